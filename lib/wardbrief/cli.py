@@ -1,0 +1,42 @@
+"""Command line: `wardbrief <command>`. Each command lives in `wardbrief.commands.<name>`
+and exposes `register(subparsers)`; the parser stores the handler as `func`, which
+returns the process exit code."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Order is the order shown by `wardbrief --help`.
+COMMAND_MODULES = ["check", "metrics", "run", "demo_data", "sheet"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wardbrief",
+        description="Briefings on citizen reports (1022, Smart Hải Phòng), tasks and campaign posts.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"wardbrief.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"wardbrief.commands.{name}":
+                continue  # command not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

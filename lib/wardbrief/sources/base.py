@@ -1,0 +1,80 @@
+"""What every source yields: the raw cells of each tab plus a stable fingerprint.
+
+A source never interprets cells (no header matching, no date parsing): that is the
+contract's job. Cells are Python values as the reader gives them: None, str,
+int/float, bool, datetime.date or datetime.datetime.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+Cell = Any
+Rows = list[list[Cell]]
+
+
+class SourceError(Exception):
+    """The source cannot be read at all (missing file, not a workbook, unreachable sheet).
+
+    The message speaks to the member of staff who can fix it."""
+
+
+def _cell_token(cell: Cell) -> Any:
+    if cell is None:
+        return None
+    if isinstance(cell, dt.datetime):
+        return {"dt": cell.isoformat()}
+    if isinstance(cell, dt.date):
+        return {"d": cell.isoformat()}
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    if isinstance(cell, (str, int, float, bool)):
+        return cell
+    return str(cell)
+
+
+def fingerprint_tabs(tabs: dict[str, Rows]) -> str:
+    """`sha256:` of the cells, tab by tab in source order; equal cells give an equal print."""
+    digest = hashlib.sha256()
+    for title, rows in tabs.items():
+        digest.update(json.dumps(["tab", title], ensure_ascii=False).encode())
+        for row in rows:
+            trimmed = list(row)
+            while trimmed and (trimmed[-1] is None or trimmed[-1] == ""):
+                trimmed.pop()
+            payload = [_cell_token(c) for c in trimmed]
+            digest.update(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode())
+            digest.update(b"\n")
+    return "sha256:" + digest.hexdigest()
+
+
+CellLink = Callable[[str, int, int], "str | None"]
+"""(tab title as in the source, 1-based row, 1-based column) -> URL of that cell."""
+
+
+@dataclass
+class RawWorkbook:
+    kind: str  # "xlsx" | "csv" | "gsheet"
+    location: str  # path, or spreadsheet URL
+    tabs: dict[str, Rows]  # tab title as in the source -> rows of cells
+    fingerprint: str = ""
+    taken_at: dt.datetime | None = None  # when the cells were pulled (remote sources)
+    stale: bool = False  # True when served from a snapshot because the live source failed
+    cell_link: CellLink | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.fingerprint:
+            self.fingerprint = fingerprint_tabs(self.tabs)
+
+    def source_info(self) -> dict[str, Any]:
+        info: dict[str, Any] = {"kind": self.kind, "fingerprint": self.fingerprint}
+        if self.taken_at is not None:
+            info["taken_at"] = self.taken_at.isoformat(timespec="seconds")
+        if self.stale:
+            info["stale"] = True
+        return info
