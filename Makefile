@@ -1,0 +1,127 @@
+# wardbrief — `make report` and `make test` work on a fresh machine with only python3.
+#
+#   make report SOURCE=path/to.xlsx AS_OF=2026-11-27 [PERIOD_START=2026-11-01]
+#   make test
+#
+# The virtual environment is .venv (created once); the package is re-installed when
+# pyproject.toml changes (stamp file .venv/.installed).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+WARDBRIEF := $(BIN)/wardbrief
+STAMP := $(VENV)/.installed
+
+SOURCE ?= data/donghai-demo.xlsx
+AS_OF ?= 2026-11-27
+PERIOD_START ?=
+OUT := outputs/$(AS_OF)
+PERIOD_ARG := $(if $(strip $(PERIOD_START)),--period-start $(PERIOD_START))
+
+# The bundled sample: `make demo-data` regenerates data/donghai-demo.xlsx exactly.
+DEMO_SEED ?= 2026
+DEMO_CASES ?= 400
+DEMO_OUT ?= data/donghai-demo.xlsx
+
+# Debian packages the PDF rendering and its tests need (pdftotext, fonts, Pango).
+DEB_PACKAGES := poppler-utils fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help venv install system-deps check metrics report test lab demo-data bench clean distclean
+
+help:
+	@echo "make report     check the workbook and build the report (SOURCE=$(SOURCE) AS_OF=$(AS_OF))"
+	@echo "make test       pytest and ruff"
+	@echo "make check      wardbrief check --source SOURCE"
+	@echo "make metrics    outputs/AS_OF/metrics.json"
+	@echo "make lab        JupyterLab on notebooks/"
+	@echo "make demo-data  regenerate $(DEMO_OUT) (seed $(DEMO_SEED), $(DEMO_CASES) cases)"
+	@echo "make bench      xlsx readers and metrics at 1,000,000 cases"
+	@echo "make install    create .venv and install the package (also: make venv)"
+	@echo "make system-deps  Debian packages for PDF rendering (as root)"
+	@echo "make clean      remove outputs and caches (distclean: also .venv)"
+
+# --- environment ------------------------------------------------------------
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[test]'
+	@touch $@
+
+venv install: $(STAMP)
+
+# Quick when everything is present (dpkg -s only); installs as root, else says what is missing.
+system-deps:
+	@if ! command -v dpkg >/dev/null 2>&1; then \
+	  echo "system-deps: not a Debian system; make sure Pango, poppler-utils and the DejaVu/Liberation fonts are installed"; \
+	  exit 0; \
+	fi; \
+	missing=""; \
+	for pkg in $(DEB_PACKAGES); do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo "system-deps: missing Debian packages:$$missing"; \
+	  echo "system-deps: not root, skipping; ask an administrator to run: apt-get install -y$$missing"; \
+	  exit 0; \
+	fi; \
+	echo "system-deps: installing$$missing"; \
+	apt-get update && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing
+
+# --- the suite ----------------------------------------------------------------
+
+check: $(STAMP)
+	$(WARDBRIEF) check --source $(SOURCE)
+
+metrics: $(STAMP)
+	@mkdir -p $(OUT)
+	$(WARDBRIEF) metrics --source $(SOURCE) --as-of $(AS_OF) $(PERIOD_ARG) -o $(OUT)/metrics.json
+	@echo "metrics: $(OUT)/metrics.json"
+
+# `wardbrief check` exits 1 for data errors (rows rejected): the report is still built
+# from the valid rows. Exit 2 (source unreadable) or anything else stops make.
+report: $(STAMP) system-deps
+	@rc=0; $(WARDBRIEF) check --source $(SOURCE) || rc=$$?; \
+	if [ $$rc -eq 1 ]; then \
+	  echo "report: the workbook has data errors (listed above); building from the valid rows"; \
+	elif [ $$rc -ne 0 ]; then \
+	  exit $$rc; \
+	fi
+	@mkdir -p $(OUT)
+# Rendering: replace the next line with
+#	$(WARDBRIEF) run weekly_briefing --source $(SOURCE) --as-of $(AS_OF) $(PERIOD_ARG)
+	$(WARDBRIEF) metrics --source $(SOURCE) --as-of $(AS_OF) $(PERIOD_ARG) -o $(OUT)/metrics.json
+	@echo "report: outputs are in $(OUT)/"
+
+# pytest and ruff both run; the target fails if either fails.
+test: $(STAMP) system-deps
+	@rc=0; \
+	$(BIN)/python -m pytest -q || rc=$$?; \
+	$(BIN)/ruff check lib tests bench || rc=$$?; \
+	exit $$rc
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+demo-data: $(STAMP)
+	$(WARDBRIEF) demo-data --seed $(DEMO_SEED) --cases $(DEMO_CASES) --as-of 2026-11-27 --out $(DEMO_OUT)
+
+bench: $(STAMP)
+	$(BIN)/python bench/xlsx_readers.py
+	$(BIN)/python bench/metrics_scale.py
+
+clean:
+	if [ -d outputs ]; then find outputs -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +; fi
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
+	rm -rf .pytest_cache .ruff_cache build
+
+distclean: clean
+	rm -rf $(VENV) lib/*.egg-info
