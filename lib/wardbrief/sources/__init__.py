@@ -14,7 +14,7 @@ from typing import Any
 from .base import RawWorkbook, SourceError, fingerprint_tabs
 from .local import XLSX_SUFFIXES, read_csv_folder, read_xlsx
 
-__all__ = ["RawWorkbook", "SourceError", "fingerprint_tabs", "open_source", "is_gsheet_spec"]
+__all__ = ["RawWorkbook", "SourceError", "fingerprint_tabs", "is_gsheet_spec", "open_source"]
 
 
 def is_gsheet_spec(spec: str) -> bool:

@@ -22,22 +22,30 @@ def _clean(cell: object) -> object:
 
 
 def read_xlsx(path: Path) -> RawWorkbook:
-    """Read every tab with python-calamine (see bench/xlsx_readers.py for the measurement
-    against openpyxl read-only). Date cells stay dates; numbers stay numbers."""
-    from python_calamine import CalamineWorkbook
+    """Read every tab with openpyxl in read-only mode.
+
+    Chosen by measurement (bench/xlsx_readers.py): python-calamine is faster but
+    turns an error cell such as `#VALUE!` into an empty string, so a cell staff must
+    fix would vanish silently; openpyxl keeps it as text. Date cells stay dates;
+    numbers stay numbers; row i of the list is spreadsheet row i + 1.
+    """
+    import openpyxl
 
     if not path.exists():
         raise SourceError(f"Không tìm thấy tệp / file not found: {path}")
     if not zipfile.is_zipfile(path):
         raise SourceError(f"{path} is not an Excel workbook (.xlsx): it cannot be opened as one")
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        tabs: dict[str, Rows] = {}
-        for name in workbook.sheet_names:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            tabs[name] = [[_clean(c) for c in row] for row in rows]
-    except Exception as exc:  # calamine raises its own error types
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several error types for broken files
         raise SourceError(f"{path} cannot be read as a workbook: {exc}") from exc
+    try:
+        tabs: dict[str, Rows] = {}
+        for sheet in workbook.worksheets:
+            rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
+            tabs[sheet.title] = [[_clean(c) for c in row] for row in rows]
+    finally:
+        workbook.close()
     return RawWorkbook(kind="xlsx", location=str(path), tabs=tabs)
 
 

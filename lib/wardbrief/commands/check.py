@@ -1,0 +1,52 @@
+"""`wardbrief check`: the data issues of the workbook, for the staff who fix them."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+
+from ..issues import DataIssue
+from .common import EXIT_DATA_ERRORS, EXIT_OK, EXIT_SOURCE, add_source_arguments, open_workbook
+
+SEVERITY_VI = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "GHI CHÚ"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("check", help="list the workbook's data issues (exit 1 on errors)",
+                            description="List every data issue with its sheet, row and column. "
+                                        "Exit 0 without errors, 1 with errors, 2 when the "
+                                        "source cannot be read.")
+    add_source_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def format_issues(issues: list[DataIssue]) -> str:
+    header = ("Mức độ", "Trang tính", "Dòng", "Cột", "Nội dung")
+    rows = [(SEVERITY_VI[i.severity], i.sheet, "" if i.row is None else str(i.row),
+             i.column or "", i.message + (f"  {i.link}" if i.link else "")) for i in issues]
+    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(4)]
+    lines = []
+    for row in [header, *rows]:
+        cells = [row[k].ljust(widths[k]) for k in range(4)] + [row[4]]
+        lines.append("  ".join(cells).rstrip())
+    lines.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * 8)
+    return "\n".join(lines)
+
+
+def summary_line(issues: list[DataIssue], rows: dict) -> str:
+    counts = Counter(i.severity for i in issues)
+    row_text = ", ".join(f"{tab} {r['valid']}/{r['total']} valid" for tab, r in rows.items())
+    return (f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} "
+            f"note(s) — {row_text}")
+
+
+def run(args: argparse.Namespace) -> int:
+    workbook = open_workbook(args)
+    if workbook is None:
+        return EXIT_SOURCE
+    issues = workbook.issues_sorted()
+    if issues:
+        print(format_issues(issues))
+        print()
+    print(summary_line(issues, workbook.rows))
+    return EXIT_DATA_ERRORS if any(i.severity == "error" for i in issues) else EXIT_OK

@@ -1,0 +1,53 @@
+"""Arguments and error handling shared by the commands."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from ..contract import Workbook
+from ..metrics import load
+from ..sources import SourceError
+
+DEFAULT_SOURCE = "data/donghai-demo.xlsx"
+EXIT_OK, EXIT_DATA_ERRORS, EXIT_SOURCE = 0, 1, 2
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
+
+
+def add_source_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", default=DEFAULT_SOURCE,
+                        help="an .xlsx workbook, a folder of CSV files, or gsheet:<key> "
+                             f"(default: {DEFAULT_SOURCE})")
+    parser.add_argument("--allow-stale", action="store_true",
+                        help="if the Google Sheet cannot be reached, use the newest snapshot")
+
+
+def add_period_arguments(parser: argparse.ArgumentParser, as_of_required: bool = True) -> None:
+    parser.add_argument("--as-of", type=iso_date, required=as_of_required,
+                        default=None if as_of_required else dt.date.today(),
+                        help="the report's as-of date, YYYY-MM-DD")
+    parser.add_argument("--period-start", type=iso_date, default=None,
+                        help="first day of the period (default: as-of minus 6 days)")
+
+
+def open_workbook(args: argparse.Namespace) -> Workbook | None:
+    """The workbook, or None after telling the user why the source cannot be read."""
+    options = {"allow_stale": True} if getattr(args, "allow_stale", False) else {}
+    try:
+        workbook = load(args.source, **options)
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    if workbook.missing_required:
+        tabs = ", ".join(workbook.missing_required)
+        print(f"error: {args.source}: required tab(s) missing: {tabs} "
+              "(the workbook needs DonVi and PhanAnh)", file=sys.stderr)
+        return None
+    return workbook

@@ -1,0 +1,41 @@
+"""`wardbrief metrics`: metrics.json for an as-of date (stdout, or a file with -o)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..metrics import compute_metrics, metrics_json, write_metrics
+from .common import EXIT_OK, EXIT_SOURCE, add_period_arguments, add_source_arguments, open_workbook
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("metrics", help="compute metrics.json (the figures of a briefing)")
+    add_source_arguments(parser)
+    add_period_arguments(parser)
+    parser.add_argument("-o", "--output", type=Path, default=None,
+                        help="write metrics.json here, with its CSV twins beside it "
+                             "(default: print to stdout)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    workbook = open_workbook(args)
+    if workbook is None:
+        return EXIT_SOURCE
+    if args.period_start and args.period_start > args.as_of:
+        print(f"error: --period-start {args.period_start} is after --as-of {args.as_of}",
+              file=sys.stderr)
+        return EXIT_SOURCE
+    metrics = compute_metrics(workbook, args.as_of, args.period_start)
+    if args.output is None:
+        sys.stdout.write(metrics_json(metrics))
+        return EXIT_OK
+    written = write_metrics(metrics, args.output.parent)
+    if args.output.name != "metrics.json":
+        written[0].replace(args.output)
+        written[0] = args.output
+    for path in written:
+        print(path, file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,614 @@
+"""Contract sections 1-2: raw cells -> typed frames + DataIssues.
+
+Every tab goes through the same steps: find it by title key, take the first
+non-blank row as the header, match headers by key, skip rows whose cells are all
+blank, then validate column-wise. A row is either valid or rejected with one error
+(the first reason wins); nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .calendar import WorkCalendar
+from .dates import blank_mask, parse_dates
+from .issues import DataIssue
+from .names import key, tab_key
+from .sources.base import RawWorkbook
+
+
+@dataclass
+class Settings:
+    ward_name: str = "Phường Đông Hải"
+    default_limit: int = 10
+    due_soon_days: int = 2
+    on_time_target: float = 95.0  # percent
+
+
+@dataclass
+class Workbook:
+    raw: RawWorkbook
+    settings: Settings
+    departments: pd.DataFrame  # index code; columns name, head
+    categories: pd.DataFrame  # columns name, key, limit
+    days_off: list[dt.date]
+    make_up_days: list[dt.date]
+    cases: pd.DataFrame
+    tasks: pd.DataFrame
+    posts: pd.DataFrame
+    targets: dict[str, int]
+    issues: list[DataIssue]
+    rows: dict[str, dict[str, int]]
+    missing_required: list[str] = field(default_factory=list)
+    _calendar: WorkCalendar | None = field(default=None, repr=False)
+
+    @property
+    def department_codes(self) -> list[str]:
+        return list(self.departments.index)
+
+    def calendar(self, *extra: dt.date) -> WorkCalendar:
+        """The working-day calendar covering every date of the workbook and `extra`."""
+        cal = self._calendar
+        needed = [d for d in extra if d is not None]
+        if cal is None or any(not cal.covers(d) for d in needed):
+            columns = [self.cases[c] for c in _CASE_DATES] + [self.tasks[c] for c in _TASK_DATES]
+            columns.append(self.posts["date"])
+            longest = int(self.cases["limit_days"].max()) if len(self.cases) else 0
+            cal = WorkCalendar.covering(columns, self.days_off, self.make_up_days, needed,
+                                        tail_days=400 + 2 * longest)
+            self._calendar = cal
+        return cal
+
+    def issues_sorted(self) -> list[DataIssue]:
+        return sorted(self.issues, key=DataIssue.sort_key)
+
+
+_CASE_DATES = ("received", "assigned", "due_explicit", "extended_to", "responded")
+_TASK_DATES = ("assigned", "due", "completed")
+
+
+# --------------------------------------------------------------------------------------
+# Cells
+# --------------------------------------------------------------------------------------
+def cell_text(column: pd.Series) -> pd.Series:
+    """Cells as stripped text (None where blank); whole-number floats lose their '.0'."""
+    if column.dtype != object and pd.api.types.is_string_dtype(column):
+        text = column.str.strip()
+        return text.where(text.ne("") & text.notna(), None).astype(object)
+    return column.map(_one_cell_text).astype(object)
+
+
+def _one_cell_text(cell: object) -> str | None:
+    if cell is None:
+        return None
+    if isinstance(cell, str):
+        text = cell.strip()
+        return text or None
+    if isinstance(cell, float):
+        if np.isnan(cell):
+            return None
+        return str(int(cell)) if cell.is_integer() else str(cell)
+    if isinstance(cell, dt.datetime):
+        return cell.isoformat(sep=" ")
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell).strip() or None
+
+
+def keys_of(text: pd.Series) -> pd.Series:
+    """key() of each text cell, computed once per distinct value."""
+    distinct = pd.unique(text.dropna())
+    mapping = {value: key(value) for value in distinct}
+    return text.map(mapping)
+
+
+def _positive_int(cell: object) -> int | None:
+    """A positive whole number (5, 5.0, '5'), else None."""
+    number = _number(cell)
+    if number is None or number <= 0 or not float(number).is_integer():
+        return None
+    return int(number)
+
+
+def _number(cell: object) -> float | None:
+    if isinstance(cell, bool) or cell is None:
+        return None
+    if isinstance(cell, (int, float)):
+        return None if np.isnan(cell) else float(cell)
+    text = str(cell).strip().replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------
+@dataclass
+class Table:
+    """One tab after header matching: `data` has one column per matched field plus
+    `sheet_row`; blank rows are already gone."""
+
+    tab: schema.Tab
+    title: str  # the tab's title in the source
+    data: pd.DataFrame
+    columns: dict[str, int]  # field -> 1-based column number in the source
+
+    def has(self, name: str) -> bool:
+        return name in self.columns
+
+
+class _IssueLog:
+    def __init__(self, raw: RawWorkbook) -> None:
+        self.raw = raw
+        self.items: list[DataIssue] = []
+
+    def add(self, table: Table | None, sheet: str, row: int | None, field_name: str | None,
+            severity: str, message: str) -> None:
+        column = None
+        link = None
+        if table is not None and field_name is not None:
+            column = table.tab.column(field_name).label
+            col_no = table.columns.get(field_name)
+            if self.raw.cell_link and row is not None and col_no is not None:
+                link = self.raw.cell_link(table.title, row, col_no)
+        elif table is not None and row is not None and self.raw.cell_link:
+            link = self.raw.cell_link(table.title, row, 1)
+        self.items.append(DataIssue(sheet, row, column, severity, message, link))
+
+    def rows(self, table: Table, mask: pd.Series, field_name: str | None, severity: str,
+             message: str | callable) -> None:
+        """One issue per flagged row; `message` may be a function of the row's cell text."""
+        flagged = table.data.loc[mask.fillna(False).astype(bool)]
+        if flagged.empty:
+            return
+        raw_col = flagged[f"{field_name}__raw"] if field_name and f"{field_name}__raw" in flagged else None
+        for pos, sheet_row in enumerate(flagged["sheet_row"].to_numpy()):
+            cell = None if raw_col is None else raw_col.iloc[pos]
+            text = message(_one_cell_text(cell)) if callable(message) else message
+            self.add(table, table.tab.name, int(sheet_row), field_name, severity, text)
+
+
+def _find_tabs(raw: RawWorkbook, log: _IssueLog) -> dict[str, str]:
+    """contract tab name -> source tab title (first title whose key matches)."""
+    found: dict[str, str] = {}
+    for title in raw.tabs:
+        tk = tab_key(title)
+        for tab in schema.TABS:
+            if tk in tab.title_keys():
+                if tab.name in found:
+                    log.add(None, tab.name, None, None, "info",
+                            f"tab '{title}' ignored: tab '{found[tab.name]}' is already {tab.name}")
+                else:
+                    found[tab.name] = title
+                break
+    return found
+
+
+def _as_frame(rows) -> pd.DataFrame:
+    if isinstance(rows, pd.DataFrame):
+        frame = rows.copy()
+        frame.columns = range(frame.shape[1])
+        return frame
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows],
+                        columns=range(width), dtype=object)
+
+
+def _read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: _IssueLog) -> Table:
+    frame = _as_frame(raw.tabs[title])
+    if frame.shape[1] == 0:
+        return Table(tab, title, pd.DataFrame({"sheet_row": pd.Series([], dtype=int)}), {})
+    blank = pd.concat([blank_mask(frame[c]) for c in frame.columns], axis=1).all(axis=1)
+    filled = np.flatnonzero(~blank.to_numpy())
+    if len(filled) == 0:
+        return Table(tab, title, pd.DataFrame({"sheet_row": pd.Series([], dtype=int)}), {})
+    header_pos = int(filled[0])
+    header = frame.iloc[header_pos]
+    wanted = tab.header_keys()
+    columns: dict[str, int] = {}
+    for col in frame.columns:
+        field_name = wanted.get(key(header[col]))
+        if field_name is None:
+            continue  # unknown columns are kept in the sheet and ignored here
+        if field_name in columns:
+            log.add(None, tab.name, header_pos + 1, None, "info",
+                    f"column '{header[col]}' repeats {tab.column(field_name).label}; "
+                    "the first one is used")
+            continue
+        columns[field_name] = int(col) + 1
+    body = frame.iloc[header_pos + 1:]
+    keep = ~blank.iloc[header_pos + 1:]
+    body = body.loc[keep.to_numpy()]
+    data = pd.DataFrame({"sheet_row": (body.index.to_numpy() + 1).astype(int)})
+    for field_name, col_no in columns.items():
+        data[f"{field_name}__raw"] = body[col_no - 1].to_numpy()
+    for col in tab.columns:
+        if col.field not in columns:
+            data[f"{col.field}__raw"] = pd.Series([None] * len(data), dtype=object)
+    data.index = range(len(data))
+    return Table(tab, title, data, columns)
+
+
+def _empty_table(tab: schema.Tab) -> Table:
+    data = pd.DataFrame({"sheet_row": pd.Series([], dtype=int)})
+    for col in tab.columns:
+        data[f"{col.field}__raw"] = pd.Series([], dtype=object)
+    return Table(tab, "", data, {})
+
+
+# --------------------------------------------------------------------------------------
+# Departments and name resolution
+# --------------------------------------------------------------------------------------
+def _read_departments(table: Table, log: _IssueLog) -> tuple[pd.DataFrame, dict[str, str]]:
+    d = table.data
+    code = cell_text(d["code__raw"])
+    code_key = keys_of(code)
+    blank_code = code.isna()
+    dup = code_key.duplicated(keep="first") & ~blank_code
+    log.rows(table, blank_code, "code", "error", "blank department code; row ignored")
+    log.rows(table, dup, "code", "error",
+             lambda v: f"department code '{v}' already used above; the first one stands")
+    ok = ~blank_code & ~dup
+    departments = pd.DataFrame({
+        "code": code[ok],
+        "name": cell_text(d["name__raw"])[ok],
+        "head": cell_text(d["head__raw"])[ok],
+        "aliases": cell_text(d["aliases__raw"])[ok],
+    }).set_index("code")
+    lookup: dict[str, str] = {}
+    # Codes first, then names, then aliases: an earlier kind of name wins a clash.
+    for kind in ("code", "name", "aliases"):
+        for code_value, row in departments.iterrows():  # a handful of departments
+            if kind == "code":
+                names = [code_value]
+            elif kind == "name":
+                names = [row["name"]]
+            else:
+                names = (row["aliases"] or "").split(";")
+            for name in names:
+                k = key(name)
+                if k:
+                    lookup.setdefault(k, code_value)
+    departments["name"] = departments["name"].fillna(departments.index.to_series())
+    return departments[["name", "head"]], lookup
+
+
+def _resolve(text: pd.Series, lookup: dict[str, str]) -> tuple[pd.Series, pd.Series]:
+    """(department code or UNASSIGNED, unresolvable mask) for a column of references."""
+    resolved = keys_of(text).map(lookup)
+    unresolvable = text.notna() & resolved.isna()
+    return resolved.fillna(schema.UNASSIGNED).astype(object), unresolvable
+
+
+# --------------------------------------------------------------------------------------
+# Optional settings tabs
+# --------------------------------------------------------------------------------------
+def _read_categories(table: Table, log: _IssueLog, default_limit: int) -> pd.DataFrame:
+    d = table.data
+    name = cell_text(d["name__raw"])
+    log.rows(table, name.isna(), "name", "warning", "blank category name; row ignored")
+    limit = d["limit__raw"].map(_positive_int)
+    bad_limit = name.notna() & limit.isna()
+    log.rows(table, bad_limit, "limit", "warning",
+             lambda v: f"time limit '{v or ''}' is not a positive whole number of working days; "
+                       f"the default ({default_limit}) applies")
+    cats = pd.DataFrame({"name": name, "key": keys_of(name), "limit": limit})[name.notna()]
+    return cats.drop_duplicates("key", keep="first").reset_index(drop=True)
+
+
+def _read_settings(table: Table, log: _IssueLog) -> Settings:
+    settings = Settings()
+    d = table.data
+    params = keys_of(cell_text(d["param__raw"]))
+    for pos in range(len(d)):  # a handful of rows
+        name = schema.SETTING_KEYS.get(params.iloc[pos])
+        value = d["value__raw"].iloc[pos]
+        row = int(d["sheet_row"].iloc[pos])
+        if name == "ward_name":
+            text = _one_cell_text(value)
+            if text:
+                settings.ward_name = text
+        elif name == "default_limit":
+            number = _positive_int(value)
+            if number is None:
+                log.add(table, "CauHinh", row, "value", "warning",
+                        f"Thời hạn mặc định '{_one_cell_text(value) or ''}' is not a positive "
+                        f"whole number; {settings.default_limit} applies")
+            else:
+                settings.default_limit = number
+        elif name == "due_soon_days":
+            number = _number(value)
+            if number is None or number < 0 or not number.is_integer():
+                log.add(table, "CauHinh", row, "value", "warning",
+                        f"Sắp đến hạn '{_one_cell_text(value) or ''}' is not a whole number ≥ 0; "
+                        f"{settings.due_soon_days} applies")
+            else:
+                settings.due_soon_days = int(number)
+        elif name == "on_time_target":
+            number = _number(str(_one_cell_text(value) or "").rstrip("%").strip())
+            if number is None or number < 0 or number > 100:
+                log.add(table, "CauHinh", row, "value", "info",
+                        f"Chỉ tiêu đúng hạn '{_one_cell_text(value) or ''}' is not a percentage; "
+                        f"{settings.on_time_target:g} applies")
+            else:
+                settings.on_time_target = number * 100 if 0 < number <= 1 else number
+    return settings
+
+
+def _read_days_off(table: Table, log: _IssueLog) -> tuple[list[dt.date], list[dt.date]]:
+    d = table.data
+    dates = parse_dates(d["date__raw"])
+    kind = keys_of(cell_text(d["kind__raw"]))
+    bad_date = dates.values.isna()
+    log.rows(table, dates.blank, "date", "warning", "blank date; row ignored")
+    log.rows(table, dates.unreadable, "date", "warning",
+             lambda v: f"unreadable date '{v}'; row ignored")
+    bad_kind = ~bad_date & ~kind.isin([schema.DAY_OFF, schema.MAKE_UP_DAY])
+    log.rows(table, bad_kind, "kind", "warning",
+             lambda v: f"Loại '{v or ''}' is neither 'Nghỉ' nor 'Làm bù'; row ignored")
+    as_dates = dates.values.dt.date
+    off = sorted(set(as_dates[~bad_date & kind.eq(schema.DAY_OFF)]))
+    make_up = sorted(set(as_dates[~bad_date & kind.eq(schema.MAKE_UP_DAY)]))
+    return off, make_up
+
+
+def normalize_channel(channel_keys: pd.Series) -> pd.Series:
+    """Campaign channel -> radio / portal / social / other (by key substrings, in order)."""
+    out = pd.Series("other", index=channel_keys.index, dtype=object)
+    decided = pd.Series(False, index=channel_keys.index)
+    text = channel_keys.fillna("")
+    for name, needles in schema.CHANNEL_RULES:
+        hit = ~decided & text.str.contains("|".join(needles), regex=True)
+        out[hit] = name
+        decided |= hit
+    return out
+
+
+def _read_targets(table: Table, log: _IssueLog) -> dict[str, int]:
+    d = table.data
+    channel = normalize_channel(keys_of(cell_text(d["channel__raw"])))
+    target = d["target__raw"].map(_number)
+    bad = target.isna() | (target < 0)
+    log.rows(table, bad, "target", "info",
+             lambda v: f"monthly target '{v or ''}' is not a number; row ignored")
+    sums = target[~bad].groupby(channel[~bad]).sum()
+    return {ch: int(sums.get(ch, 0)) for ch in schema.CHANNELS if ch in sums.index}
+
+
+# --------------------------------------------------------------------------------------
+# PhanAnh
+# --------------------------------------------------------------------------------------
+def _unreadable_date_warnings(table: Table, log: _IssueLog, fields: tuple[str, ...],
+                              valid: pd.Series) -> dict[str, pd.Series]:
+    parsed: dict[str, pd.Series] = {}
+    for name in fields:
+        dates = parse_dates(table.data[f"{name}__raw"])
+        log.rows(table, dates.unreadable & valid, name, "warning",
+                 lambda v: f"unreadable date '{v}'; treated as blank")
+        parsed[name] = dates.values
+    return parsed
+
+
+def _first_error(table: Table, log: _IssueLog, reasons: list[tuple[pd.Series, str, object]]
+                 ) -> pd.Series:
+    """Reject each row for its first reason; returns the mask of valid rows."""
+    rejected = pd.Series(False, index=table.data.index)
+    for mask, field_name, message in reasons:
+        hit = mask & ~rejected
+        log.rows(table, hit, field_name, "error", message)
+        rejected |= hit
+    return ~rejected
+
+
+def _status_kind(status_key: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(returned, answered, unknown) masks for status keys."""
+    text = status_key.fillna("")
+    pattern = "|".join(schema.RETURNED_SUBSTRINGS)
+    returned = text.str.contains(pattern, regex=True) | text.isin(schema.RETURNED_EXACT)
+    answered = text.isin(schema.ANSWERED_STATUSES)
+    known_open = text.isin(schema.OPEN_STATUSES)
+    unknown = status_key.notna() & ~returned & ~answered & ~known_open
+    return returned, answered, unknown
+
+
+def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
+                categories: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    d = table.data
+    case_id = cell_text(d["case_id__raw"])
+    received = parse_dates(d["received__raw"])
+    blank_id = case_id.isna()
+    valid = _first_error(table, log, [
+        (blank_id, "case_id", "missing case id (Mã phản ánh); row rejected"),
+        (case_id.duplicated(keep="first") & ~blank_id, "case_id",
+         lambda v: f"duplicate case id {v}; the first one stands, this row is rejected"),
+        (received.values.isna(), "received",
+         lambda v: "missing received date (Ngày tiếp nhận); row rejected" if v is None
+         else f"unreadable received date '{v}'; row rejected"),
+    ])
+    dates = _unreadable_date_warnings(
+        table, log, ("assigned", "due_explicit", "extended_to", "responded"), valid)
+
+    category = cell_text(d["category__raw"])
+    limits = dict(zip(categories["key"], categories["limit"]))
+    cat_key = keys_of(category)
+    known_category = cat_key.isin(list(limits))
+    log.rows(table, valid & category.notna() & ~known_category, "category", "warning",
+             lambda v: f"unknown category '{v}' (not in LinhVuc); the default time limit applies")
+    limit = cat_key.map(limits).astype(float).fillna(float(settings.default_limit))
+
+    department_text = cell_text(d["department__raw"])
+    department, unresolvable = _resolve(department_text, lookup)
+    log.rows(table, valid & unresolvable, "department", "warning",
+             lambda v: f"department '{v}' not found in DonVi; counted as unassigned")
+
+    responded = dates["responded"]
+    log.rows(table, valid & (responded < received.values), "responded", "warning",
+             "Ngày trả lời is before Ngày tiếp nhận")
+    status = cell_text(d["status__raw"])
+    returned, answered, unknown = _status_kind(keys_of(status))
+    log.rows(table, valid & answered & responded.isna(), "status", "warning",
+             "status says answered but Ngày trả lời is blank; the case stays open")
+    log.rows(table, valid & unknown, "status", "warning",
+             lambda v: f"unknown status '{v}'; whether answered is decided by Ngày trả lời")
+    rating = cell_text(d["rating__raw"])
+    rating_key = keys_of(rating)
+    odd_rating = rating.notna() & ~rating_key.isin([schema.RATING_SATISFIED,
+                                                   schema.RATING_NOT_SATISFIED])
+    log.rows(table, valid & odd_rating, "rating", "info",
+             lambda v: f"rating '{v}' is neither 'Hài lòng' nor 'Chưa hài lòng'")
+
+    cases = pd.DataFrame({
+        "case_id": case_id,
+        "sheet_row": d["sheet_row"],
+        "received": received.values,
+        "channel": cell_text(d["channel__raw"]),
+        "category": category,
+        "summary": cell_text(d["summary__raw"]),
+        "reporter": cell_text(d["reporter__raw"]),
+        "phone": cell_text(d["phone__raw"]),
+        "area": cell_text(d["area__raw"]),
+        "department": department,
+        "assigned": dates["assigned"],
+        "due_explicit": dates["due_explicit"],
+        "extended_to": dates["extended_to"],
+        "responded": responded,
+        "status": status,
+        "rating": rating,
+        "satisfied": rating_key.eq(schema.RATING_SATISFIED),
+        "returned": returned.astype(bool),
+        "limit_days": limit.astype(int),
+    })
+    return cases[valid.to_numpy()].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------
+# NhiemVu and TruyenThong
+# --------------------------------------------------------------------------------------
+def parse_progress(column: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Progress in percent: 60, '60%', 0.6 all mean 60. Returns (percent, unreadable)."""
+    text = cell_text(column)
+    has_percent = text.fillna("").str.endswith("%")
+    numbers = text.fillna("").str.rstrip("%").str.strip().str.replace(",", ".", regex=False)
+    value = pd.to_numeric(numbers, errors="coerce")
+    fraction = ~has_percent & value.between(0, 1, inclusive="both") & (value < 1)
+    value = value.where(~fraction, value * 100)
+    unreadable = text.notna() & (value.isna() | (value < 0) | (value > 100))
+    return value.where(~unreadable), unreadable
+
+
+def _read_tasks(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.DataFrame:
+    d = table.data
+    task_id = cell_text(d["task_id__raw"])
+    content = cell_text(d["content__raw"])
+    blank_id = task_id.isna()
+    valid = _first_error(table, log, [
+        (blank_id, "task_id", "missing task id (Mã nhiệm vụ); row rejected"),
+        (task_id.duplicated(keep="first") & ~blank_id, "task_id",
+         lambda v: f"duplicate task id {v}; the first one stands, this row is rejected"),
+        (content.isna(), "content", "blank Nội dung; row rejected"),
+    ])
+    dates = _unreadable_date_warnings(table, log, ("assigned", "due", "completed"), valid)
+    progress, bad_progress = parse_progress(d["progress__raw"])
+    log.rows(table, valid & bad_progress, "progress", "warning",
+             lambda v: f"unreadable progress '{v}' (write 60, 60% or 0.6)")
+    lead, lead_bad = _resolve(cell_text(d["lead__raw"]), lookup)
+    log.rows(table, valid & lead_bad, "lead", "warning",
+             lambda v: f"department '{v}' not found in DonVi; counted as unassigned")
+    support_text = cell_text(d["support__raw"])
+    parts = support_text.str.split(";").explode().str.strip()
+    parts = parts[parts.notna() & parts.ne("")]
+    part_code, part_bad = _resolve(parts, lookup)
+    bad_rows = part_bad.groupby(level=0).any().reindex(d.index, fill_value=False)
+    log.rows(table, valid & bad_rows, "support", "warning",
+             lambda v: f"a supporting department in '{v}' is not found in DonVi")
+    support = part_code[~part_bad].groupby(level=0).agg(list).reindex(d.index)
+    status = cell_text(d["status__raw"])
+    status_key = keys_of(status).fillna("")
+    blocked = status_key.str.contains("|".join(schema.BLOCKED_SUBSTRINGS), regex=True)
+    tasks = pd.DataFrame({
+        "task_id": task_id,
+        "sheet_row": d["sheet_row"],
+        "content": content,
+        "group": cell_text(d["group__raw"]),
+        "basis": cell_text(d["basis__raw"]),
+        "lead": lead,
+        "support": support.map(lambda v: v if isinstance(v, list) else []),
+        "assigned": dates["assigned"],
+        "due": dates["due"],
+        "progress": progress,
+        "completed": dates["completed"],
+        "status": status,
+        "blocked": blocked.astype(bool),
+    })
+    return tasks[valid.to_numpy()].reset_index(drop=True)
+
+
+def _read_posts(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.DataFrame:
+    d = table.data
+    date = parse_dates(d["date__raw"])
+    valid = _first_error(table, log, [
+        (date.values.isna(), "date",
+         lambda v: "missing publication date (Ngày đăng); row rejected" if v is None
+         else f"unreadable publication date '{v}'; row rejected"),
+    ])
+    department, bad = _resolve(cell_text(d["department__raw"]), lookup)
+    log.rows(table, valid & bad, "department", "warning",
+             lambda v: f"department '{v}' not found in DonVi; counted as unassigned")
+    channel_text = cell_text(d["channel__raw"])
+    posts = pd.DataFrame({
+        "sheet_row": d["sheet_row"],
+        "date": date.values,
+        "channel": normalize_channel(keys_of(channel_text)),
+        "channel_text": channel_text,
+        "department": department,
+        "title": cell_text(d["title__raw"]),
+        "link": cell_text(d["link__raw"]),
+    })
+    return posts[valid.to_numpy()].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------
+# The whole workbook
+# --------------------------------------------------------------------------------------
+def read_workbook(raw: RawWorkbook) -> Workbook:
+    log = _IssueLog(raw)
+    titles = _find_tabs(raw, log)
+    missing = [t.name for t in schema.TABS if t.required and t.name not in titles]
+    for name in missing:
+        log.add(None, name, None, None, "error",
+                f"required tab {name} is missing from the workbook")
+
+    def table(tab: schema.Tab) -> Table:
+        if tab.name not in titles:
+            return _empty_table(tab)
+        return _read_table(raw, tab, titles[tab.name], log)
+
+    settings = _read_settings(table(schema.CAUHINH), log)
+    departments, lookup = _read_departments(table(schema.DONVI), log)
+    categories = _read_categories(table(schema.LINHVUC), log, settings.default_limit)
+    days_off, make_up = _read_days_off(table(schema.NGAYNGHI), log)
+    counted = {name: table(tab) for name, tab in (
+        ("PhanAnh", schema.PHANANH), ("NhiemVu", schema.NHIEMVU),
+        ("TruyenThong", schema.TRUYENTHONG))}
+    cases = _read_cases(counted["PhanAnh"], log, lookup, categories, settings)
+    tasks = _read_tasks(counted["NhiemVu"], log, lookup)
+    posts = _read_posts(counted["TruyenThong"], log, lookup)
+    targets = _read_targets(table(schema.CHITIEU), log)
+    valid_counts = {"PhanAnh": len(cases), "NhiemVu": len(tasks), "TruyenThong": len(posts)}
+    rows = {
+        name: {"total": len(t.data), "valid": valid_counts[name],
+               "rejected": len(t.data) - valid_counts[name]}
+        for name, t in counted.items()
+    }
+    return Workbook(
+        raw=raw, settings=settings, departments=departments, categories=categories,
+        days_off=days_off, make_up_days=make_up, cases=cases, tasks=tasks, posts=posts,
+        targets=targets, issues=log.items, rows=rows, missing_required=missing,
+    )

@@ -1,0 +1,94 @@
+"""Cases: due dates, the as-of rule, on time / late / open / overdue / due soon, rates.
+
+All functions take whole columns; no per-row Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..calendar import WorkCalendar
+
+COUNT_KEYS = ("received", "returned", "resolved", "resolved_on_time", "resolved_late", "open",
+              "open_overdue", "open_due_soon")
+TOTAL_KEYS = COUNT_KEYS[:8] + ("on_time_rate", "compliance_rate", "rated", "satisfied")
+
+
+def due_dates(cases: pd.DataFrame, calendar: WorkCalendar) -> pd.Series:
+    """`Gia hạn đến` if valid, else `Hạn xử lý` if valid, else the N-th working day after
+    S (S = `Ngày giao` if valid else `Ngày tiếp nhận`; N = the category's limit)."""
+    start = cases["assigned"].fillna(cases["received"])
+    computed = calendar.add_working_days(start.to_numpy(), cases["limit_days"].to_numpy())
+    computed.index = cases.index
+    return cases["extended_to"].fillna(cases["due_explicit"]).fillna(computed)
+
+
+@dataclass
+class CaseStatus:
+    """Per-case flags as of A for the cases received ≤ A (the frame `cases`)."""
+
+    cases: pd.DataFrame  # the cases received ≤ A, with due, answer, flags, working_days_late
+
+
+def case_status(cases: pd.DataFrame, calendar: WorkCalendar, as_of: dt.date,
+                period_start: dt.date, due_soon_days: int) -> CaseStatus:
+    a = pd.Timestamp(as_of)
+    p = pd.Timestamp(period_start)
+    c = cases.loc[cases["received"] <= a].copy()
+    c["due"] = due_dates(c, calendar)
+    answer = c["responded"].where(c["responded"] <= a)
+    c["answer"] = answer
+    active = ~c["returned"]
+    c["in_period"] = c["received"] >= p
+    c["is_received"] = c["in_period"]
+    c["is_returned"] = c["returned"] & c["in_period"]
+    c["is_resolved"] = active & answer.notna() & (answer >= p)
+    c["is_resolved_on_time"] = c["is_resolved"] & (answer <= c["due"])
+    c["is_resolved_late"] = c["is_resolved"] & ~c["is_resolved_on_time"]
+    c["is_open"] = active & answer.isna()
+    c["is_open_overdue"] = c["is_open"] & (a > c["due"])
+    due_np = c["due"].to_numpy()
+    left = calendar.count_at(due_np) - calendar.count_at(np.full(len(c), np.datetime64(as_of)))
+    c["working_days_left"] = left
+    c["is_open_due_soon"] = c["is_open"] & ~c["is_open_overdue"] & (left <= due_soon_days)
+    late_wd = calendar.working_days_between(due_np, answer.to_numpy())
+    overdue_wd = -left
+    c["working_days_late"] = np.where(
+        c["is_resolved_late"], late_wd, np.where(c["is_open_overdue"], overdue_wd, np.nan))
+    c["is_rated"] = c["is_resolved"] & c["rating"].notna()
+    c["is_satisfied"] = c["is_rated"] & c["satisfied"]
+    return CaseStatus(c)
+
+
+def _rate(numerator: pd.Series | int, denominator: pd.Series | int):
+    return numerator / denominator.where(denominator > 0) if isinstance(denominator, pd.Series) \
+        else (numerator / denominator if denominator else None)
+
+
+def case_totals(status: CaseStatus, departments: list[str]) -> tuple[dict, dict]:
+    """(totals, by_department) with every department in `departments`, zeros included."""
+    flags = ["is_" + k for k in COUNT_KEYS] + ["is_rated", "is_satisfied"]
+    c = status.cases
+    grouped = c.groupby("department")[flags].sum().reindex(departments, fill_value=0)
+    grouped.columns = list(COUNT_KEYS) + ["rated", "satisfied"]
+    grouped = grouped.astype(int)
+    by_department = {code: _with_rates(row) for code, row in zip(grouped.index,
+                                                                  grouped.to_dict("records"))}
+    totals = _with_rates({k: int(grouped[k].sum()) for k in grouped.columns})
+    return totals, by_department
+
+
+def _with_rates(counts: dict) -> dict:
+    resolved = counts["resolved"]
+    compliance_denominator = resolved + counts["open_overdue"]
+    out = {k: int(counts[k]) for k in COUNT_KEYS}
+    out["on_time_rate"] = counts["resolved_on_time"] / resolved if resolved else None
+    out["compliance_rate"] = (counts["resolved_on_time"] / compliance_denominator
+                              if compliance_denominator else None)
+    out["rated"] = int(counts["rated"])
+    out["satisfied"] = int(counts["satisfied"])
+    return out
