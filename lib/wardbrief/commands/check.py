@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from collections import Counter
 
 from ..issues import DataIssue
@@ -17,6 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                         "Exit 0 without errors, 1 with errors, 2 when the "
                                         "source cannot be read.")
     add_source_arguments(parser)
+    parser.add_argument("--json", action="store_true",
+                        help="print the issues as JSON (one object per issue) instead of a table")
     parser.set_defaults(func=run)
 
 
@@ -45,8 +49,10 @@ def run(args: argparse.Namespace) -> int:
     if workbook is None:
         return EXIT_SOURCE
     issues = workbook.issues_sorted()
-    if issues:
+    if args.json:
+        print(json.dumps([i.as_dict() for i in issues], ensure_ascii=False, indent=1))
+    elif issues:
         print(format_issues(issues))
         print()
-    print(summary_line(issues, workbook.rows))
+    print(summary_line(issues, workbook.rows), file=sys.stderr if args.json else sys.stdout)
     return EXIT_DATA_ERRORS if any(i.severity == "error" for i in issues) else EXIT_OK
