@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import json
 import re
 import threading
@@ -72,14 +73,36 @@ def sheets_cell(value: Any) -> Any:
 
 
 def read_xlsx_as_sheets(path: Path) -> dict[str, list[list[Any]]]:
+    """Every tab of an .xlsx as the Sheets API would return it after an import.
+
+    Cells are read with python-calamine. calamine turns an error cell (`#VALUE!`) into an
+    empty string, whereas Sheets returns the error's text with UNFORMATTED_VALUE, so the
+    error cells are put back from openpyxl."""
+    import openpyxl
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_path(str(path))
-    return {
+    tabs = {
         name: [[sheets_cell(c) for c in row]
                for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)]
         for name in book.sheet_names
     }
+    errors = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for sheet in errors.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if getattr(cell, "data_type", None) == "e":
+                        grid = tabs[sheet.title]
+                        grid[cell.row - 1][cell.column - 1] = str(cell.value)
+    finally:
+        errors.close()
+    return tabs
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_xlsx(path: Path) -> dict[str, list[list[Any]]]:
+    return read_xlsx_as_sheets(path)
 
 
 def col_letters(col: int) -> str:
@@ -258,7 +281,7 @@ class SheetsStandIn:
         return book
 
     def add_xlsx(self, key: str, path: Path) -> Spreadsheet:
-        return self.add_spreadsheet(key, read_xlsx_as_sheets(path))
+        return self.add_spreadsheet(key, copy.deepcopy(_cached_xlsx(Path(path).resolve())))
 
     def fail(self, path_contains: str = "", *, status: int | None = 503, times: int | None = None,
              delay: float = 0.0, method: str | None = None,
@@ -552,3 +575,20 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _error(status: int, message: str, reason: str) -> dict[str, Any]:
     return {"error": {"code": status, "message": message, "status": reason}}
+
+
+ENV_VARS = (
+    "WARDBRIEF_SERVICE_ACCOUNT", "GOOGLE_APPLICATION_CREDENTIALS", "WARDBRIEF_CONFIG",
+    "WARDBRIEF_SPREADSHEET", "WARDBRIEF_SNAPSHOT_DIR", "WARDBRIEF_SHEETS_TIMEOUT",
+    "WARDBRIEF_SHEETS_API",
+)
+
+
+def isolate(monkeypatch: Any, home: Path) -> None:
+    """No key, config or spreadsheet of the developer's machine leaks into a test: the
+    working folder and HOME are `home`, and wardbrief's variables are unset."""
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.chdir(home)

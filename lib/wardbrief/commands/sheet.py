@@ -1,0 +1,142 @@
+"""`wardbrief sheet …`: the ward's Google Sheet.
+
+    wardbrief sheet pull    [--key K] [--allow-stale]
+    wardbrief sheet init    [--key K] [--dry-run]
+    wardbrief sheet publish [--key K] [--source SPEC] --as-of DATE [--period-start DATE]
+                            [--allow-stale]
+
+`--key` is the spreadsheet's key or URL (default: `spreadsheet` of the config file or
+WARDBRIEF_SPREADSHEET). The service-account key comes from WARDBRIEF_SERVICE_ACCOUNT /
+GOOGLE_APPLICATION_CREDENTIALS or the config file (see README, "Google Sheets").
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..config import ConfigError
+from ..sources.base import SourceError
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def date_arg(text: str) -> dt.date:
+    """`2026-11-27` or `27/11/2026`."""
+    match = _DMY.match(text.strip())
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write 2026-11-27 or 27/11/2026") from exc
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "sheet", help="Google Sheet: read it, add the contract's tabs, publish the summary tab",
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="sheet_command", metavar="ACTION", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--key", help="spreadsheet key or URL (default: from the config)")
+        p.add_argument("--snapshot-dir", type=Path,
+                       help="folder of snapshots (default: outputs/_snapshots)")
+
+    pull = sub.add_parser("pull", help="read every tab once and keep a snapshot")
+    common(pull)
+    pull.add_argument("--allow-stale", action="store_true",
+                      help="if the sheet cannot be reached, use the newest snapshot")
+    pull.set_defaults(func=run_pull)
+
+    init = sub.add_parser("init", help="add the missing tabs with headers and dropdowns")
+    common(init)
+    init.add_argument("--dry-run", action="store_true", help="show what would be added")
+    init.set_defaults(func=run_init)
+
+    publish = sub.add_parser("publish", help="write the figures to the 'Tổng hợp' tab")
+    common(publish)
+    publish.add_argument("--source", help="where the figures come from (default: the sheet)")
+    publish.add_argument("--as-of", type=date_arg, required=True, help="as-of date")
+    publish.add_argument("--period-start", type=date_arg, help="default: as-of minus 6 days")
+    publish.add_argument("--allow-stale", action="store_true",
+                         help="if the source sheet cannot be reached, use its newest snapshot")
+    publish.set_defaults(func=run_publish)
+
+
+def _fail(message: object) -> int:
+    print(f"wardbrief sheet: {message}", file=sys.stderr)
+    return 1
+
+
+def _key(args: argparse.Namespace) -> str:
+    from ..sources.gsheet import spreadsheet_key
+
+    return spreadsheet_key(args.key)
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    from ..sources.gsheet import open_gsheet
+
+    try:
+        raw = open_gsheet(f"gsheet:{_key(args)}", allow_stale=args.allow_stale,
+                          snapshot_dir=args.snapshot_dir)
+    except (SourceError, ConfigError) as exc:
+        return _fail(exc)
+    taken = raw.taken_at.isoformat(timespec="seconds") if raw.taken_at else "?"
+    print(f"{raw.location}  {'STALE snapshot' if raw.stale else 'live'}, taken {taken}")
+    print(f"fingerprint {raw.fingerprint}")
+    for title, rows in raw.tabs.items():
+        print(f"  {title}: {len(rows)} rows")
+    return 0
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from ..sheet_admin import init_sheet
+    from ..sources.gsheet import connect
+
+    try:
+        key = _key(args)
+        plan = init_sheet(connect(write=True), key, dry_run=args.dry_run)
+    except (SourceError, ConfigError) as exc:
+        return _fail(exc)
+    for name, title in plan.present.items():
+        print(f"  present: {name}" + (f" (tab {title!r})" if title != name else ""))
+    verb = "would add" if args.dry_run else "added"
+    for name in plan.added:
+        print(f"  {verb}: {name}")
+    for note in plan.notes:
+        print(f"  note: {note}")
+    if not plan.added:
+        print("Every tab of the contract is present; nothing to add.")
+    return 0
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    from ..sheet_admin import publish_summary
+    from ..sources.gsheet import connect
+
+    try:
+        key = _key(args)
+        source = args.source or f"gsheet:{key}"
+        try:
+            from ..metrics import compute_metrics, load
+        except ImportError as exc:  # pragma: no cover - only before metrics.py exists
+            return _fail(f"the figures module is not available: {exc}")
+        options: dict[str, Any] = {"allow_stale": args.allow_stale}
+        if args.snapshot_dir is not None:
+            options["snapshot_dir"] = args.snapshot_dir
+        workbook = load(source, **options)
+        metrics = compute_metrics(workbook, args.as_of, args.period_start)
+        result = publish_summary(connect(write=True), key, metrics)
+    except (SourceError, ConfigError) as exc:
+        return _fail(exc)
+    action = "created" if result.created else "rewritten"
+    print(f"Tab {result.title!r} {action}: {result.rows} rows. {result.url}")
+    return 0
