@@ -21,7 +21,7 @@ REPORT_SUBTITLES: dict[str, str] = {
         "ứng dụng Smart Hải Phòng và tiến độ nhiệm vụ"
     ),
     # {month} is "11/2026"
-    "monthly_report": "Kết quả tiếp nhận, xử lý phản ánh, kiến nghị của người dân tháng {month}",
+    "monthly_report": "Kết quả tiếp nhận, xử lý phản ánh, kiến nghị của người dân tháng\u00a0{month}",
     "department_reminders": "xử lý phản ánh, kiến nghị",
     "data_quality": "cần chỉnh sửa trên bảng tính",
 }
@@ -125,10 +125,10 @@ ACCOUNTABILITY_COLUMNS: dict[str, str] = {
 }
 NOT_ANSWERED = "Chưa trả lời"
 ACCOUNTABILITY_EMPTY = "Không có phản ánh, kiến nghị chưa trả lời quá hạn hoặc trả lời không đúng thời hạn."
-ACCOUNTABILITY_DEPARTMENT_LINE = (
-    "{name} (Thủ trưởng: {head}): {overdue} phản ánh chưa trả lời đã quá hạn, "
-    "{late} phản ánh trả lời không đúng thời hạn."
-)
+ACCOUNTABILITY_DEPARTMENT_LINE = "{name}{head}: {parts}."
+ACCOUNTABILITY_UNANSWERED = "{count} phản ánh chưa trả lời đã quá hạn"
+ACCOUNTABILITY_LATE = "{count} phản ánh trả lời không đúng thời hạn"
+HEAD_NOTE = " (Thủ trưởng: {head})"
 
 DEPARTMENT_COLUMNS: dict[str, str] = {
     "rank": "Xếp hạng",
@@ -210,7 +210,8 @@ CHART_NO_DATA = "Chưa có số liệu"
 
 # --- reminders -------------------------------------------------------------------------
 
-REMINDER_TO = "Kính gửi: Thủ trưởng đơn vị {name} (đồng chí {head})"
+REMINDER_TO = "Kính gửi: Thủ trưởng đơn vị {name}{head}"
+REMINDER_HEAD = " (đồng chí {head})"
 REMINDER_INTRO = (
     "Thực hiện chỉ đạo của Chủ tịch Ủy ban nhân dân phường về việc trả lời, xử lý phản ánh, "
     "kiến nghị của người dân trên Hệ thống 1022 và ứng dụng Smart Hải Phòng, đến hết ngày "
@@ -237,7 +238,8 @@ REMINDER_ASK = (
     "hợp không trả lời, trả lời không đúng thời hạn các phản ánh, kiến nghị thuộc thẩm quyền "
     "giải quyết của đơn vị mình."
 )
-REMINDER_SIGNER = ("VĂN PHÒNG HĐND VÀ UBND PHƯỜNG", "CHÁNH VĂN PHÒNG")
+REMINDER_SIGNER = ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG")
+REMINDER_RECIPIENTS = ("- Như trên;", "- Chủ tịch UBND phường (để b/c);", "- Lưu: VT, VP.")
 REMINDER_NONE_AT_ALL = "Không có đơn vị nào có phản ánh, kiến nghị quá hạn hoặc sắp đến hạn."
 
 # --- data quality ----------------------------------------------------------------------
@@ -290,9 +292,9 @@ MONTHLY_COMPLIANCE_SENTENCE = (
     "Tính cả các phản ánh chưa trả lời đã quá hạn, tỷ lệ tuân thủ thời hạn đạt {compliance_rate}."
 )
 MONTHLY_SATISFACTION_SENTENCE = (
-    "Trong số {rated} phản ánh được người dân đánh giá, có {satisfied} phản ánh hài lòng "
-    "(đạt {rate})."
+    "Trong số {rated} phản ánh được người dân đánh giá, có {satisfied} phản ánh hài lòng{rate}."
 )
+MONTHLY_SATISFACTION_RATE = " (đạt {rate})"
 MONTHLY_PREVIOUS_SENTENCE = (
     "So với kỳ trước, số phản ánh tiếp nhận {received_change}; tỷ lệ xử lý đúng hạn "
     "{rate_change}."
@@ -322,8 +324,7 @@ MONTHLY_SHORTCOMINGS_NONE = (
     "phản ánh quá hạn chưa trả lời."
 )
 MONTHLY_SHORTCOMING_LINE = "{name}: {parts}."
-MONTHLY_SHORTCOMING_OVERDUE = "{count} phản ánh chưa trả lời đã quá hạn ({ids})"
-MONTHLY_SHORTCOMING_LATE = "{count} phản ánh trả lời không đúng thời hạn ({ids})"
+MONTHLY_CASE_IDS = " ({ids})"
 MONTHLY_SHORTCOMING_TASKS = "Còn {count} nhiệm vụ quá hạn chưa hoàn thành và {blocked} nhiệm vụ vướng mắc, tạm dừng."
 MONTHLY_SHORTCOMING_CAMPAIGN = "Công tác tuyên truyền: {parts}."
 MONTHLY_NEXT_STEPS = (
