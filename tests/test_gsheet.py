@@ -408,7 +408,7 @@ def test_sheet_pull_command(standin, sleeps, snapshots, capsys):
     out = capsys.readouterr().out
     assert "live" in out and "PhanAnh: 310 rows" in out
     standin.fail(status=503)
-    assert sheet_command(["pull", "--key", MESSY_KEY, "--snapshot-dir", str(snapshots)]) == 1
+    assert sheet_command(["pull", "--key", MESSY_KEY, "--snapshot-dir", str(snapshots)]) == 2
     assert "did not answer" in capsys.readouterr().err
     assert sheet_command(["pull", "--key", MESSY_KEY, "--snapshot-dir", str(snapshots),
                           "--allow-stale"]) == 0

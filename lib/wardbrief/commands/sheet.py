@@ -8,6 +8,7 @@
 `--key` is the spreadsheet's key or URL (default: `spreadsheet` of the config file or
 WARDBRIEF_SPREADSHEET). The service-account key comes from WARDBRIEF_SERVICE_ACCOUNT /
 GOOGLE_APPLICATION_CREDENTIALS or the config file (see README, "Google Sheets").
+Exit code 0 on success, 2 when the sheet or the source cannot be read or written.
 """
 
 from __future__ import annotations
@@ -70,9 +71,12 @@ def register(subparsers: Any) -> None:
     publish.set_defaults(func=run_publish)
 
 
+EXIT_SOURCE = 2  # as `wardbrief check`: the sheet (or the source) cannot be read or written
+
+
 def _fail(message: object) -> int:
     print(f"wardbrief sheet: {message}", file=sys.stderr)
-    return 1
+    return EXIT_SOURCE
 
 
 def _key(args: argparse.Namespace) -> str:
