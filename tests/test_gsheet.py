@@ -413,3 +413,32 @@ def test_sheet_pull_command(standin, sleeps, snapshots, capsys):
     assert sheet_command(["pull", "--key", MESSY_KEY, "--snapshot-dir", str(snapshots),
                           "--allow-stale"]) == 0
     assert "STALE snapshot" in capsys.readouterr().out
+
+
+def command(module, argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="wardbrief")
+    module.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def test_check_and_metrics_commands_read_the_sheet_once_each(standin, sleeps, tmp_path,
+                                                             capsys):
+    from wardbrief.commands import check, metrics
+
+    assert command(check, ["check", "--source", f"gsheet:{MESSY_KEY}", "--json"]) == 1
+    issues = json.loads(capsys.readouterr().out)
+    assert any(i.get("link", "").endswith("&range=B36") for i in issues)
+    out = tmp_path / "m" / "metrics.json"
+    assert command(metrics, ["metrics", "--source", f"gsheet:{MESSY_KEY}", "--as-of",
+                             "2026-11-27", "--period-start", "2026-11-01", "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["source"]["kind"] == "gsheet"
+    assert len(standin.requests_to("values:batchGet")) == 2  # one per run
+    assert len(standin.requests) == 4
+
+    standin.fail(status=503)
+    assert command(check, ["check", "--source", f"gsheet:{MESSY_KEY}"]) == 2
+    assert "did not answer" in capsys.readouterr().err
+    assert command(metrics, ["metrics", "--source", f"gsheet:{MESSY_KEY}", "--as-of",
+                             "2026-11-27", "--allow-stale", "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["source"]["stale"] is True
