@@ -262,24 +262,46 @@ def build(
     staging: Path,
     write_metrics: Callable[[dict[str, Any], Path], Any],
 ) -> Built:
-    """Everything of one report in `staging`; raise on the first failure."""
-    write_metrics(metrics, staging)
-    output = staging / "report.ipynb"
-    nb = execute(report.notebook, output, parameters)
-    meta = nb.metadata.setdefault("wardbrief", {})
-    meta.setdefault("report", report.name)
-    meta["title"] = report.title(metrics.get("as_of"))
-    banner = stale_banner(metrics)
-    if banner:
-        meta["stale_banner"] = banner
-    nbformat.write(nb, str(output))
-    html = render.notebook_to_html(nb, report.name)
-    (staging / "report.html").write_text(html, encoding="utf-8")
-    render.html_to_pdf(html, staging / "report.pdf", base_url=staging)
-    built = Built(staging, metrics, nb, html)
-    if report.extra:
-        built.files.extend(report.extra(built))
+    """Everything of one report in `staging`; raise StepFailed on the first failure."""
+    step = "writing metrics.json"
+    try:
+        write_metrics(metrics, staging)
+        step = "executing the notebook"
+        output = staging / "report.ipynb"
+        nb = execute(report.notebook, output, parameters)
+        meta = nb.metadata.setdefault("wardbrief", {})
+        meta.setdefault("report", report.name)
+        meta["title"] = report.title(metrics.get("as_of"))
+        banner = stale_banner(metrics)
+        if banner:
+            meta["stale_banner"] = banner
+        nbformat.write(nb, str(output))
+        step = "rendering HTML"
+        html = render.notebook_to_html(nb, report.name)
+        (staging / "report.html").write_text(html, encoding="utf-8")
+        step = "rendering PDF"
+        render.html_to_pdf(html, staging / "report.pdf", base_url=staging)
+        built = Built(staging, metrics, nb, html)
+        if report.extra:
+            step = "extra outputs"
+            built.files.extend(report.extra(built))
+    except Exception as exc:
+        raise StepFailed(step, exc) from exc
     return built
+
+
+class StepFailed(Exception):
+    def __init__(self, step: str, error: BaseException) -> None:
+        super().__init__(step)
+        self.step = step
+        self.error = error
+
+    def __str__(self) -> str:
+        from papermill.exceptions import PapermillExecutionError
+
+        if isinstance(self.error, PapermillExecutionError):  # the cell says where
+            return describe_failure(self.error)
+        return f"{self.step}: {describe_failure(self.error)}"
 
 
 def keep_failed(out_root: Path, report: Report, staging: Path) -> Path | None:
@@ -341,7 +363,8 @@ def build_and_publish(
             build(report, metrics, parameters, staging, write_metrics)
         except Exception as exc:  # any failure: one line, the log kept
             kept = keep_failed(out_root, report, staging)
-            raise ReportFailed(describe_failure(exc), kept) from exc
+            raise ReportFailed(str(exc) if isinstance(exc, StepFailed)
+                               else describe_failure(exc), kept) from exc
         final = out_root / str(metrics["as_of"]) / report.name
         publish(staging, final)
         return final
