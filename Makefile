@@ -95,11 +95,8 @@ report: $(STAMP) system-deps
 	elif [ $$rc -ne 0 ]; then \
 	  exit $$rc; \
 	fi
-	@mkdir -p $(OUT)
-# Rendering: replace the next line with
-#	$(WARDBRIEF) run weekly_briefing --source $(SOURCE) --as-of $(AS_OF) $(PERIOD_ARG)
-	$(WARDBRIEF) metrics --source $(SOURCE) --as-of $(AS_OF) $(PERIOD_ARG) -o $(OUT)/metrics.json
-	@echo "report: outputs are in $(OUT)/"
+	$(WARDBRIEF) run weekly_briefing --source $(SOURCE) --as-of $(AS_OF) $(PERIOD_ARG)
+	@echo "report: $(OUT)/weekly_briefing/report.pdf  (every briefing: outputs/index.html)"
 
 # pytest and ruff both run; the target fails if either fails.
 test: $(STAMP) system-deps
