@@ -49,7 +49,6 @@ REPORTS = ("weekly_briefing", "monthly_report", "department_reminders", "data_qu
 SHEET_ORDER = ("DonVi", "LinhVuc", "CauHinh", "NgayNghi", "PhanAnh", "NhiemVu",
                "TruyenThong", "ChiTieu")
 SEVERITY_ORDER = ("error", "warning", "info")
-PART_ATTRIBUTE = "data-wardbrief-part"  # wardbrief.render.split_parts: one PDF per part
 # How a change against the previous period reads: +1 higher is better, -1 lower is better.
 DIRECTION = {"resolved": 1, "resolved_on_time": 1, "resolved_late": -1, "open_overdue": -1,
              "on_time_rate": 1, "compliance_rate": 1}
@@ -182,12 +181,6 @@ def _join(parts: Sequence[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " và " + parts[-1]
-
-
-def part_name(code: str) -> str:
-    """A department code as a file name (`KTHTDT`; anything else reduced to [A-Za-z0-9_-])."""
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", key(code) if not re.fullmatch(
-        r"[A-Za-z0-9_-]+", code) else code).strip("-")[:64] or "department"
 
 
 def place_name(ward: str) -> str:
@@ -836,7 +829,7 @@ class Briefing:
                  f'{esc(labels.REPORT_SUBTITLES["department_reminders"])}</div>'
                  '<div class="wb-rule"></div></div>')
         return (
-            f'<article class="wb-reminder" {PART_ATTRIBUTE}="{esc(part_name(code))}">'
+            '<article class="wb-reminder">'
             + self.formal_header(labels.DOC_SYMBOL_REMINDER) + title
             + paragraph(labels.REMINDER_TO.format(
                 name=name, head=labels.REMINDER_HEAD.format(head=head) if head != fmt.DASH
