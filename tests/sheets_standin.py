@@ -15,7 +15,8 @@ Implemented, as gspread 6.2.1 calls them:
 
 Every request is recorded (`standin.requests`). Faults are scriptable:
 `standin.fail("values:batchGet", status=429, times=1)`, `standin.fail(status=503)` (always),
-`standin.fail("values:batchGet", delay=1.0, times=1)` (answer too late).
+`standin.fail("values:batchGet", delay=1.0, times=1)` (answer too late),
+`standin.fail(status=502, raw_body=b"<html>…")` (a proxy's page instead of JSON).
 
 Cells are stored as the API returns them with UNFORMATTED_VALUE + SERIAL_NUMBER: text,
 numbers (integral ones as JSON integers), booleans, "" for an empty cell; a date or
@@ -221,6 +222,7 @@ class Fault:
     delay: float
     times: int | None  # None: every time
     retry_after: str | None = None
+    raw_body: bytes | None = None  # sent as text/html instead of Google's JSON error
     hits: int = 0
 
     def matches(self, method: str, path: str) -> bool:
@@ -285,8 +287,8 @@ class SheetsStandIn:
 
     def fail(self, path_contains: str = "", *, status: int | None = 503, times: int | None = None,
              delay: float = 0.0, method: str | None = None,
-             retry_after: str | None = None) -> Fault:
-        fault = Fault(path_contains, method, status, delay, times, retry_after)
+             retry_after: str | None = None, raw_body: bytes | None = None) -> Fault:
+        fault = Fault(path_contains, method, status, delay, times, retry_after, raw_body)
         self.faults.append(fault)
         return fault
 
@@ -541,6 +543,9 @@ class _Handler(BaseHTTPRequestHandler):
             record.fault = True
             if fault.delay:
                 time.sleep(fault.delay)
+            if fault.status is not None and fault.raw_body is not None:
+                self._reply_raw(record, fault.status, fault.raw_body)
+                return
             if fault.status is not None:
                 headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
                 reason = {429: "RESOURCE_EXHAUSTED", 503: "UNAVAILABLE"}.get(fault.status,
@@ -569,6 +574,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout test)
+
+    def _reply_raw(self, record: Request, status: int, body: bytes) -> None:
+        record.status = status
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=UTF-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     do_GET = do_PUT = do_POST = _serve
 

@@ -191,6 +191,20 @@ def test_unknown_spreadsheet_is_a_clear_error(standin, sleeps, snapshots):
     assert len(standin.requests) == 1
 
 
+def test_a_proxy_page_instead_of_json(standin, sleeps, snapshots):
+    page = b"<html><body><h1>502 Bad Gateway</h1>" + b"x" * 5000 + b"</body></html>"
+    standin.fail("values:batchGet", status=502, raw_body=page)
+    with pytest.raises(SheetsRequestError) as caught:
+        open_gsheet(f"gsheet:{MESSY_KEY}", snapshot_dir=snapshots, retry=RetryPolicy(attempts=2))
+    assert caught.value.status == 502 and "<html>" not in str(caught.value)
+    assert len(standin.requests_to("values:batchGet")) == 2
+
+    standin.clear_faults()
+    standin.fail("values:batchGet", status=200, raw_body=b"<html>sign in</html>")
+    with pytest.raises(SourceError, match="not the Sheets API's JSON"):
+        open_gsheet(f"gsheet:{MESSY_KEY}", snapshot_dir=snapshots)
+
+
 # --- the spreadsheet's address and the credentials --------------------------------------
 
 def test_spreadsheet_key_from_spec_url_and_config(standin, tmp_path):

@@ -127,10 +127,15 @@ def _retry_after(response: requests.Response) -> float | None:
 
 
 def _api_message(err: APIError) -> str:
+    """Google's one-line explanation; nothing when the body was not Google's JSON (an HTML
+    page from a proxy, say)."""
     try:
-        return str(err.error.get("message") or "").strip()
+        if str(err.error.get("status", "")).startswith("invalid JSON"):
+            return ""
+        message = " ".join(str(err.error.get("message") or "").split())
     except AttributeError:
         return ""
+    return message if len(message) <= 300 else message[:299] + "…"
 
 
 class RetryingHTTPClient(HTTPClient):
@@ -172,6 +177,9 @@ class RetryingHTTPClient(HTTPClient):
             except (requests.ConnectionError, TransportError) as exc:
                 last_status = None
                 last_problem = f"connection failed ({type(exc).__name__})"
+            except requests.RequestException as exc:  # e.g. a response cut off midway
+                last_status = None
+                last_problem = f"incomplete answer ({type(exc).__name__})"
             except GoogleAuthError as exc:
                 raise SheetsRequestError(
                     f"Google refused the service-account credentials for {label}: {exc}. "
@@ -412,9 +420,16 @@ def fetch_values(client: gspread.Client, key: str, titles: Sequence[str]) -> lis
 
 def pull(client: gspread.Client, key: str) -> tuple[RawWorkbook, dict[str, int]]:
     """Read every tab of the spreadsheet live: (RawWorkbook, tab title -> sheetId)."""
-    metadata = fetch_metadata(client, key)
-    tabs_ids = grid_tabs(metadata)
-    value_ranges = fetch_values(client, key, [t for t, _ in tabs_ids])
+    try:
+        metadata = fetch_metadata(client, key)
+        tabs_ids = grid_tabs(metadata)
+        value_ranges = fetch_values(client, key, [t for t, _ in tabs_ids])
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # not the API's JSON
+        raise SourceError(
+            f"Google Sheets answered spreadsheet {key} with something that is not the "
+            f"Sheets API's JSON ({type(exc).__name__}: {exc}); check WARDBRIEF_SHEETS_API "
+            "or any proxy in between."
+        ) from exc
     taken_at = dt.datetime.now(dt.UTC)
     sheet_ids = dict(tabs_ids)
     tabs = {title: rows_from_value_range(vr) for (title, _), vr in zip(tabs_ids, value_ranges)}
