@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
+import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from functools import reduce
 from pathlib import Path
@@ -1032,15 +1033,34 @@ def write_xlsx(workbook: DemoWorkbook, path: Path) -> Path:
                 sheet.append([])
             sheet.append([_xlsx_cell(sheet, v, WriteOnlyCell) for v in row])
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(fd)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # same folder: rename is atomic
     try:
         book.save(tmp)
+        stamp = dt.datetime.combine(workbook.as_of + dt.timedelta(days=SNAPSHOT_LAG_DAYS),
+                                    dt.time())
+        _make_reproducible(tmp, stamp)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+def _make_reproducible(path: Path, stamp: dt.datetime) -> None:
+    """Fix what openpyxl takes from the clock (document dates, zip entry times), so the
+    same workbook gives the same bytes: `make demo-data` leaves git with nothing to do."""
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + iso,
+                              data)
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data)
 
 
 def _xlsx_cell(sheet: Any, value: Any, cell_type: Any) -> Any:
