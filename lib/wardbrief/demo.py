@@ -1086,8 +1086,13 @@ def write(workbook: DemoWorkbook, out: Path) -> list[Path]:
     return write_csv_folder(workbook, out)
 
 
-def csv_file_names() -> list[str]:
-    """Every file name `write_csv_folder` may write (clean or messy)."""
-    clean = ["DonVi", "LinhVuc", "CauHinh", "NgayNghi", "PhanAnh", "NhiemVu", "TruyenThong",
-             "ChiTieu"]
-    return [f"{title}.csv" for title in [*clean, *MESSY_TITLES.values(), NOTES_TAB]]
+TAB_TITLES = ["DonVi", "LinhVuc", "CauHinh", "NgayNghi", "PhanAnh", "NhiemVu", "TruyenThong",
+              "ChiTieu"]
+
+
+def csv_file_names(messy: bool = False) -> list[str]:
+    """The files `write_csv_folder` writes for a clean or a messy workbook."""
+    if not messy:
+        return [f"{title}.csv" for title in TAB_TITLES]
+    titles = [MESSY_TITLES.get(title, title) for title in TAB_TITLES] + [NOTES_TAB]
+    return [f"{title}.csv" for title in titles]

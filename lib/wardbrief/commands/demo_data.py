@@ -66,7 +66,7 @@ def _date(text: str) -> dt.date:
 
 def run(args: argparse.Namespace) -> int:
     out: Path = args.out
-    problem = _output_problem(out)
+    problem = _output_problem(out, args.messy)
     if problem:
         print(f"demo-data: {problem}", file=sys.stderr)
         return 2
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _output_problem(out: Path) -> str | None:
+def _output_problem(out: Path, messy: bool) -> str | None:
     """Why `out` cannot be written, or None."""
     if demo.is_xlsx_path(out):
         if out.is_dir():
@@ -96,7 +96,7 @@ def _output_problem(out: Path) -> str | None:
     if out.exists() and not out.is_dir():
         return f"{out} is a file; give PATH.xlsx for a workbook or a folder for CSV files"
     if out.is_dir():
-        ours = {name.lower() for name in demo.csv_file_names()}
+        ours = {name.lower() for name in demo.csv_file_names(messy)}
         others = sorted(p.name for p in out.iterdir()
                         if p.suffix.lower() == ".csv" and p.name.lower() not in ours)
         if others:
