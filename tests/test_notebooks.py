@@ -156,6 +156,36 @@ def test_one_reminder_pdf_per_department(published):
         assert metrics["departments"][code]["head"] in text
 
 
+def boxes_past_the_right_margin(html: str) -> list[tuple[int, str, float]]:
+    """(page, tag, points) of every box of the laid-out page that ends past the right
+    edge of the page's content area: a table or figure too wide for A4."""
+    from weasyprint import HTML
+
+    def descendants(box):
+        yield box
+        for child in getattr(box, "children", None) or []:
+            yield from descendants(child)
+
+    found = []
+    for number, page in enumerate(HTML(string=html).render().pages, start=1):
+        page_box = page._page_box
+        right = page_box.content_box_x() + page_box.width
+        for box in descendants(page_box.children[0] if page_box.children else page_box):
+            if not getattr(box, "element_tag", None) or not hasattr(box, "border_width"):
+                continue
+            overflow = box.border_box_x() + box.border_width() - right
+            if overflow > 0.5:
+                found.append((number, box.element_tag, round(overflow, 1)))
+    return found
+
+
+def test_nothing_runs_past_the_right_margin(published):
+    _sample, _metrics, folders = published
+    for name, folder in folders.items():
+        html = (folder / "report.html").read_text(encoding="utf-8")
+        assert boxes_past_the_right_margin(html) == [], name
+
+
 def test_data_quality_pdf_lists_the_issues(published):
     _sample, metrics, folders = published
     text = pdf_text(folders["data_quality"] / "report.pdf")

@@ -426,7 +426,7 @@ class Briefing:
 
     def department_table(self) -> str:
         c = labels.DEPARTMENT_COLUMNS
-        columns = [Column("rank", c["rank"], "num"), Column("name", c["name"], "text")] + [
+        columns = [Column("rank", c["rank"], "rank"), Column("name", c["name"], "text")] + [
             Column(k, c[k], "num") for k in ("received", "resolved", "resolved_on_time",
                                             "resolved_late", "open", "open_overdue",
                                             "on_time_rate", "compliance_rate")]
@@ -821,8 +821,10 @@ class Briefing:
         name, head = self.department_name(code), self.department_head(code)
         intro = labels.REMINDER_INTRO.format(
             as_of=fmt.date_vn(self.metrics.get("as_of")),
-            overdue=fmt.count_formal(figures.get("open_overdue", 0)),
-            due_soon=fmt.count_formal(figures.get("open_due_soon", 0)))
+            parts=_join([template.format(count=fmt.count_formal(figures.get(name)))
+                         for template, name in ((labels.REMINDER_INTRO_OVERDUE, "open_overdue"),
+                                                (labels.REMINDER_INTRO_DUE_SOON, "open_due_soon"))
+                         if figures.get(name)]))
         title = (f'<div class="wb-title"><div class="wb-title-kind">'
                  f'{esc(labels.REPORT_TITLES["department_reminders"])}</div>'
                  f'<div class="wb-title-subject">'

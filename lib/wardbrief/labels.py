@@ -215,9 +215,10 @@ REMINDER_HEAD = " (đồng chí {head})"
 REMINDER_INTRO = (
     "Thực hiện chỉ đạo của Chủ tịch Ủy ban nhân dân phường về việc trả lời, xử lý phản ánh, "
     "kiến nghị của người dân trên Hệ thống 1022 và ứng dụng Smart Hải Phòng, đến hết ngày "
-    "{as_of}, đơn vị còn {overdue} phản ánh, kiến nghị chưa trả lời đã quá hạn và {due_soon} "
-    "phản ánh, kiến nghị sắp đến hạn xử lý, cụ thể như sau:"
+    "{as_of}, đơn vị còn {parts}, cụ thể như sau:"
 )
+REMINDER_INTRO_OVERDUE = "{count} phản ánh, kiến nghị chưa trả lời đã quá hạn"
+REMINDER_INTRO_DUE_SOON = "{count} phản ánh, kiến nghị sắp đến hạn xử lý"
 REMINDER_OVERDUE_TITLE = "1. Phản ánh, kiến nghị chưa trả lời, đã quá hạn"
 REMINDER_DUE_SOON_TITLE = "2. Phản ánh, kiến nghị sắp đến hạn"
 REMINDER_COLUMNS: dict[str, str] = {
