@@ -131,17 +131,27 @@ def test_accountability_lists_every_late_or_unanswered_case_with_its_head(messy)
         "lời đã quá hạn, 01 phản ánh trả lời không đúng thời hạn.")
 
 
-@pytest.mark.parametrize("source", ["engine", "contract keys only"])
-def test_ranking_puts_unranked_departments_last(messy, source):
-    b = messy if source == "engine" else Briefing(expected("messy"))
-    ranking = b.ranking()
-    ranks = [r["rank"] for r in ranking]
-    assert ranks[:3] == [1, 2, 3] and ranks[3:] == [None] * (len(ranks) - 3)
+def test_ranking_puts_unranked_departments_last(messy):
+    ranking = messy.ranking()
+    assert [r["rank"] for r in ranking] == [1, 2, 3, None, None, None, None]
     assert [r["department"] for r in ranking[:3]] == ["CA", "TTDVSNC", "KTHTDT"]
-    rows = b.department_rows()
+    rows = messy.department_rows()
     assert [r["rank"] for r in rows] == ["1", "2", "3"] + ["Không xếp hạng"] * 4
     assert rows[0]["compliance_rate"] == "90,9%" and rows[2]["compliance_rate"] == "75%"
-    assert rows[-1]["compliance_rate"] == "—"  # QS: nothing to rate
+    assert rows[3]["name"] == "Ban Chỉ huy quân sự phường" and rows[3]["compliance_rate"] == "—"
+    # a ranking given with the unranked first is still shown with them last
+    metrics = copy.deepcopy(messy.metrics)
+    metrics["department_ranking"].reverse()
+    assert [r["rank"] for r in Briefing(metrics).ranking()][:3] == [3, 2, 1]
+    assert Briefing(metrics).ranking()[-1]["rank"] is None
+
+
+def test_unassigned_cases_are_listed_not_ranked():
+    metrics = expected("messy")  # contract keys only: no ranking, every department unranked
+    metrics["cases"]["by_department"]["_unassigned"]["received"] = 2
+    rows = Briefing(metrics).department_rows()
+    assert [r["rank"] for r in rows] == ["Không xếp hạng"] * 8
+    assert rows[-1]["name"] == "Chưa xác định đơn vị"
 
 
 def test_reminder_departments(messy):

@@ -36,14 +36,15 @@ from pathlib import Path
 from typing import Any
 
 from . import charts, fmt, labels
+from . import metrics as engine
 from .names import key
+from .sources import is_gsheet_spec
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCE = "data/donghai-demo.xlsx"
 DEFAULT_WARD = "Phường Đông Hải"
 UNASSIGNED = "_unassigned"
 TEXT_LIMIT = 200
-MIN_RANKED = 5  # a department needs this many cases in the compliance denominator to rank
 DEFAULT_TARGET = 0.95
 REPORTS = ("weekly_briefing", "monthly_report", "department_reminders", "data_quality")
 SHEET_ORDER = ("DonVi", "LinhVuc", "CauHinh", "NgayNghi", "PhanAnh", "NhiemVu",
@@ -63,7 +64,7 @@ def resolve_source(source: str | Path | None) -> str:
     current folder, else relative to the repository root (so a notebook run from
     anywhere finds `data/donghai-demo.xlsx`). Google Sheet specs pass through."""
     text = str(source) if source else DEFAULT_SOURCE
-    if text.startswith("gsheet:") or "docs.google.com/spreadsheets" in text:
+    if is_gsheet_spec(text):
         return text
     path = Path(text).expanduser()
     if path.is_absolute() or path.exists():
@@ -100,8 +101,6 @@ def load_briefing(
     if metrics_path:
         with open(metrics_path, encoding="utf-8") as handle:
             return Briefing(json.load(handle), ward_name=ward_name)
-    from . import metrics as engine
-
     as_of_date = fmt.as_date(as_of) or date.today()
     start = fmt.as_date(period_start) or default_period_start(report, as_of_date)
     workbook = engine.load(resolve_source(source), allow_stale=allow_stale)
@@ -368,38 +367,19 @@ class Briefing:
     # --- departments
 
     def ranking(self) -> list[Row]:
-        """Departments best first: ranked ones by rank, then those too small to rank.
-
-        From metrics' `department_ranking` when present; else from `by_department`
-        (compliance rate as computed by the engine; denominator = resolved + open
-        overdue; fewer than MIN_RANKED cases: listed, not ranked)."""
+        """Departments as the engine ranks them (`department_ranking`: ranked ones by rank,
+        then those with too few cases to rank), `_unassigned` last when it has cases.
+        Metrics without a ranking list every department, unranked, in DonVi order."""
         given = self.metrics.get("department_ranking")
-        if given is not None:
-            rows = [dict(r) for r in given]
-        else:
-            rows = []
-            for code in self.department_codes():
-                figures = self.by_department.get(code, {})
-                rows.append({"department": code, "name": self.department_name(code),
-                             "compliance_rate": figures.get("compliance_rate"),
-                             "denominator": figures.get("resolved", 0)
-                             + figures.get("open_overdue", 0)})
-            ranked = sorted((r for r in rows if r["denominator"] >= MIN_RANKED
-                             and r["compliance_rate"] is not None),
-                            key=lambda r: (-r["compliance_rate"], -r["denominator"]))
-            previous_rate, previous_rank = None, 0
-            for position, row in enumerate(ranked, start=1):
-                if row["compliance_rate"] != previous_rate:
-                    previous_rate, previous_rank = row["compliance_rate"], position
-                row["rank"] = previous_rank
-            for row in rows:
-                row.setdefault("rank", None)
-        ranked = sorted((r for r in rows if r.get("rank") is not None), key=lambda r: r["rank"])
-        unranked = sorted((r for r in rows if r.get("rank") is None),
-                          key=lambda r: (r.get("compliance_rate") is None,
-                                         -(r.get("compliance_rate") or 0),
-                                         -(r.get("denominator") or 0)))
-        return ranked + unranked
+        if given is None:
+            given = [{"department": code, "name": self.department_name(code), "rank": None,
+                      "compliance_rate": self.by_department.get(code, {}).get("compliance_rate")}
+                     for code in self.department_codes() if code != UNASSIGNED]
+        rows = [dict(r) for r in given]
+        if self._has_cases(UNASSIGNED) and UNASSIGNED not in {r["department"] for r in rows}:
+            rows.append({"department": UNASSIGNED, "name": labels.UNASSIGNED, "rank": None,
+                         "compliance_rate": self.by_department[UNASSIGNED].get("compliance_rate")})
+        return sorted(rows, key=lambda r: r.get("rank") is None)  # stable: engine order kept
 
     def _has_cases(self, code: str) -> bool:
         figures = self.by_department.get(code, {})
@@ -409,8 +389,6 @@ class Briefing:
         rows = []
         for entry in self.ranking():
             code = entry["department"]
-            if code == UNASSIGNED and not self._has_cases(code):
-                continue
             figures = self.by_department.get(code, {})
             rank = entry.get("rank")
             rows.append({
@@ -439,7 +417,7 @@ class Briefing:
         return table_html(columns, self.department_rows(), css="wb-departments", foot=foot)
 
     def ranking_note(self) -> str:
-        return paragraph(labels.RANKING_NOTE.format(minimum=MIN_RANKED), "wb-note")
+        return paragraph(labels.RANKING_NOTE.format(minimum=engine.RANK_MIN_DENOMINATOR), "wb-note")
 
     def departments_section(self, title: str = labels.WEEKLY_SECTIONS["departments"]) -> str:
         return section(heading(title), self.department_table(), self.ranking_note())
@@ -825,14 +803,9 @@ class Briefing:
                          for template, name in ((labels.REMINDER_INTRO_OVERDUE, "open_overdue"),
                                                 (labels.REMINDER_INTRO_DUE_SOON, "open_due_soon"))
                          if figures.get(name)]))
-        title = (f'<div class="wb-title"><div class="wb-title-kind">'
-                 f'{esc(labels.REPORT_TITLES["department_reminders"])}</div>'
-                 f'<div class="wb-title-subject">'
-                 f'{esc(labels.REPORT_SUBTITLES["department_reminders"])}</div>'
-                 '<div class="wb-rule"></div></div>')
         return (
             '<article class="wb-reminder">'
-            + self.formal_header(labels.DOC_SYMBOL_REMINDER) + title
+            + self.formal_header(labels.DOC_SYMBOL_REMINDER) + self.title_block("department_reminders")
             + paragraph(labels.REMINDER_TO.format(
                 name=name, head=labels.REMINDER_HEAD.format(head=head) if head != fmt.DASH
                 else ""), "wb-addressee")
@@ -878,7 +851,8 @@ class Briefing:
         return labels.ISSUES_SUMMARY.format(total=fmt.int_vn(total), parts=_join(parts))
 
     def data_quality_header(self) -> str:
-        return (self.title_block("data_quality")
+        issuer = f"{labels.COMMITTEE} {self.ward.upper()}"
+        return (paragraph(issuer, "wb-issuer-line") + self.title_block("data_quality")
                 + paragraph(labels.AS_OF_LINE.format(as_of=fmt.date_vn(self.metrics.get("as_of"))),
                             "wb-period")
                 + paragraph(labels.DATA_QUALITY_INTRO) + paragraph(self.issues_summary(),
@@ -918,9 +892,7 @@ class Briefing:
     def issues_sections(self) -> str:
         """One section per severity, inside it one table per sheet."""
         issues = self.issues()
-        if not issues:
-            return paragraph(labels.ISSUES_NONE)
-        out = []
+        out = []  # no issue: the summary line of the header says so
         for severity in SEVERITY_ORDER:
             of_severity = [i for i in issues if i.get("severity") == severity]
             if not of_severity:

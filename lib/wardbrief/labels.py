@@ -191,7 +191,6 @@ COMMUNICATION_COLUMNS: dict[str, str] = {
     "target": "Chỉ tiêu tháng",
     "status": "Đánh giá",
 }
-POSTS = "Tin, bài tuyên truyền"
 
 # --- charts ----------------------------------------------------------------------------
 
@@ -206,7 +205,6 @@ CHART_COMPLIANCE_CAPTION = (
 )
 CHART_WEEK_AXIS = "Tuần (ngày bắt đầu)"
 CHART_COUNT_AXIS = "Số phản ánh"
-CHART_NO_DATA = "Chưa có số liệu"
 
 # --- reminders -------------------------------------------------------------------------
 
@@ -359,7 +357,6 @@ SIGNATURE_NAME_PLACEHOLDER = "(Ký, ghi rõ họ tên)"
 
 # --- weekly sentences ------------------------------------------------------------------
 
-WEEKLY_HEADLINE_SENTENCE = MONTHLY_CASES_PARAGRAPH
 WEEKLY_TARGET_SENTENCE = (
     "Tỷ lệ xử lý đúng hạn {rate} so với chỉ tiêu {target}: {verdict}."
 )
