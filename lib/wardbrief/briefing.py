@@ -29,6 +29,7 @@ import base64
 import html
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -457,9 +458,7 @@ class Briefing:
         with most such cases first), unanswered before late, most days late first."""
         entries = [dict(c, responded=None, _open=True) for c in self.cases.get("overdue_cases", [])]
         entries += [dict(c, _open=False) for c in self.cases.get("late_cases", [])]
-        per_department: dict[str, int] = {}
-        for entry in entries:
-            per_department[entry["department"]] = per_department.get(entry["department"], 0) + 1
+        per_department = Counter(entry["department"] for entry in entries)
         order = {code: i for i, code in enumerate(self.department_codes())}
         return sorted(entries, key=lambda c: (
             -per_department[c["department"]], order.get(c["department"], len(order)),
@@ -491,20 +490,30 @@ class Briefing:
                    Column("summary", c["summary"], "text wide")]
         return table_html(columns, rows, css="wb-accountability")
 
+    def accountable_by_department(self) -> dict[str, tuple[list[str], list[str]]]:
+        """code -> (ids unanswered past due, ids answered late), in the list's order."""
+        grouped: dict[str, tuple[list[str], list[str]]] = {}
+        for case in self.accountability_cases():
+            pair = grouped.setdefault(case["department"], ([], []))
+            pair[0 if case["_open"] else 1].append(case["case_id"])
+        return grouped
+
+    @staticmethod
+    def _accountable_parts(unanswered: list[str], late: list[str], with_ids: bool) -> list[str]:
+        """`07 phản ánh chưa trả lời đã quá hạn` [`(PA-…, …)`], the same for late answers."""
+        return [template.format(count=fmt.count_formal(len(ids)))
+                + (labels.MONTHLY_CASE_IDS.format(ids=", ".join(ids)) if with_ids else "")
+                for template, ids in ((labels.ACCOUNTABILITY_UNANSWERED, unanswered),
+                                      (labels.ACCOUNTABILITY_LATE, late)) if ids]
+
     def accountability_by_department(self) -> list[str]:
         """One line per department with such cases: name, head, how many of each kind."""
-        counts: dict[str, list[int]] = {}
-        for case in self.accountability_cases():
-            pair = counts.setdefault(case["department"], [0, 0])
-            pair[0 if case["_open"] else 1] += 1
         lines = []
-        for code, (unanswered, late) in counts.items():
-            parts = [template.format(count=fmt.count_formal(n)) for template, n in (
-                (labels.ACCOUNTABILITY_UNANSWERED, unanswered),
-                (labels.ACCOUNTABILITY_LATE, late)) if n]
+        for code, (unanswered, late) in self.accountable_by_department().items():
             head = self.department_head(code)
             lines.append(labels.ACCOUNTABILITY_DEPARTMENT_LINE.format(
-                name=self.department_name(code), parts=", ".join(parts),
+                name=self.department_name(code),
+                parts=", ".join(self._accountable_parts(unanswered, late, with_ids=False)),
                 head=labels.HEAD_NOTE.format(head=head) if head != fmt.DASH else ""))
         return lines
 
@@ -697,21 +706,10 @@ class Briefing:
 
     def shortcoming_lines(self) -> list[str]:
         """Per department: the cases unanswered past due and answered late, by id."""
-        grouped: dict[str, tuple[list[str], list[str]]] = {}
-        for case in self.accountability_cases():
-            pair = grouped.setdefault(case["department"], ([], []))
-            pair[0 if case["_open"] else 1].append(case["case_id"])
-        lines = []
-        for code, (unanswered, late) in grouped.items():
-            parts = []
-            for template, ids in ((labels.ACCOUNTABILITY_UNANSWERED, unanswered),
-                                  (labels.ACCOUNTABILITY_LATE, late)):
-                if ids:
-                    parts.append(template.format(count=fmt.count_formal(len(ids)))
-                                 + labels.MONTHLY_CASE_IDS.format(ids=", ".join(ids)))
-            lines.append(labels.MONTHLY_SHORTCOMING_LINE.format(
-                name=self.department_name(code), parts="; ".join(parts)))
-        return lines
+        return [labels.MONTHLY_SHORTCOMING_LINE.format(
+            name=self.department_name(code),
+            parts="; ".join(self._accountable_parts(unanswered, late, with_ids=True)))
+            for code, (unanswered, late) in self.accountable_by_department().items()]
 
     def monthly_shortcomings_section(self) -> str:
         lines = self.shortcoming_lines()
