@@ -271,6 +271,9 @@ def test_index_is_escaped_and_newest_first(tmp_path: Path) -> None:
     reminders = fake_briefing(tmp_path, "department_reminders", "x") / "reminders"
     reminders.mkdir()
     (reminders / "KTHTDT.pdf").write_bytes(b"%PDF")
+    (reminders / "CA.pdf").write_bytes(b"%PDF")
+    write_json({"departments": {"KTHTDT": {"name": "Phòng Kinh tế, Hạ tầng và Đô thị"}}},
+               reminders.parent)
     for skipped in ("_failed", "_snapshots", ".staging-x"):
         (tmp_path / skipped).mkdir()
 
@@ -279,9 +282,11 @@ def test_index_is_escaped_and_newest_first(tmp_path: Path) -> None:
     assert "<b>odd" not in index and "&lt;b&gt;odd&amp;x" in index
     order = [m.group(1) for m in re.finditer(r'href="([^"]+)/report\.html"', index)]
     assert order == ["2026-11-27/department_reminders", "2026-11-27/data_quality",
-                     "2026-10-31/monthly_report", "2026-10-31/&lt;b&gt;odd&amp;x"]
+                     "2026-10-31/monthly_report", "2026-10-31/%3Cb%3Eodd%26x"]
     assert re.search(r"tháng\s10/2026", index)  # the monthly title names its month
-    assert 'href="2026-11-27/department_reminders/reminders/KTHTDT.pdf">KTHTDT</a>' in index
+    assert ('<a href="2026-11-27/department_reminders/reminders/CA.pdf">CA</a>; '
+            '<a href="2026-11-27/department_reminders/reminders/KTHTDT.pdf">'
+            "Phòng Kinh tế, Hạ tầng và Đô thị</a>") in index
 
 
 # --- unit: what the runner passes and says ------------------------------------------------

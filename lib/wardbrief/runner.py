@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import quote
 
 import jinja2
 import nbformat
@@ -388,13 +389,15 @@ def _index_template() -> jinja2.Template:
 def published(out_root: Path) -> list[dict[str, Any]]:
     """Every published briefing under `out_root`, newest date first."""
     entries = []
-    for day in sorted((p for p in out_root.iterdir() if DATE_DIR.match(p.name)), reverse=True):
+    days = (p for p in out_root.iterdir() if DATE_DIR.match(p.name) and p.is_dir())
+    for day in sorted(days, reverse=True):
         folders = [p for p in day.iterdir() if p.is_dir() and (p / "report.html").exists()]
         order = {name: i for i, name in enumerate(REPORT_NAMES)}
         for folder in sorted(folders, key=lambda p: (order.get(p.name, len(order)), p.name)):
             report = REPORTS.get(folder.name) or Report(folder.name, Path())
-            rel = f"{day.name}/{folder.name}"
-            parts = sorted((folder / "reminders").glob("*.pdf")) if (folder / "reminders").is_dir() else []
+            rel = f"{day.name}/{quote(folder.name)}"
+            parts = sorted((folder / "reminders").glob("*.pdf"))
+            names = _department_names(folder) if parts else {}
             title, subtitle = report.heading(day.name)
             entries.append(
                 {
@@ -406,10 +409,22 @@ def published(out_root: Path) -> list[dict[str, Any]]:
                     "html": f"{rel}/report.html",
                     "pdf": f"{rel}/report.pdf" if (folder / "report.pdf").exists() else None,
                     "metrics": f"{rel}/metrics.json" if (folder / "metrics.json").exists() else None,
-                    "parts": [{"name": p.stem, "href": f"{rel}/reminders/{p.name}"} for p in parts],
+                    "parts": [{"name": names.get(p.stem, p.stem), "href": f"{rel}/reminders/{quote(p.name)}"}
+                              for p in parts],
                 }
             )
     return entries
+
+
+def _department_names(folder: Path) -> dict[str, str]:
+    """File stem of a department's reminder -> the department's name (metrics.json)."""
+    try:
+        metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+        departments = metrics.get("departments") or {}
+        return {safe_file_name(code): str(info.get("name") or code)
+                for code, info in departments.items() if isinstance(info, dict)}
+    except (OSError, ValueError, AttributeError):
+        return {}
 
 
 def _ward_name(out_root: Path, entries: list[dict[str, Any]]) -> str:
