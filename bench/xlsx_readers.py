@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         demo.write(demo.generate(seed=1, cases=args.cases), big)
         print(f"generated {args.cases:,} cases into {big.name} in "
-              f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+              f"{time.perf_counter() - started:.1f} s", flush=True)
         results += measure(f"demo {args.cases:,}", big, max(1, min(args.repeat, 3)))
 
     print(f"{'workbook':<24} {'reader':<22} {'best s':>7}  {'date cells':<24} error cells kept")

@@ -331,3 +331,26 @@ def test_command_rejects_a_negative_count(tmp_path, capsys):
     with pytest.raises(SystemExit) as stop:
         cli.main(["demo-data", "--cases", "-3", "--out", str(tmp_path / "x.xlsx")])
     assert stop.value.code == 2
+
+
+def test_csv_fields_read_back_as_written(tmp_path):
+    """Quotes, commas, HTML, emoji, NFD text and blank rows survive the CSV writer: the
+    csv module reads back every cell the workbook holds (a date as dd/mm/yyyy, and a
+    date typed as a serial number in the workbook as dd/mm/yyyy too: CSV has no numbers)."""
+    generated = demo.generate(seed=5, cases=800, as_of=AS_OF, messy=True)
+    out = tmp_path / "messy"
+    demo.write(generated, out)
+    summaries = [c for r in generated.cells("Phản ánh")[2:] for c in r if isinstance(c, str)]
+    assert any('"' in c for c in summaries) and any("," in c for c in summaries)
+    for tab in generated.tabs:
+        expected = []
+        for row in generated.cells(tab.title):
+            cells = []
+            for c, column in zip(row, tab.columns):
+                if isinstance(c, int) and column.kind == "date":
+                    c = demo.from_serial(c)
+                if isinstance(c, dt.date):
+                    c = c.strftime("%d/%m/%Y")
+                cells.append(None if c is None or c == "" else str(c))
+            expected.append(cells)
+        assert read_tabs(out)[tab.title] == expected, tab.title
