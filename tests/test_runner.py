@@ -81,6 +81,9 @@ def test_good_run_publishes_html_pdf_notebook_and_metrics(good_run) -> None:
     assert json.loads((folder / "metrics.json").read_text(encoding="utf-8"))["cases"]["totals"][
         "received"] == 69
     assert not [p.name for p in out.iterdir() if p.name.startswith((".staging-", ".trash-"))]
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert folder.stat().st_mode & 0o777 == 0o777 & ~umask
 
 
 def test_good_run_shows_the_figures_of_metrics_json(good_run) -> None:

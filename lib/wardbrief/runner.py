@@ -359,6 +359,7 @@ def build_and_publish(
         raise ReportFailed("; ".join(problems))
     out_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{report.name}-", dir=out_root))
+    staging.chmod(0o777 & ~_umask())  # published like any folder, not mkdtemp's 0700
     try:
         try:
             build(report, metrics, parameters, staging, write_metrics)
@@ -372,6 +373,12 @@ def build_and_publish(
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 # --- index --------------------------------------------------------------------------------------
