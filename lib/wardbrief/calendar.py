@@ -73,10 +73,11 @@ class WorkCalendar:
         """A calendar wide enough for every date in `dates` (NaT ignored) and `extra`."""
         lows, highs = [], []
         for column in dates:
-            values = pd.to_datetime(pd.Series(column)).dropna()
+            values = np.asarray(column, dtype="datetime64[D]")
+            values = values[~np.isnat(values)]
             if len(values):
-                lows.append(values.min().date())
-                highs.append(values.max().date())
+                lows.append(values.min().astype(dt.date))
+                highs.append(values.max().astype(dt.date))
         for day in extra:
             lows.append(day)
             highs.append(day)
@@ -92,8 +93,11 @@ class WorkCalendar:
     # -- array operations -------------------------------------------------------------
     def _index(self, dates: pd.Series | np.ndarray | dt.date) -> np.ndarray:
         """Position of each date in the calendar (float; NaN for NaT; clipped to the range)."""
-        values = pd.to_datetime(pd.Series(dates) if not np.isscalar(dates) else [dates])
-        days = values.to_numpy().astype("datetime64[D]")
+        if isinstance(dates, np.ndarray) and np.issubdtype(dates.dtype, np.datetime64):
+            days = dates.astype("datetime64[D]")
+        else:
+            values = pd.to_datetime(pd.Series(dates) if not np.isscalar(dates) else [dates])
+            days = values.to_numpy().astype("datetime64[D]")
         missing = np.isnat(days)
         offsets = np.where(missing, 0, (days - self.origin).astype(np.int64))
         idx = np.clip(offsets, 0, len(self.cum) - 1).astype(float)
@@ -107,6 +111,10 @@ class WorkCalendar:
         ok = ~np.isnan(idx)
         out[ok] = self.cum[idx[ok].astype(np.int64)]
         return out
+
+    def count_on(self, day: dt.date) -> float:
+        """cum[] at one date."""
+        return float(self.count_at(np.array([np.datetime64(day, "D")]))[0])
 
     def working_days_between(self, start, end) -> np.ndarray:
         """wd(start, end] for each pair (float; NaN where either is NaT)."""

@@ -16,7 +16,8 @@ import pandas as pd
 
 from . import schema
 from .calendar import WorkCalendar
-from .dates import blank_mask, parse_dates
+from .cells import blank_mask, cell_text, distinct, one_cell_text, per_value
+from .dates import parse_dates
 from .issues import DataIssue
 from .names import key, tab_key
 from .sources.base import RawWorkbook
@@ -45,6 +46,7 @@ class Workbook:
     issues: list[DataIssue]
     rows: dict[str, dict[str, int]]
     missing_required: list[str] = field(default_factory=list)
+    reporter_names: list[str] = field(default_factory=list)  # personal data, for masking
     _calendar: WorkCalendar | None = field(default=None, repr=False)
 
     @property
@@ -75,36 +77,16 @@ _TASK_DATES = ("assigned", "due", "completed")
 # --------------------------------------------------------------------------------------
 # Cells
 # --------------------------------------------------------------------------------------
-def cell_text(column: pd.Series) -> pd.Series:
-    """Cells as stripped text (None where blank); whole-number floats lose their '.0'."""
-    if column.dtype != object and pd.api.types.is_string_dtype(column):
-        text = column.str.strip()
-        return text.where(text.ne("") & text.notna(), None).astype(object)
-    return column.map(_one_cell_text).astype(object)
-
-
-def _one_cell_text(cell: object) -> str | None:
-    if cell is None:
-        return None
-    if isinstance(cell, str):
-        text = cell.strip()
-        return text or None
-    if isinstance(cell, float):
-        if np.isnan(cell):
-            return None
-        return str(int(cell)) if cell.is_integer() else str(cell)
-    if isinstance(cell, dt.datetime):
-        return cell.isoformat(sep=" ")
-    if isinstance(cell, dt.date):
-        return cell.isoformat()
-    return str(cell).strip() or None
-
-
 def keys_of(text: pd.Series) -> pd.Series:
-    """key() of each text cell, computed once per distinct value."""
-    distinct = pd.unique(text.dropna())
-    mapping = {value: key(value) for value in distinct}
-    return text.map(mapping)
+    """key() of each text cell (None stays None), computed once per distinct value."""
+    return per_value(text, lambda u: u.map(key), None)
+
+
+def first_spelling(text: pd.Series, keys: pd.Series) -> pd.Series:
+    """Each cell replaced by the first spelling seen of its key (None stays None)."""
+    first = pd.Series(text.to_numpy(), index=keys.to_numpy()).dropna()
+    first = first[~first.index.duplicated(keep="first")]
+    return keys.map(first).astype(object)
 
 
 def _positive_int(cell: object) -> int | None:
@@ -171,7 +153,7 @@ class _IssueLog:
         raw_col = flagged[f"{field_name}__raw"] if field_name and f"{field_name}__raw" in flagged else None
         for pos, sheet_row in enumerate(flagged["sheet_row"].to_numpy()):
             cell = None if raw_col is None else raw_col.iloc[pos]
-            text = message(_one_cell_text(cell)) if callable(message) else message
+            text = message(one_cell_text(cell)) if callable(message) else message
             self.add(table, table.tab.name, int(sheet_row), field_name, severity, text)
 
 
@@ -193,7 +175,7 @@ def _find_tabs(raw: RawWorkbook, log: _IssueLog) -> dict[str, str]:
 
 def _as_frame(rows) -> pd.DataFrame:
     if isinstance(rows, pd.DataFrame):
-        frame = rows.copy()
+        frame = rows.reset_index(drop=True)
         frame.columns = range(frame.shape[1])
         return frame
     width = max((len(r) for r in rows), default=0)
@@ -204,11 +186,11 @@ def _as_frame(rows) -> pd.DataFrame:
 def _read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: _IssueLog) -> Table:
     frame = _as_frame(raw.tabs[title])
     if frame.shape[1] == 0:
-        return Table(tab, title, pd.DataFrame({"sheet_row": pd.Series([], dtype=int)}), {})
+        return _empty_table(tab, title)
     blank = pd.concat([blank_mask(frame[c]) for c in frame.columns], axis=1).all(axis=1)
     filled = np.flatnonzero(~blank.to_numpy())
     if len(filled) == 0:
-        return Table(tab, title, pd.DataFrame({"sheet_row": pd.Series([], dtype=int)}), {})
+        return _empty_table(tab, title)
     header_pos = int(filled[0])
     header = frame.iloc[header_pos]
     wanted = tab.header_keys()
@@ -225,10 +207,10 @@ def _read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: _IssueLog) -
         columns[field_name] = int(col) + 1
     body = frame.iloc[header_pos + 1:]
     keep = ~blank.iloc[header_pos + 1:]
-    body = body.loc[keep.to_numpy()]
-    data = pd.DataFrame({"sheet_row": (body.index.to_numpy() + 1).astype(int)})
+    body = body.loc[keep.to_numpy()].reset_index()
+    data = pd.DataFrame({"sheet_row": (body["index"].to_numpy() + 1).astype(int)})
     for field_name, col_no in columns.items():
-        data[f"{field_name}__raw"] = body[col_no - 1].to_numpy()
+        data[f"{field_name}__raw"] = body[col_no - 1]
     for col in tab.columns:
         if col.field not in columns:
             data[f"{col.field}__raw"] = pd.Series([None] * len(data), dtype=object)
@@ -236,11 +218,12 @@ def _read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: _IssueLog) -
     return Table(tab, title, data, columns)
 
 
-def _empty_table(tab: schema.Tab) -> Table:
+def _empty_table(tab: schema.Tab, title: str = "") -> Table:
+    """A tab with no rows (absent, or without a single non-blank cell)."""
     data = pd.DataFrame({"sheet_row": pd.Series([], dtype=int)})
     for col in tab.columns:
         data[f"{col.field}__raw"] = pd.Series([], dtype=object)
-    return Table(tab, "", data, {})
+    return Table(tab, title, data, {})
 
 
 # --------------------------------------------------------------------------------------
@@ -271,18 +254,20 @@ def _read_departments(table: Table, log: _IssueLog) -> tuple[pd.DataFrame, dict[
             elif kind == "name":
                 names = [row["name"]]
             else:
-                names = (row["aliases"] or "").split(";")
+                aliases = row["aliases"]
+                names = aliases.split(";") if isinstance(aliases, str) else []
             for name in names:
                 k = key(name)
                 if k:
                     lookup.setdefault(k, code_value)
-    departments["name"] = departments["name"].fillna(departments.index.to_series())
+    departments["name"] = departments["name"].astype(object).fillna(
+        departments.index.to_series())
     return departments[["name", "head"]], lookup
 
 
 def _resolve(text: pd.Series, lookup: dict[str, str]) -> tuple[pd.Series, pd.Series]:
     """(department code or UNASSIGNED, unresolvable mask) for a column of references."""
-    resolved = keys_of(text).map(lookup)
+    resolved = keys_of(text).map(lookup).astype(object)
     unresolvable = text.notna() & resolved.isna()
     return resolved.fillna(schema.UNASSIGNED).astype(object), unresolvable
 
@@ -312,14 +297,14 @@ def _read_settings(table: Table, log: _IssueLog) -> Settings:
         value = d["value__raw"].iloc[pos]
         row = int(d["sheet_row"].iloc[pos])
         if name == "ward_name":
-            text = _one_cell_text(value)
+            text = one_cell_text(value)
             if text:
                 settings.ward_name = text
         elif name == "default_limit":
             number = _positive_int(value)
             if number is None:
                 log.add(table, "CauHinh", row, "value", "warning",
-                        f"Thời hạn mặc định '{_one_cell_text(value) or ''}' is not a positive "
+                        f"Thời hạn mặc định '{one_cell_text(value) or ''}' is not a positive "
                         f"whole number; {settings.default_limit} applies")
             else:
                 settings.default_limit = number
@@ -327,15 +312,15 @@ def _read_settings(table: Table, log: _IssueLog) -> Settings:
             number = _number(value)
             if number is None or number < 0 or not number.is_integer():
                 log.add(table, "CauHinh", row, "value", "warning",
-                        f"Sắp đến hạn '{_one_cell_text(value) or ''}' is not a whole number ≥ 0; "
+                        f"Sắp đến hạn '{one_cell_text(value) or ''}' is not a whole number ≥ 0; "
                         f"{settings.due_soon_days} applies")
             else:
                 settings.due_soon_days = int(number)
         elif name == "on_time_target":
-            number = _number(str(_one_cell_text(value) or "").rstrip("%").strip())
+            number = _number(str(one_cell_text(value) or "").rstrip("%").strip())
             if number is None or number < 0 or number > 100:
                 log.add(table, "CauHinh", row, "value", "info",
-                        f"Chỉ tiêu đúng hạn '{_one_cell_text(value) or ''}' is not a percentage; "
+                        f"Chỉ tiêu đúng hạn '{one_cell_text(value) or ''}' is not a percentage; "
                         f"{settings.on_time_target:g} applies")
             else:
                 settings.on_time_target = number * 100 if 0 < number <= 1 else number
@@ -442,7 +427,11 @@ def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
     log.rows(table, valid & category.notna() & ~known_category, "category", "warning",
              lambda v: f"unknown category '{v}' (not in LinhVuc); the default time limit applies")
     limit = cat_key.map(limits).astype(float).fillna(float(settings.default_limit))
+    canonical = dict(zip(categories["key"], categories["name"]))
+    category_name = cat_key.map(canonical).astype(object).fillna(
+        first_spelling(category, cat_key))
 
+    area = cell_text(d["area__raw"])
     department_text = cell_text(d["department__raw"])
     department, unresolvable = _resolve(department_text, lookup)
     log.rows(table, valid & unresolvable, "department", "warning",
@@ -470,10 +459,11 @@ def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
         "received": received.values,
         "channel": cell_text(d["channel__raw"]),
         "category": category,
+        "category_name": category_name,  # the LinhVuc spelling, else the first one seen
         "summary": cell_text(d["summary__raw"]),
         "reporter": cell_text(d["reporter__raw"]),
         "phone": cell_text(d["phone__raw"]),
-        "area": cell_text(d["area__raw"]),
+        "area": first_spelling(area, keys_of(area)),  # one spelling per key
         "department": department,
         "assigned": dates["assigned"],
         "due_explicit": dates["due_explicit"],
@@ -611,4 +601,5 @@ def read_workbook(raw: RawWorkbook) -> Workbook:
         raw=raw, settings=settings, departments=departments, categories=categories,
         days_off=days_off, make_up_days=make_up, cases=cases, tasks=tasks, posts=posts,
         targets=targets, issues=log.items, rows=rows, missing_required=missing,
+        reporter_names=list(distinct(cases["reporter"].dropna())[1]),
     )

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .cells import distinct, is_blank_value, spread
+
 SERIAL_EPOCH = pd.Timestamp("1899-12-30")
 # Serial numbers Excel and Sheets can show as a date (1900-01-01 .. 9999-12-31).
 _SERIAL_MIN, _SERIAL_MAX = 1, 2958465
@@ -31,17 +33,6 @@ class ParsedDates:
     values: pd.Series  # datetime64[ns] at midnight, NaT where blank or unreadable
     blank: pd.Series  # bool: the cell is blank
     unreadable: pd.Series  # bool: not blank, but not an accepted date
-
-
-def blank_mask(column: pd.Series) -> pd.Series:
-    """A cell is blank when empty or only white space."""
-    if column.dtype == object:
-        is_str = column.map(type).eq(str)
-        stripped_empty = column.where(is_str, "x").astype(str).str.strip().eq("")
-        return column.isna() | (is_str & stripped_empty)
-    if pd.api.types.is_string_dtype(column):
-        return column.isna() | column.str.strip().eq("")
-    return column.isna()
 
 
 def _text_dates(text: pd.Series) -> pd.Series:
@@ -87,24 +78,30 @@ def _as_timestamp(cell: object) -> object:
     return pd.NaT
 
 
+def _parse_values(values: pd.Series) -> pd.Series:
+    """Parse distinct cell values (object Series) to dates; NaT where not a date."""
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    kinds = values.map(type)
+    is_text = kinds.eq(str)
+    is_number = kinds.isin([int, float, np.int64, np.float64])
+    is_date = kinds.isin([dt.date, dt.datetime, pd.Timestamp])
+    if is_text.any():
+        out.loc[is_text] = _text_dates(values[is_text].astype(str).str.strip())
+    if is_number.any():
+        out.loc[is_number] = _serial_dates(values[is_number])
+    if is_date.any():
+        out.loc[is_date] = _date_cells(values[is_date])
+    return out
+
+
 def parse_dates(column: pd.Series) -> ParsedDates:
-    """Parse a column of raw cells; blank and unreadable cells are told apart."""
+    """Parse a column of raw cells (once per distinct value); blank and unreadable cells
+    are told apart."""
     column = pd.Series(column, copy=False)
-    blank = blank_mask(column)
-    values = pd.Series(pd.NaT, index=column.index, dtype="datetime64[ns]")
-    if pd.api.types.is_string_dtype(column) and column.dtype != object:
-        text = column[~blank].str.strip()
-        values.loc[text.index] = _text_dates(text)
-    else:
-        kinds = column.map(type)
-        is_text = kinds.eq(str) & ~blank
-        is_number = kinds.isin([int, float, np.int64, np.float64]) & ~blank
-        is_date = kinds.isin([dt.date, dt.datetime, pd.Timestamp])
-        if is_text.any():
-            values.loc[is_text] = _text_dates(column[is_text].astype(str).str.strip())
-        if is_number.any():
-            values.loc[is_number] = _serial_dates(column[is_number])
-        if is_date.any():
-            values.loc[is_date] = _date_cells(column[is_date])
+    codes, uniques = distinct(column)
+    blank = spread(codes, uniques.map(is_blank_value).astype(bool), True, column.index)
+    values = spread(codes, _parse_values(uniques), pd.NaT, column.index)
+    values = values.astype("datetime64[ns]")
+    blank = blank.astype(bool)
     unreadable = ~blank & values.isna()
     return ParsedDates(values=values, blank=blank, unreadable=unreadable)

@@ -34,8 +34,7 @@ import pandas as pd
 
 from . import exports, privacy
 from .contract import Workbook, read_workbook
-from .figures import case_status, case_totals, post_counts, task_status, task_totals
-from .names import key
+from .figures import case_status, case_totals, due_dates, post_counts, task_status, task_totals
 from .schema import CHANNELS, UNASSIGNED
 from .sources import open_source
 
@@ -44,7 +43,7 @@ WEEKS = 12
 RANK_MIN_DENOMINATOR = 5
 AGE_BUCKETS = ((0, 5, "0-5"), (6, 10, "6-10"), (11, 20, "11-20"), (21, None, ">20"))
 TOP_N = 5
-_NAME_PATTERN_MAX = 5000  # beyond this many distinct reporter names, mask per case only
+_NAME_PATTERN_MAX = 2000  # beyond this many distinct reporter names, mask each case's own
 
 
 def load(spec: str | Path, **source_options: Any) -> Workbook:
@@ -76,16 +75,18 @@ def compute_metrics(workbook: Workbook, as_of: dt.date,
     settings = workbook.settings
     codes = workbook.department_codes + [UNASSIGNED]
 
-    status = case_status(workbook.cases, cal, as_of, period_start, settings.due_soon_days).cases
+    due = due_dates(workbook.cases, cal)
+    status = case_status(workbook.cases, cal, as_of, period_start, settings.due_soon_days,
+                         due).cases
     totals, by_department = case_totals_from(status, codes)
-    prev = case_status(workbook.cases, cal, prev_end, prev_start, settings.due_soon_days).cases
+    prev = case_status(workbook.cases, cal, prev_end, prev_start, settings.due_soon_days,
+                       due).cases
     prev_totals, prev_by_department = case_totals_from(prev, codes)
 
     tasks = task_status(workbook.tasks, cal, as_of, settings.due_soon_days)
     task_sum, task_by_department = task_totals(tasks, codes)
 
-    status["category_name"] = _category_names(status, workbook)
-    people = _PersonalData(workbook.cases)
+    people = _PersonalData(workbook.cases, workbook.reporter_names)
     dept_info = _department_info(workbook)
     metrics: dict[str, Any] = {
         "schema": SCHEMA,
@@ -118,7 +119,7 @@ def compute_metrics(workbook: Workbook, as_of: dt.date,
         "weekly_series": _weekly_series(status, as_of),
         "backlog_age": _backlog_age(status, cal, as_of),
         "top_categories": _top(status["category_name"], status["is_received"]),
-        "top_areas": _top(_canonical_spelling(status["area"]), status["is_received"]),
+        "top_areas": _top(status["area"], status["is_received"]),
         "department_ranking": _ranking(by_department, dept_info),
         "satisfaction_by_department": {
             code: {"rated": v["rated"], "satisfied": v["satisfied"],
@@ -146,17 +147,13 @@ def _department_info(workbook: Workbook) -> dict[str, dict[str, str | None]]:
 class _PersonalData:
     """Masks reporter names and phone numbers out of summaries."""
 
-    def __init__(self, cases: pd.DataFrame) -> None:
-        names = cases["reporter"].dropna().unique()
+    def __init__(self, cases: pd.DataFrame, names: list[str]) -> None:
+        self.cases = cases
         self.pattern = (privacy.name_pattern(names) if len(names) <= _NAME_PATTERN_MAX
                         else None)
 
     def summaries(self, rows: pd.DataFrame) -> list[str | None]:
-        out = []
-        for text, own in zip(rows["summary"].tolist(), rows["reporter"].tolist()):
-            pattern = self.pattern or privacy.name_pattern([own])
-            out.append(privacy.mask_text(text, pattern))
-        return out
+        return privacy.mask_summaries(rows["summary"], rows["reporter"], self.pattern)
 
 
 def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, people: _PersonalData,
@@ -164,25 +161,36 @@ def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, people: _Person
     rows = status.loc[status[flag]]
     sort_by = "working_days_left" if left else "working_days_late"
     rows = rows.sort_values([sort_by, "case_id"], ascending=[left, True], kind="mergesort")
-    frame = pd.DataFrame({
-        "case_id": rows["case_id"].astype(str),
-        "department": rows["department"],
-        "due": rows["due"].dt.strftime("%Y-%m-%d"),
-    })
+    texts = people.cases.loc[rows.index, ["summary", "reporter"]]
+    columns: dict[str, list] = {
+        "case_id": rows["case_id"].astype(str).tolist(),
+        "department": rows["department"].tolist(),
+        "due": _iso_list(rows["due"]),
+    }
     if responded:
-        frame["responded"] = rows["answer"].dt.strftime("%Y-%m-%d")
+        columns["responded"] = _iso_list(rows["answer"])
     if left:
-        frame["working_days_left"] = rows["working_days_left"].astype(int)
+        columns["working_days_left"] = rows["working_days_left"].astype(int).tolist()
     else:
-        frame["working_days_late"] = rows["working_days_late"].astype(int)
-    frame["department_name"] = rows["department"].map(lambda c: dept_info[c]["name"])
-    frame["head"] = rows["department"].map(lambda c: dept_info[c]["head"])
-    frame["received"] = rows["received"].dt.strftime("%Y-%m-%d")
-    frame["category"] = rows["category_name"]
-    frame["area"] = rows["area"]
-    frame["summary"] = people.summaries(rows)
-    frame = frame.astype(object).where(frame.notna(), None)
-    return frame.to_dict("records")
+        columns["working_days_late"] = rows["working_days_late"].astype(int).tolist()
+    columns["department_name"] = rows["department"].map(
+        {code: info["name"] for code, info in dept_info.items()}).tolist()
+    columns["head"] = rows["department"].map(
+        {code: info["head"] for code, info in dept_info.items()}).tolist()
+    columns["received"] = _iso_list(rows["received"])
+    columns["category"] = _none_list(rows["category_name"])
+    columns["area"] = _none_list(rows["area"])
+    columns["summary"] = people.summaries(texts)
+    names = list(columns)
+    return [dict(zip(names, values)) for values in zip(*columns.values())]
+
+
+def _iso_list(dates: pd.Series) -> list[str | None]:
+    return _none_list(dates.dt.strftime("%Y-%m-%d"))
+
+
+def _none_list(values: pd.Series) -> list:
+    return values.astype(object).where(values.notna(), None).tolist()
 
 
 def _task_items(tasks: pd.DataFrame) -> list[dict[str, Any]]:
@@ -212,7 +220,6 @@ def _weekly_series(status: pd.DataFrame, as_of: dt.date) -> list[dict[str, Any]]
     ends = np.array([np.datetime64(as_of - dt.timedelta(days=7 * k)) for k in
                      range(WEEKS - 1, -1, -1)], dtype="datetime64[ns]")
     starts = ends - np.timedelta64(6, "D")
-    active = status.loc[~status["returned"]]
 
     def per_week(dates: pd.Series) -> np.ndarray:
         values = np.sort(dates.dropna().to_numpy(dtype="datetime64[ns]"))
@@ -225,11 +232,14 @@ def _weekly_series(status: pd.DataFrame, as_of: dt.date) -> list[dict[str, Any]]
         return np.searchsorted(values, ends, side="right")
 
     received = per_week(status["received"])
-    resolved = per_week(active["answer"])
-    on_time = per_week(active["answer"].where(active["answer"] <= active["due"]))
-    closed_by = active["answer"].where(active["answer"].isna(),
-                                       active[["received", "answer"]].max(axis=1))
-    backlog = upto(active["received"]) - upto(closed_by)
+    active = ~status["returned"].to_numpy()
+    answer = status["answer"].to_numpy()[active]
+    due = status["due"].to_numpy()[active]
+    got = status["received"].to_numpy()[active]
+    resolved = per_week(pd.Series(answer))
+    on_time = per_week(pd.Series(np.where(answer <= due, answer, np.datetime64("NaT"))))
+    closed_by = np.where(np.isnat(answer), answer, np.maximum(got, answer))
+    backlog = upto(pd.Series(got)) - upto(pd.Series(closed_by))
     return [{"week_start": _iso(s), "week_end": _iso(e), "received": int(r),
              "resolved": int(v), "resolved_on_time": int(o), "open_backlog": int(b)}
             for s, e, r, v, o, b in zip(starts, ends, received, resolved, on_time, backlog)]
@@ -237,28 +247,12 @@ def _weekly_series(status: pd.DataFrame, as_of: dt.date) -> list[dict[str, Any]]
 
 def _backlog_age(status: pd.DataFrame, cal, as_of: dt.date) -> list[dict[str, Any]]:
     open_cases = status.loc[status["is_open"]]
-    age = cal.working_days_between(open_cases["received"].to_numpy(),
-                                   np.full(len(open_cases), np.datetime64(as_of)))
+    age = cal.count_on(as_of) - cal.count_at(open_cases["received"].to_numpy())
     out = []
     for low, high, label in AGE_BUCKETS:
         inside = (age >= low) & ((age <= high) if high is not None else True)
         out.append({"bucket": label, "open": int(np.sum(inside))})
     return out
-
-
-def _canonical_spelling(text: pd.Series) -> pd.Series:
-    """Group spellings by key; show the first spelling seen of each."""
-    keys = text.map(lambda v: key(v) if isinstance(v, str) else None)
-    first = pd.Series(text.values, index=keys.values).dropna()
-    first = first[~first.index.duplicated(keep="first")]
-    return keys.map(first)
-
-
-def _category_names(status: pd.DataFrame, workbook: Workbook) -> pd.Series:
-    cats = workbook.categories
-    canonical = dict(zip(cats["key"], cats["name"]))
-    keys = status["category"].map(lambda v: key(v) if isinstance(v, str) else None)
-    return keys.map(canonical).fillna(_canonical_spelling(status["category"]))
 
 
 def _top(names: pd.Series, mask: pd.Series) -> list[dict[str, Any]]:

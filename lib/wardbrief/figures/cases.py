@@ -34,12 +34,20 @@ class CaseStatus:
     cases: pd.DataFrame  # the cases received ≤ A, with due, answer, flags, working_days_late
 
 
+# The columns the figures read; the rest stays in the workbook (same index).
+STATUS_COLUMNS = ("case_id", "received", "department", "responded", "returned", "rating",
+                  "satisfied", "category_name", "area")
+
+
 def case_status(cases: pd.DataFrame, calendar: WorkCalendar, as_of: dt.date,
-                period_start: dt.date, due_soon_days: int) -> CaseStatus:
+                period_start: dt.date, due_soon_days: int,
+                due: pd.Series | None = None) -> CaseStatus:
+    """Flags as of A; `due` (from due_dates) may be passed in when computed already."""
     a = pd.Timestamp(as_of)
     p = pd.Timestamp(period_start)
-    c = cases.loc[cases["received"] <= a].copy()
-    c["due"] = due_dates(c, calendar)
+    received = cases["received"] <= a
+    c = cases.loc[received, list(STATUS_COLUMNS)].copy()
+    c["due"] = (due if due is not None else due_dates(cases, calendar))[received]
     answer = c["responded"].where(c["responded"] <= a)
     c["answer"] = answer
     active = ~c["returned"]
@@ -52,7 +60,7 @@ def case_status(cases: pd.DataFrame, calendar: WorkCalendar, as_of: dt.date,
     c["is_open"] = active & answer.isna()
     c["is_open_overdue"] = c["is_open"] & (a > c["due"])
     due_np = c["due"].to_numpy()
-    left = calendar.count_at(due_np) - calendar.count_at(np.full(len(c), np.datetime64(as_of)))
+    left = calendar.count_at(due_np) - calendar.count_on(as_of)
     c["working_days_left"] = left
     c["is_open_due_soon"] = c["is_open"] & ~c["is_open_overdue"] & (left <= due_soon_days)
     late_wd = calendar.working_days_between(due_np, answer.to_numpy())
@@ -62,11 +70,6 @@ def case_status(cases: pd.DataFrame, calendar: WorkCalendar, as_of: dt.date,
     c["is_rated"] = c["is_resolved"] & c["rating"].notna()
     c["is_satisfied"] = c["is_rated"] & c["satisfied"]
     return CaseStatus(c)
-
-
-def _rate(numerator: pd.Series | int, denominator: pd.Series | int):
-    return numerator / denominator.where(denominator > 0) if isinstance(denominator, pd.Series) \
-        else (numerator / denominator if denominator else None)
 
 
 def case_totals(status: CaseStatus, departments: list[str]) -> tuple[dict, dict]:

@@ -21,8 +21,7 @@ def task_status(tasks: pd.DataFrame, calendar: WorkCalendar, as_of: dt.date,
     has_due = t["due"].notna()
     late = done & has_due & (t["completed"] > t["due"])
     overdue = ~done & has_due & (a > t["due"])
-    left = calendar.count_at(t["due"].to_numpy()) - calendar.count_at(
-        np.full(len(t), np.datetime64(as_of)))
+    left = calendar.count_at(t["due"].to_numpy()) - calendar.count_on(as_of)
     t["working_days_left"] = left
     t["bucket"] = np.select([done & ~late, late, overdue], ["done_on_time", "done_late", "overdue"],
                             default="in_progress")

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+
 Cell = Any
 Rows = list[list[Cell]]
 
@@ -38,11 +40,19 @@ def _cell_token(cell: Cell) -> Any:
     return str(cell)
 
 
-def fingerprint_tabs(tabs: dict[str, Rows]) -> str:
+def _frame_digest(frame: pd.DataFrame) -> bytes:
+    """A column-wise hash of a frame of text cells (read from CSV): one row hash each."""
+    return pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
+
+
+def fingerprint_tabs(tabs: dict[str, Rows | pd.DataFrame]) -> str:
     """`sha256:` of the cells, tab by tab in source order; equal cells give an equal print."""
     digest = hashlib.sha256()
     for title, rows in tabs.items():
         digest.update(json.dumps(["tab", title], ensure_ascii=False).encode())
+        if isinstance(rows, pd.DataFrame):
+            digest.update(_frame_digest(rows))
+            continue
         for row in rows:
             trimmed = list(row)
             while trimmed and (trimmed[-1] is None or trimmed[-1] == ""):
@@ -61,7 +71,8 @@ CellLink = Callable[[str, int, int], "str | None"]
 class RawWorkbook:
     kind: str  # "xlsx" | "csv" | "gsheet"
     location: str  # path, or spreadsheet URL
-    tabs: dict[str, Rows]  # tab title as in the source -> rows of cells
+    # tab title as in the source -> rows of cells (a DataFrame of text for CSV sources)
+    tabs: dict[str, Rows | pd.DataFrame]
     fingerprint: str = ""
     taken_at: dt.datetime | None = None  # when the cells were pulled (remote sources)
     stale: bool = False  # True when served from a snapshot because the live source failed

@@ -7,6 +7,8 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
+import pandas as pd
+
 from .base import RawWorkbook, Rows, SourceError
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -50,15 +52,41 @@ def read_xlsx(path: Path) -> RawWorkbook:
 
 
 def read_csv_folder(path: Path) -> RawWorkbook:
-    """Each `<tab>.csv` in the folder is one tab (UTF-8, with or without BOM)."""
+    """Each `<tab>.csv` in the folder is one tab (UTF-8, with or without BOM).
+
+    Columns are read as pandas categoricals: a column's repeated values (dates,
+    departments, statuses) are stored once, so a million cases stay small in memory."""
     files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
     if not files:
         raise SourceError(f"{path} holds no .csv files (one file per tab is expected)")
-    tabs: dict[str, Rows] = {}
+    tabs: dict[str, Rows | pd.DataFrame] = {}
     for file in files:
         try:
-            with file.open(encoding="utf-8-sig", newline="") as handle:
-                tabs[file.stem] = [[_clean(c) for c in row] for row in csv.reader(handle)]
+            tabs[file.stem] = _read_csv(file)
         except UnicodeDecodeError as exc:
             raise SourceError(f"{file} is not UTF-8 text: save it as 'CSV UTF-8'") from exc
     return RawWorkbook(kind="csv", location=str(path), tabs=tabs)
+
+
+def _read_csv(file: Path) -> pd.DataFrame:
+    """Every cell as text; each column then kept as a categorical."""
+    with file.open(encoding="utf-8-sig", newline="") as handle:
+        first = next(csv.reader(handle), [])
+    try:
+        return _read_csv_as_categories(file, len(first))
+    except pd.errors.ParserError:  # a later row is wider than the first: count first
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            width = max((len(row) for row in csv.reader(handle)), default=0)
+        return _read_csv_as_categories(file, width)
+
+
+def _read_csv_as_categories(file: Path, width: int) -> pd.DataFrame:
+    if width == 0:
+        return pd.DataFrame()
+    frame = pd.read_csv(file, header=None, names=range(width), dtype=object,
+                        keep_default_na=False, na_filter=False, encoding="utf-8-sig",
+                        skip_blank_lines=False)
+    for col in frame.columns:
+        codes, uniques = pd.factorize(frame[col].to_numpy(), use_na_sentinel=True)
+        frame[col] = pd.Categorical.from_codes(codes, categories=uniques)
+    return frame

@@ -1,0 +1,81 @@
+"""Column helpers over raw cells.
+
+A spreadsheet column repeats itself (dates, departments, statuses): every cell-level
+function here runs once per distinct value and is spread back with the factorized
+codes, so a million rows cost one hash pass plus the distinct values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def distinct(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """(codes, distinct values as an object Series); code -1 marks a missing cell."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), pd.Series(column.cat.categories.astype(object),
+                                                       dtype=object)
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+    return codes, pd.Series(uniques, dtype=object)
+
+
+def spread(codes: np.ndarray, values: pd.Series | np.ndarray, missing: Any,
+           index: pd.Index) -> pd.Series:
+    """values[codes] with `missing` where code is -1, as a Series on `index`."""
+    values = pd.Series(values)
+    if values.dtype == bool:
+        table = np.append(values.to_numpy(), bool(missing))
+    elif pd.api.types.is_datetime64_any_dtype(values):
+        table = np.append(values.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
+    else:
+        table = np.append(values.to_numpy(dtype=object), np.array([missing], dtype=object))
+    return pd.Series(table[codes], index=index)
+
+
+def per_value(column: pd.Series, func: Callable[[pd.Series], pd.Series], missing: Any
+              ) -> pd.Series:
+    """func applied to the distinct values of `column`, spread back over its rows."""
+    codes, uniques = distinct(column)
+    return spread(codes, func(uniques), missing, column.index)
+
+
+def is_blank_value(cell: object) -> bool:
+    if cell is None:
+        return True
+    if isinstance(cell, str):
+        return not cell.strip()
+    if isinstance(cell, float):
+        return bool(np.isnan(cell))
+    return cell is pd.NaT
+
+
+def blank_mask(column: pd.Series) -> pd.Series:
+    """A cell is blank when empty or only white space."""
+    return per_value(column, lambda u: u.map(is_blank_value).astype(bool), True).astype(bool)
+
+
+def one_cell_text(cell: object) -> str | None:
+    """A cell as stripped text (None when blank); whole-number floats lose their '.0'."""
+    if cell is None:
+        return None
+    if isinstance(cell, str):
+        text = cell.strip()
+        return text or None
+    if isinstance(cell, float):
+        if np.isnan(cell):
+            return None
+        return str(int(cell)) if cell.is_integer() else str(cell)
+    if isinstance(cell, dt.datetime):
+        return cell.isoformat(sep=" ")
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell).strip() or None
+
+
+def cell_text(column: pd.Series) -> pd.Series:
+    return per_value(column, lambda u: u.map(one_cell_text), None).astype(object)
