@@ -26,8 +26,10 @@ DEMO_SEED ?= 2026
 DEMO_CASES ?= 400
 DEMO_OUT ?= data/donghai-demo.xlsx
 
-# Debian packages the PDF rendering and its tests need (pdftotext, fonts, Pango).
-DEB_PACKAGES := poppler-utils fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0
+# Debian packages the PDF rendering and its tests need (pdftotext/pdffonts, fonts, Pango).
+# fonts-liberation2: Liberation 2.x has the Vietnamese letters (ư, ờ, ả…) that 1.x lacks.
+DEB_PACKAGES := poppler-utils fonts-dejavu-core fonts-liberation fonts-liberation2 \
+                libpango-1.0-0 libpangoft2-1.0-0
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
