@@ -69,7 +69,7 @@ def _check_cli(path: Path, *extra: str) -> subprocess.CompletedProcess:
 
 def _summary_start(doc: dict) -> str:
     severities = [i["severity"] for i in doc["data_issues"]]
-    return f"{severities.count('error')} error(s), {severities.count('warning')} warning(s)"
+    return f"{severities.count('error')} lỗi, {severities.count('warning')} cảnh báo"
 
 
 def test_check_reports_exactly_the_expected_issues_of_messy():
@@ -93,4 +93,4 @@ def test_check_table_names_sheet_row_and_column():
 def test_check_on_clean_exits_zero():
     result = _check_cli(FIXTURES / "clean.xlsx")
     assert result.returncode == 0
-    assert result.stdout.strip().startswith("0 error(s), 0 warning(s)")
+    assert result.stdout.strip().startswith("0 lỗi, 0 cảnh báo, 0 ghi chú")

@@ -19,6 +19,7 @@ from .calendar import WorkCalendar
 from .cells import blank_mask, cell_text, distinct, one_cell_text, per_value
 from .dates import parse_dates
 from .issues import DataIssue
+from .labels import ISSUE_MESSAGES
 from .names import key, tab_key
 from .sources.base import RawWorkbook
 
@@ -126,6 +127,10 @@ class Table:
         return name in self.columns
 
 
+def issue_text(message: str, value: object = None, **params: object) -> str:
+    return ISSUE_MESSAGES[message].format(value="" if value is None else value, **params)
+
+
 class _IssueLog:
     def __init__(self, raw: RawWorkbook) -> None:
         self.raw = raw
@@ -145,15 +150,19 @@ class _IssueLog:
         self.items.append(DataIssue(sheet, row, column, severity, message, link))
 
     def rows(self, table: Table, mask: pd.Series, field_name: str | None, severity: str,
-             message: str | callable) -> None:
-        """One issue per flagged row; `message` may be a function of the row's cell text."""
+             message: str, shown: pd.Series | None = None, **params: object) -> None:
+        """One issue per flagged row; `message` names a template of labels.ISSUE_MESSAGES,
+        filled with the row's cell (or its `shown` text) as {value} and `params`."""
         flagged = table.data.loc[mask.fillna(False).astype(bool)]
         if flagged.empty:
             return
-        raw_col = flagged[f"{field_name}__raw"] if field_name and f"{field_name}__raw" in flagged else None
+        raw_name = f"{field_name}__raw"
+        raw_col = flagged[raw_name] if field_name and raw_name in flagged else None
+        if shown is not None:
+            raw_col = shown.loc[flagged.index]
         for pos, sheet_row in enumerate(flagged["sheet_row"].to_numpy()):
             cell = None if raw_col is None else raw_col.iloc[pos]
-            text = message(one_cell_text(cell)) if callable(message) else message
+            text = issue_text(message, one_cell_text(cell), **params)
             self.add(table, table.tab.name, int(sheet_row), field_name, severity, text)
 
 
@@ -166,7 +175,8 @@ def _find_tabs(raw: RawWorkbook, log: _IssueLog) -> dict[str, str]:
             if tk in tab.title_keys():
                 if tab.name in found:
                     log.add(None, tab.name, None, None, "info",
-                            f"tab '{title}' ignored: tab '{found[tab.name]}' is already {tab.name}")
+                            issue_text("tab_duplicate", title, first=found[tab.name],
+                                       tab=tab.name))
                 else:
                     found[tab.name] = title
                 break
@@ -201,8 +211,8 @@ def _read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: _IssueLog) -
             continue  # unknown columns are kept in the sheet and ignored here
         if field_name in columns:
             log.add(None, tab.name, header_pos + 1, None, "info",
-                    f"column '{header[col]}' repeats {tab.column(field_name).label}; "
-                    "the first one is used")
+                    issue_text("column_duplicate", header[col],
+                               label=tab.column(field_name).label))
             continue
         columns[field_name] = int(col) + 1
     body = frame.iloc[header_pos + 1:]
@@ -235,9 +245,8 @@ def _read_departments(table: Table, log: _IssueLog) -> tuple[pd.DataFrame, dict[
     code_key = keys_of(code)
     blank_code = code.isna()
     dup = code_key.duplicated(keep="first") & ~blank_code
-    log.rows(table, blank_code, "code", "error", "blank department code; row ignored")
-    log.rows(table, dup, "code", "error",
-             lambda v: f"department code '{v}' already used above; the first one stands")
+    log.rows(table, blank_code, "code", "error", "code_blank")
+    log.rows(table, dup, "code", "error", "code_duplicate")
     ok = ~blank_code & ~dup
     departments = pd.DataFrame({
         "code": code[ok],
@@ -278,12 +287,10 @@ def _resolve(text: pd.Series, lookup: dict[str, str]) -> tuple[pd.Series, pd.Ser
 def _read_categories(table: Table, log: _IssueLog, default_limit: int) -> pd.DataFrame:
     d = table.data
     name = cell_text(d["name__raw"])
-    log.rows(table, name.isna(), "name", "warning", "blank category name; row ignored")
+    log.rows(table, name.isna(), "name", "warning", "category_blank")
     limit = d["limit__raw"].map(_positive_int)
     bad_limit = name.notna() & limit.isna()
-    log.rows(table, bad_limit, "limit", "warning",
-             lambda v: f"time limit '{v or ''}' is not a positive whole number of working days; "
-                       f"the default ({default_limit}) applies")
+    log.rows(table, bad_limit, "limit", "warning", "limit_invalid", default=default_limit)
     cats = pd.DataFrame({"name": name, "key": keys_of(name), "limit": limit})[name.notna()]
     return cats.drop_duplicates("key", keep="first").reset_index(drop=True)
 
@@ -304,24 +311,24 @@ def _read_settings(table: Table, log: _IssueLog) -> Settings:
             number = _positive_int(value)
             if number is None:
                 log.add(table, "CauHinh", row, "value", "warning",
-                        f"Thời hạn mặc định '{one_cell_text(value) or ''}' is not a positive "
-                        f"whole number; {settings.default_limit} applies")
+                        issue_text("default_limit_invalid", one_cell_text(value),
+                                   default=settings.default_limit))
             else:
                 settings.default_limit = number
         elif name == "due_soon_days":
             number = _number(value)
             if number is None or number < 0 or not number.is_integer():
                 log.add(table, "CauHinh", row, "value", "warning",
-                        f"Sắp đến hạn '{one_cell_text(value) or ''}' is not a whole number ≥ 0; "
-                        f"{settings.due_soon_days} applies")
+                        issue_text("due_soon_invalid", one_cell_text(value),
+                                   default=settings.due_soon_days))
             else:
                 settings.due_soon_days = int(number)
         elif name == "on_time_target":
             number = _number(str(one_cell_text(value) or "").rstrip("%").strip())
             if number is None or number < 0 or number > 100:
                 log.add(table, "CauHinh", row, "value", "info",
-                        f"Chỉ tiêu đúng hạn '{one_cell_text(value) or ''}' is not a percentage; "
-                        f"{settings.on_time_target:g} applies")
+                        issue_text("target_percent_invalid", one_cell_text(value),
+                                   default=f"{settings.on_time_target:g}"))
             else:
                 settings.on_time_target = number * 100 if 0 < number <= 1 else number
     return settings
@@ -332,12 +339,10 @@ def _read_days_off(table: Table, log: _IssueLog) -> tuple[list[dt.date], list[dt
     dates = parse_dates(d["date__raw"])
     kind = keys_of(cell_text(d["kind__raw"]))
     bad_date = dates.values.isna()
-    log.rows(table, dates.blank, "date", "warning", "blank date; row ignored")
-    log.rows(table, dates.unreadable, "date", "warning",
-             lambda v: f"unreadable date '{v}'; row ignored")
+    log.rows(table, dates.blank, "date", "warning", "day_blank")
+    log.rows(table, dates.unreadable, "date", "warning", "day_unreadable")
     bad_kind = ~bad_date & ~kind.isin([schema.DAY_OFF, schema.MAKE_UP_DAY])
-    log.rows(table, bad_kind, "kind", "warning",
-             lambda v: f"Loại '{v or ''}' is neither 'Nghỉ' nor 'Làm bù'; row ignored")
+    log.rows(table, bad_kind, "kind", "warning", "day_kind_invalid")
     as_dates = dates.values.dt.date
     off = sorted(set(as_dates[~bad_date & kind.eq(schema.DAY_OFF)]))
     make_up = sorted(set(as_dates[~bad_date & kind.eq(schema.MAKE_UP_DAY)]))
@@ -361,8 +366,7 @@ def _read_targets(table: Table, log: _IssueLog) -> dict[str, int]:
     channel = normalize_channel(keys_of(cell_text(d["channel__raw"])))
     target = d["target__raw"].map(_number)
     bad = target.isna() | (target < 0)
-    log.rows(table, bad, "target", "info",
-             lambda v: f"monthly target '{v or ''}' is not a number; row ignored")
+    log.rows(table, bad, "target", "info", "monthly_target_invalid")
     sums = target[~bad].groupby(channel[~bad]).sum()
     return {ch: int(sums.get(ch, 0)) for ch in schema.CHANNELS if ch in sums.index}
 
@@ -375,13 +379,12 @@ def _unreadable_date_warnings(table: Table, log: _IssueLog, fields: tuple[str, .
     parsed: dict[str, pd.Series] = {}
     for name in fields:
         dates = parse_dates(table.data[f"{name}__raw"])
-        log.rows(table, dates.unreadable & valid, name, "warning",
-                 lambda v: f"unreadable date '{v}'; treated as blank")
+        log.rows(table, dates.unreadable & valid, name, "warning", "date_unreadable")
         parsed[name] = dates.values
     return parsed
 
 
-def _first_error(table: Table, log: _IssueLog, reasons: list[tuple[pd.Series, str, object]]
+def _first_error(table: Table, log: _IssueLog, reasons: list[tuple[pd.Series, str, str]]
                  ) -> pd.Series:
     """Reject each row for its first reason; returns the mask of valid rows."""
     rejected = pd.Series(False, index=table.data.index)
@@ -410,12 +413,10 @@ def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
     received = parse_dates(d["received__raw"])
     blank_id = case_id.isna()
     valid = _first_error(table, log, [
-        (blank_id, "case_id", "missing case id (Mã phản ánh); row rejected"),
-        (case_id.duplicated(keep="first") & ~blank_id, "case_id",
-         lambda v: f"duplicate case id {v}; the first one stands, this row is rejected"),
-        (received.values.isna(), "received",
-         lambda v: "missing received date (Ngày tiếp nhận); row rejected" if v is None
-         else f"unreadable received date '{v}'; row rejected"),
+        (blank_id, "case_id", "case_id_blank"),
+        (case_id.duplicated(keep="first") & ~blank_id, "case_id", "case_id_duplicate"),
+        (received.blank, "received", "received_blank"),
+        (received.unreadable, "received", "received_unreadable"),
     ])
     dates = _unreadable_date_warnings(
         table, log, ("assigned", "due_explicit", "extended_to", "responded"), valid)
@@ -425,7 +426,7 @@ def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
     cat_key = keys_of(category)
     known_category = cat_key.isin(list(limits))
     log.rows(table, valid & category.notna() & ~known_category, "category", "warning",
-             lambda v: f"unknown category '{v}' (not in LinhVuc); the default time limit applies")
+             "category_unknown")
     limit = cat_key.map(limits).astype(float).fillna(float(settings.default_limit))
     canonical = dict(zip(categories["key"], categories["name"]))
     category_name = cat_key.map(canonical).astype(object).fillna(
@@ -434,24 +435,21 @@ def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
     area = cell_text(d["area__raw"])
     department_text = cell_text(d["department__raw"])
     department, unresolvable = _resolve(department_text, lookup)
-    log.rows(table, valid & unresolvable, "department", "warning",
-             lambda v: f"department '{v}' not found in DonVi; counted as unassigned")
+    log.rows(table, valid & unresolvable, "department", "warning", "department_unknown")
 
     responded = dates["responded"]
     log.rows(table, valid & (responded < received.values), "responded", "warning",
-             "Ngày trả lời is before Ngày tiếp nhận")
+             "responded_before_received", shown=responded.dt.strftime("%d/%m/%Y"))
     status = cell_text(d["status__raw"])
     returned, answered, unknown = _status_kind(keys_of(status))
     log.rows(table, valid & answered & responded.isna(), "status", "warning",
-             "status says answered but Ngày trả lời is blank; the case stays open")
-    log.rows(table, valid & unknown, "status", "warning",
-             lambda v: f"unknown status '{v}'; whether answered is decided by Ngày trả lời")
+             "answered_without_date")
+    log.rows(table, valid & unknown, "status", "warning", "status_unknown")
     rating = cell_text(d["rating__raw"])
     rating_key = keys_of(rating)
     odd_rating = rating.notna() & ~rating_key.isin([schema.RATING_SATISFIED,
                                                    schema.RATING_NOT_SATISFIED])
-    log.rows(table, valid & odd_rating, "rating", "info",
-             lambda v: f"rating '{v}' is neither 'Hài lòng' nor 'Chưa hài lòng'")
+    log.rows(table, valid & odd_rating, "rating", "info", "rating_unknown")
 
     cases = pd.DataFrame({
         "case_id": case_id,
@@ -499,25 +497,21 @@ def _read_tasks(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
     content = cell_text(d["content__raw"])
     blank_id = task_id.isna()
     valid = _first_error(table, log, [
-        (blank_id, "task_id", "missing task id (Mã nhiệm vụ); row rejected"),
-        (task_id.duplicated(keep="first") & ~blank_id, "task_id",
-         lambda v: f"duplicate task id {v}; the first one stands, this row is rejected"),
-        (content.isna(), "content", "blank Nội dung; row rejected"),
+        (blank_id, "task_id", "task_id_blank"),
+        (task_id.duplicated(keep="first") & ~blank_id, "task_id", "task_id_duplicate"),
+        (content.isna(), "content", "content_blank"),
     ])
     dates = _unreadable_date_warnings(table, log, ("assigned", "due", "completed"), valid)
     progress, bad_progress = parse_progress(d["progress__raw"])
-    log.rows(table, valid & bad_progress, "progress", "warning",
-             lambda v: f"unreadable progress '{v}' (write 60, 60% or 0.6)")
+    log.rows(table, valid & bad_progress, "progress", "warning", "progress_unreadable")
     lead, lead_bad = _resolve(cell_text(d["lead__raw"]), lookup)
-    log.rows(table, valid & lead_bad, "lead", "warning",
-             lambda v: f"department '{v}' not found in DonVi; counted as unassigned")
+    log.rows(table, valid & lead_bad, "lead", "warning", "department_unknown")
     support_text = cell_text(d["support__raw"])
     parts = support_text.str.split(";").explode().str.strip()
     parts = parts[parts.notna() & parts.ne("")]
     part_code, part_bad = _resolve(parts, lookup)
     bad_rows = part_bad.groupby(level=0).any().reindex(d.index, fill_value=False)
-    log.rows(table, valid & bad_rows, "support", "warning",
-             lambda v: f"a supporting department in '{v}' is not found in DonVi")
+    log.rows(table, valid & bad_rows, "support", "warning", "support_unknown")
     support = part_code[~part_bad].groupby(level=0).agg(list).reindex(d.index)
     status = cell_text(d["status__raw"])
     status_key = keys_of(status).fillna("")
@@ -544,13 +538,11 @@ def _read_posts(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
     d = table.data
     date = parse_dates(d["date__raw"])
     valid = _first_error(table, log, [
-        (date.values.isna(), "date",
-         lambda v: "missing publication date (Ngày đăng); row rejected" if v is None
-         else f"unreadable publication date '{v}'; row rejected"),
+        (date.blank, "date", "post_date_blank"),
+        (date.unreadable, "date", "post_date_unreadable"),
     ])
     department, bad = _resolve(cell_text(d["department__raw"]), lookup)
-    log.rows(table, valid & bad, "department", "warning",
-             lambda v: f"department '{v}' not found in DonVi; counted as unassigned")
+    log.rows(table, valid & bad, "department", "warning", "department_unknown")
     channel_text = cell_text(d["channel__raw"])
     posts = pd.DataFrame({
         "sheet_row": d["sheet_row"],
@@ -572,8 +564,7 @@ def read_workbook(raw: RawWorkbook) -> Workbook:
     titles = _find_tabs(raw, log)
     missing = [t.name for t in schema.TABS if t.required and t.name not in titles]
     for name in missing:
-        log.add(None, name, None, None, "error",
-                f"required tab {name} is missing from the workbook")
+        log.add(None, name, None, None, "error", issue_text("tab_missing", tab=name))
 
     def table(tab: schema.Tab) -> Table:
         if tab.name not in titles:

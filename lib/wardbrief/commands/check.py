@@ -39,9 +39,9 @@ def format_issues(issues: list[DataIssue]) -> str:
 
 def summary_line(issues: list[DataIssue], rows: dict) -> str:
     counts = Counter(i.severity for i in issues)
-    row_text = ", ".join(f"{tab} {r['valid']}/{r['total']} valid" for tab, r in rows.items())
-    return (f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} "
-            f"note(s) — {row_text}")
+    row_text = ", ".join(f"{tab} {r['valid']}/{r['total']} dòng hợp lệ" for tab, r in rows.items())
+    return (f"{counts['error']} lỗi, {counts['warning']} cảnh báo, {counts['info']} ghi chú "
+            f"— {row_text}")
 
 
 def run(args: argparse.Namespace) -> int:
