@@ -35,7 +35,10 @@ def _mask_phone_run(match: re.Match) -> str:
                                                          and text[end].isalnum())
     if glued and not run.startswith(("0", "+")):
         return run  # part of a longer code (PA20261234567), not a phone number
-    out, last = [], 0
+    prefix = ""
+    if run.startswith("(") and ")" not in run:
+        prefix, run = "(", run[1:]  # an opening bracket before the number stays
+    out, last = [prefix], 0
     for gap in _GAP.finditer(run):
         piece = run[last:gap.start()]
         out.append(PHONE_MASK if sum(ch.isdigit() for ch in piece) >= 8 else piece)
