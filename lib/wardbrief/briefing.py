@@ -39,10 +39,9 @@ from typing import Any
 from . import charts, fmt, labels
 from . import metrics as engine
 from .names import key
+from .paths import DEFAULT_SOURCE, REPO_ROOT
 from .sources import is_gsheet_spec
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SOURCE = "data/donghai-demo.xlsx"
 DEFAULT_WARD = "Phường Đông Hải"
 UNASSIGNED = "_unassigned"
 TEXT_LIMIT = 200

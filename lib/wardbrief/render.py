@@ -18,9 +18,7 @@ from nbformat import NotebookNode
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES_DIR = REPO_ROOT / "templates"
-TEMPLATE_NAME = "wardbrief"
+from .paths import REPO_ROOT, TEMPLATE_NAME, TEMPLATES_DIR
 
 
 def html_exporter() -> HTMLExporter:

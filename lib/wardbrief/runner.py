@@ -31,17 +31,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 import jinja2
-import nbformat
-from nbformat import NotebookNode
 
-from . import fmt, labels, render
+from . import fmt, labels
+from .paths import NOTEBOOKS_DIR, TEMPLATE_NAME, TEMPLATES_DIR
 
-REPO_ROOT = render.REPO_ROOT
-NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+# nbformat, nbconvert and WeasyPrint load in seconds: they are imported where a report is
+# built, so `wardbrief --help` and the other commands start at once.
 KERNEL_NAME = "python3"
 CELL_TIMEOUT_S = 600
 FAILED_DIR = "_failed"
@@ -88,7 +90,7 @@ class Report:
 def reminder_pdfs(built: Built) -> list[Path]:
     """department_reminders: one PDF per department, `reminders/<CODE>.pdf`, each the
     report's page holding only that department's reminder (wardbrief.briefing)."""
-    from . import briefing
+    from . import briefing, render
 
     written = []
     for code in briefing.reminder_departments(built.metrics):
@@ -166,6 +168,8 @@ def _remove_leftovers(out_root: Path) -> None:
 
 def notebook_problems(path: Path) -> list[str]:
     """Why `path` cannot serve as a report notebook (empty list: it can)."""
+    import nbformat
+
     if not path.is_file():
         return [f"{path} does not exist"]
     nb = nbformat.read(str(path), as_version=4)
@@ -264,6 +268,10 @@ def build(
     write_metrics: Callable[[dict[str, Any], Path], Any],
 ) -> Built:
     """Everything of one report in `staging`; raise StepFailed on the first failure."""
+    import nbformat
+
+    from . import render
+
     step = "writing metrics.json"
     try:
         write_metrics(metrics, staging)
@@ -386,7 +394,7 @@ def _umask() -> int:
 
 def _index_template() -> jinja2.Template:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(render.TEMPLATES_DIR / render.TEMPLATE_NAME)),
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / TEMPLATE_NAME)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )

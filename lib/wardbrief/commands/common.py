@@ -8,9 +8,9 @@ import sys
 
 from ..contract import Workbook
 from ..metrics import load
+from ..paths import DEFAULT_SOURCE, resolve_default_source
 from ..sources import SourceError
 
-DEFAULT_SOURCE = "data/donghai-demo.xlsx"
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_SOURCE = 0, 1, 2
 
 
@@ -39,9 +39,11 @@ def add_period_arguments(parser: argparse.ArgumentParser, as_of_required: bool =
 
 def open_workbook(args: argparse.Namespace) -> Workbook | None:
     """The workbook, or None after telling the user why the source cannot be read."""
-    options = {"allow_stale": True} if getattr(args, "allow_stale", False) else {}
+    options: dict[str, object] = {"allow_stale": bool(getattr(args, "allow_stale", False))}
+    if getattr(args, "out", None) is not None:  # `run --out X` keeps snapshots in X/_snapshots
+        options["snapshot_dir"] = args.out / "_snapshots"
     try:
-        workbook = load(args.source, **options)
+        workbook = load(resolve_default_source(args.source), **options)
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None
