@@ -953,20 +953,23 @@ def _date_lookup(values: np.ndarray, make: Any) -> np.ndarray:
     return out
 
 
-def _column_cells(col: Column, as_objects: bool) -> np.ndarray:
-    """Cells of a column: Python objects for a workbook (dates as dt.date), or text for
-    CSV (dates dd/mm/yyyy, blanks empty). A CSV file has no numeric cells, so a date
-    typed as a serial number in the workbook is written as dd/mm/yyyy there."""
+def _column_cells(col: Column, as_objects: bool, rows: slice = slice(None)) -> np.ndarray:
+    """Cells of a column (or of `rows` of it): Python objects for a workbook (dates as
+    dt.date), or text for CSV (dates dd/mm/yyyy, blanks empty). A CSV file has no
+    numeric cells, so a date typed as a serial number in the workbook is written as
+    dd/mm/yyyy there."""
+    values = col.values[rows]
     if col.kind == "date":
-        cells = _date_lookup(col.values, (lambda d: d) if as_objects
+        cells = _date_lookup(values, (lambda d: d) if as_objects
                              else (lambda d: d.strftime("%d/%m/%Y")))
     else:
-        cells = col.values.copy()
+        cells = values.copy()
     if col.override is not None:
-        typed = np.not_equal(col.override, None)
+        override = col.override[rows]
+        typed = np.not_equal(override, None)
         if not as_objects and col.kind == "date":
-            typed &= np.array([isinstance(v, str) for v in col.override], dtype=bool)
-        cells[typed] = col.override[typed]
+            typed &= np.array([isinstance(v, str) for v in override], dtype=bool)
+        cells[typed] = override[typed]
     if not as_objects:
         cells[np.equal(cells, None)] = ""
     return cells
@@ -985,14 +988,13 @@ def write_csv_folder(workbook: DemoWorkbook, folder: Path) -> list[Path]:
     """One `<tab>.csv` per tab, UTF-8 with BOM, `\\n` line ends, dates dd/mm/yyyy.
 
     Lines are assembled column-wise (`_csv_fields`, then `str.join` over the rows in
-    C), a chunk at a time: for a million cases this is several times faster than
+    C), a chunk of rows at a time: for a million cases this is several times faster than
     `DataFrame.to_csv`, which spends its time converting and checking every cell
     (bench/metrics_scale.py reports the time). The quoting is the csv module's:
     a field holding a comma, a quote or a line break is quoted."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for tab in workbook.tabs:
-        columns = [_csv_fields(_column_cells(c, as_objects=False)) for c in tab.columns]
         header = ",".join(_csv_fields(_text([c.header for c in tab.columns])))
         blank_line = "," * (len(tab.columns) - 1)
         path = folder / f"{tab.title}.csv"
@@ -1003,9 +1005,9 @@ def write_csv_folder(workbook: DemoWorkbook, folder: Path) -> list[Path]:
                 if piece:
                     handle.write(blank_line + "\n")
                 for first in range(lo, hi, CSV_CHUNK_ROWS):
-                    last = min(first + CSV_CHUNK_ROWS, hi)
-                    lines = map(",".join, zip(*(col[first:last] for col in columns)))
-                    handle.write("\n".join(lines) + "\n")
+                    rows = slice(first, min(first + CSV_CHUNK_ROWS, hi))
+                    fields = [_csv_fields(_column_cells(c, False, rows)) for c in tab.columns]
+                    handle.write("\n".join(map(",".join, zip(*fields))) + "\n")
         written.append(path)
     return written
 
@@ -1015,9 +1017,9 @@ _CSV_SPECIAL = (",", '"', "\n", "\r")
 
 
 def _csv_fields(cells: np.ndarray) -> np.ndarray:
-    """Text cells as CSV fields. A column is checked as one joined string; only a
-    column holding a special character is quoted, and only its non-empty fields
-    (fields with a quote or a line break cell by cell)."""
+    """Text cells as CSV fields. The cells are checked as one joined string; when one
+    holds a comma every non-empty field is quoted, when one holds a quote or a line
+    break they are quoted cell by cell (as the csv module does)."""
     try:
         joined = "".join(cells)
     except TypeError:  # numbers among the cells (small tabs, the STT column)
