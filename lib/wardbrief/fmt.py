@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import labels
+from .privacy import shorten
 
 DASH = labels.NOT_AVAILABLE
 UP, DOWN, SAME = "▲", "▼", "="
@@ -146,11 +147,4 @@ def cap_text(text: object, limit: int = 200) -> str:
     the engine already shortens citizen text)."""
     if text is None:
         return ""
-    flat = " ".join(str(text).split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit * 0.6:
-        cut = cut[:space]
-    return cut.rstrip(" ,;.-") + "…"
+    return shorten(" ".join(str(text).split()), limit)

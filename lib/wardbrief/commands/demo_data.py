@@ -10,12 +10,13 @@ other CSV files).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import time
 from pathlib import Path
 
 from wardbrief import demo
+
+from .common import iso_date
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="number of rows in PhanAnh (default 400)")
     parser.add_argument("--out", type=Path, required=True,
                         help="PATH.xlsx for a workbook, or a folder for CSV files")
-    parser.add_argument("--as-of", type=_date, default=demo.DEFAULT_AS_OF,
+    parser.add_argument("--as-of", type=iso_date, default=demo.DEFAULT_AS_OF,
                         help="report date the data is built around, YYYY-MM-DD "
                              f"(default {demo.DEFAULT_AS_OF.isoformat()}); the sheet is as it "
                              f"stands {demo.SNAPSHOT_LAG_DAYS} days later")
@@ -55,13 +56,6 @@ def _count(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError("the number of cases cannot be negative")
     return value
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
 def run(args: argparse.Namespace) -> int:
