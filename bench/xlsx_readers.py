@@ -11,20 +11,23 @@ the suite (it reads column-typed Arrow data, and getting Python values out of it
 pyarrow, which the suite does not install).
 
 Measured 2026-11-28 on the development machine (2 vCPU shared with the other developers'
-test runs, load average 3-4.5: absolute times are inflated and noisy, the ratios are what
-to read); openpyxl 3.1.5, python-calamine 0.9.1, fastexcel 0.21.0 (installed into a
-scratch folder for this run only):
+test runs, load average 1.5-2: absolute times are noisy, the ratios held across runs);
+openpyxl 3.1.5, python-calamine 0.9.1, fastexcel 0.21.0 (installed into a scratch folder
+for this run only); writing the 50,000-case workbook with openpyxl took 19.3 s:
 
     workbook                 reader                  best s  date cells               error cells kept
-    messy.xlsx (59 KB)       openpyxl read-only       0.158  62% datetime.datetime    1
-    messy.xlsx (59 KB)       python-calamine          0.015  62% datetime.date, datetime.datetime 0 (as '')
+    messy.xlsx (59 KB)       openpyxl read-only       0.174  62% datetime.datetime    1
+    messy.xlsx (59 KB)       python-calamine          0.014  62% datetime.date, datetime.datetime 0 (as '')
     messy.xlsx (59 KB)       fastexcel (load only)    0.006  column: string           -
-    demo 50,000 (4.6 MB)     openpyxl read-only      35.842  100% datetime.datetime   0
-    demo 50,000 (4.6 MB)     python-calamine          2.609  100% datetime.date       0
-    demo 50,000 (4.6 MB)     fastexcel (load only)    1.594  column: datetime         -
+    demo 50,000 (4.6 MB)     openpyxl read-only      17.307  100% datetime.datetime   0
+    demo 50,000 (4.6 MB)     python-calamine          1.180  100% datetime.date       0
+    demo 50,000 (4.6 MB)     fastexcel (load only)    0.444  column: datetime         -
+
+An earlier run under load average 3-4.5 gave 0.158 / 0.015 / 0.006 s and
+35.8 / 2.6 / 1.6 s: the same order, calamine 10-15x ahead of openpyxl.
 
 (messy.xlsx types part of its received dates as text on purpose, hence 62%.)
-python-calamine is 10-14x faster than openpyxl read-only and gives `datetime.date` for
+python-calamine is 12-15x faster than openpyxl read-only and gives `datetime.date` for
 a date cell (`datetime.datetime` when the cell holds a time); openpyxl gives
 `datetime.datetime` at midnight. calamine turns an error cell such as `#VALUE!` into an
 empty string; openpyxl keeps the text, so a cell staff must fix stays visible.
