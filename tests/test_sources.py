@@ -109,3 +109,20 @@ def test_check_exit_2_for_a_file_that_is_not_a_workbook(tmp_path):
     shutil.copy(FIXTURES / "SAMPLES.md", path)
     result = _check(path)
     assert result.returncode == 2 and "not an Excel workbook" in result.stderr
+
+
+def test_error_cells_are_kept_wherever_they_stand(tmp_path):
+    path = tmp_path / "errors.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Phản ánh"
+    sheet.append(["Mã phản ánh", "Ngày tiếp nhận"])
+    sheet.append(["PA-1", dt.date(2026, 11, 2)])
+    sheet["B3"] = "#DIV/0!"
+    sheet["AB7"] = "#REF!"  # beyond every other cell of the tab
+    assert sheet["B3"].data_type == "e"
+    book.save(path)
+    rows = open_source(path).tabs["Phản ánh"]
+    assert rows[2][1] == "#DIV/0!"
+    assert rows[6][27] == "#REF!"
+    assert rows[1][1] == dt.date(2026, 11, 2)
