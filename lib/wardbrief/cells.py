@@ -54,9 +54,19 @@ def is_blank_value(cell: object) -> bool:
     return cell is pd.NaT
 
 
+def _all_text(values: pd.Series) -> bool:
+    return pd.api.types.infer_dtype(values, skipna=False) == "string"
+
+
+def _blank_values(values: pd.Series) -> pd.Series:
+    if _all_text(values):  # the usual case: vectorized string methods
+        return values.str.strip().eq("")
+    return values.map(is_blank_value).astype(bool)
+
+
 def blank_mask(column: pd.Series) -> pd.Series:
     """A cell is blank when empty or only white space."""
-    return per_value(column, lambda u: u.map(is_blank_value).astype(bool), True).astype(bool)
+    return per_value(column, _blank_values, True).astype(bool)
 
 
 def one_cell_text(cell: object) -> str | None:
@@ -77,5 +87,13 @@ def one_cell_text(cell: object) -> str | None:
     return str(cell).strip() or None
 
 
+def _text_values(values: pd.Series) -> pd.Series:
+    if _all_text(values):
+        stripped = values.str.strip()
+        return stripped.where(stripped.ne(""), None)
+    return values.map(one_cell_text)
+
+
 def cell_text(column: pd.Series) -> pd.Series:
-    return per_value(column, lambda u: u.map(one_cell_text), None).astype(object)
+    """Cells as stripped text, None where blank (once per distinct value)."""
+    return per_value(column, _text_values, None).astype(object)

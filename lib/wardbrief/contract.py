@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import schema
 from .calendar import WorkCalendar
-from .cells import blank_mask, cell_text, distinct, one_cell_text, per_value
+from .cells import blank_mask, cell_text, distinct, one_cell_text, per_value, spread
 from .dates import parse_dates
 from .issues import DataIssue
 from .labels import ISSUE_MESSAGES
@@ -396,14 +396,17 @@ def _first_error(table: Table, log: _IssueLog, reasons: list[tuple[pd.Series, st
 
 
 def _status_kind(status_key: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(returned, answered, unknown) masks for status keys."""
-    text = status_key.fillna("")
+    """(returned, answered, unknown) masks for status keys (decided per distinct key)."""
+    codes, keys = distinct(status_key)
+    text = keys.fillna("").astype(str)
     pattern = "|".join(schema.RETURNED_SUBSTRINGS)
     returned = text.str.contains(pattern, regex=True) | text.isin(schema.RETURNED_EXACT)
     answered = text.isin(schema.ANSWERED_STATUSES)
-    known_open = text.isin(schema.OPEN_STATUSES)
-    unknown = status_key.notna() & ~returned & ~answered & ~known_open
-    return returned, answered, unknown
+    unknown = ~returned & ~answered & ~text.isin(schema.OPEN_STATUSES)
+    index = status_key.index
+    return (spread(codes, returned, False, index).astype(bool),
+            spread(codes, answered, False, index).astype(bool),
+            spread(codes, unknown, False, index).astype(bool))
 
 
 def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
