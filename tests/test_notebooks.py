@@ -92,8 +92,7 @@ def pdf_text(path: Path) -> str:
 @pytest.fixture(scope="module", params=["clean", "messy"])
 def published(request, tmp_path_factory):
     """Every report built once for a sample, as `wardbrief run all` does."""
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) is needed to read the PDFs: make system-deps")
+    assert shutil.which("pdftotext"), "pdftotext (poppler-utils) reads the PDFs: make system-deps"
     sample = request.param
     source = str(FIXTURES / f"{sample}.xlsx")
     metrics = compute_metrics(load(source), AS_OF, PERIOD_START)
@@ -213,3 +212,66 @@ def test_plain_papermill_run(tmp_path):
                    if c.cell_type == "code" for o in c.outputs)
     assert "BÁO CÁO GIAO BAN TUẦN" in html and "ngày 27 tháng 11 năm 2026" in html
     assert "Kỳ báo cáo: từ ngày 21/11/2026 đến ngày 27/11/2026" in html
+
+
+# --- personal data and untrusted text ---------------------------------------------------------
+
+def personal_data(path: Path) -> tuple[set[str], set[str]]:
+    """(reporter names, phone numbers as their last 9 digits) of a workbook."""
+    wb = load(path)
+    phones = {re.sub(r"\D", "", p)[-9:] for p in wb.cases["phone"].dropna()}
+    return set(wb.reporter_names), {p for p in phones if len(p) == 9}
+
+
+def briefing_texts(folder: Path) -> list[tuple[str, str]]:
+    """(file, text) of every HTML and PDF a report published, reminders included."""
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in folder.rglob("*.html")]
+    texts += [(p.name, pdf_text(p)) for p in folder.rglob("*.pdf")]
+    return texts
+
+
+def test_no_reporter_name_or_phone_in_any_briefing(published):
+    sample, metrics, folders = published
+    names, phones = personal_data(FIXTURES / f"{sample}.xlsx")
+    assert len(names) > 200 and len(phones) > 200
+    # a citizen may share a name with a department head, who is named as head
+    names -= {info["head"] for info in metrics["departments"].values()}
+    for report, folder in folders.items():
+        for file, text in briefing_texts(folder):
+            digits = re.sub(r"\D", "", text)
+            assert not [n for n in names if n in text], (report, file)
+            assert not [p for p in phones if p in digits], (report, file)
+
+
+def test_script_in_a_listed_summary_shows_as_text(tmp_path):
+    """A citizen's `<script>`, name and phone in the summary of an overdue case: escaped
+    in the HTML, printed as text in the PDF, name and phone masked."""
+    import openpyxl
+
+    metrics = compute_metrics(load(FIXTURES / "messy.xlsx"), AS_OF, PERIOD_START)
+    case_id = metrics["cases"]["overdue_cases"][0]["case_id"]
+    book = openpyxl.load_workbook(FIXTURES / "messy.xlsx")
+    sheet = book["PhanAnh"]
+    header = [c.value for c in sheet[2]]
+    id_col, text_col = header.index("Mã phản ánh") + 1, header.index("NỘI DUNG") + 1
+    row = next(r for r in range(3, sheet.max_row + 1)
+               if sheet.cell(r, id_col).value == case_id)
+    sheet.cell(row, text_col).value = ('<script>alert("x")</script> Chị Đào Thị Hằng '
+                                       "gọi 0903 111 222 báo ngập")
+    sheet.cell(row, header.index("Người phản ánh") + 1).value = "Đào Thị Hằng"
+    source = tmp_path / "script.xlsx"
+    book.save(source)
+    out = tmp_path / "outputs"
+    metrics = compute_metrics(load(source), AS_OF, PERIOD_START)
+    with runner.run_lock(out):
+        result = runner.run_reports([runner.REPORTS["weekly_briefing"]], lambda _r: metrics,
+                                    str(source), False, out)
+    folder = result.published["weekly_briefing"]
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert '&lt;script&gt;alert("x")&lt;/script&gt;' in html
+    assert "<script" not in html.lower()
+    pdf = pdf_text(folder / "report.pdf")
+    assert '<script>alert("x")</script>' in pdf
+    for text in (html, pdf):
+        assert "Đào Thị Hằng" not in text and "0903" not in text
+        assert "Đ.T.H." in text and "[số điện thoại]" in text
