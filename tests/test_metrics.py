@@ -171,3 +171,13 @@ def test_metrics_command_errors_speak_to_the_user(tmp_path):
     assert "Traceback" not in result.stderr
     result = _cli("metrics", "--source", str(FIXTURES / "clean.xlsx"), "--as-of", "27/11/2026")
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_overall_satisfaction_rate(messy):
+    _, m = messy
+    totals = m["cases"]["totals"]
+    assert m["satisfaction"] == {"rated": totals["rated"], "satisfied": totals["satisfied"],
+                                 "rate": totals["satisfied"] / totals["rated"]}
+    assert m["satisfaction"]["rate"] == pytest.approx(27 / 33)
+    assert m["previous_period"]["satisfaction"]["rated"] == (
+        m["previous_period"]["cases"]["totals"]["rated"])

@@ -193,6 +193,14 @@ def place_name(ward: str) -> str:
 
 # --- the Briefing ----------------------------------------------------------------------
 
+def _with_satisfaction_rate(totals: Mapping[str, Any], satisfaction: Mapping[str, Any] | None
+                            ) -> dict[str, Any]:
+    """The case totals plus the engine's satisfaction rate (metrics `satisfaction`)."""
+    if not totals:
+        return {}
+    return {**totals, "satisfaction_rate": (satisfaction or {}).get("rate")}
+
+
 class Briefing:
     """The metrics of one run, and every fragment the four reports show."""
 
@@ -200,12 +208,15 @@ class Briefing:
         self.metrics = metrics
         self.ward = ward_name or metrics.get("ward") or DEFAULT_WARD
         self.cases = metrics.get("cases", {})
-        self.totals = self.cases.get("totals", {})
+        self.totals = _with_satisfaction_rate(self.cases.get("totals", {}),
+                                              metrics.get("satisfaction"))
         self.by_department = self.cases.get("by_department", {})
         self.settings = metrics.get("settings", {})
         self.target = self.settings.get("on_time_target", DEFAULT_TARGET)
         self.previous = metrics.get("previous_period") or {}
-        self.previous_totals = (self.previous.get("cases") or {}).get("totals") or {}
+        self.previous_totals = _with_satisfaction_rate(
+            (self.previous.get("cases") or {}).get("totals") or {},
+            self.previous.get("satisfaction"))
 
     # --- who is who
 

@@ -13,7 +13,8 @@ plus extras under keys of their own (never changing the contract's):
 - `top_categories`, `top_areas`: [{name, received}] over cases received in the period
 - `department_ranking`: [{department, name, compliance_rate, denominator, rank}] — rank is
   null for a department with fewer than 5 cases in its denominator (listed, not ranked)
-- `satisfaction_by_department`: {code: {rated, satisfied, rate}}
+- `satisfaction` (also in `previous_period`) and `satisfaction_by_department`:
+  {rated, satisfied, rate} over the cases resolved in the period
 - `communications.month`: {month, start, end, total, by_channel, targets}
 - `cases.overdue_cases` / `cases.late_cases` entries also carry department_name, head,
   received, category, area and summary (personal data masked, shortened);
@@ -114,20 +115,26 @@ def compute_metrics(workbook: Workbook, as_of: dt.date,
                      "due_soon_days": settings.due_soon_days,
                      "on_time_target": settings.on_time_target / 100},
         "period_days": length,
+        "satisfaction": _satisfaction(totals),
         "previous_period": {"period_start": prev_start.isoformat(), "as_of": prev_end.isoformat(),
-                            "cases": {"totals": prev_totals, "by_department": prev_by_department}},
+                            "cases": {"totals": prev_totals, "by_department": prev_by_department},
+                            "satisfaction": _satisfaction(prev_totals)},
         "weekly_series": _weekly_series(status, as_of),
         "backlog_age": _backlog_age(status, cal, as_of),
         "top_categories": _top(status["category_name"], status["is_received"]),
         "top_areas": _top(status["area"], status["is_received"]),
         "department_ranking": _ranking(by_department, dept_info),
-        "satisfaction_by_department": {
-            code: {"rated": v["rated"], "satisfied": v["satisfied"],
-                   "rate": v["satisfied"] / v["rated"] if v["rated"] else None}
-            for code, v in by_department.items()},
+        "satisfaction_by_department": {code: _satisfaction(v)
+                                       for code, v in by_department.items()},
     }
     metrics["communications"]["month"] = _month_posts(workbook, as_of)
     return metrics
+
+
+def _satisfaction(figures: dict[str, Any]) -> dict[str, Any]:
+    """Satisfied of rated, with the rate (null when nothing was rated)."""
+    rated, satisfied = figures["rated"], figures["satisfied"]
+    return {"rated": rated, "satisfied": satisfied, "rate": satisfied / rated if rated else None}
 
 
 def case_totals_from(status: pd.DataFrame, codes: list[str]) -> tuple[dict, dict]:
