@@ -623,6 +623,15 @@ BLOCKED = [("Vướng mắc", True), ("Đang vướng mắc về mặt bằng", 
            ("Hoàn thành", False), (None, False)]
 
 
+def test_progress_out_of_range_is_readable_but_not_used():
+    wb = read(tasks=[task("T1", progress="150%"), task("T2", progress=-5)])
+    for row in (2, 3):
+        assert issues_at(wb, "NhiemVu", row) == []  # readable: no contract warning
+        assert [i.severity for i in wb.issues if i.sheet == "NhiemVu" and i.row == row] == [
+            "info"]
+    assert wb.tasks["progress"].isna().all()
+
+
 def test_blocked_tasks():
     wb = read(tasks=[task(f"T{i}", status=s) for i, (s, _) in enumerate(BLOCKED)])
     assert wb.tasks["blocked"].tolist() == [b for _, b in BLOCKED]

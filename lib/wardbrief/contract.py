@@ -482,16 +482,20 @@ def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
 # --------------------------------------------------------------------------------------
 # NhiemVu and TruyenThong
 # --------------------------------------------------------------------------------------
-def parse_progress(column: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Progress in percent: 60, '60%', 0.6 all mean 60. Returns (percent, unreadable)."""
+def parse_progress(column: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Progress in percent: 60, '60%', 0.6 all mean 60.
+
+    Returns (percent, unreadable, out of range): a number outside 0-100 is readable
+    (no contract warning) but implausible, and is not used."""
     text = cell_text(column)
     has_percent = text.fillna("").str.endswith("%")
     numbers = text.fillna("").str.rstrip("%").str.strip().str.replace(",", ".", regex=False)
     value = pd.to_numeric(numbers, errors="coerce")
     fraction = ~has_percent & value.between(0, 1, inclusive="both") & (value < 1)
     value = value.where(~fraction, value * 100)
-    unreadable = text.notna() & (value.isna() | (value < 0) | (value > 100))
-    return value.where(~unreadable), unreadable
+    unreadable = text.notna() & value.isna()
+    out_of_range = value.notna() & ((value < 0) | (value > 100))
+    return value.where(~out_of_range), unreadable, out_of_range
 
 
 def _read_tasks(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.DataFrame:
@@ -505,8 +509,9 @@ def _read_tasks(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
         (content.isna(), "content", "content_blank"),
     ])
     dates = _unreadable_date_warnings(table, log, ("assigned", "due", "completed"), valid)
-    progress, bad_progress = parse_progress(d["progress__raw"])
+    progress, bad_progress, odd_progress = parse_progress(d["progress__raw"])
     log.rows(table, valid & bad_progress, "progress", "warning", "progress_unreadable")
+    log.rows(table, valid & odd_progress, "progress", "info", "progress_out_of_range")
     lead, lead_bad = _resolve(cell_text(d["lead__raw"]), lookup)
     log.rows(table, valid & lead_bad, "lead", "warning", "department_unknown")
     support_text = cell_text(d["support__raw"])

@@ -401,6 +401,7 @@ ISSUE_MESSAGES: dict[str, str] = {
                          "loại dòng này",
     "content_blank": "Nội dung nhiệm vụ để trống; dòng bị loại",
     "progress_unreadable": "Tiến độ '{value}' không đọc được (ghi 60, 60% hoặc 0,6)",
+    "progress_out_of_range": "Tiến độ '{value}' nằm ngoài khoảng 0-100%; không dùng",
     "support_unknown": "Có đơn vị phối hợp trong '{value}' không có trong trang DonVi",
     "post_date_blank": "Thiếu ngày đăng; dòng bị loại",
     "post_date_unreadable": "Ngày đăng '{value}' không đọc được (ghi dd/mm/yyyy); dòng bị loại",
