@@ -118,7 +118,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/metrics_scale.py
 
 clean:
-	if [ -d outputs ]; then find outputs -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +; fi
+	if [ -d outputs ]; then find outputs -mindepth 1 -maxdepth 1 ! -name .gitkeep ! -name _snapshots -exec rm -rf {} +; fi
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
 	rm -rf .pytest_cache .ruff_cache build
 
