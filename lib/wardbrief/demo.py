@@ -36,6 +36,8 @@ from typing import Any
 
 import numpy as np
 
+from .names import strip_marks
+
 DEFAULT_AS_OF = dt.date(2026, 11, 27)
 DEFAULT_SEED = 2026
 WINDOW_DAYS = 118  # cases are received from as_of - WINDOW_DAYS ...
@@ -399,13 +401,6 @@ def _normalised(p: list[float] | None) -> np.ndarray | None:
         return None
     arr = np.asarray(p, dtype=float)
     return arr / arr.sum()
-
-
-def strip_marks(text: str) -> str:
-    """Vietnamese without diacritics, case kept (`Phòng Văn hóa` -> `Phong Van hoa`)."""
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return bare.replace("Đ", "D").replace("đ", "d")
 
 
 # --- working days --------------------------------------------------------------------

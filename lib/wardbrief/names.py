@@ -13,13 +13,17 @@ import unicodedata
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
 
+def strip_marks(text: str) -> str:
+    """Vietnamese without diacritics, case kept (`Phòng Văn hóa` -> `Phong Van hoa`)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.replace("Đ", "D").replace("đ", "d")
+
+
 def key(value: object) -> str:
     if value is None:
         return ""
-    text = unicodedata.normalize("NFD", str(value))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("Đ", "D").replace("đ", "d").lower()
-    return _NON_ALNUM.sub(" ", text).strip()
+    return _NON_ALNUM.sub(" ", strip_marks(str(value)).lower()).strip()
 
 
 def tab_key(value: object) -> str:
