@@ -40,15 +40,13 @@ from . import charts, fmt, labels
 from . import metrics as engine
 from .names import key
 from .paths import DEFAULT_SOURCE, REPO_ROOT
+from .schema import TABS, UNASSIGNED
 from .sources import is_gsheet_spec
 
 DEFAULT_WARD = "Phường Đông Hải"
-UNASSIGNED = "_unassigned"
 TEXT_LIMIT = 200
 DEFAULT_TARGET = 0.95
-REPORTS = ("weekly_briefing", "monthly_report", "department_reminders", "data_quality")
-SHEET_ORDER = ("DonVi", "LinhVuc", "CauHinh", "NgayNghi", "PhanAnh", "NhiemVu",
-               "TruyenThong", "ChiTieu")
+SHEET_ORDER = tuple(tab.name for tab in TABS)  # the workbook's tab order
 SEVERITY_ORDER = ("error", "warning", "info")
 # How a change against the previous period reads: +1 higher is better, -1 lower is better.
 DIRECTION = {"resolved": 1, "resolved_on_time": 1, "resolved_late": -1, "open_overdue": -1,

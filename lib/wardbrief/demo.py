@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from .names import strip_marks
+from .schema import TABS
 
 DEFAULT_AS_OF = dt.date(2026, 11, 27)
 DEFAULT_SEED = 2026
@@ -1117,8 +1118,7 @@ def write(workbook: DemoWorkbook, out: Path) -> list[Path]:
     return write_csv_folder(workbook, out)
 
 
-TAB_TITLES = ["DonVi", "LinhVuc", "CauHinh", "NgayNghi", "PhanAnh", "NhiemVu", "TruyenThong",
-              "ChiTieu"]
+TAB_TITLES = [tab.name for tab in TABS]
 
 
 def csv_file_names(messy: bool = False) -> list[str]:
