@@ -37,6 +37,15 @@ def add_period_arguments(parser: argparse.ArgumentParser, as_of_required: bool =
                         help="first day of the period (default: as-of minus 6 days)")
 
 
+def period_error(args: argparse.Namespace) -> bool:
+    """True, after telling the user, when --period-start falls after --as-of."""
+    if args.period_start and args.period_start > args.as_of:
+        print(f"error: --period-start {args.period_start} is after --as-of {args.as_of}",
+              file=sys.stderr)
+        return True
+    return False
+
+
 def open_workbook(args: argparse.Namespace) -> Workbook | None:
     """The workbook, or None after telling the user why the source cannot be read."""
     options: dict[str, object] = {"allow_stale": bool(getattr(args, "allow_stale", False))}

@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 from ..metrics import compute_metrics, metrics_json, write_metrics
-from .common import EXIT_OK, EXIT_SOURCE, add_period_arguments, add_source_arguments, open_workbook
+from .common import (
+    EXIT_OK,
+    EXIT_SOURCE,
+    add_period_arguments,
+    add_source_arguments,
+    open_workbook,
+    period_error,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,9 +31,7 @@ def run(args: argparse.Namespace) -> int:
     workbook = open_workbook(args)
     if workbook is None:
         return EXIT_SOURCE
-    if args.period_start and args.period_start > args.as_of:
-        print(f"error: --period-start {args.period_start} is after --as-of {args.as_of}",
-              file=sys.stderr)
+    if period_error(args):
         return EXIT_SOURCE
     metrics = compute_metrics(workbook, args.as_of, args.period_start)
     if args.output is None:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .. import runner
-from .common import add_period_arguments, add_source_arguments, open_workbook
+from .common import add_period_arguments, add_source_arguments, open_workbook, period_error
 
 EXIT_OK, EXIT_FAILED, EXIT_SOURCE, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -48,9 +48,7 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report]) -> int:
     from ..briefing import default_period_start
     from ..metrics import compute_metrics
 
-    if args.period_start and args.period_start > args.as_of:
-        print(f"error: --period-start {args.period_start} is after --as-of {args.as_of}",
-              file=sys.stderr)
+    if period_error(args):
         return EXIT_SOURCE
     workbook = open_workbook(args)  # one read of the source for the whole run
     if workbook is None:
@@ -66,4 +64,4 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report]) -> int:
         return computed[start]
 
     result = runner.run_reports(reports, metrics_for, args.source, args.allow_stale, args.out)
-    return EXIT_FAILED if result.failed else EXIT_OK
+    return result.exit_code  # EXIT_FAILED when a report failed, else EXIT_OK
