@@ -22,6 +22,7 @@ from typing import Any
 
 from ..config import ConfigError
 from ..sources.base import SourceError
+from .common import EXIT_SOURCE  # as `wardbrief check`: the sheet or source cannot be read
 
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
@@ -69,9 +70,6 @@ def register(subparsers: Any) -> None:
     publish.add_argument("--allow-stale", action="store_true",
                          help="if the source sheet cannot be reached, use its newest snapshot")
     publish.set_defaults(func=run_publish)
-
-
-EXIT_SOURCE = 2  # as `wardbrief check`: the sheet (or the source) cannot be read or written
 
 
 def _fail(message: object) -> int:
@@ -123,16 +121,13 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_publish(args: argparse.Namespace) -> int:
+    from ..metrics import compute_metrics, load
     from ..sheet_admin import publish_summary
     from ..sources.gsheet import connect
 
     try:
         key = _key(args)
         source = args.source or f"gsheet:{key}"
-        try:
-            from ..metrics import compute_metrics, load
-        except ImportError as exc:  # pragma: no cover - only before metrics.py exists
-            return _fail(f"the figures module is not available: {exc}")
         options: dict[str, Any] = {"allow_stale": args.allow_stale}
         if args.snapshot_dir is not None:
             options["snapshot_dir"] = args.snapshot_dir
