@@ -404,10 +404,10 @@ def _index_template() -> jinja2.Template:
 def published(out_root: Path) -> list[dict[str, Any]]:
     """Every published briefing under `out_root`, newest date first."""
     entries = []
+    order = {name: i for i, name in enumerate(REPORT_NAMES)}
     days = (p for p in out_root.iterdir() if DATE_DIR.match(p.name) and p.is_dir())
     for day in sorted(days, reverse=True):
         folders = [p for p in day.iterdir() if p.is_dir() and (p / "report.html").exists()]
-        order = {name: i for i, name in enumerate(REPORT_NAMES)}
         for folder in sorted(folders, key=lambda p: (order.get(p.name, len(order)), p.name)):
             report = REPORTS.get(folder.name) or Report(folder.name, Path())
             rel = f"{day.name}/{quote(folder.name)}"
@@ -529,9 +529,10 @@ def run_reports(
             continue
         print(f"done in {time.monotonic() - started:.1f} s", file=stdout, flush=True)
         result.published[report.name] = folder
-        result.index = write_index(out_root)
+        result.index = write_index(out_root)  # a reader sees each briefing as it is published
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             print(f"  {path}", file=stdout)
-    result.index = write_index(out_root)
+    if result.index is None:  # nothing published: the index is still regenerated once
+        result.index = write_index(out_root)
     print(f"  {result.index}", file=stdout, flush=True)
     return result
