@@ -26,7 +26,8 @@ from gspread.utils import absolute_range_name
 
 from . import fmt, labels, schema
 from .names import key, tab_key
-from .sources.gsheet import SUMMARY_TAB, spreadsheet_url
+from .runner import stale_banner
+from .sources.gsheet import SUMMARY_TAB, is_summary_tab, spreadsheet_url
 
 ADMIN_FIELDS = (
     "spreadsheetId,properties(title),"
@@ -348,9 +349,9 @@ def summary_rows(metrics: Mapping[str, Any], generated_at: dt.datetime) -> list[
         [labels.SOURCE_LINE.format(fingerprint=str(source.get("fingerprint", ""))
                                    .removeprefix("sha256:")[:12])],
     ]
-    if source.get("stale"):
-        rows.append([labels.STALE_WARNING.format(
-            taken_at=fmt.datetime_vn(source.get("taken_at")))])
+    banner = stale_banner(metrics)  # the same warning as above a briefing
+    if banner:
+        rows.append([banner])
     rows += [[], [DEPARTMENTS_HEADING], *department_rows(metrics), [],
              [labels.ACCOUNTABILITY_TITLE]]
     accountability = accountability_rows(metrics)
@@ -384,7 +385,7 @@ def publish_summary(client: gspread.Client, key: str, metrics: Mapping[str, Any]
     width = max(len(r) for r in rows)
     metadata = http.fetch_sheet_metadata(key, params={"fields": ADMIN_FIELDS})
     sheets = sheets_of(metadata)
-    existing = next((s for s in sheets if tab_key(s.title) == tab_key(SUMMARY_TAB)), None)
+    existing = next((s for s in sheets if is_summary_tab(s.title)), None)
     requests: list[dict[str, Any]] = []
     if existing is None:
         sheet_id = new_sheet_ids((s.sheet_id for s in sheets), 1)[0]

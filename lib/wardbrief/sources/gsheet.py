@@ -386,6 +386,11 @@ def rows_from_value_range(value_range: Mapping[str, Any]) -> Rows:
     return rows
 
 
+def is_summary_tab(title: str) -> bool:
+    """The `Tổng hợp` tab that `sheet publish` writes (matched by tab key)."""
+    return tab_key(title) == tab_key(SUMMARY_TAB)
+
+
 def grid_tabs(metadata: Mapping[str, Any]) -> list[tuple[str, int]]:
     """(title, sheetId) of the tabs to read, in the sheet's order: grid tabs only, not the
     summary tab that `sheet publish` writes."""
@@ -394,7 +399,7 @@ def grid_tabs(metadata: Mapping[str, Any]) -> list[tuple[str, int]]:
     return [
         (p["title"], int(p.get("sheetId", 0)))
         for p in sheets
-        if p.get("sheetType", "GRID") == "GRID" and tab_key(p["title"]) != tab_key(SUMMARY_TAB)
+        if p.get("sheetType", "GRID") == "GRID" and not is_summary_tab(p["title"])
     ]
 
 
