@@ -38,14 +38,16 @@ from typing import Any
 
 from . import charts, fmt, labels
 from . import metrics as engine
+from .contract import Settings
 from .names import key
 from .paths import DEFAULT_SOURCE, REPO_ROOT
 from .schema import TABS, UNASSIGNED
 from .sources import is_gsheet_spec
 
-DEFAULT_WARD = "Phường Đông Hải"
+# The contract's defaults, for a metrics dict without `ward` or `settings`.
+DEFAULT_WARD = Settings.ward_name
 TEXT_LIMIT = 200
-DEFAULT_TARGET = 0.95
+DEFAULT_TARGET = Settings.on_time_target / 100  # metrics give the target as a fraction
 SHEET_ORDER = tuple(tab.name for tab in TABS)  # the workbook's tab order
 SEVERITY_ORDER = ("error", "warning", "info")
 # How a change against the previous period reads: +1 higher is better, -1 lower is better.
