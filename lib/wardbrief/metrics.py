@@ -78,11 +78,11 @@ def compute_metrics(workbook: Workbook, as_of: dt.date,
 
     due = due_dates(workbook.cases, cal)
     status = case_status(workbook.cases, cal, as_of, period_start, settings.due_soon_days,
-                         due).cases
-    totals, by_department = case_totals_from(status, codes)
+                         due)
+    totals, by_department = case_totals(status, codes)
     prev = case_status(workbook.cases, cal, prev_end, prev_start, settings.due_soon_days,
-                       due).cases
-    prev_totals, prev_by_department = case_totals_from(prev, codes)
+                       due)
+    prev_totals, prev_by_department = case_totals(prev, codes)
 
     tasks = task_status(workbook.tasks, cal, as_of, settings.due_soon_days)
     task_sum, task_by_department = task_totals(tasks, codes)
@@ -137,13 +137,6 @@ def _satisfaction(figures: dict[str, Any]) -> dict[str, Any]:
     return {"rated": rated, "satisfied": satisfied, "rate": satisfied / rated if rated else None}
 
 
-def case_totals_from(status: pd.DataFrame, codes: list[str]) -> tuple[dict, dict]:
-    from .figures.cases import CaseStatus
-
-    return case_totals(CaseStatus(status), codes)
-
-
-# --------------------------------------------------------------------------------------
 def _department_info(workbook: Workbook) -> dict[str, dict[str, str | None]]:
     info = {code: {"name": row["name"], "head": row["head"]}
             for code, row in workbook.departments.iterrows()}  # a handful of departments

@@ -6,7 +6,6 @@ All functions take whole columns; no per-row Python.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -15,7 +14,6 @@ from ..calendar import WorkCalendar
 
 COUNT_KEYS = ("received", "returned", "resolved", "resolved_on_time", "resolved_late", "open",
               "open_overdue", "open_due_soon")
-TOTAL_KEYS = COUNT_KEYS[:8] + ("on_time_rate", "compliance_rate", "rated", "satisfied")
 
 
 def due_dates(cases: pd.DataFrame, calendar: WorkCalendar) -> pd.Series:
@@ -27,13 +25,6 @@ def due_dates(cases: pd.DataFrame, calendar: WorkCalendar) -> pd.Series:
     return cases["extended_to"].fillna(cases["due_explicit"]).fillna(computed)
 
 
-@dataclass
-class CaseStatus:
-    """Per-case flags as of A for the cases received ≤ A (the frame `cases`)."""
-
-    cases: pd.DataFrame  # the cases received ≤ A, with due, answer, flags, working_days_late
-
-
 # The columns the figures read; the rest stays in the workbook (same index).
 STATUS_COLUMNS = ("case_id", "received", "department", "responded", "returned", "rating",
                   "satisfied", "category_name", "area")
@@ -41,8 +32,9 @@ STATUS_COLUMNS = ("case_id", "received", "department", "responded", "returned", 
 
 def case_status(cases: pd.DataFrame, calendar: WorkCalendar, as_of: dt.date,
                 period_start: dt.date, due_soon_days: int,
-                due: pd.Series | None = None) -> CaseStatus:
-    """Flags as of A; `due` (from due_dates) may be passed in when computed already."""
+                due: pd.Series | None = None) -> pd.DataFrame:
+    """The cases received ≤ A with their due date, answer, flags and working_days_late;
+    `due` (from due_dates) may be passed in when computed already."""
     a = pd.Timestamp(as_of)
     p = pd.Timestamp(period_start)
     received = cases["received"] <= a
@@ -51,9 +43,8 @@ def case_status(cases: pd.DataFrame, calendar: WorkCalendar, as_of: dt.date,
     answer = c["responded"].where(c["responded"] <= a)
     c["answer"] = answer
     active = ~c["returned"]
-    c["in_period"] = c["received"] >= p
-    c["is_received"] = c["in_period"]
-    c["is_returned"] = c["returned"] & c["in_period"]
+    c["is_received"] = c["received"] >= p  # received ≤ A already holds
+    c["is_returned"] = c["returned"] & c["is_received"]
     c["is_resolved"] = active & answer.notna() & (answer >= p)
     c["is_resolved_on_time"] = c["is_resolved"] & (answer <= c["due"])
     c["is_resolved_late"] = c["is_resolved"] & ~c["is_resolved_on_time"]
@@ -69,14 +60,14 @@ def case_status(cases: pd.DataFrame, calendar: WorkCalendar, as_of: dt.date,
         c["is_resolved_late"], late_wd, np.where(c["is_open_overdue"], overdue_wd, np.nan))
     c["is_rated"] = c["is_resolved"] & c["rating"].notna()
     c["is_satisfied"] = c["is_rated"] & c["satisfied"]
-    return CaseStatus(c)
+    return c
 
 
-def case_totals(status: CaseStatus, departments: list[str]) -> tuple[dict, dict]:
-    """(totals, by_department) with every department in `departments`, zeros included."""
+def case_totals(status: pd.DataFrame, departments: list[str]) -> tuple[dict, dict]:
+    """(totals, by_department) of case_status(...), every department in `departments`,
+    zeros included."""
     flags = ["is_" + k for k in COUNT_KEYS] + ["is_rated", "is_satisfied"]
-    c = status.cases
-    grouped = c.groupby("department")[flags].sum().reindex(departments, fill_value=0)
+    grouped = status.groupby("department")[flags].sum().reindex(departments, fill_value=0)
     grouped.columns = list(COUNT_KEYS) + ["rated", "satisfied"]
     grouped = grouped.astype(int)
     by_department = {code: _with_rates(row) for code, row in zip(grouped.index,
