@@ -3,9 +3,9 @@
     .venv/bin/python bench/metrics_scale.py [--cases 1000000] [--seed 1] [--tracemalloc]
 
 1. generates the cases as a CSV folder in a temporary directory with the demo
-   generator (`wardbrief.demo`), in a child process so that its memory does not count;
-2. load: `wardbrief.metrics.load(folder)` = source read + contract;
-3. compute: `wardbrief.metrics.compute_metrics(wb, as_of=2026-11-27,
+   generator (`wardbrief.commands.demo_workbook`), in a child process so that its memory does not count;
+2. load: `wardbrief.figures.metrics.load(folder)` = source read + contract;
+3. compute: `wardbrief.figures.metrics.compute_metrics(wb, as_of=2026-11-27,
    period_start=2026-11-01)`;
 4. peak memory of this process (load + compute, what a scheduled `wardbrief metrics`
    costs): `resource.getrusage(RUSAGE_SELF).ru_maxrss`; with `--tracemalloc`, also the
@@ -46,7 +46,7 @@ PEAK_LIMIT_BYTES = 2 * 1024**3
 
 def generate(folder: str, cases: int, seed: int) -> tuple[float, float, int]:
     """In a child process: (seconds to generate, seconds to write, peak bytes)."""
-    from wardbrief import demo
+    from wardbrief.commands import demo_workbook as demo
 
     started = time.perf_counter()
     workbook = demo.generate(seed=seed, cases=cases, as_of=AS_OF)
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="also measure Python allocations during compute (slower)")
     args = parser.parse_args(argv)
 
-    from wardbrief import metrics
+    from wardbrief.figures import metrics
 
     with tempfile.TemporaryDirectory(prefix="wardbrief-scale-") as tmp:
         folder = Path(tmp) / "cases"

@@ -3,7 +3,7 @@
     .venv/bin/python bench/xlsx_readers.py [--cases 50000] [--repeat 5]
 
 Reads every tab of `tests/fixtures/messy.xlsx` and of a generated workbook
-(`wardbrief.demo`, default 50,000 cases) into Python cells, `--repeat` times each, and
+(`wardbrief.commands.demo_workbook`, default 50,000 cases) into Python cells, `--repeat` times each, and
 prints the best wall time, whether the PhanAnh `Ngày tiếp nhận` date cells come back as
 dates (and as which type), and how many Excel error cells (`#VALUE!`, `#REF!`, …) are kept
 as text. fastexcel is measured only when it can be imported; it is not a dependency of
@@ -31,7 +31,7 @@ python-calamine is 12-15x faster than openpyxl read-only and gives `datetime.dat
 a date cell (`datetime.datetime` when the cell holds a time); openpyxl gives
 `datetime.datetime` at midnight. calamine turns an error cell such as `#VALUE!` into an
 empty string; openpyxl keeps the text, so a cell staff must fix stays visible.
-The suite's reader (`wardbrief.sources.local.read_xlsx`) is therefore calamine plus a
+The suite's reader (`wardbrief.read.sources.local.read_xlsx`) is therefore calamine plus a
 scan of the sheet XML for error cells (`t="e"`), whose text it puts back. Measured
 2026-11-28 with --cases 20000 --repeat 2 (load average ~2):
 
@@ -54,9 +54,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from wardbrief import demo
-from wardbrief.names import key
-from wardbrief.sources.local import read_xlsx
+from wardbrief.commands import demo_workbook as demo
+from wardbrief.read.names import key
+from wardbrief.read.sources.local import read_xlsx
 
 REPO = Path(__file__).resolve().parents[1]
 EXCEL_ERRORS = {"#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!",

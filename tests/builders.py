@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-from wardbrief.contract import Workbook, read_workbook
-from wardbrief.metrics import compute_metrics
-from wardbrief.sources.base import RawWorkbook
+from wardbrief.figures.metrics import compute_metrics
+from wardbrief.read.contract import Workbook, read_workbook
+from wardbrief.read.sources.base import RawWorkbook
 
 D = dt.date.fromisoformat
 
@@ -179,3 +180,9 @@ def issue_set(source: Workbook | dict, sheet: str | None = None) -> set[tuple]:
 def issues_at(wb: Workbook, sheet: str, row: int | None) -> list:
     """Every non-info issue of one row, as DataIssue objects."""
     return [i for i in wb.issues if i.sheet == sheet and i.row == row and i.severity != "info"]
+
+
+# Where the tests' own files are (every layer imports these instead of its own copy).
+TESTS = Path(__file__).resolve().parent
+FIXTURES = TESTS / "fixtures"
+REPO = TESTS.parent

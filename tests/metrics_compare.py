@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wardbrief.names import tab_key
+from wardbrief.read.names import tab_key
 
 SKIP = {"source.fingerprint", "ward", "data_issues", "cases.overdue_cases", "cases.late_cases"}
 LIST_FIELDS = {

@@ -7,8 +7,14 @@ import json
 import sys
 from collections import Counter
 
-from ..issues import DataIssue
-from .common import EXIT_DATA_ERRORS, EXIT_OK, EXIT_SOURCE, add_source_arguments, open_workbook
+from wardbrief.commands.common import (
+    EXIT_DATA_ERRORS,
+    EXIT_OK,
+    EXIT_SOURCE,
+    add_source_arguments,
+    open_workbook,
+)
+from wardbrief.read.issues import DataIssue
 
 SEVERITY_VI = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "GHI CHÚ"}
 

@@ -6,10 +6,10 @@ import argparse
 import datetime as dt
 import sys
 
-from ..contract import Workbook
-from ..metrics import load
-from ..paths import DEFAULT_SOURCE, resolve_default_source
-from ..sources import SourceError
+from wardbrief.figures.metrics import load
+from wardbrief.paths import DEFAULT_SOURCE, resolve_default_source
+from wardbrief.read.contract import Workbook
+from wardbrief.read.sources import SourceError
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_SOURCE = 0, 1, 2
 

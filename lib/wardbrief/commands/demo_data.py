@@ -14,9 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from wardbrief import demo
-
-from .common import iso_date
+from wardbrief.commands import demo_workbook as demo
+from wardbrief.commands.common import iso_date
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..metrics import compute_metrics, metrics_json, write_metrics
-from .common import (
+from wardbrief.commands.common import (
     EXIT_OK,
     EXIT_SOURCE,
     add_period_arguments,
@@ -15,6 +14,7 @@ from .common import (
     open_workbook,
     period_error,
 )
+from wardbrief.figures.metrics import compute_metrics, metrics_json, write_metrics
 
 
 def register(sub: argparse._SubParsersAction) -> None:

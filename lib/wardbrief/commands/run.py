@@ -10,8 +10,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import runner
-from .common import add_period_arguments, add_source_arguments, open_workbook, period_error
+from wardbrief.commands.common import (
+    add_period_arguments,
+    add_source_arguments,
+    open_workbook,
+    period_error,
+)
+from wardbrief.publish import runner
 
 EXIT_OK, EXIT_FAILED, EXIT_SOURCE, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -45,8 +50,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_locked(args: argparse.Namespace, reports: list[runner.Report]) -> int:
-    from ..briefing import default_period_start
-    from ..metrics import compute_metrics
+    from wardbrief.briefings.briefing import default_period_start
+    from wardbrief.figures.metrics import compute_metrics
 
     if period_error(args):
         return EXIT_SOURCE

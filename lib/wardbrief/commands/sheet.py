@@ -20,9 +20,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..config import ConfigError
-from ..sources.base import SourceError
-from .common import EXIT_SOURCE  # as `wardbrief check`: the sheet or source cannot be read
+from wardbrief.commands.common import (
+    EXIT_SOURCE,  # as `wardbrief check`: the sheet or source cannot be read
+)
+from wardbrief.config import ConfigError
+from wardbrief.read.sources.base import SourceError
 
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
@@ -78,13 +80,13 @@ def _fail(message: object) -> int:
 
 
 def _key(args: argparse.Namespace) -> str:
-    from ..sources.gsheet import spreadsheet_key
+    from wardbrief.read.sources.gsheet import spreadsheet_key
 
     return spreadsheet_key(args.key)
 
 
 def run_pull(args: argparse.Namespace) -> int:
-    from ..sources.gsheet import open_gsheet
+    from wardbrief.read.sources.gsheet import open_gsheet
 
     try:
         raw = open_gsheet(f"gsheet:{_key(args)}", allow_stale=args.allow_stale,
@@ -100,8 +102,8 @@ def run_pull(args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from ..sheet_admin import init_sheet
-    from ..sources.gsheet import connect
+    from wardbrief.publish.sheet_writeback import init_sheet
+    from wardbrief.read.sources.gsheet import connect
 
     try:
         key = _key(args)
@@ -121,9 +123,9 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    from ..metrics import compute_metrics, load
-    from ..sheet_admin import publish_summary
-    from ..sources.gsheet import connect
+    from wardbrief.figures.metrics import compute_metrics, load
+    from wardbrief.publish.sheet_writeback import publish_summary
+    from wardbrief.read.sources.gsheet import connect
 
     try:
         key = _key(args)

@@ -10,7 +10,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..calendar import WorkCalendar
+from wardbrief.figures.calendar import WorkCalendar
 
 COUNT_KEYS = ("received", "returned", "resolved", "resolved_on_time", "resolved_late", "open",
               "open_overdue", "open_due_soon")

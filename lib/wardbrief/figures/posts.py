@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from ..schema import CHANNELS
+from wardbrief.read.schema import CHANNELS
 
 
 def post_counts(posts: pd.DataFrame, start: dt.date, end: dt.date) -> dict:

@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..calendar import WorkCalendar
+from wardbrief.figures.calendar import WorkCalendar
 
 TASK_KEYS = ("total", "done_on_time", "done_late", "in_progress", "overdue", "due_soon", "blocked")
 BUCKETS = ("done_on_time", "done_late", "in_progress", "overdue")

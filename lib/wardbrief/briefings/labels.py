@@ -1,0 +1,363 @@
+"""Every Vietnamese word a reader of the briefings sees, in one place.
+
+A ward that words things differently changes them here; the code (briefing.py,
+charts.py, the notebooks) only ever refers to them by their English key. Terms
+follow GLOSSARY.md.
+"""
+
+from __future__ import annotations
+
+# --- report titles --------------------------------------------------------------------
+
+REPORT_TITLES: dict[str, str] = {
+    "weekly_briefing": "BÁO CÁO GIAO BAN TUẦN",
+    "monthly_report": "BÁO CÁO",
+    "department_reminders": "PHIẾU ĐÔN ĐỐC",
+    "data_quality": "DANH SÁCH LỖI DỮ LIỆU",
+}
+REPORT_SUBTITLES: dict[str, str] = {
+    "weekly_briefing": (
+        "Tình hình tiếp nhận, xử lý phản ánh, kiến nghị qua Hệ thống 1022, "
+        "ứng dụng Smart Hải Phòng và tiến độ nhiệm vụ"
+    ),
+    # {month} is "11/2026"
+    "monthly_report": "Kết quả tiếp nhận, xử lý phản ánh, kiến nghị của người dân tháng\u00a0{month}",
+    "department_reminders": "xử lý phản ánh, kiến nghị",
+    "data_quality": "cần chỉnh sửa trên bảng tính",
+}
+
+# --- figures (metrics.json key -> label) ---------------------------------------------
+
+FIGURES: dict[str, str] = {
+    "received": "Số phản ánh, kiến nghị tiếp nhận trong kỳ",
+    "returned": "Trả lại / không thuộc thẩm quyền",
+    "resolved": "Đã xử lý, trả lời trong kỳ",
+    "resolved_on_time": "Xử lý đúng hạn",
+    "resolved_late": "Xử lý quá hạn (trễ hạn)",
+    "open": "Đang xử lý (chưa trả lời)",
+    "open_overdue": "Chưa trả lời, đã quá hạn",
+    "open_due_soon": "Sắp đến hạn",
+    "on_time_rate": "Tỷ lệ xử lý đúng hạn",
+    "compliance_rate": "Tỷ lệ tuân thủ thời hạn (tính cả phản ánh quá hạn chưa trả lời)",
+    "working_days_late": "Số ngày làm việc quá hạn",
+    "satisfaction": "Tỷ lệ hài lòng (trên số phản ánh được đánh giá)",
+}
+# Short forms for narrow table headers and chart legends.
+FIGURES_SHORT: dict[str, str] = {
+    "received": "Tiếp nhận",
+    "returned": "Trả lại",
+    "resolved": "Đã xử lý, trả lời",
+    "resolved_on_time": "Đúng hạn",
+    "resolved_late": "Quá hạn (trễ hạn)",
+    "open": "Đang xử lý",
+    "open_overdue": "Chưa trả lời, quá hạn",
+    "open_due_soon": "Sắp đến hạn",
+    "on_time_rate": "Tỷ lệ đúng hạn",
+    "compliance_rate": "Tỷ lệ tuân thủ thời hạn",
+    "open_backlog": "Tồn đọng chưa trả lời",
+    "satisfaction": "Tỷ lệ hài lòng",
+}
+
+PREVIOUS_PERIOD = "Kỳ trước"
+THIS_PERIOD = "Kỳ này"
+CHANGE = "So với kỳ trước"
+TARGET = "Chỉ tiêu"
+TARGET_MET = "Đạt"
+TARGET_MISSED = "Chưa đạt"
+INCREASE = "tăng"
+DECREASE = "giảm"
+UNCHANGED = "không đổi"
+PERCENT_POINTS = "điểm %"
+NOT_AVAILABLE = "—"
+FIGURE = "Chỉ số"
+
+# --- periods and header lines --------------------------------------------------------
+
+PERIOD_LINE = "Kỳ báo cáo: từ ngày {start} đến ngày {end}"
+PREVIOUS_PERIOD_LINE = "Kỳ trước: từ ngày {start} đến ngày {end}"
+AS_OF_LINE = "Số liệu tính đến hết ngày {as_of}"
+SOURCE_LINE = "Nguồn: bảng tính theo dõi phản ánh, kiến nghị (mã kiểm tra {fingerprint})"
+STALE_WARNING = (
+    "Lưu ý: không kết nối được bảng tính trực tuyến; báo cáo dùng bản sao lưu lúc {taken_at}, "
+    "số liệu có thể chưa cập nhật."
+)
+DATA_ISSUES_NOTE = (
+    "Bảng tính còn {errors} dòng bị loại do lỗi dữ liệu và {warnings} cảnh báo; "
+    "xem Danh sách lỗi dữ liệu để chỉnh sửa."
+)
+COMMITTEE = "ỦY BAN NHÂN DÂN"
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+DOC_NUMBER = "Số:"  # followed by a blank for the clerk to fill in, then the symbol
+DOC_SYMBOL_REPORT = "/BC-UBND"
+DOC_SYMBOL_REMINDER = "/PĐĐ-VP"
+UNASSIGNED = "Chưa xác định đơn vị"
+
+# --- sections --------------------------------------------------------------------------
+
+WEEKLY_SECTIONS: dict[str, str] = {
+    "headline": "I. KẾT QUẢ TIẾP NHẬN, XỬ LÝ PHẢN ÁNH, KIẾN NGHỊ",
+    "trend": "Diễn biến 12 tuần gần nhất",
+    "departments": "II. KẾT QUẢ THEO ĐƠN VỊ",
+    "accountability": "III. DANH SÁCH PHẢN ÁNH, KIẾN NGHỊ CHƯA TRẢ LỜI HOẶC TRẢ LỜI KHÔNG ĐÚNG THỜI HẠN",
+    "tasks": "IV. TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ",
+    "campaign": "V. CÔNG TÁC TUYÊN TRUYỀN",
+}
+MONTHLY_SECTIONS: dict[str, str] = {
+    "results": "I. KẾT QUẢ THỰC HIỆN",
+    "cases": "1. Tiếp nhận, xử lý phản ánh, kiến nghị",
+    "departments": "2. Kết quả theo đơn vị",
+    "campaign": "3. Công tác tuyên truyền",
+    "smart_city": "4. Nhiệm vụ xây dựng đô thị thông minh",
+    "shortcomings": "II. TỒN TẠI, HẠN CHẾ",
+    "next": "III. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI",
+}
+
+ACCOUNTABILITY_TITLE = "Danh sách phản ánh, kiến nghị chưa trả lời hoặc trả lời không đúng thời hạn"
+ACCOUNTABILITY_COLUMNS: dict[str, str] = {
+    "case_id": "Mã phản ánh",
+    "department_name": "Đơn vị xử lý",
+    "head": "Thủ trưởng đơn vị",
+    "due": "Hạn xử lý",
+    "responded": "Ngày trả lời",
+    "working_days_late": "Số ngày làm việc quá hạn",
+    "summary": "Nội dung (tóm tắt)",
+}
+NOT_ANSWERED = "Chưa trả lời"
+ACCOUNTABILITY_EMPTY = "Không có phản ánh, kiến nghị chưa trả lời quá hạn hoặc trả lời không đúng thời hạn."
+ACCOUNTABILITY_DEPARTMENT_LINE = "{name}{head}: {parts}."
+ACCOUNTABILITY_UNANSWERED = "{count} phản ánh chưa trả lời đã quá hạn"
+ACCOUNTABILITY_LATE = "{count} phản ánh trả lời không đúng thời hạn"
+HEAD_NOTE = " (Thủ trưởng: {head})"
+
+DEPARTMENT_COLUMNS: dict[str, str] = {
+    "rank": "Xếp hạng",
+    "name": "Đơn vị",
+    "received": "Tiếp nhận",
+    "resolved": "Đã xử lý, trả lời",
+    "resolved_on_time": "Đúng hạn",
+    "resolved_late": "Trễ hạn",
+    "open": "Đang xử lý",
+    "open_overdue": "Chưa trả lời, quá hạn",
+    "on_time_rate": "Tỷ lệ đúng hạn",
+    "compliance_rate": "Tỷ lệ tuân thủ thời hạn",
+}
+NOT_RANKED = "Không xếp hạng"
+RANKING_NOTE = (
+    "Xếp hạng theo tỷ lệ tuân thủ thời hạn (số phản ánh đúng hạn trên tổng số đã trả lời "
+    "và chưa trả lời đã quá hạn); đơn vị có dưới {minimum} phản ánh thuộc diện tính tỷ lệ "
+    "được liệt kê nhưng không xếp hạng."
+)
+TOTAL = "Tổng cộng"
+
+# --- tasks -----------------------------------------------------------------------------
+
+TASK_BUCKETS: dict[str, str] = {
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành quá hạn",
+    "in_progress": "Đang thực hiện trong hạn",
+    "overdue": "Quá hạn chưa hoàn thành",
+    "blocked": "Vướng mắc, tạm dừng",
+    "due_soon": "Sắp đến hạn",
+}
+TASK_TOTAL = "Tổng số nhiệm vụ"
+TASK_COLUMNS: dict[str, str] = {
+    "task_id": "Mã nhiệm vụ",
+    "content": "Nội dung",
+    "lead": "Đơn vị chủ trì",
+    "due": "Hạn hoàn thành",
+    "progress": "Tiến độ",
+    "bucket": "Tình trạng",
+    "status": "Ghi chú",
+}
+TASK_ATTENTION_TITLE = "Nhiệm vụ quá hạn, vướng mắc hoặc sắp đến hạn"
+TASK_ATTENTION_EMPTY = "Không có nhiệm vụ quá hạn, vướng mắc hoặc sắp đến hạn."
+NO_DEADLINE = "Không thời hạn"
+# Task groups that belong to "4. Nhiệm vụ xây dựng đô thị thông minh" (compared by key).
+SMART_CITY_GROUP_KEYS = ("do thi thong minh", "smart hai phong", "chuyen doi so", "tong dai 1022")
+
+# --- communications --------------------------------------------------------------------
+
+CHANNELS: dict[str, str] = {
+    "radio": "Đài truyền thanh",
+    "portal": "Cổng thông tin điện tử",
+    "social": "Mạng xã hội",
+    "other": "Khác",
+}
+COMMUNICATION_COLUMNS: dict[str, str] = {
+    "channel": "Kênh tuyên truyền",
+    "period": "Trong kỳ",
+    "month": "Lũy kế tháng {month}",
+    "target": "Chỉ tiêu tháng",
+    "status": "Đánh giá",
+}
+
+# --- charts ----------------------------------------------------------------------------
+
+CHART_TREND_TITLE = "Phản ánh, kiến nghị theo tuần (12 tuần gần nhất)"
+CHART_TREND_CAPTION = (
+    "Biểu đồ {n}. Số phản ánh tiếp nhận, đã trả lời, trả lời đúng hạn theo tuần và "
+    "số phản ánh tồn đọng chưa trả lời cuối mỗi tuần"
+)
+CHART_COMPLIANCE_TITLE = "Tỷ lệ tuân thủ thời hạn theo đơn vị"
+CHART_COMPLIANCE_CAPTION = (
+    "Biểu đồ {n}. Tỷ lệ tuân thủ thời hạn theo đơn vị trong kỳ; đường đứt nét: chỉ tiêu {target}"
+)
+CHART_WEEK_AXIS = "Tuần (ngày bắt đầu)"
+CHART_COUNT_AXIS = "Số phản ánh"
+
+# --- reminders -------------------------------------------------------------------------
+
+REMINDER_TO = "Kính gửi: Thủ trưởng đơn vị {name}{head}"
+REMINDER_HEAD = " (đồng chí {head})"
+REMINDER_INTRO = (
+    "Thực hiện chỉ đạo của Chủ tịch Ủy ban nhân dân phường về việc trả lời, xử lý phản ánh, "
+    "kiến nghị của người dân trên Hệ thống 1022 và ứng dụng Smart Hải Phòng, đến hết ngày "
+    "{as_of}, đơn vị còn {parts}, cụ thể như sau:"
+)
+REMINDER_INTRO_OVERDUE = "{count} phản ánh, kiến nghị chưa trả lời đã quá hạn"
+REMINDER_INTRO_DUE_SOON = "{count} phản ánh, kiến nghị sắp đến hạn xử lý"
+REMINDER_OVERDUE_TITLE = "1. Phản ánh, kiến nghị chưa trả lời, đã quá hạn"
+REMINDER_DUE_SOON_TITLE = "2. Phản ánh, kiến nghị sắp đến hạn"
+REMINDER_COLUMNS: dict[str, str] = {
+    "case_id": "Mã phản ánh",
+    "received": "Ngày tiếp nhận",
+    "due": "Hạn xử lý",
+    "working_days_late": "Số ngày làm việc quá hạn",
+    "working_days_left": "Số ngày làm việc còn lại",
+    "summary": "Nội dung (tóm tắt)",
+}
+REMINDER_NONE = "Không có."
+REMINDER_LIST_MISSING = "Danh sách chi tiết chưa có trong số liệu; đề nghị tra cứu trên Hệ thống 1022."
+REMINDER_ASK = (
+    "Đề nghị đồng chí Thủ trưởng đơn vị chỉ đạo khẩn trương trả lời, xử lý dứt điểm các phản "
+    "ánh, kiến nghị đã quá hạn; bảo đảm trả lời đúng thời hạn các phản ánh, kiến nghị sắp đến "
+    "hạn; cập nhật kết quả trên Hệ thống 1022 và báo cáo về Văn phòng HĐND và UBND phường. "
+    "Thủ trưởng đơn vị chịu trách nhiệm trước Chủ tịch Ủy ban nhân dân phường đối với trường "
+    "hợp không trả lời, trả lời không đúng thời hạn các phản ánh, kiến nghị thuộc thẩm quyền "
+    "giải quyết của đơn vị mình."
+)
+REMINDER_SIGNER = ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG")
+REMINDER_RECIPIENTS = ("- Như trên;", "- Chủ tịch UBND phường (để b/c);", "- Lưu: VT, VP.")
+REMINDER_NONE_AT_ALL = "Không có đơn vị nào có phản ánh, kiến nghị quá hạn hoặc sắp đến hạn."
+
+# --- data quality ----------------------------------------------------------------------
+
+SEVERITIES: dict[str, str] = {
+    "error": "Lỗi (dòng bị loại, không được tính)",
+    "warning": "Cảnh báo (dòng vẫn được tính, cần kiểm tra)",
+    "info": "Thông tin",
+}
+SEVERITY_SHORT: dict[str, str] = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
+ISSUE_COLUMNS: dict[str, str] = {
+    "sheet": "Trang tính",
+    "row": "Dòng",
+    "column": "Cột",
+    "message": "Nội dung lỗi",
+    "link": "Mở ô",
+}
+ISSUES_SUMMARY = "Tổng số: {total} vấn đề, gồm {parts}."
+ISSUES_NONE = "Bảng tính không có lỗi dữ liệu."
+ISSUES_SHEET = "Trang {sheet}"
+ISSUES_WHOLE_TAB = "cả trang"
+OPEN_CELL = "mở"
+ROWS_TITLE = "Số dòng đã đọc"
+ROWS_COLUMNS: dict[str, str] = {
+    "sheet": "Trang tính",
+    "total": "Tổng số dòng",
+    "valid": "Hợp lệ",
+    "rejected": "Bị loại",
+}
+DATA_QUALITY_INTRO = (
+    "Danh sách dưới đây chỉ rõ trang tính, số dòng (như hiển thị trên bảng tính) và cột cần "
+    "chỉnh sửa. Dòng có lỗi không được tính vào báo cáo cho đến khi được sửa."
+)
+
+# --- monthly report: formal text -------------------------------------------------------
+
+MONTHLY_CASES_PARAGRAPH = (
+    "Trong kỳ báo cáo (từ ngày {start} đến ngày {end}), Ủy ban nhân dân phường tiếp nhận "
+    "{received} phản ánh, kiến nghị qua Hệ thống 1022 và ứng dụng Smart Hải Phòng; đã xử lý, "
+    "trả lời {resolved} phản ánh, trong đó đúng hạn {on_time} phản ánh (đạt {on_time_rate}), "
+    "quá hạn {late} phản ánh; hiện còn {open} phản ánh đang xử lý, trong đó {overdue} phản ánh "
+    "đã quá hạn."
+)
+MONTHLY_RETURNED_SENTENCE = (
+    "Có {returned} phản ánh, kiến nghị trả lại do không thuộc thẩm quyền hoặc trùng lặp."
+)
+MONTHLY_TARGET_SENTENCE = "So với chỉ tiêu {target} trả lời đúng hạn, kết quả {verdict}."
+MONTHLY_TARGET_VERDICT = {"met": "đạt chỉ tiêu", "missed": "chưa đạt chỉ tiêu"}
+MONTHLY_COMPLIANCE_SENTENCE = (
+    "Tính cả các phản ánh chưa trả lời đã quá hạn, tỷ lệ tuân thủ thời hạn đạt {compliance_rate}."
+)
+MONTHLY_SATISFACTION_SENTENCE = (
+    "Trong số {rated} phản ánh được người dân đánh giá, có {satisfied} phản ánh hài lòng{rate}."
+)
+MONTHLY_SATISFACTION_RATE = " (đạt {rate})"
+MONTHLY_PREVIOUS_SENTENCE = (
+    "So với kỳ trước, số phản ánh tiếp nhận {received_change}; tỷ lệ xử lý đúng hạn "
+    "{rate_change}."
+)
+MONTHLY_DEPARTMENTS_INTRO = "Kết quả xử lý phản ánh, kiến nghị của các phòng, ban, đơn vị như sau:"
+MONTHLY_BEST_SENTENCE = "Đơn vị có tỷ lệ tuân thủ thời hạn cao nhất: {names}."
+MONTHLY_WORST_SENTENCE = "Đơn vị có tỷ lệ tuân thủ thời hạn thấp nhất: {names}."
+MONTHLY_CAMPAIGN_PARAGRAPH = (
+    "Trong kỳ, các đơn vị đăng tải {total} tin, bài tuyên truyền về cài đặt, sử dụng ứng dụng "
+    "Smart Hải Phòng và Tổng đài 1022, gồm: {parts}."
+)
+MONTHLY_CAMPAIGN_TARGETS = "Lũy kế tháng {month} so với chỉ tiêu: {parts}."
+MONTHLY_CAMPAIGN_BELOW = "{channel} chưa đạt chỉ tiêu tháng ({done}/{target} tin, bài)"
+MONTHLY_TASKS_PARAGRAPH = (
+    "Tổng số {total} nhiệm vụ được giao, trong đó: hoàn thành đúng hạn {done_on_time}; "
+    "hoàn thành quá hạn {done_late}; đang thực hiện trong hạn {in_progress}; quá hạn chưa "
+    "hoàn thành {overdue}; có {blocked} nhiệm vụ vướng mắc, tạm dừng và {due_soon} nhiệm vụ "
+    "sắp đến hạn."
+)
+MONTHLY_SMART_CITY_INTRO = "Các nhiệm vụ xây dựng đô thị thông minh, chuyển đổi số cần lưu ý:"
+MONTHLY_SHORTCOMINGS_INTRO = (
+    "Còn tình trạng phản ánh, kiến nghị chưa được trả lời hoặc trả lời không đúng thời hạn, "
+    "cụ thể:"
+)
+MONTHLY_SHORTCOMINGS_NONE = (
+    "Trong kỳ, các phòng, ban, đơn vị trả lời phản ánh, kiến nghị bảo đảm thời hạn; không có "
+    "phản ánh quá hạn chưa trả lời."
+)
+MONTHLY_SHORTCOMING_LINE = "{name}: {parts}."
+MONTHLY_CASE_IDS = " ({ids})"
+MONTHLY_SHORTCOMING_TASKS = "Còn {count} nhiệm vụ quá hạn chưa hoàn thành và {blocked} nhiệm vụ vướng mắc, tạm dừng."
+MONTHLY_SHORTCOMING_CAMPAIGN = "Công tác tuyên truyền: {parts}."
+MONTHLY_NEXT_STEPS = (
+    ("Các phòng, ban, đơn vị khẩn trương trả lời, xử lý dứt điểm {overdue} phản ánh, kiến nghị "
+    "đã quá hạn; bảo đảm trả lời đúng thời hạn {due_soon} phản ánh sắp đến hạn; phấn đấu đạt "
+    "chỉ tiêu {target} phản ánh, kiến nghị được trả lời đúng hạn."),
+    ("Văn phòng HĐND và UBND phường tiếp tục vận hành, khai thác Hệ thống 1022, kịp thời đôn "
+    "đốc các phòng, ban, đơn vị; tham mưu Chủ tịch Ủy ban nhân dân phường xử lý trách nhiệm "
+    "đối với trường hợp không trả lời, trả lời không đúng thời hạn."),
+    ("Trung tâm Dịch vụ sự nghiệp công, Văn phòng HĐND và UBND phường tăng cường tin, bài "
+    "tuyên truyền về cài đặt, sử dụng ứng dụng Smart Hải Phòng và Tổng đài 1022 trên Đài "
+    "truyền thanh, Cổng thông tin điện tử và các trang mạng xã hội của phường."),
+    ("Các phòng, ban, đơn vị chủ động phối hợp với các Sở, ban, ngành thành phố triển khai "
+    "nhiệm vụ xây dựng đô thị thông minh, ứng dụng khoa học, công nghệ và đổi mới sáng tạo "
+    "theo chức năng, nhiệm vụ; hoàn thành các nhiệm vụ quá hạn, tháo gỡ vướng mắc."),
+)
+MONTHLY_CLOSING = (
+    "Trên đây là báo cáo kết quả tiếp nhận, xử lý phản ánh, kiến nghị của người dân tháng "
+    "{month} của Ủy ban nhân dân {ward}./."
+)
+RECIPIENTS_TITLE = "Nơi nhận:"
+RECIPIENTS = (
+    "- UBND thành phố (để b/c);",
+    "- TT Đảng ủy, HĐND phường;",
+    "- CT, các PCT UBND phường;",
+    "- Các phòng, ban, đơn vị thuộc phường;",
+    "- Lưu: VT, VP.",
+)
+SIGNATURE_ROLE = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+SIGNATURE_NAME_PLACEHOLDER = "(Ký, ghi rõ họ tên)"
+
+# --- weekly sentences ------------------------------------------------------------------
+
+WEEKLY_TARGET_SENTENCE = (
+    "Tỷ lệ xử lý đúng hạn {rate} so với chỉ tiêu {target}: {verdict}."
+)
+

@@ -1,0 +1,354 @@
+"""metrics.json: the machine-readable twin of every briefing (CONTRACT section 4).
+
+`compute_metrics(workbook, as_of, period_start)` returns the contract's keys exactly,
+plus extras under keys of their own (never changing the contract's):
+
+- `departments`: {code: {name, head}}; `settings`: {default_limit, due_soon_days,
+  on_time_target (fraction)}; `period_days`
+- `previous_period`: {period_start, as_of, cases: {totals, by_department}} — the same
+  figures for the period of the same length just before
+- `weekly_series`: last 12 weeks ending at A: [{week_start, week_end, received, resolved,
+  resolved_on_time, open_backlog}]
+- `backlog_age`: open cases as of A by working days since received
+- `top_categories`, `top_areas`: [{name, received}] over cases received in the period
+- `department_ranking`: [{department, name, compliance_rate, denominator, rank}] — rank is
+  null for a department with fewer than 5 cases in its denominator (listed, not ranked)
+- `satisfaction` (also in `previous_period`) and `satisfaction_by_department`:
+  {rated, satisfied, rate} over the cases resolved in the period
+- `communications.month`: {month, start, end, total, by_channel, targets}
+- `cases.overdue_cases` / `cases.late_cases` entries also carry department_name, head,
+  received, category, area and summary (personal data masked, shortened);
+  `cases.due_soon_cases` likewise with working_days_left
+- `tasks.items`: every task as of A with its bucket and flags
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from wardbrief.figures import (
+    case_status,
+    case_totals,
+    due_dates,
+    exports,
+    post_counts,
+    task_status,
+    task_totals,
+)
+from wardbrief.figures.calendar import workbook_calendar
+from wardbrief.read import privacy
+from wardbrief.read.contract import Workbook, read_workbook
+from wardbrief.read.schema import CHANNELS, UNASSIGNED
+from wardbrief.read.sources import open_source
+
+SCHEMA = "wardbrief.metrics/1"
+WEEKS = 12
+RANK_MIN_DENOMINATOR = 5
+AGE_BUCKETS = ((0, 5, "0-5"), (6, 10, "6-10"), (11, 20, "11-20"), (21, None, ">20"))
+TOP_N = 5
+_NAME_PATTERN_MAX = 2000  # beyond this many distinct reporter names, mask each case's own
+
+
+def load(spec: str | Path, **source_options: Any) -> Workbook:
+    """Read a source and apply the contract."""
+    return read_workbook(open_source(spec, **source_options))
+
+
+def default_period_start(as_of: dt.date) -> dt.date:
+    return as_of - dt.timedelta(days=6)
+
+
+def _iso(value: Any) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date().isoformat()
+
+
+# --------------------------------------------------------------------------------------
+def compute_metrics(workbook: Workbook, as_of: dt.date,
+                    period_start: dt.date | None = None) -> dict[str, Any]:
+    period_start = period_start or default_period_start(as_of)
+    if period_start > as_of:
+        raise ValueError(f"period start {period_start} is after the as-of date {as_of}")
+    length = (as_of - period_start).days + 1
+    prev_end = period_start - dt.timedelta(days=1)
+    prev_start = prev_end - dt.timedelta(days=length - 1)
+    weeks_start = as_of - dt.timedelta(days=7 * WEEKS - 1)
+    cal = workbook_calendar(workbook, as_of, period_start, prev_start, weeks_start)
+    settings = workbook.settings
+    codes = workbook.department_codes + [UNASSIGNED]
+
+    due = due_dates(workbook.cases, cal)
+    status = case_status(workbook.cases, cal, as_of, period_start, settings.due_soon_days,
+                         due)
+    totals, by_department = case_totals(status, codes)
+    prev = case_status(workbook.cases, cal, prev_end, prev_start, settings.due_soon_days,
+                       due)
+    prev_totals, prev_by_department = case_totals(prev, codes)
+
+    tasks = task_status(workbook.tasks, cal, as_of, settings.due_soon_days)
+    task_sum, task_by_department = task_totals(tasks, codes)
+
+    people = _PersonalData(workbook.cases, workbook.reporter_names)
+    dept_info = _department_info(workbook)
+    metrics: dict[str, Any] = {
+        "schema": SCHEMA,
+        "ward": settings.ward_name,
+        "as_of": as_of.isoformat(),
+        "period_start": period_start.isoformat(),
+        "source": workbook.raw.source_info(),
+        "rows": workbook.rows,
+        "cases": {
+            "totals": totals,
+            "by_department": by_department,
+            "overdue_cases": _case_list(status, "is_open_overdue", dept_info, people),
+            "late_cases": _case_list(status, "is_resolved_late", dept_info, people,
+                                     responded=True),
+            "due_soon_cases": _case_list(status, "is_open_due_soon", dept_info, people,
+                                         left=True),
+        },
+        "tasks": {"totals": task_sum, "by_department": task_by_department,
+                  "items": _task_items(tasks)},
+        "communications": post_counts(workbook.posts, period_start, as_of),
+        "data_issues": [i.as_dict() for i in workbook.issues_sorted()],
+        # extras
+        "departments": dept_info,
+        "settings": {"default_limit": settings.default_limit,
+                     "due_soon_days": settings.due_soon_days,
+                     "on_time_target": settings.on_time_target / 100},
+        "period_days": length,
+        "satisfaction": _satisfaction(totals),
+        "previous_period": {"period_start": prev_start.isoformat(), "as_of": prev_end.isoformat(),
+                            "cases": {"totals": prev_totals, "by_department": prev_by_department},
+                            "satisfaction": _satisfaction(prev_totals)},
+        "weekly_series": _weekly_series(status, as_of),
+        "backlog_age": _backlog_age(status, cal, as_of),
+        "top_categories": _top(status["category_name"], status["is_received"]),
+        "top_areas": _top(status["area"], status["is_received"]),
+        "department_ranking": _ranking(by_department, dept_info),
+        "satisfaction_by_department": {code: _satisfaction(v)
+                                       for code, v in by_department.items()},
+    }
+    metrics["communications"]["month"] = _month_posts(workbook, as_of)
+    return metrics
+
+
+def _satisfaction(figures: dict[str, Any]) -> dict[str, Any]:
+    """Satisfied of rated, with the rate (null when nothing was rated)."""
+    rated, satisfied = figures["rated"], figures["satisfied"]
+    return {"rated": rated, "satisfied": satisfied, "rate": satisfied / rated if rated else None}
+
+
+def _department_info(workbook: Workbook) -> dict[str, dict[str, str | None]]:
+    info = {code: {"name": row["name"], "head": row["head"]}
+            for code, row in workbook.departments.iterrows()}  # a handful of departments
+    info[UNASSIGNED] = {"name": "Chưa xác định đơn vị", "head": None}
+    return info
+
+
+class _PersonalData:
+    """Masks reporter names and phone numbers out of summaries."""
+
+    def __init__(self, cases: pd.DataFrame, names: list[str]) -> None:
+        self.cases = cases
+        self.pattern = (privacy.name_pattern(names) if len(names) <= _NAME_PATTERN_MAX
+                        else None)
+
+    def summaries(self, rows: pd.DataFrame) -> list[str | None]:
+        return privacy.mask_summaries(rows["summary"], rows["reporter"], self.pattern)
+
+
+def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, people: _PersonalData,
+               responded: bool = False, left: bool = False) -> list[dict[str, Any]]:
+    rows = status.loc[status[flag]]
+    sort_by = "working_days_left" if left else "working_days_late"
+    rows = rows.sort_values([sort_by, "case_id"], ascending=[left, True], kind="mergesort")
+    texts = people.cases.loc[rows.index, ["summary", "reporter"]]
+    columns: dict[str, list] = {
+        "case_id": rows["case_id"].astype(str).tolist(),
+        "department": rows["department"].tolist(),
+        "due": _iso_list(rows["due"]),
+    }
+    if responded:
+        columns["responded"] = _iso_list(rows["answer"])
+    if left:
+        columns["working_days_left"] = rows["working_days_left"].astype(int).tolist()
+    else:
+        columns["working_days_late"] = rows["working_days_late"].astype(int).tolist()
+    columns["department_name"] = rows["department"].map(
+        {code: info["name"] for code, info in dept_info.items()}).tolist()
+    columns["head"] = rows["department"].map(
+        {code: info["head"] for code, info in dept_info.items()}).tolist()
+    columns["received"] = _iso_list(rows["received"])
+    columns["category"] = _none_list(rows["category_name"])
+    columns["area"] = _none_list(rows["area"])
+    columns["summary"] = people.summaries(texts)
+    names = list(columns)
+    return [dict(zip(names, values)) for values in zip(*columns.values())]
+
+
+def _iso_list(dates: pd.Series) -> list[str | None]:
+    return _none_list(dates.dt.strftime("%Y-%m-%d"))
+
+
+def _none_list(values: pd.Series) -> list:
+    return values.astype(object).where(values.notna(), None).tolist()
+
+
+def _task_items(tasks: pd.DataFrame) -> list[dict[str, Any]]:
+    frame = pd.DataFrame({
+        "task_id": tasks["task_id"],
+        "content": tasks["content"],
+        "group": tasks["group"],
+        "basis": tasks["basis"],
+        "lead": tasks["lead"],
+        "support": tasks["support"],
+        "assigned": tasks["assigned"].dt.strftime("%Y-%m-%d"),
+        "due": tasks["due"].dt.strftime("%Y-%m-%d"),
+        "completed": tasks["completed"].where(tasks["is_done"]).dt.strftime("%Y-%m-%d"),
+        "progress": tasks["progress"],
+        "bucket": tasks["bucket"],
+        "due_soon": tasks["is_due_soon"].astype(bool),
+        "blocked": tasks["is_blocked"].astype(bool),
+        "status": tasks["status"],
+    })
+    frame = frame.astype(object).where(frame.notna(), None)
+    return frame.to_dict("records")
+
+
+def _weekly_series(status: pd.DataFrame, as_of: dt.date) -> list[dict[str, Any]]:
+    """Received / resolved / on time per week and the open backlog at each week's end,
+    for the 12 weeks ending at A, from sorted arrays (no per-week pass over the cases)."""
+    ends = np.array([np.datetime64(as_of - dt.timedelta(days=7 * k)) for k in
+                     range(WEEKS - 1, -1, -1)], dtype="datetime64[ns]")
+    starts = ends - np.timedelta64(6, "D")
+
+    def per_week(dates: pd.Series) -> np.ndarray:
+        values = np.sort(dates.dropna().to_numpy(dtype="datetime64[ns]"))
+        upto_end = np.searchsorted(values, ends, side="right")
+        before_start = np.searchsorted(values, starts, side="left")
+        return upto_end - before_start
+
+    def upto(dates: pd.Series) -> np.ndarray:
+        values = np.sort(dates.dropna().to_numpy(dtype="datetime64[ns]"))
+        return np.searchsorted(values, ends, side="right")
+
+    received = per_week(status["received"])
+    active = ~status["returned"].to_numpy()
+    answer = status["answer"].to_numpy()[active]
+    due = status["due"].to_numpy()[active]
+    got = status["received"].to_numpy()[active]
+    resolved = per_week(pd.Series(answer))
+    on_time = per_week(pd.Series(np.where(answer <= due, answer, np.datetime64("NaT"))))
+    closed_by = np.where(np.isnat(answer), answer, np.maximum(got, answer))
+    backlog = upto(pd.Series(got)) - upto(pd.Series(closed_by))
+    return [{"week_start": _iso(s), "week_end": _iso(e), "received": int(r),
+             "resolved": int(v), "resolved_on_time": int(o), "open_backlog": int(b)}
+            for s, e, r, v, o, b in zip(starts, ends, received, resolved, on_time, backlog)]
+
+
+def _backlog_age(status: pd.DataFrame, cal, as_of: dt.date) -> list[dict[str, Any]]:
+    open_cases = status.loc[status["is_open"]]
+    age = cal.count_on(as_of) - cal.count_at(open_cases["received"].to_numpy())
+    out = []
+    for low, high, label in AGE_BUCKETS:
+        inside = (age >= low) & ((age <= high) if high is not None else True)
+        out.append({"bucket": label, "open": int(np.sum(inside))})
+    return out
+
+
+def _top(names: pd.Series, mask: pd.Series) -> list[dict[str, Any]]:
+    counts = names[mask].fillna("(không ghi)").value_counts()
+    counts = counts.sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
+    return [{"name": str(n), "received": int(c)} for n, c in counts.head(TOP_N).items()]
+
+
+def _ranking(by_department: dict, dept_info: dict) -> list[dict[str, Any]]:
+    rows = pd.DataFrame([
+        {"department": code, "name": dept_info[code]["name"],
+         "compliance_rate": v["compliance_rate"],
+         "denominator": v["resolved"] + v["open_overdue"]}
+        for code, v in by_department.items() if code != UNASSIGNED])
+    if rows.empty:
+        return []
+    rankable = rows["denominator"] >= RANK_MIN_DENOMINATOR
+    rows["rank"] = rows["compliance_rate"].where(rankable).rank(method="min", ascending=False)
+    rows["order"] = rows["rank"].fillna(np.inf)
+    rows = rows.sort_values(["order", "department"], kind="mergesort")
+    records = []
+    for rec in rows.drop(columns="order").to_dict("records"):
+        rec["rank"] = None if pd.isna(rec["rank"]) else int(rec["rank"])
+        rec["compliance_rate"] = (None if rec["compliance_rate"] is None
+                                  or pd.isna(rec["compliance_rate"])
+                                  else float(rec["compliance_rate"]))
+        rec["denominator"] = int(rec["denominator"])
+        records.append(rec)
+    return records
+
+
+def _month_posts(workbook: Workbook, as_of: dt.date) -> dict[str, Any]:
+    start = as_of.replace(day=1)
+    counts = post_counts(workbook.posts, start, as_of)
+    return {"month": as_of.strftime("%Y-%m"), "start": start.isoformat(), "end": as_of.isoformat(),
+            "total": counts["total"], "by_channel": counts["by_channel"],
+            "targets": {ch: int(workbook.targets.get(ch, 0)) for ch in CHANNELS}}
+
+
+# --------------------------------------------------------------------------------------
+def metrics_json(metrics: dict[str, Any]) -> str:
+    return json.dumps(metrics, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_metrics(metrics: dict[str, Any], out_dir: str | Path) -> list[Path]:
+    """Write metrics.json and its CSV twins (UTF-8 with BOM, for Excel)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / "metrics.json"]
+    written[0].write_text(metrics_json(metrics), encoding="utf-8")
+    for name, rows in csv_tables(metrics).items():
+        written.append(_write_csv(out / name, rows))
+    return written
+
+
+def csv_tables(metrics: dict[str, Any]) -> dict[str, list[list[Any]]]:
+    dept = metrics["departments"]
+    by_department = metrics["cases"]["by_department"]
+    tables = {"departments.csv": [[h for _, h in exports.DEPARTMENT_COLUMNS]]}
+    for code, figures in by_department.items():
+        row = {"code": code, **dept.get(code, {}), **figures}
+        tables["departments.csv"].append([row.get(f) for f, _ in exports.DEPARTMENT_COLUMNS])
+    tables["accountability.csv"] = [[h for _, h in exports.ACCOUNTABILITY_COLUMNS]]
+    for kind, name in (("overdue", "overdue_cases"), ("late", "late_cases")):
+        for case in metrics["cases"][name]:
+            row = {"kind": exports.ACCOUNTABILITY_KINDS[kind], **case}
+            tables["accountability.csv"].append(
+                [row.get(f) for f, _ in exports.ACCOUNTABILITY_COLUMNS])
+    tables["tasks.csv"] = [[h for _, h in exports.TASK_COLUMNS]] + [
+        [item.get(f) for f, _ in exports.TASK_COLUMNS] for item in metrics["tasks"]["items"]]
+    tables["data_issues.csv"] = [[h for _, h in exports.ISSUE_COLUMNS]] + [
+        [issue.get(f) for f, _ in exports.ISSUE_COLUMNS] for issue in metrics["data_issues"]]
+    return tables
+
+
+def _write_csv(path: Path, rows: list[list[Any]]) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        for row in rows:
+            writer.writerow(["" if v is None else _csv_cell(v) for v in row])
+    return path
+
+
+def _csv_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula is prefixed with a quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return value

@@ -1,0 +1,94 @@
+"""Executed notebook -> HTML (nbconvert, our template, code hidden) -> PDF (WeasyPrint).
+
+The renderer never computes a figure: it shows the outputs the notebook made.
+Nothing is fetched from the network: the template inlines its CSS and loads no
+script, and the PDF's URL fetcher refuses anything but `data:` URLs and files under
+the repository.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbformat import NotebookNode
+from wardbrief.paths import REPO_ROOT, TEMPLATE_NAME, TEMPLATES_DIR
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+
+def html_exporter() -> HTMLExporter:
+    """nbconvert's HTMLExporter on templates/wardbrief: no code, no prompts, no scripts."""
+    exporter = HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+    )
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.language_code = "vi"
+    return exporter
+
+
+def notebook_to_html(notebook: str | Path | NotebookNode, report_name: str | None = None) -> str:
+    """The HTML page of an executed notebook.
+
+    `report_name` (e.g. "monthly_report") is written to the notebook's
+    `wardbrief.report` metadata unless the notebook sets it already; the template then
+    inlines `templates/wardbrief/reports/<report_name>.css` after the base style.
+    """
+    if isinstance(notebook, NotebookNode):
+        nb = copy.deepcopy(notebook)
+        name = report_name or "briefing"
+    else:
+        nb = nbformat.read(str(notebook), as_version=4)
+        name = Path(notebook).stem
+    meta = nb.metadata.setdefault("wardbrief", {})
+    if report_name:
+        meta.setdefault("report", report_name)
+    body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": name}})
+    return body
+
+
+class LocalOnlyFetcher(URLFetcher):
+    """WeasyPrint URL fetcher that serves `data:` URLs and files under `roots`, nothing else."""
+
+    def __init__(self, *roots: str | Path) -> None:
+        super().__init__(allowed_protocols={"data", "file"})
+        self.roots = [Path(root).resolve() for root in (roots or (REPO_ROOT,))]
+
+    def fetch(self, url, headers=None):  # WeasyPrint calls fetch(url, headers)
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "file":
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                raise ValueError(f"refused {url}: not a file of the briefing")
+        elif scheme != "data":
+            raise ValueError(f"refused {url}: briefings load nothing from the network")
+        return super().fetch(url, headers)
+
+
+def html_to_pdf(html: str, pdf_path: str | Path, base_url: str | Path | None = None) -> Path:
+    """Write `html` as an A4 PDF at `pdf_path`; relative links resolve against `base_url`."""
+    base = Path(base_url) if base_url is not None else REPO_ROOT
+    pdf_path = Path(pdf_path)
+    document = HTML(
+        string=html,
+        base_url=str(base.resolve()) + "/",
+        url_fetcher=LocalOnlyFetcher(REPO_ROOT, base),
+    )
+    document.write_pdf(pdf_path)
+    return pdf_path
+
+
+
+def page_with_main(page: str, fragment: str) -> str:
+    """`page` (a rendered briefing) with the content of its `<main>` replaced by
+    `fragment`: same head, same CSS, same stale-data banner."""
+    start = page.index("<main>") + len("<main>")
+    end = page.rindex("</main>")
+    return page[:start] + "\n" + fragment + "\n" + page[end:]

@@ -1,0 +1,537 @@
+"""Build the briefings and publish them: `outputs/<as-of>/<report>/`.
+
+For each report the runner
+1. writes the run's metrics (computed once per run by the caller) into a staging
+   folder `outputs/.staging-*`,
+2. executes `notebooks/<report>.ipynb` with papermill in that folder (the kernel is
+   this interpreter's, its working directory the staging folder, so the notebook
+   reads `metrics.json` beside it),
+3. renders the executed notebook to `report.html` and `report.pdf` (wardbrief.publish.render)
+   and runs the report's extra step, if any,
+4. publishes: the staging folder replaces `outputs/<as-of>/<report>/` by renames, so a
+   reader sees either the previous briefing or the new one, never half of one.
+
+A report that fails leaves the previous briefing untouched and its executed notebook
+under `outputs/_failed/`. One run at a time: `outputs/.lock`. `outputs/index.html`
+lists every published briefing.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import quote
+
+import jinja2
+from wardbrief.briefings import fmt, labels
+from wardbrief.paths import NOTEBOOKS_DIR, TEMPLATE_NAME, TEMPLATES_DIR
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+# nbformat, nbconvert and WeasyPrint load in seconds: they are imported where a report is
+# built, so `wardbrief --help` and the other commands start at once.
+KERNEL_NAME = "python3"
+CELL_TIMEOUT_S = 600
+FAILED_DIR = "_failed"
+STAGING_PREFIX = ".staging-"
+TRASH_PREFIX = ".trash-"
+LOCK_FILE = ".lock"
+DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# --- the reports -------------------------------------------------------------------------
+
+
+@dataclass
+class Built:
+    """What a report's build produced in its staging folder (paths inside it)."""
+
+    staging: Path
+    metrics: dict[str, Any]
+    notebook: NotebookNode
+    html: str
+    files: list[Path] = field(default_factory=list)
+
+
+ExtraStep = Callable[[Built], list[Path]]
+"""A report's extra outputs: gets the build, writes files into `built.staging`, returns them."""
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    notebook: Path
+    extra: ExtraStep | None = None
+
+    def heading(self, as_of: date | str | None = None) -> tuple[str, str]:
+        """The report's Vietnamese title and subtitle (labels), for the index and <title>."""
+        title = labels.REPORT_TITLES.get(self.name, self.name)
+        subtitle = labels.REPORT_SUBTITLES.get(self.name, "")
+        month = fmt.month_vn(as_of) if as_of else ""
+        return title, subtitle.replace("{month}", month)
+
+    def title(self, as_of: date | str | None = None) -> str:
+        return " — ".join(part for part in self.heading(as_of) if part)
+
+
+def reminder_pdfs(built: Built) -> list[Path]:
+    """department_reminders: one PDF per department, `reminders/<CODE>.pdf`, each the
+    report's page holding only that department's reminder (wardbrief.briefings.briefing)."""
+    from wardbrief.briefings import briefing
+    from wardbrief.publish import render
+
+    written = []
+    for code in briefing.reminder_departments(built.metrics):
+        page = render.page_with_main(built.html, briefing.reminder_html(built.metrics, code))
+        target = built.staging / "reminders" / f"{safe_file_name(code)}.pdf"
+        target.parent.mkdir(exist_ok=True)
+        written.append(render.html_to_pdf(page, target, base_url=built.staging))
+    return written
+
+
+def safe_file_name(name: str) -> str:
+    """A department code as a file name: letters, digits, '-', '_' (others become '_')."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]", "_", name.strip())[:64]
+    return cleaned or "_"
+
+
+REPORT_NAMES = ("weekly_briefing", "monthly_report", "department_reminders", "data_quality")
+EXTRA_STEPS: dict[str, ExtraStep] = {"department_reminders": reminder_pdfs}
+REPORTS: dict[str, Report] = {
+    name: Report(name, NOTEBOOKS_DIR / f"{name}.ipynb", EXTRA_STEPS.get(name))
+    for name in REPORT_NAMES
+}
+
+# --- errors --------------------------------------------------------------------------------
+
+
+class Locked(Exception):
+    """Another run holds outputs/.lock."""
+
+    def __init__(self, pid: str) -> None:
+        super().__init__(f"another run is in progress (pid {pid or '?'})")
+        self.pid = pid
+
+
+class ReportFailed(Exception):
+    """A report could not be built; the message is one line for the person at the desk."""
+
+    def __init__(self, message: str, kept: Path | None = None) -> None:
+        super().__init__(message)
+        self.kept = kept
+
+
+# --- lock ------------------------------------------------------------------------------------
+
+
+@contextmanager
+def run_lock(out_root: Path) -> Iterator[None]:
+    """Hold `out_root/.lock` (flock, non-blocking) for the duration; raise Locked if taken."""
+    out_root.mkdir(parents=True, exist_ok=True)
+    with open(out_root / LOCK_FILE, "a+", encoding="ascii") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            raise Locked(handle.read().strip()) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        _remove_leftovers(out_root)
+        yield  # closing the file releases the lock
+
+
+def _remove_leftovers(out_root: Path) -> None:
+    """Staging and trash folders of a run that was killed (we hold the lock: none is live)."""
+    for child in out_root.iterdir():
+        if child.is_dir() and child.name.startswith((STAGING_PREFIX, TRASH_PREFIX)):
+            shutil.rmtree(child, ignore_errors=True)
+        elif child.is_file() and child.name.startswith(".index-"):
+            child.unlink()
+
+
+# --- execution ---------------------------------------------------------------------------------
+
+
+def notebook_problems(path: Path) -> list[str]:
+    """Why `path` cannot serve as a report notebook (empty list: it can)."""
+    import nbformat
+
+    if not path.is_file():
+        return [f"{path} does not exist"]
+    nb = nbformat.read(str(path), as_version=4)
+    if not any("parameters" in c.metadata.get("tags", []) for c in nb.cells):
+        return [f"{path.name} has no cell tagged 'parameters'"]
+    return []
+
+
+def notebook_parameters(
+    metrics: dict[str, Any], source: str, allow_stale: bool
+) -> dict[str, Any]:
+    """The papermill parameters of every report: never a credential (they are written
+    into the executed notebook)."""
+    local = Path(source).expanduser()
+    return {
+        "source": str(local.resolve()) if local.exists() else source,
+        "as_of": metrics["as_of"],
+        "period_start": metrics.get("period_start"),
+        "ward_name": metrics.get("ward"),
+        "allow_stale": bool(allow_stale),
+        "metrics_path": "metrics.json",
+    }
+
+
+def _first_line(text: str, limit: int = 70) -> str:
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One readable line: which cell failed and with what error."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        cell = f"In [{exc.exec_count}]" if exc.exec_count else f"cell {exc.cell_index}"
+        error = f"{exc.ename}: {exc.evalue}" if exc.evalue else exc.ename
+        return f"cell {cell} `{_first_line(exc.source)}` raised {error}"
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def execute(notebook: Path, output: Path, parameters: dict[str, Any]) -> NotebookNode:
+    """Run `notebook` with papermill into `output`, working directory = output's folder.
+
+    The kernel is `python3` resolved on this interpreter's Jupyter path first, talking
+    over Unix sockets (no TCP port)."""
+    import papermill
+    from traitlets.config import Config
+
+    os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
+    with tempfile.TemporaryDirectory(prefix="wbk-") as sockets:
+        config = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/k"}})
+        return papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(output.parent),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=CELL_TIMEOUT_S,
+            config=config,
+            kernel_manager_class=_quiet_kernel_manager(),
+        )
+
+
+def _quiet_kernel_manager() -> type:
+    """A kernel manager whose kernel process writes nothing to our terminal: its own log
+    lines ("KeyboardInterrupt caught in kernel", ...) are noise for the person at the
+    desk; what the cells print is in the executed notebook."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw: Any) -> None:
+            kw.setdefault("stdout", subprocess.DEVNULL)
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            await super().start_kernel(**kw)
+
+    return QuietKernelManager
+
+
+def stale_banner(metrics: dict[str, Any]) -> str | None:
+    """The warning shown above a briefing made from a snapshot, else None."""
+    source = metrics.get("source") or {}
+    if not source.get("stale"):
+        return None
+    taken_at = source.get("taken_at")
+    return labels.STALE_WARNING.format(taken_at=fmt.datetime_vn(taken_at) if taken_at else "?")
+
+
+def build(
+    report: Report,
+    metrics: dict[str, Any],
+    parameters: dict[str, Any],
+    staging: Path,
+    write_metrics: Callable[[dict[str, Any], Path], Any],
+) -> Built:
+    """Everything of one report in `staging`; raise StepFailed on the first failure."""
+    import nbformat
+    from wardbrief.publish import render
+
+    step = "writing metrics.json"
+    try:
+        write_metrics(metrics, staging)
+        step = "executing the notebook"
+        output = staging / "report.ipynb"
+        nb = execute(report.notebook, output, parameters)
+        meta = nb.metadata.setdefault("wardbrief", {})
+        meta.setdefault("report", report.name)
+        meta["title"] = report.title(metrics.get("as_of"))
+        banner = stale_banner(metrics)
+        if banner:
+            meta["stale_banner"] = banner
+        nbformat.write(nb, str(output))
+        step = "rendering HTML"
+        html = render.notebook_to_html(nb, report.name)
+        (staging / "report.html").write_text(html, encoding="utf-8")
+        step = "rendering PDF"
+        render.html_to_pdf(html, staging / "report.pdf", base_url=staging)
+        built = Built(staging, metrics, nb, html)
+        if report.extra:
+            step = "extra outputs"
+            built.files.extend(report.extra(built))
+    except Exception as exc:
+        raise StepFailed(step, exc) from exc
+    return built
+
+
+class StepFailed(Exception):
+    def __init__(self, step: str, error: BaseException) -> None:
+        super().__init__(step)
+        self.step = step
+        self.error = error
+
+    def __str__(self) -> str:
+        from papermill.exceptions import PapermillExecutionError
+
+        if isinstance(self.error, PapermillExecutionError):  # the cell says where
+            return describe_failure(self.error)
+        return f"{self.step}: {describe_failure(self.error)}"
+
+
+def keep_failed(out_root: Path, report: Report, staging: Path) -> Path | None:
+    """Move the executed notebook of a failed run to `_failed/<timestamp>-<report>.ipynb`."""
+    executed = staging / "report.ipynb"
+    if not executed.exists():
+        return None
+    failed_dir = out_root / FAILED_DIR
+    failed_dir.mkdir(exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    target = failed_dir / f"{stamp}-{report.name}.ipynb"
+    n = 1
+    while target.exists():
+        n += 1
+        target = failed_dir / f"{stamp}-{report.name}-{n}.ipynb"
+    shutil.move(str(executed), target)
+    return target
+
+
+# --- publishing ----------------------------------------------------------------------------------
+
+
+def publish(staging: Path, final: Path) -> None:
+    """Put `staging` at `final` by renames; the previous `final` goes only once the new
+    one is in place."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    trash = None
+    if final.exists():
+        # beside the date folders, where a later run's clean-up finds it if we are killed
+        trash = final.parent.parent / f"{TRASH_PREFIX}{final.parent.name}-{final.name}"
+        os.rename(final, trash)
+    try:
+        os.rename(staging, final)
+    except OSError:
+        if trash is not None:
+            os.rename(trash, final)
+        raise
+    if trash is not None:
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def build_and_publish(
+    report: Report,
+    metrics: dict[str, Any],
+    parameters: dict[str, Any],
+    out_root: Path,
+    write_metrics: Callable[[dict[str, Any], Path], Any],
+) -> Path:
+    """Build `report` and publish it at `out_root/<as-of>/<report>/`; return that folder.
+
+    Raises ReportFailed (the previous briefing untouched, the executed notebook kept)."""
+    problems = notebook_problems(report.notebook)
+    if problems:
+        raise ReportFailed("; ".join(problems))
+    out_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{report.name}-", dir=out_root))
+    staging.chmod(0o777 & ~_umask())  # published like any folder, not mkdtemp's 0700
+    try:
+        try:
+            build(report, metrics, parameters, staging, write_metrics)
+        except Exception as exc:  # any failure: one line, the log kept
+            kept = keep_failed(out_root, report, staging)
+            raise ReportFailed(str(exc) if isinstance(exc, StepFailed)
+                               else describe_failure(exc), kept) from exc
+        final = out_root / str(metrics["as_of"]) / report.name
+        publish(staging, final)
+        return final
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# --- index --------------------------------------------------------------------------------------
+
+
+def _index_template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / TEMPLATE_NAME)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template("outputs_index.html.j2")
+
+
+def published(out_root: Path) -> list[dict[str, Any]]:
+    """Every published briefing under `out_root`, newest date first."""
+    entries = []
+    order = {name: i for i, name in enumerate(REPORT_NAMES)}
+    days = (p for p in out_root.iterdir() if DATE_DIR.match(p.name) and p.is_dir())
+    for day in sorted(days, reverse=True):
+        folders = [p for p in day.iterdir() if p.is_dir() and (p / "report.html").exists()]
+        for folder in sorted(folders, key=lambda p: (order.get(p.name, len(order)), p.name)):
+            report = REPORTS.get(folder.name) or Report(folder.name, Path())
+            rel = f"{day.name}/{quote(folder.name)}"
+            parts = sorted((folder / "reminders").glob("*.pdf"))
+            names = _department_names(folder) if parts else {}
+            title, subtitle = report.heading(day.name)
+            entries.append(
+                {
+                    "date": fmt.date_vn(day.name),
+                    "iso_date": day.name,
+                    "report": folder.name,
+                    "title": title,
+                    "subtitle": subtitle,
+                    "html": f"{rel}/report.html",
+                    "pdf": f"{rel}/report.pdf" if (folder / "report.pdf").exists() else None,
+                    "metrics": f"{rel}/metrics.json" if (folder / "metrics.json").exists() else None,
+                    "parts": [{"name": names.get(p.stem, p.stem), "href": f"{rel}/reminders/{quote(p.name)}"}
+                              for p in parts],
+                }
+            )
+    return entries
+
+
+def _department_names(folder: Path) -> dict[str, str]:
+    """File stem of a department's reminder -> the department's name (metrics.json)."""
+    try:
+        metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+        departments = metrics.get("departments") or {}
+        return {safe_file_name(code): str(info.get("name") or code)
+                for code, info in departments.items() if isinstance(info, dict)}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _ward_name(out_root: Path, entries: list[dict[str, Any]]) -> str:
+    for entry in entries:
+        if entry["metrics"]:
+            try:
+                data = json.loads((out_root / entry["metrics"]).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(data.get("ward"), str):
+                return data["ward"]
+    return ""
+
+
+def write_index(out_root: Path) -> Path:
+    """Regenerate `out_root/index.html` (written to a temp file, then renamed)."""
+    entries = published(out_root)
+    html = _index_template().render(
+        entries=entries,
+        ward=_ward_name(out_root, entries),
+        updated=datetime.now().strftime("%H:%M ngày %d/%m/%Y"),
+    )
+    target = out_root / "index.html"
+    tmp = out_root / f".index-{os.getpid()}.html"
+    tmp.write_text(html, encoding="utf-8")
+    os.replace(tmp, target)
+    return target
+
+
+# --- a run -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class RunResult:
+    published: dict[str, Path] = field(default_factory=dict)
+    failed: dict[str, ReportFailed] = field(default_factory=dict)
+    index: Path | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+def _engine_write_metrics(metrics: dict[str, Any], out_dir: Path) -> Any:
+    from wardbrief.figures.metrics import write_metrics
+
+    return write_metrics(metrics, out_dir)
+
+
+MetricsFor = Callable[[Report], dict[str, Any]]
+"""The metrics of a report (computed once per period by the caller)."""
+
+
+def run_reports(
+    reports: list[Report],
+    metrics_for: MetricsFor,
+    source: str,
+    allow_stale: bool,
+    out_root: Path,
+    *,
+    write_metrics: Callable[[dict[str, Any], Path], Any] = _engine_write_metrics,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> RunResult:
+    """Build and publish each report in turn (a failure does not stop the others); the
+    caller holds the lock. Progress and the paths written go to stdout, failures to stderr."""
+    import sys
+
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    result = RunResult()
+    for i, report in enumerate(reports, 1):
+        print(f"[{i}/{len(reports)}] {report.name} …", end=" ", file=stdout, flush=True)
+        started = time.monotonic()
+        try:
+            try:
+                metrics = metrics_for(report)
+            except Exception as exc:  # reported in one line
+                raise ReportFailed(f"metrics: {describe_failure(exc)}") from exc
+            parameters = notebook_parameters(metrics, source, allow_stale)
+            folder = build_and_publish(report, metrics, parameters, out_root, write_metrics)
+        except ReportFailed as exc:
+            print(f"FAILED after {time.monotonic() - started:.1f} s", file=stdout, flush=True)
+            kept = f" (executed notebook: {exc.kept})" if exc.kept else ""
+            print(f"{report.name}: {exc}{kept}", file=stderr, flush=True)
+            result.failed[report.name] = exc
+            continue
+        print(f"done in {time.monotonic() - started:.1f} s", file=stdout, flush=True)
+        result.published[report.name] = folder
+        result.index = write_index(out_root)  # a reader sees each briefing as it is published
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            print(f"  {path}", file=stdout)
+    if result.index is None:  # nothing published: the index is still regenerated once
+        result.index = write_index(out_root)
+    print(f"  {result.index}", file=stdout, flush=True)
+    return result

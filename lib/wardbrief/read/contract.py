@@ -1,0 +1,589 @@
+"""Contract sections 1-2: raw cells -> typed frames + DataIssues.
+
+Every tab goes through the same steps: find it by title key, take the first
+non-blank row as the header, match headers by key, skip rows whose cells are all
+blank, then validate column-wise. A row is either valid or rejected with one error
+(the first reason wins); nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from wardbrief.read import schema
+from wardbrief.read.cells import blank_mask, cell_text, distinct, one_cell_text, per_value, spread
+from wardbrief.read.dates import parse_dates
+from wardbrief.read.issues import DataIssue
+from wardbrief.read.messages import ISSUE_MESSAGES
+from wardbrief.read.names import key, tab_key
+from wardbrief.read.sources.base import RawWorkbook
+
+
+@dataclass
+class Settings:
+    ward_name: str = "Phường Đông Hải"
+    default_limit: int = 10
+    due_soon_days: int = 2
+    on_time_target: float = 95.0  # percent
+
+
+@dataclass
+class Workbook:
+    raw: RawWorkbook
+    settings: Settings
+    departments: pd.DataFrame  # index code; columns name, head
+    categories: pd.DataFrame  # columns name, key, limit
+    days_off: list[dt.date]
+    make_up_days: list[dt.date]
+    cases: pd.DataFrame
+    tasks: pd.DataFrame
+    posts: pd.DataFrame
+    targets: dict[str, int]
+    issues: list[DataIssue]
+    rows: dict[str, dict[str, int]]
+    missing_required: list[str] = field(default_factory=list)
+    reporter_names: list[str] = field(default_factory=list)  # personal data, for masking
+    calendar_cache: object | None = field(default=None, repr=False)  # figures.calendar
+
+    @property
+    def department_codes(self) -> list[str]:
+        return list(self.departments.index)
+
+    def issues_sorted(self) -> list[DataIssue]:
+        return sorted(self.issues, key=DataIssue.sort_key)
+
+
+CASE_DATES = ("received", "assigned", "due_explicit", "extended_to", "responded")
+TASK_DATES = ("assigned", "due", "completed")
+
+
+# --------------------------------------------------------------------------------------
+# Cells
+# --------------------------------------------------------------------------------------
+def keys_of(text: pd.Series) -> pd.Series:
+    """key() of each text cell (None stays None), computed once per distinct value."""
+    return per_value(text, lambda u: u.map(key), None)
+
+
+def first_spelling(text: pd.Series, keys: pd.Series) -> pd.Series:
+    """Each cell replaced by the first spelling seen of its key (None stays None)."""
+    first = pd.Series(text.to_numpy(), index=keys.to_numpy()).dropna()
+    first = first[~first.index.duplicated(keep="first")]
+    return keys.map(first).astype(object)
+
+
+def _positive_int(cell: object) -> int | None:
+    """A positive whole number (5, 5.0, '5'), else None."""
+    number = _number(cell)
+    if number is None or number <= 0 or not float(number).is_integer():
+        return None
+    return int(number)
+
+
+def _number(cell: object) -> float | None:
+    if isinstance(cell, bool) or cell is None:
+        return None
+    if isinstance(cell, (int, float)):
+        return None if np.isnan(cell) else float(cell)
+    text = str(cell).strip().replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------
+@dataclass
+class Table:
+    """One tab after header matching: `data` has one column per matched field plus
+    `sheet_row`; blank rows are already gone."""
+
+    tab: schema.Tab
+    title: str  # the tab's title in the source
+    data: pd.DataFrame
+    columns: dict[str, int]  # field -> 1-based column number in the source
+
+    def has(self, name: str) -> bool:
+        return name in self.columns
+
+
+def issue_text(message: str, value: object = None, **params: object) -> str:
+    return ISSUE_MESSAGES[message].format(value="" if value is None else value, **params)
+
+
+class _IssueLog:
+    def __init__(self, raw: RawWorkbook) -> None:
+        self.raw = raw
+        self.items: list[DataIssue] = []
+
+    def add(self, table: Table | None, sheet: str, row: int | None, field_name: str | None,
+            severity: str, message: str) -> None:
+        column = None
+        link = None
+        if table is not None and field_name is not None:
+            column = table.tab.column(field_name).label
+            col_no = table.columns.get(field_name)
+            if self.raw.cell_link and row is not None and col_no is not None:
+                link = self.raw.cell_link(table.title, row, col_no)
+        elif table is not None and row is not None and self.raw.cell_link:
+            link = self.raw.cell_link(table.title, row, 1)
+        self.items.append(DataIssue(sheet, row, column, severity, message, link))
+
+    def rows(self, table: Table, mask: pd.Series, field_name: str | None, severity: str,
+             message: str, shown: pd.Series | None = None, **params: object) -> None:
+        """One issue per flagged row; `message` names a template of messages.ISSUE_MESSAGES,
+        filled with the row's cell (or its `shown` text) as {value} and `params`."""
+        flagged = table.data.loc[mask.fillna(False).astype(bool)]
+        if flagged.empty:
+            return
+        raw_name = f"{field_name}__raw"
+        raw_col = flagged[raw_name] if field_name and raw_name in flagged else None
+        if shown is not None:
+            raw_col = shown.loc[flagged.index]
+        for pos, sheet_row in enumerate(flagged["sheet_row"].to_numpy()):
+            cell = None if raw_col is None else raw_col.iloc[pos]
+            text = issue_text(message, one_cell_text(cell), **params)
+            self.add(table, table.tab.name, int(sheet_row), field_name, severity, text)
+
+
+def _find_tabs(raw: RawWorkbook, log: _IssueLog) -> dict[str, str]:
+    """contract tab name -> source tab title (first title whose key matches)."""
+    found: dict[str, str] = {}
+    for title in raw.tabs:
+        tk = tab_key(title)
+        for tab in schema.TABS:
+            if tk in tab.title_keys():
+                if tab.name in found:
+                    log.add(None, tab.name, None, None, "info",
+                            issue_text("tab_duplicate", title, first=found[tab.name],
+                                       tab=tab.name))
+                else:
+                    found[tab.name] = title
+                break
+    return found
+
+
+def _as_frame(rows) -> pd.DataFrame:
+    if isinstance(rows, pd.DataFrame):
+        frame = rows.reset_index(drop=True)
+        frame.columns = range(frame.shape[1])
+        return frame
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows],
+                        columns=range(width), dtype=object)
+
+
+def _read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: _IssueLog) -> Table:
+    frame = _as_frame(raw.tabs[title])
+    if frame.shape[1] == 0:
+        return _empty_table(tab, title)
+    blank = pd.concat([blank_mask(frame[c]) for c in frame.columns], axis=1).all(axis=1)
+    filled = np.flatnonzero(~blank.to_numpy())
+    if len(filled) == 0:
+        return _empty_table(tab, title)
+    header_pos = int(filled[0])
+    header = frame.iloc[header_pos]
+    wanted = tab.header_keys()
+    columns: dict[str, int] = {}
+    for col in frame.columns:
+        field_name = wanted.get(key(header[col]))
+        if field_name is None:
+            continue  # unknown columns are kept in the sheet and ignored here
+        if field_name in columns:
+            log.add(None, tab.name, header_pos + 1, None, "info",
+                    issue_text("column_duplicate", header[col],
+                               label=tab.column(field_name).label))
+            continue
+        columns[field_name] = int(col) + 1
+    body = frame.iloc[header_pos + 1:]
+    keep = ~blank.iloc[header_pos + 1:]
+    body = body.loc[keep.to_numpy()].reset_index()
+    data = pd.DataFrame({"sheet_row": (body["index"].to_numpy() + 1).astype(int)})
+    for field_name, col_no in columns.items():
+        data[f"{field_name}__raw"] = body[col_no - 1]
+    for col in tab.columns:
+        if col.field not in columns:
+            data[f"{col.field}__raw"] = pd.Series([None] * len(data), dtype=object)
+    data.index = range(len(data))
+    return Table(tab, title, data, columns)
+
+
+def _empty_table(tab: schema.Tab, title: str = "") -> Table:
+    """A tab with no rows (absent, or without a single non-blank cell)."""
+    data = pd.DataFrame({"sheet_row": pd.Series([], dtype=int)})
+    for col in tab.columns:
+        data[f"{col.field}__raw"] = pd.Series([], dtype=object)
+    return Table(tab, title, data, {})
+
+
+# --------------------------------------------------------------------------------------
+# Departments and name resolution
+# --------------------------------------------------------------------------------------
+def _read_departments(table: Table, log: _IssueLog) -> tuple[pd.DataFrame, dict[str, str]]:
+    d = table.data
+    code = cell_text(d["code__raw"])
+    code_key = keys_of(code)
+    blank_code = code.isna()
+    dup = code_key.duplicated(keep="first") & ~blank_code
+    log.rows(table, blank_code, "code", "error", "code_blank")
+    log.rows(table, dup, "code", "error", "code_duplicate")
+    ok = ~blank_code & ~dup
+    departments = pd.DataFrame({
+        "code": code[ok],
+        "name": cell_text(d["name__raw"])[ok],
+        "head": cell_text(d["head__raw"])[ok],
+        "aliases": cell_text(d["aliases__raw"])[ok],
+    }).set_index("code")
+    lookup: dict[str, str] = {}
+    # Codes first, then names, then aliases: an earlier kind of name wins a clash.
+    for kind in ("code", "name", "aliases"):
+        for code_value, row in departments.iterrows():  # a handful of departments
+            if kind == "code":
+                names = [code_value]
+            elif kind == "name":
+                names = [row["name"]]
+            else:
+                aliases = row["aliases"]
+                names = aliases.split(";") if isinstance(aliases, str) else []
+            for name in names:
+                k = key(name)
+                if k:
+                    lookup.setdefault(k, code_value)
+    departments["name"] = departments["name"].astype(object).fillna(
+        departments.index.to_series())
+    return departments[["name", "head"]], lookup
+
+
+def _resolve(text: pd.Series, lookup: dict[str, str]) -> tuple[pd.Series, pd.Series]:
+    """(department code or UNASSIGNED, unresolvable mask) for a column of references."""
+    resolved = keys_of(text).map(lookup).astype(object)
+    unresolvable = text.notna() & resolved.isna()
+    return resolved.fillna(schema.UNASSIGNED).astype(object), unresolvable
+
+
+# --------------------------------------------------------------------------------------
+# Optional settings tabs
+# --------------------------------------------------------------------------------------
+def _read_categories(table: Table, log: _IssueLog, default_limit: int) -> pd.DataFrame:
+    d = table.data
+    name = cell_text(d["name__raw"])
+    log.rows(table, name.isna(), "name", "warning", "category_blank")
+    limit = d["limit__raw"].map(_positive_int)
+    bad_limit = name.notna() & limit.isna()
+    log.rows(table, bad_limit, "limit", "warning", "limit_invalid", default=default_limit)
+    cats = pd.DataFrame({"name": name, "key": keys_of(name), "limit": limit})[name.notna()]
+    return cats.drop_duplicates("key", keep="first").reset_index(drop=True)
+
+
+def _read_settings(table: Table, log: _IssueLog) -> Settings:
+    settings = Settings()
+    d = table.data
+    params = keys_of(cell_text(d["param__raw"]))
+    for pos in range(len(d)):  # a handful of rows
+        name = schema.SETTING_KEYS.get(params.iloc[pos])
+        value = d["value__raw"].iloc[pos]
+        row = int(d["sheet_row"].iloc[pos])
+        if name == "ward_name":
+            text = one_cell_text(value)
+            if text:
+                settings.ward_name = text
+        elif name == "default_limit":
+            number = _positive_int(value)
+            if number is None:
+                log.add(table, "CauHinh", row, "value", "warning",
+                        issue_text("default_limit_invalid", one_cell_text(value),
+                                   default=settings.default_limit))
+            else:
+                settings.default_limit = number
+        elif name == "due_soon_days":
+            number = _number(value)
+            if number is None or number < 0 or not number.is_integer():
+                log.add(table, "CauHinh", row, "value", "warning",
+                        issue_text("due_soon_invalid", one_cell_text(value),
+                                   default=settings.due_soon_days))
+            else:
+                settings.due_soon_days = int(number)
+        elif name == "on_time_target":
+            number = _number(str(one_cell_text(value) or "").rstrip("%").strip())
+            if number is None or number < 0 or number > 100:
+                log.add(table, "CauHinh", row, "value", "info",
+                        issue_text("target_percent_invalid", one_cell_text(value),
+                                   default=f"{settings.on_time_target:g}"))
+            else:
+                settings.on_time_target = number * 100 if 0 < number <= 1 else number
+    return settings
+
+
+def _read_days_off(table: Table, log: _IssueLog) -> tuple[list[dt.date], list[dt.date]]:
+    d = table.data
+    dates = parse_dates(d["date__raw"])
+    kind = keys_of(cell_text(d["kind__raw"]))
+    bad_date = dates.values.isna()
+    log.rows(table, dates.blank, "date", "warning", "day_blank")
+    log.rows(table, dates.unreadable, "date", "warning", "day_unreadable")
+    bad_kind = ~bad_date & ~kind.isin([schema.DAY_OFF, schema.MAKE_UP_DAY])
+    log.rows(table, bad_kind, "kind", "warning", "day_kind_invalid")
+    as_dates = dates.values.dt.date
+    off = sorted(set(as_dates[~bad_date & kind.eq(schema.DAY_OFF)]))
+    make_up = sorted(set(as_dates[~bad_date & kind.eq(schema.MAKE_UP_DAY)]))
+    return off, make_up
+
+
+def normalize_channel(channel_keys: pd.Series) -> pd.Series:
+    """Campaign channel -> radio / portal / social / other (by key substrings, in order)."""
+    out = pd.Series("other", index=channel_keys.index, dtype=object)
+    decided = pd.Series(False, index=channel_keys.index)
+    text = channel_keys.fillna("")
+    for name, needles in schema.CHANNEL_RULES:
+        hit = ~decided & text.str.contains("|".join(needles), regex=True)
+        out[hit] = name
+        decided |= hit
+    return out
+
+
+def _read_targets(table: Table, log: _IssueLog) -> dict[str, int]:
+    d = table.data
+    channel = normalize_channel(keys_of(cell_text(d["channel__raw"])))
+    target = d["target__raw"].map(_number)
+    bad = target.isna() | (target < 0)
+    log.rows(table, bad, "target", "info", "monthly_target_invalid")
+    sums = target[~bad].groupby(channel[~bad]).sum()
+    return {ch: int(sums.get(ch, 0)) for ch in schema.CHANNELS if ch in sums.index}
+
+
+# --------------------------------------------------------------------------------------
+# PhanAnh
+# --------------------------------------------------------------------------------------
+def _unreadable_date_warnings(table: Table, log: _IssueLog, fields: tuple[str, ...],
+                              valid: pd.Series) -> dict[str, pd.Series]:
+    parsed: dict[str, pd.Series] = {}
+    for name in fields:
+        dates = parse_dates(table.data[f"{name}__raw"])
+        log.rows(table, dates.unreadable & valid, name, "warning", "date_unreadable")
+        parsed[name] = dates.values
+    return parsed
+
+
+def _first_error(table: Table, log: _IssueLog, reasons: list[tuple[pd.Series, str, str]]
+                 ) -> pd.Series:
+    """Reject each row for its first reason; returns the mask of valid rows."""
+    rejected = pd.Series(False, index=table.data.index)
+    for mask, field_name, message in reasons:
+        hit = mask & ~rejected
+        log.rows(table, hit, field_name, "error", message)
+        rejected |= hit
+    return ~rejected
+
+
+def _status_kind(status_key: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(returned, answered, unknown) masks for status keys (decided per distinct key)."""
+    codes, keys = distinct(status_key)
+    text = keys.fillna("").astype(str)
+    pattern = "|".join(schema.RETURNED_SUBSTRINGS)
+    returned = text.str.contains(pattern, regex=True) | text.isin(schema.RETURNED_EXACT)
+    answered = text.isin(schema.ANSWERED_STATUSES)
+    unknown = ~returned & ~answered & ~text.isin(schema.OPEN_STATUSES)
+    index = status_key.index
+    return (spread(codes, returned, False, index).astype(bool),
+            spread(codes, answered, False, index).astype(bool),
+            spread(codes, unknown, False, index).astype(bool))
+
+
+def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
+                categories: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    d = table.data
+    case_id = cell_text(d["case_id__raw"])
+    received = parse_dates(d["received__raw"])
+    blank_id = case_id.isna()
+    valid = _first_error(table, log, [
+        (blank_id, "case_id", "case_id_blank"),
+        (case_id.duplicated(keep="first") & ~blank_id, "case_id", "case_id_duplicate"),
+        (received.blank, "received", "received_blank"),
+        (received.unreadable, "received", "received_unreadable"),
+    ])
+    dates = _unreadable_date_warnings(
+        table, log, ("assigned", "due_explicit", "extended_to", "responded"), valid)
+
+    category = cell_text(d["category__raw"])
+    limits = dict(zip(categories["key"], categories["limit"]))
+    cat_key = keys_of(category)
+    known_category = cat_key.isin(list(limits))
+    log.rows(table, valid & category.notna() & ~known_category, "category", "warning",
+             "category_unknown")
+    limit = cat_key.map(limits).astype(float).fillna(float(settings.default_limit))
+    canonical = dict(zip(categories["key"], categories["name"]))
+    category_name = cat_key.map(canonical).astype(object).fillna(
+        first_spelling(category, cat_key))
+
+    area = cell_text(d["area__raw"])
+    department_text = cell_text(d["department__raw"])
+    department, unresolvable = _resolve(department_text, lookup)
+    log.rows(table, valid & unresolvable, "department", "warning", "department_unknown")
+
+    responded = dates["responded"]
+    log.rows(table, valid & (responded < received.values), "responded", "warning",
+             "responded_before_received", shown=responded.dt.strftime("%d/%m/%Y"))
+    status = cell_text(d["status__raw"])
+    returned, answered, unknown = _status_kind(keys_of(status))
+    log.rows(table, valid & answered & responded.isna(), "status", "warning",
+             "answered_without_date")
+    log.rows(table, valid & unknown, "status", "warning", "status_unknown")
+    rating = cell_text(d["rating__raw"])
+    rating_key = keys_of(rating)
+    odd_rating = rating.notna() & ~rating_key.isin([schema.RATING_SATISFIED,
+                                                   schema.RATING_NOT_SATISFIED])
+    log.rows(table, valid & odd_rating, "rating", "info", "rating_unknown")
+
+    cases = pd.DataFrame({
+        "case_id": case_id,
+        "sheet_row": d["sheet_row"],
+        "received": received.values,
+        "channel": cell_text(d["channel__raw"]),
+        "category": category,
+        "category_name": category_name,  # the LinhVuc spelling, else the first one seen
+        "summary": cell_text(d["summary__raw"]),
+        "reporter": cell_text(d["reporter__raw"]),
+        "phone": cell_text(d["phone__raw"]),
+        "area": first_spelling(area, keys_of(area)),  # one spelling per key
+        "department": department,
+        "assigned": dates["assigned"],
+        "due_explicit": dates["due_explicit"],
+        "extended_to": dates["extended_to"],
+        "responded": responded,
+        "status": status,
+        "rating": rating,
+        "satisfied": rating_key.eq(schema.RATING_SATISFIED),
+        "returned": returned.astype(bool),
+        "limit_days": limit.astype(int),
+    })
+    return cases[valid.to_numpy()].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------
+# NhiemVu and TruyenThong
+# --------------------------------------------------------------------------------------
+def parse_progress(column: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Progress in percent: 60, '60%', 0.6 all mean 60.
+
+    Returns (percent, unreadable, out of range): a number outside 0-100 is readable
+    (no contract warning) but implausible, and is not used."""
+    text = cell_text(column)
+    has_percent = text.fillna("").str.endswith("%")
+    numbers = text.fillna("").str.rstrip("%").str.strip().str.replace(",", ".", regex=False)
+    value = pd.to_numeric(numbers, errors="coerce")
+    fraction = ~has_percent & value.between(0, 1, inclusive="both") & (value < 1)
+    value = value.where(~fraction, value * 100)
+    unreadable = text.notna() & value.isna()
+    out_of_range = value.notna() & ((value < 0) | (value > 100))
+    return value.where(~out_of_range), unreadable, out_of_range
+
+
+def _read_tasks(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.DataFrame:
+    d = table.data
+    task_id = cell_text(d["task_id__raw"])
+    content = cell_text(d["content__raw"])
+    blank_id = task_id.isna()
+    valid = _first_error(table, log, [
+        (blank_id, "task_id", "task_id_blank"),
+        (task_id.duplicated(keep="first") & ~blank_id, "task_id", "task_id_duplicate"),
+        (content.isna(), "content", "content_blank"),
+    ])
+    dates = _unreadable_date_warnings(table, log, ("assigned", "due", "completed"), valid)
+    progress, bad_progress, odd_progress = parse_progress(d["progress__raw"])
+    log.rows(table, valid & bad_progress, "progress", "warning", "progress_unreadable")
+    log.rows(table, valid & odd_progress, "progress", "info", "progress_out_of_range")
+    lead, lead_bad = _resolve(cell_text(d["lead__raw"]), lookup)
+    log.rows(table, valid & lead_bad, "lead", "warning", "department_unknown")
+    support_text = cell_text(d["support__raw"])
+    parts = support_text.str.split(";").explode().str.strip()
+    parts = parts[parts.notna() & parts.ne("")]
+    part_code, part_bad = _resolve(parts, lookup)
+    bad_rows = part_bad.groupby(level=0).any().reindex(d.index, fill_value=False)
+    log.rows(table, valid & bad_rows, "support", "warning", "support_unknown")
+    support = part_code[~part_bad].groupby(level=0).agg(list).reindex(d.index)
+    status = cell_text(d["status__raw"])
+    status_key = keys_of(status).fillna("")
+    blocked = status_key.str.contains("|".join(schema.BLOCKED_SUBSTRINGS), regex=True)
+    tasks = pd.DataFrame({
+        "task_id": task_id,
+        "sheet_row": d["sheet_row"],
+        "content": content,
+        "group": cell_text(d["group__raw"]),
+        "basis": cell_text(d["basis__raw"]),
+        "lead": lead,
+        "support": support.map(lambda v: v if isinstance(v, list) else []),
+        "assigned": dates["assigned"],
+        "due": dates["due"],
+        "progress": progress,
+        "completed": dates["completed"],
+        "status": status,
+        "blocked": blocked.astype(bool),
+    })
+    return tasks[valid.to_numpy()].reset_index(drop=True)
+
+
+def _read_posts(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.DataFrame:
+    d = table.data
+    date = parse_dates(d["date__raw"])
+    valid = _first_error(table, log, [
+        (date.blank, "date", "post_date_blank"),
+        (date.unreadable, "date", "post_date_unreadable"),
+    ])
+    department, bad = _resolve(cell_text(d["department__raw"]), lookup)
+    log.rows(table, valid & bad, "department", "warning", "department_unknown")
+    channel_text = cell_text(d["channel__raw"])
+    posts = pd.DataFrame({
+        "sheet_row": d["sheet_row"],
+        "date": date.values,
+        "channel": normalize_channel(keys_of(channel_text)),
+        "channel_text": channel_text,
+        "department": department,
+        "title": cell_text(d["title__raw"]),
+        "link": cell_text(d["link__raw"]),
+    })
+    return posts[valid.to_numpy()].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------
+# The whole workbook
+# --------------------------------------------------------------------------------------
+def read_workbook(raw: RawWorkbook) -> Workbook:
+    log = _IssueLog(raw)
+    titles = _find_tabs(raw, log)
+    missing = [t.name for t in schema.TABS if t.required and t.name not in titles]
+    for name in missing:
+        log.add(None, name, None, None, "error", issue_text("tab_missing", tab=name))
+
+    def table(tab: schema.Tab) -> Table:
+        if tab.name not in titles:
+            return _empty_table(tab)
+        return _read_table(raw, tab, titles[tab.name], log)
+
+    settings = _read_settings(table(schema.CAUHINH), log)
+    departments, lookup = _read_departments(table(schema.DONVI), log)
+    categories = _read_categories(table(schema.LINHVUC), log, settings.default_limit)
+    days_off, make_up = _read_days_off(table(schema.NGAYNGHI), log)
+    counted = {name: table(tab) for name, tab in (
+        ("PhanAnh", schema.PHANANH), ("NhiemVu", schema.NHIEMVU),
+        ("TruyenThong", schema.TRUYENTHONG))}
+    cases = _read_cases(counted["PhanAnh"], log, lookup, categories, settings)
+    tasks = _read_tasks(counted["NhiemVu"], log, lookup)
+    posts = _read_posts(counted["TruyenThong"], log, lookup)
+    targets = _read_targets(table(schema.CHITIEU), log)
+    valid_counts = {"PhanAnh": len(cases), "NhiemVu": len(tasks), "TruyenThong": len(posts)}
+    rows = {
+        name: {"total": len(t.data), "valid": valid_counts[name],
+               "rejected": len(t.data) - valid_counts[name]}
+        for name, t in counted.items()
+    }
+    return Workbook(
+        raw=raw, settings=settings, departments=departments, categories=categories,
+        days_off=days_off, make_up_days=make_up, cases=cases, tasks=tasks, posts=posts,
+        targets=targets, issues=log.items, rows=rows, missing_required=missing,
+        reporter_names=list(distinct(cases["reporter"].dropna())[1]),
+    )

@@ -1,0 +1,106 @@
+"""Contract section 3, accepted date cells, parsed a whole column at a time.
+
+- a date or datetime cell;
+- a number: a spreadsheet serial (days since 1899-12-30);
+- text `dd/mm/yyyy`, `d/m/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`, `dd/mm/yy`, `d/m/yy` (20yy),
+  `yyyy-mm-dd`, each optionally followed by a time `hh:mm` or `hh:mm:ss`.
+Text is day-first, always. Only the calendar date counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from wardbrief.read.cells import distinct, is_blank_value, spread
+
+SERIAL_EPOCH = pd.Timestamp("1899-12-30")
+# Serial numbers Excel and Sheets can show as a date (1900-01-01 .. 9999-12-31).
+_SERIAL_MIN, _SERIAL_MAX = 1, 2958465
+
+_TIME = r"(?:[ T]+(?P<hh>\d{1,2}):(?P<mi>\d{2})(?::(?P<ss>\d{2}))?)?"
+_DAY_FIRST = (
+    r"^(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})" + _TIME + r"$"
+)
+_ISO = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME + r"$"
+
+
+@dataclass
+class ParsedDates:
+    values: pd.Series  # datetime64[ns] at midnight, NaT where blank or unreadable
+    blank: pd.Series  # bool: the cell is blank
+    unreadable: pd.Series  # bool: not blank, but not an accepted date
+
+
+def _text_dates(text: pd.Series) -> pd.Series:
+    """Parse stripped text cells; NaT where not an accepted form or not a real date."""
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    if text.empty:
+        return out
+    day_first = text.str.extract(_DAY_FIRST)
+    two_digit = day_first["y"].str.len().eq(2)
+    # A 2-digit year is accepted only with '/' (dd/mm/yy, d/m/yy).
+    day_first.loc[two_digit & day_first["sep"].ne("/"), ["d", "m", "y"]] = np.nan
+    day_first.loc[two_digit, "y"] = "20" + day_first.loc[two_digit, "y"].astype(str)
+    iso = text.str.extract(_ISO)
+    parts = day_first.combine_first(iso)
+    for name in ("d", "m", "y"):
+        parts[name] = pd.to_numeric(parts[name], errors="coerce")
+    hour = pd.to_numeric(parts["hh"], errors="coerce").fillna(0)
+    minute = pd.to_numeric(parts["mi"], errors="coerce").fillna(0)
+    second = pd.to_numeric(parts["ss"], errors="coerce").fillna(0)
+    time_ok = (hour < 24) & (minute < 60) & (second < 60)
+    frame = pd.DataFrame({"year": parts["y"], "month": parts["m"], "day": parts["d"]})
+    has_parts = frame.notna().all(axis=1) & time_ok
+    if has_parts.any():
+        out.loc[has_parts] = pd.to_datetime(frame.loc[has_parts], errors="coerce")
+    return out
+
+
+def _serial_dates(numbers: pd.Series) -> pd.Series:
+    values = pd.to_numeric(numbers, errors="coerce").astype(float)
+    ok = values.between(_SERIAL_MIN, _SERIAL_MAX)
+    days = np.floor(values.where(ok)).to_numpy()
+    result = SERIAL_EPOCH + pd.to_timedelta(days, unit="D")
+    return pd.Series(result, index=numbers.index).astype("datetime64[ns]")
+
+
+def _date_cells(cells: pd.Series) -> pd.Series:
+    return pd.to_datetime(cells.map(_as_timestamp), errors="coerce").dt.normalize()
+
+
+def _as_timestamp(cell: object) -> object:
+    if isinstance(cell, (dt.date, dt.datetime)):
+        return pd.Timestamp(cell)
+    return pd.NaT
+
+
+def _parse_values(values: pd.Series) -> pd.Series:
+    """Parse distinct cell values (object Series) to dates; NaT where not a date."""
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    kinds = values.map(type)
+    is_text = kinds.eq(str)
+    is_number = kinds.isin([int, float, np.int64, np.float64])
+    is_date = kinds.isin([dt.date, dt.datetime, pd.Timestamp])
+    if is_text.any():
+        out.loc[is_text] = _text_dates(values[is_text].astype(str).str.strip())
+    if is_number.any():
+        out.loc[is_number] = _serial_dates(values[is_number])
+    if is_date.any():
+        out.loc[is_date] = _date_cells(values[is_date])
+    return out
+
+
+def parse_dates(column: pd.Series) -> ParsedDates:
+    """Parse a column of raw cells (once per distinct value); blank and unreadable cells
+    are told apart."""
+    column = pd.Series(column, copy=False)
+    codes, uniques = distinct(column)
+    blank = spread(codes, uniques.map(is_blank_value).astype(bool), True, column.index)
+    values = spread(codes, _parse_values(uniques), pd.NaT, column.index)
+    values = values.astype("datetime64[ns]")
+    blank = blank.astype(bool)
+    unreadable = ~blank & values.isna()
+    return ParsedDates(values=values, blank=blank, unreadable=unreadable)

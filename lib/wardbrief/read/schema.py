@@ -1,0 +1,156 @@
+"""Contract section 2: the tabs, their headers and the aliases accepted for each.
+
+One place names every column: the contract reader matches headers against these,
+and messages to staff name the canonical (first) header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wardbrief.read.names import key, tab_key
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    headers: tuple[str, ...]  # canonical Vietnamese header first, then accepted aliases
+
+    @property
+    def label(self) -> str:
+        return self.headers[0]
+
+
+@dataclass(frozen=True)
+class Tab:
+    name: str  # the contract's tab name, used in DataIssue.sheet
+    required: bool
+    columns: tuple[Column, ...]
+    aliases: tuple[str, ...] = ()
+
+    def column(self, field: str) -> Column:
+        return next(c for c in self.columns if c.field == field)
+
+    def header_keys(self) -> dict[str, str]:
+        """key(header) -> field, for every accepted header."""
+        out: dict[str, str] = {}
+        for col in self.columns:
+            for header in col.headers:
+                out.setdefault(key(header), col.field)
+        return out
+
+    def title_keys(self) -> set[str]:
+        return {tab_key(t) for t in (self.name, *self.aliases)}
+
+
+def _c(field: str, *headers: str) -> Column:
+    return Column(field, headers)
+
+
+DONVI = Tab("DonVi", True, (
+    _c("code", "Mã đơn vị", "Ma don vi", "Code"),
+    _c("name", "Tên đơn vị", "Ten don vi", "Name"),
+    _c("head", "Thủ trưởng", "Thu truong", "Head"),
+    _c("aliases", "Tên gọi khác", "Ten goi khac", "Aliases"),
+), aliases=("Đơn vị",))
+
+LINHVUC = Tab("LinhVuc", False, (
+    _c("name", "Lĩnh vực", "Category"),
+    _c("limit", "Thời hạn (ngày làm việc)", "Thời hạn", "Time limit"),
+))
+
+CAUHINH = Tab("CauHinh", False, (
+    _c("param", "Tham số", "Parameter"),
+    _c("value", "Giá trị", "Value"),
+), aliases=("Cấu hình",))
+
+NGAYNGHI = Tab("NgayNghi", False, (
+    _c("date", "Ngày", "Date"),
+    _c("kind", "Loại", "Type"),
+    _c("note", "Ghi chú", "Note"),
+), aliases=("Ngày nghỉ",))
+
+PHANANH = Tab("PhanAnh", True, (
+    _c("case_id", "Mã phản ánh", "Ma PA", "Case ID"),
+    _c("received", "Ngày tiếp nhận", "Ngay tiep nhan", "Received"),
+    _c("channel", "Kênh", "Kenh", "Channel"),
+    _c("category", "Lĩnh vực", "Linh vuc", "Category"),
+    _c("summary", "Nội dung", "Noi dung", "Summary"),
+    _c("reporter", "Người phản ánh", "Nguoi phan anh", "Reporter"),
+    _c("phone", "Số điện thoại", "So dien thoai", "Phone"),
+    _c("area", "Địa bàn", "Dia ban", "Area"),
+    _c("department", "Đơn vị xử lý", "Don vi xu ly", "Department"),
+    _c("assigned", "Ngày giao", "Ngay giao", "Assigned"),
+    _c("due_explicit", "Hạn xử lý", "Han xu ly", "Due"),
+    _c("extended_to", "Gia hạn đến", "Gia han den", "Extended to"),
+    _c("responded", "Ngày trả lời", "Ngay tra loi", "Responded"),
+    _c("status", "Trạng thái", "Trang thai", "Status"),
+    _c("rating", "Đánh giá", "Danh gia", "Rating"),
+))
+
+NHIEMVU = Tab("NhiemVu", False, (
+    _c("task_id", "Mã nhiệm vụ", "Task ID"),
+    _c("content", "Nội dung", "Content"),
+    _c("group", "Nhóm", "Group"),
+    _c("basis", "Căn cứ", "Basis"),
+    _c("lead", "Đơn vị chủ trì", "Lead"),
+    _c("support", "Đơn vị phối hợp", "Support"),
+    _c("assigned", "Ngày giao", "Assigned"),
+    _c("due", "Hạn hoàn thành", "Due"),
+    _c("progress", "Tiến độ (%)", "Tiến độ", "Progress"),
+    _c("completed", "Ngày hoàn thành", "Completed"),
+    _c("status", "Trạng thái", "Status"),
+))
+
+TRUYENTHONG = Tab("TruyenThong", False, (
+    _c("date", "Ngày đăng", "Date"),
+    _c("channel", "Kênh", "Channel"),
+    _c("department", "Đơn vị thực hiện", "Department"),
+    _c("title", "Tiêu đề", "Title"),
+    _c("link", "Đường dẫn", "Link", "URL"),
+))
+
+CHITIEU = Tab("ChiTieu", False, (
+    _c("channel", "Kênh", "Channel"),
+    _c("target", "Số tin bài/tháng", "Target"),
+), aliases=("Chỉ tiêu",))
+
+TABS: tuple[Tab, ...] = (DONVI, LINHVUC, CAUHINH, NGAYNGHI, PHANANH, NHIEMVU, TRUYENTHONG, CHITIEU)
+COUNTED_TABS = ("PhanAnh", "NhiemVu", "TruyenThong")  # rows.<tab> in metrics.json
+
+# CauHinh parameters: key of `Tham số` -> setting name
+SETTING_KEYS = {
+    key("Tên phường"): "ward_name",
+    key("Thời hạn mặc định"): "default_limit",
+    key("Sắp đến hạn"): "due_soon_days",
+    key("Chỉ tiêu đúng hạn"): "on_time_target",
+}
+
+# Status words (compared by key).
+RETURNED_SUBSTRINGS = ("tra lai", "tu choi", "khong thuoc tham quyen", "trung lap", "da huy", "huy bo")
+RETURNED_EXACT = ("huy",)
+ANSWERED_STATUSES = frozenset({
+    "da tra loi", "da xu ly", "hoan thanh", "da hoan thanh", "da giai quyet", "xong",
+    "da xong", "da phan hoi",
+})
+OPEN_STATUSES = frozenset({
+    "dang xu ly", "cho xu ly", "chua xu ly", "da giao", "moi", "moi tiep nhan", "da tiep nhan",
+    "tiep nhan", "dang giai quyet", "chua tra loi", "gia han", "da gia han", "qua han",
+    "dang xac minh", "da chuyen", "cho phan cong",
+})
+BLOCKED_SUBSTRINGS = ("vuong mac", "tam dung")
+RATING_SATISFIED = key("Hài lòng")
+RATING_NOT_SATISFIED = key("Chưa hài lòng")
+
+# NgayNghi Loại
+DAY_OFF = key("Nghỉ")
+MAKE_UP_DAY = key("Làm bù")
+
+# Campaign channels: normalized name -> key substrings, checked in this order.
+CHANNEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("radio", ("truyen thanh", "loa", "radio")),
+    ("portal", ("cong thong tin", "cong ttdt", "website", "portal")),
+    ("social", ("facebook", "zalo", "mang xa hoi", "fanpage", "youtube", "tiktok")),
+)
+CHANNELS = ("radio", "portal", "social", "other")
+UNASSIGNED = "_unassigned"

@@ -1,0 +1,238 @@
+"""wardbrief.publish.render and templates/wardbrief: what a reader gets from an executed notebook.
+
+Unit layer: notebooks are built in memory with their outputs (no kernel), rendered to
+HTML and PDF, and the result is read back (pdftotext, pdffonts from poppler-utils).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from wardbrief.publish import render
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+CODE_MARKER = "distinctive_code_marker_4711 = compute_nothing()"
+CITIZEN_TEXT = "<script>alert(1)</script>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+REPORTS_CSS_DIR = render.TEMPLATES_DIR / render.TEMPLATE_NAME / "reports"
+
+
+def png_base64() -> str:
+    fig, ax = plt.subplots(figsize=(2, 1))
+    ax.bar(["Đúng hạn", "Quá hạn"], [54, 4])
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=40)
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def executed_notebook(metadata: dict | None = None) -> nbformat.NotebookNode:
+    """A notebook as papermill leaves it: code cells with their outputs."""
+    table = pd.DataFrame({"Mã phản ánh": ["PA-001", "PA-002"],
+                          "Nội dung (tóm tắt)": [CITIZEN_TEXT, "Đèn đường hỏng ở tổ dân phố số 3"]})
+    cells = [
+        new_markdown_cell("# Báo cáo thử — Phường Đông Hải\n\nỦy ban nhân dân phường."),
+        new_code_cell(CODE_MARKER, execution_count=1, outputs=[
+            new_output("stream", name="stdout", text=f"Nội dung người dân gửi: {CITIZEN_TEXT}\n"),
+            new_output("stream", name="stderr", text="FutureWarning: noise for the log only\n"),
+        ]),
+        new_code_cell("HTML(table.to_html(escape=True))", execution_count=2, outputs=[
+            new_output("execute_result", execution_count=2, data={
+                "text/html": table.to_html(escape=True, index=False),
+                "text/plain": "<IPython.core.display.HTML object>"}),
+        ]),
+        new_code_cell("Markdown(...)", execution_count=3, outputs=[
+            new_output("display_data", data={"text/markdown": "Tiếp nhận **69** phản ánh, kiến nghị.",
+                                              "text/plain": "<Markdown>"}),
+        ]),
+        new_code_cell("plt.show()", execution_count=4, outputs=[
+            new_output("display_data", data={"image/png": png_base64(),
+                                              "text/plain": "<Figure size 200x100 with 1 Axes>"}),
+        ]),
+        new_code_cell("Javascript(...)", execution_count=5, outputs=[
+            new_output("display_data", data={"application/javascript": "alert('js output')"}),
+        ]),
+        new_code_cell("print(sys.executable)", execution_count=6, metadata={"tags": ["remove-cell"]},
+                      outputs=[new_output("stream", name="stdout", text="REMOVED-CELL-OUTPUT\n")]),
+        new_code_cell("print('x')", execution_count=7, metadata={"tags": ["hide"]},
+                      outputs=[new_output("stream", name="stdout", text="HIDDEN-CELL-OUTPUT\n")]),
+        new_code_cell("x = 1", execution_count=8, outputs=[]),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata.update(metadata or {})
+    return nb
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return render.notebook_to_html(executed_notebook(), "fixture")
+
+
+def pdf_text(pdf: Path) -> str:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    return " ".join(out.split())
+
+
+# --- HTML --------------------------------------------------------------------------------
+
+
+def test_page_is_vietnamese_utf8(page: str) -> None:
+    assert '<html lang="vi">' in page
+    assert re.search(r'<meta charset="utf-8"\s*/?>', page)
+    assert "Báo cáo thử — Phường Đông Hải" in page
+
+
+def test_citizen_text_is_escaped_in_text_and_tables(page: str) -> None:
+    assert page.count(ESCAPED) == 2  # the printed line and the table cell
+    assert "<td>" + ESCAPED + "</td>" in page
+    assert "<script" not in page.lower()  # none at all: not ours, not the citizen's
+
+
+def test_nothing_is_loaded_from_the_network(page: str) -> None:
+    assert not re.search(r"""<(script|link|img)[^>]+(src|href)\s*=\s*["']?(https?:)?//""", page, re.IGNORECASE)
+    assert "require.js" not in page and "mathjax" not in page.lower()
+    assert "@import" not in page
+    assert "fonts.googleapis" not in page
+
+
+def test_code_prompts_logs_and_tagged_cells_are_hidden(page: str) -> None:
+    assert "distinctive_code_marker_4711" not in page
+    assert "In&nbsp;[" not in page and "Out[" not in page
+    assert "noise for the log only" not in page  # stderr stays in the executed notebook
+    assert "REMOVED-CELL-OUTPUT" not in page and "HIDDEN-CELL-OUTPUT" not in page
+    assert "js output" not in page
+
+
+def test_markdown_image_and_table_outputs_are_shown(page: str) -> None:
+    assert "Tiếp nhận <strong>69</strong> phản ánh, kiến nghị." in page
+    assert re.search(r'<img alt="Biểu đồ" src="data:image/png;base64,[A-Za-z0-9+/=]{100,}"/>', page)
+    assert "<thead>" in page and "Đèn đường hỏng ở tổ dân phố số 3" in page
+
+
+def test_print_css_is_inlined(page: str) -> None:
+    assert "@page" in page and "size: A4" in page
+    assert "counter(page)" in page
+    assert "thead { display: table-header-group; }" in page
+    assert "Liberation Serif" in page
+
+
+def test_stale_banner_is_shown_escaped_above_the_briefing() -> None:
+    banner = "Lưu ý: dữ liệu lúc 15:58 ngày 27/11/2026 <b>có thể cũ</b>"
+    html = render.notebook_to_html(executed_notebook({"wardbrief": {"stale_banner": banner}}), "x")
+    box = '<div class="wardbrief-stale" role="alert">'
+    assert box + "Lưu ý: dữ liệu lúc 15:58 ngày 27/11/2026 &lt;b&gt;có thể cũ&lt;/b&gt;</div>" in html
+    assert html.index(box) < html.index("<main>") < html.index("Báo cáo thử")
+
+
+def test_no_banner_without_metadata(page: str) -> None:
+    assert 'class="wardbrief-stale"' not in page
+
+
+def test_title_comes_from_metadata() -> None:
+    nb = executed_notebook({"wardbrief": {"title": "BÁO CÁO GIAO BAN TUẦN <x>"}})
+    assert "<title>BÁO CÁO GIAO BAN TUẦN &lt;x&gt;</title>" in render.notebook_to_html(nb, "x")
+
+
+@pytest.mark.parametrize("report", sorted(p.stem for p in REPORTS_CSS_DIR.glob("[!_]*.css")))
+def test_report_css_is_inlined_after_the_base_css(report: str) -> None:
+    html = render.notebook_to_html(executed_notebook(), report)
+    own = (REPORTS_CSS_DIR / f"{report}.css").read_text(encoding="utf-8").splitlines()
+    rules = [ln for ln in own if ln.strip() and "{%" not in ln]
+    assert rules and all(rule in html for rule in rules)
+    assert html.index("size: A4") < html.index(rules[0])
+    assert f'<body class="wardbrief report-{report}">' in html
+
+
+def test_report_css_of_every_report_exists() -> None:
+    from wardbrief.publish.runner import REPORT_NAMES
+
+    assert {p.stem for p in REPORTS_CSS_DIR.glob("*.css")} >= set(REPORT_NAMES)
+
+
+def test_report_name_cannot_reach_outside_reports() -> None:
+    html = render.notebook_to_html(executed_notebook({"wardbrief": {"report": "../static/base"}}))
+    assert html.count("size: A4") == 1  # base.css once, not included a second time
+
+
+def test_notebook_read_from_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "tuan.ipynb"
+    nbformat.write(executed_notebook(), str(path))
+    html = render.notebook_to_html(path, "weekly_briefing")
+    assert ESCAPED in html and "<title>tuan</title>" in html
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pdf(page: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pdf")
+    return render.html_to_pdf(page, out / "report.pdf", base_url=out)
+
+
+def test_pdf_keeps_vietnamese_diacritics(pdf: Path) -> None:
+    text = pdf_text(pdf)
+    assert "Báo cáo thử — Phường Đông Hải" in text
+    assert "Ủy ban nhân dân phường." in text
+    assert "Đèn đường hỏng ở tổ dân phố số 3" in text
+    assert CITIZEN_TEXT in text  # shown as text
+    assert "Trang 1/1" in text  # page number from @bottom-center
+
+
+def test_pdf_uses_one_serif_font_for_vietnamese(pdf: Path) -> None:
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "Liberation-Serif" in fonts
+    # Liberation 1.x lacks ư, ờ, ả...: those letters would come from DejaVu, mid-word.
+    assert "DejaVu-Serif" not in fonts, "install fonts-liberation2 (Vietnamese glyphs)"
+
+
+def test_pdf_of_a_long_table_repeats_its_header(tmp_path: Path) -> None:
+    rows = pd.DataFrame({"Mã phản ánh": [f"PA-{i:04d}" for i in range(150)],
+                         "Đơn vị xử lý": ["Phòng Văn hóa - Xã hội"] * 150})
+    html = render.notebook_to_html(new_notebook(cells=[new_code_cell("t", outputs=[
+        new_output("display_data", data={"text/html": rows.to_html(index=False)})])]), "x")
+    pdf = render.html_to_pdf(html, tmp_path / "long.pdf", base_url=tmp_path)
+    text = pdf_text(pdf)
+    pages = int(re.search(r"Trang 1/(\d+)", text).group(1))
+    assert pages >= 3
+    assert text.count("Mã phản ánh Đơn vị xử lý") == pages
+    assert "PA-0000" in text and "PA-0149" in text
+
+
+def test_pdf_fetches_nothing_from_the_network(tmp_path: Path) -> None:
+    fetcher = render.LocalOnlyFetcher(tmp_path)
+    for url in ("https://fonts.googleapis.com/css?family=Roboto", "http://example.com/a.png",
+                "ftp://example.com/x", f"file://{Path('/etc/passwd').resolve()}"):
+        with pytest.raises(ValueError, match="refused"):
+            fetcher.fetch(url)
+    inside = tmp_path / "ok.css"
+    inside.write_text("p {}", encoding="utf-8")
+    assert fetcher.fetch(inside.as_uri()).read() == b"p {}"
+    assert fetcher.fetch("data:text/plain;base64,eGk=").read() == b"xi"
+
+    html = ('<html lang="vi"><head><link rel="stylesheet" href="https://example.invalid/x.css">'
+            '</head><body><p>Phường Đông Hải</p><img src="http://example.invalid/a.png"></body></html>')
+    pdf = render.html_to_pdf(html, tmp_path / "offline.pdf", base_url=tmp_path)
+    assert "Phường Đông Hải" in pdf_text(pdf)
+
+
+def test_page_with_main_keeps_head_and_banner() -> None:
+    nb = executed_notebook({"wardbrief": {"stale_banner": "Lưu ý: bản sao lưu"}})
+    html = render.notebook_to_html(nb, "department_reminders")
+    part = render.page_with_main(html, "<p>Phiếu đôn đốc: Công an phường</p>")
+    assert "Phiếu đôn đốc: Công an phường" in part and "Lưu ý: bản sao lưu" in part
+    assert "size: A4" in part and "Báo cáo thử" not in part
