@@ -16,6 +16,7 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+
 from wardbrief.briefings import fmt, labels
 
 WIDTH_IN = 6.7  # 170 mm: the text width of A4 with 20 mm margins

@@ -15,9 +15,10 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 from nbconvert import HTMLExporter
 from nbformat import NotebookNode
-from wardbrief.paths import REPO_ROOT, TEMPLATE_NAME, TEMPLATES_DIR
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
+
+from wardbrief.paths import REPO_ROOT, TEMPLATE_NAME, TEMPLATES_DIR
 
 
 def html_exporter() -> HTMLExporter:

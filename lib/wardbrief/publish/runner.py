@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 import jinja2
+
 from wardbrief.briefings import fmt, labels
 from wardbrief.paths import NOTEBOOKS_DIR, TEMPLATE_NAME, TEMPLATES_DIR
 
@@ -269,6 +270,7 @@ def build(
 ) -> Built:
     """Everything of one report in `staging`; raise StepFailed on the first failure."""
     import nbformat
+
     from wardbrief.publish import render
 
     step = "writing metrics.json"

@@ -23,6 +23,7 @@ from typing import Any
 
 import gspread
 from gspread.utils import absolute_range_name
+
 from wardbrief.briefings import fmt, labels
 from wardbrief.publish.runner import stale_banner
 from wardbrief.read import schema
@@ -60,12 +61,7 @@ DEPARTMENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("TruyenThong", "department"),
 )
 # CauHinh starts with the contract's defaults written out, so staff see what to change.
-DEFAULT_SETTINGS: tuple[tuple[str, Any], ...] = (
-    ("Tên phường", "Phường Đông Hải"),
-    ("Thời hạn mặc định", 10),
-    ("Sắp đến hạn", 2),
-    ("Chỉ tiêu đúng hạn", 95),
-)
+DEFAULT_SETTINGS: tuple[tuple[str, Any], ...] = tuple((s.label, s.default) for s in schema.SETTINGS)
 NEW_TAB_ROWS = 1000
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
 from wardbrief.read import schema
 from wardbrief.read.cells import blank_mask, cell_text, distinct, one_cell_text, per_value, spread
 from wardbrief.read.dates import parse_dates
@@ -22,12 +23,18 @@ from wardbrief.read.names import key, tab_key
 from wardbrief.read.sources.base import RawWorkbook
 
 
+def _setting_default(name: str) -> str | int | float:
+    return next(s.default for s in schema.SETTINGS if s.name == name)
+
+
 @dataclass
 class Settings:
-    ward_name: str = "Phường Đông Hải"
-    default_limit: int = 10
-    due_soon_days: int = 2
-    on_time_target: float = 95.0  # percent
+    """The ward's `CauHinh` values; names, defaults and rules in schema.SETTINGS."""
+
+    ward_name: str = str(_setting_default("ward_name"))
+    default_limit: int = int(_setting_default("default_limit"))
+    due_soon_days: int = int(_setting_default("due_soon_days"))
+    on_time_target: float = float(_setting_default("on_time_target"))  # percent
 
 
 @dataclass
@@ -280,42 +287,40 @@ def _read_categories(table: Table, log: _IssueLog, default_limit: int) -> pd.Dat
     return cats.drop_duplicates("key", keep="first").reset_index(drop=True)
 
 
+def _setting_value(rule: str, cell: object) -> str | int | float | None:
+    """`Giá trị` read by its rule (schema.Setting.rule), or None when it cannot be."""
+    if rule == "text":
+        return one_cell_text(cell)
+    if rule == "positive_int":
+        return _positive_int(cell)
+    if rule == "whole_number":
+        number = _number(cell)
+        return int(number) if number is not None and number >= 0 and number.is_integer() else None
+    if rule == "percent":
+        number = _number(str(one_cell_text(cell) or "").rstrip("%").strip())
+        if number is None or number < 0 or number > 100:
+            return None
+        return number * 100 if 0 < number <= 1 else number
+    raise ValueError(f"unknown setting rule {rule!r}")
+
+
 def _read_settings(table: Table, log: _IssueLog) -> Settings:
     settings = Settings()
     d = table.data
     params = keys_of(cell_text(d["param__raw"]))
     for pos in range(len(d)):  # a handful of rows
-        name = schema.SETTING_KEYS.get(params.iloc[pos])
-        value = d["value__raw"].iloc[pos]
-        row = int(d["sheet_row"].iloc[pos])
-        if name == "ward_name":
-            text = one_cell_text(value)
-            if text:
-                settings.ward_name = text
-        elif name == "default_limit":
-            number = _positive_int(value)
-            if number is None:
-                log.add(table, "CauHinh", row, "value", "warning",
-                        issue_text("default_limit_invalid", one_cell_text(value),
-                                   default=settings.default_limit))
-            else:
-                settings.default_limit = number
-        elif name == "due_soon_days":
-            number = _number(value)
-            if number is None or number < 0 or not number.is_integer():
-                log.add(table, "CauHinh", row, "value", "warning",
-                        issue_text("due_soon_invalid", one_cell_text(value),
-                                   default=settings.due_soon_days))
-            else:
-                settings.due_soon_days = int(number)
-        elif name == "on_time_target":
-            number = _number(str(one_cell_text(value) or "").rstrip("%").strip())
-            if number is None or number < 0 or number > 100:
-                log.add(table, "CauHinh", row, "value", "info",
-                        issue_text("target_percent_invalid", one_cell_text(value),
-                                   default=f"{settings.on_time_target:g}"))
-            else:
-                settings.on_time_target = number * 100 if 0 < number <= 1 else number
+        setting = schema.SETTING_KEYS.get(params.iloc[pos])
+        if setting is None:
+            continue
+        cell = d["value__raw"].iloc[pos]
+        value = _setting_value(setting.rule, cell)
+        if value is not None:
+            setattr(settings, setting.name, value)
+        elif setting.issue:
+            default = getattr(settings, setting.name)
+            log.add(table, "CauHinh", int(d["sheet_row"].iloc[pos]), "value", setting.severity,
+                    issue_text(setting.issue, one_cell_text(cell),
+                               default=f"{default:g}" if isinstance(default, float) else default))
     return settings
 
 
@@ -394,15 +399,21 @@ def _status_kind(status_key: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series
             spread(codes, unknown, False, index).astype(bool))
 
 
+def _id_rules(ids: pd.Series, field: str) -> list[tuple[pd.Series, str, str]]:
+    """The contract's two id errors, in order: blank, then seen on an earlier row (the
+    first one stands). Messages `<field>_blank` / `<field>_duplicate`."""
+    blank = ids.isna()
+    return [(blank, field, f"{field}_blank"),
+            (ids.duplicated(keep="first") & ~blank, field, f"{field}_duplicate")]
+
+
 def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
                 categories: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     d = table.data
     case_id = cell_text(d["case_id__raw"])
     received = parse_dates(d["received__raw"])
-    blank_id = case_id.isna()
     valid = _first_error(table, log, [
-        (blank_id, "case_id", "case_id_blank"),
-        (case_id.duplicated(keep="first") & ~blank_id, "case_id", "case_id_duplicate"),
+        *_id_rules(case_id, "case_id"),
         (received.blank, "received", "received_blank"),
         (received.unreadable, "received", "received_unreadable"),
     ])
@@ -487,10 +498,8 @@ def _read_tasks(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
     d = table.data
     task_id = cell_text(d["task_id__raw"])
     content = cell_text(d["content__raw"])
-    blank_id = task_id.isna()
     valid = _first_error(table, log, [
-        (blank_id, "task_id", "task_id_blank"),
-        (task_id.duplicated(keep="first") & ~blank_id, "task_id", "task_id_duplicate"),
+        *_id_rules(task_id, "task_id"),
         (content.isna(), "content", "content_blank"),
     ])
     dates = _unreadable_date_warnings(table, log, ("assigned", "due", "completed"), valid)

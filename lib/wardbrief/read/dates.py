@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
 from wardbrief.read.cells import distinct, is_blank_value, spread
 
 SERIAL_EPOCH = pd.Timestamp("1899-12-30")

@@ -118,13 +118,37 @@ CHITIEU = Tab("ChiTieu", False, (
 TABS: tuple[Tab, ...] = (DONVI, LINHVUC, CAUHINH, NGAYNGHI, PHANANH, NHIEMVU, TRUYENTHONG, CHITIEU)
 COUNTED_TABS = ("PhanAnh", "NhiemVu", "TruyenThong")  # rows.<tab> in metrics.json
 
-# CauHinh parameters: key of `Tham số` -> setting name
-SETTING_KEYS = {
-    key("Tên phường"): "ward_name",
-    key("Thời hạn mặc định"): "default_limit",
-    key("Sắp đến hạn"): "due_soon_days",
-    key("Chỉ tiêu đúng hạn"): "on_time_target",
-}
+@dataclass(frozen=True)
+class Setting:
+    """One `CauHinh` parameter: read by read.contract, written by `sheet init`, documented
+    in docs/WORKBOOK.md (a test checks all three use this table)."""
+
+    name: str  # attribute of read.contract.Settings
+    label: str  # `Tham số` as the sheet shows it (matched by key)
+    default: str | int | float
+    rule: str  # how `Giá trị` is read: text | positive_int | whole_number | percent
+    issue: str  # read.messages template when the value cannot be read
+    severity: str  # of that issue
+    help_vi: str
+    help_en: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("ward_name", "Tên phường", "Phường Đông Hải", "text", "", "",
+            "tên phường in trên báo cáo", "ward name shown on reports"),
+    Setting("default_limit", "Thời hạn mặc định", 10, "positive_int",
+            "default_limit_invalid", "warning",
+            "thời hạn (ngày làm việc) của phản ánh mà lĩnh vực không có thời hạn riêng",
+            "time limit in working days for a case whose category has none"),
+    Setting("due_soon_days", "Sắp đến hạn", 2, "whole_number", "due_soon_invalid", "warning",
+            "'sắp đến hạn': còn không quá số ngày làm việc này",
+            "'due soon': at most this many working days left"),
+    Setting("on_time_target", "Chỉ tiêu đúng hạn", 95, "percent", "target_percent_invalid",
+            "info", "chỉ tiêu tỷ lệ xử lý đúng hạn, phần trăm (95 hoặc 95%)",
+            "on-time target, percent (95 or 95%)"),
+)
+SETTING_KEYS: dict[str, Setting] = {key(s.label): s for s in SETTINGS}
+
 
 # Status words (compared by key).
 RETURNED_SUBSTRINGS = ("tra lai", "tu choi", "khong thuoc tham quyen", "trung lap", "da huy", "huy bo")

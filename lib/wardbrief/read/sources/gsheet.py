@@ -45,6 +45,7 @@ from google.auth.transport.requests import AuthorizedSession
 from gspread.exceptions import APIError, NoValidUrlKeyFound
 from gspread.http_client import HTTPClient
 from gspread.utils import absolute_range_name, extract_id_from_url, rowcol_to_a1
+
 from wardbrief.config import ConfigError, Settings, key_file_warning, load_settings
 from wardbrief.read.names import tab_key
 from wardbrief.read.sources.base import CellLink, RawWorkbook, Rows, SourceError

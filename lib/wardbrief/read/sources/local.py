@@ -10,6 +10,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pandas as pd
+
 from wardbrief.read.sources.base import RawWorkbook, Rows, SourceError
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
