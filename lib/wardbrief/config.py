@@ -42,7 +42,7 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
-class Settings:
+class MachineConfig:
     service_account_file: Path | None = None
     service_account_origin: str = ""  # where the path came from, for error messages
     spreadsheet: str | None = None
@@ -73,7 +73,7 @@ def read_config_file(cwd: Path | None = None) -> tuple[Path | None, dict[str, An
     return None, {}
 
 
-def load_settings(cwd: Path | None = None) -> Settings:
+def load_settings(cwd: Path | None = None) -> MachineConfig:
     path, table = read_config_file(cwd)
     key_file: Path | None = None
     origin = ""
@@ -93,7 +93,7 @@ def load_settings(cwd: Path | None = None) -> Settings:
         timeout_value = float(timeout) if timeout else DEFAULT_TIMEOUT
     except ValueError as exc:
         raise ConfigError(f"timeout must be a number of seconds, not {timeout!r}") from exc
-    return Settings(
+    return MachineConfig(
         service_account_file=key_file,
         service_account_origin=origin,
         spreadsheet=os.environ.get("WARDBRIEF_SPREADSHEET") or table.get("spreadsheet"),

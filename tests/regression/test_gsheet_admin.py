@@ -116,9 +116,11 @@ def test_plan_for_a_partial_sheet_uses_its_donvi_columns():
 
 def test_department_rows_from_the_metrics():
     rows = department_rows(EXPECTED)
-    assert rows[0] == ["Mã đơn vị", "Tên đơn vị", "Thủ trưởng", "Tiếp nhận", "Đã xử lý, trả lời",
-                       "Đúng hạn", "Trễ hạn", "Đang xử lý", "Chưa trả lời, quá hạn",
-                       "Tỷ lệ đúng hạn", "Tỷ lệ tuân thủ thời hạn"]
+    # the CSV's headers (figures.exports), the same words as departments.csv
+    assert rows[0] == ["Mã đơn vị", "Tên đơn vị", "Thủ trưởng", "Tiếp nhận trong kỳ",
+                       "Đã xử lý, trả lời trong kỳ", "Xử lý đúng hạn", "Xử lý quá hạn",
+                       "Đang xử lý", "Chưa trả lời, đã quá hạn", "Tỷ lệ xử lý đúng hạn",
+                       "Tỷ lệ tuân thủ thời hạn"]
     by_code = {r[0]: r for r in rows[1:]}
     # no `departments` extra in the expected file: the code stands in for the name
     assert by_code["KTHTDT"] == ["KTHTDT", "KTHTDT", "", 34, 25, 24, 1, 20, 7, 0.96, 0.75]

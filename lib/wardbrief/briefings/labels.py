@@ -7,6 +7,8 @@ follow GLOSSARY.md.
 
 from __future__ import annotations
 
+from wardbrief.figures import exports
+
 # --- report titles --------------------------------------------------------------------
 
 REPORT_TITLES: dict[str, str] = {
@@ -114,15 +116,9 @@ MONTHLY_SECTIONS: dict[str, str] = {
 }
 
 ACCOUNTABILITY_TITLE = "Danh sách phản ánh, kiến nghị chưa trả lời hoặc trả lời không đúng thời hạn"
-ACCOUNTABILITY_COLUMNS: dict[str, str] = {
-    "case_id": "Mã phản ánh",
-    "department_name": "Đơn vị xử lý",
-    "head": "Thủ trưởng đơn vị",
-    "due": "Hạn xử lý",
-    "responded": "Ngày trả lời",
-    "working_days_late": "Số ngày làm việc quá hạn",
-    "summary": "Nội dung (tóm tắt)",
-}
+ACCOUNTABILITY_COLUMNS: dict[str, str] = exports.headers(
+    exports.ACCOUNTABILITY_COLUMNS, "case_id", "department_name", "head", "due", "responded",
+    "working_days_late", "summary")
 NOT_ANSWERED = "Chưa trả lời"
 ACCOUNTABILITY_EMPTY = "Không có phản ánh, kiến nghị chưa trả lời quá hạn hoặc trả lời không đúng thời hạn."
 ACCOUNTABILITY_DEPARTMENT_LINE = "{name}{head}: {parts}."
@@ -131,16 +127,10 @@ ACCOUNTABILITY_LATE = "{count} phản ánh trả lời không đúng thời hạ
 HEAD_NOTE = " (Thủ trưởng: {head})"
 
 DEPARTMENT_COLUMNS: dict[str, str] = {
-    "rank": "Xếp hạng",
-    "name": "Đơn vị",
-    "received": "Tiếp nhận",
-    "resolved": "Đã xử lý, trả lời",
-    "resolved_on_time": "Đúng hạn",
-    "resolved_late": "Trễ hạn",
-    "open": "Đang xử lý",
-    "open_overdue": "Chưa trả lời, quá hạn",
-    "on_time_rate": "Tỷ lệ đúng hạn",
-    "compliance_rate": "Tỷ lệ tuân thủ thời hạn",
+    exports.RANK_COLUMN.key: exports.RANK_COLUMN.header,
+    **exports.headers(exports.DEPARTMENT_COLUMNS, "name", "received", "resolved",
+                      "resolved_on_time", "resolved_late", "open", "open_overdue",
+                      "on_time_rate", "compliance_rate"),
 }
 NOT_RANKED = "Không xếp hạng"
 RANKING_NOTE = (
@@ -162,13 +152,9 @@ TASK_BUCKETS: dict[str, str] = {
 }
 TASK_TOTAL = "Tổng số nhiệm vụ"
 TASK_COLUMNS: dict[str, str] = {
-    "task_id": "Mã nhiệm vụ",
-    "content": "Nội dung",
-    "lead": "Đơn vị chủ trì",
-    "due": "Hạn hoàn thành",
-    "progress": "Tiến độ",
-    "bucket": "Tình trạng",
-    "status": "Ghi chú",
+    **exports.headers(exports.TASK_COLUMNS, "task_id", "content", "lead", "due", "progress",
+                      "bucket"),
+    exports.TASK_NOTE_COLUMN.key: exports.TASK_NOTE_COLUMN.header,
 }
 TASK_ATTENTION_TITLE = "Nhiệm vụ quá hạn, vướng mắc hoặc sắp đến hạn"
 TASK_ATTENTION_EMPTY = "Không có nhiệm vụ quá hạn, vướng mắc hoặc sắp đến hạn."
@@ -249,13 +235,8 @@ SEVERITIES: dict[str, str] = {
     "info": "Thông tin",
 }
 SEVERITY_SHORT: dict[str, str] = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
-ISSUE_COLUMNS: dict[str, str] = {
-    "sheet": "Trang tính",
-    "row": "Dòng",
-    "column": "Cột",
-    "message": "Nội dung lỗi",
-    "link": "Mở ô",
-}
+ISSUE_COLUMNS: dict[str, str] = exports.headers(
+    exports.ISSUE_COLUMNS, "sheet", "row", "column", "message", "link")
 ISSUES_SUMMARY = "Tổng số: {total} vấn đề, gồm {parts}."
 ISSUES_NONE = "Bảng tính không có lỗi dữ liệu."
 ISSUES_SHEET = "Trang {sheet}"

@@ -6,12 +6,11 @@ import argparse
 import datetime as dt
 import sys
 
+from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_OK, EXIT_SOURCE  # noqa: F401
 from wardbrief.figures.metrics import load
 from wardbrief.paths import DEFAULT_SOURCE, resolve_default_source
 from wardbrief.read.contract import Workbook
 from wardbrief.read.sources import SourceError
-
-EXIT_OK, EXIT_DATA_ERRORS, EXIT_SOURCE = 0, 1, 2
 
 
 def iso_date(text: str) -> dt.date:

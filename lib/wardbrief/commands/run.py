@@ -16,9 +16,8 @@ from wardbrief.commands.common import (
     open_workbook,
     period_error,
 )
+from wardbrief.exit_codes import EXIT_LOCKED, EXIT_SOURCE
 from wardbrief.publish import runner
-
-EXIT_OK, EXIT_FAILED, EXIT_SOURCE, EXIT_LOCKED = 0, 1, 2, 3
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -69,4 +68,4 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report]) -> int:
         return computed[start]
 
     result = runner.run_reports(reports, metrics_for, args.source, args.allow_stale, args.out)
-    return result.exit_code  # EXIT_FAILED when a report failed, else EXIT_OK
+    return result.exit_code  # EXIT_DATA_ERRORS when a report failed, else EXIT_OK

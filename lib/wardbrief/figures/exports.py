@@ -1,57 +1,102 @@
-"""The one place that defines the exported tables (CSV twins of metrics.json, the
-`Tổng hợp` tab): which fields, in which order, under which Vietnamese header."""
+"""The one registry of exported columns: key, Vietnamese header, format.
+
+The CSV twins of metrics.json (figures.metrics.csv_tables), the `Tổng hợp` tab
+(publish.sheet_writeback) and the PDF tables (briefings.labels) all take their columns
+from here, so a header reads the same in every output.
+
+Formats: `text`, `count` (integer), `rate` (0..1, shown as 93,1%), `date` (YYYY-MM-DD in
+data, dd/mm/yyyy to readers), `days` (working days, a number), `percent` (0..100).
+"""
 
 from __future__ import annotations
 
-DEPARTMENT_COLUMNS: tuple[tuple[str, str], ...] = (
+from typing import NamedTuple
+
+
+class ExportColumn(NamedTuple):
+    key: str
+    header: str
+    format: str = "text"
+
+
+def _cols(*spec: tuple[str, str] | tuple[str, str, str]) -> tuple[ExportColumn, ...]:
+    return tuple(ExportColumn(*s) for s in spec)
+
+
+DEPARTMENT_COLUMNS = _cols(
     ("code", "Mã đơn vị"),
     ("name", "Tên đơn vị"),
     ("head", "Thủ trưởng"),
-    ("received", "Tiếp nhận trong kỳ"),
-    ("returned", "Trả lại / không thuộc thẩm quyền"),
-    ("resolved", "Đã xử lý, trả lời trong kỳ"),
-    ("resolved_on_time", "Xử lý đúng hạn"),
-    ("resolved_late", "Xử lý quá hạn"),
-    ("open", "Đang xử lý"),
-    ("open_overdue", "Chưa trả lời, đã quá hạn"),
-    ("open_due_soon", "Sắp đến hạn"),
-    ("on_time_rate", "Tỷ lệ xử lý đúng hạn"),
-    ("compliance_rate", "Tỷ lệ tuân thủ thời hạn"),
-    ("rated", "Số được đánh giá"),
-    ("satisfied", "Hài lòng"),
+    ("received", "Tiếp nhận trong kỳ", "count"),
+    ("returned", "Trả lại / không thuộc thẩm quyền", "count"),
+    ("resolved", "Đã xử lý, trả lời trong kỳ", "count"),
+    ("resolved_on_time", "Xử lý đúng hạn", "count"),
+    ("resolved_late", "Xử lý quá hạn", "count"),
+    ("open", "Đang xử lý", "count"),
+    ("open_overdue", "Chưa trả lời, đã quá hạn", "count"),
+    ("open_due_soon", "Sắp đến hạn", "count"),
+    ("on_time_rate", "Tỷ lệ xử lý đúng hạn", "rate"),
+    ("compliance_rate", "Tỷ lệ tuân thủ thời hạn", "rate"),
+    ("rated", "Số được đánh giá", "count"),
+    ("satisfied", "Hài lòng", "count"),
 )
+# Shown in the PDF department table beside the CSV columns (not in the CSV).
+RANK_COLUMN = ExportColumn("rank", "Xếp hạng", "count")
 
-ACCOUNTABILITY_COLUMNS: tuple[tuple[str, str], ...] = (
+ACCOUNTABILITY_COLUMNS = _cols(
     ("kind", "Loại"),
     ("case_id", "Mã phản ánh"),
     ("department", "Mã đơn vị"),
     ("department_name", "Đơn vị xử lý"),
     ("head", "Thủ trưởng đơn vị"),
-    ("received", "Ngày tiếp nhận"),
-    ("due", "Hạn xử lý"),
-    ("responded", "Ngày trả lời"),
-    ("working_days_late", "Số ngày làm việc quá hạn"),
+    ("received", "Ngày tiếp nhận", "date"),
+    ("due", "Hạn xử lý", "date"),
+    ("responded", "Ngày trả lời", "date"),
+    ("working_days_late", "Số ngày làm việc quá hạn", "days"),
     ("summary", "Nội dung (tóm tắt)"),
 )
 ACCOUNTABILITY_KINDS = {"overdue": "Chưa trả lời, quá hạn", "late": "Trả lời quá hạn"}
 
-TASK_COLUMNS: tuple[tuple[str, str], ...] = (
+TASK_COLUMNS = _cols(
     ("task_id", "Mã nhiệm vụ"),
     ("content", "Nội dung"),
     ("group", "Nhóm"),
     ("lead", "Đơn vị chủ trì"),
-    ("due", "Hạn hoàn thành"),
-    ("completed", "Ngày hoàn thành"),
-    ("progress", "Tiến độ (%)"),
+    ("due", "Hạn hoàn thành", "date"),
+    ("completed", "Ngày hoàn thành", "date"),
+    ("progress", "Tiến độ (%)", "percent"),
     ("bucket", "Tình trạng"),
     ("blocked", "Vướng mắc"),
 )
 
-ISSUE_COLUMNS: tuple[tuple[str, str], ...] = (
+# Shown in the PDF task table beside the CSV columns (the sheet's own Trạng thái text).
+TASK_NOTE_COLUMN = ExportColumn("status", "Ghi chú")
+
+ISSUE_COLUMNS = _cols(
     ("severity", "Mức độ"),
     ("sheet", "Trang tính"),
-    ("row", "Dòng"),
+    ("row", "Dòng", "count"),
     ("column", "Cột"),
     ("message", "Nội dung lỗi"),
     ("link", "Liên kết"),
 )
+
+TABLES: dict[str, tuple[ExportColumn, ...]] = {
+    "departments.csv": DEPARTMENT_COLUMNS,
+    "accountability.csv": ACCOUNTABILITY_COLUMNS,
+    "tasks.csv": TASK_COLUMNS,
+    "data_issues.csv": ISSUE_COLUMNS,
+}
+
+
+def header(columns: tuple[ExportColumn, ...], key: str) -> str:
+    """The header of `key` in a table (KeyError for a key the table does not export)."""
+    for column in columns:
+        if column.key == key:
+            return column.header
+    raise KeyError(f"no exported column {key!r}")
+
+
+def headers(columns: tuple[ExportColumn, ...], *keys: str) -> dict[str, str]:
+    """key -> header for `keys` (all of the table's columns when none are given)."""
+    return {k: header(columns, k) for k in (keys or [c.key for c in columns])}

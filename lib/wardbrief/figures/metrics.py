@@ -318,23 +318,21 @@ def write_metrics(metrics: dict[str, Any], out_dir: str | Path) -> list[Path]:
 
 
 def csv_tables(metrics: dict[str, Any]) -> dict[str, list[list[Any]]]:
+    """The CSV twins: the tables of exports.TABLES, a header row then one row per item."""
     dept = metrics["departments"]
-    by_department = metrics["cases"]["by_department"]
-    tables = {"departments.csv": [[h for _, h in exports.DEPARTMENT_COLUMNS]]}
-    for code, figures in by_department.items():
-        row = {"code": code, **dept.get(code, {}), **figures}
-        tables["departments.csv"].append([row.get(f) for f, _ in exports.DEPARTMENT_COLUMNS])
-    tables["accountability.csv"] = [[h for _, h in exports.ACCOUNTABILITY_COLUMNS]]
-    for kind, name in (("overdue", "overdue_cases"), ("late", "late_cases")):
-        for case in metrics["cases"][name]:
-            row = {"kind": exports.ACCOUNTABILITY_KINDS[kind], **case}
-            tables["accountability.csv"].append(
-                [row.get(f) for f, _ in exports.ACCOUNTABILITY_COLUMNS])
-    tables["tasks.csv"] = [[h for _, h in exports.TASK_COLUMNS]] + [
-        [item.get(f) for f, _ in exports.TASK_COLUMNS] for item in metrics["tasks"]["items"]]
-    tables["data_issues.csv"] = [[h for _, h in exports.ISSUE_COLUMNS]] + [
-        [issue.get(f) for f, _ in exports.ISSUE_COLUMNS] for issue in metrics["data_issues"]]
-    return tables
+    items: dict[str, list[dict[str, Any]]] = {
+        "departments.csv": [{"code": code, **dept.get(code, {}), **figures}
+                            for code, figures in metrics["cases"]["by_department"].items()],
+        "accountability.csv": [{"kind": exports.ACCOUNTABILITY_KINDS[kind], **case}
+                               for kind, name in (("overdue", "overdue_cases"),
+                                                  ("late", "late_cases"))
+                               for case in metrics["cases"][name]],
+        "tasks.csv": metrics["tasks"]["items"],
+        "data_issues.csv": metrics["data_issues"],
+    }
+    return {name: [[c.header for c in columns]]
+            + [[item.get(c.key) for c in columns] for item in items[name]]
+            for name, columns in exports.TABLES.items()}
 
 
 def _write_csv(path: Path, rows: list[list[Any]]) -> Path:

@@ -37,6 +37,7 @@ from urllib.parse import quote
 import jinja2
 
 from wardbrief.briefings import fmt, labels
+from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_OK
 from wardbrief.paths import NOTEBOOKS_DIR, TEMPLATE_NAME, TEMPLATES_DIR
 
 if TYPE_CHECKING:
@@ -481,7 +482,7 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return EXIT_DATA_ERRORS if self.failed else EXIT_OK
 
 
 def _engine_write_metrics(metrics: dict[str, Any], out_dir: Path) -> Any:

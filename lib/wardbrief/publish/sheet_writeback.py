@@ -25,6 +25,7 @@ import gspread
 from gspread.utils import absolute_range_name
 
 from wardbrief.briefings import fmt, labels
+from wardbrief.figures import exports
 from wardbrief.publish.runner import stale_banner
 from wardbrief.read import schema
 from wardbrief.read.names import key, tab_key
@@ -250,29 +251,13 @@ def init_sheet(client: gspread.Client, key: str, *, dry_run: bool = False) -> In
 
 # --- publish: the Tổng hợp tab ----------------------------------------------------------
 
-DEPARTMENT_TABLE = (  # (metrics key or field, header)
-    ("code", schema.DONVI.column("code").label),
-    ("name", schema.DONVI.column("name").label),
-    ("head", schema.DONVI.column("head").label),
-    ("received", labels.DEPARTMENT_COLUMNS["received"]),
-    ("resolved", labels.DEPARTMENT_COLUMNS["resolved"]),
-    ("resolved_on_time", labels.DEPARTMENT_COLUMNS["resolved_on_time"]),
-    ("resolved_late", labels.DEPARTMENT_COLUMNS["resolved_late"]),
-    ("open", labels.DEPARTMENT_COLUMNS["open"]),
-    ("open_overdue", labels.DEPARTMENT_COLUMNS["open_overdue"]),
-    ("on_time_rate", labels.DEPARTMENT_COLUMNS["on_time_rate"]),
-    ("compliance_rate", labels.DEPARTMENT_COLUMNS["compliance_rate"]),
-)
-RATE_COLUMNS = (9, 10)  # 0-based columns J, K hold rates (formatted as percentages)
-ACCOUNTABILITY_TABLE = (
-    ("case_id", labels.ACCOUNTABILITY_COLUMNS["case_id"]),
-    ("department", schema.DONVI.column("code").label),
-    ("head", labels.ACCOUNTABILITY_COLUMNS["head"]),
-    ("due", labels.ACCOUNTABILITY_COLUMNS["due"]),
-    ("responded", labels.ACCOUNTABILITY_COLUMNS["responded"]),
-    ("working_days_late", labels.ACCOUNTABILITY_COLUMNS["working_days_late"]),
-    ("summary", labels.ACCOUNTABILITY_COLUMNS["summary"]),
-)
+# The Tổng hợp tab's tables: columns of figures.exports (the CSV's headers).
+DEPARTMENT_TABLE = tuple(c for c in exports.DEPARTMENT_COLUMNS if c.key in {
+    "code", "name", "head", "received", "resolved", "resolved_on_time", "resolved_late", "open",
+    "open_overdue", "on_time_rate", "compliance_rate"})
+RATE_COLUMNS = tuple(i for i, c in enumerate(DEPARTMENT_TABLE) if c.format == "rate")
+ACCOUNTABILITY_TABLE = tuple(c for c in exports.ACCOUNTABILITY_COLUMNS if c.key in {
+    "case_id", "department", "head", "due", "responded", "working_days_late", "summary"})
 SUMMARY_TITLE = "TỔNG HỢP KẾT QUẢ TIẾP NHẬN, XỬ LÝ PHẢN ÁNH, KIẾN NGHỊ"
 DEPARTMENTS_HEADING = "Kết quả theo đơn vị"
 UPDATED_LINE = ("Cập nhật lúc {when} bằng wardbrief. Tab này được ghi đè mỗi lần cập nhật: "
@@ -291,7 +276,7 @@ def department_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     """Header + one row per department (DonVi order; `_unassigned` only when it has cases)
     + the ward's total."""
     by_department = metrics["cases"]["by_department"]
-    rows: list[list[Any]] = [[header for _, header in DEPARTMENT_TABLE]]
+    rows: list[list[Any]] = [[c.header for c in DEPARTMENT_TABLE]]
     for code, figures in by_department.items():
         if code == schema.UNASSIGNED:
             if not any(v for k, v in figures.items() if not k.endswith("_rate")):
@@ -307,9 +292,9 @@ def department_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
 
 def _figure_row(code: str, name: str, head: str, figures: Mapping[str, Any]) -> list[Any]:
     row: list[Any] = [code, name, head]
-    for metric, _ in DEPARTMENT_TABLE[3:]:
-        value = figures.get(metric)
-        row.append(_rate(value) if metric.endswith("_rate") else int(value or 0))
+    for column in DEPARTMENT_TABLE[3:]:
+        value = figures.get(column.key)
+        row.append(_rate(value) if column.format == "rate" else int(value or 0))
     return row
 
 
@@ -317,7 +302,7 @@ def accountability_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     """Header + the open overdue cases (not answered), then the late answers, each list in
     the order of metrics (working days late, descending)."""
     cases = metrics["cases"]
-    rows: list[list[Any]] = [[header for _, header in ACCOUNTABILITY_TABLE]]
+    rows: list[list[Any]] = [[c.header for c in ACCOUNTABILITY_TABLE]]
     for entry in [*cases.get("overdue_cases", []), *cases.get("late_cases", [])]:
         code = entry.get("department") or ""
         head = entry.get("head") or _department(metrics, code).get("head") or ""

@@ -46,7 +46,7 @@ from gspread.exceptions import APIError, NoValidUrlKeyFound
 from gspread.http_client import HTTPClient
 from gspread.utils import absolute_range_name, extract_id_from_url, rowcol_to_a1
 
-from wardbrief.config import ConfigError, Settings, key_file_warning, load_settings
+from wardbrief.config import ConfigError, MachineConfig, key_file_warning, load_settings
 from wardbrief.read.names import tab_key
 from wardbrief.read.sources.base import CellLink, RawWorkbook, Rows, SourceError
 from wardbrief.read.sources.snapshots import latest_snapshot, save_snapshot
@@ -244,7 +244,7 @@ def is_loopback_url(url: str) -> bool:
         return False
 
 
-def _settings() -> Settings:
+def _settings() -> MachineConfig:
     try:
         return load_settings()
     except ConfigError as exc:
@@ -252,7 +252,7 @@ def _settings() -> Settings:
 
 
 def resolve_credentials(
-    settings: Settings, *, write: bool, api_base: str | None
+    settings: MachineConfig, *, write: bool, api_base: str | None
 ) -> tuple[Credentials, str | None]:
     """(credentials, service-account e-mail). Read-only scope unless `write`."""
     if api_base and is_loopback_url(api_base):
@@ -292,7 +292,7 @@ def connect(
     api_base: str | None = None,
     timeout: float | None = None,
     retry: RetryPolicy | None = None,
-    settings: Settings | None = None,
+    settings: MachineConfig | None = None,
 ) -> gspread.Client:
     """A gspread client with our retrying HTTP client, a timeout and the right scope."""
     settings = settings or _settings()
@@ -309,7 +309,7 @@ def connect(
     return client
 
 
-def spreadsheet_key(spec: str | None, settings: Settings | None = None) -> str:
+def spreadsheet_key(spec: str | None, settings: MachineConfig | None = None) -> str:
     """The key of `gsheet:<key>`, `gsheet:<URL>`, a URL or a bare key; `gsheet:` alone (or
     nothing) means the `spreadsheet` of the config."""
     text = (spec or "").strip()
