@@ -8,6 +8,7 @@ Looked up in this order (the first that gives a value wins):
    - `WARDBRIEF_SPREADSHEET`: key or URL of the ward's spreadsheet
    - `WARDBRIEF_SHEETS_API`: base URL of the Sheets API (tests and emulators only)
    - `WARDBRIEF_SNAPSHOT_DIR`: folder of the snapshots of every pull
+   - `WARDBRIEF_SHEETS_TIMEOUT`: seconds one Sheets API request may take (default 30)
    - `WARDBRIEF_CONFIG`: path of the config file itself
 2. the config file: `wardbrief.toml` in the working folder, else
    `$XDG_CONFIG_HOME/wardbrief/config.toml` (`~/.config/wardbrief/config.toml`):
@@ -35,6 +36,28 @@ CONFIG_FILENAME = "wardbrief.toml"
 DEFAULT_SNAPSHOT_DIR = Path("outputs") / "_snapshots"
 DEFAULT_TIMEOUT = 30.0
 KEY_ENV_VARS = ("WARDBRIEF_SERVICE_ACCOUNT", "GOOGLE_APPLICATION_CREDENTIALS")
+
+# Every environment variable the suite reads: (name, config-file key or "", Vietnamese, English).
+# docs/WORKBOOK.md lists them (generated); a test fails when the code reads one not listed.
+ENV_VARS: tuple[tuple[str, str, str, str], ...] = (
+    ("WARDBRIEF_SERVICE_ACCOUNT", "service_account_file",
+     "đường dẫn tệp khóa tài khoản dịch vụ Google (bí mật, chmod 600)",
+     "path of the Google service-account key file (a secret, chmod 600)"),
+    ("GOOGLE_APPLICATION_CREDENTIALS", "",
+     "như trên, tên biến chuẩn của Google (dùng khi không đặt biến trên)",
+     "the same, Google's standard name (used when the one above is not set)"),
+    ("WARDBRIEF_SPREADSHEET", "spreadsheet", "mã hoặc đường dẫn Google Sheet của phường",
+     "key or URL of the ward's Google Sheet"),
+    ("WARDBRIEF_SHEETS_API", "sheets_api",
+     "địa chỉ khác của Sheets API (chỉ dùng khi kiểm thử; luôn ẩn danh)",
+     "another base URL of the Sheets API (tests only; always anonymous)"),
+    ("WARDBRIEF_SHEETS_TIMEOUT", "timeout", "số giây tối đa cho một yêu cầu Sheets API (30)",
+     "seconds one Sheets API request may take (30)"),
+    ("WARDBRIEF_SNAPSHOT_DIR", "snapshot_dir", "thư mục lưu bản chụp mỗi lần đọc Google Sheet",
+     "folder of the snapshots of every Google Sheet read"),
+    ("WARDBRIEF_CONFIG", "", "đường dẫn tệp cấu hình (thay cho wardbrief.toml)",
+     "path of the config file itself (instead of wardbrief.toml)"),
+)
 
 
 class ConfigError(Exception):
