@@ -23,7 +23,7 @@ from wardbrief.read.messages import ISSUE_MESSAGES
 
 DOC = REPO_ROOT / "docs" / "WORKBOOK.md"
 BLOCK = re.compile(r"(<!-- generated: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- end: (?P=name) -->)",
-                   re.S)
+                   re.DOTALL)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
