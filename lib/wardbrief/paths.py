@@ -12,8 +12,21 @@ TEMPLATE_NAME = "wardbrief"
 DEFAULT_SOURCE = "data/donghai-demo.xlsx"
 
 
-def resolve_default_source(source: str) -> str:
-    """The default sample is found from any working directory."""
-    if source == DEFAULT_SOURCE and not Path(source).exists():
-        return str(REPO_ROOT / DEFAULT_SOURCE)
-    return source
+def is_gsheet_spec(spec: str) -> bool:
+    """A Google Sheet spec: `gsheet:<key>` or a docs.google.com/spreadsheets URL."""
+    return spec.startswith("gsheet:") or "docs.google.com/spreadsheets" in spec
+
+
+def resolve_source(source: str | Path | None) -> str:
+    """The source spec with a relative path made usable: as given when it exists from the
+    current folder, else relative to the repository root (so a notebook or a command run
+    from anywhere finds `data/donghai-demo.xlsx`). None is the bundled sample; Google
+    Sheet specs pass through."""
+    text = str(source) if source else DEFAULT_SOURCE
+    if is_gsheet_spec(text):
+        return text
+    path = Path(text).expanduser()
+    if path.is_absolute() or path.exists():
+        return str(path)
+    candidate = REPO_ROOT / path
+    return str(candidate) if candidate.exists() else str(path)

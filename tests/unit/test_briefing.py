@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from builders import FIXTURES
+from wardbrief import paths
 from wardbrief.briefings import briefing
 from wardbrief.briefings.briefing import Briefing, load_briefing
 from wardbrief.read.sources import open_source
@@ -234,10 +235,10 @@ def test_charts_are_pngs(messy):
 
 def test_sources_and_periods(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    resolved = briefing.resolve_source("tests/fixtures/clean.xlsx")
+    resolved = paths.resolve_source("tests/fixtures/clean.xlsx")
     assert Path(resolved) == briefing.REPO_ROOT / "tests/fixtures/clean.xlsx"
-    assert briefing.resolve_source("gsheet:abc") == "gsheet:abc"
-    assert briefing.resolve_source(None).endswith("data/donghai-demo.xlsx")
+    assert paths.resolve_source("gsheet:abc") == "gsheet:abc"
+    assert paths.resolve_source(None).endswith("data/donghai-demo.xlsx")
     assert briefing.default_period_start("monthly_report", "2026-11-27") == dt.date(2026, 11, 1)
     assert briefing.default_period_start("weekly_briefing", "2026-11-27") is None
 

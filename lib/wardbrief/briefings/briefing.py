@@ -38,11 +38,10 @@ from typing import Any
 
 from wardbrief.briefings import charts, fmt, labels
 from wardbrief.figures import metrics as engine
-from wardbrief.paths import DEFAULT_SOURCE, REPO_ROOT
+from wardbrief.paths import resolve_source
 from wardbrief.read.contract import Settings
 from wardbrief.read.names import key
 from wardbrief.read.schema import TABS, UNASSIGNED
-from wardbrief.read.sources import is_gsheet_spec
 
 # The contract's defaults, for a metrics dict without `ward` or `settings`.
 DEFAULT_WARD = Settings.ward_name
@@ -58,20 +57,6 @@ Row = dict[str, Any]
 
 
 # --- sources and loading ---------------------------------------------------------------
-
-def resolve_source(source: str | Path | None) -> str:
-    """The source spec with a relative path made usable: as given when it exists from the
-    current folder, else relative to the repository root (so a notebook run from
-    anywhere finds `data/donghai-demo.xlsx`). Google Sheet specs pass through."""
-    text = str(source) if source else DEFAULT_SOURCE
-    if is_gsheet_spec(text):
-        return text
-    path = Path(text).expanduser()
-    if path.is_absolute() or path.exists():
-        return str(path)
-    candidate = REPO_ROOT / path
-    return str(candidate) if candidate.exists() else str(path)
-
 
 def default_period_start(report: str, as_of: date | str) -> date | None:
     """The period start a report uses when none is given: the first day of the as-of

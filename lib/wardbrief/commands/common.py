@@ -8,7 +8,7 @@ import sys
 
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_OK, EXIT_SOURCE  # noqa: F401
 from wardbrief.figures.metrics import load
-from wardbrief.paths import DEFAULT_SOURCE, resolve_default_source
+from wardbrief.paths import DEFAULT_SOURCE, resolve_source
 from wardbrief.read.contract import Workbook
 from wardbrief.read.sources import SourceError
 
@@ -51,7 +51,7 @@ def open_workbook(args: argparse.Namespace) -> Workbook | None:
     if getattr(args, "out", None) is not None:  # `run --out X` keeps snapshots in X/_snapshots
         options["snapshot_dir"] = args.out / "_snapshots"
     try:
-        workbook = load(resolve_default_source(args.source), **options)
+        workbook = load(resolve_source(args.source), **options)
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None

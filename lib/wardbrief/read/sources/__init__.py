@@ -11,14 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from wardbrief.paths import is_gsheet_spec
 from wardbrief.read.sources.base import RawWorkbook, SourceError, fingerprint_tabs
 from wardbrief.read.sources.local import XLSX_SUFFIXES, read_csv_folder, read_xlsx
 
 __all__ = ["RawWorkbook", "SourceError", "fingerprint_tabs", "is_gsheet_spec", "open_source"]
-
-
-def is_gsheet_spec(spec: str) -> bool:
-    return spec.startswith("gsheet:") or "docs.google.com/spreadsheets" in spec
 
 
 def open_source(spec: str | Path, **options: Any) -> RawWorkbook:
