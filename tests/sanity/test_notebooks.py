@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from builders import FIXTURES, REPO
+from wardbrief import paths
 from wardbrief.briefings import briefing, fmt
 from wardbrief.figures.metrics import compute_metrics, load
 from wardbrief.publish import runner
@@ -210,7 +211,7 @@ def test_plain_papermill_run(tmp_path, name):
     notebook reads the bundled sample and computes its own metrics."""
     import papermill
 
-    assert (REPO / briefing.DEFAULT_SOURCE).exists()
+    assert (REPO / paths.DEFAULT_SOURCE).exists()
     nb = papermill.execute_notebook(str(REPO / "notebooks" / f"{name}.ipynb"),
                                     str(tmp_path / "out.ipynb"), parameters={"as_of": "2026-11-27"},
                                     kernel_name=runner.KERNEL_NAME, cwd=str(tmp_path),

@@ -236,7 +236,7 @@ def test_charts_are_pngs(messy):
 def test_sources_and_periods(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     resolved = paths.resolve_source("tests/fixtures/clean.xlsx")
-    assert Path(resolved) == briefing.REPO_ROOT / "tests/fixtures/clean.xlsx"
+    assert Path(resolved) == paths.REPO_ROOT / "tests/fixtures/clean.xlsx"
     assert paths.resolve_source("gsheet:abc") == "gsheet:abc"
     assert paths.resolve_source(None).endswith("data/donghai-demo.xlsx")
     assert briefing.default_period_start("monthly_report", "2026-11-27") == dt.date(2026, 11, 1)
