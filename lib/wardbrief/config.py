@@ -19,8 +19,23 @@ Looked up in this order (the first that gives a value wins):
        snapshot_dir = "outputs/_snapshots"
        timeout = 30
 
-The key file is a credential: it is never a notebook parameter (papermill writes
-parameters into the executed notebook) and never committed.
+       [mail]                      # e-mail delivery (`wardbrief send`, `run --send`)
+       host = "mail.haiphong.gov.vn"
+       port = 587                  # default: 587 starttls, 465 ssl, 25 none
+       security = "starttls"       # starttls | ssl | none
+       user = "vp.donghai@haiphong.gov.vn"
+       from = "Văn phòng UBND phường Đông Hải <vp.donghai@haiphong.gov.vn>"
+       leadership = ["chutich.donghai@haiphong.gov.vn", "pct.donghai@haiphong.gov.vn"]
+       office = "vp.donghai@haiphong.gov.vn"
+       # optional
+       password_file = "~/.config/wardbrief/smtp-password"   # mode 0600
+       ca_file = "/etc/ssl/certs/ca-gov.pem"  # when the server's certificate is private
+       timeout = 30
+
+The key file and the SMTP password are credentials: never a notebook parameter
+(papermill writes parameters into the executed notebook), never in a log, never
+committed. The password is read from `WARDBRIEF_SMTP_PASSWORD`, else from
+`password_file`, which must be readable by its owner only.
 """
 
 from __future__ import annotations
@@ -36,6 +51,8 @@ CONFIG_FILENAME = "wardbrief.toml"
 DEFAULT_SNAPSHOT_DIR = Path("outputs") / "_snapshots"
 DEFAULT_TIMEOUT = 30.0
 KEY_ENV_VARS = ("WARDBRIEF_SERVICE_ACCOUNT", "GOOGLE_APPLICATION_CREDENTIALS")
+PASSWORD_ENV_VAR = "WARDBRIEF_SMTP_PASSWORD"
+MAIL_SECURITY_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
 # Every environment variable the suite reads: (name, config-file key or "", Vietnamese, English).
 # docs/WORKBOOK.md lists them (generated); a test fails when the code reads one not listed.
@@ -139,3 +156,107 @@ def key_file_warning(path: Path) -> str | None:
             f"restrict it with: chmod 600 {path}"
         )
     return None
+
+
+# --- e-mail ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """The `[mail]` section. The password is not kept here: `smtp_password()` reads it
+    when a connection is opened, so no settings object can print it."""
+
+    host: str
+    port: int
+    security: str
+    sender: str
+    office: str
+    leadership: tuple[str, ...] = ()
+    user: str | None = None
+    password_file: Path | None = None
+    ca_file: Path | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    config_file: Path | None = None
+
+
+def _addresses(value: Any, name: str, path: Path | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise ConfigError(f"[mail] {name} in {path} must be an address or a list of addresses")
+    return tuple(part.strip() for item in items for part in item.split(";") if part.strip())
+
+
+def _config_path(raw: Any, path: Path | None) -> Path | None:
+    if not raw:
+        return None
+    value = Path(str(raw)).expanduser()
+    return value if value.is_absolute() or path is None else path.parent / value
+
+
+def load_mail_settings(cwd: Path | None = None) -> MailSettings:
+    """The `[mail]` section of the config file; ConfigError (naming the file and the
+    setting) when it is missing or incomplete."""
+    path, table = read_config_file(cwd)
+    mail = table.get("mail")
+    where = path or " or ".join(str(p) for p in config_paths(cwd))
+    if not isinstance(mail, dict):
+        raise ConfigError(f"no [mail] section in {where}: e-mail is not set up "
+                          "(see README, \"E-mail\")")
+    missing = [name for name in ("host", "from", "office") if not str(mail.get(name) or "").strip()]
+    if missing:
+        raise ConfigError(f"[mail] in {where} lacks {', '.join(missing)}")
+    security = str(mail.get("security") or "starttls").strip().lower()
+    if security not in MAIL_SECURITY_PORTS:
+        raise ConfigError(f"[mail] security in {where} must be starttls, ssl or none, "
+                          f"not {security!r}")
+    try:
+        port = int(mail.get("port") or MAIL_SECURITY_PORTS[security])
+        timeout = float(mail.get("timeout") or DEFAULT_TIMEOUT)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"[mail] port and timeout in {where} must be numbers") from exc
+    if "password" in mail:
+        raise ConfigError(f"[mail] in {where} holds a password: remove it; set "
+                          f"{PASSWORD_ENV_VAR} or password_file (a file only you can read)")
+    office = _addresses(mail.get("office"), "office", path)
+    return MailSettings(
+        host=str(mail["host"]).strip(),
+        port=port,
+        security=security,
+        sender=str(mail["from"]).strip(),
+        office=office[0] if office else "",
+        leadership=_addresses(mail.get("leadership"), "leadership", path),
+        user=str(mail["user"]).strip() if mail.get("user") else None,
+        password_file=_config_path(mail.get("password_file"), path),
+        ca_file=_config_path(mail.get("ca_file"), path),
+        timeout=timeout,
+        config_file=path,
+    )
+
+
+def smtp_password(settings: MailSettings) -> str | None:
+    """The SMTP password: `WARDBRIEF_SMTP_PASSWORD`, else the first line of
+    `password_file`, which must belong to this user and be readable by nobody else."""
+    value = os.environ.get(PASSWORD_ENV_VAR)
+    if value:
+        return value
+    path = settings.password_file
+    if path is None:
+        return None
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise ConfigError(f"password_file {path} cannot be read: {exc.strerror}") from exc
+    if os.name == "posix" and info.st_uid != os.getuid():
+        raise ConfigError(f"password_file {path} belongs to another user; nothing was sent. "
+                          "Keep the password in a file of your own (chmod 600)")
+    if os.name == "posix" and info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ConfigError(
+            f"password_file {path} can be read by other users of this computer; "
+            f"nothing was sent. Restrict it with: chmod 600 {path}")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"password_file {path} cannot be read: {exc.strerror}") from exc
+    return lines[0].strip() if lines else None

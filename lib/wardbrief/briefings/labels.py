@@ -342,3 +342,94 @@ WEEKLY_TARGET_SENTENCE = (
     "Tỷ lệ xử lý đúng hạn {rate} so với chỉ tiêu {target}: {verdict}."
 )
 
+
+# --- e-mail (wardbrief.publish.mail) -------------------------------------------------------
+# Subjects and plain-text bodies; {ward} is "Phường Đông Hải", {period} "21/11/2026 - 27/11/2026".
+
+MAIL_SUBJECTS: dict[str, str] = {
+    "briefing": "[{ward}] {title} - kỳ {period}",
+    "department_reminders": "[{ward}] Phiếu đôn đốc xử lý phản ánh, kiến nghị - {department}",
+    "data_quality": "[{ward}] Danh sách lỗi dữ liệu cần chỉnh sửa - ngày {as_of}",
+    "notice": "[{ward}] wardbrief: cần kiểm tra - ngày {as_of}",
+}
+MAIL_REPLACEMENT_PREFIX = "[Thay thế] "
+MAIL_REPLACEMENT_LINE = (
+    "Thư này thay thế thư đã gửi lúc {sent_at}: bảng tính đã được sửa sau khi gửi "
+    "(mã kiểm tra cũ {old}, mới {new}). Đề nghị dùng bản đính kèm thư này."
+)
+MAIL_GREETING_LEADERSHIP = "Kính gửi: Lãnh đạo Ủy ban nhân dân {ward},"
+MAIL_GREETING_DEPARTMENT = "Kính gửi: Thủ trưởng {name}{head},"
+MAIL_GREETING_OFFICE = "Kính gửi: Văn phòng HĐND và UBND {ward},"
+MAIL_BRIEFING_INTRO = "Văn phòng gửi {title}, kỳ báo cáo từ ngày {start} đến ngày {end}:"
+MAIL_RECEIVED = "- Tiếp nhận {count} phản ánh, kiến nghị."
+MAIL_ON_TIME = "- Tỷ lệ xử lý đúng hạn: {rate} (chỉ tiêu {target}: {verdict})."
+MAIL_ON_TIME_NONE = "- Tỷ lệ xử lý đúng hạn: chưa có phản ánh nào được trả lời trong kỳ."
+MAIL_COMPLIANCE = "- Tỷ lệ tuân thủ thời hạn (tính cả phản ánh chưa trả lời đã quá hạn): {rate}."
+MAIL_OVERDUE = "- {count} phản ánh chưa trả lời đã quá hạn: {departments}."
+MAIL_OVERDUE_NONE = "- Không có phản ánh chưa trả lời đã quá hạn."
+MAIL_BRIEFING_ATTACHED = "Báo cáo đầy đủ trong tệp PDF đính kèm."
+MAIL_REMINDER_BODY = (
+    "Văn phòng gửi phiếu đôn đốc (đính kèm): tính đến hết ngày {as_of}, đơn vị có {parts}. "
+    "Đề nghị đơn vị xử lý, trả lời người dân đúng thời hạn và cập nhật ngày trả lời "
+    "trên bảng tính."
+)
+MAIL_DATA_QUALITY_BODY = (
+    "Bảng tính có {errors} lỗi (dòng bị loại, không được tính) và {warnings} cảnh báo. "
+    "Danh sách chi tiết, với liên kết tới từng ô khi dùng Google Sheets, trong tệp đính "
+    "kèm và ở tab \"Lỗi dữ liệu\" của bảng tính."
+)
+MAIL_NOTICE_INTRO = "wardbrief cần được kiểm tra (ngày báo cáo {as_of}):"
+MAIL_NOTICE_FAILED = "- Báo cáo {report} không lập được: {reason}. Bản báo cáo trước được giữ nguyên."
+MAIL_NOTICE_SOURCE = "- Không đọc được bảng tính: {reason}. Không báo cáo nào được lập."
+MAIL_NOTICE_STALE = (
+    "- Không kết nối được bảng tính trực tuyến; báo cáo lập từ bản sao lưu lúc {taken_at}, "
+    "số liệu có thể chưa cập nhật."
+)
+MAIL_NOTICE_UNDELIVERED = "- Chưa gửi được tới {recipient} ({what}): {reason}."
+MAIL_NOTICE_NO_ADDRESS = "- {name} chưa có địa chỉ thư điện tử (cột Email, trang DonVi): phiếu đôn đốc chưa gửi."
+MAIL_NOTICE_MISSING = "- Báo cáo {report} ngày {as_of} chưa được lập: không có gì để gửi."
+MAIL_FOOTER = (
+    "--\nThư gửi tự động bởi wardbrief từ số liệu bảng tính theo dõi phản ánh, kiến nghị "
+    "(mã kiểm tra {fingerprint}). Không trả lời thư này; liên hệ Văn phòng {ward}."
+)
+
+# --- the `Theo dõi` and `Lỗi dữ liệu` tabs (sheet publish, theo-doi.xlsx) ----------------
+
+TRACKING_TITLE = "THEO DÕI THỜI HẠN XỬ LÝ - tính đến hết ngày {as_of}"
+TRACKING_CASES_HEADING = "Phản ánh, kiến nghị chưa trả lời (khẩn nhất trước)"
+TRACKING_TASKS_HEADING = "Nhiệm vụ chưa hoàn thành"
+TRACKING_CASES_EMPTY = "Không có phản ánh, kiến nghị chưa trả lời."
+TRACKING_TASKS_EMPTY = "Không có nhiệm vụ chưa hoàn thành."
+TRACKING_CASE_COLUMNS: dict[str, str] = {
+    "case_id": "Mã phản ánh",
+    "department": "Đơn vị xử lý",
+    "received": "Ngày tiếp nhận",
+    "due": "Hạn xử lý",
+    "working_days_left": "Số ngày làm việc còn lại (âm: quá hạn)",
+    "state": "Tình trạng",
+}
+TRACKING_TASK_COLUMNS: dict[str, str] = {
+    "task_id": "Mã nhiệm vụ",
+    "content": "Nội dung",
+    "basis": "Căn cứ",
+    "lead": "Đơn vị chủ trì",
+    "due": "Hạn hoàn thành",
+    "working_days_left": "Số ngày làm việc còn lại (âm: quá hạn)",
+    "state": "Tình trạng",
+}
+TRACKING_STATES: dict[str, str] = {
+    "overdue": "quá hạn",
+    "due_soon": "sắp đến hạn",
+    "on_track": "trong hạn",
+    "no_deadline": "không thời hạn",
+}
+ISSUES_TAB_TITLE = "LỖI DỮ LIỆU CẦN CHỈNH SỬA - cập nhật lúc {when}"
+ISSUES_TAB_COLUMNS: dict[str, str] = {
+    "severity": "Mức độ",
+    "sheet": "Trang tính",
+    "row": "Dòng",
+    "column": "Cột",
+    "message": "Nội dung lỗi",
+    "link": "Liên kết tới ô",
+}
+WRITTEN_TAB_NOTE = "Tab này do wardbrief ghi đè mỗi lần cập nhật: không nhập liệu vào đây."

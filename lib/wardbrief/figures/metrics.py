@@ -3,7 +3,7 @@
 `compute_metrics(workbook, as_of, period_start)` returns the contract's keys exactly,
 plus extras under keys of their own (never changing the contract's):
 
-- `departments`: {code: {name, head}}; `settings`: {default_limit, due_soon_days,
+- `departments`: {code: {name, head, email: [addresses from DonVi `Email`]}}; `settings`: {default_limit, due_soon_days,
   on_time_target (fraction)}; `period_days`
 - `previous_period`: {period_start, as_of, cases: {totals, by_department}} — the same
   figures for the period of the same length just before
@@ -20,6 +20,12 @@ plus extras under keys of their own (never changing the contract's):
   received, category, area and summary (personal data masked, shortened);
   `cases.due_soon_cases` likewise with working_days_left
 - `tasks.items`: every task as of A with its bucket and flags
+- `open_cases`: every open case as of A, most urgent first (working_days_left ascending,
+  then case_id): {case_id, department, received, due, working_days_left (negative: that
+  many working days late), state (`overdue` | `due_soon` | `on_track`)} — no personal data
+- `open_tasks`: the tasks not completed as of A, most urgent first (overdue, due soon, on
+  track, no deadline; then due date, task_id): {task_id, content, basis, lead, due,
+  working_days_left (null without a due date), state (the same words, or `no_deadline`)}
 """
 
 from __future__ import annotations
@@ -116,6 +122,8 @@ def compute_metrics(workbook: Workbook, as_of: dt.date,
         },
         "tasks": {"totals": task_sum, "by_department": task_by_department,
                   "items": _task_items(tasks)},
+        "open_cases": _open_cases(status),
+        "open_tasks": _open_tasks(tasks),
         "communications": post_counts(workbook.posts, period_start, as_of),
         "data_issues": [i.as_dict() for i in workbook.issues_sorted()],
         # extras
@@ -147,10 +155,62 @@ def _satisfaction(figures: dict[str, Any]) -> dict[str, Any]:
 
 
 def _department_info(workbook: Workbook) -> dict[str, dict[str, str | None]]:
-    info = {code: {"name": row["name"], "head": row["head"]}
+    info = {code: {"name": row["name"], "head": row["head"], "email": _emails(row.get("email"))}
             for code, row in workbook.departments.iterrows()}  # a handful of departments
-    info[UNASSIGNED] = {"name": "Chưa xác định đơn vị", "head": None}
+    info[UNASSIGNED] = {"name": "Chưa xác định đơn vị", "head": None, "email": []}
     return info
+
+
+def _emails(cell: Any) -> list[str]:
+    """DonVi `Email`: addresses separated by `;` (or `,`), blanks dropped."""
+    if not isinstance(cell, str):
+        return []
+    return [part.strip() for part in cell.replace(",", ";").split(";") if part.strip()]
+
+
+STATE_ORDER = ("overdue", "due_soon", "on_track", "no_deadline")
+
+
+def _open_cases(status: pd.DataFrame) -> list[dict[str, Any]]:
+    rows = status.loc[status["is_open"]]
+    rows = rows.assign(left=rows["working_days_left"].astype(int))
+    rows = rows.sort_values(["left", "case_id"], kind="mergesort")
+    state = np.select([rows["is_open_overdue"], rows["is_open_due_soon"]],
+                      ["overdue", "due_soon"], default="on_track")
+    frame = pd.DataFrame({
+        "case_id": rows["case_id"].astype(str),
+        "department": rows["department"],
+        "received": rows["received"].dt.strftime("%Y-%m-%d"),
+        "due": rows["due"].dt.strftime("%Y-%m-%d"),
+        "working_days_left": rows["left"],
+        "state": state,
+    })
+    return [{**rec, "working_days_left": int(rec["working_days_left"])}
+            for rec in frame.astype(object).where(frame.notna(), None).to_dict("records")]
+
+
+def _open_tasks(tasks: pd.DataFrame) -> list[dict[str, Any]]:
+    rows = tasks.loc[~tasks["is_done"]]
+    has_due = rows["due"].notna()
+    state = pd.Series(np.select(
+        [rows["bucket"].eq("overdue"), rows["is_due_soon"], has_due],
+        ["overdue", "due_soon", "on_track"], default="no_deadline"), index=rows.index)
+    order = state.map({s: i for i, s in enumerate(STATE_ORDER)})
+    rows = rows.assign(state=state, order=order).sort_values(
+        ["order", "due", "task_id"], kind="mergesort", na_position="last")
+    left = rows["working_days_left"].where(rows["due"].notna())
+    frame = pd.DataFrame({
+        "task_id": rows["task_id"].astype(str),
+        "content": rows["content"],
+        "basis": rows["basis"],
+        "lead": rows["lead"],
+        "due": rows["due"].dt.strftime("%Y-%m-%d"),
+        "working_days_left": left,
+        "state": rows["state"],
+    })
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return [{**rec, "working_days_left": None if rec["working_days_left"] is None
+             else int(rec["working_days_left"])} for rec in records]
 
 
 class _PersonalData:

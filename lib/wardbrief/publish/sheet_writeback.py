@@ -5,9 +5,14 @@ init    adds the contract's tabs that the spreadsheet lacks (matched by the cont
         dropdowns (data validation) — all in one atomic `spreadsheets.batchUpdate`.
         Tabs that exist are never touched.
 publish writes the `Tổng hợp` tab (created, or cleared and rewritten): the department
-        table and the accountability list, from the metrics dict. Values are sent with
+        table and the accountability list, from the metrics dict; the `Theo dõi` tab: every
+        open case with its due date, working days left and state, most urgent first, then
+        the tasks not completed (metrics `open_cases`, `open_tasks`); and the `Lỗi dữ liệu`
+        tab: the data issues with a link to each cell. Values are sent with
         `valueInputOption=RAW`, so a citizen's text that begins with `=`, `+`, `-` or `@`
-        stays text and is never run as a formula.
+        stays text and is never run as a formula. The three tabs are output only: the
+        reader skips them (`gsheet.is_summary_tab`). For a local workbook the same two
+        tables go to `theo-doi.xlsx` (write_tracking_workbook).
 
 The tables are built by pure functions (metrics dict -> list of rows), tested without a
 server; the functions that talk to the API take a gspread client from
@@ -17,8 +22,10 @@ server; the functions that talk to the API take a gspread client from
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import gspread
@@ -29,7 +36,12 @@ from wardbrief.figures import exports
 from wardbrief.publish.runner import stale_banner
 from wardbrief.read import schema
 from wardbrief.read.names import key, tab_key
-from wardbrief.read.sources.gsheet import SUMMARY_TAB, is_summary_tab, spreadsheet_url
+from wardbrief.read.sources.gsheet import (
+    ISSUES_TAB,
+    SUMMARY_TAB,
+    TRACKING_TAB,
+    spreadsheet_url,
+)
 
 ADMIN_FIELDS = (
     "spreadsheetId,properties(title),"
@@ -349,6 +361,116 @@ def percent_format_request(sheet_id: int) -> dict[str, Any]:
     }}
 
 
+# --- publish: the `Theo dõi` and `Lỗi dữ liệu` tabs ------------------------------------------
+
+
+def _department_label(metrics: Mapping[str, Any], code: str | None) -> str:
+    if not code or code == schema.UNASSIGNED:
+        return labels.UNASSIGNED
+    return str(_department(metrics, code).get("name") or code)
+
+
+def tracking_case_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
+    """Header + every open case of metrics `open_cases`, in its order (most urgent first)."""
+    fields = list(labels.TRACKING_CASE_COLUMNS)
+    rows: list[list[Any]] = [list(labels.TRACKING_CASE_COLUMNS.values())]
+    for case in metrics.get("open_cases") or []:
+        shown = {**case,
+                 "department": _department_label(metrics, case.get("department")),
+                 "received": fmt.date_vn(case.get("received")),
+                 "due": fmt.date_vn(case.get("due")),
+                 "state": labels.TRACKING_STATES.get(case.get("state"), case.get("state"))}
+        rows.append([_cell(shown.get(f)) for f in fields])
+    return rows
+
+
+def tracking_task_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
+    """Header + the tasks not completed of metrics `open_tasks`, in its order."""
+    fields = list(labels.TRACKING_TASK_COLUMNS)
+    rows: list[list[Any]] = [list(labels.TRACKING_TASK_COLUMNS.values())]
+    for task in metrics.get("open_tasks") or []:
+        shown = {**task,
+                 "lead": _department_label(metrics, task.get("lead")),
+                 "due": fmt.date_vn(task.get("due")) if task.get("due") else labels.NO_DEADLINE,
+                 "state": labels.TRACKING_STATES.get(task.get("state"), task.get("state"))}
+        rows.append([_cell(shown.get(f)) for f in fields])
+    return rows
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    return value if isinstance(value, (int, float, str)) else str(value)
+
+
+def tracking_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
+    """Every row of the `Theo dõi` tab: the open cases, then the tasks not completed."""
+    cases, tasks = tracking_case_rows(metrics), tracking_task_rows(metrics)
+    return [
+        [labels.TRACKING_TITLE.format(as_of=fmt.date_vn(metrics.get("as_of")))],
+        [labels.WRITTEN_TAB_NOTE],
+        [],
+        [labels.TRACKING_CASES_HEADING],
+        *(cases if len(cases) > 1 else [[labels.TRACKING_CASES_EMPTY]]),
+        [],
+        [labels.TRACKING_TASKS_HEADING],
+        *(tasks if len(tasks) > 1 else [[labels.TRACKING_TASKS_EMPTY]]),
+    ]
+
+
+def issue_rows(metrics: Mapping[str, Any], generated_at: dt.datetime) -> list[list[Any]]:
+    """Every row of the `Lỗi dữ liệu` tab: the data issues in metrics order, each with
+    the URL of its cell when the source is a Google Sheet (text: written RAW, Sheets shows
+    it as a link)."""
+    fields = list(labels.ISSUES_TAB_COLUMNS)
+    rows: list[list[Any]] = [
+        [labels.ISSUES_TAB_TITLE.format(when=fmt.datetime_vn(generated_at))],
+        [labels.WRITTEN_TAB_NOTE],
+        [],
+        list(labels.ISSUES_TAB_COLUMNS.values()),
+    ]
+    for issue in metrics.get("data_issues") or []:
+        shown = {**issue,
+                 "severity": labels.SEVERITY_SHORT.get(issue.get("severity"), issue.get("severity")),
+                 "column": issue.get("column") or labels.ISSUES_WHOLE_TAB}
+        rows.append([_cell(shown.get(f)) for f in fields])
+    if len(rows) == 4:
+        rows.append([labels.ISSUES_NONE])
+    return rows
+
+
+def write_tracking_workbook(metrics: Mapping[str, Any], target: Path, *,
+                            generated_at: dt.datetime | None = None) -> Path:
+    """`theo-doi.xlsx`: the `Theo dõi` and `Lỗi dữ liệu` tables for a local workbook,
+    written to a temporary file and renamed into place."""
+    from openpyxl import Workbook as XlsxWorkbook
+
+    when = generated_at or dt.datetime.now().astimezone()
+    book = XlsxWorkbook()
+    book.active.title = TRACKING_TAB
+    _fill(book.active, tracking_rows(metrics))
+    _fill(book.create_sheet(ISSUES_TAB), issue_rows(metrics, when))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    book.save(tmp)
+    os.replace(tmp, target)
+    return target
+
+
+def _fill(sheet: Any, rows: list[list[Any]]) -> None:
+    """Cells as values, never formulas: text that starts with `=` is stored as text."""
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if value == "":
+                continue
+            cell = sheet.cell(row=r, column=c, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"
+
+
+# --- publish: writing the tabs -------------------------------------------------------------
+
+
 @dataclass
 class PublishResult:
     title: str
@@ -356,43 +478,65 @@ class PublishResult:
     created: bool
     rows: int
     url: str
+    others: list[PublishResult] = field(default_factory=list)  # Theo dõi, Lỗi dữ liệu
+
+
+def _grow_request(existing: SheetInfo, rows: int, width: int) -> dict[str, Any] | None:
+    if existing.row_count >= rows and existing.column_count >= width:
+        return None
+    return {"updateSheetProperties": {
+        "properties": {"sheetId": existing.sheet_id, "gridProperties": {
+            "rowCount": max(existing.row_count, rows + 50),
+            "columnCount": max(existing.column_count, width)}},
+        "fields": "gridProperties(rowCount,columnCount)",
+    }}
 
 
 def publish_summary(client: gspread.Client, key: str, metrics: Mapping[str, Any], *,
                     generated_at: dt.datetime | None = None) -> PublishResult:
-    """Write the `Tổng hợp` tab: metadata, then (create it | clear it), then one RAW write."""
+    """Write `Tổng hợp`, `Theo dõi` and `Lỗi dữ liệu`: one metadata request, a clear of
+    each tab that exists, one batchUpdate (new tabs, sizes, formats), then one RAW write
+    per tab. Returns the `Tổng hợp` result, the two others in `others`."""
     http = client.http_client
-    rows = summary_rows(metrics, generated_at or dt.datetime.now().astimezone())
-    width = max(len(r) for r in rows)
+    when = generated_at or dt.datetime.now().astimezone()
+    contents = [(SUMMARY_TAB, summary_rows(metrics, when)),
+                (TRACKING_TAB, tracking_rows(metrics)),
+                (ISSUES_TAB, issue_rows(metrics, when))]
     metadata = http.fetch_sheet_metadata(key, params={"fields": ADMIN_FIELDS})
     sheets = sheets_of(metadata)
-    existing = next((s for s in sheets if is_summary_tab(s.title)), None)
+    taken = [s.sheet_id for s in sheets]
     requests: list[dict[str, Any]] = []
-    if existing is None:
-        sheet_id = new_sheet_ids((s.sheet_id for s in sheets), 1)[0]
-        title = SUMMARY_TAB
-        requests.append({"addSheet": {"properties": {
-            "sheetId": sheet_id, "title": title,
-            "gridProperties": {"rowCount": max(NEW_TAB_ROWS, len(rows) + 50),
-                               "columnCount": max(26, width)},
-        }}})
-        requests.append(percent_format_request(sheet_id))
-    else:
-        sheet_id, title = existing.sheet_id, existing.title
-        http.values_clear(key, absolute_range_name(title))
-        if existing.row_count < len(rows) or existing.column_count < width:
-            requests.append({"updateSheetProperties": {
-                "properties": {"sheetId": sheet_id, "gridProperties": {
-                    "rowCount": max(existing.row_count, len(rows) + 50),
-                    "columnCount": max(existing.column_count, width)}},
-                "fields": "gridProperties(rowCount,columnCount)",
-            }})
+    results: list[PublishResult] = []
+    for wanted, rows in contents:
+        width = max(len(r) for r in rows)
+        existing = next((s for s in sheets if tab_key(s.title) == tab_key(wanted)), None)
+        if existing is None:
+            sheet_id = new_sheet_ids(taken, 1)[0]
+            taken.append(sheet_id)
+            title = wanted
+            requests.append({"addSheet": {"properties": {
+                "sheetId": sheet_id, "title": title,
+                "gridProperties": {"rowCount": max(NEW_TAB_ROWS, len(rows) + 50),
+                                   "columnCount": max(26, width)},
+            }}})
+            if wanted == SUMMARY_TAB:
+                requests.append(percent_format_request(sheet_id))
+        else:
+            sheet_id, title = existing.sheet_id, existing.title
+            http.values_clear(key, absolute_range_name(title))
+            grow = _grow_request(existing, len(rows), width)
+            if grow:
+                requests.append(grow)
+        results.append(PublishResult(title, sheet_id, existing is None, len(rows),
+                                     f"{spreadsheet_url(key)}/edit#gid={sheet_id}"))
     if requests:
         http.batch_update(key, {"requests": requests})
-    http.values_update(
-        key, absolute_range_name(title, "A1"),
-        params={"valueInputOption": "RAW"},
-        body={"majorDimension": "ROWS", "values": rows},
-    )
-    return PublishResult(title, sheet_id, existing is None, len(rows),
-                         f"{spreadsheet_url(key)}/edit#gid={sheet_id}")
+    for result, (_, rows) in zip(results, contents):
+        http.values_update(
+            key, absolute_range_name(result.title, "A1"),
+            params={"valueInputOption": "RAW"},
+            body={"majorDimension": "ROWS", "values": rows},
+        )
+    summary, *others = results
+    summary.others = others
+    return summary

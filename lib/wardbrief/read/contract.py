@@ -41,7 +41,7 @@ class Settings:
 class Workbook:
     raw: RawWorkbook
     settings: Settings
-    departments: pd.DataFrame  # index code; columns name, head
+    departments: pd.DataFrame  # index code; columns name, head, email (text, `;`)
     categories: pd.DataFrame  # columns name, key, limit
     days_off: list[dt.date]
     make_up_days: list[dt.date]
@@ -245,6 +245,7 @@ def _read_departments(table: Table, log: _IssueLog) -> tuple[pd.DataFrame, dict[
         "name": cell_text(d["name__raw"])[ok],
         "head": cell_text(d["head__raw"])[ok],
         "aliases": cell_text(d["aliases__raw"])[ok],
+        "email": cell_text(d["email__raw"])[ok],
     }).set_index("code")
     lookup: dict[str, str] = {}
     # Codes first, then names, then aliases: an earlier kind of name wins a clash.
@@ -263,7 +264,7 @@ def _read_departments(table: Table, log: _IssueLog) -> tuple[pd.DataFrame, dict[
                     lookup.setdefault(k, code_value)
     departments["name"] = departments["name"].astype(object).fillna(
         departments.index.to_series())
-    return departments[["name", "head"]], lookup
+    return departments[["name", "head", "email"]], lookup
 
 
 def _resolve(text: pd.Series, lookup: dict[str, str]) -> tuple[pd.Series, pd.Series]:

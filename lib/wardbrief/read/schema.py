@@ -52,6 +52,7 @@ DONVI = Tab("DonVi", True, (
     _c("name", "Tên đơn vị", "Ten don vi", "Name"),
     _c("head", "Thủ trưởng", "Thu truong", "Head"),
     _c("aliases", "Tên gọi khác", "Ten goi khac", "Aliases"),
+    _c("email", "Email", "E-mail", "Thư điện tử", "Thu dien tu"),  # optional; several, `;`
 ), aliases=("Đơn vị",))
 
 LINHVUC = Tab("LinhVuc", False, (

@@ -64,6 +64,9 @@ VALUE_PARAMS = {
     "majorDimension": "ROWS",
 }
 SUMMARY_TAB = "Tổng hợp"  # written by `wardbrief sheet publish`; not an input, so not read
+TRACKING_TAB = "Theo dõi"  # likewise: open cases and tasks with their due dates
+ISSUES_TAB = "Lỗi dữ liệu"  # likewise: the data issues with a link to each cell
+WRITTEN_TABS = (SUMMARY_TAB, TRACKING_TAB, ISSUES_TAB)
 _KEY_RE = re.compile(r"^[A-Za-z0-9_-]{10,}$")
 
 # Patched by the tests so that backoff does not slow them down.
@@ -387,8 +390,9 @@ def rows_from_value_range(value_range: Mapping[str, Any]) -> Rows:
 
 
 def is_summary_tab(title: str) -> bool:
-    """The `Tổng hợp` tab that `sheet publish` writes (matched by tab key)."""
-    return tab_key(title) == tab_key(SUMMARY_TAB)
+    """A tab that `sheet publish` writes — `Tổng hợp`, `Theo dõi`, `Lỗi dữ liệu` — matched
+    by tab key: output, never read back as data (nor counted in the fingerprint)."""
+    return tab_key(title) in {tab_key(t) for t in WRITTEN_TABS}
 
 
 def grid_tabs(metadata: Mapping[str, Any]) -> list[tuple[str, int]]:
