@@ -1,0 +1,620 @@
+"""E-mail delivery of published briefings through the ward's SMTP server.
+
+Who gets what (from `outputs/<as-of>/<report>/`, the `[mail]` settings and metrics.json):
+
+- a briefing (weekly, monthly and any other formal report): to each `leadership`
+  address, the PDF (and a `.docx` draft when there is one) attached, a short plain-text
+  body with the page-1 message (received, on-time rate, compliance rate, overdue cases
+  with the departments named worst first);
+- `department_reminders`: each department's `reminders/<CODE>.pdf` (and `.docx` beside
+  it) to the addresses of the DonVi `Email` column;
+- `data_quality`: the list (PDF and `data_issues.csv`) to `office`;
+- a notice to `office` when a report failed, the source could not be read, a briefing
+  was made from a stale snapshot, or a message could not be delivered.
+
+Exactly once: `outputs/_sent.jsonl` holds one line per message the server accepted,
+keyed by report, period (as-of and start), part (the department of a reminder) and
+recipient, with the source fingerprint of metrics.json. A message already in the log
+with the same fingerprint is not sent again; with another fingerprint (the sheet was
+corrected) the new one is sent as a replacement (`[Thay thế]` subject, a line in the
+body, `In-Reply-To` the first). A line is appended (O_APPEND, fsync) right after the
+server accepts the message; the Message-ID is derived from the key and fingerprint, so
+should a crash fall between the two, the one duplicate carries the same Message-ID and
+mail clients show it once.
+
+Temporary failures (4xx replies, lost connections, timeouts) are retried a bounded
+number of times with growing waits; a permanent refusal (5xx) of one recipient is
+reported and the others are still sent. The password is read when the connection is
+opened (wardbrief.config.smtp_password) and never printed, logged or passed on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import mimetypes
+import os
+import smtplib
+import ssl
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from pathlib import Path
+from typing import Any, TextIO
+
+from wardbrief.briefings import fmt, labels
+from wardbrief.config import PASSWORD_ENV_VAR, MailSettings, smtp_password
+from wardbrief.read.schema import UNASSIGNED
+
+SENT_LOG = "_sent.jsonl"
+REMINDERS = "department_reminders"
+DATA_QUALITY = "data_quality"
+NOTICE = "_notice"
+MAX_ATTEMPTS = 4  # per message: the first try and three retries
+BACKOFF_S = (2.0, 8.0, 30.0)  # waits before the retries
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+_sleep = time.sleep  # patched by the tests
+
+
+# --- what is to be sent ----------------------------------------------------------------------
+
+
+@dataclass
+class Delivery:
+    """One message to one recipient."""
+
+    report: str
+    recipient: str
+    subject: str
+    body: str
+    attachments: list[Path]
+    as_of: str
+    period_start: str
+    fingerprint: str
+    part: str = ""  # the department code of a reminder
+    sender: str = ""
+    replaces: dict[str, Any] | None = None  # the log line of the message it replaces
+
+    def key(self) -> dict[str, str]:
+        return {"report": self.report, "as_of": self.as_of, "period_start": self.period_start,
+                "part": self.part, "recipient": self.recipient.lower()}
+
+    def message_id(self) -> str:
+        basis = json.dumps([self.key(), self.fingerprint], sort_keys=True).encode()
+        domain = parseaddr(self.sender)[1].rpartition("@")[2] or "wardbrief.local"
+        return f"<wardbrief.{hashlib.sha256(basis).hexdigest()[:32]}@{domain}>"
+
+    def describe(self) -> str:
+        files = ", ".join(p.name for p in self.attachments) or "no attachment"
+        what = f"{self.report}/{self.part}" if self.part else self.report
+        mark = " (replacement)" if self.replaces else ""
+        return f"{what} -> {self.recipient}{mark}: {self.subject} [{files}]"
+
+
+@dataclass
+class Plan:
+    deliveries: list[Delivery] = field(default_factory=list)
+    already_sent: list[Delivery] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # lines of the notice to office
+    stale: str | None = None  # the snapshot time, when a briefing came from one
+
+
+def is_briefing(report: str) -> bool:
+    """Every report that is neither the reminders nor the data-quality list goes to
+    leadership (the weekly briefing, the monthly and other formal reports)."""
+    return report not in (REMINDERS, DATA_QUALITY)
+
+
+def _period(metrics: Mapping[str, Any]) -> str:
+    return f"{fmt.date_vn(metrics.get('period_start'))} - {fmt.date_vn(metrics.get('as_of'))}"
+
+
+def _ward(metrics: Mapping[str, Any]) -> str:
+    return str(metrics.get("ward") or "")
+
+
+def _fingerprint(metrics: Mapping[str, Any]) -> str:
+    return str((metrics.get("source") or {}).get("fingerprint") or "")
+
+
+def _short(fingerprint: str) -> str:
+    return fingerprint.removeprefix("sha256:")[:12]
+
+
+def _footer(metrics: Mapping[str, Any]) -> str:
+    return labels.MAIL_FOOTER.format(fingerprint=_short(_fingerprint(metrics)),
+                                     ward=_ward(metrics))
+
+
+def _stale_line(metrics: Mapping[str, Any]) -> str | None:
+    source = metrics.get("source") or {}
+    if not source.get("stale"):
+        return None
+    taken = source.get("taken_at")
+    return labels.STALE_WARNING.format(taken_at=fmt.datetime_vn(taken) if taken else "?")
+
+
+def department_name(metrics: Mapping[str, Any], code: str) -> str:
+    if code == UNASSIGNED:
+        return labels.UNASSIGNED
+    info = (metrics.get("departments") or {}).get(code) or {}
+    return str(info.get("name") or code)
+
+
+def overdue_departments(metrics: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """(department name, open overdue cases), most first; ties in DonVi order."""
+    by_department = (metrics.get("cases") or {}).get("by_department") or {}
+    counts = [(code, int(v.get("open_overdue") or 0)) for code, v in by_department.items()]
+    ranked = sorted((c for c in counts if c[1] > 0), key=lambda c: -c[1])  # stable
+    return [(department_name(metrics, code), n) for code, n in ranked]
+
+
+def briefing_lines(metrics: Mapping[str, Any], title: str) -> list[str]:
+    """The page-1 message in plain text, from metrics only."""
+    totals = (metrics.get("cases") or {}).get("totals") or {}
+    target = (metrics.get("settings") or {}).get("on_time_target")
+    lines = [labels.MAIL_BRIEFING_INTRO.format(
+        title=title, start=fmt.date_vn(metrics.get("period_start")),
+        end=fmt.date_vn(metrics.get("as_of"))),
+        labels.MAIL_RECEIVED.format(count=fmt.int_vn(totals.get("received") or 0))]
+    rate = totals.get("on_time_rate")
+    if rate is None:
+        lines.append(labels.MAIL_ON_TIME_NONE)
+    else:
+        verdict = (fmt.DASH if target is None else
+                   labels.TARGET_MET if rate >= target else labels.TARGET_MISSED).lower()
+        lines.append(labels.MAIL_ON_TIME.format(rate=fmt.percent_vn(rate),
+                                                target=fmt.percent_vn(target), verdict=verdict))
+    if totals.get("compliance_rate") is not None:
+        lines.append(labels.MAIL_COMPLIANCE.format(
+            rate=fmt.percent_vn(totals.get("compliance_rate"))))
+    overdue = int(totals.get("open_overdue") or 0)
+    if overdue:
+        named = "; ".join(f"{name} ({fmt.int_vn(n)})" for name, n in overdue_departments(metrics))
+        lines.append(labels.MAIL_OVERDUE.format(count=fmt.int_vn(overdue), departments=named))
+    else:
+        lines.append(labels.MAIL_OVERDUE_NONE)
+    return lines
+
+
+def _body(greeting: str, lines: Sequence[str], metrics: Mapping[str, Any]) -> str:
+    stale = _stale_line(metrics)
+    parts = [greeting, "", *lines]
+    if stale:
+        parts += ["", stale]
+    return "\n".join([*parts, "", _footer(metrics)]) + "\n"
+
+
+def _title(report: str, metrics: Mapping[str, Any]) -> str:
+    title = labels.REPORT_TITLES.get(report, report)
+    subtitle = labels.REPORT_SUBTITLES.get(report, "")
+    subtitle = subtitle.replace("{month}", fmt.month_vn(metrics.get("as_of")))
+    if title.strip().upper() == "BÁO CÁO" and subtitle:  # the formal report says its subject
+        return f"Báo cáo {subtitle[:1].lower()}{subtitle[1:]}"
+    return title.capitalize() if title.isupper() else title
+
+
+def _present(*paths: Path) -> list[Path]:
+    return [p for p in paths if p.is_file()]
+
+
+def report_deliveries(report: str, folder: Path, settings: MailSettings
+                      ) -> tuple[list[Delivery], list[str], Mapping[str, Any]]:
+    """The messages of one published report folder (not yet checked against the log),
+    the problems to tell the office, and the report's metrics."""
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    ward = _ward(metrics)
+    common = {"as_of": str(metrics.get("as_of")), "period_start": str(metrics.get("period_start")),
+              "fingerprint": _fingerprint(metrics), "sender": settings.sender}
+    out: list[Delivery] = []
+    problems: list[str] = []
+    if is_briefing(report):
+        title = _title(report, metrics)
+        subject = labels.MAIL_SUBJECTS["briefing"].format(ward=ward, title=title,
+                                                          period=_period(metrics))
+        body = _body(labels.MAIL_GREETING_LEADERSHIP.format(ward=ward),
+                     [*briefing_lines(metrics, title), "", labels.MAIL_BRIEFING_ATTACHED],
+                     metrics)
+        files = _present(folder / "report.pdf", folder / "report.docx")
+        out += [Delivery(report, to, subject, body, files, **common)
+                for to in settings.leadership]
+    elif report == REMINDERS:
+        out_, problems = _reminder_deliveries(folder, metrics, common)
+        out += out_
+    else:
+        issues = metrics.get("data_issues") or []
+        errors = sum(1 for i in issues if i.get("severity") == "error")
+        warnings = sum(1 for i in issues if i.get("severity") == "warning")
+        subject = labels.MAIL_SUBJECTS["data_quality"].format(
+            ward=ward, as_of=fmt.date_vn(metrics.get("as_of")))
+        body = _body(labels.MAIL_GREETING_OFFICE.format(ward=ward),
+                     [labels.MAIL_DATA_QUALITY_BODY.format(errors=fmt.int_vn(errors),
+                                                           warnings=fmt.int_vn(warnings))],
+                     metrics)
+        files = _present(folder / "report.pdf", folder / "data_issues.csv")
+        out.append(Delivery(report, settings.office, subject, body, files, **common))
+    return out, problems, metrics
+
+
+def _reminder_deliveries(folder: Path, metrics: Mapping[str, Any], common: dict[str, Any]
+                         ) -> tuple[list[Delivery], list[str]]:
+    from wardbrief.publish.runner import safe_file_name
+
+    departments = metrics.get("departments") or {}
+    by_file = {safe_file_name(code): code for code in departments}
+    overdue = _count_by_department((metrics.get("cases") or {}).get("overdue_cases"))
+    due_soon = _count_by_department((metrics.get("cases") or {}).get("due_soon_cases"))
+    ward = _ward(metrics)
+    out: list[Delivery] = []
+    problems: list[str] = []
+    for pdf in sorted((folder / "reminders").glob("*.pdf")):
+        code = by_file.get(pdf.stem, pdf.stem)
+        info = departments.get(code) or {}
+        name = department_name(metrics, code)
+        addresses = [a for a in info.get("email") or [] if "@" in a]
+        if not addresses:
+            problems.append(labels.MAIL_NOTICE_NO_ADDRESS.format(name=name))
+            continue
+        counted = [text.format(count=fmt.int_vn(n)) for n, text in (
+            (overdue.get(code, 0), labels.REMINDER_INTRO_OVERDUE),
+            (due_soon.get(code, 0), labels.REMINDER_INTRO_DUE_SOON)) if n]
+        head = info.get("head")
+        greeting = labels.MAIL_GREETING_DEPARTMENT.format(
+            name=name, head=labels.REMINDER_HEAD.format(head=head) if head else "")
+        lines = [labels.MAIL_REMINDER_BODY.format(
+            as_of=fmt.date_vn(metrics.get("as_of")), parts=", ".join(counted) or fmt.DASH)]
+        subject = labels.MAIL_SUBJECTS[REMINDERS].format(ward=ward, department=name)
+        files = _present(pdf, pdf.with_suffix(".docx"))
+        out += [Delivery(REMINDERS, to, subject, _body(greeting, lines, metrics), files,
+                         part=code, **common) for to in addresses]
+    return out, problems
+
+
+def _count_by_department(cases: Iterable[Mapping[str, Any]] | None) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for case in cases or []:
+        code = str(case.get("department") or UNASSIGNED)
+        counts[code] = counts.get(code, 0) + 1
+    return counts
+
+
+def plan(folders: Mapping[str, Path], settings: MailSettings, log: SentLog) -> Plan:
+    """The messages of the published `folders` ({report: folder}) that the log does not
+    hold yet, replacements marked; problems for the office's notice."""
+    result = Plan()
+    for report, folder in folders.items():
+        deliveries, problems, metrics = report_deliveries(report, folder, settings)
+        result.problems += problems
+        stale = (metrics.get("source") or {}).get("stale")
+        for delivery in deliveries:
+            previous = log.last(delivery.key())
+            if previous is not None and previous.get("fingerprint") == delivery.fingerprint:
+                result.already_sent.append(delivery)
+                continue
+            if previous is not None:
+                mark_replacement(delivery, previous)
+            result.deliveries.append(delivery)
+            if stale and result.stale is None:
+                taken = (metrics.get("source") or {}).get("taken_at")
+                result.stale = fmt.datetime_vn(taken) if taken else "?"
+    if not result.deliveries:  # nothing new to send: nothing new to tell about addresses
+        result.problems = []
+    return result
+
+
+def mark_replacement(delivery: Delivery, previous: Mapping[str, Any]) -> None:
+    delivery.replaces = dict(previous)
+    delivery.subject = labels.MAIL_REPLACEMENT_PREFIX + delivery.subject
+    line = labels.MAIL_REPLACEMENT_LINE.format(
+        sent_at=fmt.datetime_vn(previous.get("sent_at")),
+        old=_short(str(previous.get("fingerprint") or "")), new=_short(delivery.fingerprint))
+    greeting, _, rest = delivery.body.partition("\n\n")
+    delivery.body = f"{greeting}\n\n{line}\n\n{rest}"
+
+
+def notice(settings: MailSettings, as_of: str, ward: str, lines: Sequence[str]) -> Delivery:
+    """The one message to `office` that says what went wrong."""
+    body = "\n".join([labels.MAIL_GREETING_OFFICE.format(ward=ward), "",
+                      labels.MAIL_NOTICE_INTRO.format(as_of=fmt.date_vn(as_of)), *lines]) + "\n"
+    subject = labels.MAIL_SUBJECTS["notice"].format(ward=ward, as_of=fmt.date_vn(as_of))
+    return Delivery(NOTICE, settings.office, subject, body, [], as_of, "", "",
+                    sender=settings.sender)
+
+
+def build_message(delivery: Delivery) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = delivery.sender
+    msg["To"] = delivery.recipient
+    msg["Subject"] = delivery.subject
+    msg["Date"] = format_datetime(dt.datetime.now().astimezone())
+    msg["Message-ID"] = delivery.message_id() if delivery.report != NOTICE else \
+        f"<wardbrief.notice.{os.getpid()}.{time.time_ns()}@{_domain(delivery.sender)}>"
+    if delivery.replaces and delivery.replaces.get("message_id"):
+        msg["In-Reply-To"] = delivery.replaces["message_id"]
+        msg["References"] = delivery.replaces["message_id"]
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(delivery.body, charset="utf-8")
+    for path in delivery.attachments:
+        kind = DOCX_TYPE if path.suffix == ".docx" else (
+            mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+        maintype, subtype = kind.split("/", 1)
+        msg.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype,
+                           filename=_attachment_name(delivery, path))
+    return msg
+
+
+def _domain(sender: str) -> str:
+    return parseaddr(sender)[1].rpartition("@")[2] or "wardbrief.local"
+
+
+def _attachment_name(delivery: Delivery, path: Path) -> str:
+    """`weekly_briefing-2026-11-27.pdf`, `phieu-don-doc-VP-2026-11-27.pdf`: names that say
+    what the file is once saved among others."""
+    if delivery.report == REMINDERS:
+        return f"phieu-don-doc-{path.stem}-{delivery.as_of}{path.suffix}"
+    if path.stem == "report":
+        return f"{delivery.report}-{delivery.as_of}{path.suffix}"
+    return f"{path.stem}-{delivery.as_of}{path.suffix}"
+
+
+# --- the sent log ------------------------------------------------------------------------------
+
+
+class SentLog:
+    """`outputs/_sent.jsonl`: one JSON line per message the server accepted."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._last: dict[str, dict[str, Any]] = {}
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue  # a line cut by a crash: the message was not recorded
+                if isinstance(record, dict) and isinstance(record.get("key"), dict):
+                    self._last[self._id(record["key"])] = record
+
+    @staticmethod
+    def _id(key: Mapping[str, str]) -> str:
+        return json.dumps(key, sort_keys=True)
+
+    def last(self, key: Mapping[str, str]) -> dict[str, Any] | None:
+        return self._last.get(self._id(key))
+
+    def record(self, delivery: Delivery, message_id: str) -> dict[str, Any]:
+        entry = {"key": delivery.key(), "fingerprint": delivery.fingerprint,
+                 "subject": delivery.subject, "message_id": message_id,
+                 "attachments": [p.name for p in delivery.attachments],
+                 "replaces": (delivery.replaces or {}).get("message_id"),
+                 "sent_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line)  # one write of one line: appended whole
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if delivery.report != NOTICE:
+            self._last[self._id(entry["key"])] = entry
+        return entry
+
+
+# --- SMTP --------------------------------------------------------------------------------------
+
+
+class Refused(Exception):
+    """The server refused this message for good (5xx), or retries ran out."""
+
+    def __init__(self, reason: str, permanent: bool) -> None:
+        super().__init__(reason)
+        self.permanent = permanent
+
+
+class MailServerError(Exception):
+    """Nothing can be sent (login refused, TLS failed, no STARTTLS): stop, say why."""
+
+
+def _reply(code: int, message: bytes | str) -> str:
+    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
+    return f"{code} {' '.join(text.split())}"
+
+
+class Mailer:
+    """One SMTP connection, opened when first needed and again after a failure."""
+
+    def __init__(self, settings: MailSettings) -> None:
+        self.settings = settings
+        self.smtp: smtplib.SMTP | None = None
+
+    def _context(self) -> ssl.SSLContext:
+        cafile = str(self.settings.ca_file) if self.settings.ca_file else None
+        return ssl.create_default_context(cafile=cafile)
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        if s.security == "ssl":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
+                                                  context=self._context())
+        else:
+            smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+        try:
+            smtp.ehlo()
+            if s.security == "starttls":
+                smtp.starttls(context=self._context())
+                smtp.ehlo()
+            if s.user:
+                smtp.login(s.user, smtp_password(s) or "")
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                self.smtp.close()
+            self.smtp = None
+
+    def send(self, message: EmailMessage, recipient: str) -> None:
+        """Hand `message` to the server for `recipient`: retried on temporary failures;
+        Refused when refused for good, MailServerError when nothing can be sent."""
+        envelope_from = parseaddr(self.settings.sender)[1] or self.settings.sender
+        last = ""
+        for attempt in range(MAX_ATTEMPTS):
+            if attempt:
+                _sleep(BACKOFF_S[min(attempt - 1, len(BACKOFF_S) - 1)])
+            try:
+                if self.smtp is None:
+                    self.smtp = self._connect()
+                self.smtp.send_message(message, from_addr=envelope_from, to_addrs=[recipient])
+                return
+            except smtplib.SMTPAuthenticationError as exc:
+                self.close()
+                raise MailServerError(
+                    f"the server refused the login of {self.settings.user!r}: "
+                    f"{_reply(exc.smtp_code, exc.smtp_error)}") from None
+            except smtplib.SMTPNotSupportedError as exc:
+                self.close()
+                raise MailServerError(f"{self.settings.host}: {exc}") from None
+            except ssl.SSLError as exc:
+                self.close()
+                raise MailServerError(f"TLS with {self.settings.host} failed: {exc}") from None
+            except smtplib.SMTPRecipientsRefused as exc:
+                code, text = next(iter(exc.recipients.values()))
+                last = _reply(code, text)
+                self._after_refusal()
+                if code >= 500:
+                    raise Refused(last, permanent=True) from None
+            except smtplib.SMTPResponseException as exc:  # sender, data, connect, …
+                last = _reply(exc.smtp_code, exc.smtp_error)
+                self._after_refusal()
+                if exc.smtp_code >= 500:
+                    raise Refused(last, permanent=True) from None
+            except (TimeoutError, smtplib.SMTPServerDisconnected, OSError) as exc:
+                last = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+                self.close()
+        raise Refused(f"{last} (after {MAX_ATTEMPTS} attempts)", permanent=False)
+
+    def _after_refusal(self) -> None:
+        """A refused transaction leaves the session usable once reset."""
+        try:
+            if self.smtp is not None:
+                self.smtp.rset()
+        except (smtplib.SMTPException, OSError):
+            self.close()
+
+
+# --- sending -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    sent: list[Delivery] = field(default_factory=list)
+    failed: list[tuple[Delivery, str]] = field(default_factory=list)
+    stopped: str | None = None  # why nothing more could be sent
+    notice_sent: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and self.stopped is None
+
+
+def send_all(deliveries: Sequence[Delivery], mailer: Mailer, log: SentLog,
+             stdout: TextIO, stderr: TextIO) -> Outcome:
+    outcome = Outcome()
+    for delivery in deliveries:
+        message = build_message(delivery)
+        try:
+            mailer.send(message, delivery.recipient)
+        except Refused as exc:
+            outcome.failed.append((delivery, str(exc)))
+            print(f"  NOT SENT {delivery.describe()}: {exc}", file=stderr, flush=True)
+            continue
+        except MailServerError as exc:
+            outcome.stopped = str(exc)
+            print(f"  mail: {exc}; nothing more was sent", file=stderr, flush=True)
+            break
+        log.record(delivery, message["Message-ID"])
+        outcome.sent.append(delivery)
+        print(f"  sent {delivery.describe()}", file=stdout, flush=True)
+    return outcome
+
+
+def notice_lines(result: Plan, outcome: Outcome | None, failures: Sequence[str] = ()) -> list[str]:
+    """The lines of the office's notice: failures first, then what could not be sent."""
+    lines = list(failures)
+    if result.stale and (outcome is None or outcome.sent):
+        lines.append(labels.MAIL_NOTICE_STALE.format(taken_at=result.stale))
+    if outcome is not None:
+        for delivery, reason in outcome.failed:
+            what = f"{delivery.report}/{delivery.part}" if delivery.part else delivery.report
+            lines.append(labels.MAIL_NOTICE_UNDELIVERED.format(
+                recipient=delivery.recipient, what=what, reason=reason))
+    lines += result.problems
+    return lines
+
+
+def deliver(folders: Mapping[str, Path], settings: MailSettings, out_root: Path, *,
+            as_of: str, ward: str, failures: Sequence[str] = (), dry_run: bool = False,
+            stdout: TextIO, stderr: TextIO) -> Outcome:
+    """Send what the log does not hold yet for the published `folders`, then one notice to
+    the office when something went wrong (`failures`: lines about reports that failed)."""
+    log = SentLog(out_root / SENT_LOG)
+    result = plan(folders, settings, log)
+    for delivery in result.already_sent:
+        print(f"  already sent, skipped: {delivery.describe()}", file=stdout)
+    if dry_run:
+        for delivery in result.deliveries:
+            print(f"  would send {delivery.describe()}", file=stdout)
+        lines = notice_lines(result, None, failures)
+        if lines:
+            print(f"  would send a notice -> {settings.office}:", file=stdout)
+            for line in lines:
+                print(f"    {line}", file=stdout)
+        if not result.deliveries and not lines:
+            print("  nothing to send", file=stdout)
+        return Outcome()
+    mailer = Mailer(settings)
+    try:
+        outcome = send_all(result.deliveries, mailer, log, stdout, stderr)
+        lines = notice_lines(result, outcome, failures)
+        if lines and outcome.stopped is None:
+            message = notice(settings, as_of, ward, lines)
+            built = build_message(message)
+            try:
+                mailer.send(built, message.recipient)
+            except (Refused, MailServerError) as exc:
+                print(f"  the notice to {settings.office} was not sent: {exc}", file=stderr)
+                outcome.failed.append((message, str(exc)))
+            else:
+                log.record(message, built["Message-ID"])
+                outcome.notice_sent = True
+                print(f"  sent a notice -> {settings.office} ({len(lines)} line(s))",
+                      file=stdout)
+        if not result.deliveries and not lines:
+            print("  nothing new to send", file=stdout)
+    finally:
+        mailer.close()
+    return outcome
+
+
+def check_settings(settings: MailSettings) -> list[str]:
+    """What is wrong with the settings before anything is built (empty: nothing)."""
+    problems = []
+    if not settings.leadership:
+        problems.append("[mail] leadership is empty: the briefings would go to nobody")
+    for address in (*settings.leadership, settings.office, settings.sender):
+        if "@" not in parseaddr(address)[1]:
+            problems.append(f"[mail]: {address!r} is not an e-mail address")
+    if settings.user and smtp_password(settings) is None:  # ConfigError: file not private
+        problems.append(f"[mail] user is {settings.user!r} but there is no password: set "
+                        f"{PASSWORD_ENV_VAR} or password_file (a file only you can read)")
+    return problems
