@@ -45,18 +45,23 @@ def period_error(args: argparse.Namespace) -> bool:
     return False
 
 
-def open_workbook(args: argparse.Namespace) -> Workbook | None:
-    """The workbook, or None after telling the user why the source cannot be read."""
+def open_workbook(args: argparse.Namespace, problems: list[str] | None = None
+                  ) -> Workbook | None:
+    """The workbook, or None after telling the user why the source cannot be read (the
+    reason is also appended to `problems` when given: `run --send` tells the office)."""
+    problems = [] if problems is None else problems
     options: dict[str, object] = {"allow_stale": bool(getattr(args, "allow_stale", False))}
     if getattr(args, "out", None) is not None:  # `run --out X` keeps snapshots in X/_snapshots
         options["snapshot_dir"] = args.out / "_snapshots"
     try:
         workbook = load(resolve_source(args.source), **options)
     except SourceError as exc:
+        problems.append(str(exc))
         print(f"error: {exc}", file=sys.stderr)
         return None
     if workbook.missing_required:
         tabs = ", ".join(workbook.missing_required)
+        problems.append(f"{args.source}: required tab(s) missing: {tabs}")
         print(f"error: {args.source}: required tab(s) missing: {tabs} "
               "(the workbook needs DonVi and PhanAnh)", file=sys.stderr)
         return None
