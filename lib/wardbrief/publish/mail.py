@@ -40,6 +40,7 @@ import ssl
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
@@ -325,8 +326,14 @@ def notice(settings: MailSettings, as_of: str, ward: str, lines: Sequence[str]) 
                     sender=settings.sender)
 
 
+# Headers unfolded up to 998 characters: Python's folding of a long Vietnamese subject
+# into several encoded words drops the space at a fold ("Trung tâm" read as "Trungtâm").
+# The body goes as base64, which no relay rewrites.
+MESSAGE_POLICY = policy.SMTP.clone(max_line_length=998)
+
+
 def build_message(delivery: Delivery) -> EmailMessage:
-    msg = EmailMessage()
+    msg = EmailMessage(policy=MESSAGE_POLICY)
     msg["From"] = delivery.sender
     msg["To"] = delivery.recipient
     msg["Subject"] = delivery.subject
@@ -337,7 +344,7 @@ def build_message(delivery: Delivery) -> EmailMessage:
         msg["In-Reply-To"] = delivery.replaces["message_id"]
         msg["References"] = delivery.replaces["message_id"]
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(delivery.body, charset="utf-8")
+    msg.set_content(delivery.body, charset="utf-8", cte="base64")
     for path in delivery.attachments:
         kind = DOCX_TYPE if path.suffix == ".docx" else (
             mimetypes.guess_type(path.name)[0] or "application/octet-stream")
@@ -449,7 +456,11 @@ class Mailer:
                 smtp.starttls(context=self._context())
                 smtp.ehlo()
             if s.user:
-                smtp.login(s.user, smtp_password(s) or "")
+                try:
+                    smtp.login(s.user, smtp_password(s) or "")
+                except UnicodeEncodeError:  # smtplib sends user and password as ASCII
+                    raise MailServerError("the SMTP user or password holds characters "
+                                          "other than ASCII, which smtplib cannot send") from None
         except BaseException:
             smtp.close()
             raise
@@ -481,6 +492,9 @@ class Mailer:
                 raise MailServerError(
                     f"the server refused the login of {self.settings.user!r}: "
                     f"{_reply(exc.smtp_code, exc.smtp_error)}") from None
+            except MailServerError:
+                self.close()
+                raise
             except smtplib.SMTPNotSupportedError as exc:
                 self.close()
                 raise MailServerError(f"{self.settings.host}: {exc}") from None

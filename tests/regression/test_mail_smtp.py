@@ -1,0 +1,341 @@
+"""`wardbrief send` and `run --send` against a real SMTP server on loopback (aiosmtpd with
+STARTTLS and AUTH, tests/smtp_standin.py): who gets which message with which files, once;
+a corrected sheet sends replacements; refusals, retries and failures reach the office;
+the password is nowhere in what the suite writes or prints."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from builders import FIXTURES, TESTS
+from smtp_standin import PASSWORD, USER, SmtpStandIn
+from wardbrief.briefings import briefing, labels
+from wardbrief.commands import cli
+from wardbrief.figures.metrics import compute_metrics, load, write_metrics
+from wardbrief.publish import mail, runner
+
+AS_OF = "2026-11-27"
+LEADERS = ["chutich@donghai.gov.vn", "pct.vhxh@donghai.gov.vn"]
+OFFICE = "vanphong@donghai.gov.vn"
+EMAILS = {  # DonVi Email; TTDVSNC has none
+    "VP": "vp@donghai.gov.vn",
+    "KTHTDT": "kthtdt@donghai.gov.vn; pho.kthtdt@donghai.gov.vn",
+    "VHXH": "vhxh@donghai.gov.vn",
+    "TTPVHCC": "hcc@donghai.gov.vn",
+    "CA": "conganphuong@donghai.gov.vn",
+    "QS": "bchqs@donghai.gov.vn",
+}
+
+
+def workbook_with_emails(target: Path, change_case: bool = False) -> Path:
+    """messy.xlsx with an `Email` column in DonVi (and, when asked, one answer date
+    corrected: a new fingerprint)."""
+    book = openpyxl.load_workbook(FIXTURES / "messy.xlsx")
+    donvi = book["DonVi"]
+    donvi.cell(row=1, column=5, value="Email")
+    for row in range(2, donvi.max_row + 1):
+        code = donvi.cell(row=row, column=1).value
+        donvi.cell(row=row, column=5, value=EMAILS.get(code))
+    if change_case:
+        cases = book["PhanAnh"]
+        cases.cell(row=cases.max_row, column=1).value = str(
+            cases.cell(row=cases.max_row, column=1).value) + "-sửa"
+    book.save(target)
+    return target
+
+
+def publish_fake(out: Path, source: Path) -> dict:
+    """What `run` publishes for the three mailed reports, with stand-in PDFs (the
+    notebooks and WeasyPrint have tests of their own)."""
+    metrics = compute_metrics(load(source), dt.date.fromisoformat(AS_OF))
+    for report in ("weekly_briefing", "department_reminders", "data_quality"):
+        folder = out / AS_OF / report
+        shutil.rmtree(folder, ignore_errors=True)
+        write_metrics(metrics, folder)
+        (folder / "report.pdf").write_bytes(f"%PDF-1.4 {report} {metrics['source']['fingerprint']}"
+                                            .encode())
+    reminders = out / AS_OF / "department_reminders" / "reminders"
+    reminders.mkdir()
+    for code in briefing.reminder_departments(metrics):
+        (reminders / f"{code}.pdf").write_bytes(f"%PDF-1.4 reminder {code}".encode())
+    (reminders / "KTHTDT.docx").write_bytes(b"PK\x03\x04 docx of KTHTDT")
+    return metrics
+
+
+@pytest.fixture
+def smtp(tmp_path, monkeypatch):
+    waits: list[float] = []
+    monkeypatch.setattr(mail, "_sleep", waits.append)
+    with SmtpStandIn(tmp_path) as server:
+        server.waits = waits
+        config = tmp_path / "wardbrief.toml"
+        config.write_text(f"""
+[mail]
+host = "127.0.0.1"
+port = {server.port}
+security = "starttls"
+user = "{USER}"
+from = "Văn phòng UBND phường Đông Hải <vp.donghai@donghai.gov.vn>"
+leadership = {json.dumps(LEADERS)}
+office = "{OFFICE}"
+ca_file = "{server.ca_file}"
+timeout = 10
+""", encoding="utf-8")
+        monkeypatch.setenv("WARDBRIEF_CONFIG", str(config))
+        monkeypatch.setenv("WARDBRIEF_SMTP_PASSWORD", PASSWORD)
+        yield server
+
+
+@pytest.fixture
+def published(tmp_path) -> tuple[Path, dict]:
+    out = tmp_path / "outputs"
+    return out, publish_fake(out, workbook_with_emails(tmp_path / "donghai.xlsx"))
+
+
+def addresses_of(code: str) -> list[str]:
+    return [a.strip() for a in (EMAILS.get(code) or "").split(";") if a.strip()]
+
+
+def send(out: Path, *extra: str, report: str = "all") -> int:
+    return cli.main(["send", report, "--as-of", AS_OF, "--out", str(out), *extra])
+
+
+def attachments(received) -> dict[str, bytes]:
+    return {part.get_filename(): part.get_content() for part in received.message.iter_attachments()}
+
+
+def body(received) -> str:
+    return received.message.get_body(("plain",)).get_content()
+
+
+def assert_no_password(out: Path, *texts: str) -> None:
+    """The password — and its AUTH PLAIN / LOGIN encodings — in no file and no output."""
+    forms = [PASSWORD.encode(), base64.b64encode(PASSWORD.encode()),
+             base64.b64encode(f"\0{USER}\0{PASSWORD}".encode())]
+    for path in out.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not any(form in data for form in forms), path
+    for text in texts:
+        assert not any(form.decode() in text for form in forms)
+
+
+# --- who gets what ---------------------------------------------------------------------------
+
+def test_send_all_delivers_each_reader_their_message(smtp, published, capsys):
+    out, metrics = published
+    assert send(out) == 0
+    printed = capsys.readouterr()
+    assert all(m.tls and m.authenticated for m in smtp.messages)
+    assert smtp.logins and all(ok for _, ok in smtp.logins)
+
+    folder = out / AS_OF
+    for leader in LEADERS:
+        [got] = smtp.to(leader)
+        assert got.rcpt_tos == [leader] and got.message["To"] == leader
+        assert got.message["Subject"] == (
+            "[Phường Đông Hải] Báo cáo giao ban tuần - kỳ 21/11/2026 - 27/11/2026")
+        assert attachments(got) == {
+            "weekly_briefing-2026-11-27.pdf": (folder / "weekly_briefing/report.pdf").read_bytes()}
+        text = body(got)
+        totals = metrics["cases"]["totals"]
+        assert f"- Tiếp nhận {totals['received']} phản ánh, kiến nghị." in text
+        assert f"- {totals['open_overdue']} phản ánh chưa trả lời đã quá hạn: " in text
+        assert "Kính gửi: Lãnh đạo Ủy ban nhân dân Phường Đông Hải," in text
+
+    codes = briefing.reminder_departments(metrics)
+    assert "TTDVSNC" in codes and "KTHTDT" in codes and "VP" not in codes
+    for code in codes:
+        for address in addresses_of(code):
+            [got] = smtp.to(address)
+            expected = {f"phieu-don-doc-{code}-{AS_OF}.pdf":
+                        (folder / f"department_reminders/reminders/{code}.pdf").read_bytes()}
+            if code == "KTHTDT":
+                expected[f"phieu-don-doc-KTHTDT-{AS_OF}.docx"] = b"PK\x03\x04 docx of KTHTDT"
+            assert attachments(got) == expected
+            assert metrics["departments"][code]["name"] in got.message["Subject"]
+            assert "Kính gửi: Thủ trưởng " + metrics["departments"][code]["name"] in body(got)
+
+    office = smtp.to(OFFICE)
+    assert len(office) == 2  # the data-quality list and one notice
+    quality, notice = office
+    assert set(attachments(quality)) == {"data_quality-2026-11-27.pdf",
+                                         "data_issues-2026-11-27.csv"}
+    errors = sum(1 for i in metrics["data_issues"] if i["severity"] == "error")
+    assert f"Bảng tính có {errors} lỗi" in body(quality)
+    assert "wardbrief: cần kiểm tra" in notice.message["Subject"]
+    assert labels.MAIL_NOTICE_NO_ADDRESS.format(
+        name=metrics["departments"]["TTDVSNC"]["name"]) in body(notice)
+
+    reminder_count = sum(len(addresses_of(c)) for c in codes)
+    assert len(smtp.messages) == len(LEADERS) + reminder_count + 2
+    log = [json.loads(line) for line in (out / "_sent.jsonl").read_text().splitlines()]
+    assert len(log) == len(smtp.messages)
+    assert {e["key"]["recipient"] for e in log} >= set(LEADERS) | {OFFICE}
+    assert_no_password(out, printed.out, printed.err)
+
+
+def test_a_second_send_sends_nothing(smtp, published, capsys):
+    out, _ = published
+    assert send(out) == 0
+    first = len(smtp.messages)
+    capsys.readouterr()
+    assert send(out) == 0
+    assert len(smtp.messages) == first
+    printed = capsys.readouterr().out
+    assert "already sent, skipped: weekly_briefing -> chutich@donghai.gov.vn" in printed
+    assert "nothing new to send" in printed
+
+
+def test_a_corrected_sheet_sends_replacements(smtp, published, tmp_path):
+    out, before = published
+    assert send(out, report="weekly_briefing") == 0
+    [first] = smtp.to(LEADERS[0])
+    after = publish_fake(out, workbook_with_emails(tmp_path / "v2.xlsx", change_case=True))
+    assert after["source"]["fingerprint"] != before["source"]["fingerprint"]
+    assert send(out, report="weekly_briefing") == 0
+    [_, second] = smtp.to(LEADERS[0])
+    assert second.message["Subject"] == "[Thay thế] " + first.message["Subject"]
+    assert second.message["In-Reply-To"] == first.message["Message-ID"]
+    assert "Thư này thay thế thư đã gửi lúc" in body(second)
+    assert after["source"]["fingerprint"].removeprefix("sha256:")[:12] in body(second)
+    assert attachments(second)["weekly_briefing-2026-11-27.pdf"].endswith(
+        after["source"]["fingerprint"].encode())
+    assert send(out, report="weekly_briefing") == 0  # and the replacement only once
+    assert len(smtp.to(LEADERS[0])) == 2
+
+
+def test_dry_run_says_who_would_get_what_and_sends_nothing(smtp, published, capsys):
+    out, _ = published
+    assert send(out, "--dry-run") == 0
+    printed = capsys.readouterr().out
+    assert smtp.messages == [] and not (out / "_sent.jsonl").exists()
+    assert f"would send weekly_briefing -> {LEADERS[1]}: " in printed
+    assert "would send department_reminders/CA -> conganphuong@donghai.gov.vn" in printed
+    assert "[KTHTDT.pdf, KTHTDT.docx]" in printed
+    assert f"would send a notice -> {OFFICE}:" in printed
+
+
+# --- refusals, retries, failures ---------------------------------------------------------------
+
+def test_a_refused_recipient_does_not_stop_the_others(smtp, published, capsys):
+    out, _ = published
+    smtp.refuse(LEADERS[0])
+    assert send(out, report="weekly_briefing") == 4
+    err = capsys.readouterr().err
+    assert f"NOT SENT weekly_briefing -> {LEADERS[0]}" in err and "550 5.1.1" in err
+    assert smtp.rcpt_attempts.count(LEADERS[0]) == 1  # a 5xx is not retried
+    assert len(smtp.to(LEADERS[1])) == 1
+    [notice] = smtp.to(OFFICE)
+    assert f"Chưa gửi được tới {LEADERS[0]} (weekly_briefing): 550 5.1.1" in body(notice)
+
+    smtp.refused.clear()  # the mailbox is fixed: the next send reaches only that one
+    assert send(out, report="weekly_briefing") == 0
+    assert len(smtp.to(LEADERS[0])) == 1 and len(smtp.to(LEADERS[1])) == 1
+
+
+def test_a_deferred_recipient_is_retried_with_backoff(smtp, published):
+    out, _ = published
+    smtp.defer(LEADERS[1], times=2)
+    assert send(out, report="weekly_briefing") == 0
+    assert smtp.rcpt_attempts.count(LEADERS[1]) == 3
+    assert smtp.waits == list(mail.BACKOFF_S[:2])
+    assert len(smtp.to(LEADERS[1])) == 1 and smtp.to(OFFICE) == []
+
+
+def test_retries_are_bounded(smtp, published):
+    out, _ = published
+    smtp.defer(LEADERS[1], times=99)
+    assert send(out, report="weekly_briefing") == 4
+    assert smtp.rcpt_attempts.count(LEADERS[1]) == mail.MAX_ATTEMPTS
+    [notice] = smtp.to(OFFICE)
+    assert "451 4.7.1" in body(notice) and f"(after {mail.MAX_ATTEMPTS} attempts)" in body(notice)
+
+
+def test_a_wrong_password_is_reported_without_the_password(smtp, published, monkeypatch, capsys):
+    out, _ = published
+    monkeypatch.setenv("WARDBRIEF_SMTP_PASSWORD", "wrong-" + PASSWORD[::-1])
+    assert send(out, report="weekly_briefing") == 4
+    err = capsys.readouterr().err
+    assert f"the server refused the login of '{USER}': 535" in err
+    assert smtp.messages == [] and not (out / "_sent.jsonl").exists()
+    assert PASSWORD[::-1] not in err
+
+
+def test_a_password_file_others_can_read_is_refused(smtp, published, monkeypatch, tmp_path,
+                                                    capsys):
+    out, _ = published
+    secret = tmp_path / "smtp-password"
+    secret.write_text(PASSWORD, encoding="utf-8")
+    secret.chmod(0o640)
+    config = tmp_path / "wardbrief.toml"  # [mail] is its last table: the line goes into it
+    with config.open("a", encoding="utf-8") as handle:
+        handle.write(f'password_file = "{secret}"\n')
+    monkeypatch.delenv("WARDBRIEF_SMTP_PASSWORD")
+    assert send(out) == 5
+    assert f"chmod 600 {secret}" in capsys.readouterr().err and smtp.messages == []
+    secret.chmod(0o600)
+    assert send(out, report="weekly_briefing") == 0 and len(smtp.messages) == 2
+
+
+def test_a_stale_snapshot_is_told_to_the_office_and_the_readers(smtp, published):
+    out, _ = published
+    path = out / AS_OF / "weekly_briefing" / "metrics.json"
+    metrics = json.loads(path.read_text(encoding="utf-8"))
+    metrics["source"].update(stale=True, taken_at="2026-11-27T15:58:00")
+    path.write_text(json.dumps(metrics, ensure_ascii=False), encoding="utf-8")
+    assert send(out, report="weekly_briefing") == 0
+    warning = labels.STALE_WARNING.format(taken_at="27/11/2026 15:58")
+    assert all(warning in body(m) for m in smtp.messages if m.rcpt_tos[0] in LEADERS)
+    [notice] = smtp.to(OFFICE)
+    assert labels.MAIL_NOTICE_STALE.format(taken_at="27/11/2026 15:58") in body(notice)
+
+
+# --- run --send ----------------------------------------------------------------------------------
+
+def test_run_send_mails_what_was_published_and_one_notice_for_the_failure(
+        smtp, tmp_path, monkeypatch, capsys):
+    notebooks = TESTS / "notebooks"
+    monkeypatch.setitem(runner.REPORTS, "weekly_briefing",
+                        runner.Report("weekly_briefing", notebooks / "good.ipynb"))
+    monkeypatch.setitem(runner.REPORTS, "data_quality",
+                        runner.Report("data_quality", notebooks / "broken.ipynb"))
+    source = workbook_with_emails(tmp_path / "donghai.xlsx")
+    out = tmp_path / "outputs"
+    code = cli.main(["run", "weekly_briefing", "--source", str(source), "--as-of", AS_OF,
+                     "--out", str(out), "--send"])
+    assert code == 0 and len(smtp.messages) == len(LEADERS)
+    argv = ["run", "all", "--source", str(source), "--as-of", AS_OF, "--out", str(out), "--send"]
+    monkeypatch.setattr(runner, "REPORT_NAMES", ("weekly_briefing", "data_quality"))
+    for name in ("monthly_report", "department_reminders"):
+        monkeypatch.delitem(runner.REPORTS, name)
+    assert cli.main(argv) == 1  # data_quality failed
+    printed = capsys.readouterr()
+    assert len(smtp.messages) == len(LEADERS) + 1  # the briefing is not sent twice
+    [notice] = smtp.to(OFFICE)
+    assert "Báo cáo data_quality không lập được: cell In [" in body(notice)
+    pdf = out / AS_OF / "weekly_briefing" / "report.pdf"
+    assert attachments(smtp.to(LEADERS[0])[0]) == {"weekly_briefing-2026-11-27.pdf":
+                                                   pdf.read_bytes()}
+    tracking = openpyxl.load_workbook(out / AS_OF / "theo-doi.xlsx")
+    assert tracking.sheetnames == ["Theo dõi", "Lỗi dữ liệu"]
+    assert_no_password(out, printed.out, printed.err)  # notebooks and logs included
+    assert list((out / "_failed").glob("*-data_quality.ipynb"))
+
+
+def test_run_send_tells_the_office_when_the_source_cannot_be_read(smtp, tmp_path, capsys):
+    out = tmp_path / "outputs"
+    code = cli.main(["run", "all", "--source", str(tmp_path / "missing.xlsx"), "--as-of", AS_OF,
+                     "--out", str(out), "--send"])
+    assert code == 2
+    [notice] = smtp.messages
+    assert notice.rcpt_tos == [OFFICE]
+    assert "Không đọc được bảng tính: " in body(notice) and "missing.xlsx" in body(notice)
+    printed = capsys.readouterr()
+    assert_no_password(out, printed.out, printed.err)

@@ -1,0 +1,111 @@
+"""A real SMTP server on 127.0.0.1 for the tests (aiosmtpd): STARTTLS required with a
+certificate of a throw-away CA (trustme), AUTH required over TLS, every accepted message
+kept; a recipient can be refused for good (550) or for a while (451).
+
+    with SmtpStandIn(tmp_path) as server:
+        server.refuse("ghost@donghai.gov.vn")          # 550 for every try
+        server.defer("busy@donghai.gov.vn", times=2)  # 451 twice, then accepted
+        ... server.port, server.ca_file, server.messages (email.message.EmailMessage)
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+from typing import Any, Self
+
+import trustme
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+USER = "vp.donghai"
+PASSWORD = "Mk-DongHai-2026-zq7!"  # what the tests look for in every output
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    message: EmailMessage
+    raw: bytes
+    tls: bool
+    authenticated: bool
+
+
+class _Handler:
+    def __init__(self, server: SmtpStandIn) -> None:
+        self.server = server
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          rcpt_options: list[str]) -> str:
+        stand_in = self.server
+        stand_in.rcpt_attempts.append(address)
+        if address.lower() in stand_in.refused:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        if stand_in.deferred.get(address.lower(), 0) > 0:
+            stand_in.deferred[address.lower()] -= 1
+            return "451 4.7.1 Greylisted, please try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        raw = envelope.original_content or envelope.content
+        message = BytesParser(policy=policy.default).parsebytes(raw)
+        self.server.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
+                                             message, raw, session.ssl is not None,
+                                             bool(session.authenticated)))
+        return "250 2.0.0 Ok: queued"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SmtpStandIn:
+    def __init__(self, folder: Path) -> None:
+        ca = trustme.CA()
+        cert = ca.issue_cert("127.0.0.1", "localhost")
+        self.ca_file = folder / "smtp-ca.pem"
+        ca.cert_pem.write_to_path(str(self.ca_file))
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        cert.configure_cert(context)
+        self.messages: list[Received] = []
+        self.rcpt_attempts: list[str] = []
+        self.logins: list[tuple[str, bool]] = []
+        self.refused: set[str] = set()
+        self.deferred: dict[str, int] = {}
+        self.port = _free_port()
+        self.controller = Controller(
+            _Handler(self), hostname="127.0.0.1", port=self.port,
+            tls_context=context, require_starttls=True,
+            authenticator=self._authenticate, auth_required=True, auth_require_tls=True)
+
+    def _authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str,
+                      auth_data: Any) -> AuthResult:
+        ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == USER
+              and auth_data.password.decode() == PASSWORD)
+        self.logins.append((mechanism, ok))
+        return AuthResult(success=ok, handled=False)
+
+    def refuse(self, address: str) -> None:
+        self.refused.add(address.lower())
+
+    def defer(self, address: str, times: int) -> None:
+        self.deferred[address.lower()] = times
+
+    def to(self, address: str) -> list[Received]:
+        return [m for m in self.messages if address in m.rcpt_tos]
+
+    def __enter__(self) -> Self:
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.controller.stop()

@@ -1,0 +1,242 @@
+"""E-mail without a server: the [mail] settings and the password, the DonVi Email column,
+the plain-text page-1 message, the sent log, and the figures of the Theo dõi tab."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from builders import FIXTURES, read
+from wardbrief.briefings import fmt, labels
+from wardbrief.config import ConfigError, load_mail_settings, smtp_password
+from wardbrief.figures.metrics import compute_metrics, load
+from wardbrief.publish import mail
+from wardbrief.publish.sheet_writeback import (
+    issue_rows,
+    tracking_case_rows,
+    tracking_rows,
+    tracking_task_rows,
+    write_tracking_workbook,
+)
+
+AS_OF = dt.date(2026, 11, 27)
+PASSWORD = "s3cret-Đông-Hải-p@ss"
+MAIL_TOML = """
+[mail]
+host = "mail.haiphong.gov.vn"
+security = "starttls"
+user = "vp.donghai"
+from = "Văn phòng UBND phường <vp.donghai@haiphong.gov.vn>"
+leadership = ["chutich@haiphong.gov.vn", "pct1@haiphong.gov.vn; pct2@haiphong.gov.vn"]
+office = "vp.donghai@haiphong.gov.vn"
+"""
+
+
+@pytest.fixture(scope="module")
+def messy_metrics() -> dict:
+    return compute_metrics(load(FIXTURES / "messy.xlsx"), AS_OF)
+
+
+def write_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
+    path = tmp_path / "wardbrief.toml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("WARDBRIEF_CONFIG", str(path))
+    monkeypatch.delenv("WARDBRIEF_SMTP_PASSWORD", raising=False)
+    return path
+
+
+# --- settings and password -------------------------------------------------------------------
+
+def test_mail_settings_are_read_with_defaults(tmp_path, monkeypatch):
+    write_config(tmp_path, monkeypatch, MAIL_TOML)
+    settings = load_mail_settings()
+    assert settings.port == 587 and settings.security == "starttls"
+    assert settings.leadership == ("chutich@haiphong.gov.vn", "pct1@haiphong.gov.vn",
+                                   "pct2@haiphong.gov.vn")
+    assert settings.office == "vp.donghai@haiphong.gov.vn"
+    write_config(tmp_path, monkeypatch, MAIL_TOML.replace('"starttls"', '"ssl"'))
+    assert load_mail_settings().port == 465
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda t: t.replace('security = "starttls"', 'security = "tls"'), "starttls, ssl or none"),
+    (lambda t: t.replace('host = "mail.haiphong.gov.vn"\n', ""), "lacks host"),
+    (lambda t: t + 'password = "x"\n', "holds a password"),
+    (lambda t: "", "no [mail] section"),
+])
+def test_bad_mail_settings_say_what_is_wrong(tmp_path, monkeypatch, change, words):
+    write_config(tmp_path, monkeypatch, change(MAIL_TOML))
+    with pytest.raises(ConfigError, match=words.replace("[", r"\[").replace("]", r"\]")):
+        load_mail_settings()
+
+
+def test_password_from_environment_or_a_private_file(tmp_path, monkeypatch):
+    secret = tmp_path / "smtp-password"
+    secret.write_text(PASSWORD + "\n", encoding="utf-8")
+    write_config(tmp_path, monkeypatch, MAIL_TOML + f'password_file = "{secret}"\n')
+    settings = load_mail_settings()
+    secret.chmod(0o644)
+    with pytest.raises(ConfigError, match=f"chmod 600 {secret}") as refused:
+        smtp_password(settings)
+    assert PASSWORD not in str(refused.value)
+    with pytest.raises(ConfigError):
+        mail.check_settings(settings)  # refused before anything is built
+    secret.chmod(0o600)
+    assert smtp_password(settings) == PASSWORD
+    monkeypatch.setenv("WARDBRIEF_SMTP_PASSWORD", "from-env")
+    assert smtp_password(settings) == "from-env"
+    assert PASSWORD not in repr(settings) and "from-env" not in repr(settings)
+
+
+def test_a_user_without_a_password_is_a_problem(tmp_path, monkeypatch):
+    write_config(tmp_path, monkeypatch, MAIL_TOML)
+    problems = mail.check_settings(load_mail_settings())
+    assert any("WARDBRIEF_SMTP_PASSWORD" in p for p in problems)
+
+
+# --- DonVi Email ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("header", ["Email", "E-mail", "Thư điện tử", "THU DIEN TU"])
+def test_department_addresses_from_the_email_column(header):
+    departments = [["Mã đơn vị", "Tên đơn vị", "Thủ trưởng", header],
+                   ["VP", "Văn phòng", "Nguyễn Văn An", " vp@donghai.gov.vn ; chanhvp@donghai.gov.vn"],
+                   ["CA", "Công an phường", "Phạm Văn Dũng", None]]
+    wb = read(departments=departments)
+    assert "chanhvp@donghai.gov.vn" in wb.departments.loc["VP", "email"]
+    metrics = compute_metrics(wb, AS_OF)
+    assert metrics["departments"]["VP"]["email"] == ["vp@donghai.gov.vn", "chanhvp@donghai.gov.vn"]
+    assert metrics["departments"]["CA"]["email"] == []
+    assert wb.issues == []  # an optional column: nothing to report when blank
+
+
+# --- the plain-text page-1 message -----------------------------------------------------------
+
+def test_briefing_lines_carry_the_figures_of_metrics(messy_metrics):
+    totals = messy_metrics["cases"]["totals"]
+    lines = mail.briefing_lines(messy_metrics, "Báo cáo giao ban tuần")
+    assert lines[0] == ("Văn phòng gửi Báo cáo giao ban tuần, kỳ báo cáo từ ngày 21/11/2026 "
+                        "đến ngày 27/11/2026:")
+    assert lines[1] == f"- Tiếp nhận {totals['received']} phản ánh, kiến nghị."
+    by_department = messy_metrics["cases"]["by_department"]
+    worst = max(by_department, key=lambda c: by_department[c]["open_overdue"])
+    overdue_line = lines[-1]
+    assert overdue_line.startswith(f"- {totals['open_overdue']} phản ánh chưa trả lời đã quá hạn: "
+                                   f"{messy_metrics['departments'][worst]['name']} "
+                                   f"({by_department[worst]['open_overdue']})")
+    counts = [int(part.rsplit("(", 1)[1].rstrip(").")) for part in overdue_line.split(": ", 1)[1]
+              .split("; ")]
+    assert counts == sorted(counts, reverse=True) and sum(counts) == totals["open_overdue"]
+    assert lines[2] == (f"- Tỷ lệ xử lý đúng hạn: {fmt.percent_vn(totals['on_time_rate'])} "
+                        "(chỉ tiêu 95%: đạt).")
+    assert lines[3].endswith(f"{fmt.percent_vn(totals['compliance_rate'])}.")
+
+
+def test_no_overdue_and_nothing_resolved_read_right():
+    metrics = compute_metrics(read(), AS_OF)
+    lines = mail.briefing_lines(metrics, "Báo cáo")
+    assert labels.MAIL_ON_TIME_NONE in lines and lines[-1] == labels.MAIL_OVERDUE_NONE
+
+
+# --- the sent log ----------------------------------------------------------------------------------
+
+def delivery(recipient: str = "a@x.vn", fingerprint: str = "sha256:aaa") -> mail.Delivery:
+    return mail.Delivery("weekly_briefing", recipient, "Chủ đề", "Kính gửi,\n\nthân\n", [],
+                         "2026-11-27", "2026-11-21", fingerprint, sender="vp@x.vn")
+
+
+def test_sent_log_keys_and_survives_a_torn_last_line(tmp_path):
+    log = mail.SentLog(tmp_path / "_sent.jsonl")
+    first = delivery()
+    log.record(first, first.message_id())
+    with (tmp_path / "_sent.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write('{"key": {"report": "weekly_br')  # a crash in the middle of a line
+    again = mail.SentLog(tmp_path / "_sent.jsonl")
+    assert again.last(delivery().key())["fingerprint"] == "sha256:aaa"
+    assert again.last(delivery("A@X.VN").key()) is not None  # addresses compared lower-case
+    assert again.last(delivery("b@x.vn").key()) is None
+    assert delivery().message_id() == first.message_id()
+    assert delivery(fingerprint="sha256:bbb").message_id() != first.message_id()
+
+
+def test_a_replacement_is_marked_in_subject_and_body():
+    d = delivery(fingerprint="sha256:bbbbbbbbbbbbbbbb")
+    mail.mark_replacement(d, {"fingerprint": "sha256:aaaaaaaaaaaaaaaa", "message_id": "<m@x>",
+                              "sent_at": "2026-11-27T16:05:00+07:00"})
+    assert d.subject == "[Thay thế] Chủ đề"
+    assert d.body.splitlines()[2].startswith("Thư này thay thế thư đã gửi lúc 27/11/2026 16:05")
+    message = mail.build_message(d)
+    assert message["In-Reply-To"] == "<m@x>"
+
+
+# --- the Theo dõi tab --------------------------------------------------------------------------------
+
+def test_open_cases_are_every_open_case_most_urgent_first(messy_metrics):
+    cases = messy_metrics["open_cases"]
+    assert len(cases) == messy_metrics["cases"]["totals"]["open"]
+    overdue = [c for c in cases if c["state"] == "overdue"]
+    assert len(overdue) == messy_metrics["cases"]["totals"]["open_overdue"]
+    assert {c["case_id"] for c in overdue} == {
+        c["case_id"] for c in messy_metrics["cases"]["overdue_cases"]}
+    late = {c["case_id"]: c["working_days_late"] for c in messy_metrics["cases"]["overdue_cases"]}
+    assert all(c["working_days_left"] == -late[c["case_id"]] for c in overdue)
+    soon = [c for c in cases if c["state"] == "due_soon"]
+    assert len(soon) == messy_metrics["cases"]["totals"]["open_due_soon"]
+    keys = [(c["working_days_left"], c["case_id"]) for c in cases]
+    assert keys == sorted(keys)
+    assert set(cases[0]) == {"case_id", "department", "received", "due", "working_days_left",
+                             "state"}  # no reporter, no phone, no citizen text
+
+
+def test_open_tasks_are_the_tasks_not_completed(messy_metrics):
+    tasks = messy_metrics["open_tasks"]
+    items = messy_metrics["tasks"]["items"]
+    assert {t["task_id"] for t in tasks} == {i["task_id"] for i in items if i["completed"] is None}
+    order = [mail_state_rank(t["state"]) for t in tasks]
+    assert order == sorted(order)
+    assert sum(t["state"] == "overdue" for t in tasks) == messy_metrics["tasks"]["totals"]["overdue"]
+
+
+def mail_state_rank(state: str) -> int:
+    return ["overdue", "due_soon", "on_track", "no_deadline"].index(state)
+
+
+def test_tracking_rows_show_metrics_in_its_order(messy_metrics):
+    case_rows = tracking_case_rows(messy_metrics)
+    assert case_rows[0] == list(labels.TRACKING_CASE_COLUMNS.values())
+    assert [r[0] for r in case_rows[1:]] == [c["case_id"] for c in messy_metrics["open_cases"]]
+    assert [r[4] for r in case_rows[1:]] == [c["working_days_left"]
+                                             for c in messy_metrics["open_cases"]]
+    assert case_rows[1][5] == "quá hạn" and case_rows[1][3].count("/") == 2
+    task_rows = tracking_task_rows(messy_metrics)
+    assert [r[0] for r in task_rows[1:]] == [t["task_id"] for t in messy_metrics["open_tasks"]]
+    rows = tracking_rows(messy_metrics)
+    assert rows[0] == ["THEO DÕI THỜI HẠN XỬ LÝ - tính đến hết ngày 27/11/2026"]
+
+
+def test_theo_doi_xlsx_holds_both_tables_as_text_not_formulas(messy_metrics, tmp_path):
+    metrics = json.loads(json.dumps(messy_metrics))
+    metrics["data_issues"].append({"sheet": "PhanAnh", "row": 9, "column": "Nội dung",
+                                   "severity": "info", "message": '=HYPERLINK("x")'})
+    target = write_tracking_workbook(metrics, tmp_path / "2026-11-27" / "theo-doi.xlsx")
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["Theo dõi", "Lỗi dữ liệu"]
+    cells = [[c for c in row] for row in book["Theo dõi"].iter_rows(values_only=True)]
+    ids = [r[0] for r in cells if r[0] and str(r[0]).startswith("PA-")]
+    assert ids == [c["case_id"] for c in metrics["open_cases"]]
+    issues = list(book["Lỗi dữ liệu"].iter_rows(values_only=True))
+    assert len(issues) == 4 + len(metrics["data_issues"])
+    assert issues[-1][4] == '=HYPERLINK("x")'
+    assert book["Lỗi dữ liệu"].cell(row=len(issues), column=5).data_type == "s"
+    assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_issue_rows_carry_the_cell_links(messy_metrics):
+    metrics = json.loads(json.dumps(messy_metrics))
+    metrics["data_issues"][0]["link"] = "https://docs.google.com/spreadsheets/d/K/edit#gid=3&range=B7"
+    rows = issue_rows(metrics, dt.datetime(2026, 11, 27, 16, 0))
+    assert rows[3] == list(labels.ISSUES_TAB_COLUMNS.values())
+    assert rows[4][-1].endswith("#gid=3&range=B7")
+    assert rows[4][2] == metrics["data_issues"][0]["row"]
