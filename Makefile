@@ -45,7 +45,7 @@ help:
 	@echo "make bench      xlsx readers and metrics at 1,000,000 cases"
 	@echo "make install    create .venv and install the package (also: make venv)"
 	@echo "make system-deps  Debian packages for PDF rendering (as root)"
-	@echo "make clean      remove outputs and caches (distclean: also .venv)"
+	@echo "make clean      remove outputs (not snapshots, not the sent log) and caches (distclean: also .venv)"
 
 # --- environment ------------------------------------------------------------
 
@@ -118,7 +118,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/metrics_scale.py
 
 clean:
-	if [ -d outputs ]; then find outputs -mindepth 1 -maxdepth 1 ! -name .gitkeep ! -name _snapshots -exec rm -rf {} +; fi
+	if [ -d outputs ]; then find outputs -mindepth 1 -maxdepth 1 ! -name .gitkeep ! -name _snapshots ! -name _sent.jsonl -exec rm -rf {} +; fi
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
 	rm -rf .pytest_cache .ruff_cache build
 

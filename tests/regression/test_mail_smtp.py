@@ -176,7 +176,9 @@ def test_send_all_delivers_each_reader_their_message(smtp, published, capsys):
     reminder_count = sum(len(addresses_of(c)) for c in codes)
     assert len(smtp.messages) == len(LEADERS) + reminder_count + 2
     log = [json.loads(line) for line in (out / "_sent.jsonl").read_text().splitlines()]
+    log = [e for e in log if e["state"] == "sent"]
     assert len(log) == len(smtp.messages)
+    assert {e["message_id"] for e in log} == {m.message["Message-ID"] for m in smtp.messages}
     assert {e["key"]["recipient"] for e in log} >= set(LEADERS) | {OFFICE}
     assert_no_password(out, printed.out, printed.err)
 
@@ -211,6 +213,30 @@ def test_a_corrected_sheet_sends_replacements(smtp, published, tmp_path):
     assert len(smtp.to(LEADERS[0])) == 2
 
 
+def test_a_send_cut_by_a_crash_is_not_repeated_and_the_office_is_told(smtp, published):
+    out, _ = published
+    assert send(out, "--dry-run", report="weekly_briefing") == 0
+    # the crash: the `sending` line of the first leader's message is written, then nothing
+    log = mail.SentLog(out / mail.SENT_LOG)
+    [leader_message, _] = mail.plan({"weekly_briefing": out / AS_OF / "weekly_briefing"},
+                                    send_settings(), log).deliveries
+    log.record(leader_message, leader_message.message_id(), state="sending")
+
+    assert send(out, report="weekly_briefing") == 0
+    assert smtp.to(LEADERS[0]) == [] and len(smtp.to(LEADERS[1])) == 1
+    [notice] = smtp.to(OFFICE)
+    assert (f"- Không rõ Báo cáo giao ban tuần (weekly_briefing) đã tới {LEADERS[0]} hay chưa"
+            in body(notice))
+    assert send(out, report="weekly_briefing") == 0  # told once; still not sent again
+    assert len(smtp.messages) == 2
+
+
+def send_settings():
+    from wardbrief.config import load_mail_settings
+
+    return load_mail_settings()
+
+
 def test_dry_run_says_who_would_get_what_and_sends_nothing(smtp, published, capsys):
     out, _ = published
     assert send(out, "--dry-run") == 0
@@ -233,7 +259,8 @@ def test_a_refused_recipient_does_not_stop_the_others(smtp, published, capsys):
     assert smtp.rcpt_attempts.count(LEADERS[0]) == 1  # a 5xx is not retried
     assert len(smtp.to(LEADERS[1])) == 1
     [notice] = smtp.to(OFFICE)
-    assert f"Chưa gửi được tới {LEADERS[0]} (weekly_briefing): 550 5.1.1" in body(notice)
+    assert (f"- Chưa gửi được Báo cáo giao ban tuần (weekly_briefing) tới {LEADERS[0]}: 550 5.1.1"
+            in body(notice))
 
     smtp.refused.clear()  # the mailbox is fixed: the next send reaches only that one
     assert send(out, report="weekly_briefing") == 0
@@ -264,8 +291,11 @@ def test_a_wrong_password_is_reported_without_the_password(smtp, published, monk
     assert send(out, report="weekly_briefing") == 4
     err = capsys.readouterr().err
     assert f"the server refused the login of '{USER}': 535" in err
-    assert smtp.messages == [] and not (out / "_sent.jsonl").exists()
-    assert PASSWORD[::-1] not in err
+    assert smtp.messages == [] and PASSWORD[::-1] not in err
+    states = [json.loads(line)["state"] for line in (out / "_sent.jsonl").read_text().splitlines()]
+    assert states == ["sending", "failed"]  # nothing was sent: the next send tries again
+    monkeypatch.setenv("WARDBRIEF_SMTP_PASSWORD", PASSWORD)
+    assert send(out, report="weekly_briefing") == 0 and len(smtp.messages) == len(LEADERS)
 
 
 def test_a_password_file_others_can_read_is_refused(smtp, published, monkeypatch, tmp_path,
@@ -319,7 +349,8 @@ def test_run_send_mails_what_was_published_and_one_notice_for_the_failure(
     printed = capsys.readouterr()
     assert len(smtp.messages) == len(LEADERS) + 1  # the briefing is not sent twice
     [notice] = smtp.to(OFFICE)
-    assert "Báo cáo data_quality không lập được: cell In [" in body(notice)
+    assert ("- Danh sách lỗi dữ liệu (data_quality): không lập được, cell In ["
+            in body(notice))
     pdf = out / AS_OF / "weekly_briefing" / "report.pdf"
     assert attachments(smtp.to(LEADERS[0])[0]) == {"weekly_briefing-2026-11-27.pdf":
                                                    pdf.read_bytes()}

@@ -379,15 +379,19 @@ MAIL_DATA_QUALITY_BODY = (
     "kèm và ở tab \"Lỗi dữ liệu\" của bảng tính."
 )
 MAIL_NOTICE_INTRO = "wardbrief cần được kiểm tra (ngày báo cáo {as_of}):"
-MAIL_NOTICE_FAILED = "- Báo cáo {report} không lập được: {reason}. Bản báo cáo trước được giữ nguyên."
+MAIL_NOTICE_FAILED = "- {report}: không lập được, {reason}. Bản báo cáo trước được giữ nguyên."
 MAIL_NOTICE_SOURCE = "- Không đọc được bảng tính: {reason}. Không báo cáo nào được lập."
 MAIL_NOTICE_STALE = (
     "- Không kết nối được bảng tính trực tuyến; báo cáo lập từ bản sao lưu lúc {taken_at}, "
     "số liệu có thể chưa cập nhật."
 )
-MAIL_NOTICE_UNDELIVERED = "- Chưa gửi được tới {recipient} ({what}): {reason}."
+MAIL_NOTICE_UNDELIVERED = "- Chưa gửi được {what} tới {recipient}: {reason}."
 MAIL_NOTICE_NO_ADDRESS = "- {name} chưa có địa chỉ thư điện tử (cột Email, trang DonVi): phiếu đôn đốc chưa gửi."
-MAIL_NOTICE_MISSING = "- Báo cáo {report} ngày {as_of} chưa được lập: không có gì để gửi."
+MAIL_NOTICE_INTERRUPTED = (
+    "- Không rõ {what} đã tới {recipient} hay chưa (lần gửi trước bị ngắt giữa chừng); "
+    "wardbrief không gửi lại để tránh gửi trùng: đề nghị hỏi lại người nhận."
+)
+MAIL_NOTICE_MISSING = "- {report} ngày {as_of} chưa được lập: không có gì để gửi."
 MAIL_FOOTER = (
     "--\nThư gửi tự động bởi wardbrief từ số liệu bảng tính theo dõi phản ánh, kiến nghị "
     "(mã kiểm tra {fingerprint}). Không trả lời thư này; liên hệ Văn phòng {ward}."

@@ -116,10 +116,11 @@ def _send_after_run(args: argparse.Namespace, mail: MailSettings,
     source that could not be read) go into the office's notice. The exit code of sending."""
     from wardbrief.briefings import labels
     from wardbrief.commands.send import send_published
+    from wardbrief.publish.mail import report_label
 
     failures = [labels.MAIL_NOTICE_SOURCE.format(reason=p) for p in problems]
     if result is not None:
-        failures += [labels.MAIL_NOTICE_FAILED.format(report=name, reason=str(exc))
+        failures += [labels.MAIL_NOTICE_FAILED.format(report=report_label(name), reason=str(exc))
                      for name, exc in result.failed.items()]
     names = list(result.published) if result is not None else []
     return send_published(names, args.as_of.isoformat(), args.out, mail, failures=failures)

@@ -73,7 +73,7 @@ def send_published(names: Sequence[str], as_of: str, out_root: Path, settings: M
     `failures`: lines for the office about what could not be built. The exit code."""
     import json
 
-    from wardbrief.publish.mail import deliver
+    from wardbrief.publish.mail import deliver, report_label
 
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     folders: dict[str, Path] = {}
@@ -85,7 +85,7 @@ def send_published(names: Sequence[str], as_of: str, out_root: Path, settings: M
         else:
             print(f"wardbrief send: {name} of {as_of} is not published ({folder}): "
                   "nothing to send for it", file=stderr)
-            lines.append(labels.MAIL_NOTICE_MISSING.format(report=name,
+            lines.append(labels.MAIL_NOTICE_MISSING.format(report=report_label(name),
                                                            as_of=fmt.date_vn(as_of)))
     ward = ""
     for folder in folders.values():

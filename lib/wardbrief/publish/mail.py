@@ -17,10 +17,11 @@ keyed by report, period (as-of and start), part (the department of a reminder) a
 recipient, with the source fingerprint of metrics.json. A message already in the log
 with the same fingerprint is not sent again; with another fingerprint (the sheet was
 corrected) the new one is sent as a replacement (`[Thay thế]` subject, a line in the
-body, `In-Reply-To` the first). A line is appended (O_APPEND, fsync) right after the
-server accepts the message; the Message-ID is derived from the key and fingerprint, so
-should a crash fall between the two, the one duplicate carries the same Message-ID and
-mail clients show it once.
+body, `In-Reply-To` the first). Lines are appended (O_APPEND, fsync): `sending` just
+before a message goes to the server, `sent` once it is accepted (`failed` when refused).
+A `sending` line without its outcome means a crash fell in between: the message may have
+reached its reader, so it is not sent again (at most once) and the office is told to
+check. The Message-ID is derived from the key and fingerprint.
 
 Temporary failures (4xx replies, lost connections, timeouts) are retried a bounded
 number of times with growing waits; a permanent refusal (5xx) of one recipient is
@@ -102,6 +103,7 @@ class Plan:
     already_sent: list[Delivery] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # lines of the notice to office
     stale: str | None = None  # the snapshot time, when a briefing came from one
+    interrupted: list[Delivery] = field(default_factory=list)  # maybe sent before a crash
 
 
 def is_briefing(report: str) -> bool:
@@ -199,6 +201,13 @@ def _title(report: str, metrics: Mapping[str, Any]) -> str:
     return title.capitalize() if title.isupper() else title
 
 
+def report_label(report: str) -> str:
+    """`Danh sách lỗi dữ liệu (data_quality)`: the report as the office knows it, and as
+    the command line names it."""
+    title = labels.REPORT_TITLES.get(report, report)
+    return f"{title.capitalize() if title.isupper() else title} ({report})"
+
+
 def _present(*paths: Path) -> list[Path]:
     return [p for p in paths if p.is_file()]
 
@@ -292,6 +301,9 @@ def plan(folders: Mapping[str, Path], settings: MailSettings, log: SentLog) -> P
         result.problems += problems
         stale = (metrics.get("source") or {}).get("stale")
         for delivery in deliveries:
+            if log.interrupted(delivery.key(), delivery.fingerprint):
+                result.interrupted.append(delivery)
+                continue
             previous = log.last(delivery.key())
             if previous is not None and previous.get("fingerprint") == delivery.fingerprint:
                 result.already_sent.append(delivery)
@@ -304,6 +316,9 @@ def plan(folders: Mapping[str, Path], settings: MailSettings, log: SentLog) -> P
                 result.stale = fmt.datetime_vn(taken) if taken else "?"
     if not result.deliveries:  # nothing new to send: nothing new to tell about addresses
         result.problems = []
+    result.problems += [labels.MAIL_NOTICE_INTERRUPTED.format(
+        what=report_label(d.report) + (f", {d.part}" if d.part else ""), recipient=d.recipient)
+        for d in result.interrupted]
     return result
 
 
@@ -372,33 +387,55 @@ def _attachment_name(delivery: Delivery, path: Path) -> str:
 
 
 class SentLog:
-    """`outputs/_sent.jsonl`: one JSON line per message the server accepted."""
+    """`outputs/_sent.jsonl`: one JSON line per step of a message, `state` one of
+    `sending` (written just before the message goes to the server), `sent` (accepted),
+    `failed` (refused: sent again next time) or `uncertain` (a `sending` line that a crash
+    left without its outcome: never sent again, the office is told)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._last: dict[str, dict[str, Any]] = {}
+        self._sent: dict[str, dict[str, Any]] = {}  # the last accepted message of a key
+        self._latest: dict[str, dict[str, Any]] = {}  # the last line of a key, any state
         if path.exists():
             for line in path.read_text(encoding="utf-8").splitlines():
                 try:
                     record = json.loads(line)
                 except ValueError:
-                    continue  # a line cut by a crash: the message was not recorded
+                    continue  # a line cut by a crash
                 if isinstance(record, dict) and isinstance(record.get("key"), dict):
-                    self._last[self._id(record["key"])] = record
+                    self._remember(record)
 
     @staticmethod
     def _id(key: Mapping[str, str]) -> str:
         return json.dumps(key, sort_keys=True)
 
-    def last(self, key: Mapping[str, str]) -> dict[str, Any] | None:
-        return self._last.get(self._id(key))
+    def _remember(self, record: dict[str, Any]) -> None:
+        if record["key"].get("report") == NOTICE:
+            return
+        ident = self._id(record["key"])
+        self._latest[ident] = record
+        if record.get("state", "sent") in ("sent", "uncertain"):
+            self._sent[ident] = record
 
-    def record(self, delivery: Delivery, message_id: str) -> dict[str, Any]:
-        entry = {"key": delivery.key(), "fingerprint": delivery.fingerprint,
+    def last(self, key: Mapping[str, str]) -> dict[str, Any] | None:
+        """The last message of `key` that reached (or may have reached) its recipient."""
+        return self._sent.get(self._id(key))
+
+    def interrupted(self, key: Mapping[str, str], fingerprint: str) -> bool:
+        """A crash fell between handing this message to the server and its outcome."""
+        latest = self._latest.get(self._id(key))
+        return (latest is not None and latest.get("state") == "sending"
+                and latest.get("fingerprint") == fingerprint)
+
+    def record(self, delivery: Delivery, message_id: str, state: str = "sent",
+               reason: str | None = None) -> dict[str, Any]:
+        entry = {"key": delivery.key(), "state": state, "fingerprint": delivery.fingerprint,
                  "subject": delivery.subject, "message_id": message_id,
                  "attachments": [p.name for p in delivery.attachments],
                  "replaces": (delivery.replaces or {}).get("message_id"),
                  "sent_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+        if reason:
+            entry["reason"] = reason
         line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
@@ -407,8 +444,7 @@ class SentLog:
             os.fsync(fd)
         finally:
             os.close(fd)
-        if delivery.report != NOTICE:
-            self._last[self._id(entry["key"])] = entry
+        self._remember(entry)
         return entry
 
 
@@ -546,13 +582,16 @@ def send_all(deliveries: Sequence[Delivery], mailer: Mailer, log: SentLog,
     outcome = Outcome()
     for delivery in deliveries:
         message = build_message(delivery)
+        log.record(delivery, message["Message-ID"], state="sending")
         try:
             mailer.send(message, delivery.recipient)
         except Refused as exc:
+            log.record(delivery, message["Message-ID"], state="failed", reason=str(exc))
             outcome.failed.append((delivery, str(exc)))
             print(f"  NOT SENT {delivery.describe()}: {exc}", file=stderr, flush=True)
             continue
         except MailServerError as exc:
+            log.record(delivery, message["Message-ID"], state="failed", reason=str(exc))
             outcome.stopped = str(exc)
             print(f"  mail: {exc}; nothing more was sent", file=stderr, flush=True)
             break
@@ -569,7 +608,7 @@ def notice_lines(result: Plan, outcome: Outcome | None, failures: Sequence[str] 
         lines.append(labels.MAIL_NOTICE_STALE.format(taken_at=result.stale))
     if outcome is not None:
         for delivery, reason in outcome.failed:
-            what = f"{delivery.report}/{delivery.part}" if delivery.part else delivery.report
+            what = report_label(delivery.report) + (f", {delivery.part}" if delivery.part else "")
             lines.append(labels.MAIL_NOTICE_UNDELIVERED.format(
                 recipient=delivery.recipient, what=what, reason=reason))
     lines += result.problems
@@ -586,6 +625,9 @@ def deliver(folders: Mapping[str, Path], settings: MailSettings, out_root: Path,
     for delivery in result.already_sent:
         print(f"  already sent, skipped: {delivery.describe()}", file=stdout)
     if dry_run:
+        for delivery in result.interrupted:
+            print(f"  would not send again (interrupted last time): {delivery.describe()}",
+                  file=stdout)
         for delivery in result.deliveries:
             print(f"  would send {delivery.describe()}", file=stdout)
         lines = notice_lines(result, None, failures)
@@ -596,6 +638,9 @@ def deliver(folders: Mapping[str, Path], settings: MailSettings, out_root: Path,
         if not result.deliveries and not lines:
             print("  nothing to send", file=stdout)
         return Outcome()
+    for delivery in result.interrupted:  # told to the office once, never sent again
+        print(f"  NOT SENT AGAIN (interrupted last time): {delivery.describe()}", file=stderr)
+        log.record(delivery, delivery.message_id(), state="uncertain")
     mailer = Mailer(settings)
     try:
         outcome = send_all(result.deliveries, mailer, log, stdout, stderr)
