@@ -57,9 +57,14 @@ class _Handler:
         raw = envelope.original_content or envelope.content
         message = BytesParser(policy=policy.default).parsebytes(raw)
         self.server.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                             message, raw, session.ssl is not None,
+                                             message, raw, _encrypted(server, session),
                                              bool(session.authenticated)))
         return "250 2.0.0 Ok: queued"
+
+
+def _encrypted(server: Any, session: Any) -> bool:
+    """After STARTTLS, or on an implicit-TLS port."""
+    return session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None
 
 
 def _free_port() -> int:
@@ -69,7 +74,9 @@ def _free_port() -> int:
 
 
 class SmtpStandIn:
-    def __init__(self, folder: Path) -> None:
+    """STARTTLS on a plain port, or TLS from the first byte (`implicit_tls`, as port 465)."""
+
+    def __init__(self, folder: Path, implicit_tls: bool = False) -> None:
         ca = trustme.CA()
         cert = ca.issue_cert("127.0.0.1", "localhost")
         self.ca_file = folder / "smtp-ca.pem"
@@ -82,10 +89,16 @@ class SmtpStandIn:
         self.refused: set[str] = set()
         self.deferred: dict[str, int] = {}
         self.port = _free_port()
+        # aiosmtpd counts only STARTTLS as TLS for AUTH: on an implicit-TLS port every
+        # byte is encrypted already, so AUTH is offered there without that check
+        tls: dict[str, Any] = ({"ssl_context": context, "auth_require_tls": False}
+                               if implicit_tls else
+                               {"tls_context": context, "require_starttls": True,
+                                "auth_require_tls": True})
+        self.implicit_tls = implicit_tls
         self.controller = Controller(
-            _Handler(self), hostname="127.0.0.1", port=self.port,
-            tls_context=context, require_starttls=True,
-            authenticator=self._authenticate, auth_required=True, auth_require_tls=True)
+            _Handler(self), hostname="127.0.0.1", port=self.port, **tls,
+            authenticator=self._authenticate, auth_required=True)
 
     def _authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str,
                       auth_data: Any) -> AuthResult:

@@ -314,6 +314,15 @@ def test_a_password_file_others_can_read_is_refused(smtp, published, monkeypatch
     assert send(out, report="weekly_briefing") == 0 and len(smtp.messages) == 2
 
 
+def test_a_briefing_without_its_pdf_is_not_sent_and_the_office_is_told(smtp, published):
+    out, _ = published
+    (out / AS_OF / "weekly_briefing" / "report.pdf").unlink()
+    assert send(out, report="weekly_briefing") == 4
+    [notice] = smtp.messages
+    assert notice.rcpt_tos == [OFFICE]
+    assert "- Báo cáo giao ban tuần (weekly_briefing): không có tệp PDF" in body(notice)
+
+
 def test_a_stale_snapshot_is_told_to_the_office_and_the_readers(smtp, published):
     out, _ = published
     path = out / AS_OF / "weekly_briefing" / "metrics.json"
@@ -325,6 +334,40 @@ def test_a_stale_snapshot_is_told_to_the_office_and_the_readers(smtp, published)
     assert all(warning in body(m) for m in smtp.messages if m.rcpt_tos[0] in LEADERS)
     [notice] = smtp.to(OFFICE)
     assert labels.MAIL_NOTICE_STALE.format(taken_at="27/11/2026 15:58") in body(notice)
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_implicit_tls_as_on_port_465(tmp_path, monkeypatch, published):
+    out, _ = published
+    with SmtpStandIn(tmp_path, implicit_tls=True) as server:
+        config = tmp_path / "ssl.toml"
+        config.write_text(f"""[mail]
+host = "127.0.0.1"
+port = {server.port}
+security = "ssl"
+user = "{USER}"
+from = "vp.donghai@donghai.gov.vn"
+leadership = ["{LEADERS[0]}"]
+office = "{OFFICE}"
+ca_file = "{server.ca_file}"
+""", encoding="utf-8")
+        monkeypatch.setenv("WARDBRIEF_CONFIG", str(config))
+        monkeypatch.setenv("WARDBRIEF_SMTP_PASSWORD", PASSWORD)
+        assert send(out, report="weekly_briefing") == 0
+        [got] = server.messages
+        assert got.tls and got.authenticated and got.rcpt_tos == [LEADERS[0]]
+
+
+def test_a_server_whose_certificate_is_not_trusted_is_refused(smtp, published, tmp_path,
+                                                               monkeypatch, capsys):
+    out, _ = published
+    config = tmp_path / "wardbrief.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text("\n".join(line for line in text.splitlines()
+                                if not line.startswith("ca_file")), encoding="utf-8")
+    assert send(out, report="weekly_briefing") == 4
+    assert "TLS with 127.0.0.1 failed: [SSL: CERTIFICATE_VERIFY_FAILED]" in capsys.readouterr().err
+    assert smtp.messages == [] and smtp.logins == []  # the password never left
 
 
 # --- run --send ----------------------------------------------------------------------------------

@@ -391,6 +391,7 @@ MAIL_NOTICE_INTERRUPTED = (
     "- Không rõ {what} đã tới {recipient} hay chưa (lần gửi trước bị ngắt giữa chừng); "
     "wardbrief không gửi lại để tránh gửi trùng: đề nghị hỏi lại người nhận."
 )
+MAIL_NOTICE_NO_PDF = "- {report}: không có tệp PDF (report.pdf) để gửi; đề nghị lập lại báo cáo."
 MAIL_NOTICE_MISSING = "- {report} ngày {as_of} chưa được lập: không có gì để gửi."
 MAIL_FOOTER = (
     "--\nThư gửi tự động bởi wardbrief từ số liệu bảng tính theo dõi phản ánh, kiến nghị "

@@ -102,6 +102,8 @@ class Plan:
     deliveries: list[Delivery] = field(default_factory=list)
     already_sent: list[Delivery] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # lines of the notice to office
+    unsent_reports: list[str] = field(default_factory=list)  # no PDF to send
+    no_address: list[str] = field(default_factory=list)  # told only with something new
     stale: str | None = None  # the snapshot time, when a briefing came from one
     interrupted: list[Delivery] = field(default_factory=list)  # maybe sent before a crash
 
@@ -222,6 +224,9 @@ def report_deliveries(report: str, folder: Path, settings: MailSettings
               "fingerprint": _fingerprint(metrics), "sender": settings.sender}
     out: list[Delivery] = []
     problems: list[str] = []
+    if report != REMINDERS and not (folder / "report.pdf").is_file():
+        problems.append(labels.MAIL_NOTICE_NO_PDF.format(report=report_label(report)))
+        return out, problems, metrics  # nothing sent without its document
     if is_briefing(report):
         title = _title(report, metrics)
         subject = labels.MAIL_SUBJECTS["briefing"].format(ward=ward, title=title,
@@ -233,8 +238,7 @@ def report_deliveries(report: str, folder: Path, settings: MailSettings
         out += [Delivery(report, to, subject, body, files, **common)
                 for to in settings.leadership]
     elif report == REMINDERS:
-        out_, problems = _reminder_deliveries(folder, metrics, common)
-        out += out_
+        out += _reminder_deliveries(folder, metrics, common)
     else:
         issues = metrics.get("data_issues") or []
         errors = sum(1 for i in issues if i.get("severity") == "error")
@@ -250,25 +254,39 @@ def report_deliveries(report: str, folder: Path, settings: MailSettings
     return out, problems, metrics
 
 
-def _reminder_deliveries(folder: Path, metrics: Mapping[str, Any], common: dict[str, Any]
-                         ) -> tuple[list[Delivery], list[str]]:
+def _reminder_files(folder: Path, metrics: Mapping[str, Any]) -> list[tuple[Path, str]]:
+    """(reminder PDF, department code) of a published department_reminders folder."""
     from wardbrief.publish.runner import safe_file_name
 
+    by_file = {safe_file_name(code): code for code in metrics.get("departments") or {}}
+    return [(pdf, by_file.get(pdf.stem, pdf.stem))
+            for pdf in sorted((folder / "reminders").glob("*.pdf"))]
+
+
+def _addresses(metrics: Mapping[str, Any], code: str) -> list[str]:
+    info = (metrics.get("departments") or {}).get(code) or {}
+    return [a for a in info.get("email") or [] if "@" in a]
+
+
+def _without_address(report: str, folder: Path, metrics: Mapping[str, Any]) -> list[str]:
+    """Names of the departments with a reminder and no address to send it to."""
+    if report != REMINDERS:
+        return []
+    return [department_name(metrics, code) for _, code in _reminder_files(folder, metrics)
+            if not _addresses(metrics, code)]
+
+
+def _reminder_deliveries(folder: Path, metrics: Mapping[str, Any], common: dict[str, Any]
+                         ) -> list[Delivery]:
     departments = metrics.get("departments") or {}
-    by_file = {safe_file_name(code): code for code in departments}
     overdue = _count_by_department((metrics.get("cases") or {}).get("overdue_cases"))
     due_soon = _count_by_department((metrics.get("cases") or {}).get("due_soon_cases"))
     ward = _ward(metrics)
     out: list[Delivery] = []
-    problems: list[str] = []
-    for pdf in sorted((folder / "reminders").glob("*.pdf")):
-        code = by_file.get(pdf.stem, pdf.stem)
+    for pdf, code in _reminder_files(folder, metrics):
         info = departments.get(code) or {}
         name = department_name(metrics, code)
-        addresses = [a for a in info.get("email") or [] if "@" in a]
-        if not addresses:
-            problems.append(labels.MAIL_NOTICE_NO_ADDRESS.format(name=name))
-            continue
+        addresses = _addresses(metrics, code)
         counted = [text.format(count=fmt.int_vn(n)) for n, text in (
             (overdue.get(code, 0), labels.REMINDER_INTRO_OVERDUE),
             (due_soon.get(code, 0), labels.REMINDER_INTRO_DUE_SOON)) if n]
@@ -281,7 +299,7 @@ def _reminder_deliveries(folder: Path, metrics: Mapping[str, Any], common: dict[
         files = _present(pdf, pdf.with_suffix(".docx"))
         out += [Delivery(REMINDERS, to, subject, _body(greeting, lines, metrics), files,
                          part=code, **common) for to in addresses]
-    return out, problems
+    return out
 
 
 def _count_by_department(cases: Iterable[Mapping[str, Any]] | None) -> dict[str, int]:
@@ -299,6 +317,10 @@ def plan(folders: Mapping[str, Path], settings: MailSettings, log: SentLog) -> P
     for report, folder in folders.items():
         deliveries, problems, metrics = report_deliveries(report, folder, settings)
         result.problems += problems
+        if report != REMINDERS and not deliveries and problems:
+            result.unsent_reports.append(report)
+        result.no_address += [labels.MAIL_NOTICE_NO_ADDRESS.format(name=name)
+                              for name in _without_address(report, folder, metrics)]
         stale = (metrics.get("source") or {}).get("stale")
         for delivery in deliveries:
             if log.interrupted(delivery.key(), delivery.fingerprint):
@@ -314,8 +336,8 @@ def plan(folders: Mapping[str, Path], settings: MailSettings, log: SentLog) -> P
             if stale and result.stale is None:
                 taken = (metrics.get("source") or {}).get("taken_at")
                 result.stale = fmt.datetime_vn(taken) if taken else "?"
-    if not result.deliveries:  # nothing new to send: nothing new to tell about addresses
-        result.problems = []
+    if result.deliveries:  # a missing address is told along with something new only
+        result.problems += result.no_address
     result.problems += [labels.MAIL_NOTICE_INTERRUPTED.format(
         what=report_label(d.report) + (f", {d.part}" if d.part else ""), recipient=d.recipient)
         for d in result.interrupted]
@@ -571,10 +593,11 @@ class Outcome:
     failed: list[tuple[Delivery, str]] = field(default_factory=list)
     stopped: str | None = None  # why nothing more could be sent
     notice_sent: bool = False
+    unsent_reports: list[str] = field(default_factory=list)  # published without a PDF
 
     @property
     def ok(self) -> bool:
-        return not self.failed and self.stopped is None
+        return not self.failed and self.stopped is None and not self.unsent_reports
 
 
 def send_all(deliveries: Sequence[Delivery], mailer: Mailer, log: SentLog,
@@ -644,6 +667,7 @@ def deliver(folders: Mapping[str, Path], settings: MailSettings, out_root: Path,
     mailer = Mailer(settings)
     try:
         outcome = send_all(result.deliveries, mailer, log, stdout, stderr)
+        outcome.unsent_reports = result.unsent_reports
         lines = notice_lines(result, outcome, failures)
         if lines and outcome.stopped is None:
             message = notice(settings, as_of, ward, lines)
