@@ -12,6 +12,7 @@ from builders import FIXTURES
 from sheets_standin import SheetsStandIn, isolate
 from wardbrief.briefings import labels
 from wardbrief.commands import sheet
+from wardbrief.figures import exports
 from wardbrief.figures.metrics import compute_metrics
 from wardbrief.read.contract import read_workbook
 from wardbrief.read.sources.gsheet import is_summary_tab, open_gsheet
@@ -54,7 +55,7 @@ def test_publish_writes_theo_doi_and_loi_du_lieu_raw_as_metrics_say(standin, tmp
 
     rows = standin.sheet(KEY, "Theo dõi").values()
     assert rows[0] == ["THEO DÕI THỜI HẠN XỬ LÝ - tính đến hết ngày 27/11/2026"]
-    header = rows.index(list(labels.TRACKING_CASE_COLUMNS.values()))
+    header = rows.index([c.header for c in exports.OPEN_CASE_COLUMNS])
     cases = rows[header + 1: header + 1 + len(metrics["open_cases"])]
     assert [r[0] for r in cases] == [c["case_id"] for c in metrics["open_cases"]]
     assert [r[4] for r in cases] == [c["working_days_left"] for c in metrics["open_cases"]]
@@ -66,13 +67,13 @@ def test_publish_writes_theo_doi_and_loi_du_lieu_raw_as_metrics_say(standin, tmp
     overdue = [r for r in cases if r[5] == "quá hạn"]
     assert len(overdue) == metrics["cases"]["totals"]["open_overdue"]
     assert cases[0][4] == -metrics["cases"]["overdue_cases"][0]["working_days_late"]
-    task_header = rows.index(list(labels.TRACKING_TASK_COLUMNS.values()))
+    task_header = rows.index([c.header for c in exports.OPEN_TASK_COLUMNS])
     tasks = rows[task_header + 1:]
     assert [r[0] for r in tasks] == [t["task_id"] for t in metrics["open_tasks"]]
     assert task_header > header + len(metrics["open_cases"])
 
     issues = standin.sheet(KEY, "Lỗi dữ liệu").values()
-    assert issues[3] == list(labels.ISSUES_TAB_COLUMNS.values())
+    assert issues[3] == [c.header for c in exports.ISSUE_COLUMNS]
     body = issues[4:]
     assert [(r[1], r[2]) for r in body] == [(i["sheet"], i["row"] if i["row"] is not None else "")
                                             for i in metrics["data_issues"]]

@@ -12,6 +12,7 @@ import pytest
 from builders import FIXTURES, read
 from wardbrief.briefings import fmt, labels
 from wardbrief.config import ConfigError, load_mail_settings, smtp_password
+from wardbrief.figures import exports
 from wardbrief.figures.metrics import compute_metrics, load
 from wardbrief.publish import mail
 from wardbrief.publish.sheet_writeback import (
@@ -205,7 +206,7 @@ def mail_state_rank(state: str) -> int:
 
 def test_tracking_rows_show_metrics_in_its_order(messy_metrics):
     case_rows = tracking_case_rows(messy_metrics)
-    assert case_rows[0] == list(labels.TRACKING_CASE_COLUMNS.values())
+    assert case_rows[0] == [c.header for c in exports.OPEN_CASE_COLUMNS]
     assert [r[0] for r in case_rows[1:]] == [c["case_id"] for c in messy_metrics["open_cases"]]
     assert [r[4] for r in case_rows[1:]] == [c["working_days_left"]
                                              for c in messy_metrics["open_cases"]]
@@ -237,6 +238,6 @@ def test_issue_rows_carry_the_cell_links(messy_metrics):
     metrics = json.loads(json.dumps(messy_metrics))
     metrics["data_issues"][0]["link"] = "https://docs.google.com/spreadsheets/d/K/edit#gid=3&range=B7"
     rows = issue_rows(metrics, dt.datetime(2026, 11, 27, 16, 0))
-    assert rows[3] == list(labels.ISSUES_TAB_COLUMNS.values())
+    assert rows[3] == [c.header for c in exports.ISSUE_COLUMNS]
     assert rows[4][-1].endswith("#gid=3&range=B7")
     assert rows[4][2] == metrics["data_issues"][0]["row"]

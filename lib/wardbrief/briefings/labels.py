@@ -398,30 +398,14 @@ MAIL_FOOTER = (
     "(mã kiểm tra {fingerprint}). Không trả lời thư này; liên hệ Văn phòng {ward}."
 )
 
-# --- the `Theo dõi` and `Lỗi dữ liệu` tabs (sheet publish, theo-doi.xlsx) ----------------
+# --- the `Theo dõi` and `Lỗi dữ liệu` tabs (sheet publish, theo-doi.xlsx; columns in
+# figures.exports) ------------------------------------------------------------------------
 
 TRACKING_TITLE = "THEO DÕI THỜI HẠN XỬ LÝ - tính đến hết ngày {as_of}"
 TRACKING_CASES_HEADING = "Phản ánh, kiến nghị chưa trả lời (khẩn nhất trước)"
 TRACKING_TASKS_HEADING = "Nhiệm vụ chưa hoàn thành"
 TRACKING_CASES_EMPTY = "Không có phản ánh, kiến nghị chưa trả lời."
 TRACKING_TASKS_EMPTY = "Không có nhiệm vụ chưa hoàn thành."
-TRACKING_CASE_COLUMNS: dict[str, str] = {
-    "case_id": "Mã phản ánh",
-    "department": "Đơn vị xử lý",
-    "received": "Ngày tiếp nhận",
-    "due": "Hạn xử lý",
-    "working_days_left": "Số ngày làm việc còn lại (âm: quá hạn)",
-    "state": "Tình trạng",
-}
-TRACKING_TASK_COLUMNS: dict[str, str] = {
-    "task_id": "Mã nhiệm vụ",
-    "content": "Nội dung",
-    "basis": "Căn cứ",
-    "lead": "Đơn vị chủ trì",
-    "due": "Hạn hoàn thành",
-    "working_days_left": "Số ngày làm việc còn lại (âm: quá hạn)",
-    "state": "Tình trạng",
-}
 TRACKING_STATES: dict[str, str] = {
     "overdue": "quá hạn",
     "due_soon": "sắp đến hạn",
@@ -429,12 +413,4 @@ TRACKING_STATES: dict[str, str] = {
     "no_deadline": "không thời hạn",
 }
 ISSUES_TAB_TITLE = "LỖI DỮ LIỆU CẦN CHỈNH SỬA - cập nhật lúc {when}"
-ISSUES_TAB_COLUMNS: dict[str, str] = {
-    "severity": "Mức độ",
-    "sheet": "Trang tính",
-    "row": "Dòng",
-    "column": "Cột",
-    "message": "Nội dung lỗi",
-    "link": "Liên kết tới ô",
-}
 WRITTEN_TAB_NOTE = "Tab này do wardbrief ghi đè mỗi lần cập nhật: không nhập liệu vào đây."

@@ -23,6 +23,7 @@ from wardbrief.commands.common import (
 )
 from wardbrief.config import MailSettings
 from wardbrief.exit_codes import EXIT_LOCKED, EXIT_MAIL_CONFIG, EXIT_SOURCE
+from wardbrief.paths import is_gsheet_spec
 from wardbrief.publish import runner
 
 
@@ -88,17 +89,13 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
         return computed[start]
 
     result = runner.run_reports(reports, metrics_for, args.source, args.allow_stale, args.out)
-    if computed and not is_gsheet(args.source):
+    if computed and not is_gsheet_spec(args.source):
         _write_tracking(args, next(iter(computed.values())))
     code = result.exit_code  # EXIT_DATA_ERRORS when a report failed, else EXIT_OK
     if mail is not None:
         sent = _send_after_run(args, mail, result, [])
         code = code or sent
     return code
-
-
-def is_gsheet(source: str) -> bool:
-    return source.startswith("gsheet:") or "docs.google.com/spreadsheets" in source
 
 
 def _write_tracking(args: argparse.Namespace, metrics: dict) -> None:

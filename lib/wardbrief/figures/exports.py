@@ -1,7 +1,7 @@
 """The one registry of exported columns: key, Vietnamese header, format.
 
-The CSV twins of metrics.json (figures.metrics.csv_tables), the `Tổng hợp` tab
-(publish.sheet_writeback) and the PDF tables (briefings.labels) all take their columns
+The CSV twins of metrics.json (figures.metrics.csv_tables), the `Tổng hợp`, `Theo dõi`
+and `Lỗi dữ liệu` tabs (publish.sheet_writeback) and the PDF tables (briefings.labels) all take their columns
 from here, so a header reads the same in every output.
 
 Formats: `text`, `count` (integer), `rate` (0..1, shown as 93,1%), `date` (YYYY-MM-DD in
@@ -79,6 +79,25 @@ ISSUE_COLUMNS = _cols(
     ("column", "Cột"),
     ("message", "Nội dung lỗi"),
     ("link", "Liên kết"),
+)
+
+# The `Theo dõi` tab (sheet publish) and theo-doi.xlsx: metrics `open_cases`, `open_tasks`.
+OPEN_CASE_COLUMNS = _cols(
+    ("case_id", "Mã phản ánh"),
+    ("department", "Đơn vị xử lý"),
+    ("received", "Ngày tiếp nhận", "date"),
+    ("due", "Hạn xử lý", "date"),
+    ("working_days_left", "Số ngày làm việc còn lại (âm: quá hạn)", "days"),
+    ("state", "Tình trạng"),
+)
+OPEN_TASK_COLUMNS = _cols(
+    ("task_id", "Mã nhiệm vụ"),
+    ("content", "Nội dung"),
+    ("basis", "Căn cứ"),
+    ("lead", "Đơn vị chủ trì"),
+    ("due", "Hạn hoàn thành", "date"),
+    ("working_days_left", "Số ngày làm việc còn lại (âm: quá hạn)", "days"),
+    ("state", "Tình trạng"),
 )
 
 TABLES: dict[str, tuple[ExportColumn, ...]] = {

@@ -372,8 +372,8 @@ def _department_label(metrics: Mapping[str, Any], code: str | None) -> str:
 
 def tracking_case_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     """Header + every open case of metrics `open_cases`, in its order (most urgent first)."""
-    fields = list(labels.TRACKING_CASE_COLUMNS)
-    rows: list[list[Any]] = [list(labels.TRACKING_CASE_COLUMNS.values())]
+    fields = [c.key for c in exports.OPEN_CASE_COLUMNS]
+    rows: list[list[Any]] = [[c.header for c in exports.OPEN_CASE_COLUMNS]]
     for case in metrics.get("open_cases") or []:
         shown = {**case,
                  "department": _department_label(metrics, case.get("department")),
@@ -386,8 +386,8 @@ def tracking_case_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
 
 def tracking_task_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     """Header + the tasks not completed of metrics `open_tasks`, in its order."""
-    fields = list(labels.TRACKING_TASK_COLUMNS)
-    rows: list[list[Any]] = [list(labels.TRACKING_TASK_COLUMNS.values())]
+    fields = [c.key for c in exports.OPEN_TASK_COLUMNS]
+    rows: list[list[Any]] = [[c.header for c in exports.OPEN_TASK_COLUMNS]]
     for task in metrics.get("open_tasks") or []:
         shown = {**task,
                  "lead": _department_label(metrics, task.get("lead")),
@@ -422,12 +422,12 @@ def issue_rows(metrics: Mapping[str, Any], generated_at: dt.datetime) -> list[li
     """Every row of the `Lỗi dữ liệu` tab: the data issues in metrics order, each with
     the URL of its cell when the source is a Google Sheet (text: written RAW, Sheets shows
     it as a link)."""
-    fields = list(labels.ISSUES_TAB_COLUMNS)
+    fields = [c.key for c in exports.ISSUE_COLUMNS]
     rows: list[list[Any]] = [
         [labels.ISSUES_TAB_TITLE.format(when=fmt.datetime_vn(generated_at))],
         [labels.WRITTEN_TAB_NOTE],
         [],
-        list(labels.ISSUES_TAB_COLUMNS.values()),
+        [c.header for c in exports.ISSUE_COLUMNS],
     ]
     for issue in metrics.get("data_issues") or []:
         shown = {**issue,
