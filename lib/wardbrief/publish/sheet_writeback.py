@@ -457,15 +457,29 @@ def write_tracking_workbook(metrics: Mapping[str, Any], target: Path, *,
     return target
 
 
+XLSX_WIDTHS = (18, 34, 16, 16, 22, 16, 60)  # characters, column A onwards
+
+
 def _fill(sheet: Any, rows: list[list[Any]]) -> None:
-    """Cells as values, never formulas: text that starts with `=` is stored as text."""
+    """Cells as values, never formulas: text that starts with `=` is stored as text. Title,
+    headings and header rows bold; columns wide enough to read."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    headers = {c.header for c in (*exports.OPEN_CASE_COLUMNS, *exports.OPEN_TASK_COLUMNS,
+                                  *exports.ISSUE_COLUMNS)}
     for r, row in enumerate(rows, start=1):
+        bold = len(row) == 1 or (bool(row) and row[0] in headers)
         for c, value in enumerate(row, start=1):
             if value == "":
                 continue
             cell = sheet.cell(row=r, column=c, value=value)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"
+            if bold and r != 2:  # row 2 is the "do not type here" note
+                cell.font = Font(bold=True)
+    for i, width in enumerate(XLSX_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
 
 
 # --- publish: writing the tabs -------------------------------------------------------------
