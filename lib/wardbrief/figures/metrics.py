@@ -43,6 +43,7 @@ from wardbrief.figures import (
     task_totals,
 )
 from wardbrief.figures.calendar import workbook_calendar
+from wardbrief.figures.cases import intake_counts
 from wardbrief.read import privacy
 from wardbrief.read.contract import Workbook, read_workbook
 from wardbrief.read.schema import CHANNELS, UNASSIGNED
@@ -108,6 +109,7 @@ def compute_metrics(workbook: Workbook, as_of: dt.date,
         "cases": {
             "totals": totals,
             "by_department": by_department,
+            "intake": intake_counts(status),
             "overdue_cases": _case_list(status, "is_open_overdue", dept_info, people),
             "late_cases": _case_list(status, "is_resolved_late", dept_info, people,
                                      responded=True),

@@ -339,16 +339,30 @@ def _read_days_off(table: Table, log: _IssueLog) -> tuple[list[dt.date], list[dt
     return off, make_up
 
 
-def normalize_channel(channel_keys: pd.Series) -> pd.Series:
-    """Campaign channel -> radio / portal / social / other (by key substrings, in order)."""
-    out = pd.Series("other", index=channel_keys.index, dtype=object)
+def _first_rule(channel_keys: pd.Series, rules: tuple[tuple[str, tuple[str, ...]], ...],
+                otherwise: str) -> pd.Series:
+    """The name of the first rule one of whose substrings the key contains, else `otherwise`."""
+    out = pd.Series(otherwise, index=channel_keys.index, dtype=object)
     decided = pd.Series(False, index=channel_keys.index)
     text = channel_keys.fillna("")
-    for name, needles in schema.CHANNEL_RULES:
+    for name, needles in rules:
         hit = ~decided & text.str.contains("|".join(needles), regex=True)
         out[hit] = name
         decided |= hit
     return out
+
+
+def normalize_channel(channel_keys: pd.Series) -> pd.Series:
+    """Campaign channel -> radio / portal / social / other (by key substrings, in order)."""
+    return _first_rule(channel_keys, schema.CHANNEL_RULES, "other")
+
+
+def intake_channel(channel_keys: pd.Series) -> pd.Series:
+    """Intake channel of a case (CONTRACT section 3): smart_app / system_1022 / in_person
+    by key substrings, in that order; other for any other non-blank `Kênh`, unknown for
+    a blank one."""
+    out = _first_rule(channel_keys, schema.INTAKE_RULES, "other")
+    return out.where(channel_keys.fillna("").ne(""), "unknown")
 
 
 def _read_targets(table: Table, log: _IssueLog) -> dict[str, int]:
@@ -455,6 +469,7 @@ def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
         "sheet_row": d["sheet_row"],
         "received": received.values,
         "channel": cell_text(d["channel__raw"]),
+        "intake": intake_channel(keys_of(cell_text(d["channel__raw"]))),
         "category": category,
         "category_name": category_name,  # the LinhVuc spelling, else the first one seen
         "summary": cell_text(d["summary__raw"]),

@@ -177,4 +177,13 @@ CHANNEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("social", ("facebook", "zalo", "mang xa hoi", "fanpage", "youtube", "tiktok")),
 )
 CHANNELS = ("radio", "portal", "social", "other")
+
+# Intake channel of a case (PhanAnh `Kênh`): name -> key substrings, the first rule that
+# matches wins; any other non-blank `Kênh` is "other", a blank one "unknown".
+INTAKE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("smart_app", ("smart", "ung dung")),
+    ("system_1022", ("1022", "tong dai", "hotline", "duong day nong")),
+    ("in_person", ("truc tiep", "tiep dan", "mot cua", "tai tru so")),
+)
+INTAKE_CHANNELS = ("smart_app", "system_1022", "in_person", "other", "unknown")
 UNASSIGNED = "_unassigned"
