@@ -104,7 +104,7 @@ def compute_metrics(workbook: Workbook, as_of: dt.date,
         "ward": settings.ward_name,
         "as_of": as_of.isoformat(),
         "period_start": period_start.isoformat(),
-        "source": workbook.raw.source_info(),
+        "source": _source_info(workbook),
         "rows": workbook.rows,
         "cases": {
             "totals": totals,
@@ -139,7 +139,35 @@ def compute_metrics(workbook: Workbook, as_of: dt.date,
                                        for code, v in by_department.items()},
     }
     metrics["communications"]["month"] = _month_posts(workbook, as_of)
+    metrics.update(readiness(workbook))
     return metrics
+
+
+def _source_info(workbook: Workbook) -> dict[str, Any]:
+    info = workbook.raw.source_info()
+    if workbook.demo:
+        info["demo"] = True
+    return info
+
+
+def readiness(workbook: Workbook) -> dict[str, Any]:
+    """What a briefing must say about the workbook besides its figures:
+
+    - `briefable`: False when the workbook cannot give true figures (see
+      Workbook.blocking_issues); then `blocking_issues` lists them (sheet, row, column,
+      message) and no briefing but the data-quality list is published;
+    - `tabs_present`: contract tab -> whether the workbook has it (a section whose tab is
+      absent says so instead of showing zeros);
+    - `notices`: sentences (Vietnamese) every briefing made from this workbook shows in its
+      warnings area: the demo mark, month-first dates.
+    """
+    blocking = workbook.blocking_issues()
+    return {
+        "briefable": not blocking,
+        "blocking_issues": [i.as_dict() for i in blocking],
+        "tabs_present": workbook.tabs_present(),
+        "notices": list(workbook.notices),
+    }
 
 
 def _satisfaction(figures: dict[str, Any]) -> dict[str, Any]:
