@@ -167,8 +167,23 @@ def test_metrics_command_errors_speak_to_the_user(tmp_path):
     result = _cli("metrics", "--source", str(tmp_path / "nope.xlsx"), "--as-of", "2026-11-27")
     assert result.returncode == 2 and "nope.xlsx" in result.stderr
     assert "Traceback" not in result.stderr
+    result = _cli("metrics", "--source", str(FIXTURES / "clean.xlsx"), "--as-of", "31/11/2026")
+    assert result.returncode == 2
+    assert "'31/11/2026' không phải là ngày: ghi 2026-11-27 hoặc 27/11/2026 / " in result.stderr
+    assert "is not a date" in result.stderr  # English after the Vietnamese
+
+
+def test_metrics_command_reads_a_day_first_as_of_as_staff_write_it():
     result = _cli("metrics", "--source", str(FIXTURES / "clean.xlsx"), "--as-of", "27/11/2026")
-    assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["as_of"] == "2026-11-27"
+
+
+def test_metrics_command_refuses_a_future_as_of():
+    result = _cli("metrics", "--source", str(FIXTURES / "clean.xlsx"), "--as-of", "2099-11-27")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("Lỗi: ngày báo cáo --as-of 27/11/2099 chưa đến")
+    assert "error: --as-of 2099-11-27 is in the future" in result.stderr
 
 
 def test_overall_satisfaction_rate(messy):

@@ -1,7 +1,9 @@
 """`wardbrief run REPORT|all`: build the briefings and publish them under outputs/.
 
 Exit codes: 0 every report published, 1 a report failed (the previous briefing is
-kept), 2 the source cannot be read, 3 another run holds outputs/.lock.
+kept) or the workbook cannot give true figures (Workbook.blocking_issues: then only the
+data-quality list is published and every briefing stays as it was), 2 the source cannot
+be read, 3 another run holds outputs/.lock.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from wardbrief.commands.common import (
     add_source_arguments,
     open_workbook,
     period_error,
+    refusal,
 )
-from wardbrief.exit_codes import EXIT_LOCKED, EXIT_SOURCE
+from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_SOURCE
 from wardbrief.publish import runner
 
 
@@ -57,6 +60,9 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report]) -> int:
     workbook = open_workbook(args)  # one read of the source for the whole run
     if workbook is None:
         return EXIT_SOURCE
+    refused = refusal(workbook)
+    if refused:  # no true figures: only the data-quality list, the briefings stay as they were
+        reports = [runner.REPORTS["data_quality"]]
     computed: dict[object, dict] = {}
 
     def metrics_for(report: runner.Report) -> dict:
@@ -68,4 +74,7 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report]) -> int:
         return computed[start]
 
     result = runner.run_reports(reports, metrics_for, args.source, args.allow_stale, args.out)
+    if refused:
+        print(refused, file=sys.stderr)
+        return EXIT_DATA_ERRORS
     return result.exit_code  # EXIT_DATA_ERRORS when a report failed, else EXIT_OK

@@ -4,6 +4,10 @@ One template per kind of issue; `{value}` is the cell as typed, other fields are
 named where the issue is raised (read.contract).
 """
 
+from __future__ import annotations
+
+from wardbrief.read.issues import DataIssue
+
 ISSUE_MESSAGES: dict[str, str] = {
     "tab_duplicate": "Bỏ qua trang tính '{value}': trang '{first}' đã được dùng làm {tab}",
     "column_duplicate": "Cột '{value}' trùng với cột {label}; chỉ dùng cột đầu tiên",
@@ -65,3 +69,24 @@ ISSUE_MESSAGES: dict[str, str] = {
     "post_date_blank": "Thiếu ngày đăng; dòng bị loại",
     "post_date_unreadable": "Ngày đăng '{value}' không đọc được (ghi dd/mm/yyyy); dòng bị loại",
 }
+
+
+def refusal_line(blocking: list[DataIssue], missing_tabs: list[str]) -> str:
+    """One line for the person at the desk when a workbook is not briefed (see
+    Workbook.blocking_issues): the first blocking problem, where it is and how to fix it,
+    in Vietnamese, then in English; how many more there are."""
+    first = blocking[0]
+    tab = first.sheet_title or first.sheet
+    if first.column is not None:  # a column a tab cannot be read without
+        english = (f"tab '{tab}' has no column '{first.column}' in its header row "
+                   f"{first.row}: add the column or rename its header to '{first.column}'")
+    elif first.sheet in missing_tabs:
+        english = (f"the workbook has no tab '{first.sheet}': add it, or rename the tab "
+                   f"that holds it to '{first.sheet}'")
+    else:  # a problem of the source itself (no row)
+        english = f"'{tab}': the source cannot give true figures; fix it as said above"
+    more = len(blocking) - 1
+    more_vi = f" (và {more} lỗi khác như vậy)" if more else ""
+    more_en = f" ({more} more such errors)" if more else ""
+    return (f"KHÔNG LẬP BÁO CÁO: {first.message}{more_vi}. / "
+            f"NOT BRIEFED: {english}{more_en}.")
