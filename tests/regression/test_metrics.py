@@ -123,6 +123,14 @@ def test_csv_twins_open_in_excel(tmp_path, messy):
     assert [r[0] for r in rows[1:]] == list(m["cases"]["by_department"])
     kthtdt = next(r for r in rows if r[0] == "KTHTDT")
     assert int(kthtdt[3]) == m["cases"]["by_department"]["KTHTDT"]["received"]
+    assert rows[0][-1] == "Số ngày làm việc xử lý bình quân"
+    assert float(kthtdt[-1]) == pytest.approx(
+        m["cases"]["by_department"]["KTHTDT"]["avg_working_days"])
+    with (tmp_path / "data_issues.csv").open(encoding="utf-8-sig") as handle:
+        issues = list(csv.reader(handle))
+    assert issues[0][-3:] == ["Tên trang trong bảng tính", "Ô", "Tiêu đề cột trong bảng tính"]
+    first = next(i for i in m["data_issues"] if i.get("cell"))
+    assert [first["sheet_title"], first["cell"], first["header"]] in [r[-3:] for r in issues]
     with (tmp_path / "accountability.csv").open(encoding="utf-8-sig") as handle:
         acc = list(csv.reader(handle))
     ids = [r[1] for r in acc[1:]]

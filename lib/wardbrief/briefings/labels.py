@@ -245,8 +245,8 @@ SEVERITIES: dict[str, str] = {
     "info": "Thông tin",
 }
 SEVERITY_SHORT: dict[str, str] = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
-ISSUE_COLUMNS: dict[str, str] = {**exports.headers(
-    exports.ISSUE_COLUMNS, "sheet", "row", "column", "message", "link"), "cell": "Ô"}
+ISSUE_COLUMNS: dict[str, str] = exports.headers(
+    exports.ISSUE_COLUMNS, "sheet", "row", "cell", "column", "message", "link")
 ISSUES_SUMMARY = "Tổng số: {total} vấn đề, gồm {parts}."
 ISSUES_NONE = "Bảng tính không có lỗi dữ liệu."
 ISSUES_SHEET = "Trang {sheet}"
