@@ -4,6 +4,7 @@ the mark DỮ LIỆU MẪU on every page made from the sample."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -13,6 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from builders import FIXTURES, REPO
+from sheets_standin import SheetsStandIn, isolate
+from wardbrief.commands import sheet
 
 AS_OF = "2026-11-27"
 REFUSAL_START = ("KHÔNG LẬP BÁO CÁO: Trang 'PhanAnh' không có cột 'Mã phản ánh' ở dòng tiêu đề 1, "
@@ -123,3 +126,20 @@ def test_check_on_the_bundled_sample_says_so(tmp_path: Path) -> None:
     assert "bảng tính MẪU data/donghai-demo.xlsx" in result.stderr
     assert result.stdout.startswith("DỮ LIỆU MẪU: số liệu trong văn bản này lấy từ bảng tính mẫu")
     assert (REPO / "data" / "donghai-demo.xlsx").exists()
+
+
+def test_sheet_publish_refuses_a_workbook_that_cannot_give_true_figures(
+        renamed: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture) -> None:
+    key = "1BrandNewSheet_DongHai"
+    isolate(monkeypatch, tmp_path)
+    with SheetsStandIn() as server:
+        server.add_spreadsheet(key, {"Trang tính1": []})
+        monkeypatch.setenv("WARDBRIEF_SHEETS_API", server.base_url)
+        parser = argparse.ArgumentParser(prog="wardbrief")
+        sheet.register(parser.add_subparsers(dest="command"))
+        args = parser.parse_args(["sheet", "publish", "--key", key, "--source", str(renamed),
+                                  "--as-of", "27/11/2026"])
+        assert args.func(args) == 1
+        assert capsys.readouterr().err.startswith(REFUSAL_START)
+        assert not server.requests_to(":batchUpdate")  # the summary tab is not touched
