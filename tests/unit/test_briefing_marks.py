@@ -18,7 +18,8 @@ def test_every_notice_is_a_line_in_the_headers():
     b = Briefing(m)
     assert m["notices"][0].startswith("DỮ LIỆU MẪU:")
     assert m["notices"][1].startswith("Trang PhanAnh, cột Ngày trả lời: 1 ngày ghi theo kiểu")
-    for header in (b.weekly_header(), b.monthly_header(), b.data_quality_header()):
+    for header in (b.weekly_header(), b.monthly_header(), b.data_quality_header(),
+                   b.reminder("VP")):
         for notice in m["notices"]:
             assert f'<p class="wb-note wb-notice">{notice}</p>' in header
 

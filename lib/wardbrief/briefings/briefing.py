@@ -229,13 +229,19 @@ class Briefing:
     def notices(self) -> str:
         """The pointer to the data errors, when there are any. (A stale snapshot is
         announced by the runner's banner above the page: wardbrief.publish.runner.stale_banner.)"""
-        parts = [paragraph(line, "wb-note wb-notice") for line in self.metrics.get("notices") or []]
+        parts = [self.notice_lines()]
         counts = self.issue_counts()
         if counts["error"] or counts["warning"]:
             parts.append(paragraph(labels.DATA_ISSUES_NOTE.format(
                 errors=fmt.int_vn(counts["error"]), warnings=fmt.int_vn(counts["warning"])),
                 "wb-note"))
         return "".join(parts)
+
+    def notice_lines(self) -> str:
+        """metrics `notices` (the demo sample, month-first dates), one line each: shown on
+        every briefing made from the workbook."""
+        return "".join(paragraph(line, "wb-note wb-notice")
+                       for line in self.metrics.get("notices") or [])
 
     def formal_header(self, doc_symbol: str | None = labels.DOC_SYMBOL_REPORT) -> str:
         """The two-column header of an administrative document (Nghị định 30/2020/NĐ-CP):
@@ -819,6 +825,7 @@ class Briefing:
         return (
             '<article class="wb-reminder">'
             + self.formal_header(labels.DOC_SYMBOL_REMINDER) + self.title_block("department_reminders")
+            + self.notice_lines()
             + paragraph(labels.REMINDER_TO.format(
                 name=name, head=labels.REMINDER_HEAD.format(head=head) if head != fmt.DASH
                 else ""), "wb-addressee")
@@ -868,8 +875,7 @@ class Briefing:
         return (paragraph(issuer, "wb-issuer-line") + self.title_block("data_quality")
                 + paragraph(labels.AS_OF_LINE.format(as_of=fmt.date_vn(self.metrics.get("as_of"))),
                             "wb-period")
-                + self.refusal() + "".join(paragraph(line, "wb-note wb-notice")
-                                           for line in self.metrics.get("notices") or [])
+                + self.refusal() + self.notice_lines()
                 + paragraph(labels.DATA_QUALITY_INTRO) + paragraph(self.issues_summary(),
                                                                    "wb-summary"))
 

@@ -47,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
         with runner.run_lock(args.out):
             return _run_locked(args, reports)
     except runner.Locked as exc:
-        print(f"wardbrief run: {exc}", file=sys.stderr)
+        print(f"wardbrief run: đang có một lần chạy khác (pid {exc.pid or '?'}); chờ lần đó "
+              f"xong rồi chạy lại. / {exc}", file=sys.stderr)
         return EXIT_LOCKED
 
 

@@ -20,6 +20,13 @@ plus extras under keys of their own (never changing the contract's):
   received, category, area and summary (personal data masked, shortened);
   `cases.due_soon_cases` likewise with working_days_left
 - `tasks.items`: every task as of A with its bucket and flags
+- `briefable` (false when the workbook cannot give true figures: a required tab or a
+  column a tab cannot be read without is missing, or the source itself is wrong; then
+  `blocking_issues` lists why and only the data-quality list is published),
+  `tabs_present` ({tab: bool}), `notices` (sentences every briefing shows: the demo
+  sample, month-first dates); `source.demo` is true for the synthetic sample workbook
+- `data_issues` entries also carry, where known, `sheet_title`, `header` (as the sheet
+  has them) and `cell` (`C239`); `sheet` stays the contract's tab name
 """
 
 from __future__ import annotations
