@@ -15,7 +15,6 @@ from wardbrief.read.contract import Workbook
 from wardbrief.read.messages import refusal_line
 from wardbrief.read.sources import SourceError
 
-
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
