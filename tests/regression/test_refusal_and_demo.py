@@ -78,6 +78,7 @@ def test_run_publishes_only_the_data_quality_list_and_keeps_the_briefing(
     (previous / "report.pdf").write_bytes(b"%PDF-previous")
     result = _cli("run", "all", "--source", str(renamed), "--as-of", AS_OF, "--out", str(tmp_path))
     assert result.returncode == 1
+    assert 'class="demo"' not in (tmp_path / "index.html").read_text(encoding="utf-8")
     assert result.stderr.strip().splitlines()[-1].startswith(REFUSAL_START)
     assert sorted(p.name for p in (tmp_path / AS_OF).iterdir()) == ["data_quality",
                                                                     "weekly_briefing"]
@@ -112,6 +113,8 @@ def test_run_on_the_bundled_sample_marks_every_page(tmp_path: Path) -> None:
     assert all("DỮ LIỆU MẪU" in text for text in pages)
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert '<div class="wardbrief-demo" role="note">DỮ LIỆU MẪU</div>' in html
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '</strong> <span class="demo">DỮ LIỆU MẪU</span>' in index
 
 
 def test_a_named_source_is_not_marked(tmp_path: Path) -> None:

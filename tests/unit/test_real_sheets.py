@@ -203,3 +203,12 @@ def test_a_generated_workbook_is_marked_demo_whatever_its_name():
 def test_the_mark_can_be_taken_off(value):
     m = metrics(A, settings={"Dữ liệu mẫu": value})
     assert "demo" not in m["source"] and m["notices"] == []
+
+
+def test_month_first_dates_in_tasks_and_posts_are_noticed_too():
+    wb = read(tasks=[task("NV1", due="12/31/2026")], posts=[{"date": "11/25/2026",
+                                                            "channel": "Zalo"}])
+    notices = [(i.sheet, i.row, i.column) for i in wb.issues if i.severity == "info"]
+    assert notices == [("NhiemVu", 1, "Hạn hoàn thành"), ("TruyenThong", 1, "Ngày đăng")]
+    assert [n.split(":")[0] for n in wb.notices] == ["Trang NhiemVu, cột Hạn hoàn thành",
+                                                     "Trang TruyenThong, cột Ngày đăng"]

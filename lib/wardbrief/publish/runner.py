@@ -437,9 +437,20 @@ def published(out_root: Path) -> list[dict[str, Any]]:
                     "metrics": f"{rel}/metrics.json" if (folder / "metrics.json").exists() else None,
                     "parts": [{"name": names.get(p.stem, p.stem), "href": f"{rel}/reminders/{quote(p.name)}"}
                               for p in parts],
+                    "demo_mark": demo_mark_of(folder),
                 }
             )
     return entries
+
+
+def demo_mark_of(folder: Path) -> str | None:
+    """labels.DEMO_MARK when the briefing in `folder` was made from the synthetic sample
+    (its metrics.json says `source.demo`), else None."""
+    try:
+        metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return page_marks(metrics).get("demo_mark") if isinstance(metrics, dict) else None
 
 
 def _department_names(folder: Path) -> dict[str, str]:
