@@ -212,3 +212,14 @@ def test_month_first_dates_in_tasks_and_posts_are_noticed_too():
     assert notices == [("NhiemVu", 1, "Hạn hoàn thành"), ("TruyenThong", 1, "Ngày đăng")]
     assert [n.split(":")[0] for n in wb.notices] == ["Trang NhiemVu, cột Hạn hoàn thành",
                                                      "Trang TruyenThong, cột Ngày đăng"]
+
+
+def test_a_missing_required_tab_with_a_near_title_names_it_in_the_refusal():
+    wb = read(cases=None, extra={"Phản ánh T11": table("PhanAnh", CASES)})
+    assert [(i.sheet, i.row, i.severity, i.sheet_title) for i in wb.issues_sorted()] == [
+        ("PhanAnh", None, "error", "Phản ánh T11"), ("PhanAnh", None, "info", "Phản ánh T11")]
+    assert refusal_line(wb.blocking_issues(), wb.missing_required) == (
+        "KHÔNG LẬP BÁO CÁO: Thiếu trang tính bắt buộc PhanAnh; trang 'Phản ánh T11' có tên gần "
+        "giống: nếu đó là trang PhanAnh, đổi tên trang thành 'PhanAnh'. / NOT BRIEFED: the "
+        "workbook has no tab 'PhanAnh': if the tab 'Phản ánh T11' is that one, rename it to "
+        "'PhanAnh'.")

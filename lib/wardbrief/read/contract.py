@@ -230,23 +230,41 @@ def _find_tabs(raw: RawWorkbook, log: _IssueLog) -> dict[str, str]:
                 else:
                     found[tab.name] = title
                 break
-    _near_titles(raw, found, log)
     return found
 
 
-def _near_titles(raw: RawWorkbook, found: dict[str, str], log: _IssueLog) -> None:
-    """An `info` issue for each tab whose title comes near that of a contract tab the
-    workbook lacks (`Nhiệm vụ 2026`, `Tin bai`): it is not read under that name."""
+def near_titles(raw: RawWorkbook, found: dict[str, str]) -> dict[str, list[str]]:
+    """Contract tab the workbook lacks -> the titles of tabs that come near its name
+    (`Nhiệm vụ 2026`, `Tin bai`): they are not read under that name."""
     used = set(found.values())
+    near: dict[str, list[str]] = {}
     for tab in schema.TABS:
         if tab.name in found:
             continue
         words = {*tab.title_keys(), *tab.near_words}
-        for title in raw.tabs:
-            if title in used or not any(w in tab_key(title) for w in words):
-                continue
-            log.add(None, tab.name, None, None, "info",
-                    issue_text("tab_near", title, tab=tab.name), sheet_title=title)
+        titles = [t for t in raw.tabs if t not in used and any(w in tab_key(t) for w in words)]
+        if titles:
+            near[tab.name] = titles
+    return near
+
+
+def _tab_issues(titles: dict[str, str], near: dict[str, list[str]], log: _IssueLog
+                ) -> list[str]:
+    """An error for each required tab missing (naming a near title when there is one), an
+    `info` issue for each near title; returns the missing required tabs."""
+    missing = [t.name for t in schema.TABS if t.required and t.name not in titles]
+    for name in missing:
+        if near.get(name):
+            log.add(None, name, None, None, "error",
+                    issue_text("tab_missing_near", near[name][0], tab=name),
+                    sheet_title=near[name][0])
+        else:
+            log.add(None, name, None, None, "error", issue_text("tab_missing", tab=name))
+    for name, found in near.items():
+        for title in found:
+            log.add(None, name, None, None, "info", issue_text("tab_near", title, tab=name),
+                    sheet_title=title)
+    return missing
 
 
 def _as_frame(rows) -> pd.DataFrame:
@@ -717,9 +735,7 @@ def _read_posts(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
 def read_workbook(raw: RawWorkbook) -> Workbook:
     log = _IssueLog(raw)
     titles = _find_tabs(raw, log)
-    missing = [t.name for t in schema.TABS if t.required and t.name not in titles]
-    for name in missing:
-        log.add(None, name, None, None, "error", issue_text("tab_missing", tab=name))
+    missing = _tab_issues(titles, near_titles(raw, titles), log)
 
     def table(tab: schema.Tab) -> Table:
         if tab.name not in titles:

@@ -13,6 +13,8 @@ ISSUE_MESSAGES: dict[str, str] = {
     "column_duplicate": "Cột '{value}' trùng với cột {label}; chỉ dùng cột đầu tiên",
     "tab_missing": ("Thiếu trang tính bắt buộc {tab}: thêm một trang tên {tab} (hoặc đổi tên "
                     "trang đang có cho đúng)"),
+    "tab_missing_near": ("Thiếu trang tính bắt buộc {tab}; trang '{value}' có tên gần giống: nếu "
+                         "đó là trang {tab}, đổi tên trang thành '{tab}'"),
     "tab_near": ("Trang tính '{value}' có tên gần giống {tab} nhưng không được đọc là {tab}; "
                  "nếu đây là trang {tab}, đổi tên trang thành '{tab}'"),
     "month_first": ("Cột '{header}' có {count} ngày chỉ đọc được theo kiểu tháng/ngày/năm "
@@ -80,6 +82,9 @@ def refusal_line(blocking: list[DataIssue], missing_tabs: list[str]) -> str:
     if first.column is not None:  # a column a tab cannot be read without
         english = (f"tab '{tab}' has no column '{first.column}' in its header row "
                    f"{first.row}: add the column or rename its header to '{first.column}'")
+    elif first.sheet in missing_tabs and first.sheet_title:  # a tab with a near title
+        english = (f"the workbook has no tab '{first.sheet}': if the tab '{first.sheet_title}' "
+                   f"is that one, rename it to '{first.sheet}'")
     elif first.sheet in missing_tabs:
         english = (f"the workbook has no tab '{first.sheet}': add it, or rename the tab "
                    f"that holds it to '{first.sheet}'")
