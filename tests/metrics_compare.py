@@ -1,6 +1,6 @@
 """Compare a computed metrics dict with an expected metrics.json, the way the contract
 defines agreement: every key of the expected file (but source.fingerprint and ward),
-counts exactly, *_rate within 1e-9, overdue/late case lists exactly and in order,
+counts exactly, *_rate and avg_working_days within 1e-9, overdue/late case lists exactly and in order,
 data issues as the set of (sheet, row, severity) without severity info."""
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ def differences(expected: dict, actual: dict) -> list[str]:
             diffs.append(f"{path}: missing")
             continue
         a = flat_a[path]
-        if path.endswith("_rate") and e is not None and a is not None:
+        if (path.endswith(("_rate", "avg_working_days")) and e is not None
+                and a is not None):
             ok = isinstance(a, float | int) and abs(e - a) <= 1e-9
         elif isinstance(e, int) and not isinstance(e, bool):
             ok = type(a) is int and a == e

@@ -123,6 +123,14 @@ def test_csv_twins_open_in_excel(tmp_path, messy):
     assert [r[0] for r in rows[1:]] == list(m["cases"]["by_department"])
     kthtdt = next(r for r in rows if r[0] == "KTHTDT")
     assert int(kthtdt[3]) == m["cases"]["by_department"]["KTHTDT"]["received"]
+    assert rows[0][-1] == "Số ngày làm việc xử lý bình quân"
+    assert float(kthtdt[-1]) == pytest.approx(
+        m["cases"]["by_department"]["KTHTDT"]["avg_working_days"])
+    with (tmp_path / "data_issues.csv").open(encoding="utf-8-sig") as handle:
+        issues = list(csv.reader(handle))
+    assert issues[0][-3:] == ["Tên trang trong bảng tính", "Ô", "Tiêu đề cột trong bảng tính"]
+    first = next(i for i in m["data_issues"] if i.get("cell"))
+    assert [first["sheet_title"], first["cell"], first["header"]] in [r[-3:] for r in issues]
     with (tmp_path / "accountability.csv").open(encoding="utf-8-sig") as handle:
         acc = list(csv.reader(handle))
     ids = [r[1] for r in acc[1:]]
@@ -167,8 +175,23 @@ def test_metrics_command_errors_speak_to_the_user(tmp_path):
     result = _cli("metrics", "--source", str(tmp_path / "nope.xlsx"), "--as-of", "2026-11-27")
     assert result.returncode == 2 and "nope.xlsx" in result.stderr
     assert "Traceback" not in result.stderr
+    result = _cli("metrics", "--source", str(FIXTURES / "clean.xlsx"), "--as-of", "31/11/2026")
+    assert result.returncode == 2
+    assert "'31/11/2026' không phải là ngày: ghi 2026-11-27 hoặc 27/11/2026 / " in result.stderr
+    assert "is not a date" in result.stderr  # English after the Vietnamese
+
+
+def test_metrics_command_reads_a_day_first_as_of_as_staff_write_it():
     result = _cli("metrics", "--source", str(FIXTURES / "clean.xlsx"), "--as-of", "27/11/2026")
-    assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["as_of"] == "2026-11-27"
+
+
+def test_metrics_command_refuses_a_future_as_of():
+    result = _cli("metrics", "--source", str(FIXTURES / "clean.xlsx"), "--as-of", "2099-11-27")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("Lỗi: ngày báo cáo --as-of 27/11/2099 chưa đến")
+    assert "error: --as-of 2099-11-27 is in the future" in result.stderr
 
 
 def test_overall_satisfaction_rate(messy):

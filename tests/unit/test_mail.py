@@ -239,5 +239,6 @@ def test_issue_rows_carry_the_cell_links(messy_metrics):
     metrics["data_issues"][0]["link"] = "https://docs.google.com/spreadsheets/d/K/edit#gid=3&range=B7"
     rows = issue_rows(metrics, dt.datetime(2026, 11, 27, 16, 0))
     assert rows[3] == [c.header for c in exports.ISSUE_COLUMNS]
-    assert rows[4][-1].endswith("#gid=3&range=B7")
+    link = [c.key for c in exports.ISSUE_COLUMNS].index("link")
+    assert rows[4][link].endswith("#gid=3&range=B7")
     assert rows[4][2] == metrics["data_issues"][0]["row"]

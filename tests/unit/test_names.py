@@ -211,9 +211,13 @@ def test_unknown_columns_are_ignored():
 
 
 def test_only_a_few_columns_present():
+    """Read as usual, but without `Ngày trả lời` and `Đơn vị xử lý` every case would look
+    unanswered and unassigned: one error at the header row for each (CONTRACT 2026-12-01)."""
     rows = [["Mã phản ánh", "Ngày tiếp nhận"], ["PA1", D("2026-11-02")]]
     wb = read(cases=rows)
-    assert issue_set(wb) == set()
+    assert issue_set(wb) == {("PhanAnh", 1, "error")}
+    assert sorted(i.column for i in wb.issues if i.severity == "error") == [
+        "Ngày trả lời", "Đơn vị xử lý"]
     assert list(wb.cases["case_id"]) == ["PA1"]
     assert wb.cases["department"].tolist() == ["_unassigned"]
 
@@ -254,9 +258,12 @@ def test_a_title_line_above_the_header_would_be_the_header():
     rows = [["DANH SÁCH PHẢN ÁNH"], *table("PhanAnh", [case("PA1", D("2026-11-02"))])]
     wb = read(cases=rows)
     assert len(wb.cases) == 0
-    # both following lines are counted rows (the real header row included) and rejected
+    # both following lines are counted rows (the real header row included) and rejected,
+    # without an issue of their own: one error per missing column at the header row
     assert wb.rows["PhanAnh"] == {"total": 2, "valid": 0, "rejected": 2}
-    assert issue_set(wb) == {("PhanAnh", 2, "error"), ("PhanAnh", 3, "error")}
+    assert issue_set(wb) == {("PhanAnh", 1, "error")}
+    assert [i.column for i in wb.issues if i.severity == "error"] == [
+        "Mã phản ánh", "Ngày tiếp nhận", "Ngày trả lời", "Đơn vị xử lý"]
 
 
 def test_all_blank_rows_are_not_counted():
@@ -269,7 +276,8 @@ def test_all_blank_rows_are_not_counted():
 
 
 def test_a_row_with_only_an_unknown_column_filled_is_counted():
-    rows = [["STT", "Mã phản ánh", "Ngày tiếp nhận"], [1, "PA1", D("2026-11-02")], [2, None, None]]
+    rows = [["STT", "Mã phản ánh", "Ngày tiếp nhận", "Ngày trả lời", "Đơn vị xử lý"],
+            [1, "PA1", D("2026-11-02")], [2, None, None]]
     wb = read(cases=rows)
     assert wb.rows["PhanAnh"] == {"total": 2, "valid": 1, "rejected": 1}
     assert issue_set(wb) == {("PhanAnh", 3, "error")}

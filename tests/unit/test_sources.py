@@ -93,14 +93,17 @@ def _check(path: Path) -> subprocess.CompletedProcess:
                           check=False, capture_output=True, text=True, encoding="utf-8")
 
 
-def test_check_exit_2_names_the_missing_required_tab(tmp_path):
+def test_check_exit_1_names_the_missing_required_tab_first(tmp_path):
     path = tmp_path / "no_phananh.xlsx"
     book = openpyxl.load_workbook(FIXTURES / "clean.xlsx")
     del book["PhanAnh"]
     book.save(path)
     result = _check(path)
-    assert result.returncode == 2
-    assert "PhanAnh" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 1  # read, but not briefable
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("KHÔNG LẬP BÁO CÁO: Thiếu trang tính bắt buộc PhanAnh")
+    assert "NOT BRIEFED: the workbook has no tab 'PhanAnh'" in first
+    assert "Traceback" not in result.stderr
 
 
 def test_check_exit_2_for_a_file_that_is_not_a_workbook(tmp_path):

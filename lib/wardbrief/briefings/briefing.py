@@ -229,13 +229,19 @@ class Briefing:
     def notices(self) -> str:
         """The pointer to the data errors, when there are any. (A stale snapshot is
         announced by the runner's banner above the page: wardbrief.publish.runner.stale_banner.)"""
-        parts = []
+        parts = [self.notice_lines()]
         counts = self.issue_counts()
         if counts["error"] or counts["warning"]:
             parts.append(paragraph(labels.DATA_ISSUES_NOTE.format(
                 errors=fmt.int_vn(counts["error"]), warnings=fmt.int_vn(counts["warning"])),
                 "wb-note"))
         return "".join(parts)
+
+    def notice_lines(self) -> str:
+        """metrics `notices` (the demo sample, month-first dates), one line each: shown on
+        every briefing made from the workbook."""
+        return "".join(paragraph(line, "wb-note wb-notice")
+                       for line in self.metrics.get("notices") or [])
 
     def formal_header(self, doc_symbol: str | None = labels.DOC_SYMBOL_REPORT) -> str:
         """The two-column header of an administrative document (Nghị định 30/2020/NĐ-CP):
@@ -571,7 +577,18 @@ class Briefing:
                  "bucket": self.task_state(i)} for i in items]
         return table_html(columns, rows, css="wb-task-items")
 
+    def tab_absent(self, tab: str) -> str | None:
+        """One sentence for a section whose tab the workbook lacks (metrics tabs_present),
+        else None (the section shows its table)."""
+        present = self.metrics.get("tabs_present") or {}
+        if present.get(tab, True):
+            return None
+        return paragraph(labels.TAB_ABSENT.format(tab=tab, what=labels.TAB_ABSENT_WHAT.get(tab, "")))
+
     def tasks_section(self) -> str:
+        absent = self.tab_absent("NhiemVu")
+        if absent:
+            return section(heading(labels.WEEKLY_SECTIONS["tasks"]), absent)
         has_items = (self.metrics.get("tasks") or {}).get("items") is not None
         attention = (heading(labels.TASK_ATTENTION_TITLE, 3) + self.attention_table()
                      if has_items else "")
@@ -612,6 +629,9 @@ class Briefing:
         return table_html(columns, self.communication_rows(), css="wb-comms", foot=foot)
 
     def campaign_section(self) -> str:
+        absent = self.tab_absent("TruyenThong")
+        if absent:
+            return section(heading(labels.WEEKLY_SECTIONS["campaign"]), absent)
         return section(heading(labels.WEEKLY_SECTIONS["campaign"]), self.communication_table())
 
     # --- monthly report (formal)
@@ -676,6 +696,9 @@ class Briefing:
             target=fmt.count_formal(t)) for c, t in targets.items() if t and done.get(c, 0) < t]
 
     def monthly_campaign_section(self) -> str:
+        absent = self.tab_absent("TruyenThong")
+        if absent:
+            return section(heading(labels.MONTHLY_SECTIONS["campaign"], 3), absent)
         comms = self.metrics.get("communications") or {}
         text = labels.MONTHLY_CAMPAIGN_PARAGRAPH.format(
             total=fmt.count_formal(comms.get("total", 0)), parts=self._channel_parts() or fmt.DASH)
@@ -688,6 +711,9 @@ class Briefing:
         return section(heading(labels.MONTHLY_SECTIONS["campaign"], 3), paragraph(text))
 
     def monthly_smart_city_section(self) -> str:
+        absent = self.tab_absent("NhiemVu")
+        if absent:
+            return section(heading(labels.MONTHLY_SECTIONS["smart_city"], 3), absent)
         t = self.task_totals()
         text = labels.MONTHLY_TASKS_PARAGRAPH.format(
             **{k: fmt.count_formal(t.get(k, 0)) for k in (
@@ -799,6 +825,7 @@ class Briefing:
         return (
             '<article class="wb-reminder">'
             + self.formal_header(labels.DOC_SYMBOL_REMINDER) + self.title_block("department_reminders")
+            + self.notice_lines()
             + paragraph(labels.REMINDER_TO.format(
                 name=name, head=labels.REMINDER_HEAD.format(head=head) if head != fmt.DASH
                 else ""), "wb-addressee")
@@ -848,8 +875,30 @@ class Briefing:
         return (paragraph(issuer, "wb-issuer-line") + self.title_block("data_quality")
                 + paragraph(labels.AS_OF_LINE.format(as_of=fmt.date_vn(self.metrics.get("as_of"))),
                             "wb-period")
+                + self.refusal() + self.notice_lines()
                 + paragraph(labels.DATA_QUALITY_INTRO) + paragraph(self.issues_summary(),
                                                                    "wb-summary"))
+
+    def refusal(self) -> str:
+        """When the workbook is not briefed (metrics briefable false): why, and what to fix
+        first — the blocking issues, in the sheet's words."""
+        if self.metrics.get("briefable", True):
+            return ""
+        lines = "".join(
+            f"<li>{text_cell(self.issue_place(i))}: {text_cell(i.get('message'))}</li>"
+            for i in self.metrics.get("blocking_issues") or [])
+        return (f'<div class="wardbrief-refused" role="alert">{esc(labels.NOT_BRIEFED_NOTE)}'
+                f'<ul class="wb-list">{lines}</ul></div>')
+
+    @staticmethod
+    def issue_place(issue: Mapping[str, Any]) -> str:
+        """`PhanAnh!C239`, `Phản ánh, dòng 1`, or the tab alone: as the sheet has them."""
+        tab = issue.get("sheet_title") or issue.get("sheet") or ""
+        if issue.get("cell"):
+            return f"{tab}!{issue['cell']}"
+        if issue.get("row"):
+            return f"{tab}, {labels.ISSUE_COLUMNS['row'].lower()} {issue['row']}"
+        return str(tab)
 
     def rows_table(self) -> str:
         c = labels.ROWS_COLUMNS
@@ -870,12 +919,14 @@ class Briefing:
         with_links = any(i.get("link") for i in issues)
         c = labels.ISSUE_COLUMNS
         head = "".join(f'<th class="{css}">{esc(label)}</th>' for label, css in (
-            (c["row"], "num"), (c["column"], "text"), (c["message"], "text wide"))) + (
+            (c["row"], "num"), (c["cell"], "text"), (c["column"], "text"),
+            (c["message"], "text wide"))) + (
             f'<th>{esc(c["link"])}</th>' if with_links else "")
         body = "".join(
             f'<tr class="wb-{esc(i.get("severity"))}">'
             f'<td class="num">{esc(fmt.int_vn(i["row"]) if i.get("row") else labels.ISSUES_WHOLE_TAB)}</td>'
-            f'<td class="text">{text_cell(i.get("column") or fmt.DASH)}</td>'
+            f'<td class="text">{text_cell(i.get("cell") or fmt.DASH)}</td>'
+            f'<td class="text">{text_cell(i.get("header") or i.get("column") or fmt.DASH)}</td>'
             f'<td class="text wide">{text_cell(i.get("message"))}</td>'
             + (f"<td>{self._issue_link(i.get('link'))}</td>" if with_links else "")
             + "</tr>" for i in issues)
@@ -891,7 +942,8 @@ class Briefing:
             if not of_severity:
                 continue
             sheets = list(dict.fromkeys(i.get("sheet") for i in of_severity))
-            blocks = [section(heading(labels.ISSUES_SHEET.format(sheet=sheet), 3),
+            titles = {i.get("sheet"): i.get("sheet_title") or i.get("sheet") for i in of_severity}
+            blocks = [section(heading(labels.ISSUES_SHEET.format(sheet=titles[sheet]), 3),
                               self.issues_table([i for i in of_severity
                                                  if i.get("sheet") == sheet]))
                       for sheet in sheets]

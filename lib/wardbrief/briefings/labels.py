@@ -83,6 +83,16 @@ STALE_WARNING = (
     "Lưu ý: không kết nối được bảng tính trực tuyến; báo cáo dùng bản sao lưu lúc {taken_at}, "
     "số liệu có thể chưa cập nhật."
 )
+# Every output made from the synthetic sample workbook (metrics source.demo) carries it.
+DEMO_MARK = "DỮ LIỆU MẪU"
+# A section whose tab the workbook does not have (metrics tabs_present).
+TAB_ABSENT = ("Bảng tính không có trang {tab} nên phần này không có số liệu "
+              "(không phải là không có {what}).")
+TAB_ABSENT_WHAT = {"NhiemVu": "nhiệm vụ", "TruyenThong": "tin bài"}
+NOT_BRIEFED_NOTE = (
+    "Không lập báo cáo kỳ này: bảng tính không cho được số liệu đúng. Báo cáo trước đó được "
+    "giữ nguyên. Sửa lỗi dưới đây rồi chạy lại:"
+)
 DATA_ISSUES_NOTE = (
     "Bảng tính còn {errors} dòng bị loại do lỗi dữ liệu và {warnings} cảnh báo; "
     "xem Danh sách lỗi dữ liệu để chỉnh sửa."
@@ -236,7 +246,7 @@ SEVERITIES: dict[str, str] = {
 }
 SEVERITY_SHORT: dict[str, str] = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
 ISSUE_COLUMNS: dict[str, str] = exports.headers(
-    exports.ISSUE_COLUMNS, "sheet", "row", "column", "message", "link")
+    exports.ISSUE_COLUMNS, "sheet", "row", "cell", "column", "message", "link")
 ISSUES_SUMMARY = "Tổng số: {total} vấn đề, gồm {parts}."
 ISSUES_NONE = "Bảng tính không có lỗi dữ liệu."
 ISSUES_SHEET = "Trang {sheet}"

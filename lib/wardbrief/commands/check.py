@@ -13,6 +13,7 @@ from wardbrief.commands.common import (
     EXIT_SOURCE,
     add_source_arguments,
     open_workbook,
+    refusal,
 )
 from wardbrief.read.issues import DataIssue
 
@@ -31,13 +32,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def format_issues(issues: list[DataIssue]) -> str:
-    header = ("Mức độ", "Trang tính", "Dòng", "Cột", "Nội dung")
-    rows = [(SEVERITY_VI[i.severity], i.sheet, "" if i.row is None else str(i.row),
-             i.column or "", i.message + (f"  {i.link}" if i.link else "")) for i in issues]
-    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(4)]
+    """The issues as a table, in the sheet's own words: its tab titles, its header texts
+    and the cell (`C239`) to go to."""
+    header = ("Mức độ", "Trang tính", "Dòng", "Ô", "Cột", "Nội dung")
+    rows = [(SEVERITY_VI[i.severity], i.sheet_title or i.sheet,
+             "" if i.row is None else str(i.row), i.cell or "", i.header or i.column or "",
+             i.message + (f"  {i.link}" if i.link else "")) for i in issues]
+    last = len(header) - 1
+    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(last)]
     lines = []
     for row in [header, *rows]:
-        cells = [row[k].ljust(widths[k]) for k in range(4)] + [row[4]]
+        cells = [row[k].ljust(widths[k]) for k in range(last)] + [row[last]]
         lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * 8)
     return "\n".join(lines)
@@ -55,6 +60,13 @@ def run(args: argparse.Namespace) -> int:
     if workbook is None:
         return EXIT_SOURCE
     issues = workbook.issues_sorted()
+    refused = refusal(workbook)
+    if refused:  # first, above the table: this workbook is not briefed
+        print(refused, file=sys.stderr if args.json else sys.stdout)
+        if not args.json:
+            print()
+    for notice in workbook.notices:
+        print(notice, file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print(json.dumps([i.as_dict() for i in issues], ensure_ascii=False, indent=1))
     elif issues:

@@ -4,26 +4,39 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 
+from wardbrief.config import ConfigError, load_settings
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_OK, EXIT_SOURCE  # noqa: F401
 from wardbrief.figures.metrics import load
 from wardbrief.paths import DEFAULT_SOURCE, resolve_source
 from wardbrief.read.contract import Workbook
+from wardbrief.read.messages import refusal_line
 from wardbrief.read.sources import SourceError
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
 def iso_date(text: str) -> dt.date:
+    """A date argument: `2026-11-27` or, as staff write it, `27/11/2026` (day first)."""
+    match = _DMY.match(text.strip())
     try:
-        return dt.date.fromisoformat(text)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            f"'{text}' không phải là ngày: ghi 2026-11-27 hoặc 27/11/2026 / "
+            f"'{text}' is not a date: write 2026-11-27 or 27/11/2026") from None
 
 
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", default=DEFAULT_SOURCE,
+    parser.add_argument("--source", default=None,
                         help="an .xlsx workbook, a folder of CSV files, or gsheet:<key> "
-                             f"(default: {DEFAULT_SOURCE})")
+                             "(default: the spreadsheet of the config file or "
+                             f"WARDBRIEF_SPREADSHEET, else the bundled sample {DEFAULT_SOURCE})")
     parser.add_argument("--allow-stale", action="store_true",
                         help="if the Google Sheet cannot be reached, use the newest snapshot")
 
@@ -36,33 +49,69 @@ def add_period_arguments(parser: argparse.ArgumentParser, as_of_required: bool =
                         help="first day of the period (default: as-of minus 6 days)")
 
 
-def period_error(args: argparse.Namespace) -> bool:
-    """True, after telling the user, when --period-start falls after --as-of."""
+def period_error(args: argparse.Namespace, today: dt.date | None = None) -> bool:
+    """True, after telling the user, when --period-start falls after --as-of or --as-of
+    lies in the future (a typo: a report as of a day not yet lived counts every case due
+    before it as overdue)."""
+    today = today or dt.date.today()
+    if args.as_of > today:
+        print(f"Lỗi: ngày báo cáo --as-of {args.as_of:%d/%m/%Y} chưa đến (hôm nay là "
+              f"{today:%d/%m/%Y}); kiểm tra lại năm, tháng, ngày. / "
+              f"error: --as-of {args.as_of} is in the future (today is {today}).",
+              file=sys.stderr)
+        return True
     if args.period_start and args.period_start > args.as_of:
-        print(f"error: --period-start {args.period_start} is after --as-of {args.as_of}",
+        print(f"Lỗi: ngày đầu kỳ --period-start {args.period_start:%d/%m/%Y} sau ngày báo cáo "
+              f"--as-of {args.as_of:%d/%m/%Y}. / "
+              f"error: --period-start {args.period_start} is after --as-of {args.as_of}.",
               file=sys.stderr)
         return True
     return False
 
 
+def source_spec(args: argparse.Namespace) -> str:
+    """The source to read: --source, else the configured spreadsheet, else the bundled
+    sample, and then the user is told on stderr that the figures are invented."""
+    if args.source:
+        return resolve_source(args.source)
+    try:
+        configured = load_settings().spreadsheet
+    except ConfigError:
+        configured = None  # the Google source says what is wrong with the file when used
+    if configured:
+        return "gsheet:"
+    print(SAMPLE_NOTE.format(path=DEFAULT_SOURCE), file=sys.stderr)
+    return resolve_source(DEFAULT_SOURCE)
+
+
+SAMPLE_NOTE = (
+    "Chú ý: chưa chỉ định nguồn dữ liệu (--source) và chưa cấu hình bảng tính của phường, "
+    "nên dùng bảng tính MẪU {path} (DỮ LIỆU MẪU, số liệu tổng hợp, không phải của phường). / "
+    "Note: no --source and no configured spreadsheet: using the bundled SAMPLE workbook "
+    "{path} (synthetic figures)."
+)
+
+
 def open_workbook(args: argparse.Namespace, problems: list[str] | None = None
                   ) -> Workbook | None:
-    """The workbook, or None after telling the user why the source cannot be read (the
-    reason is also appended to `problems` when given: `run --send` tells the office)."""
-    problems = [] if problems is None else problems
+    """The workbook, or None after telling the user why the source cannot be read. A
+    workbook that can be read but not briefed (Workbook.blocking_issues) is returned: each
+    command decides what it still does with it."""
+    problems = [] if problems is None else problems  # `run --send` tells the office
     options: dict[str, object] = {"allow_stale": bool(getattr(args, "allow_stale", False))}
     if getattr(args, "out", None) is not None:  # `run --out X` keeps snapshots in X/_snapshots
         options["snapshot_dir"] = args.out / "_snapshots"
+    args.source = source_spec(args)
     try:
-        workbook = load(resolve_source(args.source), **options)
+        return load(args.source, **options)
     except SourceError as exc:
         problems.append(str(exc))
         print(f"error: {exc}", file=sys.stderr)
         return None
-    if workbook.missing_required:
-        tabs = ", ".join(workbook.missing_required)
-        problems.append(f"{args.source}: required tab(s) missing: {tabs}")
-        print(f"error: {args.source}: required tab(s) missing: {tabs} "
-              "(the workbook needs DonVi and PhanAnh)", file=sys.stderr)
-        return None
-    return workbook
+
+
+def refusal(workbook: Workbook) -> str | None:
+    """The one line that says why the workbook is not briefed (Vietnamese, then English),
+    or None when it can be."""
+    blocking = workbook.blocking_issues()
+    return refusal_line(blocking, workbook.missing_required) if blocking else None

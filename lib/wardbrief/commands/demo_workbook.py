@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from wardbrief.read.names import strip_marks
-from wardbrief.read.schema import TABS
+from wardbrief.read.schema import DEMO_PARAMETER, TABS
 
 DEFAULT_AS_OF = dt.date(2026, 11, 27)
 DEFAULT_SEED = 2026
@@ -210,8 +210,11 @@ CALENDAR_OVERRIDES = [
     (dt.date(2026, 8, 22), "Làm bù", "Làm bù ngày 31/8/2026 (thứ Bảy)"),
 ]
 
+# The last row marks the workbook as synthetic (read.schema.DEMO_PARAMETER): every output
+# made from it carries the mark DỮ LIỆU MẪU, whatever the file is called.
 SETTINGS = [("Tên phường", WARD), ("Thời hạn mặc định", 10), ("Sắp đến hạn", 2),
-            ("Chỉ tiêu đúng hạn", 95)]
+            ("Chỉ tiêu đúng hạn", 95),
+            (DEMO_PARAMETER, "Có (dữ liệu tổng hợp, không phải số liệu thật của phường)")]
 
 MONTHLY_TARGETS = [("Đài truyền thanh", 8), ("Cổng thông tin điện tử", 4),
                    ("Mạng xã hội (Facebook, Zalo)", 12), ("Khác", 2)]

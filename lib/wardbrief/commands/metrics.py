@@ -1,4 +1,8 @@
-"""`wardbrief metrics`: metrics.json for an as-of date (stdout, or a file with -o)."""
+"""`wardbrief metrics`: metrics.json for an as-of date (stdout, or a file with -o).
+
+A workbook that cannot give true figures (Workbook.blocking_issues) still gets its
+metrics.json, marked `"briefable": false` with `blocking_issues`; the command then says
+why on stderr and exits 1."""
 
 from __future__ import annotations
 
@@ -7,12 +11,14 @@ import sys
 from pathlib import Path
 
 from wardbrief.commands.common import (
+    EXIT_DATA_ERRORS,
     EXIT_OK,
     EXIT_SOURCE,
     add_period_arguments,
     add_source_arguments,
     open_workbook,
     period_error,
+    refusal,
 )
 from wardbrief.figures.metrics import compute_metrics, metrics_json, write_metrics
 
@@ -34,13 +40,17 @@ def run(args: argparse.Namespace) -> int:
     if period_error(args):
         return EXIT_SOURCE
     metrics = compute_metrics(workbook, args.as_of, args.period_start)
+    refused = refusal(workbook)  # metrics.json is still written, marked "briefable": false
+    code = EXIT_DATA_ERRORS if refused else EXIT_OK
+    if refused:
+        print(refused, file=sys.stderr)
     if args.output is None:
         sys.stdout.write(metrics_json(metrics))
-        return EXIT_OK
+        return code
     written = write_metrics(metrics, args.output.parent)
     if args.output.name != "metrics.json":
         written[0].replace(args.output)
         written[0] = args.output
     for path in written:
         print(path, file=sys.stderr)
-    return EXIT_OK
+    return code

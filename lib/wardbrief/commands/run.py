@@ -1,8 +1,10 @@
 """`wardbrief run REPORT|all`: build the briefings and publish them under outputs/.
 
 Exit codes: 0 every report published, 1 a report failed (the previous briefing is
-kept), 2 the source cannot be read, 3 another run holds outputs/.lock; with `--send`
-also 4 a message was not delivered, 5 e-mail is not set up (nothing is built).
+kept) or the workbook cannot give true figures (Workbook.blocking_issues: then only the
+data-quality list is published and every briefing stays as it was), 2 the source cannot
+be read, 3 another run holds outputs/.lock; with `--send` also 4 a message was not
+delivered, 5 e-mail is not set up (nothing is built).
 
 For a local workbook (not a Google Sheet) the run also writes `OUT/<as-of>/theo-doi.xlsx`:
 the open cases and tasks with their due dates, and the data issues (what `sheet publish`
@@ -20,9 +22,10 @@ from wardbrief.commands.common import (
     add_source_arguments,
     open_workbook,
     period_error,
+    refusal,
 )
 from wardbrief.config import MailSettings
-from wardbrief.exit_codes import EXIT_LOCKED, EXIT_MAIL_CONFIG, EXIT_SOURCE
+from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_MAIL_CONFIG, EXIT_SOURCE
 from wardbrief.paths import is_gsheet_spec
 from wardbrief.publish import runner
 
@@ -61,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
         with runner.run_lock(args.out):
             return _run_locked(args, reports, mail)
     except runner.Locked as exc:
-        print(f"wardbrief run: {exc}", file=sys.stderr)
+        print(f"wardbrief run: đang có một lần chạy khác (pid {exc.pid or '?'}); chờ lần đó "
+              f"xong rồi chạy lại. / {exc}", file=sys.stderr)
         return EXIT_LOCKED
 
 
@@ -78,6 +82,9 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
         if mail is not None:
             _send_after_run(args, mail, None, problems)
         return EXIT_SOURCE
+    refused = refusal(workbook)
+    if refused:  # no true figures: only the data-quality list, the briefings stay as they were
+        reports = [runner.REPORTS["data_quality"]]
     computed: dict[object, dict] = {}
 
     def metrics_for(report: runner.Report) -> dict:
@@ -89,11 +96,14 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
         return computed[start]
 
     result = runner.run_reports(reports, metrics_for, args.source, args.allow_stale, args.out)
-    if computed and not is_gsheet_spec(args.source):
+    if computed and not refused and not is_gsheet_spec(args.source):  # no untrue due dates
         _write_tracking(args, next(iter(computed.values())))
     code = result.exit_code  # EXIT_DATA_ERRORS when a report failed, else EXIT_OK
+    if refused:
+        print(refused, file=sys.stderr)
+        code = EXIT_DATA_ERRORS
     if mail is not None:
-        sent = _send_after_run(args, mail, result, [])
+        sent = _send_after_run(args, mail, result, [refused] if refused else [])
         code = code or sent
     return code
 

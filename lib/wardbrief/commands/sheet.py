@@ -8,38 +8,28 @@
 `--key` is the spreadsheet's key or URL (default: `spreadsheet` of the config file or
 WARDBRIEF_SPREADSHEET). The service-account key comes from WARDBRIEF_SERVICE_ACCOUNT /
 GOOGLE_APPLICATION_CREDENTIALS or the config file (see README, "Google Sheets").
-Exit code 0 on success, 2 when the sheet or the source cannot be read or written.
+Exit code 0 on success, 1 when `publish` refuses a workbook that cannot give true figures
+(the summary tab is left as it was), 2 when the sheet or the source cannot be read or
+written.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from wardbrief.commands.common import (
+    EXIT_DATA_ERRORS,  # the workbook cannot give true figures: nothing published
     EXIT_SOURCE,  # as `wardbrief check`: the sheet or source cannot be read
+    iso_date,
+    refusal,
 )
 from wardbrief.config import ConfigError
 from wardbrief.read.sources.base import SourceError
 
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
-
-def date_arg(text: str) -> dt.date:
-    """`2026-11-27` or `27/11/2026`."""
-    match = _DMY.match(text.strip())
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date: write 2026-11-27 or 27/11/2026") from exc
+date_arg = iso_date  # `2026-11-27` or `27/11/2026`
 
 
 def register(subparsers: Any) -> None:
@@ -134,6 +124,10 @@ def run_publish(args: argparse.Namespace) -> int:
         if args.snapshot_dir is not None:
             options["snapshot_dir"] = args.snapshot_dir
         workbook = load(source, **options)
+        refused = refusal(workbook)
+        if refused:  # the summary tab keeps its previous figures
+            print(refused, file=sys.stderr)
+            return EXIT_DATA_ERRORS
         metrics = compute_metrics(workbook, args.as_of, args.period_start)
         result = publish_summary(connect(write=True), key, metrics)
     except (SourceError, ConfigError) as exc:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from wardbrief.figures.calendar import WorkCalendar
+from wardbrief.read.schema import INTAKE_CHANNELS
 
 COUNT_KEYS = ("received", "returned", "resolved", "resolved_on_time", "resolved_late", "open",
               "open_overdue", "open_due_soon")
@@ -26,8 +27,8 @@ def due_dates(cases: pd.DataFrame, calendar: WorkCalendar) -> pd.Series:
 
 
 # The columns the figures read; the rest stays in the workbook (same index).
-STATUS_COLUMNS = ("case_id", "received", "department", "responded", "returned", "rating",
-                  "satisfied", "category_name", "area")
+STATUS_COLUMNS = ("case_id", "received", "assigned", "department", "responded", "returned",
+                  "rating", "satisfied", "category_name", "area", "intake")
 
 
 def case_status(cases: pd.DataFrame, calendar: WorkCalendar, as_of: dt.date,
@@ -58,6 +59,10 @@ def case_status(cases: pd.DataFrame, calendar: WorkCalendar, as_of: dt.date,
     overdue_wd = -left
     c["working_days_late"] = np.where(
         c["is_resolved_late"], late_wd, np.where(c["is_open_overdue"], overdue_wd, np.nan))
+    # wd(S, R] with S as for the due date (0 when R <= S), for the cases resolved in period
+    start = c["assigned"].fillna(c["received"]).to_numpy()
+    taken = np.maximum(calendar.working_days_between(start, answer.to_numpy()), 0)
+    c["working_days_taken"] = np.where(c["is_resolved"], taken, np.nan)
     c["is_rated"] = c["is_resolved"] & c["rating"].notna()
     c["is_satisfied"] = c["is_rated"] & c["satisfied"]
     return c
@@ -70,10 +75,25 @@ def case_totals(status: pd.DataFrame, departments: list[str]) -> tuple[dict, dic
     grouped = status.groupby("department")[flags].sum().reindex(departments, fill_value=0)
     grouped.columns = list(COUNT_KEYS) + ["rated", "satisfied"]
     grouped = grouped.astype(int)
-    by_department = {code: _with_rates(row) for code, row in zip(grouped.index,
-                                                                  grouped.to_dict("records"))}
-    totals = _with_rates({k: int(grouped[k].sum()) for k in grouped.columns})
+    taken = status.loc[status["is_resolved"]]
+    mean_taken = taken.groupby("department")["working_days_taken"].mean()
+    by_department = {code: {**_with_rates(row), "avg_working_days": _mean(mean_taken.get(code))}
+                     for code, row in zip(grouped.index, grouped.to_dict("records"))}
+    totals = {**_with_rates({k: int(grouped[k].sum()) for k in grouped.columns}),
+              "avg_working_days": _mean(taken["working_days_taken"].mean())}
     return totals, by_department
+
+
+def intake_counts(status: pd.DataFrame) -> dict[str, int]:
+    """Cases received in the period by intake channel (returned ones included); the five
+    counts add up to totals.received."""
+    counts = status.loc[status["is_received"], "intake"].value_counts()
+    return {name: int(counts.get(name, 0)) for name in INTAKE_CHANNELS}
+
+
+def _mean(value: object) -> float | None:
+    """A mean as a float, None for the mean of nothing."""
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def _with_rates(counts: dict) -> dict:

@@ -39,6 +39,7 @@ DEPARTMENT_COLUMNS = _cols(
     ("compliance_rate", "Tỷ lệ tuân thủ thời hạn", "rate"),
     ("rated", "Số được đánh giá", "count"),
     ("satisfied", "Hài lòng", "count"),
+    ("avg_working_days", "Số ngày làm việc xử lý bình quân", "days"),
 )
 # Shown in the PDF department table beside the CSV columns (not in the CSV).
 RANK_COLUMN = ExportColumn("rank", "Xếp hạng", "count")
@@ -79,6 +80,9 @@ ISSUE_COLUMNS = _cols(
     ("column", "Cột"),
     ("message", "Nội dung lỗi"),
     ("link", "Liên kết"),
+    ("sheet_title", "Tên trang trong bảng tính"),
+    ("cell", "Ô"),
+    ("header", "Tiêu đề cột trong bảng tính"),
 )
 
 # The `Theo dõi` tab (sheet publish) and theo-doi.xlsx: metrics `open_cases`, `open_tasks`.

@@ -26,6 +26,13 @@ plus extras under keys of their own (never changing the contract's):
 - `open_tasks`: the tasks not completed as of A, most urgent first (overdue, due soon, on
   track, no deadline; then due date, task_id): {task_id, content, basis, lead, due,
   working_days_left (null without a due date), state (the same words, or `no_deadline`)}
+- `briefable` (false when the workbook cannot give true figures: a required tab or a
+  column a tab cannot be read without is missing, or the source itself is wrong; then
+  `blocking_issues` lists why and only the data-quality list is published),
+  `tabs_present` ({tab: bool}), `notices` (sentences every briefing shows: the demo
+  sample, month-first dates); `source.demo` is true for the synthetic sample workbook
+- `data_issues` entries also carry, where known, `sheet_title`, `header` (as the sheet
+  has them) and `cell` (`C239`); `sheet` stays the contract's tab name
 """
 
 from __future__ import annotations
@@ -49,6 +56,7 @@ from wardbrief.figures import (
     task_totals,
 )
 from wardbrief.figures.calendar import workbook_calendar
+from wardbrief.figures.cases import intake_counts
 from wardbrief.read import privacy
 from wardbrief.read.contract import Workbook, read_workbook
 from wardbrief.read.schema import CHANNELS, UNASSIGNED
@@ -109,11 +117,12 @@ def compute_metrics(workbook: Workbook, as_of: dt.date,
         "ward": settings.ward_name,
         "as_of": as_of.isoformat(),
         "period_start": period_start.isoformat(),
-        "source": workbook.raw.source_info(),
+        "source": _source_info(workbook),
         "rows": workbook.rows,
         "cases": {
             "totals": totals,
             "by_department": by_department,
+            "intake": intake_counts(status),
             "overdue_cases": _case_list(status, "is_open_overdue", dept_info, people),
             "late_cases": _case_list(status, "is_resolved_late", dept_info, people,
                                      responded=True),
@@ -145,7 +154,35 @@ def compute_metrics(workbook: Workbook, as_of: dt.date,
                                        for code, v in by_department.items()},
     }
     metrics["communications"]["month"] = _month_posts(workbook, as_of)
+    metrics.update(readiness(workbook))
     return metrics
+
+
+def _source_info(workbook: Workbook) -> dict[str, Any]:
+    info = workbook.raw.source_info()
+    if workbook.demo:
+        info["demo"] = True
+    return info
+
+
+def readiness(workbook: Workbook) -> dict[str, Any]:
+    """What a briefing must say about the workbook besides its figures:
+
+    - `briefable`: False when the workbook cannot give true figures (see
+      Workbook.blocking_issues); then `blocking_issues` lists them (sheet, row, column,
+      message) and no briefing but the data-quality list is published;
+    - `tabs_present`: contract tab -> whether the workbook has it (a section whose tab is
+      absent says so instead of showing zeros);
+    - `notices`: sentences (Vietnamese) every briefing made from this workbook shows in its
+      warnings area: the demo mark, month-first dates.
+    """
+    blocking = workbook.blocking_issues()
+    return {
+        "briefable": not blocking,
+        "blocking_issues": [i.as_dict() for i in blocking],
+        "tabs_present": workbook.tabs_present(),
+        "notices": list(workbook.notices),
+    }
 
 
 def _satisfaction(figures: dict[str, Any]) -> dict[str, Any]:

@@ -262,6 +262,14 @@ def stale_banner(metrics: dict[str, Any]) -> str | None:
     return labels.STALE_WARNING.format(taken_at=fmt.datetime_vn(taken_at) if taken_at else "?")
 
 
+def page_marks(metrics: dict[str, Any]) -> dict[str, str]:
+    """Notebook metadata for marks the template shows on every page: `demo_mark` when the
+    figures come from the synthetic sample workbook (metrics source.demo)."""
+    if (metrics.get("source") or {}).get("demo"):
+        return {"demo_mark": labels.DEMO_MARK}
+    return {}
+
+
 def build(
     report: Report,
     metrics: dict[str, Any],
@@ -286,6 +294,7 @@ def build(
         banner = stale_banner(metrics)
         if banner:
             meta["stale_banner"] = banner
+        meta.update(page_marks(metrics))
         nbformat.write(nb, str(output))
         step = "rendering HTML"
         html = render.notebook_to_html(nb, report.name)
@@ -428,9 +437,20 @@ def published(out_root: Path) -> list[dict[str, Any]]:
                     "metrics": f"{rel}/metrics.json" if (folder / "metrics.json").exists() else None,
                     "parts": [{"name": names.get(p.stem, p.stem), "href": f"{rel}/reminders/{quote(p.name)}"}
                               for p in parts],
+                    "demo_mark": demo_mark_of(folder),
                 }
             )
     return entries
+
+
+def demo_mark_of(folder: Path) -> str | None:
+    """labels.DEMO_MARK when the briefing in `folder` was made from the synthetic sample
+    (its metrics.json says `source.demo`), else None."""
+    try:
+        metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return page_marks(metrics).get("demo_mark") if isinstance(metrics, dict) else None
 
 
 def _department_names(folder: Path) -> dict[str, str]:

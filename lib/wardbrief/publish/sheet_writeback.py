@@ -73,8 +73,10 @@ DEPARTMENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("NhiemVu", "lead"),
     ("TruyenThong", "department"),
 )
-# CauHinh starts with the contract's defaults written out, so staff see what to change.
-DEFAULT_SETTINGS: tuple[tuple[str, Any], ...] = tuple((s.label, s.default) for s in schema.SETTINGS)
+# CauHinh starts with the contract's defaults written out, so staff see what to change
+# (not the demo mark: a ward's own sheet is not a sample).
+DEFAULT_SETTINGS: tuple[tuple[str, Any], ...] = tuple((s.label, s.default) for s in schema.SETTINGS
+                                                      if s.name != "demo")
 NEW_TAB_ROWS = 1000
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from wardbrief.read import schema
 from wardbrief.read.cells import blank_mask, cell_text, distinct, one_cell_text, per_value, spread
-from wardbrief.read.dates import parse_dates
+from wardbrief.read.dates import month_first_only, parse_dates
 from wardbrief.read.issues import DataIssue
 from wardbrief.read.messages import ISSUE_MESSAGES
 from wardbrief.read.names import key, tab_key
@@ -35,6 +35,9 @@ class Settings:
     default_limit: int = int(_setting_default("default_limit"))
     due_soon_days: int = int(_setting_default("due_soon_days"))
     on_time_target: float = float(_setting_default("on_time_target"))  # percent
+    # CauHinh `Dữ liệu mẫu` (written by the synthetic workbook generator): the figures are
+    # invented and every output carries the mark DỮ LIỆU MẪU.
+    demo: bool = False
 
 
 @dataclass
@@ -54,13 +57,39 @@ class Workbook:
     missing_required: list[str] = field(default_factory=list)
     reporter_names: list[str] = field(default_factory=list)  # personal data, for masking
     calendar_cache: object | None = field(default=None, repr=False)  # figures.calendar
+    tab_titles: dict[str, str] = field(default_factory=dict)  # contract tab -> source title
+    # Sentences (Vietnamese) every briefing made from this workbook shows in its warnings
+    # area: the demo mark, a date column typed month-first.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def department_codes(self) -> list[str]:
         return list(self.departments.index)
 
+    @property
+    def demo(self) -> bool:
+        """The bundled synthetic sample (or another generated one), not a ward's data."""
+        return self.settings.demo
+
     def issues_sorted(self) -> list[DataIssue]:
         return sorted(self.issues, key=DataIssue.sort_key)
+
+    def blocking_issues(self) -> list[DataIssue]:
+        """The errors that keep this workbook from giving true figures: a required tab
+        missing or a source-level problem (an error without a row, e.g. a Google Sheet
+        whose locale reads dates month-first) and a column a tab cannot be read without
+        (CONTRACT section 2). A workbook with any of them is not briefed: only its
+        data-quality list is published. Rejected rows alone do not block."""
+        return [i for i in self.issues_sorted()
+                if i.severity == "error" and (i.row is None or i.blocking)]
+
+    @property
+    def briefable(self) -> bool:
+        return not self.blocking_issues()
+
+    def tabs_present(self) -> dict[str, bool]:
+        """Contract tab name -> whether the workbook has it."""
+        return {tab.name: tab.name in self.tab_titles for tab in schema.TABS}
 
 
 CASE_DATES = ("received", "assigned", "due_explicit", "extended_to", "responded")
@@ -114,9 +143,26 @@ class Table:
     title: str  # the tab's title in the source
     data: pd.DataFrame
     columns: dict[str, int]  # field -> 1-based column number in the source
+    header_row: int | None = None  # the spreadsheet's number of the header row
+    headers: dict[str, str] = field(default_factory=dict)  # field -> header text as typed
 
     def has(self, name: str) -> bool:
         return name in self.columns
+
+    def without_rows(self) -> Table:
+        """The same tab with no data rows (a tab that cannot be read: its rows are all
+        rejected by one error at the header row, not one per row)."""
+        return Table(self.tab, self.title, self.data.iloc[0:0], self.columns, self.header_row,
+                     self.headers)
+
+
+def column_letter(number: int) -> str:
+    """1 -> A, 26 -> Z, 27 -> AA (the spreadsheet's column name)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def issue_text(message: str, value: object = None, **params: object) -> str:
@@ -127,24 +173,34 @@ class _IssueLog:
     def __init__(self, raw: RawWorkbook) -> None:
         self.raw = raw
         self.items: list[DataIssue] = []
+        self.notices: list[str] = []  # for every briefing's warnings area
 
     def add(self, table: Table | None, sheet: str, row: int | None, field_name: str | None,
-            severity: str, message: str) -> None:
-        column = None
-        link = None
+            severity: str, message: str, *, sheet_title: str | None = None,
+            blocking: bool | None = None) -> None:
+        column = header = cell = link = None
+        if table is not None:
+            sheet_title = table.title or sheet_title
         if table is not None and field_name is not None:
             column = table.tab.column(field_name).label
+            header = table.headers.get(field_name)
             col_no = table.columns.get(field_name)
-            if self.raw.cell_link and row is not None and col_no is not None:
-                link = self.raw.cell_link(table.title, row, col_no)
+            if row is not None and col_no is not None:
+                cell = f"{column_letter(col_no)}{row}"
+                if self.raw.cell_link:
+                    link = self.raw.cell_link(table.title, row, col_no)
         elif table is not None and row is not None and self.raw.cell_link:
             link = self.raw.cell_link(table.title, row, 1)
-        self.items.append(DataIssue(sheet, row, column, severity, message, link))
+        self.items.append(DataIssue(sheet, row, column, severity, message, link,
+                                    sheet_title=sheet_title, header=header, cell=cell,
+                                    blocking=blocking))
 
     def rows(self, table: Table, mask: pd.Series, field_name: str | None, severity: str,
-             message: str, shown: pd.Series | None = None, **params: object) -> None:
+             message: str, shown: pd.Series | None = None,
+             per_row: dict[str, pd.Series] | None = None, **params: object) -> None:
         """One issue per flagged row; `message` names a template of messages.ISSUE_MESSAGES,
-        filled with the row's cell (or its `shown` text) as {value} and `params`."""
+        filled with the row's cell (or its `shown` text) as {value}, `params`, and for
+        each name of `per_row` that row's value of the series."""
         flagged = table.data.loc[mask.fillna(False).astype(bool)]
         if flagged.empty:
             return
@@ -152,9 +208,11 @@ class _IssueLog:
         raw_col = flagged[raw_name] if field_name and raw_name in flagged else None
         if shown is not None:
             raw_col = shown.loc[flagged.index]
+        own = {name: series.loc[flagged.index] for name, series in (per_row or {}).items()}
         for pos, sheet_row in enumerate(flagged["sheet_row"].to_numpy()):
             cell = None if raw_col is None else raw_col.iloc[pos]
-            text = issue_text(message, one_cell_text(cell), **params)
+            values = {name: series.iloc[pos] for name, series in own.items()}
+            text = issue_text(message, one_cell_text(cell), **params, **values)
             self.add(table, table.tab.name, int(sheet_row), field_name, severity, text)
 
 
@@ -173,6 +231,40 @@ def _find_tabs(raw: RawWorkbook, log: _IssueLog) -> dict[str, str]:
                     found[tab.name] = title
                 break
     return found
+
+
+def near_titles(raw: RawWorkbook, found: dict[str, str]) -> dict[str, list[str]]:
+    """Contract tab the workbook lacks -> the titles of tabs that come near its name
+    (`Nhiệm vụ 2026`, `Tin bai`): they are not read under that name."""
+    used = set(found.values())
+    near: dict[str, list[str]] = {}
+    for tab in schema.TABS:
+        if tab.name in found:
+            continue
+        words = {*tab.title_keys(), *tab.near_words}
+        titles = [t for t in raw.tabs if t not in used and any(w in tab_key(t) for w in words)]
+        if titles:
+            near[tab.name] = titles
+    return near
+
+
+def _tab_issues(titles: dict[str, str], near: dict[str, list[str]], log: _IssueLog
+                ) -> list[str]:
+    """An error for each required tab missing (naming a near title when there is one), an
+    `info` issue for each near title; returns the missing required tabs."""
+    missing = [t.name for t in schema.TABS if t.required and t.name not in titles]
+    for name in missing:
+        if near.get(name):
+            log.add(None, name, None, None, "error",
+                    issue_text("tab_missing_near", near[name][0], tab=name),
+                    sheet_title=near[name][0])
+        else:
+            log.add(None, name, None, None, "error", issue_text("tab_missing", tab=name))
+    for name, found in near.items():
+        for title in found:
+            log.add(None, name, None, None, "info", issue_text("tab_near", title, tab=name),
+                    sheet_title=title)
+    return missing
 
 
 def _as_frame(rows) -> pd.DataFrame:
@@ -197,6 +289,7 @@ def _read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: _IssueLog) -
     header = frame.iloc[header_pos]
     wanted = tab.header_keys()
     columns: dict[str, int] = {}
+    headers: dict[str, str] = {}
     for col in frame.columns:
         field_name = wanted.get(key(header[col]))
         if field_name is None:
@@ -207,6 +300,7 @@ def _read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: _IssueLog) -
                                label=tab.column(field_name).label))
             continue
         columns[field_name] = int(col) + 1
+        headers[field_name] = one_cell_text(header[col]) or tab.column(field_name).label
     body = frame.iloc[header_pos + 1:]
     keep = ~blank.iloc[header_pos + 1:]
     body = body.loc[keep.to_numpy()].reset_index()
@@ -217,7 +311,7 @@ def _read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: _IssueLog) -
         if col.field not in columns:
             data[f"{col.field}__raw"] = pd.Series([None] * len(data), dtype=object)
     data.index = range(len(data))
-    return Table(tab, title, data, columns)
+    return Table(tab, title, data, columns, header_pos + 1, headers)
 
 
 def _empty_table(tab: schema.Tab, title: str = "") -> Table:
@@ -226,6 +320,49 @@ def _empty_table(tab: schema.Tab, title: str = "") -> Table:
     for col in tab.columns:
         data[f"{col.field}__raw"] = pd.Series([], dtype=object)
     return Table(tab, title, data, {})
+
+
+def _month_first_notice(table: Table, log: _IssueLog, field_name: str) -> None:
+    """One `info` notice for a date column where some text dates can only be read
+    month-first (`8/13/2026`): the column was likely typed with US settings, and its
+    dates whose day is 12 or less may have been read with day and month swapped. (Each
+    such cell still gets the contract's own issue: it is unreadable.)"""
+    if not table.has(field_name):
+        return
+    column = table.data[f"{field_name}__raw"]
+    found = month_first_only(column)
+    count = int(found.sum())
+    if not count:
+        return
+    first = int(np.flatnonzero(found.to_numpy())[0])
+    row = int(table.data["sheet_row"].iloc[first])
+    header = table.headers.get(field_name) or table.tab.column(field_name).label
+    cell = f"{column_letter(table.columns[field_name])}{row}"
+    params = {"tab": table.title or table.tab.name, "header": header, "count": count,
+              "cell": cell}
+    example = one_cell_text(column.iloc[first])
+    log.add(table, table.tab.name, table.header_row, field_name, "info",
+            issue_text("month_first", example, **params))
+    log.notices.append(issue_text("month_first_notice", example, **params))
+
+
+def _readable(table: Table, log: _IssueLog) -> bool:
+    """False, after one error per missing column at the header row, when the tab lacks a
+    column it cannot be read without (CONTRACT section 2). A column the figures cannot be
+    right without (PhanAnh `Ngày trả lời`, `Đơn vị xử lý`) gets the same error, but the
+    tab is read as usual."""
+    if table.header_row is None:
+        return True  # absent or without a single cell: nothing to read
+    for field_name in (*table.tab.required_fields, *table.tab.vital_fields):
+        if table.has(field_name):
+            continue
+        column = table.tab.column(field_name)
+        kind = "column_missing" if field_name in table.tab.required_fields else "column_vital"
+        log.add(table, table.tab.name, table.header_row, field_name, "error",
+                issue_text(kind, tab=table.title or table.tab.name, label=column.label,
+                           accepted=", ".join(column.headers), row=table.header_row),
+                blocking=True)
+    return all(table.has(f) for f in table.tab.required_fields)
 
 
 # --------------------------------------------------------------------------------------
@@ -292,6 +429,8 @@ def _setting_value(rule: str, cell: object) -> str | int | float | None:
     """`Giá trị` read by its rule (schema.Setting.rule), or None when it cannot be."""
     if rule == "text":
         return one_cell_text(cell)
+    if rule == "flag":  # anything but blank, `Không`, `no`, `0` means yes
+        return key(one_cell_text(cell) or "") not in schema.NOT_DEMO
     if rule == "positive_int":
         return _positive_int(cell)
     if rule == "whole_number":
@@ -327,6 +466,7 @@ def _read_settings(table: Table, log: _IssueLog) -> Settings:
 
 def _read_days_off(table: Table, log: _IssueLog) -> tuple[list[dt.date], list[dt.date]]:
     d = table.data
+    _month_first_notice(table, log, "date")
     dates = parse_dates(d["date__raw"])
     kind = keys_of(cell_text(d["kind__raw"]))
     bad_date = dates.values.isna()
@@ -340,16 +480,30 @@ def _read_days_off(table: Table, log: _IssueLog) -> tuple[list[dt.date], list[dt
     return off, make_up
 
 
-def normalize_channel(channel_keys: pd.Series) -> pd.Series:
-    """Campaign channel -> radio / portal / social / other (by key substrings, in order)."""
-    out = pd.Series("other", index=channel_keys.index, dtype=object)
+def _first_rule(channel_keys: pd.Series, rules: tuple[tuple[str, tuple[str, ...]], ...],
+                otherwise: str) -> pd.Series:
+    """The name of the first rule one of whose substrings the key contains, else `otherwise`."""
+    out = pd.Series(otherwise, index=channel_keys.index, dtype=object)
     decided = pd.Series(False, index=channel_keys.index)
     text = channel_keys.fillna("")
-    for name, needles in schema.CHANNEL_RULES:
+    for name, needles in rules:
         hit = ~decided & text.str.contains("|".join(needles), regex=True)
         out[hit] = name
         decided |= hit
     return out
+
+
+def normalize_channel(channel_keys: pd.Series) -> pd.Series:
+    """Campaign channel -> radio / portal / social / other (by key substrings, in order)."""
+    return _first_rule(channel_keys, schema.CHANNEL_RULES, "other")
+
+
+def intake_channel(channel_keys: pd.Series) -> pd.Series:
+    """Intake channel of a case (CONTRACT section 3): smart_app / system_1022 / in_person
+    by key substrings, in that order; other for any other non-blank `Kênh`, unknown for
+    a blank one."""
+    out = _first_rule(channel_keys, schema.INTAKE_RULES, "other")
+    return out.where(channel_keys.fillna("").ne(""), "unknown")
 
 
 def _read_targets(table: Table, log: _IssueLog) -> dict[str, int]:
@@ -369,21 +523,29 @@ def _unreadable_date_warnings(table: Table, log: _IssueLog, fields: tuple[str, .
                               valid: pd.Series) -> dict[str, pd.Series]:
     parsed: dict[str, pd.Series] = {}
     for name in fields:
+        _month_first_notice(table, log, name)
         dates = parse_dates(table.data[f"{name}__raw"])
         log.rows(table, dates.unreadable & valid, name, "warning", "date_unreadable")
         parsed[name] = dates.values
     return parsed
 
 
-def _first_error(table: Table, log: _IssueLog, reasons: list[tuple[pd.Series, str, str]]
-                 ) -> pd.Series:
-    """Reject each row for its first reason; returns the mask of valid rows."""
+def _first_error(table: Table, log: _IssueLog, reasons: list[tuple[pd.Series, str, str]],
+                 per_row: dict[str, pd.Series] | None = None) -> pd.Series:
+    """Reject each row for its first reason; returns the mask of valid rows. `per_row`
+    values are there for the messages that name them (see _IssueLog.rows)."""
     rejected = pd.Series(False, index=table.data.index)
     for mask, field_name, message in reasons:
         hit = mask & ~rejected
-        log.rows(table, hit, field_name, "error", message)
+        log.rows(table, hit, field_name, "error", message, per_row=per_row)
         rejected |= hit
     return ~rejected
+
+
+def first_rows(ids: pd.Series, sheet_rows: pd.Series) -> pd.Series:
+    """For each row, the spreadsheet row of the first row with the same id (blank ids: 0)."""
+    first = sheet_rows.groupby(ids.to_numpy()).transform("first")
+    return first.fillna(0).astype(int)
 
 
 def _status_kind(status_key: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -410,14 +572,17 @@ def _id_rules(ids: pd.Series, field: str) -> list[tuple[pd.Series, str, str]]:
 
 def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
                 categories: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    if not _readable(table, log):
+        table = table.without_rows()
     d = table.data
     case_id = cell_text(d["case_id__raw"])
+    _month_first_notice(table, log, "received")
     received = parse_dates(d["received__raw"])
     valid = _first_error(table, log, [
         *_id_rules(case_id, "case_id"),
         (received.blank, "received", "received_blank"),
         (received.unreadable, "received", "received_unreadable"),
-    ])
+    ], per_row={"first_row": first_rows(case_id, d["sheet_row"])})
     dates = _unreadable_date_warnings(
         table, log, ("assigned", "due_explicit", "extended_to", "responded"), valid)
 
@@ -456,6 +621,7 @@ def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
         "sheet_row": d["sheet_row"],
         "received": received.values,
         "channel": cell_text(d["channel__raw"]),
+        "intake": intake_channel(keys_of(cell_text(d["channel__raw"]))),
         "category": category,
         "category_name": category_name,  # the LinhVuc spelling, else the first one seen
         "summary": cell_text(d["summary__raw"]),
@@ -496,13 +662,15 @@ def parse_progress(column: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 
 def _read_tasks(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.DataFrame:
+    if not _readable(table, log):
+        table = table.without_rows()
     d = table.data
     task_id = cell_text(d["task_id__raw"])
     content = cell_text(d["content__raw"])
     valid = _first_error(table, log, [
         *_id_rules(task_id, "task_id"),
         (content.isna(), "content", "content_blank"),
-    ])
+    ], per_row={"first_row": first_rows(task_id, d["sheet_row"])})
     dates = _unreadable_date_warnings(table, log, ("assigned", "due", "completed"), valid)
     progress, bad_progress, odd_progress = parse_progress(d["progress__raw"])
     log.rows(table, valid & bad_progress, "progress", "warning", "progress_unreadable")
@@ -538,7 +706,10 @@ def _read_tasks(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
 
 
 def _read_posts(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.DataFrame:
+    if not _readable(table, log):
+        table = table.without_rows()
     d = table.data
+    _month_first_notice(table, log, "date")
     date = parse_dates(d["date__raw"])
     valid = _first_error(table, log, [
         (date.blank, "date", "post_date_blank"),
@@ -565,9 +736,7 @@ def _read_posts(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
 def read_workbook(raw: RawWorkbook) -> Workbook:
     log = _IssueLog(raw)
     titles = _find_tabs(raw, log)
-    missing = [t.name for t in schema.TABS if t.required and t.name not in titles]
-    for name in missing:
-        log.add(None, name, None, None, "error", issue_text("tab_missing", tab=name))
+    missing = _tab_issues(titles, near_titles(raw, titles), log)
 
     def table(tab: schema.Tab) -> Table:
         if tab.name not in titles:
@@ -595,5 +764,6 @@ def read_workbook(raw: RawWorkbook) -> Workbook:
         raw=raw, settings=settings, departments=departments, categories=categories,
         days_off=days_off, make_up_days=make_up, cases=cases, tasks=tasks, posts=posts,
         targets=targets, issues=log.items, rows=rows, missing_required=missing,
-        reporter_names=list(distinct(cases["reporter"].dropna())[1]),
+        reporter_names=list(distinct(cases["reporter"].dropna())[1]), tab_titles=titles,
+        notices=([issue_text("demo_notice")] if settings.demo else []) + log.notices,
     )

@@ -105,3 +105,28 @@ def parse_dates(column: pd.Series) -> ParsedDates:
     blank = blank.astype(bool)
     unreadable = ~blank & values.isna()
     return ParsedDates(values=values, blank=blank, unreadable=unreadable)
+
+
+def month_first_only(column: pd.Series) -> pd.Series:
+    """True for a text cell `a/b/yyyy` (any accepted separator) that is no date read
+    day-first, as the contract reads it, but is one read month-first (`8/13/2026`): a
+    sign that the column was typed with US settings. Once per distinct value."""
+    column = pd.Series(column, copy=False)
+    codes, uniques = distinct(column)
+    is_text = uniques.map(type).eq(str)
+    found = pd.Series(False, index=uniques.index)
+    if is_text.any():
+        text = uniques[is_text].astype(str).str.strip()
+        parts = text.str.extract(_DAY_FIRST)
+        two_digit = parts["y"].str.len().eq(2)
+        parts.loc[two_digit & parts["sep"].ne("/"), ["d", "m", "y"]] = np.nan
+        parts.loc[two_digit, "y"] = "20" + parts.loc[two_digit, "y"].astype(str)
+        numbers = parts[["d", "m", "y"]].apply(pd.to_numeric, errors="coerce")
+        swapped = pd.DataFrame({"year": numbers["y"], "month": numbers["d"],
+                                "day": numbers["m"]})
+        candidate = swapped.notna().all(axis=1) & numbers["m"].gt(12)
+        as_dates = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+        if candidate.any():
+            as_dates[candidate] = pd.to_datetime(swapped[candidate], errors="coerce")
+        found[is_text] = as_dates.notna() & _text_dates(text).isna()
+    return spread(codes, found.astype(bool), False, column.index).astype(bool)

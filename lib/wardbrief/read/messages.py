@@ -4,10 +4,34 @@ One template per kind of issue; `{value}` is the cell as typed, other fields are
 named where the issue is raised (read.contract).
 """
 
+from __future__ import annotations
+
+from wardbrief.read.issues import DataIssue
+
 ISSUE_MESSAGES: dict[str, str] = {
     "tab_duplicate": "Bỏ qua trang tính '{value}': trang '{first}' đã được dùng làm {tab}",
     "column_duplicate": "Cột '{value}' trùng với cột {label}; chỉ dùng cột đầu tiên",
-    "tab_missing": "Thiếu trang tính bắt buộc {tab}",
+    "tab_missing": ("Thiếu trang tính bắt buộc {tab}: thêm một trang tên {tab} (hoặc đổi tên "
+                    "trang đang có cho đúng)"),
+    "tab_missing_near": ("Thiếu trang tính bắt buộc {tab}; trang '{value}' có tên gần giống: nếu "
+                         "đó là trang {tab}, đổi tên trang thành '{tab}'"),
+    "tab_near": ("Trang tính '{value}' có tên gần giống {tab} nhưng không được đọc là {tab}; "
+                 "nếu đây là trang {tab}, đổi tên trang thành '{tab}'"),
+    "month_first": ("Cột '{header}' có {count} ngày chỉ đọc được theo kiểu tháng/ngày/năm "
+                    "(ví dụ '{value}' ở ô {cell}): có lẽ cột được nhập với cài đặt Mỹ. Những "
+                    "ngày đó không đọc được, và những ngày có số ngày từ 12 trở xuống có thể "
+                    "đã bị đảo ngày với tháng; sửa cả cột thành dd/mm/yyyy"),
+    "month_first_notice": ("Trang {tab}, cột {header}: {count} ngày ghi theo kiểu tháng/ngày/năm "
+                           "(ví dụ {value} ở ô {cell}); các ngày trong cột này có thể bị đọc sai "
+                           "cho đến khi sửa thành dd/mm/yyyy."),
+    "demo_notice": ("DỮ LIỆU MẪU: số liệu trong văn bản này lấy từ bảng tính mẫu tổng hợp, "
+                    "không phải số liệu thật của phường."),
+    "column_missing": ("Trang '{tab}' không có cột '{label}' ở dòng tiêu đề {row}, nên không "
+                       "đọc được dòng nào; thêm cột hoặc đổi tên tiêu đề thành một trong: "
+                       "{accepted}"),
+    "column_vital": ("Trang '{tab}' không có cột '{label}' ở dòng tiêu đề {row}: thiếu cột "
+                     "này thì số liệu sai; thêm cột hoặc đổi tên tiêu đề thành một trong: "
+                     "{accepted}"),
     "code_blank": "Mã đơn vị để trống; bỏ qua dòng này",
     "code_duplicate": "Mã đơn vị '{value}' đã có ở dòng trên; giữ dòng đầu tiên, bỏ qua dòng này",
     "category_blank": "Tên lĩnh vực để trống; bỏ qua dòng này",
@@ -23,8 +47,8 @@ ISSUE_MESSAGES: dict[str, str] = {
     "monthly_target_invalid": "Số tin bài/tháng '{value}' không phải là số; bỏ qua dòng này",
     "date_unreadable": "Ngày '{value}' không đọc được (ghi dd/mm/yyyy); coi như để trống",
     "case_id_blank": "Thiếu mã phản ánh; dòng bị loại",
-    "case_id_duplicate": "Mã phản ánh {value} trùng với một dòng phía trên; giữ dòng đầu tiên, "
-                         "loại dòng này",
+    "case_id_duplicate": ("Mã phản ánh {value} trùng với dòng {first_row}; giữ dòng {first_row}, "
+                          "loại dòng này"),
     "received_blank": "Thiếu ngày tiếp nhận; dòng bị loại",
     "received_unreadable": "Ngày tiếp nhận '{value}' không đọc được (ghi dd/mm/yyyy); dòng bị loại",
     "category_unknown": ("Lĩnh vực '{value}' không có trong trang LinhVuc; "
@@ -38,8 +62,8 @@ ISSUE_MESSAGES: dict[str, str] = {
                        "căn cứ vào Ngày trả lời"),
     "rating_unknown": "Đánh giá '{value}' không phải 'Hài lòng' hoặc 'Chưa hài lòng'",
     "task_id_blank": "Thiếu mã nhiệm vụ; dòng bị loại",
-    "task_id_duplicate": "Mã nhiệm vụ {value} trùng với một dòng phía trên; giữ dòng đầu tiên, "
-                         "loại dòng này",
+    "task_id_duplicate": ("Mã nhiệm vụ {value} trùng với dòng {first_row}; giữ dòng {first_row}, "
+                          "loại dòng này"),
     "content_blank": "Nội dung nhiệm vụ để trống; dòng bị loại",
     "progress_unreadable": "Tiến độ '{value}' không đọc được (ghi 60, 60% hoặc 0,6)",
     "progress_out_of_range": "Tiến độ '{value}' nằm ngoài khoảng 0-100%; không dùng",
@@ -47,3 +71,27 @@ ISSUE_MESSAGES: dict[str, str] = {
     "post_date_blank": "Thiếu ngày đăng; dòng bị loại",
     "post_date_unreadable": "Ngày đăng '{value}' không đọc được (ghi dd/mm/yyyy); dòng bị loại",
 }
+
+
+def refusal_line(blocking: list[DataIssue], missing_tabs: list[str]) -> str:
+    """One line for the person at the desk when a workbook is not briefed (see
+    Workbook.blocking_issues): the first blocking problem, where it is and how to fix it,
+    in Vietnamese, then in English; how many more there are."""
+    first = blocking[0]
+    tab = first.sheet_title or first.sheet
+    if first.column is not None:  # a column a tab cannot be read without
+        english = (f"tab '{tab}' has no column '{first.column}' in its header row "
+                   f"{first.row}: add the column or rename its header to '{first.column}'")
+    elif first.sheet in missing_tabs and first.sheet_title:  # a tab with a near title
+        english = (f"the workbook has no tab '{first.sheet}': if the tab '{first.sheet_title}' "
+                   f"is that one, rename it to '{first.sheet}'")
+    elif first.sheet in missing_tabs:
+        english = (f"the workbook has no tab '{first.sheet}': add it, or rename the tab "
+                   f"that holds it to '{first.sheet}'")
+    else:  # a problem of the source itself (no row)
+        english = f"'{tab}': the source cannot give true figures; fix it as said above"
+    more = len(blocking) - 1
+    more_vi = f" (và {more} lỗi khác như vậy)" if more else ""
+    more_en = f" ({more} more such errors)" if more else ""
+    return (f"KHÔNG LẬP BÁO CÁO: {first.message}{more_vi}. / "
+            f"NOT BRIEFED: {english}{more_en}.")

@@ -27,6 +27,15 @@ class Tab:
     required: bool
     columns: tuple[Column, ...]
     aliases: tuple[str, ...] = ()
+    # Columns the tab cannot be read without (CONTRACT section 2): without one, one error
+    # at the header row and every row rejected.
+    required_fields: tuple[str, ...] = ()
+    # Columns without which the tab is read, but its figures would be wrong: an error at
+    # the header row too.
+    vital_fields: tuple[str, ...] = ()
+    # Words of a tab title that come near this tab's (keys, spaces removed): a tab titled
+    # `Nhiệm vụ 2026` or `Tin bai` when the workbook has no NhiemVu / TruyenThong.
+    near_words: tuple[str, ...] = ()
 
     def column(self, field: str) -> Column:
         return next(c for c in self.columns if c.field == field)
@@ -53,23 +62,23 @@ DONVI = Tab("DonVi", True, (
     _c("head", "Thủ trưởng", "Thu truong", "Head"),
     _c("aliases", "Tên gọi khác", "Ten goi khac", "Aliases"),
     _c("email", "Email", "E-mail", "Thư điện tử", "Thu dien tu"),  # optional; several, `;`
-), aliases=("Đơn vị",))
+), aliases=("Đơn vị",), near_words=("donvi", "phongban"))
 
 LINHVUC = Tab("LinhVuc", False, (
     _c("name", "Lĩnh vực", "Category"),
     _c("limit", "Thời hạn (ngày làm việc)", "Thời hạn", "Time limit"),
-))
+), near_words=("linhvuc",))
 
 CAUHINH = Tab("CauHinh", False, (
     _c("param", "Tham số", "Parameter"),
     _c("value", "Giá trị", "Value"),
-), aliases=("Cấu hình",))
+), aliases=("Cấu hình",), near_words=("cauhinh", "thamso"))
 
 NGAYNGHI = Tab("NgayNghi", False, (
     _c("date", "Ngày", "Date"),
     _c("kind", "Loại", "Type"),
     _c("note", "Ghi chú", "Note"),
-), aliases=("Ngày nghỉ",))
+), aliases=("Ngày nghỉ",), near_words=("ngaynghi", "lichnghi"))
 
 PHANANH = Tab("PhanAnh", True, (
     _c("case_id", "Mã phản ánh", "Ma PA", "Case ID"),
@@ -87,7 +96,8 @@ PHANANH = Tab("PhanAnh", True, (
     _c("responded", "Ngày trả lời", "Ngay tra loi", "Responded"),
     _c("status", "Trạng thái", "Trang thai", "Status"),
     _c("rating", "Đánh giá", "Danh gia", "Rating"),
-))
+), required_fields=("case_id", "received"), vital_fields=("responded", "department"),
+   near_words=("phananh", "kiennghi", "1022"))
 
 NHIEMVU = Tab("NhiemVu", False, (
     _c("task_id", "Mã nhiệm vụ", "Task ID"),
@@ -101,7 +111,7 @@ NHIEMVU = Tab("NhiemVu", False, (
     _c("progress", "Tiến độ (%)", "Tiến độ", "Progress"),
     _c("completed", "Ngày hoàn thành", "Completed"),
     _c("status", "Trạng thái", "Status"),
-))
+), required_fields=("task_id", "content"), near_words=("nhiemvu", "congviec", "kehoach"))
 
 TRUYENTHONG = Tab("TruyenThong", False, (
     _c("date", "Ngày đăng", "Date"),
@@ -109,12 +119,12 @@ TRUYENTHONG = Tab("TruyenThong", False, (
     _c("department", "Đơn vị thực hiện", "Department"),
     _c("title", "Tiêu đề", "Title"),
     _c("link", "Đường dẫn", "Link", "URL"),
-))
+), required_fields=("date",), near_words=("truyenthong", "tinbai", "baiviet", "baidang"))
 
 CHITIEU = Tab("ChiTieu", False, (
     _c("channel", "Kênh", "Channel"),
     _c("target", "Số tin bài/tháng", "Target"),
-), aliases=("Chỉ tiêu",))
+), aliases=("Chỉ tiêu",), near_words=("chitieu",))
 
 TABS: tuple[Tab, ...] = (DONVI, LINHVUC, CAUHINH, NGAYNGHI, PHANANH, NHIEMVU, TRUYENTHONG, CHITIEU)
 COUNTED_TABS = ("PhanAnh", "NhiemVu", "TruyenThong")  # rows.<tab> in metrics.json
@@ -147,8 +157,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("on_time_target", "Chỉ tiêu đúng hạn", 95, "percent", "target_percent_invalid",
             "info", "chỉ tiêu tỷ lệ xử lý đúng hạn, phần trăm (95 hoặc 95%)",
             "on-time target, percent (95 or 95%)"),
+    # Written by the synthetic workbook generator (commands.demo_workbook): every output made
+    # from a workbook that has it carries the mark DỮ LIỆU MẪU, whatever the file is called.
+    Setting("demo", "Dữ liệu mẫu", "Không", "flag", "", "",
+            "'Có': bảng tính mẫu tổng hợp, mọi báo cáo mang dấu DỮ LIỆU MẪU; bỏ dòng này "
+            "(hoặc ghi 'Không') ở bảng tính có số liệu thật",
+            "'Có' (yes): a synthetic sample, every output is marked DỮ LIỆU MẪU; delete the "
+            "row (or write 'Không') in a workbook of real figures"),
 )
 SETTING_KEYS: dict[str, Setting] = {key(s.label): s for s in SETTINGS}
+DEMO_PARAMETER = "Dữ liệu mẫu"  # the CauHinh row the synthetic workbook generator writes
+# `Dữ liệu mẫu` values that say the workbook is *not* the sample (any other value: it is)
+NOT_DEMO = frozenset({"", "khong", "no", "false", "0"})
 
 
 # Status words (compared by key).
@@ -178,4 +198,13 @@ CHANNEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("social", ("facebook", "zalo", "mang xa hoi", "fanpage", "youtube", "tiktok")),
 )
 CHANNELS = ("radio", "portal", "social", "other")
+
+# Intake channel of a case (PhanAnh `Kênh`): name -> key substrings, the first rule that
+# matches wins; any other non-blank `Kênh` is "other", a blank one "unknown".
+INTAKE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("smart_app", ("smart", "ung dung")),
+    ("system_1022", ("1022", "tong dai", "hotline", "duong day nong")),
+    ("in_person", ("truc tiep", "tiep dan", "mot cua", "tai tru so")),
+)
+INTAKE_CHANNELS = ("smart_app", "system_1022", "in_person", "other", "unknown")
 UNASSIGNED = "_unassigned"
