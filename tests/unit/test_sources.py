@@ -66,14 +66,17 @@ def test_csv_rows_wider_than_the_header_are_kept(tmp_path):
     folder.mkdir()
     (folder / "DonVi.csv").write_text("Mã đơn vị,Tên đơn vị\nVP,Văn phòng,extra\n",
                                       encoding="utf-8")
+    (folder / "PhanAnh.csv").write_text("Mã phản ánh,Ngày tiếp nhận\n", encoding="utf-8")
     raw = open_source(folder)
     assert raw.tabs["DonVi"].shape == (2, 3)
 
 
 @pytest.mark.parametrize("name, content, message", [
     ("missing.xlsx", None, "not found"),
-    ("notes.xlsx", b"plain text, not a zip", "not an Excel workbook"),
-    ("notes.txt", b"hello", "not a supported source"),
+    ("notes.xlsx", b"plain text, not a zip", r"^Không đọc được tệp .*cannot be read as an Excel"),
+    ("notes.ods", b"plain text, not a zip", r"^Không đọc được tệp .*OpenDocument"),
+    ("notes.xls", b"plain text, not an OLE2 file", r"^Không đọc được tệp .*Excel 97-2003"),
+    ("notes.txt", b"hello", r"^Không đọc được nguồn .*not a supported source"),
 ])
 def test_unreadable_sources_raise_a_clear_error(tmp_path, name, content, message):
     path = tmp_path / name
@@ -84,7 +87,7 @@ def test_unreadable_sources_raise_a_clear_error(tmp_path, name, content, message
 
 
 def test_empty_folder_is_not_a_source(tmp_path):
-    with pytest.raises(SourceError, match="no .csv files"):
+    with pytest.raises(SourceError, match=r"không có tệp .csv nào.* holds no .csv files"):
         open_source(tmp_path)
 
 
@@ -107,7 +110,7 @@ def test_check_exit_2_for_a_file_that_is_not_a_workbook(tmp_path):
     path = tmp_path / "broken.xlsx"
     shutil.copy(FIXTURES / "SAMPLES.md", path)
     result = _check(path)
-    assert result.returncode == 2 and "not an Excel workbook" in result.stderr
+    assert result.returncode == 2 and "cannot be read as an Excel" in result.stderr
 
 
 def test_error_cells_are_kept_wherever_they_stand(tmp_path):
