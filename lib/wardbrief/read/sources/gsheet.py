@@ -1,7 +1,9 @@
 """Google Sheets as the live source: two small requests per run, faults handled, a snapshot kept.
 
 A run reads the sheet with exactly
-1. one metadata request (`spreadsheets.get`, only the tab titles and sheetIds), and
+1. one metadata request (`spreadsheets.get`, only the tab titles and sheetIds, and the
+   spreadsheet's `locale` and `timeZone`: a locale that does not read typed dates
+   day-first is a source-level error, see `sheet_locale`), and
 2. one `values:batchGet` for every tab, `UNFORMATTED_VALUE` + `SERIAL_NUMBER`:
    numbers stay numbers and date cells arrive as serial numbers (days since
    1899-12-30), which the contract reader accepts as dates.
@@ -49,6 +51,7 @@ from gspread.utils import absolute_range_name, extract_id_from_url, rowcol_to_a1
 from wardbrief.config import ConfigError, MachineConfig, key_file_warning, load_settings
 from wardbrief.read.names import tab_key
 from wardbrief.read.sources.base import CellLink, RawWorkbook, Rows, SourceError
+from wardbrief.read.sources.sheet_locale import set_locale
 from wardbrief.read.sources.snapshots import latest_snapshot, save_snapshot
 
 log = logging.getLogger(__name__)
@@ -57,7 +60,8 @@ SHEETS_API_ROOT = "https://sheets.googleapis.com"
 READ_SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",)
 WRITE_SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 SPREADSHEET_WEB_URL = "https://docs.google.com/spreadsheets/d/{key}"
-METADATA_FIELDS = "spreadsheetId,properties(title),sheets(properties(sheetId,title,index,sheetType))"
+METADATA_FIELDS = ("spreadsheetId,properties(title,locale,timeZone),"
+                   "sheets(properties(sheetId,title,index,sheetType))")
 VALUE_PARAMS = {
     "valueRenderOption": "UNFORMATTED_VALUE",
     "dateTimeRenderOption": "SERIAL_NUMBER",
@@ -408,7 +412,7 @@ def grid_tabs(metadata: Mapping[str, Any]) -> list[tuple[str, int]]:
 
 
 def fetch_metadata(client: gspread.Client, key: str) -> dict[str, Any]:
-    """One `spreadsheets.get` restricted to titles and sheetIds."""
+    """One `spreadsheets.get` restricted to titles, sheetIds, locale and time zone."""
     return client.http_client.fetch_sheet_metadata(key, params={"fields": METADATA_FIELDS})
 
 
@@ -442,6 +446,7 @@ def pull(client: gspread.Client, key: str) -> tuple[RawWorkbook, dict[str, int]]
     taken_at = dt.datetime.now(dt.UTC)
     sheet_ids = dict(tabs_ids)
     tabs = {title: rows_from_value_range(vr) for (title, _), vr in zip(tabs_ids, value_ranges)}
+    properties = metadata.get("properties") or {}
     raw = RawWorkbook(
         kind="gsheet",
         location=spreadsheet_url(key),
@@ -449,6 +454,7 @@ def pull(client: gspread.Client, key: str) -> tuple[RawWorkbook, dict[str, int]]
         taken_at=taken_at,
         cell_link=make_cell_link(key, sheet_ids),
     )
+    set_locale(raw, properties.get("locale"), properties.get("timeZone"))
     return raw, sheet_ids
 
 
