@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -31,9 +30,9 @@ def issue_keys(metrics: dict) -> set[tuple]:
 
 
 def assert_same_figures(got: dict, want: dict, extra_issues: set[tuple] = frozenset()) -> None:
-    for name in want:
+    for name, value in want.items():
         if name not in ("source", "data_issues"):
-            assert got[name] == want[name], name
+            assert got[name] == value, name
     assert issue_keys(got) == issue_keys(want) | set(extra_issues)
 
 

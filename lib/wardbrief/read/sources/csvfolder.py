@@ -186,8 +186,11 @@ def detect_separator(line: str) -> str:
 
 
 def _head(file: Path) -> str:
+    """The file's first _HEAD_BYTES, cut after its last complete line (all of a short file)."""
     with file.open("rb") as handle:
         data = handle.read(_HEAD_BYTES)
+        if handle.read(1):
+            data = data[:data.rfind(b"\n") + 1] or data
     return data.decode("utf-8-sig", errors="replace")
 
 
@@ -204,10 +207,13 @@ def read_csv_file(file: Path) -> pd.DataFrame:
     if not header:
         return pd.DataFrame()
     sep = detect_separator(header)
-    width = len(next(csv.reader(io.StringIO(header), delimiter=sep), []))
+    # pandas takes the width from the first line (a wider first line would turn its extra
+    # cells into an index): the widest line of the file's head, the whole file when a
+    # later line is wider still
+    width = max((len(row) for row in csv.reader(io.StringIO(head), delimiter=sep)), default=0)
     try:
         frame = _read(file, sep, width)
-    except pd.errors.ParserError:  # a later row is wider than the header: count first
+    except pd.errors.ParserError:
         with file.open(encoding="utf-8-sig", newline="") as handle:
             width = max((len(row) for row in csv.reader(handle, delimiter=sep)), default=0)
         frame = _read(file, sep, width)
