@@ -276,7 +276,7 @@ def istr(text: str) -> str:
 
 
 # an error cell whose shared formula is self-closing, right before a formula cell with a value:
-# the old text scan gave A2 the value of B2
+# the old text scan gave A3 the value of B3
 SHARED = (f'<row r="1"><c r="A1" t="inlineStr">{istr("Mã phản ánh")}</c>'
           f'<c r="B1" t="inlineStr">{istr("Số")}</c></row>'
           '<row r="2"><c r="A2" t="e"><f t="shared" ref="A2:A3" si="0">1/0</f><v>#DIV/0!</v></c>'

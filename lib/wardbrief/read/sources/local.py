@@ -233,13 +233,13 @@ def scan_xlsx_sheet(stream: IO[bytes], title: str, budget: _Budget) -> TabScan:
             continue
         if tag == "c":
             value = None
-            has_value = False
+            has_value = False  # as calamine counts it, or more: never fewer
             for child in element:
                 name = _local(child.tag)
                 if name == "v":
                     value = child.text
-                    has_value = value is not None
-                elif name == "is":
+                    has_value = True
+                elif name in ("is", "f"):
                     has_value = True
             if has_value:
                 budget.cell(title, row, col)
@@ -537,8 +537,10 @@ def scan_xls(path: Path, budget: _Budget) -> dict[str, TabScan]:
 
 
 def _filled(types: Any) -> Iterator[int]:
+    """Columns of the cells that are not XL_CELL_EMPTY (a formatted blank cell counts:
+    a grid reader may reach out to it)."""
     for c, kind in enumerate(types):
-        if kind not in (0, 6):  # XL_CELL_EMPTY, XL_CELL_BLANK
+        if kind != 0:
             yield c
 
 
