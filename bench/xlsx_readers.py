@@ -132,13 +132,33 @@ def error_count(tabs: Tabs) -> int:
                if isinstance(c, str) and (c.strip() in EXCEL_ERRORS or c.startswith("Err:")))
 
 
+PREPARE = {  # what each reader imports, loaded before the clock starts
+    "openpyxl read-only": ("openpyxl",),
+    "calamine only": ("python_calamine",),
+    "calamine + XML scan (suite)": ("wardbrief.read.sources.local", "python_calamine", "xlrd"),
+    "XML scan alone": ("wardbrief.read.sources.local",),
+    "fastexcel (load only)": ("fastexcel",),
+}
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * resource.getpagesize() / 2**20
+
+
 def one(reader: str, path: Path) -> dict[str, Any]:
-    """Run one reader once in this process: seconds, peak RSS, what it read."""
+    """Run one reader once in this process: seconds, peak RSS (and its growth over the
+    process after imports), what it read."""
+    import importlib
+
+    for module in PREPARE[reader]:
+        importlib.import_module(module)
+    base_mb = rss_mb()
     started = time.perf_counter()
     tabs = READERS[reader](path)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "peak_mb": peak_mb,
+    return {"seconds": seconds, "peak_mb": peak_mb, "growth_mb": peak_mb - base_mb,
             "dates": date_share(tabs) if tabs else "-",
             "errors": error_count(tabs) if tabs else "-"}
 
@@ -150,11 +170,13 @@ def measure(reader: str, path: Path, repeat: int) -> dict[str, Any] | None:
                               capture_output=True, text=True, check=False)
         if done.returncode != 0:
             return None if "ModuleNotFoundError" in done.stderr else \
-                {"seconds": float("nan"), "peak_mb": float("nan"), "dates": "-",
+                {"seconds": float("nan"), "peak_mb": float("nan"),
+                 "growth_mb": float("nan"), "dates": "-",
                  "errors": done.stderr.strip().splitlines()[-1][:60]}
         runs.append(json.loads(done.stdout))
     best = min(runs, key=lambda r: r["seconds"])
-    return {**best, "peak_mb": max(r["peak_mb"] for r in runs)}
+    return {**best, "peak_mb": max(r["peak_mb"] for r in runs),
+            "growth_mb": max(r["growth_mb"] for r in runs)}
 
 
 def size(path: Path) -> str:
@@ -207,7 +229,8 @@ def main(argv: list[str] | None = None) -> int:
                 if result is not None:
                     rows.append((f"{label} ({size(path)})", reader, result))
                     print(f"{rows[-1][0]:<28} {reader:<28} {result['seconds']:>8.2f} s "
-                          f"{result['peak_mb']:>7.0f} MB  dates {result['dates']:<5} "
+                          f"peak {result['peak_mb']:>5.0f} MB (+{result['growth_mb']:.0f})  "
+                          f"dates {result['dates']:<5} "
                           f"errors kept {result['errors']}", flush=True)
     return 0
 

@@ -361,3 +361,13 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(local, "MAX_FILE_BYTES", 1000)
     with pytest.raises(SourceError, match=r"quá lớn.*too large"):
         open_source(FIXTURES / "clean.xlsx")
+
+
+def test_a_csv_with_another_separator_says_so_at_its_header(tmp_path):
+    phananh = "\nMã phản ánh|Ngày tiếp nhận\nPA-1|02/11/2026\n"
+    folder = write_folder(tmp_path / "csv", {"DonVi.csv": DONVI, "PhanAnh.csv": phananh})
+    workbook = read_workbook(open_source(folder))
+    notes = [i for i in workbook.issues if "chỉ có một cột" in i.message]
+    assert [(i.sheet, i.row, i.severity) for i in notes] == [("PhanAnh", 2, "warning")]
+    assert "'Mã phản ánh|Ngày tiếp nhận'" in notes[0].message and "',', ';' or tab" in \
+        notes[0].message

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from wardbrief.read import schema
+from wardbrief.read.issues import DataIssue
 from wardbrief.read.names import tab_key
 from wardbrief.read.sources.base import (
     MAX_CELLS,
@@ -96,12 +97,14 @@ def read_csv_folder(path: Path) -> RawWorkbook:
         )
     titles = tab_titles([f.stem for f in files])
     tabs: dict[str, Rows | pd.DataFrame] = {}
+    notes: list[DataIssue] = []
     cells = 0
     for file in files:
         title = titles[file.stem]
         if title in tabs:  # `PhanAnh.csv` and `Book - PhanAnh.csv`: the second keeps its name
             title = file.stem
         frame = read_csv_file(file)
+        notes += _one_column_note(file, title, frame)
         cells += _filled_cells(frame)
         if cells > MAX_CELLS:
             raise too_large(str(path), f"hơn {MAX_CELLS:,} ô có dữ liệu".replace(",", "."),
@@ -117,7 +120,25 @@ def read_csv_folder(path: Path) -> RawWorkbook:
             f"{NAMING_RULE.split(' / ')[0]} / {path} lacks the required tab(s) {names}. "
             f"Files found: {found}. {NAMING_RULE.split(' / ')[1]}"
         )
-    return RawWorkbook(kind="csv", location=str(path), tabs=tabs)
+    return RawWorkbook(kind="csv", location=str(path), tabs=tabs, source_issues=notes)
+
+
+def _one_column_note(file: Path, title: str, frame: pd.DataFrame) -> list[DataIssue]:
+    """A contract tab read as one column: its separator is none of `,` `;` tab."""
+    tab = _contract_tab(title)
+    if tab is None or frame.shape[1] != 1 or len(tab.columns) < 2:
+        return []
+    filled = np.flatnonzero(frame[0].astype(str).str.strip().to_numpy() != "")
+    if not len(filled):
+        return []
+    row = int(filled[0]) + 1
+    header = str(frame.iloc[row - 1, 0])[:80]
+    return [DataIssue(
+        sheet=tab.name, row=row, column=None, severity="warning",
+        message=(f"Tệp {file.name} chỉ có một cột: dòng tiêu đề '{header}' không được tách "
+                 "bằng dấu phẩy (,), dấu chấm phẩy (;) hay dấu tab. Hãy lưu lại dạng CSV "
+                 f"UTF-8. / {file.name} reads as one column: its header line '{header}' is "
+                 "not separated by ',', ';' or tab. Save it again as CSV UTF-8."))]
 
 
 def _not_utf8(file: Path, line: int) -> SourceError:
