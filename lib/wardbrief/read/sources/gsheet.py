@@ -189,6 +189,7 @@ class RetryingHTTPClient(HTTPClient):
                 last_problem = f"incomplete answer ({type(exc).__name__})"
             except GoogleAuthError as exc:
                 raise SheetsRequestError(
+                    f"Google từ chối khóa tài khoản dịch vụ; hãy kiểm tra tệp khóa. / "
                     f"Google refused the service-account credentials for {label}: {exc}. "
                     "Check the key file (it may have been deleted or disabled in the console).",
                     request=label, status=None, attempts=attempt,
@@ -213,14 +214,18 @@ class RetryingHTTPClient(HTTPClient):
         detail = _api_message(err)
         if status == 403:
             who = f"the service account {self.account}" if self.account else "the service account"
-            hint = (f"share the spreadsheet with {who} (Viewer to read; Editor for "
+            hint = (f"chia sẻ bảng tính cho {self.account or 'tài khoản dịch vụ'} (Người xem "
+                    "để đọc; Người chỉnh sửa cho `sheet init` và `publish`) / "
+                    f"share the spreadsheet with {who} (Viewer to read; Editor for "
                     "`wardbrief sheet init` and `publish`)")
         elif status == 404:
-            hint = "no spreadsheet (or tab) with that key: check the key or URL"
+            hint = ("không có bảng tính (hoặc trang) với mã này: kiểm tra mã hoặc đường dẫn / "
+                    "no spreadsheet (or tab) with that key: check the key or URL")
         elif status == 401:
-            hint = "Google refused the credentials: check the service-account key file"
+            hint = ("Google từ chối khóa: kiểm tra tệp khóa tài khoản dịch vụ / "
+                    "Google refused the credentials: check the service-account key file")
         else:
-            hint = "the request was rejected"
+            hint = "yêu cầu bị từ chối / the request was rejected"
         message = (f"Google Sheets từ chối / refused {label}: HTTP {status}"
                    f"{' (' + detail + ')' if detail else ''}; {hint}.")
         return SheetsRequestError(message, request=label, status=status, attempts=attempt)
@@ -273,8 +278,8 @@ def resolve_credentials(
         )
     if not path.is_file():
         raise SourceError(
-            f"The service-account key {path} (from {settings.service_account_origin}) "
-            "does not exist."
+            f"Không tìm thấy tệp khóa {path} / The service-account key {path} (from "
+            f"{settings.service_account_origin}) does not exist."
         )
     warning = key_file_warning(path)
     if warning:
@@ -286,8 +291,8 @@ def resolve_credentials(
         creds = service_account.Credentials.from_service_account_file(str(path), scopes=scopes)
     except (ValueError, KeyError, OSError) as exc:
         raise SourceError(
-            f"{path} (from {settings.service_account_origin}) is not a service-account JSON "
-            f"key: {exc}"
+            f"{path} không phải tệp khóa JSON của tài khoản dịch vụ / {path} (from "
+            f"{settings.service_account_origin}) is not a service-account JSON key: {exc}"
         ) from exc
     return creds, creds.service_account_email
 
@@ -326,6 +331,7 @@ def spreadsheet_key(spec: str | None, settings: MachineConfig | None = None) -> 
         configured = (settings or _settings()).spreadsheet
         if not configured:
             raise SourceError(
+                "Chưa chỉ bảng tính nào: dùng gsheet:<mã> hoặc đường dẫn của bảng tính. / "
                 "No spreadsheet given: pass gsheet:<key> or the sheet's URL, or set "
                 "spreadsheet in wardbrief.toml / WARDBRIEF_SPREADSHEET."
             )
@@ -334,9 +340,11 @@ def spreadsheet_key(spec: str | None, settings: MachineConfig | None = None) -> 
         try:
             return extract_id_from_url(text)
         except NoValidUrlKeyFound as exc:
-            raise SourceError(f"{text} is not the URL of a Google spreadsheet") from exc
+            raise SourceError(f"{text} không phải đường dẫn của một bảng tính Google / "
+                              f"{text} is not the URL of a Google spreadsheet") from exc
     if not _KEY_RE.match(text):
-        raise SourceError(f"{text!r} is not a spreadsheet key (the long id in the sheet's URL)")
+        raise SourceError(f"{text!r} không phải mã bảng tính (chuỗi dài trong đường dẫn) / "
+                          f"{text!r} is not a spreadsheet key (the long id in the sheet's URL)")
     return text
 
 
@@ -487,7 +495,8 @@ def open_gsheet(
     try:
         save_snapshot(raw, folder, spreadsheet_id=key, sheet_ids=sheet_ids)
     except OSError as exc:
-        raise SourceError(f"The sheet was read but its snapshot cannot be kept in {folder}: "
+        raise SourceError(f"Đã đọc bảng tính nhưng không lưu được bản chụp vào {folder} / "
+                          f"The sheet was read but its snapshot cannot be kept in {folder}: "
                           f"{exc}") from exc
     return raw
 
@@ -496,7 +505,8 @@ def _stale(key: str, folder: Path, failure: SourceError) -> RawWorkbook:
     snap = latest_snapshot(folder, spreadsheet_id=key)
     if snap is None:
         raise SourceError(
-            f"{failure}\nNo snapshot of spreadsheet {key} in {folder} to fall back on."
+            f"{failure}\nKhông có bản chụp nào của bảng tính {key} trong {folder} / "
+            f"No snapshot of spreadsheet {key} in {folder} to fall back on."
         ) from failure
     raw = snap.raw
     raw.cell_link = make_cell_link(key, snap.sheet_ids)
