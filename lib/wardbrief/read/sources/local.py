@@ -209,48 +209,42 @@ def xlsx_sheet_members(archive: zipfile.ZipFile) -> tuple[dict[str, str], list[s
 
 
 def scan_xlsx_sheet(stream: IO[bytes], title: str, budget: _Budget) -> TabScan:
-    """Stream one sheet XML: error cells, cells holding a value, the extent."""
+    """Stream one sheet XML: error cells, cells holding a value, the extent.
+
+    Only `end` events (half the events of start+end): a row's cells are placed when the
+    row ends, from their `r=` or, without one, right after the previous cell; the row
+    from its `r=` or right below the previous row. A finished row is emptied, so memory
+    stays one row deep (plus an empty element per row, ~80 bytes)."""
     scan = TabScan()
-    row = col = 0
-    data: ElementTree.Element | None = None
-    for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+    row = 0
+    cells: list[ElementTree.Element] = []
+    for _event, element in ElementTree.iterparse(stream, events=("end",)):
         tag = _local(element.tag)
-        if event == "start":
-            if tag == "c":
-                ref = element.get("r")
-                match = _REF.match(ref) if ref else None
-                if match:
-                    col = _column_number(match.group(1).upper())
-                    row = int(match.group(2))
-                else:
-                    col += 1
-            elif tag == "row":
-                number = element.get("r")
-                row = int(number) if number and number.isdigit() else row + 1
-                col = 0
-            elif tag == "sheetData":
-                data = element
-            continue
         if tag == "c":
-            value = None
-            has_value = False  # as calamine counts it, or more: never fewer
-            for child in element:
-                name = _local(child.tag)
-                if name == "v":
-                    value = child.text
-                    has_value = True
-                elif name in ("is", "f"):
-                    has_value = True
-            if has_value:
-                budget.cell(title, row, col)
-                scan.add(row, col)
-                if element.get("t") == "e" and value:
-                    scan.errors[(row, col)] = value.strip()
-            element.clear()
-        elif tag == "row" and data is not None:
-            data.clear()  # the finished rows: memory stays one row deep
-        elif tag == "sheetData":
-            break
+            cells.append(element)
+            continue
+        if tag != "row":
+            if tag == "sheetData":
+                break
+            continue
+        number = element.get("r")
+        row = int(number) if number and number.isdigit() else row + 1
+        col = 0
+        for cell in cells:
+            ref = cell.get("r")
+            match = _REF.match(ref) if ref else None
+            col = _column_number(match.group(1).upper()) if match else col + 1
+            if not len(cell):  # no <v>, <is> or <f>: nothing calamine would place
+                continue
+            cell_row = int(match.group(2)) if match else row
+            budget.cell(title, cell_row, col)
+            scan.add(cell_row, col)
+            if cell.get("t") == "e":
+                value = next((c.text for c in cell if _local(c.tag) == "v"), None)
+                if value and value.strip():
+                    scan.errors[(cell_row, col)] = value.strip()
+        cells.clear()
+        element.clear()
     return scan
 
 
