@@ -22,7 +22,8 @@ def iso_date(text: str) -> dt.date:
 
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", default=DEFAULT_SOURCE,
-                        help="an .xlsx workbook, a folder of CSV files, or gsheet:<key> "
+                        help="an .xlsx, .ods or .xls workbook, a folder of CSV files, or "
+                             "gsheet:<key> "
                              f"(default: {DEFAULT_SOURCE})")
     parser.add_argument("--allow-stale", action="store_true",
                         help="if the Google Sheet cannot be reached, use the newest snapshot")
