@@ -162,3 +162,19 @@ def test_a_csv_in_another_encoding_says_how_to_save_it_as_utf8(tmp_path):
     assert "DonVi.csv" in message
     assert message.index("không phải văn bản UTF-8") < message.index("is not UTF-8")
     assert "CSV UTF-8" in message and "Traceback" not in message
+
+
+def test_an_ods_with_a_formatted_million_rows_reads_its_used_range_only(tmp_path):
+    """LibreOffice writes a formatted whole column as one row repeated ~a million times:
+    neither the scan nor calamine may make a grid of it."""
+    source = REAL / "clean.ods"
+    copy = tmp_path / "formatted.ods"
+    filler = (b'<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+              b'table:style-name="ce1" table:number-columns-repeated="1024"/></table:table-row>')
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(copy, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == "content.xml":
+                data = data.replace(b"</table:table>", filler + b"</table:table>")
+            new.writestr(item, data)
+    assert open_source(copy).tabs == open_source(source).tabs
