@@ -218,8 +218,11 @@ def scan_xlsx_sheet(stream: IO[bytes], title: str, budget: _Budget) -> TabScan:
     scan = TabScan()
     row = 0
     cells: list[ElementTree.Element] = []
+    columns: dict[str, int] = {}  # column letters -> number, computed once each
+    ref_match = _REF.match
     for _event, element in ElementTree.iterparse(stream, events=("end",)):
-        tag = _local(element.tag)
+        tag = element.tag
+        tag = tag[tag.rfind("}") + 1:]
         if tag == "c":
             cells.append(element)
             continue
@@ -229,20 +232,32 @@ def scan_xlsx_sheet(stream: IO[bytes], title: str, budget: _Budget) -> TabScan:
             continue
         number = element.get("r")
         row = int(number) if number and number.isdigit() else row + 1
-        col = 0
+        col = filled = last_col = 0
+        last_row = row
         for cell in cells:
             ref = cell.get("r")
-            match = _REF.match(ref) if ref else None
-            col = _column_number(match.group(1).upper()) if match else col + 1
+            match = ref_match(ref) if ref else None
+            if match:
+                letters = match.group(1)
+                col = columns.get(letters) or columns.setdefault(
+                    letters, _column_number(letters.upper()))
+                cell_row = int(match.group(2))
+            else:
+                col += 1
+                cell_row = row
             if not len(cell):  # no <v>, <is> or <f>: nothing calamine would place
                 continue
-            cell_row = int(match.group(2)) if match else row
-            budget.cell(title, cell_row, col)
-            scan.add(cell_row, col)
+            filled += 1
+            last_col = max(last_col, col)
+            if cell_row != row:
+                last_row = max(last_row, cell_row)
             if cell.get("t") == "e":
-                value = next((c.text for c in cell if _local(c.tag) == "v"), None)
+                value = next((c.text for c in cell if c.tag.endswith("v")), None)
                 if value and value.strip():
                     scan.errors[(cell_row, col)] = value.strip()
+        if filled:
+            budget.cell(title, last_row, last_col, filled)
+            scan.add(last_row, last_col, filled)
         cells.clear()
         element.clear()
     return scan
