@@ -371,3 +371,14 @@ def test_a_csv_with_another_separator_says_so_at_its_header(tmp_path):
     assert [(i.sheet, i.row, i.severity) for i in notes] == [("PhanAnh", 2, "warning")]
     assert "'Mã phản ánh|Ngày tiếp nhận'" in notes[0].message and "',', ';' or tab" in \
         notes[0].message
+
+
+def test_an_xls_that_is_really_xlsx_or_a_web_page(tmp_path):
+    renamed = tmp_path / "renamed.xls"
+    shutil.copy(FIXTURES / "clean.xlsx", renamed)
+    assert open_source(renamed).tabs == open_source(FIXTURES / "clean.xlsx").tabs
+    page = tmp_path / "export.xls"
+    page.write_text("<html><body><table><tr><td>Mã phản ánh</td></tr></table></body></html>",
+                    encoding="utf-8")
+    with pytest.raises(SourceError, match=r"^Tệp .* là một trang web .*\.xlsx\. / .* web page"):
+        open_source(page)

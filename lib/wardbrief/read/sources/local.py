@@ -302,9 +302,8 @@ def read_xlsx(path: Path) -> RawWorkbook:
 
 
 def _calamine_order(path: Path, tabs: dict[str, Rows]) -> list[str]:
-    from python_calamine import CalamineWorkbook
 
-    names = CalamineWorkbook.from_path(str(path)).sheet_names
+    names = _open_calamine(path).sheet_names
     return [n for n in names if n in tabs] + [n for n in tabs if n not in names]
 
 
@@ -363,13 +362,24 @@ def _trim_rows(rows: Rows) -> Rows:
     return rows
 
 
+def _open_calamine(path: Path) -> Any:
+    """calamine picks the format by extension; an .xlsx named .xls is opened by content."""
+    from python_calamine import CalamineWorkbook
+
+    with path.open("rb") as handle:
+        zipped = handle.read(2) == b"PK"
+    if zipped == (path.suffix.lower() not in XLS_SUFFIXES):
+        return CalamineWorkbook.from_path(str(path))
+    with path.open("rb") as handle:
+        return CalamineWorkbook.from_filelike(handle)
+
+
 def _calamine_tabs(path: Path, scans: dict[str, TabScan], *, skip: set[str],
                    kind: str) -> dict[str, Rows]:
     """Every tab but `skip` with calamine, error cells put back from the scan."""
-    from python_calamine import CalamineWorkbook
 
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = _open_calamine(path)
         tabs: dict[str, Rows] = {}
         for name in workbook.sheet_names:
             if name in skip:
@@ -557,8 +567,19 @@ def read_xls(path: Path) -> RawWorkbook:
     """Read every tab of an Excel 97-2003 workbook (.xls)."""
     path = Path(path)
     _check_file(path)
-    budget = _Budget(str(path))
     kind = "Excel 97-2003 (.xls)"
+    with path.open("rb") as handle:
+        start = handle.read(512)
+    if start.startswith(b"PK"):  # an .xlsx named .xls
+        return read_xlsx(path)
+    if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        raise SourceError(
+            f"Tệp {path} là một trang web (HTML/XML) được đặt tên .xls, như nhiều phần mềm "
+            "xuất ra: hãy mở bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx. / "
+            f"{path} is a web page (HTML/XML) named .xls, as many systems export: open it "
+            "in Excel or LibreOffice and save it as .xlsx."
+        )
+    budget = _Budget(str(path))
     try:
         scans = scan_xls(path, budget)
     except SourceError:
