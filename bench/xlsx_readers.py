@@ -1,67 +1,79 @@
-"""Benchmark: reading a workbook with openpyxl (read-only) vs python-calamine (vs fastexcel).
+"""Benchmark: the workbook readers the suite could use, on what a ward's sheet can grow to.
 
-    .venv/bin/python bench/xlsx_readers.py [--cases 50000] [--repeat 5]
+    .venv/bin/python bench/xlsx_readers.py [--cases 20000 100000] [--repeat 3] [--office]
 
-Reads every tab of `tests/fixtures/messy.xlsx` and of a generated workbook
-(`wardbrief.commands.demo_workbook`, default 50,000 cases) into Python cells, `--repeat` times each, and
-prints the best wall time, whether the PhanAnh `Ngày tiếp nhận` date cells come back as
-dates (and as which type), and how many Excel error cells (`#VALUE!`, `#REF!`, …) are kept
-as text. fastexcel is measured only when it can be imported; it is not a dependency of
-the suite (it reads column-typed Arrow data, and getting Python values out of it needs
-pyarrow, which the suite does not install).
+Workbooks: `tests/fixtures/messy.xlsx`, `tests/fixtures/real/shared-formula.xlsx` (5 error
+cells of a filled-down formula) and one `wardbrief demo-data --cases N` workbook per N.
+With --office, each demo workbook is also converted to .ods and .xls by LibreOffice and
+read with `read_ods` / `read_xls`.
 
-Measured 2026-11-28 on the development machine (2 vCPU shared with the other developers'
-test runs, load average 1.5-2: absolute times are noisy, the ratios held across runs);
-openpyxl 3.1.5, python-calamine 0.9.1, fastexcel 0.21.0 (installed into a scratch folder
-for this run only); writing the 50,000-case workbook with openpyxl took 19.3 s:
+Each reader runs in a fresh Python process (so its peak resident memory is its own, Rust
+allocations included), `--repeat` times; the best wall time and the highest peak RSS are
+printed with how many PhanAnh received-date cells come back as dates and how many error
+cells (`#VALUE!`, `#N/A`, ...) come back as text.
 
-    workbook                 reader                  best s  date cells               error cells kept
-    messy.xlsx (59 KB)       openpyxl read-only       0.174  62% datetime.datetime    1
-    messy.xlsx (59 KB)       python-calamine          0.014  62% datetime.date, datetime.datetime 0 (as '')
-    messy.xlsx (59 KB)       fastexcel (load only)    0.006  column: string           -
-    demo 50,000 (4.6 MB)     openpyxl read-only      17.307  100% datetime.datetime   0
-    demo 50,000 (4.6 MB)     python-calamine          1.180  100% datetime.date       0
-    demo 50,000 (4.6 MB)     fastexcel (load only)    0.444  column: datetime         -
+Readers:
+- `openpyxl read-only`: openpyxl 3.1, read_only + data_only, every row as values;
+- `calamine only`: python-calamine `to_python` (gives error cells as '');
+- `calamine + XML scan` = the suite's `read_xlsx` (wardbrief.read.sources.local): the
+  streaming `iterparse` scan of the sheet XML (limits, extent, error cells), then calamine;
+- `XML scan alone`: that scan without calamine (its share of the time);
+- `fastexcel`: only when importable (not a dependency; it types whole columns).
 
-An earlier run under load average 3-4.5 gave 0.158 / 0.015 / 0.006 s and
-35.8 / 2.6 / 1.6 s: the same order, calamine 10-15x ahead of openpyxl.
+Measured 2026-12-01, python-calamine 0.9.1, openpyxl 3.1.5, xlrd 2.0.2, Python 3.11, on the
+2-vCPU development machine while it was quiet (load average < 0.5; under the usual load
+of 6-10 every time was 2-4x longer, the ratios alike); best of 3, peak RSS of the process
+(the suite's includes pandas, ~55 MB, imported by wardbrief.read):
 
-(messy.xlsx types part of its received dates as text on purpose, hence 62%.)
-python-calamine is 12-15x faster than openpyxl read-only and gives `datetime.date` for
-a date cell (`datetime.datetime` when the cell holds a time); openpyxl gives
-`datetime.datetime` at midnight. calamine turns an error cell such as `#VALUE!` into an
-empty string; openpyxl keeps the text, so a cell staff must fix stays visible.
-The suite's reader (`wardbrief.read.sources.local.read_xlsx`) is therefore calamine plus a
-scan of the sheet XML for error cells (`t="e"`), whose text it puts back. Measured
-2026-11-28 with --cases 20000 --repeat 2 (load average ~2):
+    workbook                 reader                        best s   peak MB  errors kept
+    messy.xlsx (59 KB)       openpyxl read-only              0.18       42   1
+    messy.xlsx (59 KB)       calamine only                   0.01       17   0 (as '')
+    messy.xlsx (59 KB)       calamine + XML scan (suite)     0.06       74   1
+    shared-formula.xlsx      openpyxl read-only              0.13       42   5
+    shared-formula.xlsx      calamine only                   0.01       17   0 (as '')
+    shared-formula.xlsx      calamine + XML scan (suite)     0.04       74   5
+    demo 20,000 (1.9 MB)     openpyxl read-only              3.05       71   -
+    demo 20,000 (1.9 MB)     calamine only                   0.19       60   -
+    demo 20,000 (1.9 MB)     calamine + XML scan (suite)     1.07      116   -
+    demo 20,000 (1.9 MB)     XML scan alone                  0.73       72   -
+    demo 100,000 (9.2 MB)    openpyxl read-only             16.15      190   -
+    demo 100,000 (9.2 MB)    calamine only                   1.03      235   -
+    demo 100,000 (9.2 MB)    calamine + XML scan (suite)     6.18      290   -
+    demo 100,000 (9.2 MB)    XML scan alone                  4.01       79   -
 
-    messy.xlsx (59 KB)     openpyxl 0.188 s   calamine 0.015 s   wardbrief 0.027 s (1 error cell kept)
-    demo 20,000 (1.9 MB)   openpyxl 9.673 s   calamine 0.633 s   wardbrief 1.244 s
+With --office (load average ~9, so only the ratios count): demo 20,000 as .ods (1.7 MB)
+calamine 0.91 s / suite 3.66 s (content.xml scan), as .xls (6.5 MB) calamine 0.22 s /
+suite 1.83 s (xlrd scan).
 
-fastexcel guesses one type per column: a column mixing date cells and dates typed as
-text (as staff type them) comes back as strings, so it cannot serve a contract that
-reads cell by cell; its "load only" time excludes getting values into Python.
+Choice: calamine + the streaming XML scan. calamine alone is 15x faster than openpyxl
+but loses every error cell (and would build a grid as large as its furthest cell), so it
+cannot be used alone; the scan (ElementTree.iterparse, `end` events only, one row in
+memory, +9 MB on 100,000 cases) makes the suite 2.6-3x faster than openpyxl, keeps every
+error cell and checks the limits before any grid is built. Most of the scan's time is
+ElementTree building elements (a bare iterparse loop is ~80% of it); lxml's tag-filtered
+iterparse would cut that but is not a dependency. fastexcel was not installed here (it
+is not a dependency; it types whole columns, which a contract read cell by cell cannot
+use).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-from wardbrief.commands import demo_workbook as demo
-from wardbrief.read.names import key
-from wardbrief.read.sources.local import read_xlsx
 
 REPO = Path(__file__).resolve().parents[1]
 EXCEL_ERRORS = {"#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!",
                 "#GETTING_DATA", "#SPILL!", "#CALC!"}
-RECEIVED_KEYS = {key(h) for h in ("Ngày tiếp nhận", "Ngay tiep nhan", "Received")}
+RECEIVED = ("ngay tiep nhan", "received")
 
 Tabs = dict[str, list[list[Any]]]
 
@@ -84,108 +96,168 @@ def read_calamine(path: Path) -> Tabs:
             for name in book.sheet_names}
 
 
-def fastexcel_available() -> bool:
-    try:
-        import fastexcel  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def read_product(path: Path) -> Tabs:
+    from wardbrief.read.sources.local import read_workbook_file
+
+    return read_workbook_file(path).tabs  # type: ignore[return-value]
 
 
-def load_fastexcel(path: Path, header_rows: dict[str, int]) -> dict[str, Any]:
-    """Parse every sheet (eagerly, in Rust). Python values would need pyarrow."""
+def scan_only(path: Path) -> Tabs:
+    import zipfile
+
+    from wardbrief.read.sources import local
+
+    budget = local._Budget(str(path))
+    with zipfile.ZipFile(path) as archive:
+        members, _extra = local.xlsx_sheet_members(archive)
+        for title, member in members.items():
+            with archive.open(member) as stream:
+                local.scan_xlsx_sheet(stream, title, budget)
+    return {}
+
+
+def read_fastexcel(path: Path) -> Tabs:
     import fastexcel
 
     reader = fastexcel.read_excel(str(path))
-    return {name: reader.load_sheet(name, header_row=header_rows.get(name, 0))
-            for name in reader.sheet_names}
+    for name in reader.sheet_names:
+        reader.load_sheet(name)
+    return {}
 
 
-def best_of(repeat: int, action: Callable[[], Any]) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = action()
-        best = min(best, time.perf_counter() - started)
-    return best, result
+READERS = {
+    "openpyxl read-only": read_openpyxl,
+    "calamine only": read_calamine,
+    "calamine + XML scan (suite)": read_product,
+    "XML scan alone": scan_only,
+    "fastexcel (load only)": read_fastexcel,
+}
 
 
-def cases_tab(tabs: Tabs) -> tuple[str, int, int]:
-    """(title, header row index, column index of the received date) of the case tab."""
+def date_share(tabs: Tabs) -> str:
+    from wardbrief.read.names import key, tab_key
+
     for title, rows in tabs.items():
-        if key(title).replace(" ", "") != "phananh":
+        if tab_key(title) != "phananh":
             continue
         for r, row in enumerate(rows):
-            if any(c not in (None, "") for c in row):
-                for c, cell in enumerate(row):
-                    if key(cell) in RECEIVED_KEYS:
-                        return title, r, c
-                break
-    raise SystemExit("no PhanAnh tab with a received-date header")
+            if not any(c not in (None, "") for c in row):
+                continue
+            columns = [c for c, cell in enumerate(row) if key(cell) in RECEIVED]
+            if not columns:
+                return "-"
+            cells = [line[columns[0]] for line in rows[r + 1:]
+                     if columns[0] < len(line) and line[columns[0]] not in (None, "")]
+            typed = sum(isinstance(c, dt.date) for c in cells)
+            return f"{100 * typed / max(1, len(cells)):.0f}%"
+    return "-"
 
 
-def date_cells(tabs: Tabs) -> str:
-    title, header, column = cases_tab(tabs)
-    cells = [row[column] for row in tabs[title][header + 1:]
-             if column < len(row) and row[column] not in (None, "")]
-    typed = [c for c in cells if isinstance(c, dt.date)]
-    kinds = sorted({f"{type(c).__module__}.{type(c).__name__}" for c in typed})
-    share = 100 * len(typed) / len(cells) if cells else 0
-    return f"{share:.0f}% {', '.join(kinds) or 'none'}"
-
-
-def error_cells(tabs: Tabs) -> int:
+def error_count(tabs: Tabs) -> int:
     return sum(1 for rows in tabs.values() for row in rows for c in row
-               if isinstance(c, str) and c.strip() in EXCEL_ERRORS)
+               if isinstance(c, str) and (c.strip() in EXCEL_ERRORS or c.startswith("Err:")))
 
 
-def fastexcel_dates(sheets: dict[str, Any], tabs: Tabs) -> str:
-    title, _header, column = cases_tab(tabs)
-    info = sheets[title].available_columns()
-    return f"column: {info[column].dtype}" if column < len(info) else "column: ?"
+PREPARE = {  # what each reader imports, loaded before the clock starts
+    "openpyxl read-only": ("openpyxl",),
+    "calamine only": ("python_calamine",),
+    "calamine + XML scan (suite)": ("wardbrief.read.sources.local", "python_calamine", "xlrd"),
+    "XML scan alone": ("wardbrief.read.sources.local",),
+    "fastexcel (load only)": ("fastexcel",),
+}
 
 
-def measure(label: str, path: Path, repeat: int) -> list[tuple[str, str, float, str, str]]:
-    size = f"{label} ({path.stat().st_size / 1e6:.1f} MB)" if path.stat().st_size > 1e6 \
-        else f"{label} ({path.stat().st_size / 1e3:.0f} KB)"
-    rows = []
-    seconds, tabs = best_of(repeat, lambda: read_openpyxl(path))
-    rows.append((size, "openpyxl read-only", seconds, date_cells(tabs), str(error_cells(tabs))))
-    seconds, cal = best_of(repeat, lambda: read_calamine(path))
-    kept = error_cells(cal)
-    lost = error_cells(tabs) - kept
-    rows.append((size, "python-calamine", seconds, date_cells(cal),
-                 f"{kept} (as '')" if lost else str(kept)))
-    seconds, ours = best_of(repeat, lambda: read_xlsx(path).tabs)
-    rows.append((size, "wardbrief (calamine + errors)", seconds, date_cells(ours),
-                 str(error_cells(ours))))
-    if fastexcel_available():
-        title, header, _col = cases_tab(cal)
-        seconds, sheets = best_of(repeat, lambda: load_fastexcel(path, {title: header}))
-        rows.append((size, "fastexcel (load only)", seconds, fastexcel_dates(sheets, cal), "-"))
-    return rows
+def rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def one(reader: str, path: Path) -> dict[str, Any]:
+    """Run one reader once in this process: seconds, peak RSS (and its growth over the
+    process after imports), what it read."""
+    import importlib
+
+    for module in PREPARE[reader]:
+        importlib.import_module(module)
+    base_mb = rss_mb()
+    started = time.perf_counter()
+    tabs = READERS[reader](path)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_mb": peak_mb, "growth_mb": peak_mb - base_mb,
+            "dates": date_share(tabs) if tabs else "-",
+            "errors": error_count(tabs) if tabs else "-"}
+
+
+def measure(reader: str, path: Path, repeat: int) -> dict[str, Any] | None:
+    runs = []
+    for _ in range(repeat):
+        done = subprocess.run([sys.executable, __file__, "--one", reader, str(path)],
+                              capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            return None if "ModuleNotFoundError" in done.stderr else \
+                {"seconds": float("nan"), "peak_mb": float("nan"),
+                 "growth_mb": float("nan"), "dates": "-",
+                 "errors": done.stderr.strip().splitlines()[-1][:60]}
+        runs.append(json.loads(done.stdout))
+    best = min(runs, key=lambda r: r["seconds"])
+    return {**best, "peak_mb": max(r["peak_mb"] for r in runs),
+            "growth_mb": max(r["growth_mb"] for r in runs)}
+
+
+def size(path: Path) -> str:
+    n = path.stat().st_size
+    return f"{n / 1e6:.1f} MB" if n > 1e6 else f"{n / 1e3:.0f} KB"
+
+
+def office_copies(xlsx: Path, out: Path) -> list[Path]:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return []
+    made = []
+    for target in ("ods", "xls:MS Excel 97"):
+        subprocess.run([soffice, f"-env:UserInstallation=file://{out}/profile", "--headless",
+                        "--convert-to", target, "--outdir", str(out), str(xlsx)],
+                       capture_output=True, check=False, timeout=1800)
+        made.append(out / f"{xlsx.stem}.{target.split(':')[0]}")
+    return [p for p in made if p.exists()]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cases", type=int, default=50_000, help="cases in the generated workbook")
-    parser.add_argument("--repeat", type=int, default=5, help="runs per reader (best is kept)")
+    parser.add_argument("--cases", type=int, nargs="+", default=[20_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--office", action="store_true",
+                        help="also .ods and .xls copies made by LibreOffice")
+    parser.add_argument("--one", nargs=2, metavar=("READER", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(one(args.one[0], Path(args.one[1]))))
+        return 0
 
-    results = measure("messy.xlsx", REPO / "tests" / "fixtures" / "messy.xlsx", args.repeat)
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        big = Path(tmp) / "demo.xlsx"
-        started = time.perf_counter()
-        demo.write(demo.generate(seed=1, cases=args.cases), big)
-        print(f"generated {args.cases:,} cases into {big.name} in "
-              f"{time.perf_counter() - started:.1f} s", flush=True)
-        results += measure(f"demo {args.cases:,}", big, max(1, min(args.repeat, 3)))
-
-    print(f"{'workbook':<24} {'reader':<22} {'best s':>7}  {'date cells':<24} error cells kept")
-    for workbook, reader, seconds, dates, errors in results:
-        print(f"{workbook:<24} {reader:<22} {seconds:>7.3f}  {dates:<24} {errors}")
-    if not fastexcel_available():
-        print("fastexcel: not importable here — skipped (it is not a dependency of the suite)")
+        books = [("messy.xlsx", REPO / "tests" / "fixtures" / "messy.xlsx"),
+                 ("shared-formula.xlsx", REPO / "tests" / "fixtures" / "real" /
+                  "shared-formula.xlsx")]
+        for cases in args.cases:
+            path = Path(tmp) / f"demo{cases}.xlsx"
+            subprocess.run([sys.executable, "-m", "wardbrief.commands.cli", "demo-data",
+                            "--cases", str(cases), "--out", str(path)], check=True)
+            books.append((f"demo {cases:,}", path))
+            if args.office:
+                books += [(f"demo {cases:,} {p.suffix}", p) for p in office_copies(path, Path(tmp))]
+        for label, path in books:
+            readers = list(READERS) if path.suffix == ".xlsx" else \
+                ["calamine only", "calamine + XML scan (suite)"]
+            for reader in readers:
+                result = measure(reader, path, args.repeat)
+                if result is not None:
+                    rows.append((f"{label} ({size(path)})", reader, result))
+                    print(f"{rows[-1][0]:<28} {reader:<28} {result['seconds']:>8.2f} s "
+                          f"peak {result['peak_mb']:>5.0f} MB (+{result['growth_mb']:.0f})  "
+                          f"dates {result['dates']:<5} "
+                          f"errors kept {result['errors']}", flush=True)
     return 0
 
 

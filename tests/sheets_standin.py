@@ -4,14 +4,17 @@ It runs on 127.0.0.1 (random free port) in a thread and is reached through the r
 gspread client: tests point `WARDBRIEF_SHEETS_API` at `standin.base_url`.
 
 Implemented, as gspread 6.2.1 calls them:
-- GET  /v4/spreadsheets/{id}                      metadata (titles, sheetIds)
+- GET  /v4/spreadsheets/{id}                      metadata (titles, sheetIds, locale,
+                                                  timeZone; `fields` decides whether
+                                                  locale and timeZone are sent)
 - GET  /v4/spreadsheets/{id}/values:batchGet      ranges=…, valueRenderOption, dateTimeRenderOption
 - GET  /v4/spreadsheets/{id}/values/{range}       one range
 - PUT  /v4/spreadsheets/{id}/values/{range}       valueInputOption required (RAW | USER_ENTERED)
 - POST /v4/spreadsheets/{id}/values/{range}:clear
 - POST /v4/spreadsheets/{id}/values:batchUpdate
 - POST /v4/spreadsheets/{id}:batchUpdate          addSheet, updateCells, setDataValidation,
-                                                  repeatCell, updateSheetProperties (atomic)
+                                                  repeatCell, updateSheetProperties,
+                                                  updateSpreadsheetProperties (atomic)
 
 Every request is recorded (`standin.requests`). Faults are scriptable:
 `standin.fail("values:batchGet", status=429, times=1)`, `standin.fail(status=503)` (always),
@@ -203,6 +206,8 @@ class Spreadsheet:
     key: str
     title: str
     sheets: list[Sheet] = field(default_factory=list)
+    locale: str = "vi_VN"  # File -> Settings -> Locale
+    time_zone: str = "Asia/Ho_Chi_Minh"
 
     def sheet(self, title: str) -> Sheet | None:
         for sheet in self.sheets:
@@ -273,8 +278,10 @@ class SheetsStandIn:
 
     # -- set-up ---------------------------------------------------------------------------
     def add_spreadsheet(self, key: str, tabs: dict[str, list[list[Any]]],
-                        title: str = "Theo dõi phản ánh - Phường Đông Hải") -> Spreadsheet:
-        book = Spreadsheet(key, title)
+                        title: str = "Theo dõi phản ánh - Phường Đông Hải", *,
+                        locale: str = "vi_VN",
+                        time_zone: str = "Asia/Ho_Chi_Minh") -> Spreadsheet:
+        book = Spreadsheet(key, title, locale=locale, time_zone=time_zone)
         for index, (name, rows) in enumerate(tabs.items()):
             # sheetIds like the real ones: the first tab 0, the others large and arbitrary
             sheet_id = 0 if index == 0 else 100_000_000 + index * 7_919_111
@@ -282,8 +289,9 @@ class SheetsStandIn:
         self.spreadsheets[key] = book
         return book
 
-    def add_xlsx(self, key: str, path: Path) -> Spreadsheet:
-        return self.add_spreadsheet(key, copy.deepcopy(_cached_xlsx(Path(path).resolve())))
+    def add_xlsx(self, key: str, path: Path, **options: Any) -> Spreadsheet:
+        return self.add_spreadsheet(key, copy.deepcopy(_cached_xlsx(Path(path).resolve())),
+                                    **options)
 
     def fail(self, path_contains: str = "", *, status: int | None = 503, times: int | None = None,
              delay: float = 0.0, method: str | None = None,
@@ -350,7 +358,7 @@ class SheetsStandIn:
             key, _, verb = key_part.partition(":")
             book = self._book(key)
             if method == "GET" and not verb:
-                return 200, self._metadata(book)
+                return 200, self._metadata(book, (query.get("fields") or [""])[0])
             if method == "POST" and verb == "batchUpdate":
                 return 200, self._batch_update(book, body or {})
             raise not_found(raw_path)
@@ -380,11 +388,16 @@ class SheetsStandIn:
             raise not_found(f"spreadsheet {key}")
         return book
 
-    def _metadata(self, book: Spreadsheet) -> dict[str, Any]:
+    def _metadata(self, book: Spreadsheet, fields: str = "") -> dict[str, Any]:
+        """As the API answers; with a `fields` mask, locale and timeZone only when the
+        mask names them (the rest of the mask is not applied)."""
+        properties: dict[str, Any] = {"title": book.title}
+        for name, value in (("locale", book.locale), ("timeZone", book.time_zone)):
+            if not fields or re.search(rf"\b{name}\b", fields):
+                properties[name] = value
         return {
             "spreadsheetId": book.key,
-            "properties": {"title": book.title, "locale": "vi_VN",
-                           "timeZone": "Asia/Ho_Chi_Minh"},
+            "properties": properties,
             "sheets": [{"properties": s.properties()} for s in book.sheets],
             "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{book.key}/edit",
         }
@@ -446,16 +459,31 @@ class SheetsStandIn:
         return {"spreadsheetId": book.key, "clearedRange": a1}
 
     def _batch_update(self, book: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
-        saved = copy.deepcopy(book.sheets)
+        saved = copy.deepcopy(book.sheets), book.locale, book.time_zone
         try:
             replies = [self._apply(book, request) for request in body.get("requests", [])]
         except Exception:
-            book.sheets = saved  # atomic, as the real API is
+            book.sheets, book.locale, book.time_zone = saved  # atomic, as the real API is
             raise
         return {"spreadsheetId": book.key, "replies": replies}
 
     def _apply(self, book: Spreadsheet, request: dict[str, Any]) -> dict[str, Any]:
         (kind, spec), = request.items()
+        if kind == "updateSpreadsheetProperties":
+            props, mask = spec.get("properties", {}), spec.get("fields", "")
+            if not mask:
+                raise bad_request("Invalid requests[].updateSpreadsheetProperties: "
+                                  "'fields' is required")
+            names = set(props) if mask == "*" else {f.strip() for f in mask.split(",")}
+            unknown = names - {"locale", "timeZone", "title"}
+            if unknown:
+                raise bad_request(f"the stand-in does not implement properties {unknown}")
+            book.locale = props.get("locale", book.locale) if "locale" in names else book.locale
+            if "timeZone" in names:
+                book.time_zone = props.get("timeZone", book.time_zone)
+            if "title" in names:
+                book.title = props.get("title", book.title)
+            return {}
         if kind == "addSheet":
             props = spec.get("properties", {})
             title = props.get("title")

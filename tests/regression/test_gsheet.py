@@ -460,3 +460,62 @@ def test_check_and_metrics_commands_read_the_sheet_once_each(standin, sleeps, tm
     assert command(metrics, ["metrics", "--source", f"gsheet:{MESSY_KEY}", "--as-of",
                              "2026-11-27", "--allow-stale", "-o", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["source"]["stale"] is True
+
+
+# --- the spreadsheet's locale ------------------------------------------------------------
+
+US_KEY = "1CleanSheetInEnglishUS_2026"
+
+
+def test_locale_and_time_zone_come_with_the_metadata_request(standin, snapshots):
+    raw = open_gsheet(f"gsheet:{CLEAN_KEY}", snapshot_dir=snapshots)
+    assert (raw.locale, raw.time_zone) == ("vi_VN", "Asia/Ho_Chi_Minh")
+    assert raw.source_issues == []
+    meta = standin.requests[0]
+    assert "locale" in meta.param("fields") and "timeZone" in meta.param("fields")
+    assert len(standin.requests) == 2  # no request of its own
+
+
+def test_a_us_locale_is_a_source_level_error(standin, snapshots):
+    standin.add_xlsx(US_KEY, FIXTURES / "clean.xlsx", locale="en_US",
+                     time_zone="America/New_York")
+    raw = open_gsheet(f"gsheet:{US_KEY}", snapshot_dir=snapshots)
+    assert raw.locale == "en_US"
+    workbook = read_workbook(raw)
+    source = [i for i in workbook.issues if i.row is None and i.column is None
+              and i.severity == "error" and "en_US" in i.message]
+    assert len(source) == 1
+    issue = source[0]
+    assert issue.sheet == "(nguồn)"
+    assert issue.message.index("Ngôn ngữ và khu vực") < issue.message.index("Locale")
+    assert "05/11/2026" in issue.message and "11 May" in issue.message
+    assert "Tệp -> Cài đặt" in issue.message and "File -> Settings" in issue.message
+    assert issue.link == f"https://docs.google.com/spreadsheets/d/{US_KEY}/edit"
+    # the same cells in vi_VN have no such issue
+    clean = read_workbook(open_gsheet(f"gsheet:{CLEAN_KEY}", snapshot_dir=snapshots))
+    assert [i for i in clean.issues if i.row is None and "Locale" in i.message] == []
+    # in metrics.json too, with row null
+    metrics = compute_metrics(workbook, AS_OF, PERIOD_START)
+    assert {(i["sheet"], i["row"], i["severity"]) for i in metrics["data_issues"]
+            if "en_US" in i["message"]} == {("(nguồn)", None, "error")}
+
+
+def test_the_locale_issue_stays_with_a_stale_snapshot(standin, sleeps, snapshots):
+    standin.add_xlsx(US_KEY, FIXTURES / "clean.xlsx", locale="en_PH")
+    open_gsheet(f"gsheet:{US_KEY}", snapshot_dir=snapshots)
+    standin.fail(status=503)
+    stale = open_gsheet(f"gsheet:{US_KEY}", snapshot_dir=snapshots, allow_stale=True,
+                        retry=RetryPolicy(attempts=1))
+    assert stale.stale and stale.locale == "en_PH"
+    assert [i.severity for i in stale.source_issues] == ["error"]
+
+
+@pytest.mark.parametrize("locale, order", [
+    ("vi_VN", "DMY"), ("en_GB", "DMY"), ("fr_FR", "DMY"), ("en_US", "MDY"), ("en_PH", "MDY"),
+    ("en", "MDY"), ("ja_JP", "YMD"), ("en_CA", "YMD"),
+])
+def test_date_order_of_a_locale(locale, order):
+    from wardbrief.read.sources.sheet_locale import date_order, locale_issues
+
+    assert date_order(locale) == order
+    assert bool(locale_issues(locale)) == (order != "DMY")

@@ -312,3 +312,47 @@ def test_publish_reports_an_unreachable_sheet(standin, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert f"POST spreadsheets/{EMPTY_KEY}:batchUpdate failed 5 times" in err
     assert len(standin.requests_to(":batchUpdate")) == 5
+
+
+# --- init sets the Vietnamese locale -----------------------------------------------------------
+
+US_KEY = "1EnglishAccountSheet_DongHai"
+
+
+def test_init_sets_vietnamese_locale_and_time_zone(standin, capsys):
+    standin.add_spreadsheet(US_KEY, {"Sheet1": []}, locale="en_US",
+                            time_zone="America/Los_Angeles")
+    assert sheet_command(["init", "--key", US_KEY]) == 0
+    book = standin.spreadsheets[US_KEY]
+    assert (book.locale, book.time_zone) == ("vi_VN", "Asia/Ho_Chi_Minh")
+    meta, update = standin.requests
+    assert "locale" in meta.param("fields") and "timeZone" in meta.param("fields")
+    requests = update.body["requests"]
+    assert requests[-1] == {"updateSpreadsheetProperties": {
+        "properties": {"locale": "vi_VN", "timeZone": "Asia/Ho_Chi_Minh"},
+        "fields": "locale,timeZone"}}
+    out = capsys.readouterr().out
+    assert "en_US -> vi_VN" in out and "kiểm tra" in out
+    # set once: a second init changes nothing
+    standin.requests.clear()
+    assert sheet_command(["init", "--key", US_KEY]) == 0
+    assert not standin.requests_to(":batchUpdate")
+
+
+def test_init_on_a_complete_sheet_only_fixes_the_locale(standin):
+    standin.add_spreadsheet(US_KEY, {name: [headers] for name, headers in CANONICAL.items()},
+                            locale="en_US")
+    before = [s.title for s in standin.spreadsheets[US_KEY].sheets]
+    assert sheet_command(["init", "--key", US_KEY]) == 0
+    book = standin.spreadsheets[US_KEY]
+    assert [s.title for s in book.sheets] == before
+    assert book.locale == "vi_VN"
+    (update,) = standin.requests_to(":batchUpdate")
+    assert [next(iter(r)) for r in update.body["requests"]] == ["updateSpreadsheetProperties"]
+
+
+def test_init_dry_run_leaves_the_locale(standin, capsys):
+    standin.add_spreadsheet(US_KEY, {"Sheet1": []}, locale="en_US")
+    assert sheet_command(["init", "--key", US_KEY, "--dry-run"]) == 0
+    assert standin.spreadsheets[US_KEY].locale == "en_US"
+    assert "en_US -> vi_VN" in capsys.readouterr().out

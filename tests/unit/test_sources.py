@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -66,14 +68,17 @@ def test_csv_rows_wider_than_the_header_are_kept(tmp_path):
     folder.mkdir()
     (folder / "DonVi.csv").write_text("Mã đơn vị,Tên đơn vị\nVP,Văn phòng,extra\n",
                                       encoding="utf-8")
+    (folder / "PhanAnh.csv").write_text("Mã phản ánh,Ngày tiếp nhận\n", encoding="utf-8")
     raw = open_source(folder)
     assert raw.tabs["DonVi"].shape == (2, 3)
 
 
 @pytest.mark.parametrize("name, content, message", [
     ("missing.xlsx", None, "not found"),
-    ("notes.xlsx", b"plain text, not a zip", "not an Excel workbook"),
-    ("notes.txt", b"hello", "not a supported source"),
+    ("notes.xlsx", b"plain text, not a zip", r"^Không đọc được tệp .*cannot be read as an Excel"),
+    ("notes.ods", b"plain text, not a zip", r"^Không đọc được tệp .*OpenDocument"),
+    ("notes.xls", b"plain text, not an OLE2 file", r"^Không đọc được tệp .*Excel 97-2003"),
+    ("notes.txt", b"hello", r"^Không đọc được nguồn .*not a supported source"),
 ])
 def test_unreadable_sources_raise_a_clear_error(tmp_path, name, content, message):
     path = tmp_path / name
@@ -84,7 +89,7 @@ def test_unreadable_sources_raise_a_clear_error(tmp_path, name, content, message
 
 
 def test_empty_folder_is_not_a_source(tmp_path):
-    with pytest.raises(SourceError, match="no .csv files"):
+    with pytest.raises(SourceError, match=r"không có tệp .csv nào.* holds no .csv files"):
         open_source(tmp_path)
 
 
@@ -110,7 +115,7 @@ def test_check_exit_2_for_a_file_that_is_not_a_workbook(tmp_path):
     path = tmp_path / "broken.xlsx"
     shutil.copy(FIXTURES / "SAMPLES.md", path)
     result = _check(path)
-    assert result.returncode == 2 and "not an Excel workbook" in result.stderr
+    assert result.returncode == 2 and "cannot be read as an Excel" in result.stderr
 
 
 def test_error_cells_are_kept_wherever_they_stand(tmp_path):
@@ -128,3 +133,255 @@ def test_error_cells_are_kept_wherever_they_stand(tmp_path):
     assert rows[2][1] == "#DIV/0!"
     assert rows[6][27] == "#REF!"
     assert rows[1][1] == dt.date(2026, 11, 2)
+
+
+# --- CSV as programs write it -------------------------------------------------------------
+
+from wardbrief.read.sources import csvfolder, local
+
+
+def write_folder(folder: Path, files: dict[str, bytes | str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+    return folder
+
+
+DONVI = "Mã đơn vị,Tên đơn vị,Thủ trưởng\nVP,Văn phòng,Nguyễn Văn A\n"
+
+
+@pytest.mark.parametrize("line, sep", [
+    ("Mã phản ánh;Ngày tiếp nhận;Kênh", ";"),
+    ("Mã phản ánh\tNgày tiếp nhận\tKênh", "\t"),
+    ("Mã phản ánh,Ngày tiếp nhận,Kênh", ","),
+    ('"Kênh; nguồn",Mã phản ánh,Ngày tiếp nhận', ","),  # a ; inside quotes is text
+    ('"Tên, đầy đủ";Mã phản ánh;"Ngày"', ";"),
+    ("Mã phản ánh", ","),
+])
+def test_the_separator_is_read_from_the_header_line(line, sep):
+    assert csvfolder.detect_separator(line) == sep
+
+
+def test_semicolon_csv_with_bom_crlf_and_line_breaks_in_cells(tmp_path):
+    phananh = ("\ufeffMã phản ánh;Ngày tiếp nhận;Nội dung\r\n"
+               'PA-1;02/11/2026;"Đèn hỏng;\nđường tối"\r\n'
+               "PA-2;03/11/2026;Rác\r\n")
+    folder = write_folder(tmp_path / "csv", {"DonVi.csv": DONVI, "PhanAnh.csv": phananh})
+    raw = open_source(folder)
+    frame = raw.tabs["PhanAnh"]
+    assert frame.shape == (3, 3)
+    assert str(frame.iloc[0, 0]) == "Mã phản ánh"  # the BOM is not part of the header
+    assert str(frame.iloc[1, 2]) == "Đèn hỏng;\nđường tối"
+    workbook = read_workbook(raw)
+    assert list(workbook.cases["case_id"]) == ["PA-1", "PA-2"]
+    assert workbook.cases["received"].tolist()[0] == dt.date(2026, 11, 2) or \
+        str(workbook.cases["received"].tolist()[0])[:10] == "2026-11-02"
+
+
+@pytest.mark.parametrize("before", ["\n", "\r\n\r\n", ";;;\n", ";\n\n", "  \n"])
+def test_the_header_is_the_first_non_blank_line(tmp_path, before):
+    phananh = before + "Mã phản ánh;Ngày tiếp nhận\nPA-1;02/11/2026\nPA-2;03/11/2026\n"
+    folder = write_folder(tmp_path / "csv", {"DonVi.csv": DONVI, "PhanAnh.csv": phananh})
+    workbook = read_workbook(open_source(folder))
+    assert len(workbook.cases) == 2
+    blank_lines = before.count("\n")
+    # row numbers stay those of the file: the first case is on line blank_lines + 2
+    assert workbook.rows["PhanAnh"]["total"] == 2
+    frame = open_source(folder).tabs["PhanAnh"]
+    assert str(frame.iloc[blank_lines, 0]) == "Mã phản ánh"
+
+
+@pytest.mark.parametrize("stems, titles", [
+    (["Theo dõi phản ánh - PhanAnh", "Theo dõi phản ánh - DonVi",
+      "Theo dõi phản ánh - HuongDan"], ["PhanAnh", "DonVi", "HuongDan"]),
+    (["messy-PhanAnh", "messy-Nhiệm vụ", "messy-Truyền thông"],
+     ["PhanAnh", "Nhiệm vụ", "Truyền thông"]),
+    (["Book - Nhiệm vụ", "Book - DonVi", "Book - Nhiệm vụ 2026"],
+     ["Nhiệm vụ", "DonVi", "Nhiệm vụ 2026"]),
+    (["Phường Đông Hải - Theo dõi - PhanAnh", "theo-doi-DonVi"], ["PhanAnh", "DonVi"]),
+    (["Nhiệm vụ", "PhanAnh", "Ghi chú - cũ"], ["Nhiệm vụ", "PhanAnh", "Ghi chú - cũ"]),
+])
+def test_tab_titles_from_download_file_names(stems, titles):
+    assert [csvfolder.tab_titles(stems)[s] for s in stems] == titles
+
+
+def test_a_missing_required_tab_lists_the_files_and_the_naming_rule(tmp_path):
+    folder = write_folder(tmp_path / "csv", {"DonVi.csv": DONVI, "Phan_Anh_2026.csv": "x\n"})
+    with pytest.raises(SourceError) as caught:
+        open_source(folder)
+    message = str(caught.value)
+    assert "thiếu trang bắt buộc PhanAnh" in message and "lacks the required tab" in message
+    assert "'Phan_Anh_2026.csv'" in message and "'DonVi.csv'" in message
+    assert "<Tên bảng tính> - PhanAnh.csv" in message and "<book>-PhanAnh.csv" in message
+
+
+def test_a_csv_beyond_the_row_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(csvfolder, "MAX_ROWS", 10)
+    rows = "".join(f"PA-{i},02/11/2026\n" for i in range(20))
+    folder = write_folder(tmp_path / "csv", {"DonVi.csv": DONVI,
+                                             "PhanAnh.csv": "Mã phản ánh,Ngày tiếp nhận\n" + rows})
+    with pytest.raises(SourceError, match=r"quá lớn.*hơn 10 dòng.*too large"):
+        open_source(folder)
+
+
+def test_a_csv_path_points_at_its_folder(tmp_path):
+    file = tmp_path / "PhanAnh.csv"
+    file.write_text("Mã phản ánh\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=f"thư mục chứa chúng: {re.escape(str(tmp_path))}"):
+        open_source(file)
+
+
+# --- the xlsx XML, as Excel and the OpenXML SDK write it ----------------------------------------
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def handmade_xlsx(path: Path, sheet_data: str, prefix: str = "") -> Path:
+    """A minimal workbook whose one sheet's <sheetData> is `sheet_data` (inline strings)."""
+    p = f"{prefix}:" if prefix else ""
+    ns = f'xmlns{":" + prefix if prefix else ""}="{MAIN}"'
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.'
+            'org/package/2006/content-types"><Default Extension="rels" ContentType="application'
+            '/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+            'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+            f'{RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><{p}workbook {ns} xmlns:r="{RELS}">'
+            f'<{p}sheets><{p}sheet name="Phản ánh" sheetId="1" r:id="rId1"/></{p}sheets>'
+            f'</{p}workbook>'),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            f'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{RELS}'
+            '/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+        "xl/worksheets/sheet1.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><{p}worksheet {ns}><{p}dimension ref="A1:XFD1048576"/>'
+            f'<{p}sheetData>{sheet_data.replace("<", "<" + p).replace("<" + p + "/", "</" + p)}'
+            f'</{p}sheetData></{p}worksheet>'),
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return path
+
+
+def istr(text: str) -> str:
+    return f'<is><t>{text}</t></is>'
+
+
+# an error cell whose shared formula is self-closing, right before a formula cell with a value:
+# the old text scan gave A3 the value of B3
+SHARED = (f'<row r="1"><c r="A1" t="inlineStr">{istr("Mã phản ánh")}</c>'
+          f'<c r="B1" t="inlineStr">{istr("Số")}</c></row>'
+          '<row r="2"><c r="A2" t="e"><f t="shared" ref="A2:A3" si="0">1/0</f><v>#DIV/0!</v></c>'
+          '<c r="B2"><f>1+1</f><v>2</v></c></row>'
+          '<row r="3"><c r="A3" t="e"><f t="shared" si="0"/><v>#DIV/0!</v></c>'
+          '<c r="B3"><f t="shared" ref="B3:B4" si="1">B2+1</f><v>3</v></c></row>'
+          '<row r="4"><c r="A4" t="inlineStr"><f t="shared" si="0"/><is><t>PA-4</t></is></c>'
+          '<c r="B4"><f t="shared" si="1"/><v>4</v></c></row>')
+# rows and cells without r=, as the OpenXML SDK writes them
+NO_REFS = ('<row><c t="inlineStr">' + istr("Mã phản ánh") + '</c><c t="inlineStr">'
+           + istr("Số") + '</c></row>'
+           '<row><c t="e"><v>#N/A</v></c><c><v>7</v></c></row>'
+           '<row r="5"><c r="C5" t="e"><v>#REF!</v></c><c t="e"><v>#NAME?</v></c></row>'
+           '<row><c/><c t="inlineStr">' + istr("x") + '</c></row>')
+
+
+@pytest.mark.parametrize("prefix", ["", "x"])
+def test_shared_formula_error_cells_keep_their_own_text(tmp_path, prefix):
+    rows = open_source(handmade_xlsx(tmp_path / "shared.xlsx", SHARED, prefix)).tabs["Phản ánh"]
+    assert rows == [["Mã phản ánh", "Số"], ["#DIV/0!", 2.0], ["#DIV/0!", 3.0], ["PA-4", 4.0]]
+
+
+@pytest.mark.parametrize("prefix", ["", "x"])
+def test_rows_and_cells_without_references_stand_in_order(tmp_path, prefix):
+    rows = open_source(handmade_xlsx(tmp_path / "norefs.xlsx", NO_REFS, prefix)).tabs["Phản ánh"]
+    assert rows == [["Mã phản ánh", "Số"], ["#N/A", 7.0], [], [],
+                    [None, None, "#REF!", "#NAME?"], [None, "x"]]
+
+
+def test_a_stray_cell_in_column_xfd_costs_one_row(tmp_path):
+    path = tmp_path / "stray.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "PhanAnh"
+    sheet.append(["Mã phản ánh", "Ngày tiếp nhận"])
+    for i in range(400):  # 400 rows x 16384 columns would be a grid of 6.5 M cells
+        sheet.append([f"PA-{i}", dt.date(2026, 11, 2)])
+    sheet["XFD3"] = "x"
+    sheet["C5"] = "#N/A"
+    book.save(path)
+    rows = open_source(path).tabs["PhanAnh"]
+    assert len(rows) == 401
+    assert [len(r) for r in rows[:5]] == [2, 2, 16384, 2, 3]
+    assert rows[2][-1] == "x" and rows[4][2] == "#N/A"
+    assert rows[1] == ["PA-0", dt.date(2026, 11, 2)]
+
+
+def test_a_cell_beyond_the_row_limit_is_refused_naming_it(tmp_path):
+    path = tmp_path / "far.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "PhanAnh"
+    book.active["A1"] = "Mã phản ánh"
+    book.active["B1048576"] = "x"
+    book.save(path)
+    with pytest.raises(SourceError, match=r"^.*quá lớn.*ô B1048576.*too large.*B1048576"):
+        open_source(path)
+
+
+def test_too_many_cells_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(local, "MAX_CELLS", 100)
+    with pytest.raises(SourceError, match=r"hơn 100 ô có dữ liệu.*more than 100 non-empty"):
+        open_source(FIXTURES / "clean.xlsx")
+
+
+def test_a_zip_bomb_is_refused_by_its_declared_size(tmp_path, monkeypatch):
+    """A sheet XML that unpacks past the limit is refused before anything is unpacked."""
+    path = tmp_path / "bomb.xlsx"
+    big = "".join(f'<row r="{r}"><c r="A{r}"><v>0</v></c></row>' for r in range(1, 20_001))
+    handmade_xlsx(path, big)
+    monkeypatch.setattr(local, "MAX_XML_BYTES", 100_000)
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+    monkeypatch.setattr(zipfile.ZipFile, "open",
+                        lambda self, name, *a, **k: opened.append(str(name)) or
+                        real_open(self, name, *a, **k))
+    with pytest.raises(SourceError, match=r"giải nén ra .* GB.*unpacks to"):
+        open_source(path)
+    assert not any("worksheets" in name for name in opened)
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(local, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(SourceError, match=r"quá lớn.*too large"):
+        open_source(FIXTURES / "clean.xlsx")
+
+
+def test_a_csv_with_another_separator_says_so_at_its_header(tmp_path):
+    phananh = "\nMã phản ánh|Ngày tiếp nhận\nPA-1|02/11/2026\n"
+    folder = write_folder(tmp_path / "csv", {"DonVi.csv": DONVI, "PhanAnh.csv": phananh})
+    workbook = read_workbook(open_source(folder))
+    notes = [i for i in workbook.issues if "chỉ có một cột" in i.message]
+    assert [(i.sheet, i.row, i.severity) for i in notes] == [("PhanAnh", 2, "warning")]
+    assert "'Mã phản ánh|Ngày tiếp nhận'" in notes[0].message and "',', ';' or tab" in \
+        notes[0].message
+
+
+def test_an_xls_that_is_really_xlsx_or_a_web_page(tmp_path):
+    renamed = tmp_path / "renamed.xls"
+    shutil.copy(FIXTURES / "clean.xlsx", renamed)
+    assert open_source(renamed).tabs == open_source(FIXTURES / "clean.xlsx").tabs
+    page = tmp_path / "export.xls"
+    page.write_text("<html><body><table><tr><td>Mã phản ánh</td></tr></table></body></html>",
+                    encoding="utf-8")
+    with pytest.raises(SourceError, match=r"^Tệp .* là một trang web .*\.xlsx\. / .* web page"):
+        open_source(page)

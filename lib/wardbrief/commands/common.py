@@ -34,8 +34,8 @@ def iso_date(text: str) -> dt.date:
 
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", default=None,
-                        help="an .xlsx workbook, a folder of CSV files, or gsheet:<key> "
-                             "(default: the spreadsheet of the config file or "
+                        help="an .xlsx, .ods or .xls workbook, a folder of CSV files, or "
+                             "gsheet:<key> (default: the spreadsheet of the config file or "
                              f"WARDBRIEF_SPREADSHEET, else the bundled sample {DEFAULT_SOURCE})")
     parser.add_argument("--allow-stale", action="store_true",
                         help="if the Google Sheet cannot be reached, use the newest snapshot")

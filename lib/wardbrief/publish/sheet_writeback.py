@@ -2,8 +2,9 @@
 
 init    adds the contract's tabs that the spreadsheet lacks (matched by the contract's
         key, so `Đơn vị` counts as DonVi), with the canonical Vietnamese headers and
-        dropdowns (data validation) — all in one atomic `spreadsheets.batchUpdate`.
-        Tabs that exist are never touched.
+        dropdowns (data validation), and sets the spreadsheet's locale to vi_VN and its
+        time zone to Asia/Ho_Chi_Minh (so typed dates are read day-first) — all in one
+        atomic `spreadsheets.batchUpdate`. Tabs that exist are never touched.
 publish writes the `Tổng hợp` tab (created, or cleared and rewritten): the department
         table and the accountability list, from the metrics dict; the `Theo dõi` tab: every
         open case with its due date, working days left and state, most urgent first, then
@@ -42,6 +43,7 @@ from wardbrief.read.sources.gsheet import (
     TRACKING_TAB,
     spreadsheet_url,
 )
+from wardbrief.read.sources.sheet_locale import VIETNAM_LOCALE, VIETNAM_TIME_ZONE
 
 ADMIN_FIELDS = (
     "spreadsheetId,properties(title),"
@@ -243,14 +245,34 @@ def plan_init(metadata: Mapping[str, Any],
         formula = department_range_formula("DonVi")
     ids = new_sheet_ids((s.sheet_id for s in sheets), len(missing))
     requests = init_requests(missing, ids, formula) if missing else []
+    properties = metadata.get("properties") or {}
+    wrong = {name: value for name, value, now in (
+        ("locale", VIETNAM_LOCALE, properties.get("locale")),
+        ("timeZone", VIETNAM_TIME_ZONE, properties.get("timeZone"))) if now and now != value}
+    if wrong:
+        requests.append({"updateSpreadsheetProperties": {
+            "properties": wrong, "fields": ",".join(wrong)}})
+        if "locale" in wrong:
+            notes.append(
+                f"Ngôn ngữ và khu vực: {properties['locale']} -> {VIETNAM_LOCALE}; kiểm tra "
+                "lại các ngày đã gõ trước đây (có thể đã bị đọc tháng trước). / Locale "
+                f"{properties['locale']} -> {VIETNAM_LOCALE}: check the dates typed before "
+                "(they may have been read month-first).")
+        if "timeZone" in wrong:
+            notes.append(f"Múi giờ / time zone: {properties['timeZone']} -> "
+                         f"{VIETNAM_TIME_ZONE}")
     return InitPlan([t.name for t in missing], present, requests, notes)
 
 
+INIT_FIELDS = ADMIN_FIELDS.replace("properties(title)", "properties(title,locale,timeZone)")
+
+
 def init_sheet(client: gspread.Client, key: str, *, dry_run: bool = False) -> InitPlan:
-    """Add the missing contract tabs: one metadata request, one read of DonVi's first rows
-    when it exists, one batchUpdate (none when nothing is missing or on a dry run)."""
+    """Add the missing contract tabs and set the Vietnamese locale: one metadata request,
+    one read of DonVi's first rows when it exists, one batchUpdate (none when nothing is
+    to change or on a dry run)."""
     http = client.http_client
-    metadata = http.fetch_sheet_metadata(key, params={"fields": ADMIN_FIELDS})
+    metadata = http.fetch_sheet_metadata(key, params={"fields": INIT_FIELDS})
     donvi = find_tab(sheets_of(metadata), schema.DONVI)
     donvi_rows: list[list[Any]] = []
     if donvi is not None:

@@ -763,7 +763,8 @@ def read_workbook(raw: RawWorkbook) -> Workbook:
     return Workbook(
         raw=raw, settings=settings, departments=departments, categories=categories,
         days_off=days_off, make_up_days=make_up, cases=cases, tasks=tasks, posts=posts,
-        targets=targets, issues=log.items, rows=rows, missing_required=missing,
+        targets=targets, issues=[*raw.source_issues, *log.items],
+        rows=rows, missing_required=missing,
         reporter_names=list(distinct(cases["reporter"].dropna())[1]), tab_titles=titles,
         notices=([issue_text("demo_notice")] if settings.demo else []) + log.notices,
     )

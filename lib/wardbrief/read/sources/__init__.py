@@ -1,8 +1,8 @@
 """Sources: fetch raw cells (one request for a remote sheet), keep a fingerprint.
 
 `open_source(spec)` picks the reader from the spec:
-- a path to `.xlsx`/`.xlsm` -> local workbook
-- a path to a folder -> CSV files, one per tab
+- a path to `.xlsx`/`.xlsm`, `.ods` or `.xls` -> local workbook (read.sources.local)
+- a path to a folder -> CSV files, one per tab (read.sources.csvfolder)
 - `gsheet:<key>` or a `https://docs.google.com/spreadsheets/...` URL -> Google Sheet
 """
 
@@ -13,7 +13,8 @@ from typing import Any
 
 from wardbrief.paths import is_gsheet_spec
 from wardbrief.read.sources.base import RawWorkbook, SourceError, fingerprint_tabs
-from wardbrief.read.sources.local import XLSX_SUFFIXES, read_csv_folder, read_xlsx
+from wardbrief.read.sources.csvfolder import read_csv_folder
+from wardbrief.read.sources.local import WORKBOOK_SUFFIXES, read_workbook_file
 
 __all__ = ["RawWorkbook", "SourceError", "fingerprint_tabs", "is_gsheet_spec", "open_source"]
 
@@ -30,9 +31,15 @@ def open_source(spec: str | Path, **options: Any) -> RawWorkbook:
         return read_csv_folder(path)
     if not path.exists():
         raise SourceError(f"Không tìm thấy nguồn dữ liệu / source not found: {path}")
-    if path.suffix.lower() in XLSX_SUFFIXES:
-        return read_xlsx(path)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return read_workbook_file(path)
+    hint_vi, hint_en = "", ""
+    if path.suffix.lower() == ".csv":
+        hint_vi = f" Với tệp CSV, hãy chỉ thư mục chứa chúng: {path.parent}."
+        hint_en = f" For CSV files, give the folder that holds them: {path.parent}."
     raise SourceError(
-        f"{path} is not a supported source: give an .xlsx workbook, a folder of CSV files, "
-        "or gsheet:<spreadsheet key>"
+        f"Không đọc được nguồn {path}: chỉ nhận bảng tính .xlsx, .xlsm, .ods, .xls, một thư "
+        f"mục các tệp CSV, hoặc gsheet:<mã bảng tính>.{hint_vi} / {path} is not a supported "
+        "source: give an .xlsx, .xlsm, .ods or .xls workbook, a folder of CSV files, or "
+        f"gsheet:<spreadsheet key>.{hint_en}"
     )

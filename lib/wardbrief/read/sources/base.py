@@ -16,14 +16,37 @@ from typing import Any
 
 import pandas as pd
 
+from wardbrief.read.issues import DataIssue
+
 Cell = Any
 Rows = list[list[Cell]]
+
+# What a local source may hold before it is refused (read.sources.local checks them all
+# before building any grid). The contract's largest real workbook is a few thousand rows;
+# the demo's 100,000 cases are 1.5 M cells and a 9 MB .xlsx.
+MAX_FILE_BYTES = 100 * 1024 * 1024  # the file (.xlsx/.ods/.xls), or one CSV file
+MAX_XML_BYTES = 1024 * 1024 * 1024  # declared uncompressed size of the parts read (zip bomb)
+MAX_CELLS = 2_000_000  # non-empty cells in the whole workbook
+MAX_ROWS = 1_000_000  # rows of one tab
+MAX_GRID_CELLS = 5_000_000  # a tab read as one rectangle (rows x columns of its used range)
+
+SOURCE_SHEET = "(nguồn)"  # DataIssue.sheet of a problem of the whole source, not of a tab
 
 
 class SourceError(Exception):
     """The source cannot be read at all (missing file, not a workbook, unreachable sheet).
 
-    The message speaks to the member of staff who can fix it."""
+    The message speaks to the member of staff who can fix it: Vietnamese first, then
+    English."""
+
+
+def too_large(location: str, what_vi: str, what_en: str) -> SourceError:
+    """The refusal of a source over one of the limits above."""
+    return SourceError(
+        f"{location}: tệp quá lớn để đọc ({what_vi}); hãy xóa các dòng, cột hoặc ô thừa, "
+        f"hoặc tách tệp. / The file is too large to read ({what_en}); delete stray rows, "
+        "columns or cells, or split the file."
+    )
 
 
 def _cell_token(cell: Cell) -> Any:
@@ -77,6 +100,12 @@ class RawWorkbook:
     taken_at: dt.datetime | None = None  # when the cells were pulled (remote sources)
     stale: bool = False  # True when served from a snapshot because the live source failed
     cell_link: CellLink | None = field(default=None, repr=False)
+    # problems of the source as a whole (e.g. a Google Sheet whose locale reads dates
+    # month-first): DataIssue(sheet=SOURCE_SHEET, row=None, ...), added to the workbook's
+    # issues by the contract reader
+    source_issues: list[DataIssue] = field(default_factory=list)
+    locale: str | None = None  # the spreadsheet's locale (Google Sheets), e.g. vi_VN
+    time_zone: str | None = None  # the spreadsheet's time zone (Google Sheets)
 
     def __post_init__(self) -> None:
         if not self.fingerprint:

@@ -1,7 +1,9 @@
 """Google Sheets as the live source: two small requests per run, faults handled, a snapshot kept.
 
 A run reads the sheet with exactly
-1. one metadata request (`spreadsheets.get`, only the tab titles and sheetIds), and
+1. one metadata request (`spreadsheets.get`, only the tab titles and sheetIds, and the
+   spreadsheet's `locale` and `timeZone`: a locale that does not read typed dates
+   day-first is a source-level error, see `sheet_locale`), and
 2. one `values:batchGet` for every tab, `UNFORMATTED_VALUE` + `SERIAL_NUMBER`:
    numbers stay numbers and date cells arrive as serial numbers (days since
    1899-12-30), which the contract reader accepts as dates.
@@ -49,6 +51,7 @@ from gspread.utils import absolute_range_name, extract_id_from_url, rowcol_to_a1
 from wardbrief.config import ConfigError, MachineConfig, key_file_warning, load_settings
 from wardbrief.read.names import tab_key
 from wardbrief.read.sources.base import CellLink, RawWorkbook, Rows, SourceError
+from wardbrief.read.sources.sheet_locale import set_locale
 from wardbrief.read.sources.snapshots import latest_snapshot, save_snapshot
 
 log = logging.getLogger(__name__)
@@ -57,7 +60,8 @@ SHEETS_API_ROOT = "https://sheets.googleapis.com"
 READ_SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",)
 WRITE_SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 SPREADSHEET_WEB_URL = "https://docs.google.com/spreadsheets/d/{key}"
-METADATA_FIELDS = "spreadsheetId,properties(title),sheets(properties(sheetId,title,index,sheetType))"
+METADATA_FIELDS = ("spreadsheetId,properties(title,locale,timeZone),"
+                   "sheets(properties(sheetId,title,index,sheetType))")
 VALUE_PARAMS = {
     "valueRenderOption": "UNFORMATTED_VALUE",
     "dateTimeRenderOption": "SERIAL_NUMBER",
@@ -185,6 +189,7 @@ class RetryingHTTPClient(HTTPClient):
                 last_problem = f"incomplete answer ({type(exc).__name__})"
             except GoogleAuthError as exc:
                 raise SheetsRequestError(
+                    f"Google từ chối khóa tài khoản dịch vụ; hãy kiểm tra tệp khóa. / "
                     f"Google refused the service-account credentials for {label}: {exc}. "
                     "Check the key file (it may have been deleted or disabled in the console).",
                     request=label, status=None, attempts=attempt,
@@ -209,14 +214,18 @@ class RetryingHTTPClient(HTTPClient):
         detail = _api_message(err)
         if status == 403:
             who = f"the service account {self.account}" if self.account else "the service account"
-            hint = (f"share the spreadsheet with {who} (Viewer to read; Editor for "
+            hint = (f"chia sẻ bảng tính cho {self.account or 'tài khoản dịch vụ'} (Người xem "
+                    "để đọc; Người chỉnh sửa cho `sheet init` và `publish`) / "
+                    f"share the spreadsheet with {who} (Viewer to read; Editor for "
                     "`wardbrief sheet init` and `publish`)")
         elif status == 404:
-            hint = "no spreadsheet (or tab) with that key: check the key or URL"
+            hint = ("không có bảng tính (hoặc trang) với mã này: kiểm tra mã hoặc đường dẫn / "
+                    "no spreadsheet (or tab) with that key: check the key or URL")
         elif status == 401:
-            hint = "Google refused the credentials: check the service-account key file"
+            hint = ("Google từ chối khóa: kiểm tra tệp khóa tài khoản dịch vụ / "
+                    "Google refused the credentials: check the service-account key file")
         else:
-            hint = "the request was rejected"
+            hint = "yêu cầu bị từ chối / the request was rejected"
         message = (f"Google Sheets từ chối / refused {label}: HTTP {status}"
                    f"{' (' + detail + ')' if detail else ''}; {hint}.")
         return SheetsRequestError(message, request=label, status=status, attempts=attempt)
@@ -269,8 +278,8 @@ def resolve_credentials(
         )
     if not path.is_file():
         raise SourceError(
-            f"The service-account key {path} (from {settings.service_account_origin}) "
-            "does not exist."
+            f"Không tìm thấy tệp khóa {path} / The service-account key {path} (from "
+            f"{settings.service_account_origin}) does not exist."
         )
     warning = key_file_warning(path)
     if warning:
@@ -282,8 +291,8 @@ def resolve_credentials(
         creds = service_account.Credentials.from_service_account_file(str(path), scopes=scopes)
     except (ValueError, KeyError, OSError) as exc:
         raise SourceError(
-            f"{path} (from {settings.service_account_origin}) is not a service-account JSON "
-            f"key: {exc}"
+            f"{path} không phải tệp khóa JSON của tài khoản dịch vụ / {path} (from "
+            f"{settings.service_account_origin}) is not a service-account JSON key: {exc}"
         ) from exc
     return creds, creds.service_account_email
 
@@ -322,6 +331,7 @@ def spreadsheet_key(spec: str | None, settings: MachineConfig | None = None) -> 
         configured = (settings or _settings()).spreadsheet
         if not configured:
             raise SourceError(
+                "Chưa chỉ bảng tính nào: dùng gsheet:<mã> hoặc đường dẫn của bảng tính. / "
                 "No spreadsheet given: pass gsheet:<key> or the sheet's URL, or set "
                 "spreadsheet in wardbrief.toml / WARDBRIEF_SPREADSHEET."
             )
@@ -330,9 +340,11 @@ def spreadsheet_key(spec: str | None, settings: MachineConfig | None = None) -> 
         try:
             return extract_id_from_url(text)
         except NoValidUrlKeyFound as exc:
-            raise SourceError(f"{text} is not the URL of a Google spreadsheet") from exc
+            raise SourceError(f"{text} không phải đường dẫn của một bảng tính Google / "
+                              f"{text} is not the URL of a Google spreadsheet") from exc
     if not _KEY_RE.match(text):
-        raise SourceError(f"{text!r} is not a spreadsheet key (the long id in the sheet's URL)")
+        raise SourceError(f"{text!r} không phải mã bảng tính (chuỗi dài trong đường dẫn) / "
+                          f"{text!r} is not a spreadsheet key (the long id in the sheet's URL)")
     return text
 
 
@@ -408,7 +420,7 @@ def grid_tabs(metadata: Mapping[str, Any]) -> list[tuple[str, int]]:
 
 
 def fetch_metadata(client: gspread.Client, key: str) -> dict[str, Any]:
-    """One `spreadsheets.get` restricted to titles and sheetIds."""
+    """One `spreadsheets.get` restricted to titles, sheetIds, locale and time zone."""
     return client.http_client.fetch_sheet_metadata(key, params={"fields": METADATA_FIELDS})
 
 
@@ -442,6 +454,7 @@ def pull(client: gspread.Client, key: str) -> tuple[RawWorkbook, dict[str, int]]
     taken_at = dt.datetime.now(dt.UTC)
     sheet_ids = dict(tabs_ids)
     tabs = {title: rows_from_value_range(vr) for (title, _), vr in zip(tabs_ids, value_ranges)}
+    properties = metadata.get("properties") or {}
     raw = RawWorkbook(
         kind="gsheet",
         location=spreadsheet_url(key),
@@ -449,6 +462,7 @@ def pull(client: gspread.Client, key: str) -> tuple[RawWorkbook, dict[str, int]]
         taken_at=taken_at,
         cell_link=make_cell_link(key, sheet_ids),
     )
+    set_locale(raw, properties.get("locale"), properties.get("timeZone"))
     return raw, sheet_ids
 
 
@@ -481,7 +495,8 @@ def open_gsheet(
     try:
         save_snapshot(raw, folder, spreadsheet_id=key, sheet_ids=sheet_ids)
     except OSError as exc:
-        raise SourceError(f"The sheet was read but its snapshot cannot be kept in {folder}: "
+        raise SourceError(f"Đã đọc bảng tính nhưng không lưu được bản chụp vào {folder} / "
+                          f"The sheet was read but its snapshot cannot be kept in {folder}: "
                           f"{exc}") from exc
     return raw
 
@@ -490,7 +505,8 @@ def _stale(key: str, folder: Path, failure: SourceError) -> RawWorkbook:
     snap = latest_snapshot(folder, spreadsheet_id=key)
     if snap is None:
         raise SourceError(
-            f"{failure}\nNo snapshot of spreadsheet {key} in {folder} to fall back on."
+            f"{failure}\nKhông có bản chụp nào của bảng tính {key} trong {folder} / "
+            f"No snapshot of spreadsheet {key} in {folder} to fall back on."
         ) from failure
     raw = snap.raw
     raw.cell_link = make_cell_link(key, snap.sheet_ids)

@@ -8,6 +8,7 @@ File name: `<UTC timestamp>-<first 12 hex digits of the fingerprint>.json`, body
     {"schema": "wardbrief.snapshot/1", "kind": "gsheet", "location": "<URL>",
      "spreadsheet_id": "<key>", "taken_at": "2026-11-27T01:02:03+00:00",
      "fingerprint": "sha256:…", "sheet_ids": {"PhanAnh": 0, …},
+     "locale": "vi_VN", "time_zone": "Asia/Ho_Chi_Minh",
      "tabs": {"PhanAnh": [[cell, …], …], …}}
 
 Cells are JSON values; a date is `{"$date": "2026-11-27"}`, a datetime
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from wardbrief.read.sources.base import Cell, RawWorkbook, Rows, fingerprint_tabs
+from wardbrief.read.sources.sheet_locale import set_locale
 
 SCHEMA = "wardbrief.snapshot/1"
 log = logging.getLogger(__name__)
@@ -74,6 +76,8 @@ def save_snapshot(
         "taken_at": taken_at.isoformat(),
         "fingerprint": raw.fingerprint,
         "sheet_ids": sheet_ids or {},
+        "locale": raw.locale,
+        "time_zone": raw.time_zone,
         "tabs": {title: [[encode_cell(c) for c in row] for row in rows]
                  for title, rows in raw.tabs.items()},
     }
@@ -121,6 +125,7 @@ def load_snapshot(path: Path) -> Snapshot:
         taken_at=dt.datetime.fromisoformat(body["taken_at"]),
         stale=True,
     )
+    set_locale(raw, body.get("locale"), body.get("time_zone"))  # the sheet's when taken
     return Snapshot(path, raw, body.get("spreadsheet_id"), dict(body.get("sheet_ids") or {}))
 
 

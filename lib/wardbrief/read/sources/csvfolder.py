@@ -1,0 +1,268 @@
+"""A folder of CSV files, one per tab, as real programs write them.
+
+- File names: `<Tab>.csv`, a Google Sheets download `<Spreadsheet> - <Tab>.csv`, or a
+  LibreOffice export `<book>-<Tab>.csv`. The tab is the part of the name whose key
+  (contract section 1) is one of a contract tab's; the book's prefix found that way is
+  then taken off the other files too (`Book - HuongDan.csv` is the tab `HuongDan`).
+  A tab title may hold spaces and diacritics (`Nhiệm vụ.csv`, `Book - Nhiệm vụ.csv`).
+- Text: UTF-8, with or without BOM (Excel's "CSV UTF-8" writes one), CRLF or LF, line
+  breaks inside quoted cells. Any other encoding is refused with how to save as UTF-8.
+- Separator: `,`, `;` (Excel with a `;` list separator) or tab, whichever the header line
+  (the first non-blank line) holds most of, outside quotes.
+- Blank lines before the header are kept as blank rows, so row numbers stay the sheet's.
+
+Columns are read as pandas categoricals: a column's repeated values (dates,
+departments, statuses) are stored once, so a million cases stay small in memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wardbrief.read import schema
+from wardbrief.read.issues import DataIssue
+from wardbrief.read.names import tab_key
+from wardbrief.read.sources.base import (
+    MAX_CELLS,
+    MAX_FILE_BYTES,
+    MAX_GRID_CELLS,
+    MAX_ROWS,
+    RawWorkbook,
+    Rows,
+    SourceError,
+    too_large,
+)
+
+SEPARATORS = (",", ";", "\t")
+SEPARATOR_NAMES = {",": "dấu phẩy / comma", ";": "dấu chấm phẩy / semicolon",
+                   "\t": "dấu tab / tab"}
+NAMING_RULE = (
+    "Mỗi trang tính là một tệp .csv, đặt tên theo trang: DonVi.csv, PhanAnh.csv, … "
+    "(hoặc như Google Trang tính tải về: '<Tên bảng tính> - PhanAnh.csv', hoặc như "
+    "LibreOffice xuất: '<tên tệp>-PhanAnh.csv'). / One .csv file per tab, named after "
+    "the tab: DonVi.csv, PhanAnh.csv, … (or as Google Sheets downloads them, "
+    "'<Spreadsheet> - PhanAnh.csv', or as LibreOffice exports them, '<book>-PhanAnh.csv')."
+)
+_HEAD_BYTES = 1 << 16  # read to find the header line and its separator
+
+
+def _contract_tab(title: str) -> schema.Tab | None:
+    tk = tab_key(title)
+    return next((t for t in schema.TABS if tk in t.title_keys()), None)
+
+
+def _name_splits(stem: str) -> list[tuple[str, str]]:
+    """(book prefix, tab) for every '-' in the name, longest tab first."""
+    return [(stem[:i + 1], stem[i + 1:].strip()) for i, ch in enumerate(stem) if ch == "-"]
+
+
+def tab_titles(stems: list[str]) -> dict[str, str]:
+    """File stem -> tab title: the stem itself when it names a contract tab, else the part
+    after the book prefix (`<Spreadsheet> - ` or `<book>-`) when that part does; a file
+    that names none loses the prefix found on the others."""
+    titles: dict[str, str] = {}
+    prefixes: set[str] = set()
+    for stem in stems:
+        if _contract_tab(stem) is not None:
+            titles[stem] = stem
+            continue
+        for prefix, tab in _name_splits(stem):
+            if tab and _contract_tab(tab) is not None:
+                titles[stem] = tab
+                prefixes.add(prefix)
+                break
+    for stem in stems:
+        if stem in titles:
+            continue
+        prefix = max((p for p in prefixes if stem.startswith(p) and stem[len(p):].strip()),
+                     key=len, default="")
+        titles[stem] = stem[len(prefix):].strip() if prefix else stem
+    return titles
+
+
+def read_csv_folder(path: Path) -> RawWorkbook:
+    """Each CSV file of the folder is one tab (see the module's docstring)."""
+    path = Path(path)
+    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+    if not files:
+        raise SourceError(
+            f"Thư mục {path} không có tệp .csv nào. {NAMING_RULE.split(' / ')[0]} / "
+            f"{path} holds no .csv files. {NAMING_RULE.split(' / ')[1]}"
+        )
+    titles = tab_titles([f.stem for f in files])
+    tabs: dict[str, Rows | pd.DataFrame] = {}
+    notes: list[DataIssue] = []
+    cells = 0
+    for file in files:
+        title = titles[file.stem]
+        if title in tabs:  # `PhanAnh.csv` and `Book - PhanAnh.csv`: the second keeps its name
+            title = file.stem
+        frame = read_csv_file(file)
+        notes += _one_column_note(file, title, frame)
+        cells += _filled_cells(frame)
+        if cells > MAX_CELLS:
+            raise too_large(str(path), f"hơn {MAX_CELLS:,} ô có dữ liệu".replace(",", "."),
+                            f"more than {MAX_CELLS:,} non-empty cells")
+        tabs[title] = frame
+    missing = [t.name for t in schema.TABS
+               if t.required and not any(_contract_tab(title) is t for title in tabs)]
+    if missing:
+        found = ", ".join(f"'{f.name}'" for f in files)
+        names = ", ".join(missing)
+        raise SourceError(
+            f"Thư mục {path} thiếu trang bắt buộc {names}. Các tệp tìm thấy: {found}. "
+            f"{NAMING_RULE.split(' / ')[0]} / {path} lacks the required tab(s) {names}. "
+            f"Files found: {found}. {NAMING_RULE.split(' / ')[1]}"
+        )
+    return RawWorkbook(kind="csv", location=str(path), tabs=tabs, source_issues=notes)
+
+
+def _one_column_note(file: Path, title: str, frame: pd.DataFrame) -> list[DataIssue]:
+    """A contract tab read as one column: its separator is none of `,` `;` tab."""
+    tab = _contract_tab(title)
+    if tab is None or frame.shape[1] != 1 or len(tab.columns) < 2:
+        return []
+    filled = np.flatnonzero(frame[0].astype(str).str.strip().to_numpy() != "")
+    if not len(filled):
+        return []
+    row = int(filled[0]) + 1
+    header = str(frame.iloc[row - 1, 0])[:80]
+    return [DataIssue(
+        sheet=tab.name, row=row, column=None, severity="warning",
+        message=(f"Tệp {file.name} chỉ có một cột: dòng tiêu đề '{header}' không được tách "
+                 "bằng dấu phẩy (,), dấu chấm phẩy (;) hay dấu tab. Hãy lưu lại dạng CSV "
+                 f"UTF-8. / {file.name} reads as one column: its header line '{header}' is "
+                 "not separated by ',', ';' or tab. Save it again as CSV UTF-8."))]
+
+
+def _not_utf8(file: Path, line: int) -> SourceError:
+    return SourceError(
+        f"Tệp {file} không phải văn bản UTF-8 (ký tự lạ ở dòng {line}), nên tiếng Việt sẽ "
+        "bị đọc sai. Hãy mở tệp và lưu lại dạng CSV UTF-8: trong Excel chọn Tệp -> Lưu "
+        "thành -> 'CSV UTF-8 (Comma delimited) (*.csv)'; trong LibreOffice chọn Bộ ký tự "
+        "'Unicode (UTF-8)'; Google Trang tính luôn tải về UTF-8. / "
+        f"{file} is not UTF-8 text (unexpected bytes on line {line}). Save it as CSV "
+        "UTF-8: in Excel, File -> Save As -> 'CSV UTF-8 (Comma delimited) (*.csv)'; in "
+        "LibreOffice, character set 'Unicode (UTF-8)'."
+    )
+
+
+def _check_utf8(file: Path) -> None:
+    """Decode the whole file as UTF-8, streaming; SourceError at the first bad byte."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")("strict")
+    line = 1
+    with file.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                raise _not_utf8(file, line + chunk.count(b"\n", 0, exc.start)) from exc
+            line += chunk.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(file, line) from exc
+
+
+def header_line(text: str) -> str:
+    """The first line holding anything but separators and spaces (quotes respected)."""
+    start = 0
+    while start < len(text):
+        end = _record_end(text, start)
+        line = text[start:end]
+        if line.strip(" \r\n,;\t\"'"):
+            return line
+        start = end + 1
+    return ""
+
+
+def _record_end(text: str, start: int) -> int:
+    quoted = False
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "\n" and not quoted:
+            return i
+    return len(text)
+
+
+def detect_separator(line: str) -> str:
+    """`,`, `;` or tab: the one the line holds most of outside quotes (`,` on a tie)."""
+    counts = dict.fromkeys(SEPARATORS, 0)
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(SEPARATORS, key=lambda s: (counts[s], s == ","))
+    return best if counts[best] else ","
+
+
+def _head(file: Path) -> str:
+    """The file's first _HEAD_BYTES, cut after its last complete line (all of a short file)."""
+    with file.open("rb") as handle:
+        data = handle.read(_HEAD_BYTES)
+        if handle.read(1):
+            data = data[:data.rfind(b"\n") + 1] or data
+    return data.decode("utf-8-sig", errors="replace")
+
+
+def read_csv_file(file: Path) -> pd.DataFrame:
+    """Every cell as text; each column then kept as a categorical."""
+    size = file.stat().st_size
+    if size > MAX_FILE_BYTES:
+        mb = MAX_FILE_BYTES // (1024 * 1024)
+        raise too_large(str(file), f"{size / 1e6:.0f} MB, giới hạn {mb} MB",
+                        f"{size / 1e6:.0f} MB, the limit is {mb} MB")
+    _check_utf8(file)
+    head = _head(file)
+    header = header_line(head)
+    if not header:
+        return pd.DataFrame()
+    sep = detect_separator(header)
+    # pandas takes the width from the first line (a wider first line would turn its extra
+    # cells into an index): the widest line of the file's head, the whole file when a
+    # later line is wider still
+    width = max((len(row) for row in csv.reader(io.StringIO(head), delimiter=sep)), default=0)
+    try:
+        frame = _read(file, sep, width)
+    except pd.errors.ParserError:
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            width = max((len(row) for row in csv.reader(handle, delimiter=sep)), default=0)
+        frame = _read(file, sep, width)
+    if len(frame) > MAX_ROWS:
+        raise too_large(str(file), f"hơn {MAX_ROWS:,} dòng".replace(",", "."),
+                        f"more than {MAX_ROWS:,} rows")
+    if frame.size > MAX_GRID_CELLS:
+        raise too_large(str(file), f"{len(frame):,} dòng x {frame.shape[1]} cột".replace(
+            ",", "."), f"{len(frame):,} rows x {frame.shape[1]} columns")
+    for col in frame.columns:
+        codes, uniques = pd.factorize(frame[col].to_numpy(), use_na_sentinel=True)
+        frame[col] = pd.Categorical.from_codes(codes, categories=uniques)
+    return frame
+
+
+def _read(file: Path, sep: str, width: int) -> pd.DataFrame:
+    return pd.read_csv(file, header=None, names=range(width), sep=sep, dtype=object,
+                       keep_default_na=False, na_filter=False, encoding="utf-8-sig",
+                       skip_blank_lines=False, quotechar='"', engine="c",
+                       nrows=MAX_ROWS + 1)
+
+
+def _filled_cells(frame: pd.DataFrame) -> int:
+    total = 0
+    for col in frame.columns:
+        cats = frame[col].cat
+        filled = np.array([bool(str(c).strip()) for c in cats.categories], dtype=bool)
+        codes = cats.codes.to_numpy()
+        if len(filled):
+            total += int(filled[codes[codes >= 0]].sum())
+    return total
