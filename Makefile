@@ -33,7 +33,7 @@ DEB_PACKAGES := poppler-utils fonts-dejavu-core fonts-liberation fonts-liberatio
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv install system-deps check metrics report test lab demo-data bench clean distclean
+.PHONY: help venv install system-deps check metrics report test lab demo-data bench bench-readers bench-scale clean distclean
 
 help:
 	@echo "make report     check the workbook and build the report (SOURCE=$(SOURCE) AS_OF=$(AS_OF))"
@@ -42,7 +42,7 @@ help:
 	@echo "make metrics    outputs/AS_OF/metrics.json"
 	@echo "make lab        JupyterLab on notebooks/"
 	@echo "make demo-data  regenerate $(DEMO_OUT) (seed $(DEMO_SEED), $(DEMO_CASES) cases)"
-	@echo "make bench      xlsx readers and metrics at 1,000,000 cases"
+	@echo "make bench      briefings against the floor F -> outputs/bench.json (bench-readers, bench-scale: the older scripts)"
 	@echo "make install    create .venv and install the package (also: make venv)"
 	@echo "make system-deps  Debian packages for PDF rendering (as root)"
 	@echo "make clean      remove outputs (not snapshots, not the sent log) and caches (distclean: also .venv)"
@@ -113,8 +113,15 @@ lab: $(STAMP)
 demo-data: $(STAMP)
 	$(WARDBRIEF) demo-data --seed $(DEMO_SEED) --cases $(DEMO_CASES) --as-of 2026-11-27 --out $(DEMO_OUT)
 
+# BENCH_ARGS e.g. "--fast-runs 3 --slow-runs 2 --only floor,weekly_5k" (bench/bench.py --help)
+BENCH_ARGS ?=
 bench: $(STAMP)
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+bench-readers: $(STAMP)
 	$(BIN)/python bench/xlsx_readers.py
+
+bench-scale: $(STAMP)
 	$(BIN)/python bench/metrics_scale.py
 
 clean:

@@ -1,0 +1,387 @@
+"""Benchmark: what a briefing costs against the floor F, in one invocation.
+
+    .venv/bin/python bench/bench.py [--fast-runs 5] [--slow-runs 3] [--only weekly_5k,floor]
+                                    [--cache-dir DIR] [--json outputs/bench.json]
+
+Items (each run is a fresh child process; the runs go round-robin, item after item, so a
+burst of load on this shared machine falls on every item alike and the ratios hold):
+
+    floor            one process: papermill executes a one-cell notebook, nbconvert turns it
+                     into HTML (HTMLExporter, code hidden), WeasyPrint prints it (imports
+                     included: that is what every briefing pays)
+    weekly_5k        `wardbrief run weekly_briefing` on 5,000 cases (.xlsx)
+    weekly_100k      `wardbrief run weekly_briefing` on 100,000 cases (.xlsx)
+    all_5k           `wardbrief run all` on 5,000 cases (.xlsx)
+    read_xlsx_100k   `wardbrief.read.sources.open_source` on the 100,000-case .xlsx
+    metrics_1m       `metrics.load` + `compute_metrics` on 1,000,000 cases (CSV folder)
+
+The time of the `wardbrief` items and of the floor is the child's wall time; for
+read_xlsx_100k and metrics_1m it is the operation's own time (the child measures it; its
+imports are not counted). The peak is the largest resident set of any process of the run
+(`getrusage(RUSAGE_CHILDREN).ru_maxrss` in a fresh measuring process per run: the
+`wardbrief` process or its kernel, whichever is larger); `tree_mb` is the largest sum over
+the whole process tree, sampled every 50 ms with psutil (CLI + kernel together).
+
+The workbooks are made once with `wardbrief demo-data --seed 1 --cases N --as-of 2026-11-27`
+and cached under `--cache-dir` (default `$XDG_CACHE_HOME/wardbrief-bench`), keyed by a hash
+of the generator's source so that a changed generator makes new ones.
+
+One table is printed (with the load average before and after: the machine is shared) and
+the same items are written to `outputs/bench.json` as a list of
+`{name, median_s, peak_mb, ratio, tree_mb, runs, times_s}` (ratio = median / median of F).
+
+Targets (issue 13): weekly_5k <= 1.5 F, weekly_100k <= 2.5 F, all_5k <= 2.5 F,
+weekly_100k peak <= 800 MB, metrics_1m <= 6 s and <= 1.5 GB. The script prints which are
+met; it always exits 0 when every run succeeded (a benchmark, not a test).
+
+Measured 2026-12-01 ~10:30 UTC, BEFORE the speed work (commit 6385064), 2 vCPU shared with
+six other helpers (load average 3.9 -> 4.6), fast runs 3, slow runs 2:
+
+    (see the report of branch h13; filled in below)
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+WARDBRIEF = str(BIN / "wardbrief")
+AS_OF = "2026-11-27"
+SEED = 1
+MB = 1024 * 1024
+
+TARGETS = {  # name -> (max ratio to F or None, max seconds or None, max peak MB or None)
+    "weekly_5k": (1.5, None, None),
+    "weekly_100k": (2.5, None, 800),
+    "all_5k": (2.5, None, None),
+    "metrics_1m": (None, 6.0, 1536),
+}
+
+
+# --- what a child runs ---------------------------------------------------------------------
+
+FLOOR_NOTEBOOK = {
+    "cells": [{"cell_type": "code", "execution_count": None, "id": "floor", "metadata": {},
+               "outputs": [], "source": "print('Phường Đông Hải')"}],
+    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
+                                "name": "python3"},
+                 "language_info": {"name": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+def child_floor(folder: str) -> dict:
+    """The floor: papermill + nbconvert (code hidden) + WeasyPrint on a one-cell notebook."""
+    import papermill
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+    from weasyprint import HTML
+
+    work = Path(folder)
+    source = work / "floor.ipynb"
+    source.write_text(json.dumps(FLOOR_NOTEBOOK), encoding="utf-8")
+    os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
+    config = Config({"KernelManager": {"transport": "ipc", "ip": f"{work}/k"}})
+    nb = papermill.execute_notebook(str(source), str(work / "out.ipynb"), kernel_name="python3",
+                                    cwd=str(work), progress_bar=False, config=config)
+    exporter = HTMLExporter()
+    exporter.exclude_input = True
+    html, _ = exporter.from_notebook_node(nb)
+    HTML(string=html, base_url=str(work) + "/").write_pdf(work / "out.pdf")
+    return {}
+
+
+def child_read(path: str) -> dict:
+    from wardbrief.read.sources import open_source
+
+    started = time.perf_counter()
+    raw = open_source(path)
+    seconds = time.perf_counter() - started
+    rows = len(next(rows for title, rows in raw.tabs.items() if title.lower() == "phananh"))
+    return {"seconds": seconds, "rows": rows}
+
+
+def child_metrics(folder: str) -> dict:
+    import datetime as dt
+
+    from wardbrief.figures import metrics
+
+    started = time.perf_counter()
+    workbook = metrics.load(folder)
+    loaded = time.perf_counter()
+    result = metrics.compute_metrics(workbook, as_of=dt.date.fromisoformat(AS_OF),
+                                     period_start=dt.date(2026, 11, 1))
+    finished = time.perf_counter()
+    return {"seconds": finished - started, "load_s": loaded - started,
+            "compute_s": finished - loaded, "received": result["cases"]["totals"]["received"],
+            "rows": workbook.rows["PhanAnh"]["total"]}
+
+
+CHILDREN = {"floor": child_floor, "read": child_read, "metrics": child_metrics}
+
+
+def measure(argv: list[str]) -> dict:
+    """Run `argv` as a child, wait, and report wall time, the largest RSS of any process
+    of the run (RUSAGE_CHILDREN: this measuring process is fresh, so it is this run's)
+    and the largest sampled sum over the process tree."""
+    import psutil
+
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    tree_peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal tree_peak
+        try:
+            top = psutil.Process(proc.pid)
+        except psutil.Error:
+            return
+        while not done.is_set():
+            total = 0
+            try:
+                for p in [top, *top.children(recursive=True)]:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                break
+            tree_peak = max(tree_peak, total)
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    result = {"wall_s": wall, "peak_bytes": peak, "tree_bytes": tree_peak, "rc": proc.returncode}
+    lines = [ln for ln in out.splitlines() if ln.startswith("BENCH ")]
+    if lines:
+        result.update(json.loads(lines[-1][len("BENCH "):]))
+    if proc.returncode != 0:
+        result["stderr"] = err[-2000:]
+        result["stdout"] = out[-2000:]
+    return result
+
+
+# --- the parent ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    name: str
+    label: str
+    argv: list[str]
+    runs: int
+    in_process_time: bool = False
+    results: list[dict] = field(default_factory=list)
+
+
+def generator_hash() -> str:
+    text = (REPO / "lib/wardbrief/commands/demo_workbook.py").read_bytes()
+    return hashlib.sha256(text).hexdigest()[:12]
+
+
+def dataset(cache: Path, cases: int, suffix: str) -> Path:
+    """The cached demo workbook (`.xlsx`) or CSV folder (`suffix` "") of `cases` cases."""
+    name = f"demo-s{SEED}-{cases}-{generator_hash()}{suffix}"
+    target = cache / name
+    if target.exists():
+        return target
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob(f"demo-s{SEED}-{cases}-*{suffix}"):  # an older generator's
+        if suffix == "" and old.is_dir() and not old.name.endswith(".xlsx"):
+            subprocess.run(["rm", "-rf", str(old)], check=False)
+        elif suffix and old.is_file():
+            old.unlink()
+    tmp = cache / f".tmp-{os.getpid()}-{name}"
+    print(f"  making {target.name} ({cases:,} cases) …", flush=True)
+    started = time.perf_counter()
+    subprocess.run([WARDBRIEF, "demo-data", "--seed", str(SEED), "--cases", str(cases),
+                    "--as-of", AS_OF, "--out", str(tmp) + ("" if suffix else "/")],
+                   check=True, stdout=subprocess.DEVNULL)
+    os.rename(tmp, target)
+    print(f"  made in {time.perf_counter() - started:.1f} s", flush=True)
+    return target
+
+
+def make_items(args: argparse.Namespace, work: Path) -> list[Item]:
+    wanted = set(args.only.split(",")) if args.only else None
+    needs = {
+        "floor": (), "weekly_5k": (5_000,), "all_5k": (5_000,), "weekly_100k": (100_000,),
+        "read_xlsx_100k": (100_000,), "metrics_1m": (),
+    }
+    names = [n for n in needs if wanted is None or n in wanted]
+    xlsx = {n: dataset(args.cache_dir, n, ".xlsx") for n in sorted({c for k in names for c in needs[k]})}
+    me = [sys.executable, str(Path(__file__).resolve())]
+
+    def run_cmd(report: str, cases: int, name: str) -> list[str]:
+        return [WARDBRIEF, "run", report, "--source", str(xlsx[cases]), "--as-of", AS_OF,
+                "--out", str(work / name)]
+
+    items = []
+    for name in names:
+        if name == "floor":
+            items.append(Item(name, "floor F (papermill+nbconvert+WeasyPrint, 1 cell)",
+                              [*me, "--child", "floor", str(work / "floor")], args.fast_runs))
+        elif name == "weekly_5k":
+            items.append(Item(name, "run weekly_briefing, 5,000 cases",
+                              run_cmd("weekly_briefing", 5_000, name), args.fast_runs))
+        elif name == "weekly_100k":
+            items.append(Item(name, "run weekly_briefing, 100,000 cases",
+                              run_cmd("weekly_briefing", 100_000, name), args.slow_runs))
+        elif name == "all_5k":
+            items.append(Item(name, "run all, 5,000 cases",
+                              run_cmd("all", 5_000, name), args.slow_runs))
+        elif name == "read_xlsx_100k":
+            items.append(Item(name, "open_source, 100,000-case .xlsx",
+                              [*me, "--child", "read", str(xlsx[100_000])], args.fast_runs,
+                              in_process_time=True))
+        elif name == "metrics_1m":
+            folder = dataset(args.cache_dir, 1_000_000, "")
+            items.append(Item(name, "load + compute, 1,000,000 cases (CSV)",
+                              [*me, "--child", "metrics", str(folder)], args.slow_runs,
+                              in_process_time=True))
+    return items
+
+
+def run_all(items: list[Item]) -> None:
+    """Round-robin: one run of every item per round, until each has its count."""
+    me = [sys.executable, str(Path(__file__).resolve()), "--measure", "--"]
+    rounds = max(item.runs for item in items)
+    for r in range(rounds):
+        for item in items:
+            if r >= item.runs:
+                continue
+            if item.name == "floor":
+                (Path(item.argv[-1])).mkdir(parents=True, exist_ok=True)
+            out = subprocess.run([*me, *item.argv], capture_output=True, text=True, check=True)
+            result = json.loads(out.stdout.strip().splitlines()[-1])
+            if result["rc"] != 0:
+                print(f"  {item.name} run {r + 1}: exit {result['rc']}\n{result.get('stderr', '')}"
+                      f"\n{result.get('stdout', '')}", flush=True)
+            item.results.append(result)
+            seconds = result["seconds"] if item.in_process_time else result["wall_s"]
+            print(f"  round {r + 1}/{rounds} {item.name:<15} {seconds:7.2f} s "
+                  f"{result['peak_bytes'] / MB:7,.0f} MB  (load {os.getloadavg()[0]:.1f})",
+                  flush=True)
+
+
+def summarise(items: list[Item]) -> list[dict]:
+    rows = []
+    floor = next((i for i in items if i.name == "floor"), None)
+    floor_s = statistics.median(r["wall_s"] for r in floor.results) if floor else None
+    for item in items:
+        times = [r["seconds"] if item.in_process_time else r["wall_s"] for r in item.results]
+        median = statistics.median(times)
+        row = {
+            "name": item.name,
+            "median_s": round(median, 3),
+            "peak_mb": round(max(r["peak_bytes"] for r in item.results) / MB, 1),
+            "ratio": round(median / floor_s, 2) if floor_s else None,
+            "tree_mb": round(max(r["tree_bytes"] for r in item.results) / MB, 1),
+            "runs": len(times),
+            "times_s": [round(t, 3) for t in times],
+            "failed_runs": sum(1 for r in item.results if r["rc"] != 0),
+            "label": item.label,
+        }
+        for extra in ("load_s", "compute_s", "rows"):
+            values = [r[extra] for r in item.results if extra in r]
+            if values:
+                row[extra] = round(statistics.median(values), 3)
+        rows.append(row)
+    return rows
+
+
+def verdicts(rows: list[dict]) -> list[str]:
+    lines = []
+    for row in rows:
+        if row["name"] not in TARGETS:
+            continue
+        ratio, seconds, peak = TARGETS[row["name"]]
+        parts = []
+        if ratio is not None and row["ratio"] is not None:
+            parts.append(f"ratio {row['ratio']:.2f} {'<=' if row['ratio'] <= ratio else '>'} {ratio}")
+        if seconds is not None:
+            parts.append(f"{row['median_s']:.2f} s {'<=' if row['median_s'] <= seconds else '>'} {seconds} s")
+        if peak is not None:
+            parts.append(f"peak {row['peak_mb']:,.0f} MB {'<=' if row['peak_mb'] <= peak else '>'} {peak} MB")
+        met = all("<=" in p for p in parts)
+        lines.append(f"  {'met    ' if met else 'NOT met'} {row['name']:<15} " + ", ".join(parts))
+    return lines
+
+
+def table(rows: list[dict], load: tuple[tuple[float, ...], tuple[float, ...]]) -> str:
+    out = [f"{'name':<15} {'median s':>9} {'ratio F':>8} {'peak MB':>8} {'tree MB':>8} {'runs':>4}  what",
+           "-" * 100]
+    for row in rows:
+        ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else "-"
+        extra = ""
+        if "load_s" in row:
+            extra = f" (load {row['load_s']:.2f} s + compute {row['compute_s']:.2f} s)"
+        failed = f" [{row['failed_runs']} FAILED]" if row["failed_runs"] else ""
+        out.append(f"{row['name']:<15} {row['median_s']:9.2f} {ratio:>8} {row['peak_mb']:8,.0f} "
+                   f"{row['tree_mb']:8,.0f} {row['runs']:4}  {row['label']}{extra}{failed}")
+    before, after = load
+    out.append(f"load average (1/5/15 min): before {before[0]:.1f}/{before[1]:.1f}/{before[2]:.1f}, "
+               f"after {after[0]:.1f}/{after[1]:.1f}/{after[2]:.1f}; {os.cpu_count()} CPUs")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--measure"]:
+        print(json.dumps(measure(argv[2:] if argv[1:2] == ["--"] else argv[1:])))
+        return 0
+    if argv[:1] == ["--child"]:
+        result = CHILDREN[argv[1]](*argv[2:])
+        print("BENCH " + json.dumps(result), flush=True)
+        return 0
+
+    parser = argparse.ArgumentParser(description="briefings against the floor F")
+    parser.add_argument("--fast-runs", type=int, default=5, help="runs of the quick items (default 5)")
+    parser.add_argument("--slow-runs", type=int, default=3,
+                        help="runs of weekly_100k, all_5k, metrics_1m (default 3)")
+    parser.add_argument("--only", default="", help="comma-separated item names (default: all)")
+    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    parser.add_argument("--cache-dir", type=Path, default=cache_home / "wardbrief-bench",
+                        help="where the generated workbooks are kept")
+    parser.add_argument("--json", type=Path, default=REPO / "outputs" / "bench.json")
+    args = parser.parse_args(argv)
+
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="wardbrief-bench-") as tmp:
+        items = make_items(args, Path(tmp))
+        if not items:
+            parser.error(f"no item among {args.only!r}")
+        run_all(items)
+    rows = summarise(items)
+    text = table(rows, (load_before, os.getloadavg()))
+    print()
+    print(text)
+    for line in verdicts(rows):
+        print(line)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"written {args.json}")
+    return 1 if any(row["failed_runs"] for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
