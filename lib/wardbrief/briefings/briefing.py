@@ -36,17 +36,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wardbrief.briefings import charts, fmt, labels
-from wardbrief.figures import metrics as engine
+from wardbrief.briefings import fmt, labels
+from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
 from wardbrief.paths import resolve_source
-from wardbrief.read.contract import Settings
 from wardbrief.read.names import key
-from wardbrief.read.schema import TABS, UNASSIGNED
+from wardbrief.read.schema import TABS, UNASSIGNED, setting_default
+
+# A notebook given metrics.json imports neither pandas nor matplotlib: the engine
+# (`wardbrief.figures.metrics`) is imported only to compute metrics from a source, the
+# charts (`wardbrief.briefings.charts`) only when one is drawn.
 
 # The contract's defaults, for a metrics dict without `ward` or `settings`.
-DEFAULT_WARD = Settings.ward_name
+DEFAULT_WARD = str(setting_default("ward_name"))
 TEXT_LIMIT = 200
-DEFAULT_TARGET = Settings.on_time_target / 100  # metrics give the target as a fraction
+DEFAULT_TARGET = float(setting_default("on_time_target")) / 100  # metrics: a fraction
 SHEET_ORDER = tuple(tab.name for tab in TABS)  # the workbook's tab order
 SEVERITY_ORDER = ("error", "warning", "info")
 # How a change against the previous period reads: +1 higher is better, -1 lower is better.
@@ -88,6 +91,8 @@ def load_briefing(
             return Briefing(json.load(handle), ward_name=ward_name)
     as_of_date = fmt.as_date(as_of) or date.today()
     start = fmt.as_date(period_start) or default_period_start(report, as_of_date)
+    from wardbrief.figures import metrics as engine
+
     workbook = engine.load(resolve_source(source), allow_stale=allow_stale)
     return Briefing(engine.compute_metrics(workbook, as_of_date, start), ward_name=ward_name)
 
@@ -419,7 +424,7 @@ class Briefing:
         return table_html(columns, self.department_rows(), css="wb-departments", foot=foot)
 
     def ranking_note(self) -> str:
-        return paragraph(labels.RANKING_NOTE.format(minimum=engine.RANK_MIN_DENOMINATOR), "wb-note")
+        return paragraph(labels.RANKING_NOTE.format(minimum=RANK_MIN_DENOMINATOR), "wb-note")
 
     def departments_section(self, title: str = labels.WEEKLY_SECTIONS["departments"]) -> str:
         return section(heading(title), self.department_table(), self.ranking_note())
@@ -429,6 +434,8 @@ class Briefing:
                 and r.get("compliance_rate") is not None]
         if not rows:
             return ""
+        from wardbrief.briefings import charts
+
         png = charts.compliance_png(
             [r.get("name") or self.department_name(r["department"]) for r in rows],
             [r["compliance_rate"] for r in rows], [r.get("rank") is not None for r in rows],
@@ -441,6 +448,8 @@ class Briefing:
         series = self.metrics.get("weekly_series") or []
         if not series:
             return ""
+        from wardbrief.briefings import charts
+
         png = charts.weekly_trend_png(
             [w["week_start"] for w in series], [w.get("received", 0) for w in series],
             [w.get("resolved", 0) for w in series], [w.get("resolved_on_time", 0) for w in series],

@@ -57,6 +57,7 @@ from wardbrief.figures import (
 )
 from wardbrief.figures.calendar import workbook_calendar
 from wardbrief.figures.cases import intake_counts
+from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
 from wardbrief.read import privacy
 from wardbrief.read.contract import Workbook, read_workbook
 from wardbrief.read.schema import CHANNELS, UNASSIGNED
@@ -64,7 +65,6 @@ from wardbrief.read.sources import open_source
 
 SCHEMA = "wardbrief.metrics/1"
 WEEKS = 12
-RANK_MIN_DENOMINATOR = 5
 AGE_BUCKETS = ((0, 5, "0-5"), (6, 10, "6-10"), (11, 20, "11-20"), (21, None, ">20"))
 TOP_N = 5
 _NAME_PATTERN_MAX = 2000  # beyond this many distinct reporter names, mask each case's own

@@ -10,12 +10,15 @@ untrusted everywhere).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # the briefings import this module; pandas is not needed to mask text
+    import pandas as pd
 
 PHONE_MASK = "[số điện thoại]"
 SUMMARY_LIMIT = 160
@@ -60,14 +63,14 @@ def _initials(name: str) -> str | None:
 
 
 def mask_name(name: object) -> str | None:
-    if name is None or (isinstance(name, float) and pd.isna(name)):
+    if name is None or (isinstance(name, float) and math.isnan(name)):
         return None
     return _initials(str(name))
 
 
 
 def mask_phone(phone: object) -> str | None:
-    if phone is None or (isinstance(phone, float) and pd.isna(phone)):
+    if phone is None or (isinstance(phone, float) and math.isnan(phone)):
         return None
     digits = re.sub(r"\D", "", str(phone))
     if not digits:
@@ -97,7 +100,7 @@ def name_pattern(names: Iterable[object]) -> re.Pattern | None:
 
 def mask_text(text: object, names: re.Pattern | None = None,
               limit: int | None = SUMMARY_LIMIT) -> str | None:
-    if text is None or (isinstance(text, float) and pd.isna(text)):
+    if text is None or (isinstance(text, float) and math.isnan(text)):
         return None
     out = _nfc(str(text))
     if not out.isprintable() or "  " in out:

@@ -171,6 +171,11 @@ DEMO_PARAMETER = "Dữ liệu mẫu"  # the CauHinh row the synthetic workbook g
 NOT_DEMO = frozenset({"", "khong", "no", "false", "0"})
 
 
+def setting_default(name: str) -> str | int | float:
+    """The default of the setting named `name` (e.g. "on_time_target" -> 95)."""
+    return next(s.default for s in SETTINGS if s.name == name)
+
+
 # Status words (compared by key).
 RETURNED_SUBSTRINGS = ("tra lai", "tu choi", "khong thuoc tham quyen", "trung lap", "da huy", "huy bo")
 RETURNED_EXACT = ("huy",)

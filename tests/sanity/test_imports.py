@@ -1,0 +1,52 @@
+"""What each step loads at import: a briefing kernel given metrics.json needs neither
+pandas nor matplotlib, and the renderer does not compile rfc3987_syntax's grammars.
+Each check runs in a fresh interpreter (this one has loaded everything already)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("pandas", "numpy", "matplotlib", "holidays", "nbformat", "weasyprint")
+
+
+def loaded_after(statement: str, modules: tuple[str, ...]) -> list[str]:
+    code = (f"import json, sys\n{statement}\n"
+            f"print(json.dumps([m for m in {list(modules)!r} if sys.modules.get(m)]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_briefing_import_loads_no_engine_no_charts():
+    assert loaded_after("import wardbrief.briefings.briefing", HEAVY) == []
+
+
+def test_briefing_from_metrics_json_loads_no_pandas(tmp_path):
+    metrics = tmp_path / "metrics.json"
+    metrics.write_text(json.dumps({"as_of": "2026-11-27", "period_start": "2026-11-21",
+                                   "cases": {"totals": {"received": 3}}}), encoding="utf-8")
+    statement = ("from wardbrief.briefings.briefing import load_briefing\n"
+                 f"b = load_briefing(metrics_path={str(metrics)!r})\n"
+                 "assert b.metrics['cases']['totals']['received'] == 3")
+    assert loaded_after(statement, ("pandas", "matplotlib")) == []
+
+
+def test_chart_loads_matplotlib_when_drawn():
+    statement = ("from wardbrief.briefings import charts\n"
+                 "png = charts.compliance_png(['A'], [0.9], [True], 0.95)\n"
+                 "assert png[:4] == b'\\x89PNG'")
+    assert loaded_after(statement, ("matplotlib",)) == ["matplotlib"]
+
+
+@pytest.mark.parametrize("statement", ["import wardbrief.publish.render",
+                                       "import wardbrief.publish.runner; import nbformat"])
+def test_publish_skips_rfc3987_syntax(statement):
+    assert loaded_after(statement, ("nbformat", "rfc3987_syntax")) == ["nbformat"]
+
+
+def test_figures_exports_loads_no_pandas():
+    assert loaded_after("from wardbrief.figures import exports", ("pandas",)) == []
+    assert loaded_after("from wardbrief.figures import due_dates", ("pandas",)) == ["pandas"]
