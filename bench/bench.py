@@ -169,8 +169,10 @@ def measure(argv: list[str]) -> dict:
     wall = time.perf_counter() - started
     done.set()
     sampler.join()
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-    result = {"wall_s": wall, "peak_bytes": peak, "tree_bytes": tree_peak, "rc": proc.returncode}
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    result = {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_bytes": peak,
+              "tree_bytes": tree_peak, "rc": proc.returncode}
     lines = [ln for ln in out.splitlines() if ln.startswith("BENCH ")]
     if lines:
         result.update(json.loads(lines[-1][len("BENCH "):]))
@@ -279,7 +281,8 @@ def run_all(items: list[Item]) -> None:
             item.results.append(result)
             seconds = result["seconds"] if item.in_process_time else result["wall_s"]
             print(f"  round {r + 1}/{rounds} {item.name:<15} {seconds:7.2f} s "
-                  f"{result['peak_bytes'] / MB:7,.0f} MB  (load {os.getloadavg()[0]:.1f})",
+                  f"(cpu {result['cpu_s']:6.2f} s) {result['peak_bytes'] / MB:7,.0f} MB  "
+                  f"(load {os.getloadavg()[0]:.1f})",
                   flush=True)
 
 
@@ -287,6 +290,7 @@ def summarise(items: list[Item]) -> list[dict]:
     rows = []
     floor = next((i for i in items if i.name == "floor"), None)
     floor_s = statistics.median(r["wall_s"] for r in floor.results) if floor else None
+    floor_cpu = statistics.median(r["cpu_s"] for r in floor.results) if floor else None
     for item in items:
         times = [r["seconds"] if item.in_process_time else r["wall_s"] for r in item.results]
         median = statistics.median(times)
@@ -296,6 +300,9 @@ def summarise(items: list[Item]) -> list[dict]:
             "peak_mb": round(max(r["peak_bytes"] for r in item.results) / MB, 1),
             "ratio": round(median / floor_s, 2) if floor_s else None,
             "tree_mb": round(max(r["tree_bytes"] for r in item.results) / MB, 1),
+            "cpu_s": round(statistics.median(r["cpu_s"] for r in item.results), 3),
+            "cpu_ratio": (round(statistics.median(r["cpu_s"] for r in item.results) / floor_cpu, 2)
+                          if floor_cpu else None),
             "runs": len(times),
             "times_s": [round(t, 3) for t in times],
             "failed_runs": sum(1 for r in item.results if r["rc"] != 0),
@@ -328,15 +335,18 @@ def verdicts(rows: list[dict]) -> list[str]:
 
 
 def table(rows: list[dict], load: tuple[tuple[float, ...], tuple[float, ...]]) -> str:
-    out = [f"{'name':<15} {'median s':>9} {'ratio F':>8} {'peak MB':>8} {'tree MB':>8} {'runs':>4}  what",
-           "-" * 100]
+    header = (f"{'name':<15} {'median s':>9} {'ratio F':>8} {'cpu s':>7} {'cpu/F':>6} "
+              f"{'peak MB':>8} {'tree MB':>8} {'runs':>4}  what")
+    out = [header, "-" * 110]
     for row in rows:
         ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else "-"
         extra = ""
         if "load_s" in row:
             extra = f" (load {row['load_s']:.2f} s + compute {row['compute_s']:.2f} s)"
         failed = f" [{row['failed_runs']} FAILED]" if row["failed_runs"] else ""
-        out.append(f"{row['name']:<15} {row['median_s']:9.2f} {ratio:>8} {row['peak_mb']:8,.0f} "
+        cpu_ratio = f"{row['cpu_ratio']:.2f}" if row["cpu_ratio"] is not None else "-"
+        out.append(f"{row['name']:<15} {row['median_s']:9.2f} {ratio:>8} {row['cpu_s']:7.2f} "
+                   f"{cpu_ratio:>6} {row['peak_mb']:8,.0f} "
                    f"{row['tree_mb']:8,.0f} {row['runs']:4}  {row['label']}{extra}{failed}")
     before, after = load
     out.append(f"load average (1/5/15 min): before {before[0]:.1f}/{before[1]:.1f}/{before[2]:.1f}, "

@@ -832,7 +832,7 @@ class Briefing:
                                                 (labels.REMINDER_INTRO_DUE_SOON, "open_due_soon"))
                          if figures.get(name)]))
         return (
-            '<article class="wb-reminder">'
+            f'<article class="wb-reminder" id="{html.escape(reminder_anchor(code))}">'
             + self.formal_header(labels.DOC_SYMBOL_REMINDER) + self.title_block("department_reminders")
             + self.notice_lines()
             + paragraph(labels.REMINDER_TO.format(
@@ -967,6 +967,11 @@ class Briefing:
 def reminder_departments(metrics: Mapping[str, Any]) -> list[str]:
     """Codes of the departments that get a reminder (open cases overdue or due soon)."""
     return Briefing(metrics).reminder_departments()
+
+
+def reminder_anchor(code: str) -> str:
+    """The id of a department's reminder in the page (the runner cuts its PDF there)."""
+    return "reminder-" + re.sub(r"\s", "_", code)
 
 
 def reminder_html(metrics: Mapping[str, Any], code: str) -> str:

@@ -16,6 +16,7 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbformat import NotebookNode
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
 
 from wardbrief.paths import REPO_ROOT, TEMPLATE_NAME, TEMPLATES_DIR
@@ -73,17 +74,40 @@ class LocalOnlyFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def html_to_pdf(html: str, pdf_path: str | Path, base_url: str | Path | None = None) -> Path:
-    """Write `html` as an A4 PDF at `pdf_path`; relative links resolve against `base_url`."""
+def html_to_document(html: str, base_url: str | Path | None = None) -> Document:
+    """`html` laid out as A4 pages (WeasyPrint); relative links resolve against `base_url`."""
     base = Path(base_url) if base_url is not None else REPO_ROOT
-    pdf_path = Path(pdf_path)
-    document = HTML(
+    return HTML(
         string=html,
         base_url=str(base.resolve()) + "/",
         url_fetcher=LocalOnlyFetcher(REPO_ROOT, base),
-    )
-    document.write_pdf(pdf_path)
+    ).render()
+
+
+def html_to_pdf(html: str, pdf_path: str | Path, base_url: str | Path | None = None) -> Path:
+    """Write `html` as an A4 PDF at `pdf_path`; relative links resolve against `base_url`."""
+    pdf_path = Path(pdf_path)
+    html_to_document(html, base_url).write_pdf(pdf_path)
     return pdf_path
+
+
+def split_by_anchor(document: Document, anchors: list[str]) -> dict[str, Document] | None:
+    """The pages of `document` cut at the elements with the ids `anchors` (in page
+    order): each id's pages run from the page where its element starts to the page
+    before the next one's. None when an id is not found on any page or they are out of
+    order (then each part must be rendered on its own)."""
+    starts = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            starts.setdefault(anchor, number)
+    if any(anchor not in starts for anchor in anchors):
+        return None
+    first_pages = [starts[anchor] for anchor in anchors]
+    if first_pages != sorted(first_pages) or len(set(first_pages)) != len(first_pages):
+        return None
+    ends = [*first_pages[1:], len(document.pages)]
+    return {anchor: document.copy(document.pages[start:end])
+            for anchor, start, end in zip(anchors, first_pages, ends)}
 
 
 

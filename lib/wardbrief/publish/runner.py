@@ -90,17 +90,29 @@ class Report:
 
 def reminder_pdfs(built: Built) -> list[Path]:
     """department_reminders: one PDF per department, `reminders/<CODE>.pdf`, each the
-    report's page holding only that department's reminder (wardbrief.briefings.briefing)."""
+    report's page holding only that department's reminder (wardbrief.briefings.briefing).
+
+    The report (every reminder, each from a new page) is laid out once and its pages
+    cut at each reminder's anchor (`briefing.reminder_anchor`); if the anchors are not
+    all found, each reminder is laid out on its own."""
     from wardbrief.briefings import briefing
     from wardbrief.publish import render
 
-    written = []
-    for code in briefing.reminder_departments(built.metrics):
+    codes = briefing.reminder_departments(built.metrics)
+    if not codes:
+        return []
+    (built.staging / "reminders").mkdir(exist_ok=True)
+    targets = [built.staging / "reminders" / f"{safe_file_name(code)}.pdf" for code in codes]
+    anchors = [briefing.reminder_anchor(code) for code in codes]
+    parts = render.split_by_anchor(render.html_to_document(built.html, built.staging), anchors)
+    if parts is not None:
+        for anchor, target in zip(anchors, targets):
+            parts[anchor].write_pdf(target)
+        return targets
+    for code, target in zip(codes, targets):
         page = render.page_with_main(built.html, briefing.reminder_html(built.metrics, code))
-        target = built.staging / "reminders" / f"{safe_file_name(code)}.pdf"
-        target.parent.mkdir(exist_ok=True)
-        written.append(render.html_to_pdf(page, target, base_url=built.staging))
-    return written
+        render.html_to_pdf(page, target, base_url=built.staging)
+    return targets
 
 
 def safe_file_name(name: str) -> str:
