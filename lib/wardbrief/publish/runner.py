@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import fcntl
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -527,6 +529,51 @@ MetricsFor = Callable[[Report], dict[str, Any]]
 """The metrics of a report (computed once per period by the caller)."""
 
 
+def build_workers(jobs: int) -> int:
+    """How many reports are built at once: one per core this process may use, at most
+    `jobs`; 1 where processes cannot be forked."""
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(jobs, cores or 1))
+
+
+@dataclass
+class _Job:
+    report: Report
+    metrics: dict[str, Any]
+    parameters: dict[str, Any]
+    out_root: Path
+    write_metrics: Callable[[dict[str, Any], Path], Any]
+
+
+_JOBS: list[Any] = []  # set before the workers are forked: they inherit it, nothing is pickled
+
+
+def _run_job(index: int) -> tuple[str, str, str | None, float]:
+    """In a worker: build and publish `_JOBS[index]`; ("ok", folder, None, seconds) or
+    ("failed", message, kept notebook, seconds)."""
+    started = time.monotonic()
+    job = _JOBS[index]
+    try:
+        folder = build_and_publish(job.report, job.metrics, job.parameters, job.out_root,
+                                   job.write_metrics)
+    except ReportFailed as exc:
+        return "failed", str(exc), str(exc.kept) if exc.kept else None, time.monotonic() - started
+    except Exception as exc:  # noqa: BLE001 - reported in one line like any failure
+        return "failed", describe_failure(exc), None, time.monotonic() - started
+    return "ok", str(folder), None, time.monotonic() - started
+
+
+def _forked_worker() -> None:
+    """A forked worker starts its own event loop: the parent's, if it has one, shares its
+    epoll instance with every child."""
+    if "jupyter_core.utils" in sys.modules:
+        from jupyter_core.utils import ensure_event_loop
+
+        ensure_event_loop().close()
+
+
 def run_reports(
     reports: list[Report],
     metrics_for: MetricsFor,
@@ -537,35 +584,68 @@ def run_reports(
     write_metrics: Callable[[dict[str, Any], Path], Any] = _engine_write_metrics,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    workers: int | None = None,
 ) -> RunResult:
-    """Build and publish each report in turn (a failure does not stop the others); the
-    caller holds the lock. Progress and the paths written go to stdout, failures to stderr."""
-    import sys
+    """Build and publish each report (a failure does not stop the others); the caller
+    holds the lock. Progress and the paths written go to stdout, failures to stderr.
 
+    The metrics are computed first, here; then several reports are built at once in
+    forked workers (`workers`, default build_workers: one per core), each publishing
+    its own folder; progress is told in the reports' order and the index rewritten as
+    each is published."""
+    global _JOBS
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     result = RunResult()
-    for i, report in enumerate(reports, 1):
-        print(f"[{i}/{len(reports)}] {report.name} …", end=" ", file=stdout, flush=True)
+    jobs: list[_Job | tuple[str, str, str | None, float]] = []
+    for report in reports:
         started = time.monotonic()
         try:
-            try:
-                metrics = metrics_for(report)
-            except Exception as exc:  # reported in one line
-                raise ReportFailed(f"metrics: {describe_failure(exc)}") from exc
-            parameters = notebook_parameters(metrics, source, allow_stale)
-            folder = build_and_publish(report, metrics, parameters, out_root, write_metrics)
-        except ReportFailed as exc:
-            print(f"FAILED after {time.monotonic() - started:.1f} s", file=stdout, flush=True)
-            kept = f" (executed notebook: {exc.kept})" if exc.kept else ""
-            print(f"{report.name}: {exc}{kept}", file=stderr, flush=True)
-            result.failed[report.name] = exc
+            metrics = metrics_for(report)
+        except Exception as exc:  # noqa: BLE001 - reported in one line
+            jobs.append(("failed", f"metrics: {describe_failure(exc)}", None,
+                         time.monotonic() - started))
             continue
-        print(f"done in {time.monotonic() - started:.1f} s", file=stdout, flush=True)
-        result.published[report.name] = folder
-        result.index = write_index(out_root)  # a reader sees each briefing as it is published
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            print(f"  {path}", file=stdout)
+        jobs.append(_Job(report, metrics, notebook_parameters(metrics, source, allow_stale),
+                         out_root, write_metrics))
+    buildable = [i for i, job in enumerate(jobs) if isinstance(job, _Job)]
+    count = min(workers if workers is not None else build_workers(len(buildable)),
+                len(buildable))
+    _JOBS = jobs  # type: ignore[assignment]  # the workers read only the _Job entries
+    pool = None
+    try:
+        if count > 1:
+            pool = multiprocessing.get_context("fork").Pool(count, initializer=_forked_worker)
+            pending = {i: pool.apply_async(_run_job, (i,)) for i in buildable}
+        for i, (report, job) in enumerate(zip(reports, jobs), 1):
+            print(f"[{i}/{len(reports)}] {report.name} …", end=" ", file=stdout, flush=True)
+            if not isinstance(job, _Job):
+                status, text, kept, seconds = job
+            elif pool is not None:
+                status, text, kept, seconds = pending[i - 1].get()
+            else:
+                status, text, kept, seconds = _run_job(i - 1)
+            if status == "failed":
+                print(f"FAILED after {seconds:.1f} s", file=stdout, flush=True)
+                kept_note = f" (executed notebook: {kept})" if kept else ""
+                print(f"{report.name}: {text}{kept_note}", file=stderr, flush=True)
+                result.failed[report.name] = ReportFailed(text, Path(kept) if kept else None)
+                continue
+            print(f"done in {seconds:.1f} s", file=stdout, flush=True)
+            folder = Path(text)
+            result.published[report.name] = folder
+            result.index = write_index(out_root)  # a reader sees each briefing as it is published
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                print(f"  {path}", file=stdout)
+    except BaseException:
+        if pool is not None:
+            pool.terminate()  # staging folders left are removed by the next run
+        raise
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+        _JOBS = []
     if result.index is None:  # nothing published: the index is still regenerated once
         result.index = write_index(out_root)
     print(f"  {result.index}", file=stdout, flush=True)

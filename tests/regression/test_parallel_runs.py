@@ -1,0 +1,53 @@
+"""`run all` builds its reports in forked workers (runner.build_workers): the same
+outputs, progress told in the reports' order, a failing report does not stop the others."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+from builders import TESTS
+from wardbrief.publish import runner
+
+NOTEBOOKS = TESTS / "notebooks"
+EXPECTED = json.loads((TESTS / "fixtures" / "messy.expected.json").read_text(encoding="utf-8"))
+MESSY = TESTS / "fixtures" / "messy.xlsx"
+
+
+def write_json(metrics: dict, out_dir: Path) -> list[Path]:
+    path = out_dir / "metrics.json"
+    path.write_text(json.dumps(metrics, ensure_ascii=False), encoding="utf-8")
+    return [path]
+
+
+def test_build_workers_one_per_core_at_most_the_jobs():
+    assert runner.build_workers(1) == 1
+    assert runner.build_workers(0) == 1
+    assert 1 <= runner.build_workers(8) <= 8
+    assert runner.build_workers(2) <= 2
+
+
+def test_two_workers_publish_the_good_and_report_the_broken(tmp_path, capsys):
+    reports = [runner.Report("weekly_briefing", NOTEBOOKS / "good.ipynb"),
+               runner.Report("data_quality", NOTEBOOKS / "broken.ipynb"),
+               runner.Report("monthly_report", NOTEBOOKS / "good.ipynb")]
+    with runner.run_lock(tmp_path):
+        result = runner.run_reports(reports, lambda _r: copy.deepcopy(EXPECTED), str(MESSY),
+                                    False, tmp_path, write_metrics=write_json, workers=2)
+    out, err = capsys.readouterr()
+    assert sorted(result.published) == ["monthly_report", "weekly_briefing"]
+    assert list(result.failed) == ["data_quality"]
+    for name, folder in result.published.items():
+        assert folder == tmp_path / EXPECTED["as_of"] / name
+        assert (folder / "report.pdf").read_bytes()[:5] == b"%PDF-"
+    progress = re.findall(r"^\[(\d)/3\] (\w+) … (done in|FAILED after)", out, re.MULTILINE)
+    assert progress == [("1", "weekly_briefing", "done in"), ("2", "data_quality", "FAILED after"),
+                        ("3", "monthly_report", "done in")]
+    assert err.startswith("data_quality: cell In [4] ") and "(executed notebook: " in err
+    kept = result.failed["data_quality"].kept
+    assert kept is not None and kept.is_file() and kept.parent == tmp_path / "_failed"
+    assert not list(tmp_path.glob(".staging-*"))
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "weekly_briefing/report.html" in index and "data_quality/report.html" not in index
