@@ -14,6 +14,7 @@ writes to the `Theo dõi` and `Lỗi dữ liệu` tabs of a Google Sheet).
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -86,13 +87,21 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
     if refused:  # no true figures: only the data-quality list, the briefings stay as they were
         reports = [runner.REPORTS["data_quality"]]
     computed: dict[object, dict] = {}
+    periods = {args.period_start or default_period_start(r.name, args.as_of) for r in reports}
+    held = {"workbook": workbook}
+    del workbook
 
     def metrics_for(report: runner.Report) -> dict:
         """Once per period: --period-start, else the report's own default (the monthly
-        report starts on the 1st of the month, the others 6 days before as-of)."""
+        report starts on the 1st of the month, the others 6 days before as-of). Once
+        every period is computed the workbook is let go: the briefings are laid out
+        without the source's cells in memory (the runner computes all metrics first)."""
         start = args.period_start or default_period_start(report.name, args.as_of)
         if start not in computed:
-            computed[start] = compute_metrics(workbook, args.as_of, start)
+            computed[start] = compute_metrics(held["workbook"], args.as_of, start)
+            if periods <= computed.keys():
+                held.clear()
+                gc.collect()
         return computed[start]
 
     result = runner.run_reports(reports, metrics_for, args.source, args.allow_stale, args.out)
