@@ -34,10 +34,34 @@ Targets (issue 13): weekly_5k <= 1.5 F, weekly_100k <= 2.5 F, all_5k <= 2.5 F,
 weekly_100k peak <= 800 MB, metrics_1m <= 6 s and <= 1.5 GB. The script prints which are
 met; it always exits 0 when every run succeeded (a benchmark, not a test).
 
-Measured 2026-12-01 ~10:30 UTC, BEFORE the speed work (commit 6385064), 2 vCPU shared with
-six other helpers (load average 3.9 -> 4.6), fast runs 3, slow runs 2:
+Measured 2026-12-01 on the development machine (2 vCPU shared with six other helpers'
+test runs: wall times swung 3-5x between runs, so read the ratios of one run, and the CPU
+columns, which hold better). `cpu s` is user+sys of the whole run (CLI + kernel).
 
-    (see the report of branch h13; filled in below)
+BEFORE (commit 6385064, the code as the issue found it; 5 fast / 3 slow runs, load 6.9 -> 5.0):
+
+    name             median s  ratio F   cpu s  cpu/F  peak MB  tree MB runs
+    floor               11.02     1.00    3.15   1.00      124      174    5
+    weekly_5k           22.94     2.08    7.00   2.23      255      361    5
+    all_5k              71.46     6.48   15.10   4.80      258      505    3
+    weekly_100k         91.17     8.27   35.51  11.29      942      942    3
+    read_xlsx_100k       5.06     0.46    2.72   0.86      411      409    5
+    metrics_1m          25.29     2.29    8.62   2.74    1,024    1,024    3  (load 21.62 + compute 3.67 s)
+
+AFTER (branch h13: lean imports, rfc3987_syntax skipped, reminders cut from one layout,
+`run all` on two forked workers, workbook let go before layout; load 5.3 -> 4.4):
+
+    name             median s  ratio F   cpu s  cpu/F  peak MB  tree MB runs
+    floor                7.82     1.00    3.00   1.00      124      222    5
+    weekly_5k           11.04     1.41    4.72   1.57      204      297    5
+    all_5k              21.08     2.70   10.95   3.65      185      547    3
+    weekly_100k         80.87    10.34   33.02  10.99      739      740    3
+    read_xlsx_100k       4.58     0.59    2.55   0.85      410      379    5
+    metrics_1m           9.92     1.27    7.69   2.56    1,023    1,023    3  (load 8.60 + compute 1.45 s)
+
+weekly_100k is WeasyPrint laying out 259 pages (the accountability list of every overdue
+case): bounded by the briefings issue, not here. metrics_1m was not worked on (the
+reader and the contract were being rewritten in parallel); its wall time follows the load.
 """
 
 from __future__ import annotations
