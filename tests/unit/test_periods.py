@@ -4,9 +4,11 @@ against dates worked out by hand."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from wardbrief.figures import periods as P
+from wardbrief.read.contract import parse_cutoff_day
 
 D = dt.date
 
@@ -130,7 +132,7 @@ def test_three_months_tile_their_quarter():
             months = [P.month(2026, 3 * q - 2 + i, cutoff) for i in range(3)]
             whole = P.quarter(2026, q, cutoff)
             assert months[0].start == whole.start and months[-1].end == whole.end
-            for before, after in zip(months, months[1:]):
+            for before, after in itertools.pairwise(months):
                 assert after.start == before.end + dt.timedelta(days=1)
 
 
@@ -140,7 +142,7 @@ def test_three_months_tile_their_quarter():
     ("14,5", None), (True, None),
 ])
 def test_parse_cutoff(value, expected):
-    assert P.parse_cutoff(value) == expected
+    assert parse_cutoff_day(value) == expected
 
 
 def test_named_periods_from_the_command_line():

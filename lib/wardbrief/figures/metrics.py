@@ -3,10 +3,18 @@
 `compute_metrics(workbook, as_of, period_start)` returns the contract's keys exactly,
 plus extras under keys of their own (never changing the contract's):
 
-- `departments`: {code: {name, head, email: [addresses from DonVi `Email`]}}; `settings`: {default_limit, due_soon_days,
-  on_time_target (fraction)}; `period_days`
+- `departments`: {code: {name, head, email: [addresses from DonVi `Email`]}}; `settings`:
+  {default_limit, due_soon_days, on_time_target (fraction), cutoff_day, signer_name,
+  signer_title, doc_symbol}; `period_days`
+- `period`: {kind, label, start, end} (figures.periods): the report's period, `week` for
+  the contract's default A − 6 days, `custom` for other given dates
 - `previous_period`: {period_start, as_of, cases: {totals, by_department}} — the same
-  figures for the period of the same length just before
+  figures for the period just before: the previous month / quarter / half / year for a
+  period on the cut-off, else the period of the same length
+- `comparisons` (periods on the cut-off only): {previous_period, same_period_last_year,
+  year_to_date}, each {period, cases: {totals, by_department}, satisfaction} — the same
+  case figures over the previous period, the same period a year earlier (cùng kỳ năm
+  trước) and from the start of the reporting year to A (lũy kế từ đầu năm)
 - `weekly_series`: last 12 weeks ending at A: [{week_start, week_end, received, resolved,
   resolved_on_time, open_backlog}]
 - `backlog_age`: open cases as of A by working days since received
@@ -51,6 +59,7 @@ from wardbrief.figures import (
     case_totals,
     due_dates,
     exports,
+    periods,
     post_counts,
     task_status,
     task_totals,
@@ -87,15 +96,23 @@ def _iso(value: Any) -> str | None:
 
 # --------------------------------------------------------------------------------------
 def compute_metrics(workbook: Workbook, as_of: dt.date,
-                    period_start: dt.date | None = None) -> dict[str, Any]:
-    period_start = period_start or default_period_start(as_of)
+                    period_start: dt.date | None = None, *,
+                    period: periods.Period | None = None) -> dict[str, Any]:
+    """The metrics as of A for the period from `period_start` (default A − 6 days), or for
+    `period` (figures.periods), whose end must then be A."""
+    period = period or _period_of(workbook, as_of, period_start)
+    if period.end != as_of:
+        raise ValueError(f"the period ends on {period.end}, not on the as-of date {as_of}")
+    period_start = period.start
     if period_start > as_of:
         raise ValueError(f"period start {period_start} is after the as-of date {as_of}")
     length = (as_of - period_start).days + 1
-    prev_end = period_start - dt.timedelta(days=1)
-    prev_start = prev_end - dt.timedelta(days=length - 1)
+    before = periods.previous(period)
+    prev_start, prev_end = before.start, before.end
+    compared = _compared_periods(period)
     weeks_start = as_of - dt.timedelta(days=7 * WEEKS - 1)
-    cal = workbook_calendar(workbook, as_of, period_start, prev_start, weeks_start)
+    cal = workbook_calendar(workbook, as_of, period_start, prev_start, weeks_start,
+                            *(p.start for p in compared.values()))
     settings = workbook.settings
     codes = workbook.department_codes + [UNASSIGNED]
 
@@ -106,6 +123,14 @@ def compute_metrics(workbook: Workbook, as_of: dt.date,
     prev = case_status(workbook.cases, cal, prev_end, prev_start, settings.due_soon_days,
                        due)
     prev_totals, prev_by_department = case_totals(prev, codes)
+
+    def cases_over(other: periods.Period) -> dict[str, Any]:
+        figures = case_status(workbook.cases, cal, other.end, other.start,
+                              settings.due_soon_days, due)
+        other_totals, other_by_department = case_totals(figures, codes)
+        return {"period": other.as_dict(),
+                "cases": {"totals": other_totals, "by_department": other_by_department},
+                "satisfaction": _satisfaction(other_totals)}
 
     tasks = task_status(workbook.tasks, cal, as_of, settings.due_soon_days)
     task_sum, task_by_department = task_totals(tasks, codes)
@@ -139,8 +164,13 @@ def compute_metrics(workbook: Workbook, as_of: dt.date,
         "departments": dept_info,
         "settings": {"default_limit": settings.default_limit,
                      "due_soon_days": settings.due_soon_days,
-                     "on_time_target": settings.on_time_target / 100},
+                     "on_time_target": settings.on_time_target / 100,
+                     "cutoff_day": settings.cutoff_day,
+                     "signer_name": settings.signer_name,
+                     "signer_title": settings.signer_title,
+                     "doc_symbol": settings.doc_symbol},
         "period_days": length,
+        "period": period.as_dict(),
         "satisfaction": _satisfaction(totals),
         "previous_period": {"period_start": prev_start.isoformat(), "as_of": prev_end.isoformat(),
                             "cases": {"totals": prev_totals, "by_department": prev_by_department},
@@ -154,6 +184,8 @@ def compute_metrics(workbook: Workbook, as_of: dt.date,
                                        for code, v in by_department.items()},
     }
     metrics["communications"]["month"] = _month_posts(workbook, as_of)
+    if compared:
+        metrics["comparisons"] = {name: cases_over(other) for name, other in compared.items()}
     metrics.update(readiness(workbook))
     return metrics
 
@@ -183,6 +215,23 @@ def readiness(workbook: Workbook) -> dict[str, Any]:
         "tabs_present": workbook.tabs_present(),
         "notices": list(workbook.notices),
     }
+
+
+def _period_of(workbook: Workbook, as_of: dt.date, start: dt.date | None) -> periods.Period:
+    """The contract's week ending at A, or the given dates."""
+    cutoff = workbook.settings.cutoff_day
+    if start is None or start == default_period_start(as_of):
+        return periods.week(as_of, cutoff)
+    return periods.custom(start, as_of, cutoff)
+
+
+def _compared_periods(period: periods.Period) -> dict[str, periods.Period]:
+    """The periods a report on the cut-off compares itself with (none for a week)."""
+    if period.kind not in periods.MONTHS_IN:
+        return {}
+    return {"previous_period": periods.previous(period),
+            "same_period_last_year": periods.same_period_last_year(period),
+            "year_to_date": periods.year_to_date(period)}
 
 
 def _satisfaction(figures: dict[str, Any]) -> dict[str, Any]:

@@ -23,8 +23,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-DEFAULT_CUTOFF = 14  # Nghị định 09/2019/NĐ-CP, Điều 12
-MAX_CUTOFF = 28  # every month has a 28th
+from wardbrief.read.contract import Settings
+
+DEFAULT_CUTOFF = Settings.cutoff_day  # 14: Nghị định 09/2019/NĐ-CP, Điều 12
 WEEK, MONTH, QUARTER, HALF_YEAR, YEAR, CUSTOM = (
     "week", "month", "quarter", "half_year", "year", "custom")
 KINDS = (WEEK, MONTH, QUARTER, HALF_YEAR, YEAR, CUSTOM)
@@ -73,28 +74,7 @@ def report_kind(name: str) -> ReportKind | None:
     return BY_NAME.get(name)
 
 
-# --- cut-off --------------------------------------------------------------------------
-
-def parse_cutoff(value: object) -> int | None:
-    """`14`, `14.0`, `0`, `cuối tháng` (any case or diacritics) -> the cut-off day (0 =
-    calendar months); None when the value is not one."""
-    from wardbrief.read.names import key
-
-    if value is None:
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-    else:
-        if key(str(value)) in ("cuoi thang", "ngay cuoi thang"):
-            return 0
-        try:
-            number = float(str(value).strip().replace(",", "."))
-        except ValueError:
-            return None
-    if not number.is_integer() or not 0 <= number <= MAX_CUTOFF:
-        return None
-    return int(number)
-
+# --- dates ----------------------------------------------------------------------------
 
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])

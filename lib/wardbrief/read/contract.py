@@ -38,6 +38,31 @@ class Settings:
     # CauHinh `Dữ liệu mẫu` (written by the synthetic workbook generator): the figures are
     # invented and every output carries the mark DỮ LIỆU MẪU.
     demo: bool = False
+    cutoff_day: int = int(_setting_default("cutoff_day"))  # NĐ 09/2019 Điều 12; 0 = calendar
+    signer_name: str = str(_setting_default("signer_name"))  # blank: a line is left for it
+    signer_title: str = str(_setting_default("signer_title"))
+    doc_symbol: str = str(_setting_default("doc_symbol"))  # after the number left blank
+
+
+CUTOFF_MAX = 28  # every month has a 28th
+
+
+def parse_cutoff_day(value: object) -> int | None:
+    """`14`, `14.0`, `0`, `cuối tháng` (any case, with or without diacritics) -> the
+    cut-off day of the reporting periods (0 = calendar months); None when it is not one."""
+    if value is None or isinstance(value, bool):
+        return None
+    if not isinstance(value, (int, float)):
+        if key(str(value)) in ("cuoi thang", "ngay cuoi thang"):
+            return 0
+        try:
+            value = float(str(value).strip().replace(",", "."))
+        except ValueError:
+            return None
+    number = float(value)
+    if not number.is_integer() or not 0 <= number <= CUTOFF_MAX:
+        return None
+    return int(number)
 
 
 @dataclass
@@ -441,6 +466,8 @@ def _setting_value(rule: str, cell: object) -> str | int | float | None:
         if number is None or number < 0 or number > 100:
             return None
         return number * 100 if 0 < number <= 1 else number
+    if rule == "cutoff_day":
+        return parse_cutoff_day(cell)
     raise ValueError(f"unknown setting rule {rule!r}")
 
 

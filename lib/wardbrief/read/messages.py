@@ -41,6 +41,8 @@ ISSUE_MESSAGES: dict[str, str] = {
                               "dùng {default} ngày"),
     "due_soon_invalid": "Sắp đến hạn '{value}' không phải số nguyên từ 0 trở lên; dùng {default}",
     "target_percent_invalid": "Chỉ tiêu đúng hạn '{value}' không phải tỷ lệ phần trăm; dùng {default}%",
+    "cutoff_invalid": ("Ngày chốt số liệu '{value}' không phải ngày từ 1 đến 28 hoặc "
+                       "'cuối tháng'; dùng ngày {default}"),
     "day_blank": "Ngày để trống; bỏ qua dòng này",
     "day_unreadable": "Ngày '{value}' không đọc được (ghi dd/mm/yyyy); bỏ qua dòng này",
     "day_kind_invalid": "Loại '{value}' không phải 'Nghỉ' hoặc 'Làm bù'; bỏ qua dòng này",

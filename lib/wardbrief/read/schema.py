@@ -137,7 +137,7 @@ class Setting:
     name: str  # attribute of read.contract.Settings
     label: str  # `Tham số` as the sheet shows it (matched by key)
     default: str | int | float
-    rule: str  # how `Giá trị` is read: text | positive_int | whole_number | percent
+    rule: str  # how `Giá trị` is read: text | positive_int | whole_number | percent | cutoff_day
     issue: str  # read.messages template when the value cannot be read
     severity: str  # of that issue
     help_vi: str
@@ -157,6 +157,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("on_time_target", "Chỉ tiêu đúng hạn", 95, "percent", "target_percent_invalid",
             "info", "chỉ tiêu tỷ lệ xử lý đúng hạn, phần trăm (95 hoặc 95%)",
             "on-time target, percent (95 or 95%)"),
+    Setting("cutoff_day", "Ngày chốt số liệu", 14, "cutoff_day", "cutoff_invalid", "info",
+            "ngày chốt số liệu của kỳ báo cáo (Điều 12 Nghị định 09/2019/NĐ-CP): kỳ tháng từ ngày "
+            "15 tháng trước đến ngày 14; ghi 0 hoặc 'cuối tháng' để dùng tháng dương lịch",
+            "cut-off day of the report periods (Decree 09/2019 Art. 12): a month runs from the "
+            "15th of the month before to the 14th; 0 or 'cuối tháng' for calendar months"),
+    Setting("signer_name", "Người ký", "", "text", "", "",
+            "họ tên người ký báo cáo (để trống: chừa chỗ ghi tên)",
+            "name of the person who signs the reports (blank: a line is left for it)"),
+    Setting("signer_title", "Chức vụ người ký", "CHỦ TỊCH", "text", "", "",
+            "chức vụ người ký: CHỦ TỊCH (ký TM. ỦY BAN NHÂN DÂN) hoặc PHÓ CHỦ TỊCH (ký KT. CHỦ TỊCH)",
+            "the signer's title: CHỦ TỊCH (signs TM. ỦY BAN NHÂN DÂN) or PHÓ CHỦ TỊCH (KT. CHỦ TỊCH)"),
+    Setting("doc_symbol", "Ký hiệu", "/BC-UBND", "text", "", "",
+            "ký hiệu văn bản sau số báo cáo, ví dụ /BC-UBND",
+            "the document symbol after the report's number, e.g. /BC-UBND"),
     # Written by the synthetic workbook generator (commands.demo_workbook): every output made
     # from a workbook that has it carries the mark DỮ LIỆU MẪU, whatever the file is called.
     Setting("demo", "Dữ liệu mẫu", "Không", "flag", "", "",
