@@ -63,6 +63,29 @@ def date_line(place: str, value: date | str) -> str:
     return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
 
 
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
+
+
+def period_vn(period: dict | None) -> str:
+    """A report period (metrics `period`) as it reads after "Báo cáo …": `tháng 11/2026`,
+    `quý IV năm 2026`, `6 tháng đầu năm 2026`, `năm 2026`; else `từ ngày … đến ngày …`."""
+    if not period:
+        return ""
+    kind, label = period.get("kind"), str(period.get("label") or "")
+    year = label[:4]
+    if kind == "month":
+        return labels.PERIOD_NAMES["month"].format(month=label[5:7], year=year)
+    if kind == "quarter":
+        return labels.PERIOD_NAMES["quarter"].format(
+            quarter=ROMAN_QUARTERS[int(label[-1]) - 1], year=year)
+    if kind == "half_year":
+        return labels.PERIOD_NAMES["half_year_" + label[-1]].format(year=year)
+    if kind == "year":
+        return labels.PERIOD_NAMES["year"].format(year=year)
+    return labels.PERIOD_NAMES["dates"].format(start=date_vn(period.get("start")),
+                                               end=date_vn(period.get("end")))
+
+
 def int_vn(value: float | None) -> str:
     """`1.234.567` (thousands dot); `—` for none."""
     if value is None:

@@ -16,6 +16,9 @@ REPORT_TITLES: dict[str, str] = {
     "monthly_report": "BÁO CÁO",
     "department_reminders": "PHIẾU ĐÔN ĐỐC",
     "data_quality": "DANH SÁCH LỖI DỮ LIỆU",
+    "quarterly_report": "BÁO CÁO",
+    "half_year_report": "BÁO CÁO",
+    "year_report": "BÁO CÁO",
 }
 REPORT_SUBTITLES: dict[str, str] = {
     "weekly_briefing": (
@@ -25,6 +28,10 @@ REPORT_SUBTITLES: dict[str, str] = {
     # {month} is "11/2026"
     "monthly_report": "Kết quả tiếp nhận, xử lý phản ánh, kiến nghị của người dân tháng\u00a0{month}",
     "department_reminders": "xử lý phản ánh, kiến nghị",
+    # {period} is "quý IV năm 2026", "6 tháng đầu năm 2026", "năm 2026" (fmt.period_vn)
+    "quarterly_report": "Kết quả tiếp nhận, xử lý phản ánh, kiến nghị của người dân {period}",
+    "half_year_report": "Kết quả tiếp nhận, xử lý phản ánh, kiến nghị của người dân {period}",
+    "year_report": "Kết quả tiếp nhận, xử lý phản ánh, kiến nghị của người dân {period}",
     "data_quality": "cần chỉnh sửa trên bảng tính",
 }
 
@@ -424,3 +431,69 @@ TRACKING_STATES: dict[str, str] = {
 }
 ISSUES_TAB_TITLE = "LỖI DỮ LIỆU CẦN CHỈNH SỬA - cập nhật lúc {when}"
 WRITTEN_TAB_NOTE = "Tab này do wardbrief ghi đè mỗi lần cập nhật: không nhập liệu vào đây."
+
+# --- the reporting cycle: period reports and the Word files for signing ------------------
+
+# fmt.period_vn: the period as it reads after "Báo cáo …"
+PERIOD_NAMES: dict[str, str] = {
+    "month": "tháng {month}/{year}",
+    "quarter": "quý {quarter} năm {year}",
+    "half_year_1": "6 tháng đầu năm {year}",
+    "half_year_2": "6 tháng cuối năm {year}",
+    "year": "năm {year}",
+    "dates": "từ ngày {start} đến ngày {end}",
+}
+COMPARISON_TITLE = "Bảng 1. So sánh với kỳ trước, cùng kỳ năm trước và lũy kế từ đầu năm"
+COMPARISON_COLUMNS: dict[str, str] = {
+    "figure": "Chỉ số",
+    "current": "Kỳ báo cáo",
+    "previous_period": "Kỳ trước",
+    "same_period_last_year": "Cùng kỳ năm trước",
+    "year_to_date": "Lũy kế từ đầu năm",
+}
+COMPARISON_FIGURES = ("received", "resolved", "resolved_on_time", "resolved_late", "open_overdue",
+                      "on_time_rate", "compliance_rate")
+COMPARISON_PERIODS_NOTE = (
+    "Kỳ trước: {previous}; cùng kỳ năm trước: {last_year}; lũy kế từ đầu năm: {ytd}. "
+    "Số liệu chốt theo Điều 12 Nghị định số 09/2019/NĐ-CP."
+)
+SAME_PERIOD_SENTENCE = (
+    "So với cùng kỳ năm trước, số phản ánh tiếp nhận {received_change}; tỷ lệ xử lý đúng hạn "
+    "{rate_change}."
+)
+YEAR_TO_DATE_SENTENCE = (
+    "Lũy kế từ đầu năm (từ ngày {start} đến ngày {end}), tiếp nhận {received} phản ánh, kiến "
+    "nghị; đã trả lời {resolved} phản ánh, trong đó đúng hạn {on_time} phản ánh (đạt "
+    "{on_time_rate})."
+)
+PERIOD_CLOSING = (
+    "Trên đây là báo cáo kết quả tiếp nhận, xử lý phản ánh, kiến nghị của người dân {period} "
+    "của Ủy ban nhân dân {ward}./."
+)
+ANNEX_TITLE = "Phụ lục"
+ANNEX_SUBJECT = "DANH SÁCH PHẢN ÁNH, KIẾN NGHỊ CHƯA TRẢ LỜI HOẶC TRẢ LỜI KHÔNG ĐÚNG THỜI HẠN"
+ANNEX_ATTACHED = "(Kèm theo Báo cáo số        {symbol} ngày      tháng      năm {year} của Ủy ban nhân dân {ward})"
+ANNEX_OPEN = "A. Chưa trả lời, đã quá hạn (tính đến hết ngày {as_of})"
+ANNEX_LATE = "B. Đã trả lời nhưng không đúng thời hạn"
+ANNEX_NONE = "Không có."
+ANNEX_COLUMNS: dict[str, str] = {
+    "number": "STT",
+    "case_id": "Mã phản ánh",
+    "department_name": "Đơn vị xử lý",
+    "received": "Ngày tiếp nhận",
+    "due": "Hạn xử lý",
+    "responded": "Ngày trả lời",
+    "working_days_late": "Số ngày làm việc quá hạn",
+}
+TASKS_TABLE_COLUMNS: dict[str, str] = {
+    "task_id": "Mã",
+    "content": "Nội dung nhiệm vụ",
+    "lead": "Đơn vị chủ trì",
+    "due": "Hạn hoàn thành",
+    "state": "Tình trạng",
+}
+# The signer: the Chairman signs for the committee (TM.); a Vice-Chairman for the Chairman
+# (KT.) — Nghị định 30/2020/NĐ-CP, Phụ lục I.
+SIGN_FOR_COMMITTEE = "TM. ỦY BAN NHÂN DÂN"
+SIGN_FOR_CHAIRMAN = "KT. CHỦ TỊCH"
+CHAIRMAN = "CHỦ TỊCH"

@@ -40,6 +40,7 @@ import jinja2
 
 from wardbrief.briefings import fmt, labels
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_OK
+from wardbrief.figures import periods
 from wardbrief.paths import NOTEBOOKS_DIR, TEMPLATE_NAME, TEMPLATES_DIR
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ class Built:
     notebook: NotebookNode
     html: str
     files: list[Path] = field(default_factory=list)
+    notebook_report: str = ""  # the report's name
 
 
 ExtraStep = Callable[[Built], list[Path]]
@@ -78,16 +80,35 @@ class Report:
     name: str
     notebook: Path
     extra: ExtraStep | None = None
+    period: str = periods.WEEK  # figures.periods kind
+    formal: bool = False  # also written as .docx for signing
 
-    def heading(self, as_of: date | str | None = None) -> tuple[str, str]:
-        """The report's Vietnamese title and subtitle (labels), for the index and <title>."""
+    def heading(self, as_of: date | str | None = None,
+                period: dict[str, Any] | None = None) -> tuple[str, str]:
+        """The report's Vietnamese title and subtitle (labels), for the index and <title>;
+        a report on the cut-off names its period (metrics `period`)."""
         title = labels.REPORT_TITLES.get(self.name, self.name)
         subtitle = labels.REPORT_SUBTITLES.get(self.name, "")
         month = fmt.month_vn(as_of) if as_of else ""
-        return title, subtitle.replace("{month}", month)
+        return title, subtitle.replace("{month}", month).replace(
+            "{period}", fmt.period_vn(period) if period else "")
 
-    def title(self, as_of: date | str | None = None) -> str:
-        return " — ".join(part for part in self.heading(as_of) if part)
+    def title(self, as_of: date | str | None = None,
+              period: dict[str, Any] | None = None) -> str:
+        return " — ".join(part for part in self.heading(as_of, period) if part)
+
+    def folder_name(self, metrics: dict[str, Any]) -> str:
+        """`monthly_report-2026-11`: a report on the cut-off names its period; the
+        others are the report's name."""
+        period = metrics.get("period") or {}
+        if period.get("kind") in periods.MONTHS_IN and period.get("label"):
+            return f"{self.name}-{period['label']}"
+        return self.name
+
+
+def report_of_folder(name: str) -> Report | None:
+    """The report a published folder holds (`quarterly_report-2026-Q4` -> quarterly)."""
+    return REPORTS.get(name) or REPORTS.get(name.partition("-")[0])
 
 
 def reminder_pdfs(built: Built) -> list[Path]:
@@ -123,11 +144,37 @@ def safe_file_name(name: str) -> str:
     return cleaned or "_"
 
 
-REPORT_NAMES = ("weekly_briefing", "monthly_report", "department_reminders", "data_quality")
-EXTRA_STEPS: dict[str, ExtraStep] = {"department_reminders": reminder_pdfs}
+def formal_docx(built: Built) -> list[Path]:
+    """A formal report's Word file for signing, `report.docx` (wardbrief.publish.docx)."""
+    from wardbrief.publish import docx
+
+    return [docx.write_report(built.metrics, built.notebook_report, built.staging / "report.docx")]
+
+
+def reminder_docx(built: Built) -> list[Path]:
+    """department_reminders: one Word file per department, `reminders/<CODE>.docx`."""
+    from wardbrief.briefings import briefing
+    from wardbrief.publish import docx
+
+    folder = built.staging / "reminders"
+    folder.mkdir(exist_ok=True)
+    return [docx.write_reminder(built.metrics, code, folder / f"{safe_file_name(code)}.docx")
+            for code in briefing.reminder_departments(built.metrics)]
+
+
+def _steps(*steps: ExtraStep) -> ExtraStep:
+    def run(built: Built) -> list[Path]:
+        return [path for step in steps for path in step(built)]
+    return run
+
+
+REPORT_NAMES = periods.REPORT_NAMES  # the one table: figures.periods.REPORT_KINDS
+EXTRA_STEPS: dict[str, ExtraStep] = {"department_reminders": _steps(reminder_pdfs, reminder_docx)}
 REPORTS: dict[str, Report] = {
-    name: Report(name, NOTEBOOKS_DIR / f"{name}.ipynb", EXTRA_STEPS.get(name))
-    for name in REPORT_NAMES
+    kind.name: Report(kind.name, NOTEBOOKS_DIR / f"{kind.notebook}.ipynb",
+                      EXTRA_STEPS.get(kind.name, formal_docx if kind.formal else None),
+                      kind.period, kind.formal)
+    for kind in periods.REPORT_KINDS
 }
 
 # --- errors --------------------------------------------------------------------------------
@@ -304,7 +351,7 @@ def build(
         nb = execute(report.notebook, output, parameters)
         meta = nb.metadata.setdefault("wardbrief", {})
         meta.setdefault("report", report.name)
-        meta["title"] = report.title(metrics.get("as_of"))
+        meta["title"] = report.title(metrics.get("as_of"), metrics.get("period"))
         banner = stale_banner(metrics)
         if banner:
             meta["stale_banner"] = banner
@@ -315,7 +362,7 @@ def build(
         (staging / "report.html").write_text(html, encoding="utf-8")
         step = "rendering PDF"
         render.html_to_pdf(html, staging / "report.pdf", base_url=staging)
-        built = Built(staging, metrics, nb, html)
+        built = Built(staging, metrics, nb, html, notebook_report=report.name)
         if report.extra:
             step = "extra outputs"
             built.files.extend(report.extra(built))
@@ -400,7 +447,7 @@ def build_and_publish(
             kept = keep_failed(out_root, report, staging)
             raise ReportFailed(str(exc) if isinstance(exc, StepFailed)
                                else describe_failure(exc), kept) from exc
-        final = out_root / str(metrics["as_of"]) / report.name
+        final = out_root / str(metrics["as_of"]) / report.folder_name(metrics)
         publish(staging, final)
         return final
     finally:
@@ -433,12 +480,13 @@ def published(out_root: Path) -> list[dict[str, Any]]:
     days = (p for p in out_root.iterdir() if DATE_DIR.match(p.name) and p.is_dir())
     for day in sorted(days, reverse=True):
         folders = [p for p in day.iterdir() if p.is_dir() and (p / "report.html").exists()]
-        for folder in sorted(folders, key=lambda p: (order.get(p.name, len(order)), p.name)):
-            report = REPORTS.get(folder.name) or Report(folder.name, Path())
+        for folder in sorted(folders, key=lambda p: (
+                order.get(p.name.partition("-")[0], len(order)), p.name)):
+            report = report_of_folder(folder.name) or Report(folder.name, Path())
             rel = f"{day.name}/{quote(folder.name)}"
             parts = sorted((folder / "reminders").glob("*.pdf"))
             names = _department_names(folder) if parts else {}
-            title, subtitle = report.heading(day.name)
+            title, subtitle = report.heading(day.name, _period_of(folder))
             entries.append(
                 {
                     "date": fmt.date_vn(day.name),
@@ -448,8 +496,11 @@ def published(out_root: Path) -> list[dict[str, Any]]:
                     "subtitle": subtitle,
                     "html": f"{rel}/report.html",
                     "pdf": f"{rel}/report.pdf" if (folder / "report.pdf").exists() else None,
+                    "docx": f"{rel}/report.docx" if (folder / "report.docx").exists() else None,
                     "metrics": f"{rel}/metrics.json" if (folder / "metrics.json").exists() else None,
-                    "parts": [{"name": names.get(p.stem, p.stem), "href": f"{rel}/reminders/{quote(p.name)}"}
+                    "parts": [{"name": names.get(p.stem, p.stem), "href": f"{rel}/reminders/{quote(p.name)}",
+                               "docx": (f"{rel}/reminders/{quote(p.stem)}.docx"
+                                        if p.with_suffix(".docx").exists() else None)}
                               for p in parts],
                     "demo_mark": demo_mark_of(folder),
                 }
@@ -465,6 +516,17 @@ def demo_mark_of(folder: Path) -> str | None:
     except (OSError, ValueError):
         return None
     return page_marks(metrics).get("demo_mark") if isinstance(metrics, dict) else None
+
+
+def _period_of(folder: Path) -> dict[str, Any] | None:
+    """metrics.json's `period` of a published report on the cut-off, else None."""
+    if "-" not in folder.name:
+        return None
+    try:
+        period = json.loads((folder / "metrics.json").read_text(encoding="utf-8")).get("period")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return period if isinstance(period, dict) else None
 
 
 def _department_names(folder: Path) -> dict[str, str]:

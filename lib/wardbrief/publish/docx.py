@@ -1,0 +1,346 @@
+"""Word files for signing: a `FormalDocument` (wardbrief.briefings.formal) written with
+python-docx in the layout of Nghị định 30/2020/NĐ-CP, Phụ lục I.
+
+- A4 portrait; margins top/bottom 20 mm, left 30 mm, right 15 mm;
+- Times New Roman (ascii, hAnsi, east-asian and complex-script names all set, so Word
+  does not substitute another font), black; body 14 pt, justified, first line indented
+  1 cm, 6 pt after each paragraph, single line spacing;
+- the header: a borderless two-column table — issuing body (both lines bold, 13 pt, a
+  short rule under) and `Số: …/BC-UBND` (13 pt) on the left; the national title (bold,
+  12 pt), the motto (bold, 13 pt, a rule under) and the italic place-and-date line on the
+  right;
+- the document kind (bold, 14 pt) and its subject (bold, 14 pt, a rule under), centred;
+- sections as the styles `Heading 1` / `Heading 2` (restyled: Times New Roman, black),
+  tables as real Word tables (`Table Grid`, header row repeated on each page);
+- `Nơi nhận:` (bold italic 12 pt, its lines 11 pt) and the signature block (bold) side
+  by side in a borderless two-column table;
+- page numbers centred at the top from page 2: a PAGE field in the header, with a
+  different (empty) first-page header.
+
+Nothing here computes or words a figure: the document comes shaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import Table as WordTable
+from docx.text.paragraph import Paragraph
+from wardbrief.briefings import formal
+
+FONT = "Times New Roman"
+BODY_PT = 14
+HEADER_PT = 13  # issuing body, number, motto, date line
+NATION_PT = 12
+TABLE_PT = 11
+RECIPIENTS_TITLE_PT = 12
+RECIPIENTS_PT = 11
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+PAGE_MM = (210, 297)
+TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]  # 165
+HEADER_COLUMNS_MM = (62, TEXT_WIDTH_MM - 62)
+SIGNATURE_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)
+INDENT_CM = 1.0
+SIGNING_SPACE_LINES = 4
+BLACK = RGBColor(0, 0, 0)
+# Characters an XML document cannot hold (a name typed in the sheet might carry one).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def write_report(metrics: Mapping[str, Any], report: str, path: str | Path) -> Path:
+    """`report.docx` of a monthly or longer report."""
+    return write(formal.report_document(metrics, report), path)
+
+
+def write_reminder(metrics: Mapping[str, Any], code: str, path: str | Path) -> Path:
+    """`<CODE>.docx`: one department's reminder."""
+    return write(formal.reminder_document(metrics, code), path)
+
+
+def write(doc: formal.FormalDocument, path: str | Path) -> Path:
+    """The Word file of `doc` at `path`."""
+    word = Document()
+    _page(word)
+    _styles(word)
+    _page_numbers(word)
+    _header(word, doc.header)
+    _title(word, doc.kind, doc.subject)
+    if doc.addressee:
+        _paragraph(word, doc.addressee, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    for block in doc.blocks():
+        _block(word, block)
+    _signature(word, doc.signature)
+    if doc.annex:
+        _annex(word, doc.annex_heading, doc.annex)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    word.save(str(path))
+    return path
+
+
+# --- page, styles, page numbers ---------------------------------------------------------
+
+def _page(word: Any) -> None:
+    section = word.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    section.top_margin = Mm(MARGINS_MM["top"])
+    section.bottom_margin = Mm(MARGINS_MM["bottom"])
+    section.left_margin = Mm(MARGINS_MM["left"])
+    section.right_margin = Mm(MARGINS_MM["right"])
+    section.header_distance = Mm(10)
+    section.footer_distance = Mm(10)
+
+
+def set_font(target: Any, size: float | None = None, bold: bool | None = None,
+             italic: bool | None = None) -> None:
+    """Times New Roman for every script of a style or run (`w:rFonts` ascii, hAnsi,
+    eastAsia, cs), black."""
+    font = target.font
+    font.name = FONT
+    if size is not None:
+        font.size = Pt(size)
+    if bold is not None:
+        font.bold = bold
+    if italic is not None:
+        font.italic = italic
+    font.color.rgb = BLACK
+    r_pr = target.element.get_or_add_rPr()
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+    if size is not None:  # complex-script size too
+        cs = r_pr.find(qn("w:szCs"))
+        if cs is None:
+            cs = OxmlElement("w:szCs")
+            r_pr.append(cs)
+        cs.set(qn("w:val"), str(int(size * 2)))
+
+
+def _styles(word: Any) -> None:
+    normal = word.styles["Normal"]
+    set_font(normal, BODY_PT)
+    fmt = normal.paragraph_format
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(6), 1.0
+    for name, size in (("Heading 1", BODY_PT), ("Heading 2", BODY_PT)):
+        style = word.styles[name]
+        set_font(style, size, bold=True, italic=False)
+        pf = style.paragraph_format
+        pf.space_before, pf.space_after, pf.line_spacing = Pt(6), Pt(6), 1.0
+        pf.keep_with_next = True
+    word.styles["Heading 2"].paragraph_format.first_line_indent = Cm(INDENT_CM)
+    set_font(word.styles["Table Grid"], TABLE_PT)
+
+
+def _page_numbers(word: Any) -> None:
+    """PAGE centred in the top margin, not on the first page."""
+    section = word.sections[0]
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(paragraph, "PAGE", "2")
+    for run in paragraph.runs:
+        set_font(run, HEADER_PT)
+    section.first_page_header.paragraphs[0].text = ""
+
+
+def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
+    """A complex field (`w:fldChar` begin / instrText / separate / result / end)."""
+    def char(kind: str) -> Any:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    paragraph.add_run()._r.append(char("begin"))
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    paragraph.add_run()._r.append(char("separate"))
+    paragraph.add_run(shown)
+    paragraph.add_run()._r.append(char("end"))
+
+
+# --- small writers --------------------------------------------------------------------
+
+def _paragraph(container: Any, text: str, *, size: float = BODY_PT, bold: bool = False,
+               italic: bool = False, align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
+               indent: bool = True, after: float = 6, style: str | None = None) -> Paragraph:
+    paragraph = container.add_paragraph(style=style) if style else container.add_paragraph()
+    paragraph.alignment = align
+    pf = paragraph.paragraph_format
+    pf.space_after = Pt(after)
+    pf.first_line_indent = Cm(INDENT_CM) if indent else Cm(0)
+    run = paragraph.add_run(xml_text(text))
+    set_font(run, size, bold=bold, italic=italic)
+    return paragraph
+
+
+def _cell_paragraph(cell: Any, text: str, *, size: float, bold: bool = False,
+                    italic: bool = False, align: Any = WD_ALIGN_PARAGRAPH.CENTER,
+                    first: bool = False) -> Paragraph:
+    paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+    paragraph.alignment = align
+    pf = paragraph.paragraph_format
+    pf.space_after, pf.space_before, pf.first_line_indent = Pt(0), Pt(0), Cm(0)
+    if text:
+        set_font(paragraph.add_run(xml_text(text)), size, bold=bold, italic=italic)
+    return paragraph
+
+
+def _rule(container: Any, width_mm: float, column_mm: float) -> None:
+    """A short solid line, centred: an empty paragraph with a bottom border, indented."""
+    paragraph = _cell_paragraph(container, "", size=4)
+    side = max((column_mm - width_mm) / 2, 0)
+    paragraph.paragraph_format.left_indent = Mm(side)
+    paragraph.paragraph_format.right_indent = Mm(side)
+    p_pr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for attr, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
+                        ("w:color", "000000")):
+        bottom.set(qn(attr), value)
+    borders.append(bottom)
+    p_pr.append(borders)
+    set_font(paragraph.add_run(), 4)
+
+
+def _borderless(table: WordTable) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def _widths(table: WordTable, widths_mm: Iterable[float]) -> None:
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=False):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+def _two_columns(word: Any, widths_mm: tuple[float, float], rows: int = 1) -> WordTable:
+    table = word.add_table(rows=rows, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _borderless(table)
+    _widths(table, widths_mm)
+    return table
+
+
+# --- the parts ------------------------------------------------------------------------
+
+def _header(word: Any, header: formal.Header) -> None:
+    table = _two_columns(word, HEADER_COLUMNS_MM, rows=2)
+    left, right = table.rows[0].cells
+    for i, line in enumerate(header.issuer):
+        _cell_paragraph(left, line, size=HEADER_PT, bold=True, first=i == 0)
+    _rule(left, 22, HEADER_COLUMNS_MM[0])
+    _cell_paragraph(right, header.nation, size=NATION_PT, bold=True, first=True)
+    _cell_paragraph(right, header.motto, size=HEADER_PT, bold=True)
+    _rule(right, 60, HEADER_COLUMNS_MM[1])  # about the motto's length at 13 pt
+    number, date_line = table.rows[1].cells
+    _cell_paragraph(number, header.number, size=HEADER_PT, first=True)
+    _cell_paragraph(date_line, header.date_line, size=HEADER_PT, italic=True, first=True)
+    for cell in table.rows[1].cells:
+        cell.paragraphs[0].paragraph_format.space_before = Pt(4)
+
+
+def _title(word: Any, kind: str, subject: str) -> None:
+    first = _paragraph(word, kind, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+                       after=0)
+    first.paragraph_format.space_before = Pt(18)
+    first.paragraph_format.keep_with_next = True
+    _paragraph(word, subject, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=0)
+    _rule(word, 40, TEXT_WIDTH_MM)
+    word.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def _block(word: Any, block: formal.Block) -> None:
+    if block.kind == "heading":
+        _paragraph(word, block.text, bold=True, indent=False, style="Heading 1",
+                   align=WD_ALIGN_PARAGRAPH.LEFT)
+    elif block.kind == "subheading":
+        _paragraph(word, block.text, bold=True, style="Heading 2", align=WD_ALIGN_PARAGRAPH.LEFT)
+    elif block.kind == "table" and block.table is not None:
+        _table(word, block.table)
+    elif block.kind == "caption":
+        _paragraph(word, block.text, bold=True, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER,
+                   indent=False, size=13)
+    elif block.kind == "note":
+        _paragraph(word, block.text, italic=True, size=12)
+    else:  # paragraph, item
+        _paragraph(word, block.text)
+
+
+def _table(word: Any, shaped: formal.Table) -> WordTable:
+    rows = len(shaped.rows) + 1 + (1 if shaped.foot else 0)
+    table = word.add_table(rows=rows, cols=len(shaped.header))
+    table.style = word.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    total = sum(shaped.widths) or 1
+    _widths(table, [TEXT_WIDTH_MM * w / total for w in shaped.widths])
+    header_row = table.rows[0]
+    tr_pr = header_row._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    tr_pr.append(repeat)
+    for cell, text in zip(header_row.cells, shaped.header, strict=True):
+        _cell_paragraph(cell, text, size=TABLE_PT, bold=True, first=True)
+    body = list(shaped.rows) + ([shaped.foot] if shaped.foot else [])
+    for r, values in enumerate(body, start=1):
+        bold = bool(shaped.foot) and r == len(body)
+        for cell, text, numeric in zip(table.rows[r].cells, values, shaped.numeric, strict=True):
+            _cell_paragraph(cell, text, size=TABLE_PT, bold=bold, first=True,
+                            align=WD_ALIGN_PARAGRAPH.RIGHT if numeric
+                            else WD_ALIGN_PARAGRAPH.LEFT)
+    word.add_paragraph().paragraph_format.space_after = Pt(0)
+    return table
+
+
+def _signature(word: Any, signature: formal.Signature) -> None:
+    word.add_paragraph().paragraph_format.space_after = Pt(0)
+    table = _two_columns(word, SIGNATURE_COLUMNS_MM)
+    left, right = table.rows[0].cells
+    _cell_paragraph(left, signature.recipients_title, size=RECIPIENTS_TITLE_PT, bold=True,
+                    italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+    for line in signature.recipients:
+        _cell_paragraph(left, line, size=RECIPIENTS_PT, align=WD_ALIGN_PARAGRAPH.LEFT)
+    for i, line in enumerate(signature.role):
+        _cell_paragraph(right, line, size=BODY_PT, bold=True, first=i == 0)
+    for _ in range(SIGNING_SPACE_LINES):
+        _cell_paragraph(right, "", size=BODY_PT)
+    _cell_paragraph(right, signature.name or "", size=BODY_PT, bold=True)
+
+
+def _annex(word: Any, heading: tuple[str, ...], blocks: list[formal.Block]) -> None:
+    """The annex on a new page: `Phụ lục`, its subject, `(Kèm theo …)`, its tables."""
+    breaker = word.add_paragraph()
+    breaker.add_run().add_break(WD_BREAK.PAGE)
+    for i, line in enumerate(heading):
+        _paragraph(word, line, bold=i < 2, italic=i >= 2, align=WD_ALIGN_PARAGRAPH.CENTER,
+                   indent=False, size=BODY_PT if i < 2 else 13, after=0 if i < 2 else 12)
+    for block in blocks:
+        _block(word, block)
