@@ -239,8 +239,16 @@ def test_sources_and_periods(tmp_path, monkeypatch):
     assert Path(resolved) == paths.REPO_ROOT / "tests/fixtures/clean.xlsx"
     assert paths.resolve_source("gsheet:abc") == "gsheet:abc"
     assert paths.resolve_source(None).endswith("data/donghai-demo.xlsx")
-    assert briefing.default_period_start("monthly_report", "2026-11-27") == dt.date(2026, 11, 1)
-    assert briefing.default_period_start("weekly_briefing", "2026-11-27") is None
+    # the monthly report's period is that of Nghị định 09/2019 (figures.periods)
+    monthly = briefing.load_briefing("tests/fixtures/clean.xlsx", "2026-11-27",
+                                     report="monthly_report").metrics
+    assert (monthly["period_start"], monthly["as_of"]) == ("2026-10-15", "2026-11-14")
+    assert monthly["period"]["label"] == "2026-11"
+    weekly = briefing.load_briefing("tests/fixtures/clean.xlsx", "2026-11-27").metrics
+    assert (weekly["period_start"], weekly["as_of"]) == ("2026-11-21", "2026-11-27")
+    given = briefing.load_briefing("tests/fixtures/clean.xlsx", "2026-11-27", "2026-11-01",
+                                   report="monthly_report").metrics
+    assert (given["period_start"], given["period"]["kind"]) == ("2026-11-01", "custom")
 
 
 def test_ward_name_override():

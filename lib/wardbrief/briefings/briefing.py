@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from wardbrief.briefings import fmt, labels
+from wardbrief.figures import periods
 from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
 from wardbrief.paths import resolve_source
 from wardbrief.read.names import key
@@ -61,13 +62,6 @@ Row = dict[str, Any]
 
 # --- sources and loading ---------------------------------------------------------------
 
-def default_period_start(report: str, as_of: date | str) -> date | None:
-    """The period start a report uses when none is given: the first day of the as-of
-    month for the monthly report; None (the contract's A − 6 days) for the others."""
-    as_of_date = fmt.as_date(as_of)
-    if report == "monthly_report" and as_of_date is not None:
-        return as_of_date.replace(day=1)
-    return None
 
 
 def load_briefing(
@@ -84,17 +78,21 @@ def load_briefing(
 
     With `metrics_path` the runner's metrics.json is read as it is. Otherwise the
     workbook is read from `source` (default: the bundled sample) and metrics computed
-    for `as_of` (default: today) and `period_start` (default: see default_period_start).
+    as of `as_of` (default: today) for the report's period (figures.periods.period_for:
+    from `period_start` when given, else the monthly and longer reports' period that ends
+    on or before `as_of` on the workbook's cut-off day, else the week ending at `as_of`).
     """
     if metrics_path:
         with open(metrics_path, encoding="utf-8") as handle:
             return Briefing(json.load(handle), ward_name=ward_name)
     as_of_date = fmt.as_date(as_of) or date.today()
-    start = fmt.as_date(period_start) or default_period_start(report, as_of_date)
     from wardbrief.figures import metrics as engine
 
     workbook = engine.load(resolve_source(source), allow_stale=allow_stale)
-    return Briefing(engine.compute_metrics(workbook, as_of_date, start), ward_name=ward_name)
+    period = periods.period_for(report, as_of_date, workbook.settings.cutoff_day,
+                                fmt.as_date(period_start))
+    return Briefing(engine.compute_metrics(workbook, period.end, period=period),
+                    ward_name=ward_name)
 
 
 # --- small HTML helpers ----------------------------------------------------------------

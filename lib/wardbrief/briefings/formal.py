@@ -13,18 +13,22 @@ Every figure comes from metrics (through `Briefing`, which reads them); the word
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import jinja2
 from wardbrief.briefings import fmt, labels
 from wardbrief.briefings.briefing import Briefing, place_name
-from wardbrief.figures.metrics import RANK_MIN_DENOMINATOR
-from wardbrief.figures.periods import MONTHS_IN
+from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
+from wardbrief.figures.periods import MONTHS_IN, report_of_period
+from wardbrief.paths import TEMPLATE_NAME, TEMPLATES_DIR
 from wardbrief.read.schema import UNASSIGNED
 
 
+SECTIONS_DIR = TEMPLATES_DIR / TEMPLATE_NAME / "sections"
 TEXT_LIMIT = 160  # characters of citizen or staff text in a table cell
 # Pictographs (no font of the document has them) and the control characters an XML
 # document cannot hold (a citizen's text may carry either).
@@ -451,3 +455,37 @@ def _reminder_table(cases: list[Mapping[str, Any]], days_key: str) -> list[Block
 def reminder_codes(metrics: Mapping[str, Any]) -> list[str]:
     """The departments that get a reminder (open cases overdue or due soon), DonVi order."""
     return [code for code in Briefing(metrics).reminder_departments() if code != UNASSIGNED]
+
+
+# --- on the page ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Fragment:
+    """A part of a formal document as HTML, shown by a notebook cell."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+@functools.cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(SECTIONS_DIR)),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    return env.get_template("formal.html.j2")
+
+
+def html(doc: FormalDocument, part: str | int) -> Fragment:
+    """`header`, `signature`, `annex`, or the index of one of the body's sections."""
+    items = doc.sections[part] if isinstance(part, int) else []
+    return Fragment(_template().render(doc=doc, part=part if isinstance(part, str) else "body",
+                                       items=items,
+                                       placeholder=labels.SIGNATURE_NAME_PLACEHOLDER))
+
+
+def period_document(metrics: Mapping[str, Any], report: str) -> FormalDocument:
+    """The BÁO CÁO of the report that metrics' period kind names (the shared notebook of
+    the quarterly, six-month and year reports), else of `report`."""
+    kind = (metrics.get("period") or {}).get("kind", "")
+    return report_document(metrics, report_of_period(kind, report))

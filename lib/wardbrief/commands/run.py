@@ -28,6 +28,7 @@ from wardbrief.commands.common import (
 from wardbrief.config import MailSettings
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_MAIL_CONFIG, EXIT_SOURCE
 from wardbrief.paths import is_gsheet_spec
+from wardbrief.figures import periods
 from wardbrief.publish import runner
 
 
@@ -41,9 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "with --send: 4 a message not delivered, 5 e-mail not set up.",
     )
     parser.add_argument("report", choices=[*runner.REPORTS, "all"],
-                        help="the report to build, or all of them")
+                        help="the report to build, or all of them: " + "; ".join(
+                            f"{k.name} = {k.title} ({k.period})" for k in periods.REPORT_KINDS))
     add_source_arguments(parser)
     add_period_arguments(parser, as_of_required=False)
+    add_named_period_arguments(parser)
     parser.add_argument("--out", type=Path, default=Path("outputs"),
                         help="where briefings are published (default: outputs)")
     parser.add_argument("--send", action="store_true",
@@ -70,12 +73,49 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_LOCKED
 
 
+def add_named_period_arguments(parser: argparse.ArgumentParser) -> None:
+    """--month / --quarter / --half / --year: the period of a report on the cut-off day
+    (CauHinh `Ngày chốt số liệu`, Nghị định 09/2019/NĐ-CP Điều 12)."""
+    parser.add_argument("--month", metavar="YYYY-MM",
+                        help="monthly_report: the month (15th of the month before to the 14th)")
+    parser.add_argument("--quarter", metavar="YYYY-Qn",
+                        help="quarterly_report: the quarter, e.g. 2026-Q4")
+    parser.add_argument("--half", metavar="YYYY-Hn",
+                        help="half_year_report: the half, 2026-H1 or 2026-H2")
+    parser.add_argument("--year", type=int, metavar="YYYY",
+                        help="year_report: the year (15/12 of the year before to 14/12); "
+                             "half_year_report: its first half")
+
+
+def report_period(args: argparse.Namespace, report: runner.Report,
+                  cutoff: int) -> periods.Period:
+    """The period a report of this run covers: the one named by --month / --quarter /
+    --half / --year, else the dates --period-start .. --as-of, else the report's period
+    that ends on or before --as-of (a week for the weekly reports)."""
+    named = periods.named_period(report.period, cutoff, month_text=args.month,
+                                 quarter_text=args.quarter, half_text=args.half,
+                                 year_number=args.year)
+    return named or periods.period_for(report.name, args.as_of, cutoff, args.period_start)
+
+
+def named_period_error(args: argparse.Namespace) -> bool:
+    """True, after telling the user, when --month / --quarter / --half is not one."""
+    for parse, text in ((periods.parse_month, args.month), (periods.parse_quarter, args.quarter),
+                        (periods.parse_half, args.half)):
+        if text:
+            try:
+                parse(text)
+            except ValueError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return True
+    return False
+
+
 def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
                 mail: MailSettings | None = None) -> int:
-    from wardbrief.briefings.briefing import default_period_start
     from wardbrief.figures.metrics import compute_metrics
 
-    if period_error(args):
+    if period_error(args) or named_period_error(args):
         return EXIT_SOURCE
     problems: list[str] = []
     workbook = open_workbook(args, problems)  # one read of the source for the whole run
@@ -86,23 +126,23 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
     refused = refusal(workbook)
     if refused:  # no true figures: only the data-quality list, the briefings stay as they were
         reports = [runner.REPORTS["data_quality"]]
-    computed: dict[object, dict] = {}
-    periods = {args.period_start or default_period_start(r.name, args.as_of) for r in reports}
+    cutoff = workbook.settings.cutoff_day
+    computed: dict[periods.Period, dict] = {}
+    needed = {report_period(args, r, cutoff) for r in reports}
     held = {"workbook": workbook}
     del workbook
 
     def metrics_for(report: runner.Report) -> dict:
-        """Once per period: --period-start, else the report's own default (the monthly
-        report starts on the 1st of the month, the others 6 days before as-of). Once
-        every period is computed the workbook is let go: the briefings are laid out
-        without the source's cells in memory (the runner computes all metrics first)."""
-        start = args.period_start or default_period_start(report.name, args.as_of)
-        if start not in computed:
-            computed[start] = compute_metrics(held["workbook"], args.as_of, start)
-            if periods <= computed.keys():
+        """Once per period (figures.periods, see report_period). Once every period is
+        computed the workbook is let go: the briefings are laid out without the source's
+        cells in memory (the runner computes all metrics first)."""
+        period = report_period(args, report, cutoff)
+        if period not in computed:
+            computed[period] = compute_metrics(held["workbook"], period.end, period=period)
+            if needed <= computed.keys():
                 held.clear()
                 gc.collect()
-        return computed[start]
+        return computed[period]
 
     result = runner.run_reports(reports, metrics_for, args.source, args.allow_stale, args.out)
     if computed and not refused and not is_gsheet_spec(args.source):  # no untrue due dates
@@ -139,4 +179,5 @@ def _send_after_run(args: argparse.Namespace, mail: MailSettings,
         failures += [labels.MAIL_NOTICE_FAILED.format(report=report_label(name), reason=str(exc))
                      for name, exc in result.failed.items()]
     names = list(result.published) if result is not None else []
-    return send_published(names, args.as_of.isoformat(), args.out, mail, failures=failures)
+    return send_published(names, args.as_of.isoformat(), args.out, mail, failures=failures,
+                          published=result.published if result is not None else None)

@@ -68,9 +68,12 @@ def mail_settings(stderr: TextIO | None = None) -> MailSettings | None:
 
 def send_published(names: Sequence[str], as_of: str, out_root: Path, settings: MailSettings,
                    *, failures: Sequence[str] = (), dry_run: bool = False,
-                   stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+                   stdout: TextIO | None = None, stderr: TextIO | None = None,
+                   published: Mapping[str, Path] | None = None) -> int:
     """Send the published reports `names` of `as_of` (the caller holds the lock);
-    `failures`: lines for the office about what could not be built. The exit code."""
+    `failures`: lines for the office about what could not be built; `published`: the
+    folders a run just published, where they differ from `<as_of>/<name>` (a report on
+    the cut-off is published under its period's end, `<report>-<period>`). The exit code."""
     import json
 
     from wardbrief.publish.mail import deliver, report_label
@@ -79,7 +82,7 @@ def send_published(names: Sequence[str], as_of: str, out_root: Path, settings: M
     folders: dict[str, Path] = {}
     lines = list(failures)
     for name in names:
-        folder = out_root / as_of / name
+        folder = (published or {}).get(name) or out_root / as_of / name
         if (folder / "metrics.json").is_file():
             folders[name] = folder
         else:

@@ -23,9 +23,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from wardbrief.read.contract import Settings
+from wardbrief.read.schema import setting_default
 
-DEFAULT_CUTOFF = Settings.cutoff_day  # 14: Nghị định 09/2019/NĐ-CP, Điều 12
+DEFAULT_CUTOFF = int(setting_default("cutoff_day"))  # 14: Nghị định 09/2019/NĐ-CP, Điều 12
 WEEK, MONTH, QUARTER, HALF_YEAR, YEAR, CUSTOM = (
     "week", "month", "quarter", "half_year", "year", "custom")
 KINDS = (WEEK, MONTH, QUARTER, HALF_YEAR, YEAR, CUSTOM)
@@ -261,3 +261,22 @@ def named_period(kind: str, cutoff: int = DEFAULT_CUTOFF, *, month_text: str | N
     if kind == YEAR and year_number:
         return year(year_number, cutoff)
     return None
+
+
+def period_for(report: str, as_of: dt.date, cutoff: int = DEFAULT_CUTOFF,
+               start: dt.date | None = None) -> Period:
+    """The period a report covers as of a day: the given dates when `start` is given;
+    else, for a report on the cut-off, its period that ends on or before `as_of`; else
+    the week ending at `as_of`."""
+    if start is not None:
+        return custom(start, as_of, cutoff)
+    kind = BY_NAME[report].period if report in BY_NAME else WEEK
+    if kind in MONTHS_IN:
+        return ending_on_or_before(kind, as_of, cutoff)
+    return week(as_of, cutoff)
+
+
+def report_of_period(kind: str, default: str) -> str:
+    """The report of a period kind (`quarter` -> `quarterly_report`), else `default`."""
+    return next((k.name for k in REPORT_KINDS if k.period == kind and kind in MONTHS_IN),
+                default)

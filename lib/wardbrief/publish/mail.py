@@ -197,7 +197,8 @@ def _body(greeting: str, lines: Sequence[str], metrics: Mapping[str, Any]) -> st
 def _title(report: str, metrics: Mapping[str, Any]) -> str:
     title = labels.REPORT_TITLES.get(report, report)
     subtitle = labels.REPORT_SUBTITLES.get(report, "")
-    subtitle = subtitle.replace("{month}", fmt.month_vn(metrics.get("as_of")))
+    subtitle = subtitle.replace("{month}", fmt.month_vn(metrics.get("as_of"))).replace(
+        "{period}", fmt.period_vn(metrics.get("period")))
     if title.strip().upper() == "BÁO CÁO" and subtitle:  # the formal report says its subject
         return f"Báo cáo {subtitle[:1].lower()}{subtitle[1:]}"
     return title.capitalize() if title.isupper() else title
