@@ -199,7 +199,13 @@ def test_data_quality_pdf_lists_the_issues(published):
 PLAIN_RUN_TEXT = {  # what each notebook shows when run by plain papermill on the sample
     "weekly_briefing": ["BÁO CÁO GIAO BAN TUẦN", "ngày 27 tháng 11 năm 2026",
                         "Kỳ báo cáo: từ ngày 21/11/2026 đến ngày 27/11/2026"],
-    "monthly_report": ["BÁO CÁO", "tháng\u00a011/2026", "ngày 27 tháng 11 năm 2026"],
+    # the formal reports cover their period ending on or before 27/11 (NĐ 09/2019 Điều 12)
+    "monthly_report": ["BÁO CÁO", "tháng\u00a011/2026", "ngày 14 tháng 11 năm 2026"],
+    "quarterly_report": ["BÁO CÁO", "quý III năm 2026", "ngày 14 tháng 9 năm 2026",
+                         "từ ngày 15/06/2026 đến ngày 14/09/2026", "Cùng kỳ năm trước"],
+    "half_year_report": ["6 tháng đầu năm 2026", "ngày 14 tháng 6 năm 2026",
+                         "từ ngày 15/12/2025 đến ngày 14/06/2026"],
+    "year_report": ["năm 2025", "ngày 14 tháng 12 năm 2025", "Lũy kế từ đầu năm"],
     "department_reminders": ["PHIẾU ĐÔN ĐỐC", "ngày 27 tháng 11 năm 2026"],
     "data_quality": ["DANH SÁCH LỖI DỮ LIỆU", "27/11/2026"],
 }

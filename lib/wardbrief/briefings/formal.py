@@ -22,8 +22,8 @@ from typing import Any
 import jinja2
 from wardbrief.briefings import fmt, labels
 from wardbrief.briefings.briefing import Briefing, place_name
+from wardbrief.figures.periods import MONTHS_IN
 from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
-from wardbrief.figures.periods import MONTHS_IN, report_of_period
 from wardbrief.paths import TEMPLATE_NAME, TEMPLATES_DIR
 from wardbrief.read.schema import UNASSIGNED
 
@@ -483,9 +483,3 @@ def html(doc: FormalDocument, part: str | int) -> Fragment:
                                        items=items,
                                        placeholder=labels.SIGNATURE_NAME_PLACEHOLDER))
 
-
-def period_document(metrics: Mapping[str, Any], report: str) -> FormalDocument:
-    """The BÁO CÁO of the report that metrics' period kind names (the shared notebook of
-    the quarterly, six-month and year reports), else of `report`."""
-    kind = (metrics.get("period") or {}).get("kind", "")
-    return report_document(metrics, report_of_period(kind, report))

@@ -59,9 +59,9 @@ class ReportKind:
 REPORT_KINDS: tuple[ReportKind, ...] = (
     ReportKind("weekly_briefing", "weekly_briefing", WEEK, "Báo cáo giao ban tuần"),
     ReportKind("monthly_report", "monthly_report", MONTH, "Báo cáo tháng", formal=True),
-    ReportKind("quarterly_report", "period_report", QUARTER, "Báo cáo quý", formal=True),
-    ReportKind("half_year_report", "period_report", HALF_YEAR, "Báo cáo 6 tháng", formal=True),
-    ReportKind("year_report", "period_report", YEAR, "Báo cáo năm", formal=True),
+    ReportKind("quarterly_report", "quarterly_report", QUARTER, "Báo cáo quý", formal=True),
+    ReportKind("half_year_report", "half_year_report", HALF_YEAR, "Báo cáo 6 tháng", formal=True),
+    ReportKind("year_report", "year_report", YEAR, "Báo cáo năm", formal=True),
     ReportKind("department_reminders", "department_reminders", WEEK, "Phiếu đôn đốc các đơn vị",
                formal=True),
     ReportKind("data_quality", "data_quality", WEEK, "Danh sách lỗi dữ liệu"),
@@ -275,8 +275,3 @@ def period_for(report: str, as_of: dt.date, cutoff: int = DEFAULT_CUTOFF,
         return ending_on_or_before(kind, as_of, cutoff)
     return week(as_of, cutoff)
 
-
-def report_of_period(kind: str, default: str) -> str:
-    """The report of a period kind (`quarter` -> `quarterly_report`), else `default`."""
-    return next((k.name for k in REPORT_KINDS if k.period == kind and kind in MONTHS_IN),
-                default)

@@ -136,7 +136,32 @@ def set_font(target: Any, size: float | None = None, bold: bool | None = None,
         cs.set(qn("w:val"), str(int(size * 2)))
 
 
+def _document_defaults(word: Any) -> None:
+    """Times New Roman in the document defaults too (`w:docDefaults`), not the theme's."""
+    defaults = word.styles.element.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        word.styles.element.insert(0, defaults)
+    holder = defaults.find(qn("w:rPrDefault"))
+    if holder is None:
+        holder = OxmlElement("w:rPrDefault")
+        defaults.insert(0, holder)
+    r_pr = holder.find(qn("w:rPr"))
+    if r_pr is None:
+        r_pr = OxmlElement("w:rPr")
+        holder.append(r_pr)
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    for theme in list(fonts.attrib):
+        del fonts.attrib[theme]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+
+
 def _styles(word: Any) -> None:
+    _document_defaults(word)
     normal = word.styles["Normal"]
     set_font(normal, BODY_PT)
     fmt = normal.paragraph_format

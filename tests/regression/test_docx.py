@@ -1,0 +1,262 @@
+"""The Word files for signing (wardbrief.publish.docx, NĐ 30/2020/NĐ-CP Phụ lục I): each
+opens with python-docx and is read back — page, margins, fonts, the header table, the
+signature block, the page-number field, the key figures of metrics — then converted to
+PDF with LibreOffice headless, whose text must hold the same figures.
+
+Also the reporting cycle end to end: `wardbrief run quarterly_report --quarter 2026-Q4`
+names its period in the folder, metrics.json and the title, and writes report.docx."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from builders import FIXTURES
+from docx.oxml.ns import qn
+from wardbrief.briefings import fmt, formal
+from wardbrief.commands import cli
+from wardbrief.figures import periods
+from wardbrief.figures.metrics import compute_metrics, load
+from wardbrief.publish import docx as writer
+
+QUARTER = periods.quarter(2026, 4)
+
+
+@pytest.fixture(scope="module")
+def messy():
+    return load(FIXTURES / "messy.xlsx")
+
+
+@pytest.fixture(scope="module")
+def quarter_metrics(messy):
+    return compute_metrics(messy, QUARTER.end, period=QUARTER)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory, messy, quarter_metrics):
+    """The quarterly report, the monthly report of 11/2026 and two reminders as .docx,
+    and all of them converted to PDF by one LibreOffice run."""
+    out = tmp_path_factory.mktemp("docx")
+    month = periods.month(2026, 11)
+    monthly = compute_metrics(messy, month.end, period=month)
+    codes = formal.reminder_codes(quarter_metrics)[:2]
+    written = {
+        "quarterly": writer.write_report(quarter_metrics, "quarterly_report", out / "q.docx"),
+        "monthly": writer.write_report(monthly, "monthly_report", out / "m.docx"),
+        **{code: writer.write_reminder(quarter_metrics, code, out / f"{code}.docx")
+           for code in codes},
+    }
+    assert shutil.which("soffice"), "LibreOffice converts the Word files: make system-deps"
+    profile = out / "lo-profile"  # its own profile: another soffice may be running
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), *map(str, written.values())],
+                   check=True, capture_output=True, timeout=240)
+    return {"monthly_metrics": monthly, "codes": codes, **written}
+
+
+def text_of(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return " ".join(" ".join(parts).split())
+
+
+def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
+    pages = (["-f", str(first)] if first else []) + (["-l", str(last)] if last else [])
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return " ".join(out.split())
+
+
+def runs(cell):
+    return [r for p in cell.paragraphs for r in p.runs if r.text.strip()]
+
+
+def test_page_margins_and_page_numbers(files):
+    document = docx.Document(str(files["quarterly"]))
+    section = document.sections[0]
+    def mm(length) -> float:  # Word keeps twentieths of a point
+        return round(length.mm, 1)
+
+    assert (mm(section.page_width), mm(section.page_height)) == (210, 297)  # A4
+    assert (mm(section.top_margin), mm(section.bottom_margin)) == (20, 20)
+    assert (mm(section.left_margin), mm(section.right_margin)) == (30, 15)
+    # page numbers centred at the top from page 2: a PAGE field, an empty first page header
+    assert section.different_first_page_header_footer
+    header_xml = section.header._element.xml
+    assert "PAGE" in "".join(e.text or "" for e in section.header._element.iter(qn("w:instrText")))
+    assert 'w:fldCharType="begin"' in header_xml
+    assert section.header.paragraphs[0].alignment == 1  # centred
+    assert section.first_page_header.paragraphs[0].text == ""
+
+
+def test_fonts_are_times_new_roman_for_every_script(files):
+    for name in ("quarterly", files["codes"][0]):
+        document = docx.Document(str(files[name]))
+        normal = document.styles["Normal"]
+        assert normal.font.name == "Times New Roman" and normal.font.size.pt == 14
+        fonts = normal.element.rPr.find(qn("w:rFonts"))
+        assert {fonts.get(qn(a)) for a in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")} == {
+            "Times New Roman"}
+        all_runs = [r for p in document.paragraphs for r in p.runs if r.text.strip()] + [
+            r for t in document.tables for row in t.rows for c in row.cells for r in runs(c)]
+        assert all_runs
+        for run in all_runs:
+            assert run.font.name == "Times New Roman", run.text
+            r_fonts = run._element.rPr.find(qn("w:rFonts"))
+            assert r_fonts.get(qn("w:eastAsia")) == r_fonts.get(qn("w:cs")) == "Times New Roman"
+            assert 11 <= run.font.size.pt <= 14, run.text
+        defaults = document.styles.element.find(qn("w:docDefaults")).find(
+            qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:rFonts"))
+        assert defaults.get(qn("w:eastAsia")) == "Times New Roman"  # text with no style too
+
+
+def test_header_table_title_and_signature(files, quarter_metrics):
+    document = docx.Document(str(files["quarterly"]))
+    header = document.tables[0]
+    left, right = header.rows[0].cells
+    assert [(r.text, r.font.bold) for r in runs(left)] == [
+        ("ỦY BAN NHÂN DÂN", True), ("PHƯỜNG ĐÔNG HẢI", True)]  # both lines of the issuer bold
+    assert [(r.text, r.font.bold) for r in runs(right)] == [
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True), ("Độc lập - Tự do - Hạnh phúc", True)]
+    number, date_line = header.rows[1].cells
+    assert re.fullmatch(r"Số: +/BC-UBND", number.text)
+    assert date_line.text == "Đông Hải, ngày 14 tháng 12 năm 2026"
+    assert runs(date_line)[0].font.italic
+    borders = header._tbl.tblPr.find(qn("w:tblBorders"))
+    assert {b.get(qn("w:val")) for b in borders} == {"nil"}
+    body = [p for p in document.paragraphs if p.text.strip()]
+    assert body[0].text == "BÁO CÁO" and body[0].runs[0].font.bold
+    assert body[1].text == ("Kết quả tiếp nhận, xử lý phản ánh, kiến nghị của người dân "
+                            "quý IV năm 2026")
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:3] == ["I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ",
+                            "III. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI"]
+    signature = next(t for t in document.tables if t.rows[0].cells[0].text.startswith("Nơi nhận:"))
+    recipients, signer = signature.rows[0].cells
+    title = runs(recipients)[0]
+    assert title.text == "Nơi nhận:" and title.font.bold and title.font.italic
+    assert [r.text for r in runs(signer)] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    assert {r.font.bold for r in runs(signer)} == {True}
+
+
+def test_key_figures_are_the_metrics(files, quarter_metrics):
+    document = docx.Document(str(files["quarterly"]))
+    text = text_of(document)
+    t = quarter_metrics["cases"]["totals"]
+    assert f"tiếp nhận {fmt.count_formal(t['received'])} phản ánh" in text
+    assert f"đúng hạn {fmt.count_formal(t['resolved_on_time'])} phản ánh" in text
+    assert f"(đạt {fmt.percent_vn(t['on_time_rate'])})" in text
+    comparison = next(tb for tb in document.tables if tb.rows[0].cells[0].text == "Chỉ số")
+    header = [c.text for c in comparison.rows[0].cells]
+    assert header == ["Chỉ số", "Kỳ báo cáo", "Kỳ trước", "Cùng kỳ năm trước",
+                      "Lũy kế từ đầu năm"]
+    received = [c.text for c in comparison.rows[1].cells]
+    compared = quarter_metrics["comparisons"]
+    assert received[1:] == [fmt.int_vn(v) for v in (
+        t["received"], compared["previous_period"]["cases"]["totals"]["received"],
+        compared["same_period_last_year"]["cases"]["totals"]["received"],
+        compared["year_to_date"]["cases"]["totals"]["received"])]
+    departments = next(tb for tb in document.tables if tb.rows[0].cells[0].text == "Xếp hạng")
+    total = [c.text for c in departments.rows[-1].cells]
+    assert total[2:6] == [fmt.int_vn(t[k]) for k in ("received", "resolved", "resolved_on_time",
+                                                     "resolved_late")]
+    accountable = [c["case_id"] for c in quarter_metrics["cases"]["overdue_cases"]
+                   + quarter_metrics["cases"]["late_cases"]]
+    assert accountable and all(case_id in text for case_id in accountable)
+    monthly = text_of(docx.Document(str(files["monthly"])))
+    m = files["monthly_metrics"]["cases"]["totals"]
+    assert "tháng 11/2026" in monthly and "Đông Hải, ngày 14 tháng 11 năm 2026" in monthly
+    assert f"tiếp nhận {fmt.count_formal(m['received'])} phản ánh" in monthly
+
+
+def test_reminders_name_their_cases(files, quarter_metrics):
+    for code in files["codes"]:
+        text = text_of(docx.Document(str(files[code])))
+        head = quarter_metrics["departments"][code]["head"]
+        assert "PHIẾU ĐÔN ĐỐC" in text and head in text and "TL. CHỦ TỊCH" in text
+        assert re.search(r"Số: +/PĐĐ-VP", text)
+        cases = [c["case_id"] for c in quarter_metrics["cases"]["overdue_cases"]
+                 + quarter_metrics["cases"]["due_soon_cases"] if c["department"] == code]
+        assert cases and all(case_id in text for case_id in cases)
+
+
+def test_libreoffice_renders_the_same_figures(files, quarter_metrics):
+    pdf = files["quarterly"].with_suffix(".pdf")
+    text = pdf_text(pdf)
+    t = quarter_metrics["cases"]["totals"]
+    assert f"tiếp nhận {fmt.count_formal(t['received'])} phản ánh" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "TM. ỦY BAN NHÂN DÂN" in text
+    assert "Đông Hải, ngày 14 tháng 12 năm 2026" in text
+    assert all(c["case_id"] in text for c in quarter_metrics["cases"]["late_cases"])
+    assert pdf_text(pdf, 2, 2).startswith("2 ")  # the number at the top of page 2
+    assert not pdf_text(pdf, 1, 1).startswith("1 ")  # and none on page 1
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "Serif" in fonts or "Times" in fonts  # Times New Roman or its metric twin
+    for code in files["codes"]:
+        assert "PHIẾU ĐÔN ĐỐC" in pdf_text(files[code].with_suffix(".pdf"))
+
+
+def test_no_reporter_name_or_phone_in_a_word_file(files, messy):
+    names = set(messy.reporter_names) - {info["head"] for info in
+                                         files["monthly_metrics"]["departments"].values()}
+    phones = {re.sub(r"\D", "", p)[-9:] for p in messy.cases["phone"].dropna()}
+    for name in ("quarterly", "monthly", *files["codes"]):
+        text = text_of(docx.Document(str(files[name])))
+        assert not [n for n in names if n in text], name
+        digits = re.sub(r"\D", "", text)
+        assert not [p for p in phones if len(p) == 9 and p in digits], name
+
+
+def test_signer_from_cauhinh(quarter_metrics, tmp_path):
+    metrics = json.loads(json.dumps(quarter_metrics))
+    metrics["settings"].update(signer_name="Nguyễn Văn An", signer_title="Phó Chủ tịch",
+                               doc_symbol="BC-UBND-VP")
+    path = writer.write_report(metrics, "quarterly_report", tmp_path / "kt.docx")
+    document = docx.Document(str(path))
+    signature = document.tables[-1] if document.tables[-1].rows[0].cells[0].text.startswith(
+        "Nơi nhận:") else next(t for t in document.tables
+                               if t.rows[0].cells[0].text.startswith("Nơi nhận:"))
+    assert [r.text for r in runs(signature.rows[0].cells[1])] == [
+        "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"]
+    assert re.fullmatch(r"Số: +/BC-UBND-VP", document.tables[0].rows[1].cells[0].text)
+
+
+def test_text_a_word_file_cannot_hold_is_dropped(quarter_metrics, tmp_path):
+    metrics = json.loads(json.dumps(quarter_metrics))
+    case = metrics["cases"]["due_soon_cases"][0]
+    case["summary"] = "Đèn hỏng\x07\x0b 😀 <b>gấp</b>"
+    path = writer.write_reminder(metrics, case["department"], tmp_path / "r.docx")
+    text = text_of(docx.Document(str(path)))
+    assert "Đèn hỏng <b>gấp</b>" in text and "\x07" not in text and "😀" not in text
+
+
+def test_quarterly_report_end_to_end(tmp_path, capsys):
+    code = cli.main(["run", "quarterly_report", "--quarter", "2026-Q4", "--source",
+                     str(FIXTURES / "messy.xlsx"), "--out", str(tmp_path)])
+    assert code == 0, capsys.readouterr().err
+    folder = tmp_path / "2026-12-14" / "quarterly_report-2026-Q4"
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["period"] == {"kind": "quarter", "label": "2026-Q4", "start": "2026-09-15",
+                                 "end": "2026-12-14"}
+    assert {"previous_period", "same_period_last_year", "year_to_date"} <= set(
+        metrics["comparisons"])
+    assert (folder / "report.docx").is_file() and (folder / "report.pdf").is_file()
+    text = pdf_text(folder / "report.pdf")
+    assert "quý IV năm 2026" in text and "Lũy kế từ đầu năm" in text
+    t = metrics["cases"]["totals"]
+    assert f"tiếp nhận {fmt.count_formal(t['received'])} phản ánh" in text
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="2026-12-14/quarterly_report-2026-Q4/report.docx"' in index
+    assert "quý IV năm 2026" in index
+
+
+def test_bad_named_period_exits_2(tmp_path, capsys):
+    assert cli.main(["run", "quarterly_report", "--quarter", "2026-Q5", "--source",
+                     str(FIXTURES / "messy.xlsx"), "--out", str(tmp_path)]) == 2
+    assert "2026-Q5" in capsys.readouterr().err
