@@ -7,7 +7,6 @@ older engine would give) and the engine's own metrics of messy.xlsx (with its ex
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import json
 import re
 from pathlib import Path
