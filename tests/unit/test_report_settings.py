@@ -53,3 +53,17 @@ def test_the_settings_and_the_period_reach_metrics():
                            "start": "2026-11-01", "end": "2026-11-30"}
     assert "comparisons" not in m
     assert metrics(D("2026-11-30"))["period"]["kind"] == "week"
+
+
+def test_the_monthly_page_signs_as_cauhinh_says():
+    from wardbrief.briefings.briefing import Briefing
+
+    m = metrics(D("2026-11-14"), D("2026-10-15"),
+                settings={"Người ký": "Trần Thị Bình", "Chức vụ người ký": "Phó Chủ tịch",
+                          "Ký hiệu": "BC-UBND-VP"})
+    b = Briefing(m)
+    block = b.signature_block()
+    assert "KT. CHỦ TỊCH" in block and "PHÓ CHỦ TỊCH" in block and "Trần Thị Bình" in block
+    assert "/BC-UBND-VP" in b.monthly_header()
+    default = Briefing(metrics(D("2026-11-14"))).signature_block()
+    assert "TM. ỦY BAN NHÂN DÂN" in default and "(Ký, ghi rõ họ tên)" in default

@@ -773,9 +773,14 @@ class Briefing:
         words = self.ward.split()
         return " ".join([words[0].lower()] + words[1:]) if words else self.ward
 
-    def signature_block(self, signer: Sequence[str] = labels.SIGNATURE_ROLE,
+    def signature_block(self, signer: Sequence[str] | None = None,
                         recipients: Sequence[str] = labels.RECIPIENTS) -> str:
-        """`Nơi nhận:` left, the signature block right (space to sign, a name placeholder)."""
+        """`Nơi nhận:` left, the signature block right (space to sign, a name placeholder).
+        Without `signer`, the committee's signer of CauHinh (`signer_role`) and their name."""
+        name = labels.SIGNATURE_NAME_PLACEHOLDER
+        if signer is None:
+            signer = signer_role(self.settings)
+            name = str(self.settings.get("signer_name") or "").strip() or name
         recipients_html = "".join(f"<div>{esc(r)}</div>" for r in recipients)
         role = "".join(f"<div>{esc(line)}</div>" for line in signer)
         return (
@@ -784,12 +789,12 @@ class Briefing:
             f"{esc(labels.RECIPIENTS_TITLE)}</div>{recipients_html}</td>"
             f'<td class="wb-signer"><div class="wb-signer-role">{role}</div>'
             '<div class="wb-signer-space"></div>'
-            f'<div class="wb-signer-name">{esc(labels.SIGNATURE_NAME_PLACEHOLDER)}</div></td>'
+            f'<div class="wb-signer-name">{esc(name)}</div></td>'
             "</tr></table>"
         )
 
     def monthly_header(self) -> str:
-        return self.formal_header(labels.DOC_SYMBOL_REPORT) + self.title_block("monthly_report") \
+        return self.formal_header(doc_symbol(self.settings)) + self.title_block("monthly_report") \
             + self.notices()
 
     # --- department reminders
@@ -958,6 +963,23 @@ class Briefing:
             out.append(f'<div class="wb-severity wb-{severity}-group">{heading(title)}'
                        + "".join(blocks) + "</div>")
         return "".join(out)
+
+
+# --- who signs (CauHinh) -----------------------------------------------------------------
+
+def signer_role(settings: Mapping[str, Any]) -> tuple[str, str]:
+    """`TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH` for the Chairman; `KT. CHỦ TỊCH / PHÓ CHỦ TỊCH` for a
+    Vice-Chairman signing for the Chairman (CauHinh `Chức vụ người ký`; NĐ 30/2020)."""
+    title = str(settings.get("signer_title") or labels.CHAIRMAN).strip().upper()
+    if title.startswith("PHÓ " + labels.CHAIRMAN):
+        return labels.SIGN_FOR_CHAIRMAN, title
+    return labels.SIGN_FOR_COMMITTEE, title
+
+
+def doc_symbol(settings: Mapping[str, Any]) -> str:
+    """The report's symbol after its number (CauHinh `Ký hiệu`), `/BC-UBND` by default."""
+    symbol = str(settings.get("doc_symbol") or labels.DOC_SYMBOL_REPORT).strip()
+    return symbol if symbol.startswith("/") else "/" + symbol
 
 
 # --- for the runner: one reminder file per department ----------------------------------

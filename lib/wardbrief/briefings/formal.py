@@ -21,7 +21,7 @@ from typing import Any
 
 import jinja2
 from wardbrief.briefings import fmt, labels
-from wardbrief.briefings.briefing import Briefing, place_name
+from wardbrief.briefings.briefing import Briefing, doc_symbol, place_name, signer_role
 from wardbrief.figures.periods import MONTHS_IN
 from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
 from wardbrief.paths import TEMPLATE_NAME, TEMPLATES_DIR
@@ -94,21 +94,6 @@ class FormalDocument:
 
 
 # --- who signs, and the header ----------------------------------------------------------
-
-def signer_role(settings: Mapping[str, Any]) -> tuple[str, str]:
-    """`TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH` for the Chairman; `KT. CHỦ TỊCH / PHÓ CHỦ TỊCH` for a
-    Vice-Chairman signing for the Chairman (CauHinh `Chức vụ người ký`)."""
-    title = str(settings.get("signer_title") or labels.CHAIRMAN).strip().upper()
-    if title.startswith("PHÓ " + labels.CHAIRMAN):
-        return labels.SIGN_FOR_CHAIRMAN, title
-    return labels.SIGN_FOR_COMMITTEE, title
-
-
-def doc_symbol(settings: Mapping[str, Any]) -> str:
-    """The report's symbol after its number (CauHinh `Ký hiệu`), `/BC-UBND` by default."""
-    symbol = str(settings.get("doc_symbol") or labels.DOC_SYMBOL_REPORT).strip()
-    return symbol if symbol.startswith("/") else "/" + symbol
-
 
 def header(b: Briefing, symbol: str) -> Header:
     return Header(
