@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
+
 from wardbrief.briefings import fmt, labels
 from wardbrief.briefings.briefing import Briefing, doc_symbol, place_name, signer_role
 from wardbrief.figures.periods import MONTHS_IN
 from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
 from wardbrief.paths import TEMPLATE_NAME, TEMPLATES_DIR
 from wardbrief.read.schema import UNASSIGNED
-
 
 SECTIONS_DIR = TEMPLATES_DIR / TEMPLATE_NAME / "sections"
 TEXT_LIMIT = 160  # characters of citizen or staff text in a table cell

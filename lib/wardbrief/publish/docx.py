@@ -36,6 +36,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph
+
 from wardbrief.briefings import formal
 
 FONT = "Times New Roman"
