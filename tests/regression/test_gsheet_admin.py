@@ -178,7 +178,8 @@ def test_init_adds_every_tab_to_a_new_sheet(standin, capsys):
         assert rows[0] == headers, name
     assert standin.sheet(EMPTY_KEY, "CauHinh").values()[1:] == [
         ["Tên phường", "Phường Đông Hải"], ["Thời hạn mặc định", 10], ["Sắp đến hạn", 2],
-        ["Chỉ tiêu đúng hạn", 95]]
+        ["Chỉ tiêu đúng hạn", 95], ["Ngày chốt số liệu", 14], ["Người ký"],
+        ["Chức vụ người ký", "CHỦ TỊCH"], ["Ký hiệu", "/BC-UBND"]]
 
     donvi = "='DonVi'!$A$2:$A"
     assert validations(standin, EMPTY_KEY, "PhanAnh") == [
