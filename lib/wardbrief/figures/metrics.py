@@ -100,12 +100,13 @@ def compute_metrics(workbook: Workbook, as_of: dt.date,
                     period: periods.Period | None = None) -> dict[str, Any]:
     """The metrics as of A for the period from `period_start` (default A − 6 days), or for
     `period` (figures.periods), whose end must then be A."""
+    start = period.start if period else period_start
+    if start is not None and start > as_of:
+        raise ValueError(f"period start {start} is after the as-of date {as_of}")
     period = period or _period_of(workbook, as_of, period_start)
     if period.end != as_of:
         raise ValueError(f"the period ends on {period.end}, not on the as-of date {as_of}")
     period_start = period.start
-    if period_start > as_of:
-        raise ValueError(f"period start {period_start} is after the as-of date {as_of}")
     length = (as_of - period_start).days + 1
     before = periods.previous(period)
     prev_start, prev_end = before.start, before.end
