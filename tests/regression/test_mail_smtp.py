@@ -386,7 +386,7 @@ def test_run_send_mails_what_was_published_and_one_notice_for_the_failure(
     assert code == 0 and len(smtp.messages) == len(LEADERS)
     argv = ["run", "all", "--source", str(source), "--as-of", AS_OF, "--out", str(out), "--send"]
     monkeypatch.setattr(runner, "REPORT_NAMES", ("weekly_briefing", "data_quality"))
-    for name in ("monthly_report", "department_reminders"):
+    for name in set(runner.REPORTS) - {"weekly_briefing", "data_quality"}:
         monkeypatch.delitem(runner.REPORTS, name)
     assert cli.main(argv) == 1  # data_quality failed
     printed = capsys.readouterr()
@@ -401,6 +401,24 @@ def test_run_send_mails_what_was_published_and_one_notice_for_the_failure(
     assert tracking.sheetnames == ["Theo dõi", "Lỗi dữ liệu"]
     assert_no_password(out, printed.out, printed.err)  # notebooks and logs included
     assert list((out / "_failed").glob("*-data_quality.ipynb"))
+
+
+def test_run_send_finds_a_report_published_under_its_period(smtp, tmp_path, monkeypatch):
+    """A quarterly report is published as `<end>/quarterly_report-2026-Q4/`: `run --send`
+    mails that folder's PDF and Word file, its subject naming the quarter."""
+    monkeypatch.setitem(runner.REPORTS, "quarterly_report", runner.Report(
+        "quarterly_report", TESTS / "notebooks" / "good.ipynb", runner.formal_docx,
+        "quarter", True))
+    source = workbook_with_emails(tmp_path / "donghai.xlsx")
+    out = tmp_path / "outputs"
+    assert cli.main(["run", "quarterly_report", "--quarter", "2026-Q4", "--source", str(source),
+                     "--as-of", AS_OF, "--out", str(out), "--send"]) == 0
+    folder = out / "2026-12-14" / "quarterly_report-2026-Q4"
+    assert len(smtp.messages) == len(LEADERS)
+    message = smtp.to(LEADERS[0])[0]
+    assert "quý IV năm 2026" in str(message.message["Subject"])
+    assert set(attachments(message).values()) == {(folder / "report.pdf").read_bytes(),
+                                                  (folder / "report.docx").read_bytes()}
 
 
 def test_run_send_tells_the_office_when_the_source_cannot_be_read(smtp, tmp_path, capsys):

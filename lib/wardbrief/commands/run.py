@@ -27,8 +27,8 @@ from wardbrief.commands.common import (
 )
 from wardbrief.config import MailSettings
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_MAIL_CONFIG, EXIT_SOURCE
-from wardbrief.paths import is_gsheet_spec
 from wardbrief.figures import periods
+from wardbrief.paths import is_gsheet_spec
 from wardbrief.publish import runner
 
 
