@@ -371,8 +371,8 @@ def annex_blocks(b: Briefing) -> list[Block]:
             ["responded"] if responded else []) + ["working_days_late"]
         rows = tuple(tuple(_annex_cell(b, k, n, case) for k in keys)
                      for n, case in enumerate(cases, start=1))
-        widths = {"number": 0.8, "case_id": 2.6, "department_name": 3.0, "received": 1.6,
-                  "due": 1.6, "responded": 1.6, "working_days_late": 1.4}
+        widths = {"number": 0.9, "case_id": 2.6, "department_name": 2.2, "received": 1.75,
+                  "due": 1.75, "responded": 1.75, "working_days_late": 1.3}
         blocks.append(Block("table", table=Table(
             tuple(c[k] for k in keys), rows,
             tuple(k in ("number", "working_days_late") for k in keys),
