@@ -237,23 +237,31 @@ def test_text_a_word_file_cannot_hold_is_dropped(quarter_metrics, tmp_path):
 
 
 def test_quarterly_report_end_to_end(tmp_path, capsys):
-    code = cli.main(["run", "quarterly_report", "--quarter", "2026-Q4", "--source",
+    code = cli.main(["run", "quarterly_report", "--quarter", "2026-Q3", "--source",
                      str(FIXTURES / "messy.xlsx"), "--out", str(tmp_path)])
     assert code == 0, capsys.readouterr().err
-    folder = tmp_path / "2026-12-14" / "quarterly_report-2026-Q4"
+    folder = tmp_path / "2026-09-14" / "quarterly_report-2026-Q3"
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
-    assert metrics["period"] == {"kind": "quarter", "label": "2026-Q4", "start": "2026-09-15",
-                                 "end": "2026-12-14"}
+    assert metrics["period"] == {"kind": "quarter", "label": "2026-Q3", "start": "2026-06-15",
+                                 "end": "2026-09-14"}
     assert {"previous_period", "same_period_last_year", "year_to_date"} <= set(
         metrics["comparisons"])
     assert (folder / "report.docx").is_file() and (folder / "report.pdf").is_file()
     text = pdf_text(folder / "report.pdf")
-    assert "quý IV năm 2026" in text and "Lũy kế từ đầu năm" in text
+    assert "quý III năm 2026" in text and "Lũy kế từ đầu năm" in text
     t = metrics["cases"]["totals"]
     assert f"tiếp nhận {fmt.count_formal(t['received'])} phản ánh" in text
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert 'href="2026-12-14/quarterly_report-2026-Q4/report.docx"' in index
-    assert "quý IV năm 2026" in index
+    assert 'href="2026-09-14/quarterly_report-2026-Q3/report.docx"' in index
+    assert "quý III năm 2026" in index
+
+
+def test_a_period_not_yet_ended_is_refused(tmp_path, capsys):
+    assert cli.main(["run", "year_report", "--year", "2030", "--source",
+                     str(FIXTURES / "messy.xlsx"), "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "kết thúc ngày 14/12/2030, chưa đến" in err and "ends on 2030-12-14" in err
+    assert not (tmp_path / "2030-12-14").exists()
 
 
 def test_bad_named_period_exits_2(tmp_path, capsys):

@@ -404,19 +404,19 @@ def test_run_send_mails_what_was_published_and_one_notice_for_the_failure(
 
 
 def test_run_send_finds_a_report_published_under_its_period(smtp, tmp_path, monkeypatch):
-    """A quarterly report is published as `<end>/quarterly_report-2026-Q4/`: `run --send`
+    """A quarterly report is published as `<end>/quarterly_report-2026-Q3/`: `run --send`
     mails that folder's PDF and Word file, its subject naming the quarter."""
     monkeypatch.setitem(runner.REPORTS, "quarterly_report", runner.Report(
         "quarterly_report", TESTS / "notebooks" / "good.ipynb", runner.formal_docx,
         "quarter", True))
     source = workbook_with_emails(tmp_path / "donghai.xlsx")
     out = tmp_path / "outputs"
-    assert cli.main(["run", "quarterly_report", "--quarter", "2026-Q4", "--source", str(source),
+    assert cli.main(["run", "quarterly_report", "--quarter", "2026-Q3", "--source", str(source),
                      "--as-of", AS_OF, "--out", str(out), "--send"]) == 0
-    folder = out / "2026-12-14" / "quarterly_report-2026-Q4"
+    folder = out / "2026-09-14" / "quarterly_report-2026-Q3"
     assert len(smtp.messages) == len(LEADERS)
     message = smtp.to(LEADERS[0])[0]
-    assert "quý IV năm 2026" in str(message.message["Subject"])
+    assert "quý III năm 2026" in str(message.message["Subject"])
     assert set(attachments(message).values()) == {(folder / "report.pdf").read_bytes(),
                                                   (folder / "report.docx").read_bytes()}
 

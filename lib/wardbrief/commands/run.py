@@ -14,6 +14,7 @@ writes to the `Theo dõi` and `Lỗi dữ liệu` tabs of a Google Sheet).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
 import sys
 from pathlib import Path
@@ -98,6 +99,22 @@ def report_period(args: argparse.Namespace, report: runner.Report,
     return named or periods.period_for(report.name, args.as_of, cutoff, args.period_start)
 
 
+def unfinished_period_error(args: argparse.Namespace, reports: list[runner.Report],
+                            cutoff: int, today: dt.date | None = None) -> bool:
+    """True, after telling the user, when --month / --quarter / --half / --year names a
+    period that has not ended yet (its figures would be a part passed off as the whole)."""
+    today = today or dt.date.today()
+    for report in reports:
+        period = report_period(args, report, cutoff)
+        if period.end > today:
+            print(f"Lỗi: kỳ {period.label} của {report.name} kết thúc ngày "
+                  f"{period.end:%d/%m/%Y}, chưa đến (hôm nay là {today:%d/%m/%Y}). / "
+                  f"error: the period {period.label} of {report.name} ends on {period.end}, "
+                  f"after today ({today}).", file=sys.stderr)
+            return True
+    return False
+
+
 def named_period_error(args: argparse.Namespace) -> bool:
     """True, after telling the user, when --month / --quarter / --half is not one."""
     for parse, text in ((periods.parse_month, args.month), (periods.parse_quarter, args.quarter),
@@ -127,6 +144,8 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
     if refused:  # no true figures: only the data-quality list, the briefings stay as they were
         reports = [runner.REPORTS["data_quality"]]
     cutoff = workbook.settings.cutoff_day
+    if unfinished_period_error(args, reports, cutoff):
+        return EXIT_SOURCE
     computed: dict[periods.Period, dict] = {}
     needed = {report_period(args, r, cutoff) for r in reports}
     held = {"workbook": workbook}
