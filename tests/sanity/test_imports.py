@@ -50,3 +50,10 @@ def test_publish_skips_rfc3987_syntax(statement):
 def test_figures_exports_loads_no_pandas():
     assert loaded_after("from wardbrief.figures import exports", ("pandas",)) == []
     assert loaded_after("from wardbrief.figures import due_dates", ("pandas",)) == ["pandas"]
+
+
+def test_formal_documents_and_periods_load_no_pandas():
+    """The quarterly, six-month and year notebooks given metrics.json show
+    wardbrief.briefings.formal; the report periods are plain dates."""
+    statement = "import wardbrief.briefings.formal, wardbrief.figures.periods"
+    assert loaded_after(statement, HEAVY) == []
