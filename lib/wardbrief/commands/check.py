@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_SOURCE
     issues = workbook.issues_sorted()
     if args.json:
-        print(json.dumps([i.as_dict() for i in issues], ensure_ascii=False, indent=1))
+        print(json.dumps([i.as_dict() for i in issues], ensure_ascii=False, indent=1,
+                         allow_nan=False))
     elif issues:
         print(format_issues(issues))
         print()

@@ -10,14 +10,19 @@ from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_OK, EXIT_SO
 from wardbrief.figures.metrics import load
 from wardbrief.paths import DEFAULT_SOURCE, resolve_source
 from wardbrief.read.contract import Workbook
+from wardbrief.read.dates import DATE_MAX, DATE_MIN
 from wardbrief.read.sources import SourceError
 
 
 def iso_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is outside {DATE_MIN.isoformat()} .. {DATE_MAX.isoformat()}")
+    return day
 
 
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
