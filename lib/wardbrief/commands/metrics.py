@@ -33,7 +33,10 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_SOURCE
     if period_error(args):
         return EXIT_SOURCE
-    metrics = compute_metrics(workbook, args.as_of, args.period_start)
+    from wardbrief.publish.runner import FIGURES_TIMEOUT_S, time_limit
+
+    with time_limit(FIGURES_TIMEOUT_S, "the figures"):
+        metrics = compute_metrics(workbook, args.as_of, args.period_start)
     if args.output is None:
         sys.stdout.write(metrics_json(metrics))
         return EXIT_OK

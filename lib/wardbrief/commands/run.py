@@ -85,7 +85,8 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
         report starts on the 1st of the month, the others 6 days before as-of)."""
         start = args.period_start or default_period_start(report.name, args.as_of)
         if start not in computed:
-            computed[start] = compute_metrics(workbook, args.as_of, start)
+            with runner.time_limit(runner.FIGURES_TIMEOUT_S, "the figures"):
+                computed[start] = compute_metrics(workbook, args.as_of, start)
         return computed[start]
 
     result = runner.run_reports(reports, metrics_for, args.source, args.allow_stale, args.out)
