@@ -279,6 +279,12 @@ def _repair_day(day: Path) -> None:
     for child in day.iterdir():
         if LINK_TMP.match(child.name) and child.is_symlink():
             child.unlink()
+        elif (match := LINK_TMP.match(child.name)) and child.is_dir():
+            # an older publisher's folder, swapped out by _replace_folder_by_link
+            if os.path.lexists(day / match["report"]):
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                os.rename(child, day / match["report"])
         elif (match := VERSION.match(child.name)) and child.is_dir() and not child.is_symlink():
             versions.setdefault(match["report"], []).append(child)
     for report, found in versions.items():
@@ -494,20 +500,56 @@ def publish(staging: Path, final: Path) -> None:
     _step("publish:version")
     try:
         if final.is_dir() and not final.is_symlink():  # published before versions existed
-            legacy = day / f".{final.name}.v0"
-            os.rename(final, legacy)
-            previous = legacy
-            _step("publish:legacy")
-        _point(final, version)
+            previous = _replace_folder_by_link(final, version)
+        else:
+            _point(final, version)
     except BaseException:
         with suppress(OSError):
-            if previous is not None and previous.name.endswith(".v0") and not final.exists():
-                os.rename(previous, final)  # the legacy folder back in its place
+            legacy = day / f".{final.name}.v0"
+            if legacy.is_dir() and not os.path.lexists(final):
+                os.rename(legacy, final)  # the older publisher's folder back in its place
             os.rename(version, staging)
         raise
     _step("publish:linked")
     if previous is not None and previous != version:
         shutil.rmtree(previous, ignore_errors=True)
+
+
+def _replace_folder_by_link(final: Path, version: Path) -> Path:
+    """`final`, a real folder (an older publisher's), becomes a link to `version`; returns
+    where the old folder went. Atomic where the kernel can exchange two names
+    (renameat2 RENAME_EXCHANGE, Linux): else two renames, repaired by the next run if
+    killed between them."""
+    legacy = final.parent / f".{final.name}.v0"
+    tmp = final.parent / f".{final.name}.link-{os.getpid()}"
+    with suppress(FileNotFoundError):
+        tmp.unlink()
+    os.symlink(version.name, tmp)
+    if _exchange(tmp, final):  # final is now the link, tmp the old folder (removed next)
+        _step("publish:exchanged")
+        return tmp
+    tmp.unlink()
+    os.rename(final, legacy)
+    _step("publish:legacy")
+    _point(final, version)
+    return legacy
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two names in one step (renameat2 RENAME_EXCHANGE); False where unsupported."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
 
 
 def _point(final: Path, version: Path) -> None:
