@@ -68,8 +68,15 @@ def _text_dates(text: pd.Series) -> pd.Series:
     return out
 
 
+def _as_float(number: object) -> float:
+    try:
+        return float(number)  # type: ignore[arg-type]
+    except (OverflowError, TypeError, ValueError):  # an int of 400 digits
+        return np.nan
+
+
 def _serial_dates(numbers: pd.Series) -> pd.Series:
-    values = pd.to_numeric(numbers, errors="coerce").astype(float)
+    values = numbers.map(_as_float).astype(float)
     ok = values.between(_SERIAL_MIN, _SERIAL_MAX + 1, inclusive="left")  # NaN and inf: no
     days = np.floor(values.where(ok)).to_numpy()
     result = SERIAL_EPOCH + pd.to_timedelta(days, unit="D")
