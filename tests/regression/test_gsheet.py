@@ -291,7 +291,7 @@ def test_an_api_override_never_gets_the_key(monkeypatch, tmp_path, api_base):
 def test_google_api_hosts_get_the_key(monkeypatch, tmp_path):
     isolate(monkeypatch, tmp_path)
     monkeypatch.setenv("WARDBRIEF_SERVICE_ACCOUNT", str(_service_account_key(tmp_path / "sa.json")))
-    creds, email = resolve_credentials(load_settings(), write=False,
+    _creds, email = resolve_credentials(load_settings(), write=False,
                                        api_base="https://sheets.googleapis.com")
     assert email == "wardbrief@donghai-brief.iam.gserviceaccount.com"
 

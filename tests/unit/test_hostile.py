@@ -202,3 +202,42 @@ def test_reminder_files_never_collide():
     assert reminder_file_names(list(reversed(codes)))["VP"] == "VP"
     assert reminder_file_names(codes) == stems  # deterministic
     assert safe_file_name("Đội TTĐT") == "Doi_TTDT"
+
+
+# --- the commands, on a file ------------------------------------------------------------------
+
+def test_check_and_metrics_on_a_workbook_with_dates_out_of_range(tmp_path, capsys):
+    import openpyxl
+    from wardbrief.commands import cli
+
+    book = openpyxl.Workbook()
+    donvi = book.active
+    donvi.title = "DonVi"
+    donvi.append(["Mã đơn vị", "Tên đơn vị", "Thủ trưởng"])
+    donvi.append(["VP", "Văn phòng", None])
+    cases = book.create_sheet("PhanAnh")
+    cases.append(["Mã phản ánh", "Ngày tiếp nhận", "Đơn vị xử lý", "Ngày trả lời"])
+    cases.append(["PA1", "27/11/2620", "VP", None])
+    cases.append(["PA2", dt.datetime(2620, 11, 27), "VP", None])
+    cases.append(["PA3", 200000, "VP", None])
+    cases.append(["PA4", dt.date(2026, 11, 20), "VP", dt.datetime(2620, 1, 1)])
+    cases.append(["PA5", dt.date(2026, 11, 20), None, None])
+    settings = book.create_sheet("CauHinh")
+    settings.append(["Tham số", "Giá trị"])
+    settings.append(["Thời hạn mặc định", 10**7])
+    path = tmp_path / "far.xlsx"
+    book.save(path)
+
+    assert cli.main(["check", "--source", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "27/11/2620" in out and "PhanAnh 2/5 dòng hợp lệ" in out
+    target = tmp_path / "out" / "metrics.json"
+    assert cli.main(["metrics", "--source", str(path), "--as-of", "2026-11-27",
+                     "-o", str(target)]) == 0
+    m = json.loads(target.read_text(encoding="utf-8"))
+    assert m["rows"]["PhanAnh"] == {"total": 5, "valid": 2, "rejected": 3}
+    assert m["departments"]["VP"]["head"] is None
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        cli.main(["metrics", "--source", str(path), "--as-of", "2620-11-27"])
+    assert "outside 1900-01-01 .. 2100-12-31" in capsys.readouterr().err

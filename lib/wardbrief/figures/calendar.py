@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 
 import holidays
 import numpy as np
@@ -30,7 +30,7 @@ _EARLIEST = dt.date(1990, 1, 1)
 _LATEST = dt.date(2100, 12, 31)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _vn_working_year(year: int) -> np.ndarray:
     """is_working_day of `holidays` (country VN) for every day of `year` (the package's
     own rule, one pass per year and process; the neighbouring years are loaded too, for

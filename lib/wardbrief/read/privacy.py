@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import pandas as pd
+
 from wardbrief.read.names import strip_marks
 
 PHONE_MASK = "[số điện thoại]"
