@@ -323,8 +323,7 @@ def _read_categories(table: Table, log: _IssueLog, default_limit: int) -> pd.Dat
     log.rows(table, name.isna(), "name", "warning", "category_blank")
     limit = d["limit__raw"].map(lambda cell: _whole_number(cell, LIMIT_DAYS))
     bad_limit = name.notna() & limit.isna()
-    log.rows(table, bad_limit, "limit", "warning", "limit_invalid", default=default_limit,
-             low=LIMIT_DAYS[0], high=LIMIT_DAYS[1])
+    log.rows(table, bad_limit, "limit", "warning", "limit_invalid", default=default_limit)
     cats = pd.DataFrame({"name": name, "key": keys_of(name), "limit": limit})[name.notna()]
     return cats.drop_duplicates("key", keep="first").reset_index(drop=True)
 
@@ -332,11 +331,6 @@ def _read_categories(table: Table, log: _IssueLog, default_limit: int) -> pd.Dat
 # The bounds of each rule (read.messages): a value outside is not used, the default stays.
 RULE_BOUNDS: dict[str, tuple[int, int]] = {
     "positive_int": LIMIT_DAYS, "whole_number": DUE_SOON_DAYS, "percent": TARGET_PERCENT}
-
-
-def _bounds_params(rule: str) -> dict[str, int]:
-    low, high = RULE_BOUNDS.get(rule, (0, 0))
-    return {"low": low, "high": high}
 
 
 def _setting_value(rule: str, cell: object) -> str | int | float | None:
@@ -370,8 +364,7 @@ def _read_settings(table: Table, log: _IssueLog) -> Settings:
             default = getattr(settings, setting.name)
             log.add(table, "CauHinh", int(d["sheet_row"].iloc[pos]), "value", setting.severity,
                     log.text(setting.issue, one_cell_text(cell),
-                             default=f"{default:g}" if isinstance(default, float) else default,
-                             **_bounds_params(setting.rule)))
+                             default=f"{default:g}" if isinstance(default, float) else default))
     return settings
 
 
@@ -407,8 +400,7 @@ def _read_targets(table: Table, log: _IssueLog) -> dict[str, int]:
     channel = normalize_channel(keys_of(cell_text(d["channel__raw"])))
     target = d["target__raw"].map(_number).astype(float)
     bad = ~target.between(*MONTHLY_TARGET)  # NaN too
-    log.rows(table, bad, "target", "info", "monthly_target_invalid",
-             low=MONTHLY_TARGET[0], high=f"{MONTHLY_TARGET[1]:,}".replace(",", "."))
+    log.rows(table, bad, "target", "info", "monthly_target_invalid")
     sums = target[~bad].groupby(channel[~bad]).sum()
     return {ch: int(sums.get(ch, 0)) for ch in schema.CHANNELS if ch in sums.index}
 

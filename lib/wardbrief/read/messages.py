@@ -22,19 +22,20 @@ ISSUE_MESSAGES: dict[str, str] = {
     "code_blank": "Mã đơn vị để trống; bỏ qua dòng này",
     "code_duplicate": "Mã đơn vị '{value}' đã có ở dòng trên; giữ dòng đầu tiên, bỏ qua dòng này",
     "category_blank": "Tên lĩnh vực để trống; bỏ qua dòng này",
-    "limit_invalid": ("Thời hạn '{value}' không phải số nguyên từ {low} đến {high} "
-                      "(ngày làm việc); áp dụng thời hạn mặc định {default} ngày"),
-    "default_limit_invalid": ("Thời hạn mặc định '{value}' không phải số nguyên từ {low} "
-                              "đến {high}; dùng {default} ngày"),
-    "due_soon_invalid": ("Sắp đến hạn '{value}' không phải số nguyên từ {low} đến {high}; "
-                         "dùng {default}"),
-    "target_percent_invalid": ("Chỉ tiêu đúng hạn '{value}' không phải tỷ lệ phần trăm "
-                               "(0-100); dùng {default}%"),
+    "limit_invalid": (f"Thời hạn '{{value}}' không phải số nguyên từ {LIMIT_DAYS[0]} đến "
+                      f"{LIMIT_DAYS[1]} (ngày làm việc); áp dụng thời hạn mặc định {{default}} ngày"),
+    "default_limit_invalid": (f"Thời hạn mặc định '{{value}}' không phải số nguyên từ "
+                              f"{LIMIT_DAYS[0]} đến {LIMIT_DAYS[1]}; dùng {{default}} ngày"),
+    "due_soon_invalid": (f"Sắp đến hạn '{{value}}' không phải số nguyên từ {DUE_SOON_DAYS[0]} "
+                         f"đến {DUE_SOON_DAYS[1]}; dùng {{default}}"),
+    "target_percent_invalid": (f"Chỉ tiêu đúng hạn '{{value}}' không phải tỷ lệ phần trăm "
+                               f"({TARGET_PERCENT[0]}-{TARGET_PERCENT[1]}); dùng {{default}}%"),
     "day_blank": "Ngày để trống; bỏ qua dòng này",
     "day_unreadable": "Ngày '{value}' không đọc được (ghi dd/mm/yyyy); bỏ qua dòng này",
     "day_kind_invalid": "Loại '{value}' không phải 'Nghỉ' hoặc 'Làm bù'; bỏ qua dòng này",
-    "monthly_target_invalid": ("Số tin bài/tháng '{value}' không phải số từ {low} đến "
-                               "{high}; bỏ qua dòng này"),
+    "monthly_target_invalid": (f"Số tin bài/tháng '{{value}}' không phải số từ "
+                               f"{MONTHLY_TARGET[0]} đến {MONTHLY_TARGET[1]:,}; "
+                               "bỏ qua dòng này").replace(",", "."),
     "date_unreadable": "Ngày '{value}' không đọc được (ghi dd/mm/yyyy); coi như để trống",
     "case_id_blank": "Thiếu mã phản ánh; dòng bị loại",
     "case_id_duplicate": "Mã phản ánh {value} trùng với một dòng phía trên; giữ dòng đầu tiên, "
