@@ -224,11 +224,12 @@ def test_hostile_workbooks_keep_the_invariants(raw, as_of, back):
     check_figures(wb, as_of, back)
 
 
-@given(rows=st.lists(st.lists(cells, max_size=16), max_size=8))
-def test_any_rows_under_any_tab_title(rows):
-    """Raw rows without any structure, under every tab name at once."""
+@given(rows=st.lists(st.lists(cells, max_size=16), max_size=8), figures=st.integers(0, 4))
+def test_any_rows_under_any_tab_title(rows, figures):
+    """Raw rows without any structure, under every tab name at once: the reader's
+    invariants on every example, the figures' on one in five (they cost twice the read)."""
     raw = RawWorkbook(kind="csv", location="hypothesis",
                       tabs={tab.name: [list(r) for r in rows] for tab in schema.TABS})
     wb = check_reader(raw)
-    if not wb.missing_required:
+    if not wb.missing_required and figures == 0:
         check_figures(wb, dt.date(2026, 11, 27), 6)
