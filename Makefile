@@ -34,11 +34,12 @@ DEB_PACKAGES := poppler-utils fonts-dejavu-core fonts-liberation fonts-liberatio
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv install system-deps check metrics report test lab demo-data bench bench-readers bench-scale clean distclean
+.PHONY: help venv install system-deps check metrics report test fuzz lab demo-data bench bench-readers bench-scale clean distclean
 
 help:
 	@echo "make report     check the workbook and build the report (SOURCE=$(SOURCE) AS_OF=$(AS_OF))"
 	@echo "make test       pytest and ruff"
+	@echo "make fuzz       the property tests with 20,000 hostile workbooks (HYPOTHESIS_PROFILE=fuzz)"
 	@echo "make check      wardbrief check --source SOURCE"
 	@echo "make metrics    outputs/AS_OF/metrics.json"
 	@echo "make lab        JupyterLab on notebooks/"
@@ -107,6 +108,10 @@ test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q || rc=$$?; \
 	$(BIN)/ruff check lib tests bench || rc=$$?; \
 	exit $$rc
+
+# The property tests of tests/unit/test_properties.py, 10,000 examples each (make test: 1,000).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/unit/test_properties.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -7,19 +7,32 @@ tests/regression  whole reports and sources executed on the samples
 Run one layer alone: `pytest tests/unit` or `pytest -m unit` (likewise sanity, regression).
 The helpers beside this file (builders, metrics_compare, sheets_standin) are importable
 from every layer.
+
+Hypothesis profiles (tests/unit/test_properties.py), chosen by HYPOTHESIS_PROFILE:
+`ci` (the default, `make test`: 1,000 examples per property test, 2,000 in all),
+`dev` (100 each, no shrinking, while working), `fuzz` (`make fuzz`: 10,000 each, 20,000 in all).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 
 TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS))
 
 LAYERS = ("unit", "sanity", "regression")
+
+_PROFILE = {"deadline": None, "suppress_health_check": list(HealthCheck), "print_blob": True}
+settings.register_profile("ci", max_examples=1_000, **_PROFILE)
+settings.register_profile("dev", max_examples=100, phases=[Phase.explicit, Phase.reuse,
+                                                             Phase.generate], **_PROFILE)
+settings.register_profile("fuzz", max_examples=10_000, **_PROFILE)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -274,6 +274,28 @@ def test_key_file_from_environment_or_config_with_the_right_scope(monkeypatch, t
     assert type(creds).__name__ == "AnonymousCredentials" and email is None
 
 
+@pytest.mark.parametrize("api_base", [
+    "https://127.1:8443", "https://127.0.0.1:8443", "https://localhost:8443",
+    "https://[::1]:8443", "https://0x7f.1:8443", "https://2130706433:8443",
+    "https://sheets.example.com", "https://sheets.googleapis.com.evil.example",
+    "https://sheets.googleapis.com@evil.example", "http://sheets.googleapis.com",
+    "https://googleapis.com.", "http://127.0.0.1:9",
+])
+def test_an_api_override_never_gets_the_key(monkeypatch, tmp_path, api_base):
+    isolate(monkeypatch, tmp_path)
+    monkeypatch.setenv("WARDBRIEF_SERVICE_ACCOUNT", str(_service_account_key(tmp_path / "sa.json")))
+    creds, email = resolve_credentials(load_settings(), write=True, api_base=api_base)
+    assert type(creds).__name__ == "AnonymousCredentials" and email is None
+
+
+def test_google_api_hosts_get_the_key(monkeypatch, tmp_path):
+    isolate(monkeypatch, tmp_path)
+    monkeypatch.setenv("WARDBRIEF_SERVICE_ACCOUNT", str(_service_account_key(tmp_path / "sa.json")))
+    _creds, email = resolve_credentials(load_settings(), write=False,
+                                       api_base="https://sheets.googleapis.com")
+    assert email == "wardbrief@donghai-brief.iam.gserviceaccount.com"
+
+
 def test_bad_key_file_is_a_clear_error(monkeypatch, tmp_path):
     isolate(monkeypatch, tmp_path)
     bogus = tmp_path / "key.json"

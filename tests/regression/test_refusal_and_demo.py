@@ -80,7 +80,8 @@ def test_run_publishes_only_the_data_quality_list_and_keeps_the_briefing(
     assert result.returncode == 1
     assert 'class="demo"' not in (tmp_path / "index.html").read_text(encoding="utf-8")
     assert result.stderr.strip().splitlines()[-1].startswith(REFUSAL_START)
-    assert sorted(p.name for p in (tmp_path / AS_OF).iterdir()) == ["data_quality",
+    assert sorted(p.name for p in (tmp_path / AS_OF).iterdir()  # versions are hidden
+                  if not p.name.startswith(".")) == ["data_quality",
                                                                     "weekly_briefing"]
     assert (previous / "report.pdf").read_bytes() == b"%PDF-previous"  # left as it was
     index = (tmp_path / "index.html").read_text(encoding="utf-8")

@@ -56,7 +56,7 @@ def test_date_datetime_and_serial_cells(cell):
 
 
 @pytest.mark.parametrize("serial, expected", [
-    (1, D("1899-12-31")), (61, D("1900-03-01")), (46353, D("2026-11-27")),
+    (2, D("1900-01-01")), (61, D("1900-03-01")), (46353, D("2026-11-27")),
     (46353.9, D("2026-11-27")), (45658, D("2025-01-01")),
 ])
 def test_serial_numbers_count_days_since_1899_12_30(serial, expected):
@@ -138,3 +138,21 @@ def test_blank_and_unreadable_received_are_errors_and_optional_dates_are_warning
     # unreadable optional dates are then blank
     cases = wb.cases.set_index("case_id")
     assert cases[["assigned", "due_explicit", "extended_to", "responded"]].isna().all().all()
+
+
+@pytest.mark.parametrize("cell", [
+    1, 73416, 132322, 2958466, 1e300, float("inf"), float("-inf"), -5,
+    "27/11/2620", "27/11/1620", "2620-11-27", "31/12/1899", "01/01/2101",
+    dt.date(2620, 11, 27), dt.datetime(1200, 1, 1, 8, 30), dt.date(1, 1, 1),
+    dt.datetime(9999, 12, 31, 23, 59), pd.Timestamp("2262-04-01"),
+], ids=str)
+def test_dates_outside_1900_2100_are_unreadable_not_an_exception(cell):
+    assert parse_one(cell) == (None, False, True)
+
+
+@pytest.mark.parametrize("cell, expected", [
+    (73415, D("2100-12-31")), (73415.99, D("2100-12-31")), ("31/12/2100", D("2100-12-31")),
+    ("01/01/1900", D("1900-01-01")), (dt.datetime(2100, 12, 31, 23, 0), D("2100-12-31")),
+])
+def test_the_edges_of_the_range_are_dates(cell, expected):
+    assert parse_one(cell) == (expected, False, False)

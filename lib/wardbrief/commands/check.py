@@ -68,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     for notice in workbook.notices:
         print(notice, file=sys.stderr if args.json else sys.stdout)
     if args.json:
-        print(json.dumps([i.as_dict() for i in issues], ensure_ascii=False, indent=1))
+        print(json.dumps([i.as_dict() for i in issues], ensure_ascii=False, indent=1,
+                         allow_nan=False))
     elif issues:
         print(format_issues(issues))
         print()

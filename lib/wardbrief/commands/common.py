@@ -12,6 +12,7 @@ from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_OK, EXIT_SO
 from wardbrief.figures.metrics import load
 from wardbrief.paths import DEFAULT_SOURCE, resolve_source
 from wardbrief.read.contract import Workbook
+from wardbrief.read.dates import DATE_MAX, DATE_MIN
 from wardbrief.read.messages import refusal_line
 from wardbrief.read.sources import SourceError
 
@@ -23,13 +24,19 @@ def iso_date(text: str) -> dt.date:
     match = _DMY.match(text.strip())
     try:
         if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(text.strip())
+            day_, month, year = (int(g) for g in match.groups())
+            day = dt.date(year, month, day_)
+        else:
+            day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"'{text}' không phải là ngày: ghi 2026-11-27 hoặc 27/11/2026 / "
             f"'{text}' is not a date: write 2026-11-27 or 27/11/2026") from None
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' nằm ngoài khoảng {DATE_MIN:%d/%m/%Y} - {DATE_MAX:%d/%m/%Y} / "
+            f"'{text}' is outside {DATE_MIN.isoformat()} .. {DATE_MAX.isoformat()}")
+    return day
 
 
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:

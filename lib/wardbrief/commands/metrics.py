@@ -39,7 +39,10 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_SOURCE
     if period_error(args):
         return EXIT_SOURCE
-    metrics = compute_metrics(workbook, args.as_of, args.period_start)
+    from wardbrief.publish.runner import FIGURES_TIMEOUT_S, time_limit
+
+    with time_limit(FIGURES_TIMEOUT_S, "the figures"):
+        metrics = compute_metrics(workbook, args.as_of, args.period_start)
     refused = refusal(workbook)  # metrics.json is still written, marked "briefable": false
     code = EXIT_DATA_ERRORS if refused else EXIT_OK
     if refused:

@@ -157,7 +157,8 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
         cells in memory (the runner computes all metrics first)."""
         period = report_period(args, report, cutoff)
         if period not in computed:
-            computed[period] = compute_metrics(held["workbook"], period.end, period=period)
+            with runner.time_limit(runner.FIGURES_TIMEOUT_S, "the figures"):
+                computed[period] = compute_metrics(held["workbook"], period.end, period=period)
             if needed <= computed.keys():
                 held.clear()
                 gc.collect()

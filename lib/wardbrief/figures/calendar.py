@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import cache
 
 import holidays
 import numpy as np
@@ -27,6 +28,19 @@ _TAIL_DAYS = 400
 # of two centuries); wd() near the window's edges is then approximate.
 _EARLIEST = dt.date(1990, 1, 1)
 _LATEST = dt.date(2100, 12, 31)
+
+
+@cache
+def _vn_working_year(year: int) -> np.ndarray:
+    """is_working_day of `holidays` (country VN) for every day of `year` (the package's
+    own rule, one pass per year and process; the neighbouring years are loaded too, for
+    holidays observed across New Year)."""
+    vn = holidays.country_holidays("VN", years=range(year - 1, year + 2))
+    days = np.arange(np.datetime64(f"{year}-01-01"), np.datetime64(f"{year + 1}-01-01"),
+                     dtype="datetime64[D]").astype(dt.date)
+    mask = np.fromiter((vn.is_working_day(d) for d in days), dtype=bool, count=len(days))
+    mask.setflags(write=False)
+    return mask
 
 
 class WorkCalendar:
@@ -52,11 +66,10 @@ class WorkCalendar:
     def _working_mask(
         days: np.ndarray, days_off: set[dt.date], make_up: set[dt.date]
     ) -> np.ndarray:
-        years = range(int(str(days[0])[:4]), int(str(days[-1])[:4]) + 1)
-        vn = holidays.country_holidays("VN", years=years)
-        py_days = days.astype(dt.date)
-        # One pass over the calendar's days (not over cases): the package's own rule.
-        mask = np.fromiter((vn.is_working_day(d) for d in py_days), dtype=bool, count=len(days))
+        first, last = int(str(days[0])[:4]), int(str(days[-1])[:4])
+        whole = np.concatenate([_vn_working_year(y) for y in range(first, last + 1)])
+        skip = int((days[0] - np.datetime64(f"{first}-01-01", "D")) // DAY)
+        mask = whole[skip:skip + len(days)].copy()
         if days_off:
             mask &= ~np.isin(days, np.array(sorted(days_off), dtype="datetime64[D]"))
         if make_up:

@@ -76,7 +76,6 @@ SCHEMA = "wardbrief.metrics/1"
 WEEKS = 12
 AGE_BUCKETS = ((0, 5, "0-5"), (6, 10, "6-10"), (11, 20, "11-20"), (21, None, ">20"))
 TOP_N = 5
-_NAME_PATTERN_MAX = 2000  # beyond this many distinct reporter names, mask each case's own
 
 
 def load(spec: str | Path, **source_options: Any) -> Workbook:
@@ -136,7 +135,8 @@ def compute_metrics(workbook: Workbook, as_of: dt.date,
     tasks = task_status(workbook.tasks, cal, as_of, settings.due_soon_days)
     task_sum, task_by_department = task_totals(tasks, codes)
 
-    people = _PersonalData(workbook.cases, workbook.reporter_names)
+    people = _PersonalData(workbook.cases, workbook.name_matcher
+                           or privacy.name_matcher(workbook.reporter_names))
     dept_info = _department_info(workbook)
     metrics: dict[str, Any] = {
         "schema": SCHEMA,
@@ -242,7 +242,8 @@ def _satisfaction(figures: dict[str, Any]) -> dict[str, Any]:
 
 
 def _department_info(workbook: Workbook) -> dict[str, dict[str, str | None]]:
-    info = {code: {"name": row["name"], "head": row["head"], "email": _emails(row.get("email"))}
+    info = {code: {"name": _text_or_none(row["name"]) or str(code),
+                   "head": _text_or_none(row["head"]), "email": _emails(row.get("email"))}
             for code, row in workbook.departments.iterrows()}  # a handful of departments
     info[UNASSIGNED] = {"name": "Chưa xác định đơn vị", "head": None, "email": []}
     return info
@@ -300,16 +301,23 @@ def _open_tasks(tasks: pd.DataFrame) -> list[dict[str, Any]]:
              else int(rec["working_days_left"])} for rec in records]
 
 
+def _text_or_none(value: Any) -> str | None:
+    """A name as text; None (JSON null) when blank, never NaN."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
 class _PersonalData:
     """Masks reporter names and phone numbers out of summaries."""
 
-    def __init__(self, cases: pd.DataFrame, names: list[str]) -> None:
+    def __init__(self, cases: pd.DataFrame, names: privacy.NameMatcher) -> None:
         self.cases = cases
-        self.pattern = (privacy.name_pattern(names) if len(names) <= _NAME_PATTERN_MAX
-                        else None)
+        self.names = names  # every reporter of the workbook, however many
 
     def summaries(self, rows: pd.DataFrame) -> list[str | None]:
-        return privacy.mask_summaries(rows["summary"], rows["reporter"], self.pattern)
+        return privacy.mask_summaries(rows["summary"], rows["reporter"], self.names)
 
 
 def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, people: _PersonalData,
@@ -329,10 +337,9 @@ def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, people: _Person
         columns["working_days_left"] = rows["working_days_left"].astype(int).tolist()
     else:
         columns["working_days_late"] = rows["working_days_late"].astype(int).tolist()
-    columns["department_name"] = rows["department"].map(
-        {code: info["name"] for code, info in dept_info.items()}).tolist()
-    columns["head"] = rows["department"].map(
-        {code: info["head"] for code, info in dept_info.items()}).tolist()
+    columns["department_name"] = [dept_info.get(code, {}).get("name") or str(code)
+                                  for code in rows["department"].tolist()]
+    columns["head"] = [dept_info.get(code, {}).get("head") for code in rows["department"].tolist()]
     columns["received"] = _iso_list(rows["received"])
     columns["category"] = _none_list(rows["category_name"])
     columns["area"] = _none_list(rows["area"])
@@ -450,7 +457,8 @@ def _month_posts(workbook: Workbook, as_of: dt.date) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------------------
 def metrics_json(metrics: dict[str, Any]) -> str:
-    return json.dumps(metrics, ensure_ascii=False, indent=2) + "\n"
+    """Strict JSON (no NaN / Infinity: JSON.parse and every other reader accept it)."""
+    return json.dumps(metrics, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def write_metrics(metrics: dict[str, Any], out_dir: str | Path) -> list[Path]:

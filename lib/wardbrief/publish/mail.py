@@ -257,9 +257,10 @@ def report_deliveries(report: str, folder: Path, settings: MailSettings
 
 def _reminder_files(folder: Path, metrics: Mapping[str, Any]) -> list[tuple[Path, str]]:
     """(reminder PDF, department code) of a published department_reminders folder."""
-    from wardbrief.publish.runner import safe_file_name
+    from wardbrief.publish.runner import reminder_file_names
 
-    by_file = {safe_file_name(code): code for code in metrics.get("departments") or {}}
+    stems = reminder_file_names(list(metrics.get("departments") or {}))
+    by_file = {stem: code for code, stem in stems.items()}
     return [(pdf, by_file.get(pdf.stem, pdf.stem))
             for pdf in sorted((folder / "reminders").glob("*.pdf"))]
 

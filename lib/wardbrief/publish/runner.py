@@ -8,12 +8,26 @@ For each report the runner
    reads `metrics.json` beside it),
 3. renders the executed notebook to `report.html` and `report.pdf` (wardbrief.publish.render)
    and runs the report's extra step, if any,
-4. publishes: the staging folder replaces `outputs/<as-of>/<report>/` by renames, so a
-   reader sees either the previous briefing or the new one, never half of one.
+4. publishes: the staging folder becomes a version folder `outputs/<as-of>/.<report>.v<n>`
+   and `outputs/<as-of>/<report>` is a symbolic link to it, replaced in one atomic
+   rename: a reader (and index.html) sees either the previous briefing or the new one,
+   never half of one and never none. The previous version is deleted only after the link
+   points at the new one.
 
-A report that fails leaves the previous briefing untouched and its executed notebook
-under `outputs/_failed/`. One run at a time: `outputs/.lock`. `outputs/index.html`
-lists every published briefing.
+Killed at any point, a run leaves at worst an extra version folder or a link-to-be; the
+next run repairs them under the lock before anything else (repair_outputs): a briefing
+without a working link is linked to its newest complete version, versions no link points
+at are removed, and the `.trash-*` folder of the older publisher is put back when its
+briefing is missing.
+
+A report that fails (in a cell, in rendering, over a time limit, or publishing on a full
+disk) leaves the previous briefing untouched and its executed notebook under
+`outputs/_failed/`; the run goes on with the next report. One run at a time:
+`outputs/.lock`, released however the run ends. `outputs/index.html` lists every
+published briefing and is written atomically (temporary file, fsync, rename).
+
+Time limits: a notebook cell CELL_TIMEOUT_S, a whole report (notebook, HTML, PDF, extra
+step) REPORT_TIMEOUT_S, the figures of a run FIGURES_TIMEOUT_S (commands.run).
 """
 
 from __future__ import annotations
@@ -24,12 +38,13 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -42,6 +57,7 @@ from wardbrief.briefings import fmt, labels
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_OK
 from wardbrief.figures import periods
 from wardbrief.paths import NOTEBOOKS_DIR, TEMPLATE_NAME, TEMPLATES_DIR
+from wardbrief.read.names import key
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -49,12 +65,53 @@ if TYPE_CHECKING:
 # nbformat, nbconvert and WeasyPrint load in seconds: they are imported where a report is
 # built, so `wardbrief --help` and the other commands start at once.
 KERNEL_NAME = "python3"
-CELL_TIMEOUT_S = 600
+CELL_TIMEOUT_S = 600  # one notebook cell
+REPORT_TIMEOUT_S = 1800  # one report: notebook, HTML, PDF and extra outputs
+FIGURES_TIMEOUT_S = 900  # compute_metrics for one period (commands.run)
 FAILED_DIR = "_failed"
 STAGING_PREFIX = ".staging-"
-TRASH_PREFIX = ".trash-"
+TRASH_PREFIX = ".trash-"  # the older publisher's backup of a briefing (repaired)
 LOCK_FILE = ".lock"
 DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+VERSION = re.compile(r"^\.(?P<report>[^/]+)\.v(?P<n>\d+)$")  # .<report>.v<n> in a date folder
+LINK_TMP = re.compile(r"^\.(?P<report>[^/]+)\.link-\d+$")
+
+FaultHook = Callable[[str], None]
+FAULT_HOOK: FaultHook | None = None
+"""Called with the name of each step of publishing (tests: kill the process there)."""
+
+
+def _step(name: str) -> None:
+    if FAULT_HOOK is not None:
+        FAULT_HOOK(name)
+
+
+class TimeLimitExceeded(Exception):
+    """A step ran past its time limit."""
+
+
+@contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Raise TimeLimitExceeded in the block after `seconds` (SIGALRM; main thread only,
+    elsewhere the block runs unbounded). Nested limits: the inner one is used."""
+    import threading
+
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeLimitExceeded(f"{what} took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    outer = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer[0] > 0:  # an outer limit keeps running
+            signal.setitimer(signal.ITIMER_REAL, max(outer[0] - seconds, 0.001))
 
 # --- the reports -------------------------------------------------------------------------
 
@@ -125,7 +182,8 @@ def reminder_pdfs(built: Built) -> list[Path]:
     if not codes:
         return []
     (built.staging / "reminders").mkdir(exist_ok=True)
-    targets = [built.staging / "reminders" / f"{safe_file_name(code)}.pdf" for code in codes]
+    stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
+    targets = [built.staging / "reminders" / f"{stems[code]}.pdf" for code in codes]
     anchors = [briefing.reminder_anchor(code) for code in codes]
     parts = render.split_by_anchor(render.html_to_document(built.html, built.staging), anchors)
     if parts is not None:
@@ -139,9 +197,40 @@ def reminder_pdfs(built: Built) -> list[Path]:
 
 
 def safe_file_name(name: str) -> str:
-    """A department code as a file name: letters, digits, '-', '_' (others become '_')."""
-    cleaned = re.sub(r"[^A-Za-z0-9_-]", "_", name.strip())[:64]
+    """A department code as an ASCII file name: Vietnamese letters lose their marks
+    (Đ -> D, Ư -> U, as the names key does), other characters become '_'."""
+    bare = "".join(ch for ch in key_letters(name.strip()))
+    cleaned = re.sub(r"[^A-Za-z0-9_-]", "_", bare)[:64]
     return cleaned or "_"
+
+
+def key_letters(text: str) -> str:
+    """`text` with each letter replaced by its key (read.names.key), case kept."""
+    out = []
+    for ch in text:
+        k = key(ch)
+        if len(k) == 1 and k.isascii():
+            out.append(k.upper() if ch.isupper() else k)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def reminder_file_names(codes: list[str]) -> dict[str, str]:
+    """Department code -> file stem of its reminder, distinct for distinct codes: the ASCII
+    name (safe_file_name), then `-2`, `-3`… for the later codes of a clash, in the order
+    given (DonVi's order: the same names on every run)."""
+    stems: dict[str, str] = {}
+    taken: set[str] = set()
+    for code in dict.fromkeys(codes):
+        base = safe_file_name(code)
+        stem, n = base, 1
+        while stem.lower() in taken:  # case-insensitive file systems too
+            n += 1
+            stem = f"{base}-{n}"
+        taken.add(stem.lower())
+        stems[code] = stem
+    return stems
 
 
 def formal_docx(built: Built) -> list[Path]:
@@ -158,8 +247,10 @@ def reminder_docx(built: Built) -> list[Path]:
 
     folder = built.staging / "reminders"
     folder.mkdir(exist_ok=True)
-    return [docx.write_reminder(built.metrics, code, folder / f"{safe_file_name(code)}.docx")
-            for code in briefing.reminder_departments(built.metrics)]
+    codes = briefing.reminder_departments(built.metrics)
+    stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
+    return [docx.write_reminder(built.metrics, code, folder / f"{stems[code]}.docx")
+            for code in codes]
 
 
 def _steps(*steps: ExtraStep) -> ExtraStep:
@@ -213,17 +304,71 @@ def run_lock(out_root: Path) -> Iterator[None]:
         handle.truncate()
         handle.write(f"{os.getpid()}\n")
         handle.flush()
-        _remove_leftovers(out_root)
+        repair_outputs(out_root)
         yield  # closing the file releases the lock
 
 
-def _remove_leftovers(out_root: Path) -> None:
-    """Staging and trash folders of a run that was killed (we hold the lock: none is live)."""
+def repair_outputs(out_root: Path) -> None:
+    """Undo what a killed run left (we hold the lock: no run is live): staging folders and
+    temporary index files go; every briefing gets back a working link (see the module's
+    docstring); versions no link points at go."""
     for child in out_root.iterdir():
-        if child.is_dir() and child.name.startswith((STAGING_PREFIX, TRASH_PREFIX)):
+        if child.name.startswith(TRASH_PREFIX) and child.is_dir():
+            _restore_trash(out_root, child)
+        elif child.is_dir() and child.name.startswith(STAGING_PREFIX):
             shutil.rmtree(child, ignore_errors=True)
         elif child.is_file() and child.name.startswith(".index-"):
             child.unlink()
+    for day in out_root.iterdir():
+        if DATE_DIR.match(day.name) and day.is_dir() and not day.is_symlink():
+            _repair_day(day)
+
+
+def _restore_trash(out_root: Path, trash: Path) -> None:
+    """`.trash-<as-of>-<report>`: the previous briefing, moved aside by the older publisher
+    just before it was killed. Put back when its place is empty, else removed."""
+    rest = trash.name[len(TRASH_PREFIX):]
+    final = out_root / rest[:10] / rest[11:] if DATE_DIR.match(rest[:10]) else None
+    if (final is not None and rest[11:] and not os.path.lexists(final)
+            and (trash / "report.html").exists()):
+        os.rename(trash, final)
+    else:
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def _repair_day(day: Path) -> None:
+    versions: dict[str, list[Path]] = {}
+    for child in day.iterdir():
+        if LINK_TMP.match(child.name) and child.is_symlink():
+            child.unlink()
+        elif (match := LINK_TMP.match(child.name)) and child.is_dir():
+            # an older publisher's folder, swapped out by _replace_folder_by_link
+            if os.path.lexists(day / match["report"]):
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                os.rename(child, day / match["report"])
+        elif (match := VERSION.match(child.name)) and child.is_dir() and not child.is_symlink():
+            versions.setdefault(match["report"], []).append(child)
+    for report, found in versions.items():
+        final = day / report
+        found.sort(key=lambda p: int(VERSION.match(p.name)["n"]))
+        current = _link_target(final)
+        if current is None and not (final.is_dir() and not final.is_symlink()):
+            complete = [v for v in found if (v / "report.html").exists()]
+            if complete:
+                _point(final, complete[-1])
+                current = complete[-1]
+        for version in found:
+            if version != current:
+                shutil.rmtree(version, ignore_errors=True)
+
+
+def _link_target(final: Path) -> Path | None:
+    """The version folder `final` links to, when the link works."""
+    if not final.is_symlink():
+        return None
+    target = final.parent / os.readlink(final)
+    return target if target.is_dir() else None
 
 
 # --- execution ---------------------------------------------------------------------------------
@@ -386,7 +531,15 @@ class StepFailed(Exception):
 
 
 def keep_failed(out_root: Path, report: Report, staging: Path) -> Path | None:
-    """Move the executed notebook of a failed run to `_failed/<timestamp>-<report>.ipynb`."""
+    """Move the executed notebook of a failed run to `_failed/<timestamp>-<report>.ipynb`
+    (None when there is none, or when even that fails: the failure line is what counts)."""
+    try:
+        return _keep_failed(out_root, report, staging)
+    except OSError:
+        return None
+
+
+def _keep_failed(out_root: Path, report: Report, staging: Path) -> Path | None:
     executed = staging / "report.ipynb"
     if not executed.exists():
         return None
@@ -406,22 +559,82 @@ def keep_failed(out_root: Path, report: Report, staging: Path) -> Path | None:
 
 
 def publish(staging: Path, final: Path) -> None:
-    """Put `staging` at `final` by renames; the previous `final` goes only once the new
-    one is in place."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    trash = None
-    if final.exists():
-        # beside the date folders, where a later run's clean-up finds it if we are killed
-        trash = final.parent.parent / f"{TRASH_PREFIX}{final.parent.name}-{final.name}"
-        os.rename(final, trash)
+    """Put `staging` at `final`: renamed to a new version folder beside `final`, then
+    `final` (a symbolic link) swapped to it in one rename; the previous version goes only
+    after the swap. On an OSError (a full disk) the previous briefing stays where it was,
+    `staging` is put back and the error raised."""
+    day = final.parent
+    day.mkdir(parents=True, exist_ok=True)
+    previous = _link_target(final)
+    version = day / f".{final.name}.v{time.time_ns()}"
+    os.rename(staging, version)
+    _step("publish:version")
     try:
-        os.rename(staging, final)
-    except OSError:
-        if trash is not None:
-            os.rename(trash, final)
+        if final.is_dir() and not final.is_symlink():  # published before versions existed
+            previous = _replace_folder_by_link(final, version)
+        else:
+            _point(final, version)
+    except BaseException:
+        with suppress(OSError):
+            legacy = day / f".{final.name}.v0"
+            if legacy.is_dir() and not os.path.lexists(final):
+                os.rename(legacy, final)  # the older publisher's folder back in its place
+            os.rename(version, staging)
         raise
-    if trash is not None:
-        shutil.rmtree(trash, ignore_errors=True)
+    _step("publish:linked")
+    if previous is not None and previous != version:
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def _replace_folder_by_link(final: Path, version: Path) -> Path:
+    """`final`, a real folder (an older publisher's), becomes a link to `version`; returns
+    where the old folder went. Atomic where the kernel can exchange two names
+    (renameat2 RENAME_EXCHANGE, Linux): else two renames, repaired by the next run if
+    killed between them."""
+    legacy = final.parent / f".{final.name}.v0"
+    tmp = final.parent / f".{final.name}.link-{os.getpid()}"
+    with suppress(FileNotFoundError):
+        tmp.unlink()
+    os.symlink(version.name, tmp)
+    if _exchange(tmp, final):  # final is now the link, tmp the old folder (removed next)
+        _step("publish:exchanged")
+        return tmp
+    tmp.unlink()
+    os.rename(final, legacy)
+    _step("publish:legacy")
+    _point(final, version)
+    return legacy
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two names in one step (renameat2 RENAME_EXCHANGE); False where unsupported."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
+def _point(final: Path, version: Path) -> None:
+    """Make `final` a relative symbolic link to `version` in one rename."""
+    tmp = final.parent / f".{final.name}.link-{os.getpid()}"
+    with suppress(FileNotFoundError):
+        tmp.unlink()
+    os.symlink(version.name, tmp)
+    try:
+        os.replace(tmp, final)
+    except BaseException:
+        with suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def build_and_publish(
@@ -442,13 +655,18 @@ def build_and_publish(
     staging.chmod(0o777 & ~_umask())  # published like any folder, not mkdtemp's 0700
     try:
         try:
-            build(report, metrics, parameters, staging, write_metrics)
+            with time_limit(REPORT_TIMEOUT_S, f"building {report.name}"):
+                build(report, metrics, parameters, staging, write_metrics)
         except Exception as exc:  # any failure: one line, the log kept
             kept = keep_failed(out_root, report, staging)
             raise ReportFailed(str(exc) if isinstance(exc, StepFailed)
                                else describe_failure(exc), kept) from exc
         final = out_root / str(metrics["as_of"]) / report.folder_name(metrics)
-        publish(staging, final)
+        try:
+            publish(staging, final)
+        except OSError as exc:  # a full disk: the previous briefing stays
+            kept = keep_failed(out_root, report, staging)
+            raise ReportFailed(f"publishing: {describe_failure(exc)}", kept) from exc
         return final
     finally:
         if staging.exists():
@@ -479,13 +697,15 @@ def published(out_root: Path) -> list[dict[str, Any]]:
     order = {name: i for i, name in enumerate(REPORT_NAMES)}
     days = (p for p in out_root.iterdir() if DATE_DIR.match(p.name) and p.is_dir())
     for day in sorted(days, reverse=True):
-        folders = [p for p in day.iterdir() if p.is_dir() and (p / "report.html").exists()]
+        folders = [p for p in day.iterdir() if not p.name.startswith(".") and p.is_dir()
+                   and (p / "report.html").exists()]
         for folder in sorted(folders, key=lambda p: (
                 order.get(p.name.partition("-")[0], len(order)), p.name)):
             report = report_of_folder(folder.name) or Report(folder.name, Path())
             rel = f"{day.name}/{quote(folder.name)}"
             parts = sorted((folder / "reminders").glob("*.pdf"))
             names = _department_names(folder) if parts else {}
+            parts = [p for p in parts if p.is_file()]
             title, subtitle = report.heading(day.name, _period_of(folder))
             entries.append(
                 {
@@ -534,7 +754,8 @@ def _department_names(folder: Path) -> dict[str, str]:
     try:
         metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
         departments = metrics.get("departments") or {}
-        return {safe_file_name(code): str(info.get("name") or code)
+        stems = reminder_file_names(list(departments))
+        return {stems[code]: str(info.get("name") or code)
                 for code, info in departments.items() if isinstance(info, dict)}
     except (OSError, ValueError, AttributeError):
         return {}
@@ -562,9 +783,28 @@ def write_index(out_root: Path) -> Path:
     )
     target = out_root / "index.html"
     tmp = out_root / f".index-{os.getpid()}.html"
-    tmp.write_text(html, encoding="utf-8")
-    os.replace(tmp, target)
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(html)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _step("index:written")
+        os.replace(tmp, target)
+    except BaseException:
+        with suppress(OSError):
+            tmp.unlink()
+        raise
     return target
+
+
+def _write_index_or_say(out_root: Path, stderr: TextIO) -> Path | None:
+    """write_index; on an OSError (a full disk) one line, the previous index kept."""
+    try:
+        return write_index(out_root)
+    except OSError as exc:
+        print(f"index.html: {describe_failure(exc)} (the previous index is kept)",
+              file=stderr, flush=True)
+        return None
 
 
 # --- a run -----------------------------------------------------------------------------------------
@@ -696,7 +936,8 @@ def run_reports(
             print(f"done in {seconds:.1f} s", file=stdout, flush=True)
             folder = Path(text)
             result.published[report.name] = folder
-            result.index = write_index(out_root)  # a reader sees each briefing as it is published
+            # a reader sees each briefing as it is published
+            result.index = _write_index_or_say(out_root, stderr) or result.index
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 print(f"  {path}", file=stdout)
     except BaseException:
@@ -709,6 +950,7 @@ def run_reports(
             pool.join()
         _JOBS = []
     if result.index is None:  # nothing published: the index is still regenerated once
-        result.index = write_index(out_root)
-    print(f"  {result.index}", file=stdout, flush=True)
+        result.index = _write_index_or_say(out_root, stderr)
+    if result.index is not None:
+        print(f"  {result.index}", file=stdout, flush=True)
     return result

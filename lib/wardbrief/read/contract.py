@@ -9,16 +9,24 @@ blank, then validate column-wise. A row is either valid or rejected with one err
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from wardbrief.read import schema
+from wardbrief.read import privacy, schema
 from wardbrief.read.cells import blank_mask, cell_text, distinct, one_cell_text, per_value, spread
 from wardbrief.read.dates import month_first_only, parse_dates
 from wardbrief.read.issues import DataIssue
-from wardbrief.read.messages import ISSUE_MESSAGES
+from wardbrief.read.messages import (
+    DUE_SOON_DAYS,
+    ISSUE_MESSAGES,
+    LIMIT_DAYS,
+    MONTHLY_TARGET,
+    TARGET_PERCENT,
+    VALUE_LIMIT,
+)
 from wardbrief.read.names import key, tab_key
 from wardbrief.read.sources.base import RawWorkbook
 
@@ -81,6 +89,7 @@ class Workbook:
     rows: dict[str, dict[str, int]]
     missing_required: list[str] = field(default_factory=list)
     reporter_names: list[str] = field(default_factory=list)  # personal data, for masking
+    name_matcher: privacy.NameMatcher | None = field(default=None, repr=False)
     calendar_cache: object | None = field(default=None, repr=False)  # figures.calendar
     tab_titles: dict[str, str] = field(default_factory=dict)  # contract tab -> source title
     # Sentences (Vietnamese) every briefing made from this workbook shows in its warnings
@@ -136,24 +145,32 @@ def first_spelling(text: pd.Series, keys: pd.Series) -> pd.Series:
     return keys.map(first).astype(object)
 
 
-def _positive_int(cell: object) -> int | None:
-    """A positive whole number (5, 5.0, '5'), else None."""
+def _whole_number(cell: object, bounds: tuple[int, int]) -> int | None:
+    """A whole number within `bounds` (5, 5.0, '5'), else None."""
     number = _number(cell)
-    if number is None or number <= 0 or not float(number).is_integer():
+    if number is None or not number.is_integer() or not bounds[0] <= number <= bounds[1]:
         return None
     return int(number)
 
 
 def _number(cell: object) -> float | None:
+    """A finite number (5, 5.5, '5,5'), else None: NaN, inf and 1e400 are not numbers."""
     if isinstance(cell, bool) or cell is None:
         return None
-    if isinstance(cell, (int, float)):
-        return None if np.isnan(cell) else float(cell)
-    text = str(cell).strip().replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    if isinstance(cell, (int, float, np.integer, np.floating)):
+        try:
+            number = float(cell)
+        except OverflowError:  # an int of 400 digits
+            return None
+    else:
+        text = str(cell).strip().replace(",", ".")
+        if len(text) > 40:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+    return number if math.isfinite(number) else None
 
 
 # --------------------------------------------------------------------------------------
@@ -190,8 +207,17 @@ def column_letter(number: int) -> str:
     return letters
 
 
-def issue_text(message: str, value: object = None, **params: object) -> str:
-    return ISSUE_MESSAGES[message].format(value="" if value is None else value, **params)
+def quoted(value: object, names: privacy.NameMatcher | None = None) -> str:
+    """A cell as a message quotes it: phones, e-mail addresses and known names masked,
+    at most VALUE_LIMIT characters (a 50 MB cell is not copied into every message)."""
+    if value is None:
+        return ""
+    return privacy.mask_text(str(value), names, limit=VALUE_LIMIT) or ""
+
+
+def issue_text(message: str, value: object = None,
+               names: privacy.NameMatcher | None = None, **params: object) -> str:
+    return ISSUE_MESSAGES[message].format(value=quoted(value, names), **params)
 
 
 class _IssueLog:
@@ -199,6 +225,10 @@ class _IssueLog:
         self.raw = raw
         self.items: list[DataIssue] = []
         self.notices: list[str] = []  # for every briefing's warnings area
+        self.names: privacy.NameMatcher | None = None  # reporter names, masked in messages
+
+    def text(self, message: str, value: object = None, **params: object) -> str:
+        return issue_text(message, value, self.names, **params)
 
     def add(self, table: Table | None, sheet: str, row: int | None, field_name: str | None,
             severity: str, message: str, *, sheet_title: str | None = None,
@@ -234,10 +264,23 @@ class _IssueLog:
         if shown is not None:
             raw_col = shown.loc[flagged.index]
         own = {name: series.loc[flagged.index] for name, series in (per_row or {}).items()}
+        texts: dict[tuple, str] = {}  # one message per distinct cell (when no per-row values)
         for pos, sheet_row in enumerate(flagged["sheet_row"].to_numpy()):
             cell = None if raw_col is None else raw_col.iloc[pos]
-            values = {name: series.iloc[pos] for name, series in own.items()}
-            text = issue_text(message, one_cell_text(cell), **params, **values)
+            if isinstance(cell, str) and len(cell) > 4 * VALUE_LIMIT:
+                cell = cell[: 4 * VALUE_LIMIT]
+            if own:
+                values = {name: series.iloc[pos] for name, series in own.items()}
+                text = self.text(message, one_cell_text(cell), **params, **values)
+            else:
+                try:
+                    seen = (type(cell), cell)
+                    text = texts.get(seen)
+                except TypeError:  # an unhashable cell
+                    seen = (str, str(cell))
+                    text = texts.get(seen)
+                if text is None:
+                    text = texts[seen] = self.text(message, one_cell_text(cell), **params)
             self.add(table, table.tab.name, int(sheet_row), field_name, severity, text)
 
 
@@ -250,8 +293,8 @@ def _find_tabs(raw: RawWorkbook, log: _IssueLog) -> dict[str, str]:
             if tk in tab.title_keys():
                 if tab.name in found:
                     log.add(None, tab.name, None, None, "info",
-                            issue_text("tab_duplicate", title, first=found[tab.name],
-                                       tab=tab.name))
+                            log.text("tab_duplicate", title, first=quoted(found[tab.name]),
+                                     tab=tab.name))
                 else:
                     found[tab.name] = title
                 break
@@ -321,8 +364,8 @@ def _read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: _IssueLog) -
             continue  # unknown columns are kept in the sheet and ignored here
         if field_name in columns:
             log.add(None, tab.name, header_pos + 1, None, "info",
-                    issue_text("column_duplicate", header[col],
-                               label=tab.column(field_name).label))
+                    log.text("column_duplicate", one_cell_text(header[col]),
+                             label=tab.column(field_name).label))
             continue
         columns[field_name] = int(col) + 1
         headers[field_name] = one_cell_text(header[col]) or tab.column(field_name).label
@@ -443,27 +486,30 @@ def _read_categories(table: Table, log: _IssueLog, default_limit: int) -> pd.Dat
     d = table.data
     name = cell_text(d["name__raw"])
     log.rows(table, name.isna(), "name", "warning", "category_blank")
-    limit = d["limit__raw"].map(_positive_int)
+    limit = d["limit__raw"].map(lambda cell: _whole_number(cell, LIMIT_DAYS))
     bad_limit = name.notna() & limit.isna()
     log.rows(table, bad_limit, "limit", "warning", "limit_invalid", default=default_limit)
     cats = pd.DataFrame({"name": name, "key": keys_of(name), "limit": limit})[name.notna()]
     return cats.drop_duplicates("key", keep="first").reset_index(drop=True)
 
 
+# The bounds of each rule (read.messages): a value outside is not used, the default stays.
+RULE_BOUNDS: dict[str, tuple[int, int]] = {
+    "positive_int": LIMIT_DAYS, "whole_number": DUE_SOON_DAYS, "percent": TARGET_PERCENT}
+
+
 def _setting_value(rule: str, cell: object) -> str | int | float | None:
     """`Giá trị` read by its rule (schema.Setting.rule), or None when it cannot be."""
     if rule == "text":
-        return one_cell_text(cell)
+        text = one_cell_text(cell)
+        return text[:160] if text else None  # a ward name, not a 50 MB cell
     if rule == "flag":  # anything but blank, `Không`, `no`, `0` means yes
         return key(one_cell_text(cell) or "") not in schema.NOT_DEMO
-    if rule == "positive_int":
-        return _positive_int(cell)
-    if rule == "whole_number":
-        number = _number(cell)
-        return int(number) if number is not None and number >= 0 and number.is_integer() else None
+    if rule in ("positive_int", "whole_number"):
+        return _whole_number(cell, RULE_BOUNDS[rule])
     if rule == "percent":
-        number = _number(str(one_cell_text(cell) or "").rstrip("%").strip())
-        if number is None or number < 0 or number > 100:
+        number = _number(str(one_cell_text(cell) or "")[:40].rstrip("%").strip())
+        if number is None or not TARGET_PERCENT[0] <= number <= TARGET_PERCENT[1]:
             return None
         return number * 100 if 0 < number <= 1 else number
     if rule == "cutoff_day":
@@ -486,8 +532,8 @@ def _read_settings(table: Table, log: _IssueLog) -> Settings:
         elif setting.issue:
             default = getattr(settings, setting.name)
             log.add(table, "CauHinh", int(d["sheet_row"].iloc[pos]), "value", setting.severity,
-                    issue_text(setting.issue, one_cell_text(cell),
-                               default=f"{default:g}" if isinstance(default, float) else default))
+                    log.text(setting.issue, one_cell_text(cell),
+                             default=f"{default:g}" if isinstance(default, float) else default))
     return settings
 
 
@@ -536,8 +582,8 @@ def intake_channel(channel_keys: pd.Series) -> pd.Series:
 def _read_targets(table: Table, log: _IssueLog) -> dict[str, int]:
     d = table.data
     channel = normalize_channel(keys_of(cell_text(d["channel__raw"])))
-    target = d["target__raw"].map(_number)
-    bad = target.isna() | (target < 0)
+    target = d["target__raw"].map(_number).astype(float)
+    bad = ~target.between(*MONTHLY_TARGET)  # NaN too
     log.rows(table, bad, "target", "info", "monthly_target_invalid")
     sums = target[~bad].groupby(channel[~bad]).sum()
     return {ch: int(sums.get(ch, 0)) for ch in schema.CHANNELS if ch in sums.index}
@@ -770,13 +816,18 @@ def read_workbook(raw: RawWorkbook) -> Workbook:
             return _empty_table(tab)
         return _read_table(raw, tab, titles[tab.name], log)
 
+    counted = {name: table(tab) for name, tab in (
+        ("PhanAnh", schema.PHANANH), ("NhiemVu", schema.NHIEMVU),
+        ("TruyenThong", schema.TRUYENTHONG))}
+    # Every reporter named in PhanAnh (rejected rows too) is masked in what follows.
+    reporters = cell_text(counted["PhanAnh"].data["reporter__raw"])
+    names = privacy.name_matcher(distinct(reporters.dropna())[1])
+    log.names = names
+    log.items = [_masked(issue, names) for issue in log.items]
     settings = _read_settings(table(schema.CAUHINH), log)
     departments, lookup = _read_departments(table(schema.DONVI), log)
     categories = _read_categories(table(schema.LINHVUC), log, settings.default_limit)
     days_off, make_up = _read_days_off(table(schema.NGAYNGHI), log)
-    counted = {name: table(tab) for name, tab in (
-        ("PhanAnh", schema.PHANANH), ("NhiemVu", schema.NHIEMVU),
-        ("TruyenThong", schema.TRUYENTHONG))}
     cases = _read_cases(counted["PhanAnh"], log, lookup, categories, settings)
     tasks = _read_tasks(counted["NhiemVu"], log, lookup)
     posts = _read_posts(counted["TruyenThong"], log, lookup)
@@ -792,6 +843,13 @@ def read_workbook(raw: RawWorkbook) -> Workbook:
         days_off=days_off, make_up_days=make_up, cases=cases, tasks=tasks, posts=posts,
         targets=targets, issues=[*raw.source_issues, *log.items],
         rows=rows, missing_required=missing,
-        reporter_names=list(distinct(cases["reporter"].dropna())[1]), tab_titles=titles,
+        reporter_names=list(distinct(cases["reporter"].dropna())[1]), name_matcher=names,
+        tab_titles=titles,
         notices=([issue_text("demo_notice")] if settings.demo else []) + log.notices,
     )
+
+
+def _masked(issue: DataIssue, names: privacy.NameMatcher) -> DataIssue:
+    """An issue raised before the reporter names were known, with them masked."""
+    masked = names.mask(issue.message)
+    return issue if masked == issue.message else replace(issue, message=masked)

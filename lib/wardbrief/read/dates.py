@@ -5,6 +5,10 @@
 - text `dd/mm/yyyy`, `d/m/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`, `dd/mm/yy`, `d/m/yy` (20yy),
   `yyyy-mm-dd`, each optionally followed by a time `hh:mm` or `hh:mm:ss`.
 Text is day-first, always. Only the calendar date counts.
+
+A date outside 1900-01-01 .. 2100-12-31 (`27/11/2620` typed for 2026, a serial above
+73,415, a date cell of year 1200) is unreadable like any other bad cell: it never
+reaches pandas' own range (1677-2262) nor a working-day calendar of centuries.
 """
 
 from __future__ import annotations
@@ -18,8 +22,11 @@ import pandas as pd
 from wardbrief.read.cells import distinct, is_blank_value, spread
 
 SERIAL_EPOCH = pd.Timestamp("1899-12-30")
-# Serial numbers Excel and Sheets can show as a date (1900-01-01 .. 9999-12-31).
-_SERIAL_MIN, _SERIAL_MAX = 1, 2958465
+# The dates the suite accepts, whatever the cell type.
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
+_SERIAL_MIN = (DATE_MIN - SERIAL_EPOCH.date()).days  # 2
+_SERIAL_MAX = (DATE_MAX - SERIAL_EPOCH.date()).days  # 73415
 
 _TIME = r"(?:[ T]+(?P<hh>\d{1,2}):(?P<mi>\d{2})(?::(?P<ss>\d{2}))?)?"
 _DAY_FIRST = (
@@ -54,15 +61,23 @@ def _text_dates(text: pd.Series) -> pd.Series:
     second = pd.to_numeric(parts["ss"], errors="coerce").fillna(0)
     time_ok = (hour < 24) & (minute < 60) & (second < 60)
     frame = pd.DataFrame({"year": parts["y"], "month": parts["m"], "day": parts["d"]})
-    has_parts = frame.notna().all(axis=1) & time_ok
+    in_range = frame["year"].between(DATE_MIN.year, DATE_MAX.year)
+    has_parts = frame.notna().all(axis=1) & time_ok & in_range
     if has_parts.any():
         out.loc[has_parts] = pd.to_datetime(frame.loc[has_parts], errors="coerce")
     return out
 
 
+def _as_float(number: object) -> float:
+    try:
+        return float(number)  # type: ignore[arg-type]
+    except (OverflowError, TypeError, ValueError):  # an int of 400 digits
+        return np.nan
+
+
 def _serial_dates(numbers: pd.Series) -> pd.Series:
-    values = pd.to_numeric(numbers, errors="coerce").astype(float)
-    ok = values.between(_SERIAL_MIN, _SERIAL_MAX)
+    values = numbers.map(_as_float).astype(float)
+    ok = values.between(_SERIAL_MIN, _SERIAL_MAX + 1, inclusive="left")  # NaN and inf: no
     days = np.floor(values.where(ok)).to_numpy()
     result = SERIAL_EPOCH + pd.to_timedelta(days, unit="D")
     return pd.Series(result, index=numbers.index).astype("datetime64[ns]")
@@ -73,8 +88,10 @@ def _date_cells(cells: pd.Series) -> pd.Series:
 
 
 def _as_timestamp(cell: object) -> object:
-    if isinstance(cell, (dt.date, dt.datetime)):
-        return pd.Timestamp(cell)
+    if isinstance(cell, (dt.date, dt.datetime)) and cell is not pd.NaT:
+        day = cell.date() if isinstance(cell, dt.datetime) else cell
+        if DATE_MIN <= day <= DATE_MAX:
+            return pd.Timestamp(day)
     return pd.NaT
 
 

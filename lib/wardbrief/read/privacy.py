@@ -2,8 +2,21 @@
 
 - `mask_name("Nguyễn Văn An") -> "N.V.A."`
 - `mask_phone("0385.185.676") -> "*******676"`
-- `mask_text(text, names)`: phone-like digit runs and the given names inside
-  free text are masked; the result is shortened to `limit` characters.
+- `mask_text(text, names)`: phone numbers, e-mail addresses and the names known to
+  `names` (a NameMatcher) inside free text are masked; the result is shortened to
+  `limit` characters.
+
+Every pattern here sees citizen text and runs in linear time: each regex either needs a
+digit / an '@' per step of its repetition (no two ways to match one character) or has
+bounded repetitions, and text is cut to a few times `limit` before it is masked.
+
+Names are matched on their key (read.names.key: no diacritics, any case, any
+punctuation between the words), so `Bùi Thế Dũng` is masked in `BUI THE DUNG`,
+`bùi-thế-dũng` and `Bui The Dung`: the text is split into words once and each run of up
+to MAX_NAME_WORDS words is looked up in a set of name keys (one hash per word and
+length, whatever the number of reporters). A one-word name is masked only where it is
+spelled exactly (case aside), since without its diacritics it is often a common word.
+
 Masking is on the text only; HTML escaping is the renderer's job (citizen text is
 untrusted everywhere).
 """
@@ -20,45 +33,42 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the briefings import this module; pandas is not needed to mask text
     import pandas as pd
 
+from wardbrief.read.names import strip_marks
+
 PHONE_MASK = "[số điện thoại]"
+EMAIL_MASK = "[thư điện tử]"
 SUMMARY_LIMIT = 160
-# A run of digits with +, spaces, dots, dashes or brackets between them; it is a phone
-# number when it holds 8 digits or more and no gap of more than 2 separators.
-# (A plain character class first keeps the scan fast; word boundaries are checked after.)
-_PHONE_CANDIDATE = re.compile(r"[+(\d][\d\s().\-]{7,}\d")
-_GAP = re.compile(r"[^\d]{3,}")
+MAX_NAME_WORDS = 8  # a reporter name longer than this is matched on its first 8 words
+_INPUT_FACTOR = 4  # text is cut to limit * 4 characters before it is masked
+
+# What people type between the digits of a phone number: spaces (any), . - _ / : · ( ) +
+# and dashes – — ‐ ‑ − (zero-width characters are removed before matching).
+_SEP = r"[\s.\-_/:·()+\u2010\u2011\u2012\u2013\u2014\u2212]"
+# A digit, then 8 or more digits each after at most 3 separators: a phone number holds
+# 9 digits or more (10 for a mobile, 11 for a landline, 9 when a spreadsheet dropped the
+# leading 0), so that a count like 10000000 is not one. Each repetition must end on a
+# digit and no separator is a digit, so a run matches in one way only (linear).
+_PHONE = re.compile(r"\+?\d(?:" + _SEP + r"{0,3}\d){8,}")
+# Dates and times are not phone numbers: found first, then hidden from _PHONE.
+_DATE_OR_TIME = re.compile(
+    r"(?<![\d/.\-])(?:\d{1,2}([/.\-])\d{1,2}\1(?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2})"
+    r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2})?)?(?![\d/.\-])"
+    r"|(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
+_EMAIL = re.compile(r"[\w.+\-]{1,64}@[^\W_](?:[\w\-]{0,62}\.){1,8}[^\W\d_]{2,24}(?![\w])")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[\s\x00-\x1f\x7f]+")
-
-
-def _mask_phone_run(match: re.Match) -> str:
-    """Mask each piece of the run (split at gaps of 3+ separators) holding 8+ digits."""
-    run, text = match.group(0), match.string
-    start, end = match.start(), match.end()
-    glued = (start > 0 and text[start - 1].isalnum()) or (end < len(text)
-                                                         and text[end].isalnum())
-    if glued and not run.startswith(("0", "+")):
-        return run  # part of a longer code (PA20261234567), not a phone number
-    prefix = ""
-    if run.startswith("(") and ")" not in run:
-        prefix, run = "(", run[1:]  # an opening bracket before the number stays
-    out, last = [prefix], 0
-    for gap in _GAP.finditer(run):
-        piece = run[last:gap.start()]
-        out.append(PHONE_MASK if sum(ch.isdigit() for ch in piece) >= 8 else piece)
-        out.append(gap.group(0))
-        last = gap.end()
-    piece = run[last:]
-    out.append(PHONE_MASK if sum(ch.isdigit() for ch in piece) >= 8 else piece)
-    return "".join(out)
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# --- names -------------------------------------------------------------------------------
+
 @lru_cache(maxsize=65536)
 def _initials(name: str) -> str | None:
-    words = _nfc(name).split()
+    words = _WORD.findall(_nfc(name))
     return "".join(w[0].upper() + "." for w in words if w) or None
 
 
@@ -68,6 +78,68 @@ def mask_name(name: object) -> str | None:
     return _initials(str(name))
 
 
+@lru_cache(maxsize=262144)
+def _word_key(word: str) -> str:
+    return strip_marks(word).lower()
+
+
+def _exact(word: str) -> str:
+    return _nfc(word).casefold()
+
+
+class NameMatcher:
+    """The names to mask, looked up word by word (see the module's docstring)."""
+
+    def __init__(self, names: Iterable[object]) -> None:
+        self.keys: set[str] = set()  # "bui the dung": names of 2 words or more
+        self.single: set[str] = set()  # "hằng": one-word names, spelled exactly
+        self.longest = 1
+        for name in names:
+            if not isinstance(name, str):
+                continue
+            words = _WORD.findall(_nfc(name))[:MAX_NAME_WORDS]
+            if len(words) >= 2:
+                self.keys.add(" ".join(_word_key(w) for w in words))
+                self.longest = max(self.longest, len(words))
+            elif words and len(words[0]) >= 2:
+                self.single.add(_exact(words[0]))
+
+    def __bool__(self) -> bool:
+        return bool(self.keys or self.single)
+
+    def mask(self, text: str) -> str:
+        """`text` with every known name replaced by its initials (linear in the text)."""
+        if not self:
+            return text
+        words = list(_WORD.finditer(text))
+        keys = [_word_key(m.group(0)) for m in words]
+        out: list[str] = []
+        last = i = 0
+        while i < len(words):
+            found = 0
+            for n in range(min(self.longest, len(words) - i), 1, -1):
+                if " ".join(keys[i:i + n]) in self.keys:
+                    found = n
+                    break
+            if not found and _exact(words[i].group(0)) in self.single:
+                found = 1
+            if found:
+                start, end = words[i].start(), words[i + found - 1].end()
+                out.append(text[last:start])
+                out.append(mask_name(text[start:end]) or "")
+                last = end
+                i += found
+            else:
+                i += 1
+        out.append(text[last:])
+        return "".join(out)
+
+
+def name_matcher(names: Iterable[object]) -> NameMatcher:
+    return NameMatcher(names)
+
+
+# --- phones and e-mail addresses -----------------------------------------------------------
 
 def mask_phone(phone: object) -> str | None:
     if phone is None or (isinstance(phone, float) and math.isnan(phone)):
@@ -77,6 +149,32 @@ def mask_phone(phone: object) -> str | None:
         return None
     return "*" * max(len(digits) - 3, 0) + digits[-3:]
 
+
+def _mask_phones(text: str) -> str:
+    if sum(ch.isdigit() for ch in text) < 9:
+        return text
+    # Dates and times are hidden (same length, no digit) so that they are never read as
+    # part of a phone number; the spans found apply to the original text.
+    hidden = _DATE_OR_TIME.sub(lambda m: "x" * len(m.group(0)), text)
+    out, last = [], 0
+    for match in _PHONE.finditer(hidden):
+        start, end = match.start(), match.end()
+        glued = (start > 0 and hidden[start - 1].isalnum()) or (
+            end < len(hidden) and hidden[end].isalnum())
+        if glued and not match.group(0).startswith(("0", "+")):
+            continue  # part of a longer code (PA20261234567), not a phone number
+        out.append(text[last:start])
+        out.append(PHONE_MASK)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _mask_emails(text: str) -> str:
+    return _EMAIL.sub(EMAIL_MASK, text) if "@" in text else text
+
+
+# --- text -------------------------------------------------------------------------------------
 
 def shorten(text: str, limit: int = SUMMARY_LIMIT) -> str:
     if len(text) <= limit:
@@ -88,41 +186,44 @@ def shorten(text: str, limit: int = SUMMARY_LIMIT) -> str:
     return cut.rstrip(" ,.;:-") + "…"
 
 
-def name_pattern(names: Iterable[object]) -> re.Pattern | None:
-    """One regex matching any of the names (NFC, case-insensitive), longest first."""
-    cleaned = sorted({_nfc(str(n)).strip() for n in names if isinstance(n, str) and n.strip()},
-                     key=len, reverse=True)
-    cleaned = [n for n in cleaned if len(n) >= 4]
-    if not cleaned:
-        return None
-    return re.compile("|".join(re.escape(n) for n in cleaned), re.IGNORECASE)
-
-
-def mask_text(text: object, names: re.Pattern | None = None,
-              limit: int | None = SUMMARY_LIMIT) -> str | None:
-    if text is None or (isinstance(text, float) and math.isnan(text)):
-        return None
-    out = _nfc(str(text))
+def clean_text(text: str, limit: int | None = None) -> str:
+    """NFC, zero-width characters removed, white space and control characters folded
+    into single spaces, stripped; cut to limit * 4 characters first when limit is given."""
+    if limit is not None and len(text) > limit * _INPUT_FACTOR:
+        text = text[: limit * _INPUT_FACTOR]
+    out = _ZERO_WIDTH.sub("", _nfc(text))
     if not out.isprintable() or "  " in out:
         out = _SPACES.sub(" ", out)
-    out = out.strip()
-    out = _PHONE_CANDIDATE.sub(_mask_phone_run, out)
+    return out.strip()
+
+
+def mask_text(text: object, names: NameMatcher | None = None,
+              limit: int | None = SUMMARY_LIMIT) -> str | None:
+    """Phones, e-mail addresses and known names masked, then shortened to `limit`."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return None
+    out = _mask_phones(_mask_emails(clean_text(str(text), limit)))
     if names is not None:
-        out = names.sub(lambda m: mask_name(m.group(0)) or "", out)
+        out = names.mask(out)
     return out if limit is None else shorten(out, limit)
 
 
 def mask_summaries(summaries: pd.Series, reporters: pd.Series,
-                   names: re.Pattern | None = None, limit: int = SUMMARY_LIMIT
+                   names: NameMatcher | None = None, limit: int = SUMMARY_LIMIT
                    ) -> list[str | None]:
-    """mask_text over a column: phone numbers and the given names are masked once per
-    distinct text, then each case's own reporter name by plain substring."""
-    texts = summaries.tolist()
-    masked_once = {t: mask_text(t, names, limit=None) for t in set(texts) if isinstance(t, str)}
+    """mask_text over a column, once per distinct (text, reporter): each case's own
+    reporter is masked too, even when `names` does not know them."""
     out: list[str | None] = []
-    for text, own in zip(texts, reporters.tolist()):
-        masked = masked_once.get(text) if isinstance(text, str) else None
-        if masked is not None and isinstance(own, str) and len(own.strip()) >= 2:
-            masked = masked.replace(_nfc(own.strip()), mask_name(own) or "")
-        out.append(None if masked is None else shorten(masked, limit))
+    done: dict[tuple[object, object], str | None] = {}
+    for text, own in zip(summaries.tolist(), reporters.tolist()):
+        pair = (text, own)
+        if pair not in done:
+            masked = mask_text(text, names, limit=limit * 2) if isinstance(text, str) else None
+            if masked is not None and isinstance(own, str):
+                masked = NameMatcher([own]).mask(masked)
+                stripped = _nfc(own.strip())
+                if len(stripped) >= 2:
+                    masked = masked.replace(stripped, mask_name(stripped) or "")
+            done[pair] = None if masked is None else shorten(masked, limit)
+        out.append(done[pair])
     return out

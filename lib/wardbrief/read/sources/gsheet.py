@@ -20,8 +20,10 @@ notebook parameter. Reading uses the read-only scope; `sheet init`/`publish`
 (`wardbrief.publish.sheet_writeback`) ask for the write scope.
 
 `WARDBRIEF_SHEETS_API` (or `sheets_api` in the config) redirects the API to another base
-URL, e.g. the local stand-in of the tests: `http://127.0.0.1:8765`. A loopback base is
-always used with anonymous credentials, so no token request and no key leave the machine.
+URL, e.g. the local stand-in of the tests: `http://127.0.0.1:8765`. A base that is not
+a Google API host (https, *.googleapis.com) is always used with anonymous credentials
+(is_google_api_url), so no token request and no key go anywhere else, whatever the
+spelling of the address (`https://127.1:PORT`, a name that resolves to this machine…).
 """
 
 from __future__ import annotations
@@ -256,6 +258,13 @@ def is_loopback_url(url: str) -> bool:
         return False
 
 
+def is_google_api_url(url: str) -> bool:
+    """True only for https://<host>.googleapis.com: the hosts a credential may go to."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return parts.scheme == "https" and host.endswith(".googleapis.com")
+
+
 def _settings() -> MachineConfig:
     try:
         return load_settings()
@@ -267,7 +276,7 @@ def resolve_credentials(
     settings: MachineConfig, *, write: bool, api_base: str | None
 ) -> tuple[Credentials, str | None]:
     """(credentials, service-account e-mail). Read-only scope unless `write`."""
-    if api_base and is_loopback_url(api_base):
+    if api_base and not is_google_api_url(api_base):  # an override: never a credential
         return AnonymousCredentials(), None
     path = settings.service_account_file
     if path is None:
