@@ -19,6 +19,7 @@ from wardbrief.commands.common import (
     open_workbook,
     period_error,
     refusal,
+    warn_before_first_case,
 )
 from wardbrief.figures.metrics import compute_metrics, metrics_json, write_metrics
 
@@ -39,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_SOURCE
     if period_error(args):
         return EXIT_SOURCE
+    warn_before_first_case(workbook, args.as_of)
     metrics = compute_metrics(workbook, args.as_of, args.period_start)
     refused = refusal(workbook)  # metrics.json is still written, marked "briefable": false
     code = EXIT_DATA_ERRORS if refused else EXIT_OK
