@@ -29,7 +29,7 @@ NUMBERED = {"trend_section", "compliance_chart"}
 
 
 def workbook_metrics(name: str, report: str) -> dict:
-    start = briefing.default_period_start(report, AS_OF)
+    start = AS_OF.replace(day=1) if report == "monthly_report" else None
     if name == "empty":  # every tab there, no row in any
         return metrics(AS_OF, start, cases=[], tasks=[], posts=[], targets=[])
     return compute_metrics(load(FIXTURES / f"{name}.xlsx"), AS_OF, start)

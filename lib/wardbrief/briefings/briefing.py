@@ -26,6 +26,7 @@ and metrics.json cannot disagree even in principle.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -681,8 +682,8 @@ class Briefing:
         report = report or self.report
         kind, _subject = self.title(report)
         return Section("annex.html.j2", {
-            "title": labels.ANNEX_TITLE, "subject": labels.ACCOUNTABILITY_TITLE,
-            "attached": labels.ANNEX_ATTACHED.format(
+            "title": labels.ANNEX_PDF_TITLE, "subject": labels.ACCOUNTABILITY_TITLE,
+            "attached": labels.ANNEX_PDF_ATTACHED.format(
                 report=kind.capitalize() if kind.isupper() else kind,
                 start=fmt.date_vn(self.metrics.get("period_start")),
                 end=fmt.date_vn(self.metrics.get("as_of"))),

@@ -210,8 +210,8 @@ ANNEX_NOTE = (
     "({annex}) và tệp {csv}."
 )
 ANNEX_NOTE_ALL = "Danh sách này cũng có tại Phụ lục ({annex}) và tệp {csv}."
-ANNEX_TITLE = "PHỤ LỤC"
-ANNEX_ATTACHED = "(Kèm theo {report}, kỳ báo cáo từ ngày {start} đến ngày {end})"
+ANNEX_PDF_TITLE = "PHỤ LỤC"  # phu_luc.pdf (the Word annex has its own, below)
+ANNEX_PDF_ATTACHED = "(Kèm theo {report}, kỳ báo cáo từ ngày {start} đến ngày {end})"
 
 DEPARTMENT_COLUMNS: dict[str, str] = {
     exports.RANK_COLUMN.key: exports.RANK_COLUMN.header,
