@@ -180,7 +180,7 @@ def test_weekly_briefing_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
                      "--period-start", "2026-11-01", "--out", str(tmp_path)])
     assert code == 0, capsys.readouterr().err
     week = tmp_path / AS_OF / "weekly_briefing"
-    custom = tmp_path / AS_OF / "weekly_briefing_2026-11-01_2026-11-27"
+    custom = tmp_path / AS_OF / "weekly_briefing-2026-11-01..2026-11-27"
     metrics = json.loads((custom / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["cases"]["totals"]["received"] == 69  # messy.expected.json
     text = pdf_text(custom / "report.pdf")

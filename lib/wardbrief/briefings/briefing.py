@@ -886,7 +886,7 @@ class Briefing:
             if t.get("on_time_rate") is not None and self.previous_totals.get("on_time_rate") is not None:
                 parts.append(labels.MONTHLY_PREVIOUS_RATE.format(change=fmt.change_words(
                     t["on_time_rate"], self.previous_totals["on_time_rate"], rate=True)))
-            sentences.append(labels.MONTHLY_PREVIOUS_SENTENCE.format(
+            sentences.append(labels.MONTHLY_COMPARED_SENTENCE.format(
                 compared=self.compared_with().capitalize(), parts="; ".join(parts)))
         return Section("prose.html.j2", {"titles": [(labels.MONTHLY_SECTIONS["results"], 2),
                                                     (labels.MONTHLY_SECTIONS["cases"], 3)],
@@ -1058,7 +1058,7 @@ class Briefing:
         title = head_title(name)
         head = self.department_head(unit) if unit else None
         if head:
-            return labels.REMINDER_TO.format(head=head, title=title)
+            return labels.REMINDER_ADDRESSEE.format(head=head, title=title)
         return labels.REMINDER_TO_NO_HEAD.format(title=title[:1].upper() + title[1:])
 
     def _reminder_table(self, cases: list[Row], days_key: str) -> list[Row]:
@@ -1083,12 +1083,12 @@ class Briefing:
         parts = [template.format(count=fmt.count_formal(n)) for template, n in (
             (labels.REMINDER_INTRO_OVERDUE, n_overdue), (labels.REMINDER_INTRO_DUE_SOON, n_soon),
             (labels.REMINDER_INTRO_TASKS, len(tasks))) if n]
-        intro = (labels.REMINDER_INTRO_UNASSIGNED if code == UNASSIGNED else labels.REMINDER_INTRO)
+        intro = (labels.REMINDER_INTRO_UNASSIGNED if code == UNASSIGNED else labels.REMINDER_INTRO_WITH_TASKS)
         blocks = []
         number = 0
         for title, rows, days_key, count in (
-                (labels.REMINDER_OVERDUE_TITLE, overdue, "working_days_late", n_overdue),
-                (labels.REMINDER_DUE_SOON_TITLE, due_soon, "working_days_left", n_soon)):
+                (labels.REMINDER_OVERDUE_HEADING, overdue, "working_days_late", n_overdue),
+                (labels.REMINDER_DUE_SOON_HEADING, due_soon, "working_days_left", n_soon)):
             if not count:
                 continue
             number += 1
@@ -1110,7 +1110,7 @@ class Briefing:
             asks.append(labels.REMINDER_ASK_DUE_SOON)
         if tasks:
             asks.append(labels.REMINDER_ASK_TASKS)
-        ask = labels.REMINDER_ASK.format(asks="; ".join(asks)) + (
+        ask = labels.REMINDER_ASK_FOR.format(asks="; ".join(asks)) + (
             " " + labels.REMINDER_RESPONSIBILITY if n_overdue or n_soon else "")
         if code == UNASSIGNED:
             ask = labels.REMINDER_ASK_UNASSIGNED

@@ -321,10 +321,10 @@ CHART_COUNT_AXIS = "Số phản ánh"
 
 # --- reminders -------------------------------------------------------------------------
 
-REMINDER_TO = "Kính gửi: Đồng chí {head}, {title}"
+REMINDER_ADDRESSEE = "Kính gửi: Đồng chí {head}, {title}"
 REMINDER_TO_NO_HEAD = "Kính gửi: {title}"
 REMINDER_HEAD = " (đồng chí {head})"  # in the e-mail greeting (publish.mail)
-REMINDER_INTRO = (
+REMINDER_INTRO_WITH_TASKS = (
     "Thực hiện chỉ đạo của Chủ tịch Ủy ban nhân dân phường về việc trả lời, xử lý phản ánh, "
     "kiến nghị của người dân trên Hệ thống 1022 và ứng dụng Smart Hải Phòng và thực hiện nhiệm "
     "vụ được giao, đến hết ngày {as_of}, đơn vị còn {parts}, cụ thể như sau:"
@@ -335,8 +335,8 @@ REMINDER_INTRO_UNASSIGNED = (
 REMINDER_INTRO_OVERDUE = "{count} phản ánh, kiến nghị chưa trả lời đã quá hạn"
 REMINDER_INTRO_DUE_SOON = "{count} phản ánh, kiến nghị sắp đến hạn xử lý"
 REMINDER_INTRO_TASKS = "{count} nhiệm vụ quá hạn hoặc sắp đến hạn"
-REMINDER_OVERDUE_TITLE = "Phản ánh, kiến nghị chưa trả lời, đã quá hạn"
-REMINDER_DUE_SOON_TITLE = "Phản ánh, kiến nghị sắp đến hạn"
+REMINDER_OVERDUE_HEADING = "Phản ánh, kiến nghị chưa trả lời, đã quá hạn"
+REMINDER_DUE_SOON_HEADING = "Phản ánh, kiến nghị sắp đến hạn"
 REMINDER_COLUMNS: dict[str, str] = {
     "case_id": "Mã phản ánh",
     "received": "Ngày tiếp nhận",
@@ -348,7 +348,7 @@ REMINDER_COLUMNS: dict[str, str] = {
 REMINDER_NONE = "Không có."
 REMINDER_LIST_MISSING = "Danh sách chi tiết chưa có trong số liệu; đề nghị tra cứu trên Hệ thống 1022."
 REMINDER_TASKS_TITLE = "Nhiệm vụ đơn vị chủ trì quá hạn hoặc sắp đến hạn"
-REMINDER_ASK = (
+REMINDER_ASK_FOR = (
     "Đề nghị đồng chí Thủ trưởng đơn vị chỉ đạo {asks}; cập nhật kết quả trên Hệ thống 1022 và "
     "báo cáo về Văn phòng HĐND và UBND phường."
 )
@@ -423,7 +423,7 @@ MONTHLY_SATISFACTION_SENTENCE = (
 )
 MONTHLY_SATISFACTION_RATE = " (đạt {rate})"
 MONTHLY_SPEED_SENTENCE = "Thời gian xử lý bình quân {days} ngày làm việc mỗi phản ánh."
-MONTHLY_PREVIOUS_SENTENCE = "{compared}: {parts}."
+MONTHLY_COMPARED_SENTENCE = "{compared}: {parts}."
 MONTHLY_PREVIOUS_RECEIVED = "số phản ánh tiếp nhận {change}"
 MONTHLY_PREVIOUS_RATE = "tỷ lệ xử lý đúng hạn {change}"
 MONTHLY_DEPARTMENTS_INTRO = "Kết quả xử lý phản ánh, kiến nghị của các phòng, ban, đơn vị như sau:"
@@ -622,3 +622,13 @@ TASKS_TABLE_COLUMNS: dict[str, str] = {
 SIGN_FOR_COMMITTEE = "TM. ỦY BAN NHÂN DÂN"
 SIGN_FOR_CHAIRMAN = "KT. CHỦ TỊCH"
 CHAIRMAN = "CHỦ TỊCH"
+
+
+# --- as the Word documents (publish.docx) and the formal reports (briefings.formal) word them
+REMINDER_ASK = 'Đề nghị đồng chí Thủ trưởng đơn vị chỉ đạo khẩn trương trả lời, xử lý dứt điểm các phản ánh, kiến nghị đã quá hạn; bảo đảm trả lời đúng thời hạn các phản ánh, kiến nghị sắp đến hạn; cập nhật kết quả trên Hệ thống 1022 và báo cáo về Văn phòng HĐND và UBND phường. Thủ trưởng đơn vị chịu trách nhiệm trước Chủ tịch Ủy ban nhân dân phường đối với trường hợp không trả lời, trả lời không đúng thời hạn các phản ánh, kiến nghị thuộc thẩm quyền giải quyết của đơn vị mình.'
+REMINDER_INTRO = 'Thực hiện chỉ đạo của Chủ tịch Ủy ban nhân dân phường về việc trả lời, xử lý phản ánh, kiến nghị của người dân trên Hệ thống 1022 và ứng dụng Smart Hải Phòng, đến hết ngày {as_of}, đơn vị còn {parts}, cụ thể như sau:'
+REMINDER_TO = 'Kính gửi: Thủ trưởng đơn vị {name}{head}'
+REMINDER_OVERDUE_TITLE = '1. Phản ánh, kiến nghị chưa trả lời, đã quá hạn'
+REMINDER_DUE_SOON_TITLE = '2. Phản ánh, kiến nghị sắp đến hạn'
+MONTHLY_PREVIOUS_SENTENCE = 'So với kỳ trước, số phản ánh tiếp nhận {received_change}; tỷ lệ xử lý đúng hạn {rate_change}.'
+MONTHLY_NEXT_STEPS = ('Các phòng, ban, đơn vị khẩn trương trả lời, xử lý dứt điểm {overdue} phản ánh, kiến nghị đã quá hạn; bảo đảm trả lời đúng thời hạn {due_soon} phản ánh sắp đến hạn; phấn đấu đạt chỉ tiêu {target} phản ánh, kiến nghị được trả lời đúng hạn.', 'Văn phòng HĐND và UBND phường tiếp tục vận hành, khai thác Hệ thống 1022, kịp thời đôn đốc các phòng, ban, đơn vị; tham mưu Chủ tịch Ủy ban nhân dân phường xử lý trách nhiệm đối với trường hợp không trả lời, trả lời không đúng thời hạn.', 'Trung tâm Dịch vụ sự nghiệp công, Văn phòng HĐND và UBND phường tăng cường tin, bài tuyên truyền về cài đặt, sử dụng ứng dụng Smart Hải Phòng và Tổng đài 1022 trên Đài truyền thanh, Cổng thông tin điện tử và các trang mạng xã hội của phường.', 'Các phòng, ban, đơn vị chủ động phối hợp với các Sở, ban, ngành thành phố triển khai nhiệm vụ xây dựng đô thị thông minh, ứng dụng khoa học, công nghệ và đổi mới sáng tạo theo chức năng, nhiệm vụ; hoàn thành các nhiệm vụ quá hạn, tháo gỡ vướng mắc.')
