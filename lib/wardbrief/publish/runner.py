@@ -88,8 +88,9 @@ class Report:
         """The report's Vietnamese title and subtitle (labels), for the index and <title>;
         a report on the cut-off names its period (metrics `period`)."""
         title = labels.REPORT_TITLES.get(self.name, self.name)
-        if period:
-            title = labels.CUSTOM_PERIOD_TITLE.format(range=fmt.day_month_range(*period).upper())
+        if self.name == "weekly_briefing" and period and period.get("kind") == periods.CUSTOM:
+            title = labels.CUSTOM_PERIOD_TITLE.format(
+                range=fmt.day_month_range(period.get("start"), period.get("end")).upper())
         subtitle = labels.REPORT_SUBTITLES.get(self.name, "")
         month = fmt.month_vn(as_of) if as_of else ""
         return title, subtitle.replace("{month}", month).replace(
