@@ -171,19 +171,54 @@ def test_broken_notebook_fails_keeps_the_log_and_the_previous_briefing(
 
 
 def test_weekly_briefing_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """The week's briefing, then a custom period as a report of its own (never over the
+    week's), then the week's notebook edited by an analyst and rendered again."""
+    code = cli.main(["run", "weekly_briefing", "--source", str(MESSY), "--as-of", AS_OF,
+                     "--out", str(tmp_path)])
+    assert code == 0, capsys.readouterr().err
     code = cli.main(["run", "weekly_briefing", "--source", str(MESSY), "--as-of", AS_OF,
                      "--period-start", "2026-11-01", "--out", str(tmp_path)])
     assert code == 0, capsys.readouterr().err
-    folder = tmp_path / AS_OF / "weekly_briefing"
-    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    week = tmp_path / AS_OF / "weekly_briefing"
+    custom = tmp_path / AS_OF / "weekly_briefing-2026-11-01..2026-11-27"
+    metrics = json.loads((custom / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["cases"]["totals"]["received"] == 69  # messy.expected.json
-    text = pdf_text(folder / "report.pdf")
-    assert "BÁO CÁO GIAO BAN TUẦN" in text
+    text = pdf_text(custom / "report.pdf")
+    assert "BÁO CÁO KỲ TỪ 01/11 ĐẾN 27/11/2026" in text and "GIAO BAN TUẦN" not in text
     assert "tiếp nhận 69 phản ánh" in text  # the PDF and metrics.json agree
-    html = (folder / "report.html").read_text(encoding="utf-8")
+    week_text = pdf_text(week / "report.pdf")
+    assert "BÁO CÁO GIAO BAN TUẦN" in week_text and "từ ngày 21/11/2026" in week_text
+    html = (week / "report.html").read_text(encoding="utf-8")
     assert "<script" not in html and '<html lang="vi">' in html
-    assert 'href="2026-11-27/weekly_briefing/report.pdf"' in (tmp_path / "index.html").read_text(
-        encoding="utf-8")
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="2026-11-27/weekly_briefing/report.pdf"' in index
+    assert "BÁO CÁO KỲ TỪ 01/11 ĐẾN 27/11/2026" in index
+
+    # the analyst writes the chairman's remarks in the executed notebook, then renders
+    nb = nbformat.read(str(week / "report.ipynb"), as_version=4)
+    remarks = next(c for c in nb.cells if c.cell_type == "markdown" and "Ý KIẾN" in c.source)
+    remarks.source = "## VI. Ý KIẾN CHỈ ĐẠO CỦA LÃNH ĐẠO\n\nGiao Phòng Kinh tế trả lời trước thứ Sáu."
+    nbformat.write(nb, str(week / "report.ipynb"))
+    before = (week / "metrics.json").read_bytes()
+    assert cli.main(["render", str(week)]) == 0, capsys.readouterr().err
+    assert "Giao Phòng Kinh tế trả lời trước thứ Sáu." in pdf_text(week / "report.pdf")
+    assert (week / "metrics.json").read_bytes() == before and (week / "phu_luc.pdf").exists()
+    assert cli.main(["render", str(tmp_path / "nothing")]) == 1
+    assert "wardbrief run" in capsys.readouterr().err
+
+
+def test_as_of_in_the_future_is_refused_before_the_first_case_warned(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    code = cli.main(["run", "weekly_briefing", "--source", str(MESSY), "--as-of", "2099-01-01",
+                     "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("Lỗi: ngày báo cáo --as-of 01/01/2099 chưa đến")
+    assert "is in the future" in err and not (tmp_path / "2099-01-01").exists()
+    assert cli.main(["metrics", "--source", str(MESSY), "--as-of", "2020-01-06",
+                     "-o", str(tmp_path / "m" / "metrics.json")]) == 0
+    err = capsys.readouterr().err
+    assert "Cảnh báo: ngày báo cáo 06/01/2020 trước phản ánh đầu tiên" in err
+    assert "before the first case" in err
 
 
 # --- unit: exit codes of the CLI without a kernel --------------------------------------------

@@ -118,8 +118,19 @@ def test_every_notebook_executes_without_error(published):
         assert "load_briefing" not in html and "<script" not in html.lower()
 
 
-def test_pdfs_hold_the_figures_and_every_accountable_case(published):
-    sample, _metrics, folders = published
+def page_count(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.MULTILINE).group(1))
+
+
+def page_one(path: Path) -> str:
+    out = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return " ".join(out.split())
+
+
+def test_pdfs_hold_the_figures_and_the_annex_every_accountable_case(published):
+    sample, metrics, folders = published
     expected = json.loads((FIXTURES / f"{sample}.expected.json").read_text(encoding="utf-8"))
     totals = expected["cases"]["totals"]
     accountable = [c["case_id"] for c in expected["cases"]["overdue_cases"]
@@ -130,14 +141,37 @@ def test_pdfs_hold_the_figures_and_every_accountable_case(published):
         assert f"tiếp nhận {fmt.count_formal(totals['received'])} phản ánh" in text, name
         assert f"(đạt {fmt.percent_vn(totals['on_time_rate'])})" in text, name
         assert f"trong đó {fmt.count_formal(totals['open_overdue'])} phản ánh đã quá hạn" in text
-        missing = [case_id for case_id in accountable if case_id not in text]
+        annex = pdf_text(folders[name] / briefing.ANNEX_FILE)
+        missing = [case_id for case_id in accountable if case_id not in annex]
         assert not missing, f"{name}: {missing}"
+        assert "PHỤ LỤC" in annex
+    assert page_count(folders["weekly_briefing"] / "report.pdf") <= 4
+    assert_page_one_holds_the_message(folders["weekly_briefing"] / "report.pdf", metrics)
     weekly = pdf_text(folders["weekly_briefing"] / "report.pdf")
     assert "Danh sách phản ánh, kiến nghị chưa trả lời hoặc trả lời không đúng thời hạn".upper() \
         in weekly
     monthly = pdf_text(folders["monthly_report"] / "report.pdf")
     assert "Đông Hải, ngày 27 tháng 11 năm 2026" in monthly
     assert "TM. ỦY BAN NHÂN DÂN" in monthly and "Nơi nhận:" in monthly
+
+
+def assert_page_one_holds_the_message(pdf: Path, metrics: dict) -> None:
+    """Page 1 of the weekly briefing: the compliance rate, the overdue count and the
+    department holding most overdue cases."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", page_one(pdf))
+    totals = metrics["cases"]["totals"]
+    assert f"Tỷ lệ tuân thủ thời hạn {fmt.percent_vn(totals['compliance_rate'])}" in text
+    overdue = totals["open_overdue"]
+    if overdue:
+        worst = max((c for c in metrics["cases"]["by_department"]),
+                    key=lambda c: metrics["cases"]["by_department"][c]["open_overdue"])
+        name = unicodedata.normalize("NFC", metrics["departments"][worst]["name"])
+        assert f"Còn {fmt.count_formal(overdue)} phản ánh chưa trả lời đã quá hạn" in text
+        assert name in text, name
+    for bad in ("nan", "None", "—."):
+        assert bad not in text.split() and "—." not in text
 
 
 def test_one_reminder_pdf_per_department(published):
@@ -151,9 +185,13 @@ def test_one_reminder_pdf_per_department(published):
         text = pdf_text(folder / "reminders" / f"{code}.pdf")
         cases = [c["case_id"] for c in metrics["cases"]["overdue_cases"]
                  + metrics["cases"]["due_soon_cases"] if c["department"] == code]
-        assert cases and all(case_id in text for case_id in cases), code
+        tasks = [i["task_id"] for i in metrics["tasks"]["items"] if i["lead"] == code
+                 and (i["bucket"] == "overdue" or i["due_soon"])]
+        assert cases + tasks and all(item in text for item in cases + tasks), code
         assert all(case_id in everything for case_id in cases), code
-        assert metrics["departments"][code]["head"] in text
+        head = metrics["departments"].get("VP" if code == "_unassigned" else code, {}).get("head")
+        assert head and head in text, code
+        assert page_count(folder / "reminders" / f"{code}.pdf") <= 2
 
 
 def boxes_past_the_right_margin(html: str) -> list[tuple[int, str, float]]:
@@ -282,10 +320,32 @@ def test_script_in_a_listed_summary_shows_as_text(tmp_path):
                                     str(source), False, out)
     folder = result.published["weekly_briefing"]
     html = (folder / "report.html").read_text(encoding="utf-8")
-    assert '&lt;script&gt;alert("x")&lt;/script&gt;' in html
+    assert '&lt;script&gt;alert("x")&lt;/script&gt;' in html  # as nbconvert writes the text
     assert "<script" not in html.lower()
     pdf = pdf_text(folder / "report.pdf")
     assert '<script>alert("x")</script>' in pdf
     for text in (html, pdf):
         assert "Đào Thị Hằng" not in text and "0903" not in text
         assert "Đ.T.H." in text and "[số điện thoại]" in text
+
+
+def test_a_5000_case_workbook_keeps_the_weekly_briefing_to_four_pages(tmp_path):
+    """`wardbrief demo-data --cases 5000`: the weekly briefing stays at most 4 pages, page
+    1 holds the message, and the annex lists every accountable case."""
+    from wardbrief.commands import cli
+
+    source = tmp_path / "demo-5000.xlsx"
+    assert cli.main(["demo-data", "--cases", "5000", "--out", str(source)]) == 0
+    metrics = compute_metrics(load(source), AS_OF)
+    out = tmp_path / "outputs"
+    with runner.run_lock(out):
+        result = runner.run_reports([runner.REPORTS["weekly_briefing"]], lambda _r: metrics,
+                                    str(source), False, out)
+    folder = result.published["weekly_briefing"]
+    assert page_count(folder / "report.pdf") <= 4
+    assert_page_one_holds_the_message(folder / "report.pdf", metrics)
+    accountable = [c["case_id"] for c in metrics["cases"]["overdue_cases"]
+                   + metrics["cases"]["late_cases"]]
+    assert len(accountable) > 100
+    annex = pdf_text(folder / briefing.ANNEX_FILE)
+    assert [case_id for case_id in accountable if case_id not in annex] == []

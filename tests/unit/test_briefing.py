@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from builders import FIXTURES
 from wardbrief import paths
-from wardbrief.briefings import briefing
+from wardbrief.briefings import briefing, sections
 from wardbrief.briefings.briefing import Briefing, load_briefing
+from wardbrief.briefings.sections import Section
 from wardbrief.read.sources import open_source
 
 SCRIPT = "<script>alert('x')</script>"
@@ -49,16 +50,16 @@ def test_load_briefing_from_metrics_json_equals_computed(messy, tmp_path):
     path.write_text(json.dumps(messy.metrics, ensure_ascii=False), encoding="utf-8")
     from_file = load_briefing(metrics_path=path)
     assert from_file.metrics == json.loads(json.dumps(messy.metrics))
-    assert from_file.headline_section() == messy.headline_section()
+    assert from_file.headline_section().html() == messy.headline_section().html()
 
 
 def test_citizen_script_shows_as_text():
     metrics = expected("messy")
     metrics["cases"]["overdue_cases"][0]["summary"] = SCRIPT + ' <img src=x onerror="y">'
     metrics["cases"]["late_cases"][0]["summary"] = "</td></tr><tr><td>bảng giả"
-    page = Briefing(metrics).accountability_section()
+    page = Briefing(metrics).annex_section().html()
     assert "<script" not in page and "<img" not in page and "<td>bảng giả" not in page
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
     assert "&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;bảng giả" in page
     reminder = briefing.reminder_html(metrics, metrics["cases"]["overdue_cases"][0]["department"])
     assert "<script" not in reminder and "&lt;script&gt;" in reminder
@@ -70,7 +71,8 @@ def test_every_table_cell_is_escaped_even_staff_text():
     metrics["data_issues"][0]["message"] = SCRIPT
     metrics["data_issues"][0]["link"] = "javascript:alert(1)"
     b = Briefing(metrics)
-    html = b.departments_section() + b.accountability_section() + b.issues_sections()
+    html = "".join(str(part) for part in (b.departments_section(), b.accountability_section(),
+                                          b.issues_sections()))
     assert "<b>Phòng" not in html and "&lt;b&gt;Phòng&lt;/b&gt; KT" in html
     assert "A &amp; B" in html
     assert "<script" not in html and "javascript:" not in html
@@ -84,7 +86,7 @@ def test_masked_text_stays_masked():
     for case in metrics["cases"]["overdue_cases"]:
         case["summary"] = masked
     b = Briefing(metrics)
-    for html in (b.accountability_section(), b.reminders()):
+    for html in (b.annex_section().html(), b.reminders().html()):
         assert "Chị N*** T*** M*** gọi [số điện thoại], nhà số *7 đường *" in html
         assert "<em>" not in html and "<strong>" not in html
 
@@ -95,7 +97,8 @@ def test_no_reporter_phone_reaches_a_briefing(messy):
     cells = [row[column] for row in raw[2:] if len(row) > column and row[column] is not None]
     phones = {re.sub(r"\D", "", str(cell).removesuffix(".0"))[-9:] for cell in cells}
     assert len(phones) > 100
-    html = messy.accountability_section() + messy.reminders() + messy.weekly_header()
+    html = "".join(str(part) for part in (messy.annex_section(), messy.reminders(),
+                                          messy.weekly_header()))
     digits = re.sub(r"\D", "", re.sub(r"<[^>]+>", " ", html))
     assert not [p for p in phones if p in digits]
     assert "[số điện thoại]" in html  # the sample's "0912… gọi lại giúp", masked
@@ -104,10 +107,13 @@ def test_no_reporter_phone_reaches_a_briefing(messy):
 def test_emoji_are_dropped_and_long_text_capped():
     metrics = expected("messy")
     metrics["cases"]["overdue_cases"][0]["summary"] = "Vỉa hè hỏng 👍😡👍 " + "rất dài " * 80
-    html = Briefing(metrics).accountability_table()
+    html = Briefing(metrics).annex_section().html()
     assert "👍" not in html and "Vỉa hè hỏng rất dài" in html
     cell = re.search(r"Vỉa hè hỏng[^<]*", html).group(0)
-    assert len(cell) <= briefing.TEXT_LIMIT and cell.endswith("…")
+    assert len(cell) <= sections.TEXT_LIMIT and cell.endswith("…")
+    short = Briefing(metrics).accountability_section().html()  # the briefing's top list
+    cell = re.search(r"Vỉa hè hỏng[^<]*", short).group(0)
+    assert len(cell) <= briefing.SHORT_TEXT and cell.endswith("…")
 
 
 def test_accountability_lists_every_late_or_unanswered_case_with_its_head(messy):
@@ -118,17 +124,62 @@ def test_accountability_lists_every_late_or_unanswered_case_with_its_head(messy)
     first = rows[0]
     assert first == {**first, "case_id": "PA-2026-000509",
                      "department_name": "Phòng Kinh tế, Hạ tầng và Đô thị",
-                     "head": "Trần Văn Hưng", "due": "11/08/2026", "responded": "Chưa trả lời",
-                     "working_days_late": "75"}
+                     "head": "Trần Văn Hưng", "due": "2026-08-11", "responded": "Chưa trả lời",
+                     "working_days_late": 75}
     # grouped by department: the department with most such cases (KTHTDT, 8) first
     departments = [r["department_name"] for r in rows]
     assert departments[:8] == ["Phòng Kinh tế, Hạ tầng và Đô thị"] * 8
     assert len(set(departments)) == 4
     late = next(r for r in rows if r["case_id"] == "PA-2026-000707")
-    assert late["responded"] == "13/11/2026" and late["working_days_late"] == "3"
-    assert messy.accountability_by_department()[0] == (
-        "Phòng Kinh tế, Hạ tầng và Đô thị (Thủ trưởng: Trần Văn Hưng): 07 phản ánh chưa trả "
-        "lời đã quá hạn, 01 phản ánh trả lời không đúng thời hạn.")
+    assert late["responded"] == "2026-11-13" and late["working_days_late"] == 3
+    counts = messy.accountable_by_department()
+    assert [(r["code"], r["unanswered"], r["late"], r["longest"]) for r in counts] == [
+        ("KTHTDT", 7, 1, 75), ("TTDVSNC", 1, 2, 74), ("VHXH", 1, 0, 24), ("CA", 0, 1, 1)]
+
+
+def test_briefing_lists_the_most_overdue_and_the_annex_all(messy):
+    metrics = copy.deepcopy(messy.metrics)
+    template = metrics["cases"]["overdue_cases"][0]
+    metrics["cases"]["overdue_cases"] = [
+        dict(template, case_id=f"PA-X-{n:04d}", working_days_late=n) for n in range(1, 41)]
+    b = Briefing(metrics)
+    top = b.accountability_section()
+    assert [r["case_id"] for r in top.data["rows"]][:3] == ["PA-X-0040", "PA-X-0039", "PA-X-0038"]
+    assert len(top.data["rows"]) == briefing.TOP_CASES
+    assert "PA-X-0025" not in top.html() and "PA-X-0026" in top.html()
+    assert "15 trong tổng số 44 phản ánh" in top.html() and "phu_luc.pdf" in top.html()
+    annex = b.annex_section().html()
+    assert all(f"PA-X-{n:04d}" in annex for n in range(1, 41))
+    assert "PHỤ LỤC" in annex and "(Kèm theo Báo cáo kỳ từ 01/11 đến 27/11/2026, kỳ báo cáo" in annex
+
+
+def test_page_one_does_not_pass_a_week_with_overdue_cases():
+    """messy, week to 27/11: every answer on time (100,0%) but 9 cases overdue and
+    compliance 59,1%, down 10,1 points: the verdict says so and names the departments."""
+    b = load_briefing(FIXTURES / "messy.xlsx", "2026-11-27")
+    points = b.key_points()
+    text = points.html()
+    points.data["lines"][:] = [sections.nfc(line) for line in points.data["lines"]]
+    assert points.data["verdict"].startswith("Đánh giá: chưa đạt yêu cầu.")
+    assert "tỷ lệ tuân thủ thời hạn chỉ đạt 59,1%, dưới chỉ tiêu 95,0%" in text
+    assert ("Tỷ lệ tuân thủ thời hạn 59,1% (chỉ tiêu 95,0%), giảm 10,1 điểm phần trăm so với "
+            "tuần trước, từ 14/11 đến 20/11/2026 (69,2%).") in points.data["lines"]
+    assert ("Còn 09 phản ánh chưa trả lời đã quá hạn, tại: Phòng Kinh tế, Hạ tầng và Đô thị (07), "
+            "Phòng Văn hóa - Xã hội (01) và Trung tâm Dịch vụ sự nghiệp công (01).") in points.data["lines"]
+    assert points.data["actions"][0].startswith("Phòng Kinh tế, Hạ tầng và Đô thị trả lời ngay 07")
+    assert len(points.data["actions"]) == 2
+
+
+def test_verdict_met_only_without_overdue_cases():
+    metrics = copy.deepcopy(expected("clean"))
+    t = metrics["cases"]["totals"]
+    t.update(on_time_rate=0.97, compliance_rate=0.97, open_overdue=0)
+    assert Briefing(metrics).verdict() == (
+        "Đánh giá: đạt chỉ tiêu 95,0%; không có phản ánh quá hạn chưa trả lời.")
+    t.update(open_overdue=2, compliance_rate=0.9)
+    assert Briefing(metrics).verdict().startswith("Đánh giá: chưa đạt yêu cầu.")
+    t.update(on_time_rate=None, compliance_rate=None, open_overdue=0)
+    assert "chưa đủ số liệu" in Briefing(metrics).verdict()
 
 
 def test_ranking_puts_unranked_departments_last(messy):
@@ -136,10 +187,10 @@ def test_ranking_puts_unranked_departments_last(messy):
     assert [r["rank"] for r in ranking] == [1, 2, 3, None, None, None, None]
     assert [r["department"] for r in ranking[:3]] == ["CA", "TTDVSNC", "KTHTDT"]
     rows = messy.department_rows()
-    assert [r["rank"] for r in rows] == ["1", "2", "3"] + ["Không xếp hạng"] * 4
-    assert rows[0]["compliance_rate"] == "90,9%" and rows[2]["compliance_rate"] == "75%"
-    assert rows[3]["name"] == "Ban Chỉ huy quân sự phường" and rows[3]["compliance_rate"] == "—"
-    # a ranking given with the unranked first is still shown with them last
+    assert [r["rank"] for r in rows] == [1, 2, 3] + ["Không xếp hạng"] * 4
+    html = messy.departments_section().html()
+    assert ">90,9%<" in html and ">75,0%<" in html and ">3,1<" in html  # one decimal, days
+    assert rows[3]["name"] == "Ban Chỉ huy quân sự phường" and rows[3]["compliance_rate"] is None
     metrics = copy.deepcopy(messy.metrics)
     metrics["department_ranking"].reverse()
     assert [r["rank"] for r in Briefing(metrics).ranking()][:3] == [3, 2, 1]
@@ -160,25 +211,56 @@ def test_reminder_departments(messy):
     cases = messy.metrics["cases"]
     with_cases = {c["department"] for c in cases["overdue_cases"] + cases["due_soon_cases"]}
     assert set(MESSY_REMINDED) == with_cases
-    # clean sample: every department with an overdue or due-soon case, none else
-    clean = expected("clean")
-    wanted = [code for code, f in clean["cases"]["by_department"].items()
-              if code != "_unassigned" and (f["open_overdue"] or f["open_due_soon"])]
-    assert briefing.reminder_departments(clean) == wanted
 
 
-def test_reminder_html_lists_the_departments_cases(messy):
+def test_reminder_html_lists_the_departments_cases_and_tasks(messy):
     html = briefing.reminder_html(messy.metrics, "KTHTDT")
     overdue = [c["case_id"] for c in messy.metrics["cases"]["overdue_cases"]
                if c["department"] == "KTHTDT"]
     soon = [c["case_id"] for c in messy.metrics["cases"]["due_soon_cases"]
             if c["department"] == "KTHTDT"]
-    assert len(overdue) == 7 and soon == ["PA-2026-000768"]
-    assert all(case_id in html for case_id in overdue + soon)
-    assert "Phòng Kinh tế, Hạ tầng và Đô thị (đồng chí Trần Văn Hưng)" in html
+    tasks = [i["task_id"] for i in messy.metrics["tasks"]["items"] if i["lead"] == "KTHTDT"
+             and (i["bucket"] == "overdue" or i["due_soon"])]
+    assert len(overdue) == 7 and soon == ["PA-2026-000768"] and tasks
+    assert all(item in html for item in overdue + soon + tasks)
+    assert "Kính gửi: Đồng chí Trần Văn Hưng, Trưởng phòng Kinh tế, Hạ tầng và Đô thị" in html
     assert "PA-2026-000663" not in html  # a VHXH case
     assert html.count('class="wb-reminder"') == 1
-    assert messy.reminders().count('class="wb-reminder"') == len(MESSY_REMINDED)
+    assert 'class="wb-closing"' in html  # ask, Nơi nhận and signature kept together
+    assert messy.reminders().html().count('class="wb-reminder"') == len(MESSY_REMINDED)
+
+
+def test_reminder_without_overdue_cases_does_not_ask_to_clear_them(messy):
+    html = briefing.reminder_html(messy.metrics, "TTPVHCC")  # due soon only
+    assert "đã quá hạn" not in html
+    assert "bảo đảm trả lời đúng thời hạn các phản ánh, kiến nghị sắp đến hạn" in html
+    assert "1. Phản ánh, kiến nghị sắp đến hạn" in html
+
+
+def test_reminder_addressee_reads_right_without_a_head_and_for_the_office(messy):
+    metrics = copy.deepcopy(messy.metrics)
+    metrics["departments"]["KTHTDT"]["head"] = None
+    metrics["departments"]["CA"]["head"] = float("nan")  # metrics of an older engine
+    for case in metrics["cases"]["overdue_cases"] + metrics["cases"]["late_cases"]:
+        if case["department"] in ("KTHTDT", "CA"):
+            case["head"] = None if case["department"] == "KTHTDT" else float("nan")
+    b = Briefing(metrics)
+    assert b.addressee("KTHTDT") == "Kính gửi: Trưởng phòng Kinh tế, Hạ tầng và Đô thị"
+    assert b.addressee("CA") == "Kính gửi: Trưởng Công an phường"
+    assert sections.nfc(b.addressee("TTDVSNC")).endswith(", Giám đốc Trung tâm Dịch vụ sự nghiệp công")
+    # cases without a department: their own reminder, to the office
+    metrics["cases"]["by_department"]["_unassigned"]["open_overdue"] = 1
+    metrics["cases"]["overdue_cases"][0]["department"] = "_unassigned"
+    b = Briefing(metrics)
+    assert b.reminder_departments()[-1] == "_unassigned"
+    office = b.reminder("_unassigned").html()
+    head = metrics["departments"]["VP"]["head"]
+    assert f"Kính gửi: Đồng chí {head}, Chánh Văn phòng HĐND và UBND phường" in office
+    assert "xác định đơn vị có thẩm quyền" in office
+    for part in (b.annex_section(), b.accountability_section(), b.reminders()):
+        text = part.html()
+        assert "nan" not in re.sub(r"<[^>]+>", " ", text).split() and "None" not in text
+    assert "Chưa cập nhật" in b.annex_section().html()  # the blank head, said so
 
 
 def test_data_issues_errors_first_then_by_sheet(messy):
@@ -188,19 +270,23 @@ def test_data_issues_errors_first_then_by_sheet(messy):
     errors = [(i["sheet"], i["row"]) for i in issues if i["severity"] == "error"]
     assert errors[0] == ("PhanAnh", 36) and errors[-1] == ("TruyenThong", 59)
     assert messy.issues_summary().startswith("Tổng số: 40 vấn đề, gồm 13 lỗi và 27 cảnh báo")
-    html = messy.issues_sections()
+    html = messy.issues_sections().html()
     assert html.index("Lỗi (dòng bị loại") < html.index("Cảnh báo (dòng vẫn được tính")
 
 
-def test_monthly_names_the_units_and_cases_late_or_unanswered(messy):
-    text = messy.monthly_shortcomings_section()
-    assert ("Phòng Kinh tế, Hạ tầng và Đô thị: 07 phản ánh chưa trả lời đã quá hạn "
-            "(PA-2026-000509, PA-2026-000550") in text
-    assert "Công an phường: 01 phản ánh trả lời không đúng thời hạn (PA-2026-000724)." in text
-    header = messy.monthly_header()
+def test_monthly_names_the_units_and_counts_the_cases_the_annex_lists_them(messy):
+    section = messy.monthly_shortcomings_section()
+    assert section.data["lines"][0] == (
+        "Phòng Kinh tế, Hạ tầng và Đô thị: 07 phản ánh chưa trả lời đã quá hạn, 01 phản ánh "
+        "trả lời không đúng thời hạn (quá hạn lâu nhất 75 ngày làm việc).")
+    assert "PA-2026-000509" not in section.html() and "Phụ lục" in section.html()
+    header = messy.monthly_header().html()
     assert "PHƯỜNG ĐÔNG HẢI" in header and "Số:" in header and "/BC-UBND" in header
     assert "Đông Hải, ngày 27 tháng 11 năm 2026" in header
     assert "tháng\u00a011/2026" in header
+    cases = messy.monthly_cases_section().html()
+    assert "So với kỳ trước, từ 05/10 đến 31/10/2026: số phản ánh tiếp nhận tăng 2" in cases
+    assert "Thời gian xử lý bình quân 3,9 ngày làm việc" in cases
 
 
 def test_headline_table_against_previous_period_and_target(messy):
@@ -209,27 +295,69 @@ def test_headline_table_against_previous_period_and_target(messy):
     assert (received["now"], received["before"]) == ("69", "67")
     assert received["change"] == "▲ tăng 2"
     rate = rows["Tỷ lệ xử lý đúng hạn"]
-    assert rate["now"] == "93,1%" and rate["target"] == "95% — Chưa đạt"
+    assert rate["now"] == "93,1%" and rate["target"] == "95,0% — Chưa đạt"
+    assert rate["change"] == "▲ tăng 7,4 điểm phần trăm"
     overdue = rows["Chưa trả lời, đã quá hạn"]
     assert overdue["now"] == "9" and overdue["_class"] == "wb-worse"
+    assert [c.label for c in messy.headline_columns()][2:4] == ["Kỳ trước", "So với kỳ trước"]
+
+
+def test_intake_beside_the_campaign(messy):
+    campaign = messy.campaign_section()
+    assert campaign.data["intake_sentence"] == (
+        "Phản ánh qua ứng dụng Smart Hải Phòng (40) và Hệ thống 1022 (17) chiếm 82,6% số phản "
+        "ánh tiếp nhận trong kỳ, giảm 7,0 điểm phần trăm so với kỳ trước, từ 05/10 đến "
+        "31/10/2026 (89,6%).")
+    rows = {r["channel"]: r["now"] for r in campaign.data["intake_rows"]}
+    assert rows["Ứng dụng Smart Hải Phòng"] == 40 and rows["Trực tiếp, tại trụ sở"] == 12
+    assert campaign.data["intake_chart"]["src"].startswith("data:image/svg+xml;base64,")
+
+
+def test_a_missing_figure_gives_a_sentence_that_reads_right():
+    metrics = copy.deepcopy(expected("clean"))
+    metrics["cases"]["totals"].update(on_time_rate=None, compliance_rate=None)
+    b = Briefing(metrics)
+    assert "(đạt" not in b.headline_sentence() and "—" not in b.headline_sentence()
+    assert b.rate_sentence("on_time_rate") == (
+        "Trong kỳ chưa có phản ánh nào được trả lời để tính tỷ lệ xử lý đúng hạn.")
+    metrics["communications"] = {"total": 0, "by_channel": {}}
+    text = b.monthly_campaign_section().html()
+    assert "gồm: ." not in text and "—" not in text
 
 
 def test_contract_keys_only_still_render():
     b = Briefing(expected("clean"))
-    for part in (b.weekly_header(), b.headline_section(), b.trend_section(),
+    for part in (b.weekly_header(), b.key_points(), b.headline_section(), b.trend_section(),
                  b.departments_section(), b.compliance_chart(2), b.accountability_section(),
                  b.tasks_section(), b.campaign_section(), b.monthly_header(),
                  b.monthly_cases_section(), b.monthly_departments_section(),
                  b.monthly_campaign_section(), b.monthly_smart_city_section(),
                  b.monthly_shortcomings_section(), b.monthly_next_section(),
                  b.signature_block(), b.reminders(), b.data_quality_header(), b.rows_table(),
-                 b.issues_sections()):
-        assert isinstance(part, str)
+                 b.issues_sections(), b.annex_section()):
+        assert isinstance(part._repr_html_(), str)
 
 
-def test_charts_are_pngs(messy):
-    assert messy.trend_chart(1).startswith('<figure class="wb-figure"><img src="data:image/png')
-    assert "Biểu đồ 2." in messy.compliance_chart(2)
+def test_sections_are_notebook_objects(messy):
+    section = messy.headline_section()
+    assert isinstance(section, Section)
+    assert section._repr_html_() == section.html() == str(section)
+    assert section.html().startswith('<section class="wb-section">')
+    frame = messy.frame("departments")
+    assert [sections.nfc(n) for n in frame["name"]][:3] == ["Công an phường", "Trung tâm Dịch vụ sự nghiệp công",
+                                       "Phòng Kinh tế, Hạ tầng và Đô thị"]
+
+
+def test_charts_are_vector_graphics_with_a_legend(messy):
+    import base64
+
+    for section in (messy.trend_section(1), messy.compliance_chart(2)):
+        src = section.data["chart"]["src"]
+        assert src.startswith("data:image/svg+xml;base64,")
+        svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
+        assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+        assert 'id="legend_1"' in svg
+    assert "Biểu đồ 2." in messy.compliance_chart(2).html()
 
 
 def test_sources_and_periods(tmp_path, monkeypatch):
@@ -250,8 +378,20 @@ def test_sources_and_periods(tmp_path, monkeypatch):
     assert (given["period_start"], given["period"]["kind"]) == ("2026-11-01", "custom")
 
 
+def test_previous_period_is_named():
+    weekly = load_briefing(FIXTURES / "messy.xlsx", "2026-11-27")
+    assert weekly.compared_with() == "so với tuần trước, từ 14/11 đến 20/11/2026"
+    metrics = copy.deepcopy(weekly.metrics)
+    metrics.update(period_start="2026-11-01", period_days=30)
+    metrics["previous_period"].update(period_start="2026-10-01", as_of="2026-10-31")
+    assert Briefing(metrics).previous_name() == "tháng trước"
+    custom = Briefing(metrics, report="weekly_briefing")
+    assert custom.is_custom_period()
+    assert custom.title("weekly_briefing")[0] == "BÁO CÁO KỲ TỪ 01/11 ĐẾN 27/11/2026"
+
+
 def test_ward_name_override():
     metrics = copy.deepcopy(expected("messy"))
     b = Briefing(metrics, ward_name="Phường Hải An")
-    assert "PHƯỜNG HẢI AN" in b.monthly_header()
-    assert "Hải An, ngày 27 tháng 11 năm 2026" in b.monthly_header()
+    assert "PHƯỜNG HẢI AN" in b.monthly_header().html()
+    assert "Hải An, ngày 27 tháng 11 năm 2026" in b.monthly_header().html()

@@ -9,6 +9,7 @@ Calendar used by the hand-worked answers (holidays VN): 24 Nov 2026 is a holiday
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from bisect import bisect_left
@@ -706,3 +707,39 @@ def test_random_invariants(random_case):
         assert comms["total"] == sum(comms["by_channel"].values())
         assert m["rows"]["PhanAnh"]["total"] == (m["rows"]["PhanAnh"]["valid"]
                                                  + m["rows"]["PhanAnh"]["rejected"])
+
+
+# --- extras for the briefings (issue 10) ---------------------------------------------------
+
+def test_departments_shown_with_the_same_rate_share_a_rank():
+    from wardbrief.figures.metrics import _ranking
+
+    def figures(rate: float, denominator: int = 10) -> dict:
+        return {"compliance_rate": rate, "resolved": denominator, "open_overdue": 0}
+
+    by_department = {"A": figures(0.8551), "B": figures(0.8549), "C": figures(0.9), "D": figures(0.5, 2)}
+    info = {code: {"name": code} for code in by_department}
+    ranks = {r["department"]: r["rank"] for r in _ranking(by_department, info)}
+    assert ranks == {"C": 1, "A": 2, "B": 2, "D": None}  # 85,5% and 85,5%: both 2nd
+
+
+def test_blank_department_head_is_null_not_nan():
+    from builders import DEPARTMENTS
+
+    departments = [dict(d, head=None) if d["code"] == "CA" else d for d in DEPARTMENTS]
+    m = metrics(D("2026-11-27"), departments=departments)
+    assert m["departments"]["CA"]["head"] is None
+    assert "NaN" not in json.dumps(m)
+
+
+def test_intake_share_and_weekly_digital_intake():
+
+
+    cases = [case(f"PA-{i}", D("2026-11-25"), channel=channel) for i, channel in enumerate(
+        ["Ứng dụng Smart Hải Phòng", "Tổng đài 1022", "Tiếp dân tại trụ sở", "Zalo", None])]
+    m = metrics(D("2026-11-27"), cases=cases)
+    assert m["cases"]["intake"] == {"smart_app": 1, "system_1022": 1, "in_person": 1,
+                                    "other": 1, "unknown": 1}
+    assert m["intake_share"] == {"period": 0.4, "previous": None}
+    last = m["weekly_series"][-1]
+    assert (last["received"], last["received_digital"], last["digital_share"]) == (5, 2, 0.4)

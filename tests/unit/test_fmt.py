@@ -13,9 +13,10 @@ from wardbrief.briefings import fmt
     (0.9310344827586207, "93,1%"),  # messy sample: 54 on time of 58 resolved
     (0.8059701492537313, "80,6%"),
     (0.875, "87,5%"),
-    (1.0, "100%"),
-    (0.5, "50%"),
-    (0.0, "0%"),
+    (1.0, "100,0%"),  # one decimal always: "89,0%" beside "88,9%"
+    (0.89, "89,0%"),
+    (0.5, "50,0%"),
+    (0.0, "0,0%"),
     (0.0005, "0,1%"),  # half up, not banker's rounding
     (None, "—"),
 ])
@@ -57,7 +58,10 @@ def test_change_against_previous_period():
     assert fmt.change_vn(69, 67) == "▲ tăng 2"
     assert fmt.change_vn(58, 63) == "▼ giảm 5"
     assert fmt.change_vn(54, 54) == "= không đổi"
-    assert fmt.change_vn(0.9310344827586207, 0.8571428571428571, rate=True) == "▲ tăng 7,4 điểm %"
+    assert fmt.change_vn(0.9310344827586207, 0.8571428571428571, rate=True) == (
+        "▲ tăng 7,4 điểm phần trăm")
+    # the change is that of the rates as shown: 59,1% against 69,1% is 10,0 points
+    assert fmt.change_words(0.5909, 0.6912, rate=True) == "giảm 10,0 điểm phần trăm"
     assert fmt.change_vn(0.80, 0.80000000001, rate=True) == "= không đổi"
     assert fmt.change_vn(12, None) == "—"
     assert fmt.change_words(1200, 1) == "tăng 1.199"
@@ -69,3 +73,11 @@ def test_cap_text():
     capped = fmt.cap_text(long, 200)
     assert len(capped) <= 200 and capped.endswith("…")
     assert fmt.cap_text(None) == ""
+
+
+def test_day_month_range_and_decimal_days():
+    assert fmt.day_month_range("2026-11-14", "2026-11-20") == "từ 14/11 đến 20/11/2026"
+    assert fmt.day_month_range("2025-12-29", "2026-01-04") == "từ 29/12/2025 đến 04/01/2026"
+    assert fmt.day_month_range(None, "2026-01-04") == ""
+    assert fmt.number_vn(3.0) == "3,0" and fmt.number_vn(3.9310344) == "3,9"
+    assert fmt.points_vn(0.5909, 0.6912) == -10.0 and fmt.points_vn(None, 0.5) is None

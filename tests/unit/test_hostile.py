@@ -154,9 +154,11 @@ def test_missing_names_and_heads_are_null_and_json_is_strict():
 def test_reminder_to_a_department_without_head_reads_right():
     m = _blank_head_metrics()
     html = briefing.reminder_html(m, "VP")
-    assert "Kính gửi: Thủ trưởng đơn vị Văn phòng HĐND - UBND</p>" in html
-    assert "nan" not in html and "(đồng chí" not in html
-    assert "(đồng chí Trần Thị Bình)" in briefing.reminder_html(m, "VHXH")
+    # the addressee line of the reminders (issue 10), reading right without a head
+    assert "Kính gửi: Chánh Văn phòng HĐND - UBND<" in html
+    assert "nan" not in html and "Đồng chí" not in html
+    assert ("Kính gửi: Đồng chí Trần Thị Bình, Thủ trưởng VHXH<"
+            in briefing.reminder_html(m, "VHXH"))
 
 
 def test_metrics_json_refuses_nan():

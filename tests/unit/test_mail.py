@@ -131,7 +131,7 @@ def test_briefing_lines_carry_the_figures_of_metrics(messy_metrics):
               .split("; ")]
     assert counts == sorted(counts, reverse=True) and sum(counts) == totals["open_overdue"]
     assert lines[2] == (f"- Tỷ lệ xử lý đúng hạn: {fmt.percent_vn(totals['on_time_rate'])} "
-                        "(chỉ tiêu 95%: đạt).")
+                        "(chỉ tiêu 95,0%: đạt).")
     assert lines[3].endswith(f"{fmt.percent_vn(totals['compliance_rate'])}.")
 
 

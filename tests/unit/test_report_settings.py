@@ -62,8 +62,8 @@ def test_the_monthly_page_signs_as_cauhinh_says():
                 settings={"Người ký": "Trần Thị Bình", "Chức vụ người ký": "Phó Chủ tịch",
                           "Ký hiệu": "BC-UBND-VP"})
     b = Briefing(m)
-    block = b.signature_block()
+    block = b.signature_block().html()
     assert "KT. CHỦ TỊCH" in block and "PHÓ CHỦ TỊCH" in block and "Trần Thị Bình" in block
-    assert "/BC-UBND-VP" in b.monthly_header()
-    default = Briefing(metrics(D("2026-11-14"))).signature_block()
+    assert "/BC-UBND-VP" in b.monthly_header().html()
+    default = Briefing(metrics(D("2026-11-14"))).signature_block().html()
     assert "TM. ỦY BAN NHÂN DÂN" in default and "(Ký, ghi rõ họ tên)" in default

@@ -1,42 +1,39 @@
-"""The briefings' content: HTML fragments built from the metrics dict.
+"""The briefings' content: plain data shaped from the metrics dict, shown by the section
+templates of `templates/wardbrief/sections/` (wardbrief.briefings.sections).
 
-A notebook loads a `Briefing` (`load_briefing(...)`) and displays one fragment per
-cell: a section heading with its table, a sentence, a chart. Everything the reader
-sees is decided here or in `labels`/`fmt`/`charts`; the notebooks only call.
+A notebook loads a `Briefing` (`load_briefing(...)`) and displays one `Section` per
+cell (a `_repr_html_` object): a heading with its table, a sentence, a chart. What the
+reader sees is decided here (which figures, in which order, which sentence) and in
+`labels`/`fmt`/`charts`; the markup is the templates', and so is the escaping.
 
 Rules kept here:
 - every figure comes from metrics; nothing is computed but sorting, grouping and
   counting list entries (no rate is ever computed here);
-- every cell of every table is escaped (`html.escape`): citizen text (`summary`)
-  and staff text (task content, messages) are untrusted; a `<script>` in a summary
-  shows as text. Long text is capped again at `TEXT_LIMIT` characters;
-- citizen text never goes through Markdown (its `*` masking would turn into
-  emphasis): it only goes into escaped HTML;
+- citizen text (`summary`) and staff text are untrusted: they only reach the page as
+  template values (autoescaped), capped at `sections.TEXT_LIMIT` characters in tables,
+  and never go through Markdown (its `*` masking would turn into emphasis);
 - the extras of metrics beyond CONTRACT section 4 (`departments`, `settings`,
   `previous_period`, `weekly_series`, `department_ranking`, `due_soon_cases`,
-  `tasks.items`, `communications.month`, ...) are read with `.get()`, so a
-  metrics dict with only the contract keys still renders.
+  `tasks.items`, `communications.month`, `intake_share`, ...) are read with `.get()`,
+  so a metrics dict with only the contract keys still renders.
 
 Where the numbers come from: `load_briefing` computes metrics from the source with
-`wardbrief.figures.metrics` (the same call the runner makes, so the same inputs give the
-same dict), or, when given `metrics_path`, reads the `metrics.json` the runner has
-already written — then the PDF and metrics.json cannot disagree even in principle.
+`wardbrief.figures.metrics` (the same call the runner makes), or, when given
+`metrics_path`, reads the `metrics.json` the runner has already written — then the PDF
+and metrics.json cannot disagree even in principle.
 """
 
 from __future__ import annotations
 
-import base64
-import html
 import json
 import re
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from wardbrief.briefings import fmt, labels
+from wardbrief.briefings.sections import Column, Section, Sections, svg_data_uri
 from wardbrief.figures import periods
 from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
 from wardbrief.paths import resolve_source
@@ -49,10 +46,16 @@ from wardbrief.read.schema import TABS, UNASSIGNED, setting_default
 
 # The contract's defaults, for a metrics dict without `ward` or `settings`.
 DEFAULT_WARD = str(setting_default("ward_name"))
-TEXT_LIMIT = 200
 DEFAULT_TARGET = float(setting_default("on_time_target")) / 100  # metrics: a fraction
 SHEET_ORDER = tuple(tab.name for tab in TABS)  # the workbook's tab order
 SEVERITY_ORDER = ("error", "warning", "info")
+TOP_CASES = 15  # the most overdue cases listed in a briefing; all of them go to the annex
+TOP_TASKS = 5  # the most urgent tasks listed in the weekly briefing; all in tasks.csv
+SHORT_TEXT = 56  # characters of a summary or task in the briefing's short lists
+NAMED_DEPARTMENTS = 3  # departments named in a sentence before "và N đơn vị khác"
+ANNEX_FILE = "phu_luc.pdf"
+ACCOUNTABILITY_CSV = "accountability.csv"
+OFFICE_CODE = "VP"  # Văn phòng HĐND và UBND: receives the cases without a department
 # How a change against the previous period reads: +1 higher is better, -1 lower is better.
 DIRECTION = {"resolved": 1, "resolved_on_time": 1, "resolved_late": -1, "open_overdue": -1,
              "on_time_rate": 1, "compliance_rate": 1}
@@ -84,7 +87,7 @@ def load_briefing(
     """
     if metrics_path:
         with open(metrics_path, encoding="utf-8") as handle:
-            return Briefing(json.load(handle), ward_name=ward_name)
+            return Briefing(json.load(handle), ward_name=ward_name, report=report)
     as_of_date = fmt.as_date(as_of) or date.today()
     from wardbrief.figures import metrics as engine
 
@@ -92,77 +95,12 @@ def load_briefing(
     period = periods.period_for(report, as_of_date, workbook.settings.cutoff_day,
                                 fmt.as_date(period_start))
     return Briefing(engine.compute_metrics(workbook, period.end, period=period),
-                    ward_name=ward_name)
+                    ward_name=ward_name, report=report)
 
 
-# --- small HTML helpers ----------------------------------------------------------------
+# --- small helpers -----------------------------------------------------------------------
 
-def esc(value: object) -> str:
-    """Escaped text for HTML; None is empty."""
-    return "" if value is None else html.escape(str(value), quote=True)
-
-
-# Pictographs (emoji) and their joiners: no font of the PDF has them (they would print
-# as empty boxes), and they carry nothing a briefing needs.
-_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u200d\ufe0f\u20e3]+")
-
-
-def text_cell(value: object) -> str:
-    """Untrusted text for a table cell: emoji dropped, one line, capped, escaped."""
-    text = _EMOJI.sub("", str(value)) if value is not None else None
-    return esc(fmt.cap_text(text, TEXT_LIMIT))
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    css: str = ""  # "num" right-aligns, "text" lets it wrap wide
-
-
-def table_html(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]], *,
-               css: str = "", foot: Mapping[str, Any] | None = None) -> str:
-    """A table whose every header and cell is escaped. Row values are text already
-    written by fmt; a row may carry `_class` for its <tr>; `foot` is the total row."""
-    head = "".join(f'<th class="{c.css}">{esc(c.label)}</th>' for c in columns)
-
-    def row_html(row: Mapping[str, Any]) -> str:
-        cls = f' class="{esc(row["_class"])}"' if row.get("_class") else ""
-        cells = "".join(f'<td class="{c.css}">{text_cell(row.get(c.key))}</td>' for c in columns)
-        return f"<tr{cls}>{cells}</tr>"
-
-    # The total row is the last body row, not a <tfoot>: a footer repeats on every page.
-    rows = [*rows, {**foot, "_class": "wb-total"}] if foot else rows
-    body = "".join(row_html(row) for row in rows)
-    return (f'<table class="wb-table {esc(css)}"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table>")
-
-
-def heading(text: str, level: int = 2) -> str:
-    return f'<h{level} class="wb-h{level}">{esc(text)}</h{level}>'
-
-
-def paragraph(text: str, css: str = "") -> str:
-    cls = f' class="{esc(css)}"' if css else ""
-    return f"<p{cls}>{esc(text)}</p>"
-
-
-def section(*parts: str, css: str = "") -> str:
-    """Parts kept together: a heading is never left alone at the foot of a page."""
-    return f'<section class="wb-section {esc(css)}">{"".join(parts)}</section>'
-
-
-def figure_html(png: bytes, caption: str, alt: str) -> str:
-    data = base64.b64encode(png).decode("ascii")
-    return (f'<figure class="wb-figure"><img src="data:image/png;base64,{data}" '
-            f'alt="{esc(alt)}"/><figcaption>{esc(caption)}</figcaption></figure>')
-
-
-def _int(value: object) -> str:
-    return fmt.int_vn(value) if isinstance(value, int | float) else fmt.DASH
-
-
-def _join(parts: Sequence[str]) -> str:
+def join_vn(parts: Sequence[str]) -> str:
     """`a, b và c`."""
     parts = [p for p in parts if p]
     if len(parts) <= 1:
@@ -179,7 +117,21 @@ def place_name(ward: str) -> str:
     return ward
 
 
-# --- the Briefing ----------------------------------------------------------------------
+def head_title(name: str) -> str:
+    """How the head of a unit is addressed: `Trưởng phòng Kinh tế, …` for `Phòng Kinh tế,
+    …`, `Chánh Văn phòng …`, `Giám đốc Trung tâm …`, `Trưởng Công an phường`; else
+    `Thủ trưởng <name>`."""
+    name_key = key(name)
+    for prefix, template in labels.HEAD_TITLES:
+        if name_key.startswith(prefix + " ") or name_key == prefix:
+            rest = name.split(None, len(prefix.split()))[-1] if " " in name else ""
+            return template.format(name=name, rest=rest)
+    return labels.HEAD_TITLE_DEFAULT.format(name=name)
+
+
+def _number(value: Any) -> float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
 
 def _with_satisfaction_rate(totals: Mapping[str, Any], satisfaction: Mapping[str, Any] | None
                             ) -> dict[str, Any]:
@@ -189,11 +141,19 @@ def _with_satisfaction_rate(totals: Mapping[str, Any], satisfaction: Mapping[str
     return {**totals, "satisfaction_rate": (satisfaction or {}).get("rate")}
 
 
-class Briefing:
-    """The metrics of one run, and every fragment the four reports show."""
+def chart(svg: bytes | None, caption: str, alt: str) -> dict[str, str] | None:
+    return {"src": svg_data_uri(svg), "caption": caption, "alt": alt} if svg else None
 
-    def __init__(self, metrics: Mapping[str, Any], ward_name: str | None = None) -> None:
+
+# --- the Briefing ----------------------------------------------------------------------
+
+class Briefing:
+    """The metrics of one run, shaped into the sections the four reports show."""
+
+    def __init__(self, metrics: Mapping[str, Any], ward_name: str | None = None,
+                 report: str = "weekly_briefing") -> None:
         self.metrics = metrics
+        self.report = report
         self.ward = ward_name or metrics.get("ward") or DEFAULT_WARD
         self.cases = metrics.get("cases", {})
         self.totals = _with_satisfaction_rate(self.cases.get("totals", {}),
@@ -214,106 +174,255 @@ class Briefing:
         info = self.metrics.get("departments", {}).get(code) or {}
         return str(info.get("name") or code).strip()
 
-    def department_head(self, code: str) -> str:
+    def department_head(self, code: str) -> str | None:
+        """The head's name, None when DonVi leaves it blank."""
         info = self.metrics.get("departments", {}).get(code) or {}
-        return str(info.get("head") or fmt.DASH).strip()
+        head = info.get("head")
+        if not isinstance(head, str):  # None, or the NaN of metrics before the fix
+            return None
+        return str(head).strip() or None
+
+    def responsible_head(self, code: str) -> str:
+        """Who answers for a department's cases in a table: its head; `Chưa cập nhật` when
+        DonVi leaves the head blank; the office for cases without a department."""
+        if code == UNASSIGNED:
+            return labels.OFFICE_NAME
+        return self.department_head(code) or labels.NO_HEAD
 
     def department_codes(self) -> list[str]:
         """Departments in the order of DonVi, `_unassigned` last."""
         codes = list(self.by_department) or list(self.metrics.get("departments", {}))
         return [c for c in codes if c != UNASSIGNED] + ([UNASSIGNED] if UNASSIGNED in codes else [])
 
+    def office_code(self) -> str | None:
+        """The Văn phòng HĐND và UBND (code VP, else the unit named `Văn phòng …`)."""
+        departments = self.metrics.get("departments", {})
+        if OFFICE_CODE in departments:
+            return OFFICE_CODE
+        return next((c for c, info in departments.items() if c != UNASSIGNED
+                     and key((info or {}).get("name")).startswith("van phong")), None)
+
+    # --- periods
+
+    def period_range(self) -> str:
+        return fmt.day_month_range(self.metrics.get("period_start"), self.metrics.get("as_of"))
+
+    def previous_name(self) -> str:
+        """`tuần trước` (a 7-day period), `tháng trước` (whole months), else `kỳ trước`."""
+        start, end = (fmt.as_date(self.previous.get(k)) for k in ("period_start", "as_of"))
+        days = self.metrics.get("period_days")
+        if days == 7:
+            return labels.PREVIOUS_WEEK
+        if start and end and start.day == 1 and (end + timedelta(days=1)).day == 1:
+            return labels.PREVIOUS_MONTH
+        return labels.PREVIOUS_OTHER
+
+    def compared_with(self) -> str:
+        """`so với tuần trước, từ 14/11 đến 20/11/2026`."""
+        if not self.previous.get("period_start"):
+            return ""
+        return labels.COMPARED_WITH.format(
+            name=self.previous_name(),
+            range=fmt.day_month_range(self.previous.get("period_start"),
+                                      self.previous.get("as_of")))
+
+    def is_custom_period(self) -> bool:
+        """A weekly briefing over another period than the last 7 days (`--period-start`)."""
+        return self.report == "weekly_briefing" and self.metrics.get("period_days", 7) != 7
+
     # --- headers
+
+    def header_data(self, doc_symbol: str | None) -> Row:
+        return {"committee": labels.COMMITTEE, "ward_upper": self.ward.upper(),
+                "nation": labels.NATION, "motto": labels.MOTTO, "doc_number": labels.DOC_NUMBER,
+                "doc_symbol": doc_symbol,
+                "date_line": fmt.date_line(place_name(self.ward), self.metrics.get("as_of"))}
+
+    def title(self, report: str) -> tuple[str, str]:
+        subtitle = labels.REPORT_SUBTITLES[report].format(
+            month=fmt.month_vn(self.metrics.get("as_of")))
+        kind = labels.REPORT_TITLES[report]
+        if report == "weekly_briefing" and self.is_custom_period():
+            kind = labels.CUSTOM_PERIOD_TITLE.format(range=self.period_range().upper())
+        return kind, subtitle
 
     def period_line(self) -> str:
         return labels.PERIOD_LINE.format(start=fmt.date_vn(self.metrics.get("period_start")),
                                          end=fmt.date_vn(self.metrics.get("as_of")))
 
-    def notices(self) -> str:
-        """The pointer to the data errors, when there are any. (A stale snapshot is
-        announced by the runner's banner above the page: wardbrief.publish.runner.stale_banner.)"""
-        parts = [self.notice_lines()]
-        counts = self.issue_counts()
-        if counts["error"] or counts["warning"]:
-            parts.append(paragraph(labels.DATA_ISSUES_NOTE.format(
-                errors=fmt.int_vn(counts["error"]), warnings=fmt.int_vn(counts["warning"])),
-                "wb-note"))
-        return "".join(parts)
-
-    def notice_lines(self) -> str:
+    def notice_lines(self) -> list[str]:
         """metrics `notices` (the demo sample, month-first dates), one line each: shown on
         every briefing made from the workbook."""
-        return "".join(paragraph(line, "wb-note wb-notice")
-                       for line in self.metrics.get("notices") or [])
+        return [str(line) for line in self.metrics.get("notices") or []]
 
-    def formal_header(self, doc_symbol: str | None = labels.DOC_SYMBOL_REPORT) -> str:
-        """The two-column header of an administrative document (Nghị định 30/2020/NĐ-CP):
-        issuing body left, national title and motto right; number and date line below."""
-        number = (f'{esc(labels.DOC_NUMBER)}<span class="wb-blank"></span>{esc(doc_symbol)}'
-                  if doc_symbol else "")
-        date_line = fmt.date_line(place_name(self.ward), self.metrics.get("as_of"))
-        return (
-            '<table class="wb-formal-header"><tr>'
-            '<td class="wb-issuer">'
-            f'<div class="wb-issuer-parent">{esc(labels.COMMITTEE)}</div>'
-            f'<div class="wb-issuer-name">{esc(self.ward.upper())}</div>'
-            '<div class="wb-rule"></div></td>'
-            '<td class="wb-nation">'
-            f'<div class="wb-nation-name">{esc(labels.NATION)}</div>'
-            f'<div class="wb-motto"><span>{esc(labels.MOTTO)}</span></div></td>'
-            "</tr><tr>"
-            f'<td class="wb-docnum">{number}</td>'
-            f'<td class="wb-dateline">{esc(date_line)}</td>'
-            "</tr></table>"
-        )
+    def notes(self) -> list[str]:
+        """The pointer to the data errors, when there are any. (A stale snapshot is
+        announced by the runner's banner above the page: wardbrief.publish.runner.stale_banner.)"""
+        counts = self.issue_counts()
+        if not (counts["error"] or counts["warning"]):
+            return []
+        return [labels.DATA_ISSUES_NOTE.format(errors=fmt.int_vn(counts["error"]),
+                                               warnings=fmt.int_vn(counts["warning"]))]
 
-    def title_block(self, report: str) -> str:
-        subtitle = labels.REPORT_SUBTITLES[report].format(
-            month=fmt.month_vn(self.metrics.get("as_of")))
-        return (f'<div class="wb-title"><div class="wb-title-kind">'
-                f"{esc(labels.REPORT_TITLES[report])}</div>"
-                f'<div class="wb-title-subject">{esc(subtitle)}</div>'
-                '<div class="wb-rule"></div></div>')
+    def tab_absent(self, tab: str) -> str | None:
+        """One sentence for a section whose tab the workbook lacks (metrics tabs_present),
+        else None (the section shows its table)."""
+        present = self.metrics.get("tabs_present") or {}
+        if present.get(tab, True):
+            return None
+        return labels.TAB_ABSENT.format(tab=tab, what=labels.TAB_ABSENT_WHAT.get(tab, ""))
 
-    def weekly_header(self) -> str:
+    def _absent_section(self, tab: str, title: str, level: int) -> Section | None:
+        absent = self.tab_absent(tab)
+        return Section("prose.html.j2", {"titles": [(title, level)], "paragraphs": [absent]}) \
+            if absent else None
+
+    def weekly_header(self) -> Section:
         lines = [self.period_line()]
         if self.previous.get("period_start"):
             lines.append(labels.PREVIOUS_PERIOD_LINE.format(
+                name=self.previous_name(),
                 start=fmt.date_vn(self.previous.get("period_start")),
                 end=fmt.date_vn(self.previous.get("as_of"))))
-        return (self.formal_header(doc_symbol=None) + self.title_block("weekly_briefing")
-                + "".join(paragraph(line, "wb-period") for line in lines) + self.notices())
+        kind, subject = self.title("weekly_briefing")
+        return Section("header.html.j2", {"header": self.header_data(None), "kind": kind,
+                                          "subject": subject, "lines": lines,
+                                          "notices": self.notice_lines(), "notes": self.notes()})
+
+    def monthly_header(self) -> Section:
+        kind, subject = self.title("monthly_report")
+        return Section("header.html.j2", {"header": self.header_data(doc_symbol(self.settings)),
+                                          "kind": kind, "subject": subject, "lines": [],
+                                          "notices": self.notice_lines(), "notes": self.notes()})
+
+    # --- page 1: what the chairman must know and act on
+
+    def target_met(self) -> bool | None:
+        rate = self.totals.get("on_time_rate")
+        return None if rate is None or self.target is None else rate >= self.target
+
+    def overdue_by_department(self) -> list[tuple[str, int]]:
+        """(code, open overdue) of the departments holding overdue cases, most first
+        (DonVi order between equals)."""
+        held = [(code, int(self.by_department.get(code, {}).get("open_overdue") or 0))
+                for code in self.department_codes()]
+        return sorted([h for h in held if h[1]], key=lambda h: -h[1])
+
+    def overdue_holders(self) -> str:
+        """`Phòng A (07), Phòng B (01) và 2 đơn vị khác (03)`."""
+        held = self.overdue_by_department()
+        named = [labels.NAME_COUNT.format(name=self.department_name(c), count=fmt.count_formal(n))
+                 for c, n in held[:NAMED_DEPARTMENTS]]
+        rest = held[NAMED_DEPARTMENTS:]
+        if rest:
+            named.append(labels.OTHER_UNITS.format(units=fmt.count_formal(len(rest)),
+                                                   count=fmt.count_formal(sum(n for _, n in rest))))
+        return join_vn(named)
+
+    def rate_sentence(self, name: str) -> str:
+        """`Tỷ lệ tuân thủ thời hạn 59,1% (chỉ tiêu 95,0%), giảm 10,0 điểm phần trăm so với
+        tuần trước, từ 14/11 đến 20/11/2026 (69,1%).` — or why there is no rate."""
+        rate = self.totals.get(name)
+        if rate is None:
+            return labels.RATE_NONE[name]
+        text = labels.RATE_SENTENCE.format(label=labels.RATE_LABELS[name], rate=fmt.percent_vn(rate),
+                                           target=fmt.percent_vn(self.target))
+        before = self.previous_totals.get(name)
+        if before is not None and self.compared_with():
+            text += labels.RATE_CHANGE.format(change=fmt.change_words(rate, before, rate=True),
+                                              compared=self.compared_with(),
+                                              before=fmt.percent_vn(before))
+        return text + "."
+
+    def verdict(self) -> str:
+        """One sentence that cannot mislead: the on-time rate alone does not pass a week
+        that leaves cases overdue or compliance below the target."""
+        t = self.totals
+        on_time, compliance = t.get("on_time_rate"), t.get("compliance_rate")
+        overdue = int(t.get("open_overdue") or 0)
+        target = fmt.percent_vn(self.target)
+        if on_time is None and compliance is None:
+            return labels.VERDICT_NO_DATA
+        if compliance is not None and compliance >= self.target and not overdue:
+            return labels.VERDICT_MET.format(target=target)
+        if on_time is not None and on_time >= self.target:
+            return labels.VERDICT_MET_BUT_OVERDUE.format(
+                rate=fmt.percent_vn(on_time), overdue=fmt.count_formal(overdue),
+                compliance=fmt.percent_vn(compliance), target=target)
+        text = labels.VERDICT_MISSED.format(target=target, rate=fmt.percent_vn(on_time)
+                                            if on_time is not None else fmt.DASH)
+        if overdue:
+            text += labels.VERDICT_MISSED_OVERDUE.format(overdue=fmt.count_formal(overdue))
+        return text + "."
+
+    def actions(self) -> list[str]:
+        """The one or two facts a chairman must act on, most pressing first."""
+        out = []
+        held = self.overdue_by_department()
+        if held:
+            code, count = held[0]
+            oldest = next((c for c in self.cases.get("overdue_cases", [])
+                           if c.get("department") == code), None)
+            days = (labels.ACTION_OLDEST.format(days=fmt.count_formal(oldest["working_days_late"]),
+                                                case_id=oldest["case_id"])
+                    if oldest and oldest.get("working_days_late") is not None else "")
+            who = (labels.ACTION_OFFICE_UNASSIGNED if code == UNASSIGNED
+                   else self.department_name(code))
+            out.append(labels.ACTION_OVERDUE.format(who=who, count=fmt.count_formal(count),
+                                                    oldest=days))
+        now, before = self.totals.get("compliance_rate"), self.previous_totals.get("compliance_rate")
+        points = fmt.points_vn(now, before)
+        ranked = [r for r in self.ranking() if r.get("rank") is not None
+                  and r.get("compliance_rate") is not None]
+        if points is not None and points < 0 and self.compared_with():
+            lowest = ranked[-1] if ranked else None
+            out.append(labels.ACTION_COMPLIANCE_FELL.format(
+                change=fmt.change_words(now, before, rate=True), compared=self.compared_with(),
+                lowest=labels.ACTION_LOWEST.format(name=lowest["name"] or lowest["department"],
+                                                   rate=fmt.percent_vn(lowest["compliance_rate"]))
+                if lowest else ""))
+        tasks = self.task_totals()
+        if len(out) < 2 and tasks.get("overdue"):
+            out.append(labels.ACTION_TASKS.format(count=fmt.count_formal(tasks["overdue"])))
+        if len(out) < 2 and self.totals.get("open_due_soon"):
+            out.append(labels.ACTION_DUE_SOON.format(
+                count=fmt.count_formal(self.totals["open_due_soon"]),
+                days=self.settings.get("due_soon_days", setting_default("due_soon_days"))))
+        return out[:2]
+
+    def key_points(self) -> Section:
+        overdue = int(self.totals.get("open_overdue") or 0)
+        lines = [self.rate_sentence("compliance_rate"), self.rate_sentence("on_time_rate"),
+                 labels.OVERDUE_SENTENCE.format(count=fmt.count_formal(overdue),
+                                                holders=self.overdue_holders())
+                 if overdue else labels.OVERDUE_NONE]
+        return Section("key_points.html.j2", {
+            "title": labels.KEY_POINTS_TITLE, "verdict": self.verdict(), "lines": lines,
+            "actions_title": labels.ACTIONS_TITLE, "actions": self.actions()})
 
     # --- headline figures
 
     def headline_sentence(self) -> str:
         """The formal summary sentence of GLOSSARY ("Trong kỳ báo cáo (từ ngày …) …")."""
         t = self.totals
+        if not any(t.get(k) for k in ("received", "resolved", "open")):
+            return labels.CASES_NONE_PARAGRAPH.format(
+                start=fmt.date_vn(self.metrics.get("period_start")),
+                end=fmt.date_vn(self.metrics.get("as_of")))
+        values = {k: fmt.count_formal(t.get(k) or 0) for k in (
+            "received", "resolved", "resolved_on_time", "resolved_late", "open", "open_overdue")}
+        rate = t.get("on_time_rate")
         return labels.MONTHLY_CASES_PARAGRAPH.format(
             start=fmt.date_vn(self.metrics.get("period_start")),
             end=fmt.date_vn(self.metrics.get("as_of")),
-            received=fmt.count_formal(t.get("received")),
-            resolved=fmt.count_formal(t.get("resolved")),
-            on_time=fmt.count_formal(t.get("resolved_on_time")),
-            on_time_rate=fmt.percent_vn(t.get("on_time_rate")),
-            late=fmt.count_formal(t.get("resolved_late")),
-            open=fmt.count_formal(t.get("open")),
-            overdue=fmt.count_formal(t.get("open_overdue")),
-        )
-
-    def target_met(self) -> bool | None:
-        rate = self.totals.get("on_time_rate")
-        return None if rate is None or self.target is None else rate >= self.target
-
-    def target_sentence(self) -> str:
-        met = self.target_met()
-        verdict = fmt.DASH if met is None else labels.TARGET_MET if met else labels.TARGET_MISSED
-        return labels.WEEKLY_TARGET_SENTENCE.format(
-            rate=fmt.percent_vn(self.totals.get("on_time_rate")),
-            target=fmt.percent_vn(self.target), verdict=verdict.lower())
+            received=values["received"], resolved=values["resolved"],
+            on_time=values["resolved_on_time"],
+            on_time_rate=labels.ON_TIME_RATE_PART.format(rate=fmt.percent_vn(rate))
+            if rate is not None else "",
+            late=values["resolved_late"], open=values["open"], overdue=values["open_overdue"])
 
     def satisfaction_text(self, figures: Mapping[str, Any]) -> str:
-        """`27/33` (satisfied of rated), with the rate when metrics carry one."""
+        """`81,8% (27/33)` (satisfied of rated), `—` when nothing was rated."""
         rated, satisfied = figures.get("rated"), figures.get("satisfied")
         if not rated:
             return fmt.DASH
@@ -331,55 +440,57 @@ class Briefing:
         rows: list[Row] = []
         counts = ("received", "returned", "resolved", "resolved_on_time", "resolved_late",
                   "open", "open_overdue", "open_due_soon")
+        has_previous = bool(self.previous_totals)
         for name in counts + ("on_time_rate", "compliance_rate"):
             rate = name.endswith("_rate")
             now, before = self.totals.get(name), self.previous_totals.get(name)
-            write = fmt.percent_vn if rate else _int
+            write = fmt.percent_vn if rate else fmt.int_vn
             target = ""
-            if name == "on_time_rate" and self.target is not None:
-                met = self.target_met()
+            if rate and self.target is not None:
+                met = None if now is None else now >= self.target
                 verdict = "" if met is None else labels.TARGET_MET if met else labels.TARGET_MISSED
                 target = f"{fmt.percent_vn(self.target)} — {verdict}" if verdict else \
                     fmt.percent_vn(self.target)
             rows.append({
                 "label": labels.FIGURES[name],
                 "now": write(now),
-                "before": write(before) if self.previous_totals else fmt.DASH,
-                "change": fmt.change_vn(now, before, rate=rate) if self.previous_totals else fmt.DASH,
+                "before": write(before) if has_previous else fmt.DASH,
+                "change": fmt.change_vn(now, before, rate=rate) if has_previous else fmt.DASH,
                 "target": target,
                 "_class": self._change_class(name, now, before),
             })
-        rows.append({
-            "label": labels.FIGURES["satisfaction"],
-            "now": self.satisfaction_text(self.totals),
-            "before": self.satisfaction_text(self.previous_totals) if self.previous_totals
-            else fmt.DASH,
-            "change": "", "target": "",
-        })
+        rows.append({"label": labels.FIGURES["satisfaction"],
+                     "now": self.satisfaction_text(self.totals),
+                     "before": self.satisfaction_text(self.previous_totals) if has_previous
+                     else fmt.DASH, "change": "", "target": ""})
         return rows
 
-    def headline_table(self) -> str:
-        columns = [Column("label", labels.FIGURE, "text"), Column("now", labels.THIS_PERIOD, "num"),
-                   Column("before", labels.PREVIOUS_PERIOD, "num"),
-                   Column("change", labels.CHANGE, "num change"), Column("target", labels.TARGET, "num")]
-        return table_html(columns, self.headline_rows(), css="wb-headline")
+    def headline_columns(self) -> list[Column]:
+        name = self.previous_name().capitalize()
+        return [Column("label", labels.FIGURE, "text", "text"),
+                Column("now", labels.THIS_PERIOD, "text", "num"),
+                Column("before", name, "text", "num"),
+                Column("change", labels.CHANGE.format(name=self.previous_name()), "text",
+                       "num change"),
+                Column("target", labels.TARGET, "text", "num")]
 
-    def headline_section(self) -> str:
-        return section(heading(labels.WEEKLY_SECTIONS["headline"]),
-                       paragraph(self.headline_sentence()), self.headline_table(),
-                       paragraph(self.target_sentence(), "wb-verdict"))
+    def headline_section(self) -> Section:
+        return Section("headline.html.j2", {
+            "title": labels.WEEKLY_SECTIONS["headline"], "sentence": self.headline_sentence(),
+            "columns": self.headline_columns(), "rows": self.headline_rows()})
 
     # --- departments
 
     def ranking(self) -> list[Row]:
         """Departments as the engine ranks them (`department_ranking`: ranked ones by rank,
         then those with too few cases to rank), `_unassigned` last when it has cases.
-        Metrics without a ranking list every department, unranked, in DonVi order."""
+        Metrics without a ranking list every department, unranked, by compliance rate."""
         given = self.metrics.get("department_ranking")
         if given is None:
             given = [{"department": code, "name": self.department_name(code), "rank": None,
                       "compliance_rate": self.by_department.get(code, {}).get("compliance_rate")}
                      for code in self.department_codes() if code != UNASSIGNED]
+            given = sorted(given, key=lambda r: -(r["compliance_rate"] or -1))
         rows = [dict(r) for r in given]
         if self._has_cases(UNASSIGNED) and UNASSIGNED not in {r["department"] for r in rows}:
             rows.append({"department": UNASSIGNED, "name": labels.UNASSIGNED, "rank": None,
@@ -390,6 +501,12 @@ class Briefing:
         figures = self.by_department.get(code, {})
         return any(figures.get(k) for k in ("received", "resolved", "open", "returned"))
 
+    def has_speed(self) -> bool:
+        return "avg_working_days" in self.totals
+
+    DEPARTMENT_FIGURES = ("received", "resolved", "resolved_on_time", "resolved_late", "open",
+                          "open_overdue")
+
     def department_rows(self) -> list[Row]:
         rows = []
         for entry in self.ranking():
@@ -397,211 +514,261 @@ class Briefing:
             figures = self.by_department.get(code, {})
             rank = entry.get("rank")
             rows.append({
-                "rank": _int(rank) if rank is not None else labels.NOT_RANKED,
+                "rank": rank if rank is not None else labels.NOT_RANKED,
                 "name": entry.get("name") or self.department_name(code),
-                **{k: _int(figures.get(k)) for k in ("received", "resolved", "resolved_on_time",
-                                                     "resolved_late", "open", "open_overdue")},
-                "on_time_rate": fmt.percent_vn(figures.get("on_time_rate")),
-                "compliance_rate": fmt.percent_vn(figures.get("compliance_rate")),
+                **{k: figures.get(k) for k in self.DEPARTMENT_FIGURES},
+                "avg_working_days": figures.get("avg_working_days"),
+                "on_time_rate": figures.get("on_time_rate"),
+                "compliance_rate": figures.get("compliance_rate"),
                 "_class": "wb-unranked" if rank is None else "",
             })
         return rows
 
-    def department_table(self) -> str:
+    def department_columns(self) -> list[Column]:
         c = labels.DEPARTMENT_COLUMNS
-        columns = [Column("rank", c["rank"], "rank"), Column("name", c["name"], "text")] + [
-            Column(k, c[k], "num") for k in ("received", "resolved", "resolved_on_time",
-                                            "resolved_late", "open", "open_overdue",
-                                            "on_time_rate", "compliance_rate")]
+        columns = [Column("rank", c["rank"], "int", "rank"), Column("name", c["name"], "text", "text")]
+        columns += [Column(k, c[k], "int", "num") for k in self.DEPARTMENT_FIGURES]
+        if self.has_speed():
+            columns.append(Column("avg_working_days", c["avg_working_days"], "days", "num"))
+        return columns + [Column(k, c[k], "rate", "num") for k in ("on_time_rate", "compliance_rate")]
+
+    def department_total(self) -> Row:
         t = self.totals
-        foot = {"rank": "", "name": labels.TOTAL,
-                **{k: _int(t.get(k)) for k in ("received", "resolved", "resolved_on_time",
-                                               "resolved_late", "open", "open_overdue")},
-                "on_time_rate": fmt.percent_vn(t.get("on_time_rate")),
-                "compliance_rate": fmt.percent_vn(t.get("compliance_rate"))}
-        return table_html(columns, self.department_rows(), css="wb-departments", foot=foot)
+        return {"rank": "", "name": labels.TOTAL, **{k: t.get(k) for k in self.DEPARTMENT_FIGURES},
+                "avg_working_days": t.get("avg_working_days"),
+                "on_time_rate": t.get("on_time_rate"), "compliance_rate": t.get("compliance_rate")}
 
     def ranking_note(self) -> str:
-        return paragraph(labels.RANKING_NOTE.format(minimum=RANK_MIN_DENOMINATOR), "wb-note")
+        note = labels.RANKING_NOTE.format(minimum=RANK_MIN_DENOMINATOR)
+        return note + (" " + labels.SPEED_NOTE if self.has_speed() else "")
 
-    def departments_section(self, title: str = labels.WEEKLY_SECTIONS["departments"]) -> str:
-        return section(heading(title), self.department_table(), self.ranking_note())
+    def departments_section(self, title: str = labels.WEEKLY_SECTIONS["departments"]) -> Section:
+        return Section("departments.html.j2", {
+            "title": title, "intro": "", "columns": self.department_columns(),
+            "rows": self.department_rows(), "foot": self.department_total(),
+            "note": self.ranking_note(), "css": "wb-departments" + (
+                " wb-with-speed" if self.has_speed() else "")})
 
-    def compliance_chart(self, number: int) -> str:
+    def compliance_chart(self, number: int) -> Section:
         rows = [r for r in self.ranking() if r["department"] != UNASSIGNED
                 and r.get("compliance_rate") is not None]
-        if not rows:
-            return ""
         from wardbrief.briefings import charts
 
-        png = charts.compliance_png(
+        svg = charts.compliance_svg(
             [r.get("name") or self.department_name(r["department"]) for r in rows],
             [r["compliance_rate"] for r in rows], [r.get("rank") is not None for r in rows],
-            self.target)
-        caption = labels.CHART_COMPLIANCE_CAPTION.format(
-            n=number, target=fmt.percent_vn(self.target))
-        return figure_html(png, caption, labels.CHART_COMPLIANCE_TITLE)
+            self.target, RANK_MIN_DENOMINATOR) if rows else None
+        caption = labels.CHART_COMPLIANCE_CAPTION.format(n=number, target=fmt.percent_vn(self.target))
+        return Section("chart.html.j2", {"title": "", "chart": chart(
+            svg, caption, labels.CHART_COMPLIANCE_TITLE)})
 
-    def trend_chart(self, number: int) -> str:
+    def trend_section(self, number: int = 1) -> Section:
         series = self.metrics.get("weekly_series") or []
-        if not series:
-            return ""
         from wardbrief.briefings import charts
 
-        png = charts.weekly_trend_png(
+        svg = charts.weekly_trend_svg(
             [w["week_start"] for w in series], [w.get("received", 0) for w in series],
             [w.get("resolved", 0) for w in series], [w.get("resolved_on_time", 0) for w in series],
-            [w.get("open_backlog", 0) for w in series])
-        return figure_html(png, labels.CHART_TREND_CAPTION.format(n=number),
-                           labels.CHART_TREND_TITLE)
-
-    def trend_section(self, number: int = 1) -> str:
-        chart = self.trend_chart(number)
-        return section(heading(labels.WEEKLY_SECTIONS["trend"], 3), chart) if chart else ""
+            [w.get("open_backlog", 0) for w in series]) if series else None
+        return Section("chart.html.j2", {"title": labels.WEEKLY_SECTIONS["trend"] if svg else "",
+                                         "chart": chart(svg, labels.CHART_TREND_CAPTION.format(n=number),
+                                                        labels.CHART_TREND_TITLE)})
 
     # --- accountability: cases unanswered past due, or answered late
 
     def accountability_cases(self) -> list[Row]:
         """Open overdue and late-answered cases, grouped by department (the department
         with most such cases first), unanswered before late, most days late first."""
-        entries = [dict(c, responded=None, _open=True) for c in self.cases.get("overdue_cases", [])]
-        entries += [dict(c, _open=False) for c in self.cases.get("late_cases", [])]
-        per_department = Counter(entry["department"] for entry in entries)
+        entries = self._accountable()
+        per_department: dict[str, int] = {}
+        for entry in entries:
+            per_department[entry["department"]] = per_department.get(entry["department"], 0) + 1
         order = {code: i for i, code in enumerate(self.department_codes())}
         return sorted(entries, key=lambda c: (
             -per_department[c["department"]], order.get(c["department"], len(order)),
             c["department"], not c["_open"], -(c.get("working_days_late") or 0), c["case_id"]))
 
-    def accountability_rows(self) -> list[Row]:
-        return [{
+    def _accountable(self) -> list[Row]:
+        entries = [dict(c, responded=None, _open=True) for c in self.cases.get("overdue_cases", [])]
+        return entries + [dict(c, _open=False) for c in self.cases.get("late_cases", [])]
+
+    def most_overdue(self, limit: int = TOP_CASES) -> list[Row]:
+        """The `limit` cases a reader must see first: unanswered before answered late,
+        most working days late first."""
+        return sorted(self._accountable(), key=lambda c: (
+            not c["_open"], -(c.get("working_days_late") or 0), c["case_id"]))[:limit]
+
+    def accountability_row(self, c: Mapping[str, Any]) -> Row:
+        head = c.get("head") if isinstance(c.get("head"), str) and c.get("head").strip() \
+            else self.department_head(c["department"])
+        return {
             "case_id": c["case_id"],
-            "department_name": c.get("department_name") or self.department_name(c["department"]),
-            "head": c.get("head") or self.department_head(c["department"]),
-            "due": fmt.date_vn(c.get("due")),
-            "responded": fmt.date_vn(c["responded"]) if c.get("responded")
-            else labels.NOT_ANSWERED,
-            "working_days_late": _int(c.get("working_days_late")),
+            "department_name": c.get("department_name") if c["department"] != UNASSIGNED
+            and c.get("department_name") else self.department_name(c["department"]),
+            "head": head or self.responsible_head(c["department"]),
+            "due": c.get("due"),
+            "responded": c.get("responded") or labels.NOT_ANSWERED,
+            "working_days_late": c.get("working_days_late"),
             "summary": c.get("summary") or "",
             "_class": "wb-open" if c["_open"] else "wb-late",
-        } for c in self.accountability_cases()]
+        }
 
-    def accountability_table(self) -> str:
-        rows = self.accountability_rows()
-        if not rows:
-            return paragraph(labels.ACCOUNTABILITY_EMPTY)
+    def accountability_rows(self) -> list[Row]:
+        return [self.accountability_row(c) for c in self.accountability_cases()]
+
+    def accountability_columns(self) -> list[Column]:
         c = labels.ACCOUNTABILITY_COLUMNS
-        columns = [Column("case_id", c["case_id"], "id"),
-                   Column("department_name", c["department_name"], "text"),
-                   Column("head", c["head"], "text"), Column("due", c["due"], "date"),
-                   Column("responded", c["responded"], "date"),
-                   Column("working_days_late", c["working_days_late"], "num"),
-                   Column("summary", c["summary"], "text wide")]
-        return table_html(columns, rows, css="wb-accountability")
+        return [Column("case_id", c["case_id"], "text", "id"),
+                Column("department_name", c["department_name"], "text", "text"),
+                Column("head", c["head"], "text", "text"), Column("due", c["due"], "date", "date"),
+                Column("responded", c["responded"], "date", "date"),
+                Column("working_days_late", c["working_days_late"], "int", "num"),
+                Column("summary", c["summary"], "text", "text wide")]
 
-    def accountable_by_department(self) -> dict[str, tuple[list[str], list[str]]]:
-        """code -> (ids unanswered past due, ids answered late), in the list's order."""
-        grouped: dict[str, tuple[list[str], list[str]]] = {}
-        for case in self.accountability_cases():
-            pair = grouped.setdefault(case["department"], ([], []))
-            pair[0 if case["_open"] else 1].append(case["case_id"])
-        return grouped
+    def accountable_by_department(self) -> list[Row]:
+        """Per department holding such cases, most first: its counts (from metrics) and its
+        longest delay (from the lists)."""
+        counted: dict[str, Row] = {}
+        for case in self._accountable():
+            code = case["department"]
+            row = counted.setdefault(code, {
+                "code": code, "name": self.department_name(code),
+                "head": self.responsible_head(code),
+                "unanswered": 0, "late": 0, "total": 0, "longest": 0})
+            row["unanswered" if case["_open"] else "late"] += 1
+            row["total"] += 1
+            row["longest"] = max(row["longest"], case.get("working_days_late") or 0)
+        rows = list(counted.values())
+        order = {code: i for i, code in enumerate(self.department_codes())}
+        return sorted(rows, key=lambda r: (-r["unanswered"], -r["total"], order.get(r["code"], 99)))
 
-    @staticmethod
-    def _accountable_parts(unanswered: list[str], late: list[str], with_ids: bool) -> list[str]:
-        """`07 phản ánh chưa trả lời đã quá hạn` [`(PA-…, …)`], the same for late answers."""
-        return [template.format(count=fmt.count_formal(len(ids)))
-                + (labels.MONTHLY_CASE_IDS.format(ids=", ".join(ids)) if with_ids else "")
-                for template, ids in ((labels.ACCOUNTABILITY_UNANSWERED, unanswered),
-                                      (labels.ACCOUNTABILITY_LATE, late)) if ids]
+    def accountability_count_columns(self) -> list[Column]:
+        c = labels.ACCOUNTABILITY_COUNT_COLUMNS
+        return [Column("name", c["name"], "text", "text"), Column("head", c["head"], "text", "text"),
+                Column("unanswered", c["unanswered"], "int", "num"),
+                Column("late", c["late"], "int", "num"), Column("longest", c["longest"], "int", "num")]
 
-    def accountability_by_department(self) -> list[str]:
-        """One line per department with such cases: name, head, how many of each kind."""
-        lines = []
-        for code, (unanswered, late) in self.accountable_by_department().items():
-            head = self.department_head(code)
-            lines.append(labels.ACCOUNTABILITY_DEPARTMENT_LINE.format(
-                name=self.department_name(code),
-                parts=", ".join(self._accountable_parts(unanswered, late, with_ids=False)),
-                head=labels.HEAD_NOTE.format(head=head) if head != fmt.DASH else ""))
-        return lines
+    def accountability_intro(self) -> str:
+        unanswered, late = (len(self.cases.get(k, [])) for k in ("overdue_cases", "late_cases"))
+        if not unanswered + late:
+            return labels.ACCOUNTABILITY_EMPTY
+        return labels.ACCOUNTABILITY_INTRO.format(
+            total=fmt.count_formal(unanswered + late), unanswered=fmt.count_formal(unanswered),
+            late=fmt.count_formal(late))
 
-    def accountability_section(self) -> str:
-        lines = "".join(f"<li>{esc(line)}</li>" for line in self.accountability_by_department())
-        summary = f'<ul class="wb-list">{lines}</ul>' if lines else ""
-        return section(heading(labels.WEEKLY_SECTIONS["accountability"]), summary,
-                       self.accountability_table(), css="wb-accountability-section")
+    def annex_note(self, shown: int) -> str:
+        total = len(self._accountable())
+        if not total:
+            return ""
+        if total <= shown:
+            return labels.ANNEX_NOTE_ALL.format(annex=ANNEX_FILE, csv=ACCOUNTABILITY_CSV)
+        return labels.ANNEX_NOTE.format(shown=fmt.count_formal(shown), total=fmt.count_formal(total),
+                                        annex=ANNEX_FILE, csv=ACCOUNTABILITY_CSV)
+
+    def accountability_section(self) -> Section:
+        top = [dict(self.accountability_row(c), summary=fmt.cap_text(c.get("summary"), SHORT_TEXT))
+               for c in self.most_overdue()]
+        return Section("accountability.html.j2", {
+            "title": labels.WEEKLY_SECTIONS["accountability"], "intro": self.accountability_intro(),
+            "count_columns": self.accountability_count_columns(),
+            "counts": self.accountable_by_department(),
+            "top_title": labels.TOP_CASES_TITLE.format(count=fmt.count_formal(len(top))),
+            # the head is in the counts above: the list gives the text its width
+            "columns": [c for c in self.accountability_columns() if c.key != "head"],
+            "rows": top, "note": self.annex_note(len(top))})
+
+    def annex_section(self, report: str | None = None) -> Section:
+        """The full accountability list, for `phu_luc.pdf` beside the report."""
+        report = report or self.report
+        kind, _subject = self.title(report)
+        return Section("annex.html.j2", {
+            "title": labels.ANNEX_PDF_TITLE, "subject": labels.ACCOUNTABILITY_TITLE,
+            "attached": labels.ANNEX_PDF_ATTACHED.format(
+                report=kind.capitalize() if kind.isupper() else kind,
+                start=fmt.date_vn(self.metrics.get("period_start")),
+                end=fmt.date_vn(self.metrics.get("as_of"))),
+            "intro": self.accountability_intro(),
+            "columns": self.accountability_columns(), "rows": self.accountability_rows()})
+
+    def has_accountable(self) -> bool:
+        return bool(self._accountable())
 
     # --- tasks
 
     def task_totals(self) -> Mapping[str, Any]:
         return (self.metrics.get("tasks") or {}).get("totals", {})
 
-    def task_table(self) -> str:
-        buckets = labels.TASK_BUCKETS
-        keys = ("done_on_time", "done_late", "in_progress", "overdue", "blocked", "due_soon")
-        columns = [Column("name", labels.DEPARTMENT_COLUMNS["name"], "text"),
-                   Column("total", labels.TASK_TOTAL, "num")] + [
-            Column(k, buckets[k], "num") for k in keys]
-        by_department = (self.metrics.get("tasks") or {}).get("by_department", {})
-        rows = [{"name": self.department_name(code),
-                 **{k: _int(figures.get(k)) for k in ("total",) + keys}}
-                for code, figures in by_department.items()
-                if code != UNASSIGNED or figures.get("total")]
-        t = self.task_totals()
-        foot = {"name": labels.TOTAL, **{k: _int(t.get(k)) for k in ("total",) + keys}}
-        return table_html(columns, rows, css="wb-tasks", foot=foot)
+    TASK_KEYS = ("done_on_time", "done_late", "in_progress", "overdue", "blocked", "due_soon")
 
-    def attention_tasks(self, groups: Sequence[str] | None = None) -> list[Row]:
+    def task_rows(self) -> list[Row]:
+        by_department = (self.metrics.get("tasks") or {}).get("by_department", {})
+        return [{"name": self.department_name(code), **{k: f.get(k) for k in ("total",) + self.TASK_KEYS}}
+                for code, f in by_department.items() if code != UNASSIGNED or f.get("total")]
+
+    def task_columns(self) -> list[Column]:
+        return [Column("name", labels.DEPARTMENT_COLUMNS["name"], "text", "text"),
+                Column("total", labels.TASK_TOTAL, "int", "num")] + [
+            Column(k, labels.TASK_BUCKETS[k], "int", "num") for k in self.TASK_KEYS]
+
+    def attention_tasks(self, groups: Sequence[str] | None = None,
+                        lead: str | None = None) -> list[Row]:
         """Tasks overdue, blocked or due soon (from `tasks.items`), optionally only those
-        whose group key contains one of `groups`."""
+        whose group key contains one of `groups`, or those `lead` leads."""
         items = (self.metrics.get("tasks") or {}).get("items") or []
         chosen = [i for i in items if i.get("bucket") == "overdue" or i.get("blocked")
                   or i.get("due_soon")]
         if groups is not None:
             chosen = [i for i in chosen if any(g in key(i.get("group")) for g in groups)]
+        if lead is not None:
+            chosen = [i for i in chosen if i.get("lead") == lead]
         rank = {"overdue": 0}
         return sorted(chosen, key=lambda i: (rank.get(i.get("bucket"), 1), not i.get("blocked"),
                                              i.get("due") or "9999", i.get("task_id", "")))
 
     def task_state(self, item: Mapping[str, Any]) -> str:
-        states = [labels.TASK_BUCKETS.get(item.get("bucket"), "")]
-        states += [labels.TASK_BUCKETS[flag] for flag in ("blocked", "due_soon") if item.get(flag)]
+        """`Quá hạn; vướng mắc`: the task's bucket, then its flags."""
+        short = labels.TASK_STATE_SHORT
+        states = [short.get(item.get("bucket"), "")]
+        states += [short[flag] for flag in ("blocked", "due_soon") if item.get(flag)]
         return "; ".join(s for s in states if s)
 
-    def attention_table(self, groups: Sequence[str] | None = None) -> str:
-        items = self.attention_tasks(groups)
-        if not items:
-            return paragraph(labels.TASK_ATTENTION_EMPTY)
-        c = labels.TASK_COLUMNS
-        columns = [Column("task_id", c["task_id"], "id"), Column("content", c["content"], "text wide"),
-                   Column("lead", c["lead"], "text"), Column("due", c["due"], "date"),
-                   Column("progress", c["progress"], "num"), Column("bucket", c["bucket"], "text")]
-        rows = [{"task_id": i.get("task_id"), "content": i.get("content"),
+    def attention_rows(self, items: Sequence[Mapping[str, Any]]) -> list[Row]:
+        return [{"task_id": i.get("task_id"), "content": i.get("content"),
                  "lead": self.department_name(i["lead"]) if i.get("lead") else fmt.DASH,
-                 "due": fmt.date_vn(i.get("due")) if i.get("due") else labels.NO_DEADLINE,
+                 "due": i.get("due") or labels.NO_DEADLINE,
                  "progress": fmt.percent_vn(i["progress"] / 100, 0)
-                 if isinstance(i.get("progress"), int | float) else fmt.DASH,
+                 if _number(i.get("progress")) is not None else fmt.DASH,
                  "bucket": self.task_state(i)} for i in items]
-        return table_html(columns, rows, css="wb-task-items")
 
-    def tab_absent(self, tab: str) -> str | None:
-        """One sentence for a section whose tab the workbook lacks (metrics tabs_present),
-        else None (the section shows its table)."""
-        present = self.metrics.get("tabs_present") or {}
-        if present.get(tab, True):
-            return None
-        return paragraph(labels.TAB_ABSENT.format(tab=tab, what=labels.TAB_ABSENT_WHAT.get(tab, "")))
+    def attention_columns(self, with_lead: bool = True) -> list[Column]:
+        c = labels.TASK_COLUMNS
+        return [Column("task_id", c["task_id"], "text", "id"),
+                Column("content", c["content"], "text", "text wide")] + (
+            [Column("lead", c["lead"], "text", "text")] if with_lead else []) + [
+            Column("due", c["due"], "date", "date"), Column("progress", c["progress"], "text", "num"),
+            Column("bucket", c["bucket"], "text", "text")]
 
-    def tasks_section(self) -> str:
-        absent = self.tab_absent("NhiemVu")
+    def tasks_section(self) -> Section:
+        absent = self._absent_section("NhiemVu", labels.WEEKLY_SECTIONS["tasks"], 2)
         if absent:
-            return section(heading(labels.WEEKLY_SECTIONS["tasks"]), absent)
+            return absent
         has_items = (self.metrics.get("tasks") or {}).get("items") is not None
-        attention = (heading(labels.TASK_ATTENTION_TITLE, 3) + self.attention_table()
-                     if has_items else "")
-        return section(heading(labels.WEEKLY_SECTIONS["tasks"]), self.task_table()) + attention
+        items = self.attention_tasks() if has_items else []
+        shown = items[:TOP_TASKS]
+        more = (labels.TASKS_MORE.format(count=fmt.count_formal(len(items) - len(shown)))
+                if len(items) > len(shown) else "")
+        t = self.task_totals()
+        return Section("tasks.html.j2", {
+            "title": labels.WEEKLY_SECTIONS["tasks"], "columns": self.task_columns(),
+            "rows": self.task_rows(),
+            "foot": {"name": labels.TOTAL, **{k: t.get(k) for k in ("total",) + self.TASK_KEYS}},
+            "attention_title": labels.TASK_ATTENTION_TITLE if has_items else "",
+            "attention_columns": self.attention_columns(),
+            "attention": [dict(r, content=fmt.cap_text(r["content"], SHORT_TEXT))
+                          for r in self.attention_rows(shown)],
+            "attention_empty": labels.TASK_ATTENTION_EMPTY, "more": more})
 
-    # --- communications
+    # --- communications and intake
 
     def communication_rows(self) -> list[Row]:
         comms = self.metrics.get("communications") or {}
@@ -617,33 +784,80 @@ class Briefing:
                 status = labels.TARGET_MET if (done or 0) >= target else labels.TARGET_MISSED
             if not (period.get(channel) or done or target):
                 continue
-            rows.append({"channel": name, "period": _int(period.get(channel, 0)),
-                         "month": _int(done) if month else fmt.DASH,
-                         "target": _int(target) if target else fmt.DASH, "status": status,
+            rows.append({"channel": name, "period": period.get(channel, 0),
+                         "month": done if month else fmt.DASH,
+                         "target": target or fmt.DASH, "status": status,
                          "_class": "wb-worse" if status == labels.TARGET_MISSED else ""})
         return rows
 
-    def communication_table(self) -> str:
+    def communication_columns(self) -> list[Column]:
         c = labels.COMMUNICATION_COLUMNS
-        comms = self.metrics.get("communications") or {}
-        month = (comms.get("month") or {}).get("month")
-        columns = [Column("channel", c["channel"], "text"), Column("period", c["period"], "num"),
-                   Column("month", c["month"].format(month=fmt.month_vn(month + "-01")
-                                                     if month else fmt.DASH), "num"),
-                   Column("target", c["target"], "num"), Column("status", c["status"], "num status")]
-        foot = {"channel": labels.TOTAL, "period": _int(comms.get("total")),
-                "month": _int((comms.get("month") or {}).get("total"))}
-        return table_html(columns, self.communication_rows(), css="wb-comms", foot=foot)
+        month = ((self.metrics.get("communications") or {}).get("month") or {}).get("month")
+        return [Column("channel", c["channel"], "text", "text"),
+                Column("period", c["period"], "int", "num"),
+                Column("month", c["month"].format(month=fmt.month_vn(month + "-01") if month
+                                                  else fmt.DASH), "int", "num"),
+                Column("target", c["target"], "int", "num"),
+                Column("status", c["status"], "text", "num status")]
 
-    def campaign_section(self) -> str:
-        absent = self.tab_absent("TruyenThong")
+    def intake(self) -> Mapping[str, int]:
+        return self.cases.get("intake") or {}
+
+    def intake_rows(self) -> list[Row]:
+        now = self.intake()
+        before = (self.previous.get("cases") or {}).get("intake") or {}
+        return [{"channel": name, "now": now.get(k, 0), "before": before.get(k) if before else fmt.DASH}
+                for k, name in labels.INTAKE_CHANNELS.items() if now.get(k) or before.get(k)]
+
+    def intake_sentence(self) -> str:
+        """`82,6% phản ánh … qua ứng dụng Smart Hải Phòng và Hệ thống 1022 (…), giảm 7,0
+        điểm phần trăm so với tuần trước, …`."""
+        share = self.metrics.get("intake_share") or {}
+        now, before = share.get("period"), share.get("previous")
+        if now is None:
+            return labels.INTAKE_NONE if self.intake() else ""
+        counts = self.intake()
+        text = labels.INTAKE_SENTENCE.format(
+            share=fmt.percent_vn(now), smart=fmt.count_formal(counts.get("smart_app", 0)),
+            system=fmt.count_formal(counts.get("system_1022", 0)))
+        if before is not None and self.compared_with():
+            text += labels.RATE_CHANGE.format(change=fmt.change_words(now, before, rate=True),
+                                              compared=self.compared_with(),
+                                              before=fmt.percent_vn(before))
+        return text + "."
+
+    def intake_chart(self, number: int) -> dict[str, str] | None:
+        series = [w for w in self.metrics.get("weekly_series") or [] if "digital_share" in w]
+        if not series:
+            return None
+        from wardbrief.briefings import charts
+
+        svg = charts.intake_svg([w["week_start"] for w in series],
+                                [w.get("received_digital", 0) for w in series],
+                                [w.get("received", 0) for w in series])
+        return chart(svg, labels.CHART_INTAKE_CAPTION.format(n=number), labels.CHART_INTAKE_TITLE)
+
+    def campaign_section(self, chart_number: int = 3) -> Section:
+        absent = self._absent_section("TruyenThong", labels.WEEKLY_SECTIONS["campaign"], 2)
         if absent:
-            return section(heading(labels.WEEKLY_SECTIONS["campaign"]), absent)
-        return section(heading(labels.WEEKLY_SECTIONS["campaign"]), self.communication_table())
+            return absent
+        comms = self.metrics.get("communications") or {}
+        return Section("campaign.html.j2", {
+            "title": labels.WEEKLY_SECTIONS["campaign"], "columns": self.communication_columns(),
+            "rows": self.communication_rows(),
+            "foot": {"channel": labels.TOTAL, "period": comms.get("total"),
+                     "month": (comms.get("month") or {}).get("total")},
+            "intake_title": labels.INTAKE_TITLE if self.intake() else "",
+            "intake_shown": bool(self.intake_rows()),
+            "intake_sentence": self.intake_sentence(),
+            "intake_columns": [Column("channel", labels.INTAKE_COLUMNS["channel"], "text", "text"),
+                               Column("now", labels.THIS_PERIOD, "int", "num"),
+                               Column("before", self.previous_name().capitalize(), "int", "num")],
+            "intake_rows": self.intake_rows(), "intake_chart": self.intake_chart(chart_number)})
 
     # --- monthly report (formal)
 
-    def monthly_cases_section(self) -> str:
+    def monthly_cases_section(self) -> Section:
         t = self.totals
         sentences = [self.headline_sentence()]
         if t.get("returned"):
@@ -663,37 +877,46 @@ class Briefing:
                 rate=labels.MONTHLY_SATISFACTION_RATE.format(
                     rate=fmt.percent_vn(t["satisfaction_rate"]))
                 if t.get("satisfaction_rate") is not None else ""))
-        if self.previous_totals:
-            sentences.append(labels.MONTHLY_PREVIOUS_SENTENCE.format(
-                received_change=fmt.change_words(t.get("received"),
-                                                 self.previous_totals.get("received")),
-                rate_change=fmt.change_words(t.get("on_time_rate"),
-                                             self.previous_totals.get("on_time_rate"), rate=True)))
-        return section(heading(labels.MONTHLY_SECTIONS["results"]),
-                       heading(labels.MONTHLY_SECTIONS["cases"], 3),
-                       paragraph(" ".join(sentences)))
+        if _number(t.get("avg_working_days")) is not None:
+            sentences.append(labels.MONTHLY_SPEED_SENTENCE.format(
+                days=fmt.number_vn(t["avg_working_days"])))
+        if self.previous_totals and self.compared_with():
+            parts = [labels.MONTHLY_PREVIOUS_RECEIVED.format(change=fmt.change_words(
+                t.get("received"), self.previous_totals.get("received")))]
+            if t.get("on_time_rate") is not None and self.previous_totals.get("on_time_rate") is not None:
+                parts.append(labels.MONTHLY_PREVIOUS_RATE.format(change=fmt.change_words(
+                    t["on_time_rate"], self.previous_totals["on_time_rate"], rate=True)))
+            sentences.append(labels.MONTHLY_COMPARED_SENTENCE.format(
+                compared=self.compared_with().capitalize(), parts="; ".join(parts)))
+        return Section("prose.html.j2", {"titles": [(labels.MONTHLY_SECTIONS["results"], 2),
+                                                    (labels.MONTHLY_SECTIONS["cases"], 3)],
+                                         "paragraphs": [" ".join(sentences)]})
 
-    def monthly_departments_section(self) -> str:
+    def ranked_names(self, rows: Sequence[Mapping[str, Any]]) -> str:
+        return join_vn([labels.NAME_RATE.format(
+            name=r.get("name") or self.department_name(r["department"]),
+            rate=fmt.percent_vn(r["compliance_rate"])) for r in rows])
+
+    def monthly_departments_section(self) -> Section:
         ranked = [r for r in self.ranking() if r.get("rank") is not None]
         sentences = []
         if ranked:
             best = [r for r in ranked if r["rank"] == ranked[0]["rank"]]
             worst = [r for r in ranked if r["rank"] == ranked[-1]["rank"]]
-            sentences.append(labels.MONTHLY_BEST_SENTENCE.format(names=_join(
-                [f"{r.get('name') or self.department_name(r['department'])} "
-                 f"({fmt.percent_vn(r['compliance_rate'])})" for r in best])))
-            if len(ranked) > 1 and worst[0]["rank"] != best[0]["rank"]:
-                sentences.append(labels.MONTHLY_WORST_SENTENCE.format(names=_join(
-                    [f"{r.get('name') or self.department_name(r['department'])} "
-                     f"({fmt.percent_vn(r['compliance_rate'])})" for r in worst])))
-        return section(heading(labels.MONTHLY_SECTIONS["departments"], 3),
-                       paragraph(labels.MONTHLY_DEPARTMENTS_INTRO), self.department_table(),
-                       self.ranking_note(), paragraph(" ".join(sentences)))
+            sentences.append(labels.MONTHLY_BEST_SENTENCE.format(names=self.ranked_names(best)))
+            if worst[0]["rank"] != best[0]["rank"]:
+                sentences.append(labels.MONTHLY_WORST_SENTENCE.format(names=self.ranked_names(worst)))
+        return Section("departments.html.j2", {
+            "title": labels.MONTHLY_SECTIONS["departments"], "level": 3,
+            "intro": labels.MONTHLY_DEPARTMENTS_INTRO, "columns": self.department_columns(),
+            "rows": self.department_rows(), "foot": self.department_total(),
+            "note": self.ranking_note(), "after": " ".join(sentences),
+            "css": "wb-departments" + (" wb-with-speed" if self.has_speed() else "")})
 
     def _channel_parts(self) -> str:
         by_channel = (self.metrics.get("communications") or {}).get("by_channel", {})
-        return _join([f"{labels.CHANNELS[c]} {fmt.count_formal(n)}"
-                      for c, n in by_channel.items() if n and c in labels.CHANNELS])
+        return join_vn([f"{labels.CHANNELS[c]} {fmt.count_formal(n)}"
+                        for c, n in by_channel.items() if n and c in labels.CHANNELS])
 
     def channels_below_target(self) -> list[str]:
         month = (self.metrics.get("communications") or {}).get("month") or {}
@@ -702,100 +925,108 @@ class Briefing:
             channel=labels.CHANNELS.get(c, c), done=fmt.count_formal(done.get(c, 0)),
             target=fmt.count_formal(t)) for c, t in targets.items() if t and done.get(c, 0) < t]
 
-    def monthly_campaign_section(self) -> str:
-        absent = self.tab_absent("TruyenThong")
+    def monthly_campaign_section(self) -> Section:
+        absent = self._absent_section("TruyenThong", labels.MONTHLY_SECTIONS["campaign"], 3)
         if absent:
-            return section(heading(labels.MONTHLY_SECTIONS["campaign"], 3), absent)
+            return absent
         comms = self.metrics.get("communications") or {}
-        text = labels.MONTHLY_CAMPAIGN_PARAGRAPH.format(
-            total=fmt.count_formal(comms.get("total", 0)), parts=self._channel_parts() or fmt.DASH)
+        parts = self._channel_parts()
+        text = (labels.MONTHLY_CAMPAIGN_PARAGRAPH.format(total=fmt.count_formal(comms["total"]),
+                                                         parts=parts)
+                if comms.get("total") and parts else labels.MONTHLY_CAMPAIGN_NONE)
         month = comms.get("month") or {}
-        if month.get("targets"):
-            parts = [f"{labels.CHANNELS.get(c, c)} {fmt.count_formal(month['by_channel'].get(c, 0))}"
-                     f"/{fmt.count_formal(t)}" for c, t in month["targets"].items() if t]
+        if month.get("targets") and any(month["targets"].values()):
+            done = [f"{labels.CHANNELS.get(c, c)} {fmt.count_formal(month['by_channel'].get(c, 0))}"
+                    f"/{fmt.count_formal(t)}" for c, t in month["targets"].items() if t]
             text += " " + labels.MONTHLY_CAMPAIGN_TARGETS.format(
-                month=fmt.month_vn(self.metrics.get("as_of")), parts=_join(parts))
-        return section(heading(labels.MONTHLY_SECTIONS["campaign"], 3), paragraph(text))
+                month=fmt.month_vn(self.metrics.get("as_of")), parts=join_vn(done))
+        paragraphs = [text]
+        if self.intake_sentence():
+            paragraphs.append(self.intake_sentence())
+        return Section("prose.html.j2", {"titles": [(labels.MONTHLY_SECTIONS["campaign"], 3)],
+                                         "paragraphs": paragraphs})
 
-    def monthly_smart_city_section(self) -> str:
-        absent = self.tab_absent("NhiemVu")
+    def monthly_smart_city_section(self) -> Section:
+        absent = self._absent_section("NhiemVu", labels.MONTHLY_SECTIONS["smart_city"], 3)
         if absent:
-            return section(heading(labels.MONTHLY_SECTIONS["smart_city"], 3), absent)
+            return absent
         t = self.task_totals()
         text = labels.MONTHLY_TASKS_PARAGRAPH.format(
             **{k: fmt.count_formal(t.get(k, 0)) for k in (
                 "total", "done_on_time", "done_late", "in_progress", "overdue", "blocked",
-                "due_soon")})
-        parts = [heading(labels.MONTHLY_SECTIONS["smart_city"], 3), paragraph(text)]
-        if self.attention_tasks(labels.SMART_CITY_GROUP_KEYS):
-            parts += [paragraph(labels.MONTHLY_SMART_CITY_INTRO),
-                      self.attention_table(labels.SMART_CITY_GROUP_KEYS)]
-        return section(*parts)
+                "due_soon")}) if t.get("total") else labels.MONTHLY_TASKS_NONE
+        items = self.attention_tasks(labels.SMART_CITY_GROUP_KEYS)
+        return Section("smart_city.html.j2", {
+            "title": labels.MONTHLY_SECTIONS["smart_city"], "paragraph": text,
+            "intro": labels.MONTHLY_SMART_CITY_INTRO if items else "",
+            "columns": self.attention_columns(), "rows": self.attention_rows(items[:TOP_TASKS])})
 
     def shortcoming_lines(self) -> list[str]:
-        """Per department: the cases unanswered past due and answered late, by id."""
-        return [labels.MONTHLY_SHORTCOMING_LINE.format(
-            name=self.department_name(code),
-            parts="; ".join(self._accountable_parts(unanswered, late, with_ids=True)))
-            for code, (unanswered, late) in self.accountable_by_department().items()]
+        """Per department: how many cases it left unanswered past due or answered late."""
+        lines = []
+        for row in self.accountable_by_department():
+            parts = [template.format(count=fmt.count_formal(n)) for template, n in (
+                (labels.ACCOUNTABILITY_UNANSWERED, row["unanswered"]),
+                (labels.ACCOUNTABILITY_LATE, row["late"])) if n]
+            lines.append(labels.MONTHLY_SHORTCOMING_LINE.format(
+                name=row["name"], parts=", ".join(parts),
+                longest=labels.MONTHLY_LONGEST.format(days=fmt.count_formal(row["longest"]))
+                if row["longest"] else ""))
+        return lines
 
-    def monthly_shortcomings_section(self) -> str:
+    def monthly_shortcomings_section(self) -> Section:
         lines = self.shortcoming_lines()
-        parts = [heading(labels.MONTHLY_SECTIONS["shortcomings"])]
-        if lines:
-            parts.append(paragraph(labels.MONTHLY_SHORTCOMINGS_INTRO))
-            parts.append("".join(paragraph(f"- {line}", "wb-dash") for line in lines))
-        else:
-            parts.append(paragraph(labels.MONTHLY_SHORTCOMINGS_NONE))
+        dashes = list(lines)
         t = self.task_totals()
         if t.get("overdue") or t.get("blocked"):
-            parts.append(paragraph("- " + labels.MONTHLY_SHORTCOMING_TASKS.format(
+            dashes.append(labels.MONTHLY_SHORTCOMING_TASKS.format(
                 count=fmt.count_formal(t.get("overdue", 0)),
-                blocked=fmt.count_formal(t.get("blocked", 0))), "wb-dash"))
+                blocked=fmt.count_formal(t.get("blocked", 0))))
         below = self.channels_below_target()
         if below:
-            parts.append(paragraph("- " + labels.MONTHLY_SHORTCOMING_CAMPAIGN.format(
-                parts="; ".join(below)), "wb-dash"))
-        return section(*parts)
+            dashes.append(labels.MONTHLY_SHORTCOMING_CAMPAIGN.format(parts="; ".join(below)))
+        return Section("shortcomings.html.j2", {
+            "title": labels.MONTHLY_SECTIONS["shortcomings"],
+            "intro": labels.MONTHLY_SHORTCOMINGS_INTRO if lines else labels.MONTHLY_SHORTCOMINGS_NONE,
+            "lines": dashes,
+            "annex": labels.MONTHLY_ANNEX_NOTE.format(annex=ANNEX_FILE) if lines else ""})
 
-    def monthly_next_section(self) -> str:
-        values = {"overdue": fmt.count_formal(self.totals.get("open_overdue", 0)),
-                  "due_soon": fmt.count_formal(self.totals.get("open_due_soon", 0)),
-                  "target": fmt.percent_vn(self.target)}
-        items = [paragraph(f"{i}. {text.format(**values)}")
-                 for i, text in enumerate(labels.MONTHLY_NEXT_STEPS, start=1)]
-        closing = labels.MONTHLY_CLOSING.format(month=fmt.month_vn(self.metrics.get("as_of")),
-                                                ward=self._ward_in_text())
-        return section(heading(labels.MONTHLY_SECTIONS["next"]), *items, paragraph(closing))
+    def next_steps(self) -> list[str]:
+        """The first priority of the next period, from the figures; the office writes the
+        others in the notebook's Markdown cell below it."""
+        overdue, due_soon = (self.totals.get(k) or 0 for k in ("open_overdue", "open_due_soon"))
+        first = labels.NEXT_STEP_CASES.format(
+            overdue=labels.NEXT_STEP_OVERDUE.format(count=fmt.count_formal(overdue)) if overdue else "",
+            due_soon=labels.NEXT_STEP_DUE_SOON.format(count=fmt.count_formal(due_soon))
+            if due_soon else "", target=fmt.percent_vn(self.target))
+        return [first]
+
+    def monthly_next_section(self) -> Section:
+        return Section("next_steps.html.j2", {"title": labels.MONTHLY_SECTIONS["next"],
+                                              "items": self.next_steps()})
+
+    def monthly_closing(self) -> Section:
+        return Section("prose.html.j2", {"titles": [], "paragraphs": [labels.MONTHLY_CLOSING.format(
+            month=fmt.month_vn(self.metrics.get("as_of")), ward=self._ward_in_text())]})
 
     def _ward_in_text(self) -> str:
         """`phường Đông Hải` — the ward as it reads inside a sentence."""
         words = self.ward.split()
         return " ".join([words[0].lower()] + words[1:]) if words else self.ward
 
-    def signature_block(self, signer: Sequence[str] | None = None,
-                        recipients: Sequence[str] = labels.RECIPIENTS) -> str:
-        """`Nơi nhận:` left, the signature block right (space to sign, a name placeholder).
-        Without `signer`, the committee's signer of CauHinh (`signer_role`) and their name."""
+    def signature_data(self, signer: Sequence[str] | None = None,
+                       recipients: Sequence[str] = labels.RECIPIENTS) -> Row:
+        """`Nơi nhận:` and the signature block; without `signer`, the committee's signer of
+        CauHinh (`signer_role`) and their name."""
         name = labels.SIGNATURE_NAME_PLACEHOLDER
         if signer is None:
             signer = signer_role(self.settings)
             name = str(self.settings.get("signer_name") or "").strip() or name
-        recipients_html = "".join(f"<div>{esc(r)}</div>" for r in recipients)
-        role = "".join(f"<div>{esc(line)}</div>" for line in signer)
-        return (
-            '<table class="wb-signature"><tr>'
-            f'<td class="wb-recipients"><div class="wb-recipients-title">'
-            f"{esc(labels.RECIPIENTS_TITLE)}</div>{recipients_html}</td>"
-            f'<td class="wb-signer"><div class="wb-signer-role">{role}</div>'
-            '<div class="wb-signer-space"></div>'
-            f'<div class="wb-signer-name">{esc(name)}</div></td>'
-            "</tr></table>"
-        )
+        return {"recipients_title": labels.RECIPIENTS_TITLE, "recipients": list(recipients),
+                "role": list(signer), "name_placeholder": name}
 
-    def monthly_header(self) -> str:
-        return self.formal_header(doc_symbol(self.settings)) + self.title_block("monthly_report") \
-            + self.notices()
+    def signature_block(self) -> Section:
+        return Section("signature.html.j2", {"signature": self.signature_data()})
 
     # --- department reminders
 
@@ -803,59 +1034,99 @@ class Briefing:
         return list(self.cases.get("due_soon_cases") or [])
 
     def reminder_departments(self) -> list[str]:
-        """Codes of the departments with open cases overdue or due soon, DonVi order
-        (`_unassigned` has no head to remind and is left out)."""
-        return [code for code in self.department_codes() if code != UNASSIGNED
-                and (self.by_department.get(code, {}).get("open_overdue")
-                     or self.by_department.get(code, {}).get("open_due_soon"))]
+        """Codes of the departments with open cases overdue or due soon, or overdue or
+        due-soon tasks they lead, DonVi order; `_unassigned` last when cases without a
+        department are overdue or due soon (its reminder goes to the office)."""
+        return [code for code in self.department_codes() if self._needs_reminder(code)]
 
-    def _reminder_table(self, cases: list[Row], days_key: str, listed: bool) -> str:
-        if not cases:
-            return paragraph(labels.REMINDER_NONE if listed else labels.REMINDER_LIST_MISSING)
+    def _needs_reminder(self, code: str) -> bool:
+        figures = self.by_department.get(code, {})
+        if figures.get("open_overdue") or figures.get("open_due_soon"):
+            return True
+        return code != UNASSIGNED and bool(self._reminder_tasks(code))
+
+    def _reminder_tasks(self, code: str) -> list[Row]:
+        return [i for i in self.attention_tasks(lead=code)
+                if i.get("bucket") == "overdue" or i.get("due_soon")]
+
+    def addressee(self, code: str) -> str:
+        """`Kính gửi: Đồng chí Trần Văn Hưng, Trưởng phòng Kinh tế, Hạ tầng và Đô thị`;
+        without a head, `Kính gửi: Trưởng phòng …`; cases without a department go to the
+        office."""
+        unit = self.office_code() if code == UNASSIGNED else code
+        name = self.department_name(unit) if unit else labels.OFFICE_NAME
+        title = head_title(name)
+        head = self.department_head(unit) if unit else None
+        if head:
+            return labels.REMINDER_ADDRESSEE.format(head=head, title=title)
+        return labels.REMINDER_TO_NO_HEAD.format(title=title[:1].upper() + title[1:])
+
+    def _reminder_table(self, cases: list[Row], days_key: str) -> list[Row]:
+        return [{"case_id": x["case_id"], "received": x.get("received"), "due": x.get("due"),
+                 days_key: x.get(days_key), "summary": x.get("summary") or ""} for x in cases]
+
+    def reminder_case_columns(self, days_key: str) -> list[Column]:
         c = labels.REMINDER_COLUMNS
-        columns = [Column("case_id", c["case_id"], "id"), Column("received", c["received"], "date"),
-                   Column("due", c["due"], "date"), Column(days_key, c[days_key], "num"),
-                   Column("summary", c["summary"], "text wide")]
-        rows = [{"case_id": x["case_id"], "received": fmt.date_vn(x.get("received")),
-                 "due": fmt.date_vn(x.get("due")), days_key: _int(x.get(days_key)),
-                 "summary": x.get("summary") or ""} for x in cases]
-        return table_html(columns, rows, css="wb-reminder-cases")
+        return [Column("case_id", c["case_id"], "text", "id"),
+                Column("received", c["received"], "date", "date"),
+                Column("due", c["due"], "date", "date"), Column(days_key, c[days_key], "int", "num"),
+                Column("summary", c["summary"], "text", "text wide")]
 
-    def reminder(self, code: str) -> str:
-        """The reminder to one department's head: its overdue and due-soon cases, the ask."""
+    def reminder(self, code: str) -> Section:
+        """The reminder to one department's head: its overdue and due-soon cases and tasks,
+        and the ask (no request to clear overdue cases when there are none)."""
         figures = self.by_department.get(code, {})
         overdue = [c for c in self.cases.get("overdue_cases", []) if c["department"] == code]
         due_soon = [c for c in self.due_soon_cases() if c["department"] == code]
-        soon_listed = "due_soon_cases" in self.cases
-        name, head = self.department_name(code), self.department_head(code)
-        intro = labels.REMINDER_INTRO.format(
-            as_of=fmt.date_vn(self.metrics.get("as_of")),
-            parts=_join([template.format(count=fmt.count_formal(figures.get(name)))
-                         for template, name in ((labels.REMINDER_INTRO_OVERDUE, "open_overdue"),
-                                                (labels.REMINDER_INTRO_DUE_SOON, "open_due_soon"))
-                         if figures.get(name)]))
-        return (
-            f'<article class="wb-reminder" id="{html.escape(reminder_anchor(code))}">'
-            + self.formal_header(labels.DOC_SYMBOL_REMINDER) + self.title_block("department_reminders")
-            + self.notice_lines()
-            + paragraph(labels.REMINDER_TO.format(
-                name=name, head=labels.REMINDER_HEAD.format(head=head) if head != fmt.DASH
-                else ""), "wb-addressee")
-            + paragraph(intro)
-            + section(heading(labels.REMINDER_OVERDUE_TITLE, 3),
-                      self._reminder_table(overdue, "working_days_late", True))
-            + section(heading(labels.REMINDER_DUE_SOON_TITLE, 3),
-                      self._reminder_table(due_soon, "working_days_left", soon_listed))
-            + paragraph(labels.REMINDER_ASK)
-            + self.signature_block(labels.REMINDER_SIGNER, labels.REMINDER_RECIPIENTS)
-            + "</article>"
-        )
+        tasks = [] if code == UNASSIGNED else self._reminder_tasks(code)
+        n_overdue, n_soon = int(figures.get("open_overdue") or 0), int(figures.get("open_due_soon") or 0)
+        parts = [template.format(count=fmt.count_formal(n)) for template, n in (
+            (labels.REMINDER_INTRO_OVERDUE, n_overdue), (labels.REMINDER_INTRO_DUE_SOON, n_soon),
+            (labels.REMINDER_INTRO_TASKS, len(tasks))) if n]
+        intro = (labels.REMINDER_INTRO_UNASSIGNED if code == UNASSIGNED else labels.REMINDER_INTRO_WITH_TASKS)
+        blocks = []
+        number = 0
+        for title, rows, days_key, count in (
+                (labels.REMINDER_OVERDUE_HEADING, overdue, "working_days_late", n_overdue),
+                (labels.REMINDER_DUE_SOON_HEADING, due_soon, "working_days_left", n_soon)):
+            if not count:
+                continue
+            number += 1
+            listed = bool(rows) or "due_soon_cases" in self.cases or days_key == "working_days_late"
+            blocks.append({"title": f"{number}. {title}", "css": "wb-reminder-cases",
+                           "columns": self.reminder_case_columns(days_key),
+                           "rows": self._reminder_table(rows, days_key),
+                           "empty": labels.REMINDER_NONE if listed else labels.REMINDER_LIST_MISSING})
+        if tasks:
+            number += 1
+            blocks.append({"title": f"{number}. {labels.REMINDER_TASKS_TITLE}",
+                           "css": "wb-task-items wb-reminder-tasks",
+                           "columns": self.attention_columns(with_lead=False),
+                           "rows": self.attention_rows(tasks), "empty": labels.REMINDER_NONE})
+        asks = []
+        if n_overdue:
+            asks.append(labels.REMINDER_ASK_OVERDUE)
+        if n_soon:
+            asks.append(labels.REMINDER_ASK_DUE_SOON)
+        if tasks:
+            asks.append(labels.REMINDER_ASK_TASKS)
+        ask = labels.REMINDER_ASK_FOR.format(asks="; ".join(asks)) + (
+            " " + labels.REMINDER_RESPONSIBILITY if n_overdue or n_soon else "")
+        if code == UNASSIGNED:
+            ask = labels.REMINDER_ASK_UNASSIGNED
+        kind, subject = self.title("department_reminders")
+        return Section("reminder.html.j2", {
+            "anchor": reminder_anchor(code), "header": self.header_data(labels.DOC_SYMBOL_REMINDER), "kind": kind,
+            "subject": subject, "notes": self.notice_lines(), "addressee": self.addressee(code),
+            "intro": intro.format(as_of=fmt.date_vn(self.metrics.get("as_of")), parts=join_vn(parts)),
+            "blocks": blocks, "ask": ask,
+            "signature": self.signature_data(labels.REMINDER_SIGNER, labels.REMINDER_RECIPIENTS)})
 
-    def reminders(self) -> str:
+    def reminders(self) -> Section | Sections:
         codes = self.reminder_departments()
         if not codes:
-            return paragraph(labels.REMINDER_NONE_AT_ALL)
-        return "".join(self.reminder(code) for code in codes)
+            return Section("prose.html.j2", {"titles": [], "paragraphs": [labels.REMINDER_NONE_AT_ALL]})
+        return Sections(tuple(self.reminder(code) for code in codes))
 
     # --- data quality
 
@@ -880,27 +1151,24 @@ class Briefing:
         if not total:
             return labels.ISSUES_NONE
         parts = [f"{fmt.int_vn(n)} {labels.SEVERITY_SHORT[s]}" for s, n in counts.items() if n]
-        return labels.ISSUES_SUMMARY.format(total=fmt.int_vn(total), parts=_join(parts))
+        return labels.ISSUES_SUMMARY.format(total=fmt.int_vn(total), parts=join_vn(parts))
 
-    def data_quality_header(self) -> str:
-        issuer = f"{labels.COMMITTEE} {self.ward.upper()}"
-        return (paragraph(issuer, "wb-issuer-line") + self.title_block("data_quality")
-                + paragraph(labels.AS_OF_LINE.format(as_of=fmt.date_vn(self.metrics.get("as_of"))),
-                            "wb-period")
-                + self.refusal() + self.notice_lines()
-                + paragraph(labels.DATA_QUALITY_INTRO) + paragraph(self.issues_summary(),
-                                                                   "wb-summary"))
+    def data_quality_header(self) -> Section:
+        kind, subject = self.title("data_quality")
+        return Section("data_quality_header.html.j2", {
+            "issuer": f"{labels.COMMITTEE} {self.ward.upper()}", "kind": kind, "subject": subject,
+            "as_of": labels.AS_OF_LINE.format(as_of=fmt.date_vn(self.metrics.get("as_of"))),
+            "intro": labels.DATA_QUALITY_INTRO, "summary": self.issues_summary(),
+            "refused": self.refusal(), "notes": self.notice_lines()})
 
-    def refusal(self) -> str:
+    def refusal(self) -> Row | None:
         """When the workbook is not briefed (metrics briefable false): why, and what to fix
-        first — the blocking issues, in the sheet's words."""
+        first — the blocking issues, in the sheet's words; None when it is briefed."""
         if self.metrics.get("briefable", True):
-            return ""
-        lines = "".join(
-            f"<li>{text_cell(self.issue_place(i))}: {text_cell(i.get('message'))}</li>"
-            for i in self.metrics.get("blocking_issues") or [])
-        return (f'<div class="wardbrief-refused" role="alert">{esc(labels.NOT_BRIEFED_NOTE)}'
-                f'<ul class="wb-list">{lines}</ul></div>')
+            return None
+        return {"note": labels.NOT_BRIEFED_NOTE,
+                "lines": [f"{self.issue_place(i)}: {i.get('message') or ''}"
+                          for i in self.metrics.get("blocking_issues") or []]}
 
     @staticmethod
     def issue_place(issue: Mapping[str, Any]) -> str:
@@ -912,57 +1180,55 @@ class Briefing:
             return f"{tab}, {labels.ISSUE_COLUMNS['row'].lower()} {issue['row']}"
         return str(tab)
 
-    def rows_table(self) -> str:
+    def rows_table(self) -> Section:
         c = labels.ROWS_COLUMNS
-        columns = [Column("sheet", c["sheet"], "text")] + [
-            Column(k, c[k], "num") for k in ("total", "valid", "rejected")]
-        rows = [{"sheet": sheet, **{k: _int(v.get(k)) for k in ("total", "valid", "rejected")},
+        columns = [Column("sheet", c["sheet"], "text", "text")] + [
+            Column(k, c[k], "int", "num") for k in ("total", "valid", "rejected")]
+        rows = [{"sheet": sheet, **{k: v.get(k) for k in ("total", "valid", "rejected")},
                  "_class": "wb-worse" if v.get("rejected") else ""}
                 for sheet, v in (self.metrics.get("rows") or {}).items()]
-        return section(heading(labels.ROWS_TITLE, 3), table_html(columns, rows, css="wb-rows"))
+        return Section("table.html.j2", {"title": labels.ROWS_TITLE, "level": 3,
+                                         "columns": columns, "rows": rows, "css": "wb-rows"})
 
-    def _issue_link(self, link: object) -> str:
-        url = str(link or "")
-        if not url.startswith(("https://", "http://")):
-            return ""
-        return f'<a href="{esc(url)}">{esc(labels.OPEN_CELL)}</a>'
+    def issue_rows(self, issues: Sequence[Mapping[str, Any]]) -> list[Row]:
+        return [{"row": i["row"] if i.get("row") else labels.ISSUES_WHOLE_TAB,
+                 "cell": i.get("cell") or fmt.DASH,
+                 "column": i.get("header") or i.get("column") or fmt.DASH,
+                 "message": i.get("message"),
+                 "link": str(i.get("link") or "") if str(i.get("link") or "").startswith(
+                     ("https://", "http://")) else "",
+                 "severity": i.get("severity")} for i in issues]
 
-    def issues_table(self, issues: Sequence[Mapping[str, Any]]) -> str:
-        with_links = any(i.get("link") for i in issues)
-        c = labels.ISSUE_COLUMNS
-        head = "".join(f'<th class="{css}">{esc(label)}</th>' for label, css in (
-            (c["row"], "num"), (c["cell"], "text"), (c["column"], "text"),
-            (c["message"], "text wide"))) + (
-            f'<th>{esc(c["link"])}</th>' if with_links else "")
-        body = "".join(
-            f'<tr class="wb-{esc(i.get("severity"))}">'
-            f'<td class="num">{esc(fmt.int_vn(i["row"]) if i.get("row") else labels.ISSUES_WHOLE_TAB)}</td>'
-            f'<td class="text">{text_cell(i.get("cell") or fmt.DASH)}</td>'
-            f'<td class="text">{text_cell(i.get("header") or i.get("column") or fmt.DASH)}</td>'
-            f'<td class="text wide">{text_cell(i.get("message"))}</td>'
-            + (f"<td>{self._issue_link(i.get('link'))}</td>" if with_links else "")
-            + "</tr>" for i in issues)
-        return (f'<table class="wb-table wb-issues"><thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table>")
-
-    def issues_sections(self) -> str:
-        """One section per severity, inside it one table per sheet."""
+    def issues_sections(self) -> Section:
+        """One group per severity, inside it one table per sheet."""
         issues = self.issues()
-        out = []  # no issue: the summary line of the header says so
+        groups = []
         for severity in SEVERITY_ORDER:
             of_severity = [i for i in issues if i.get("severity") == severity]
             if not of_severity:
                 continue
             sheets = list(dict.fromkeys(i.get("sheet") for i in of_severity))
             titles = {i.get("sheet"): i.get("sheet_title") or i.get("sheet") for i in of_severity}
-            blocks = [section(heading(labels.ISSUES_SHEET.format(sheet=titles[sheet]), 3),
-                              self.issues_table([i for i in of_severity
-                                                 if i.get("sheet") == sheet]))
-                      for sheet in sheets]
-            title = f"{labels.SEVERITIES[severity]} — {fmt.int_vn(len(of_severity))}"
-            out.append(f'<div class="wb-severity wb-{severity}-group">{heading(title)}'
-                       + "".join(blocks) + "</div>")
-        return "".join(out)
+            groups.append({
+                "severity": severity,
+                "title": f"{labels.SEVERITIES[severity]} — {fmt.int_vn(len(of_severity))}",
+                "sheets": [{"title": labels.ISSUES_SHEET.format(sheet=titles[sheet]),
+                            "rows": self.issue_rows([i for i in of_severity if i.get("sheet") == sheet])}
+                           for sheet in sheets]})
+        return Section("issues.html.j2", {"groups": groups, "columns": labels.ISSUE_COLUMNS,
+                                          "open_cell": labels.OPEN_CELL})
+
+    # --- for exploration in a notebook (cells tagged remove-cell)
+
+    def frame(self, name: str) -> Any:
+        """A table of the briefing as a pandas DataFrame: `departments`, `accountability`,
+        `tasks`, `headline`, `issues`."""
+        import pandas as pd
+
+        rows = {"departments": self.department_rows, "accountability": self.accountability_rows,
+                "tasks": lambda: self.attention_rows(self.attention_tasks()),
+                "headline": self.headline_rows, "issues": lambda: self.issue_rows(self.issues())}[name]()
+        return pd.DataFrame(rows).drop(columns=["_class"], errors="ignore")
 
 
 # --- who signs (CauHinh) -----------------------------------------------------------------
@@ -982,10 +1248,10 @@ def doc_symbol(settings: Mapping[str, Any]) -> str:
     return symbol if symbol.startswith("/") else "/" + symbol
 
 
-# --- for the runner: one reminder file per department ----------------------------------
+# --- for the runner: one reminder file per department, the annex --------------------------
 
 def reminder_departments(metrics: Mapping[str, Any]) -> list[str]:
-    """Codes of the departments that get a reminder (open cases overdue or due soon)."""
+    """Codes of the departments that get a reminder."""
     return Briefing(metrics).reminder_departments()
 
 
@@ -996,4 +1262,10 @@ def reminder_anchor(code: str) -> str:
 
 def reminder_html(metrics: Mapping[str, Any], code: str) -> str:
     """The reminder fragment for one department (wrap it in the report's page)."""
-    return Briefing(metrics).reminder(code)
+    return Briefing(metrics).reminder(code).html()
+
+
+def annex_html(metrics: Mapping[str, Any], report: str) -> str | None:
+    """The annex of a report (every accountable case), None when there is none."""
+    b = Briefing(metrics, report=report)
+    return b.annex_section().html() if b.has_accountable() else None

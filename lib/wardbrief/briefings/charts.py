@@ -1,10 +1,13 @@
-"""Static PNG charts for the briefings (matplotlib Figure on an Agg canvas: no pyplot,
+"""Vector charts (SVG) for the briefings (matplotlib Figure on its SVG canvas: no pyplot,
 no global backend switch, safe inside a kernel).
 
 Each function takes plain sequences already taken from metrics (briefing.py picks
-them) and returns PNG bytes sized for the text width of an A4 page (about
-170 mm), with DejaVu Sans set explicitly so every Vietnamese diacritic is drawn.
-Labels come from `labels`; numbers are written by `fmt`.
+them) and returns SVG bytes sized for the text width of an A4 page, drawn in the
+document's serif family (DejaVu Serif, the page's fallback serif: matplotlib's
+Liberation Serif path drawing loses Vietnamese glyphs), glyphs as outlines, each with a
+legend.
+Colours are few and also told apart by pattern or line style, so a black-and-white
+print still reads. Labels come from `labels`; numbers are written by `fmt`.
 """
 
 from __future__ import annotations
@@ -13,40 +16,56 @@ import io
 from collections.abc import Sequence
 
 from matplotlib import rc_context
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from wardbrief.briefings import fmt, labels
 
-WIDTH_IN = 6.7  # 170 mm: the text width of A4 with 20 mm margins
-DPI = 150
-FONT = {
-    "font.family": "DejaVu Sans",
-    "font.size": 8,
-    "axes.titlesize": 9,
-    "axes.labelsize": 8,
-    "legend.fontsize": 7.5,
-    "xtick.labelsize": 7.5,
-    "ytick.labelsize": 7.5,
-    "svg.fonttype": "none",
-}
+WIDTH_IN = 6.3  # 160 mm: the text width of A4 with the NĐ 30 margins
+
+
+def _font() -> str:
+    return "DejaVu Serif"  # shipped with matplotlib; every Vietnamese glyph
+
+
+def _style() -> dict[str, object]:
+    return {
+        "font.family": _font(),
+        "font.size": 9,
+        "axes.labelsize": 9,
+        "legend.fontsize": 8.5,
+        "xtick.labelsize": 8.5,
+        "ytick.labelsize": 8.5,
+        # glyphs drawn as outlines from the serif font: WeasyPrint's SVG text would lose
+        # the stacked Vietnamese diacritics
+        "svg.fonttype": "path",
+        "svg.hashsalt": "wardbrief",  # the same chart gives the same bytes
+        "hatch.linewidth": 0.6,
+    }
+
+
 COLORS = {
-    "received": "#9ecae1",
-    "resolved": "#3182bd",
-    "resolved_on_time": "#31a354",
-    "open_backlog": "#e6550d",
-    "ranked": "#3182bd",
-    "below": "#e6550d",
+    "received": "#c6d4e1",
+    "resolved": "#1f4e79",
+    "resolved_on_time": "#2e7d32",
+    "open_backlog": "#b3400a",
+    "ranked": "#1f4e79",
+    "below": "#b3400a",
     "unranked": "#bdbdbd",
-    "target": "#636363",
+    "target": "#333333",
+    "digital": "#1f4e79",
+    "other": "#c6d4e1",
 }
 
 
-def _png(fig: Figure) -> bytes:
-    FigureCanvasAgg(fig)
+def _svg(fig: Figure) -> bytes:
+    FigureCanvasSVG(fig)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.05)
+    fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.04,
+                metadata={"Date": None})
     return buffer.getvalue()
 
 
@@ -54,7 +73,11 @@ def _percent_axis(value: float, _pos: int) -> str:
     return fmt.percent_vn(value, digits=0)
 
 
-def weekly_trend_png(
+def _week_labels(week_starts: Sequence[str]) -> list[str]:
+    return [fmt.date_vn(start)[:5] for start in week_starts]
+
+
+def weekly_trend_svg(
     week_starts: Sequence[str],
     received: Sequence[int],
     resolved: Sequence[int],
@@ -62,60 +85,91 @@ def weekly_trend_png(
     open_backlog: Sequence[int],
 ) -> bytes:
     """Bars of received per week; lines of resolved, resolved on time and the open backlog."""
-    with rc_context(FONT):
-        fig = Figure(figsize=(WIDTH_IN, 2.8))
+    with rc_context(_style()):
+        fig = Figure(figsize=(WIDTH_IN, 1.6))
         ax = fig.add_subplot()
         x = list(range(len(week_starts)))
-        ax.bar(x, received, color=COLORS["received"], label=labels.FIGURES_SHORT["received"],
-               width=0.6)
+        ax.bar(x, received, color=COLORS["received"], edgecolor="#7f8fa0", linewidth=0.5,
+               label=labels.FIGURES_SHORT["received"], width=0.6)
         ax.plot(x, resolved, color=COLORS["resolved"], marker="o", markersize=3,
                 label=labels.FIGURES_SHORT["resolved"])
         ax.plot(x, resolved_on_time, color=COLORS["resolved_on_time"], marker="s",
-                markersize=3, label=labels.FIGURES_SHORT["resolved_on_time"])
+                markersize=3, linestyle=":", label=labels.FIGURES_SHORT["resolved_on_time"])
         ax.plot(x, open_backlog, color=COLORS["open_backlog"], linestyle="--", marker="^",
                 markersize=3, label=labels.FIGURES_SHORT["open_backlog"])
-        ax.set_xticks(x, [fmt.date_vn(start)[:5] for start in week_starts])
+        ax.set_xticks(x, _week_labels(week_starts))
         ax.set_xlabel(labels.CHART_WEEK_AXIS)
         ax.set_ylabel(labels.CHART_COUNT_AXIS)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt.int_vn(v)))
         ax.set_ylim(bottom=0)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=4, frameon=False)
-        return _png(fig)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=4, frameon=False)
+        return _svg(fig)
 
 
-def compliance_png(
+def compliance_svg(
     names: Sequence[str],
     rates: Sequence[float | None],
     ranked: Sequence[bool],
     target: float | None,
+    minimum: int = 5,
 ) -> bytes:
-    """Horizontal bars of each department's compliance rate, best at the top; departments
-    too small to rank in grey; the on-time target as a dashed line."""
-    height = 0.9 + 0.32 * max(len(names), 1)
-    with rc_context(FONT):
+    """Horizontal bars of each department's compliance rate, best at the top; those
+    below the target hatched, departments too small to rank in grey; the target as a
+    dashed line; a legend saying which is which."""
+    height = 0.9 + 0.22 * max(len(names), 1)
+    with rc_context(_style()):
         fig = Figure(figsize=(WIDTH_IN, height))
         ax = fig.add_subplot()
         y = list(range(len(names)))[::-1]
-        values = [rate or 0.0 for rate in rates]
-        colors = [
-            COLORS["unranked"] if not is_ranked
-            else COLORS["below"] if target is not None and (rate or 0.0) < target
-            else COLORS["ranked"]
-            for rate, is_ranked in zip(rates, ranked, strict=True)
-        ]
-        ax.barh(y, values, color=colors, height=0.6)
+        kinds = ["unranked" if not is_ranked
+                 else "below" if target is not None and (rate or 0.0) < target else "ranked"
+                 for rate, is_ranked in zip(rates, ranked, strict=True)]
+        for pos, rate, kind in zip(y, rates, kinds, strict=True):
+            ax.barh(pos, rate or 0.0, color=COLORS[kind], height=0.65,
+                    hatch="////" if kind == "below" else None, edgecolor="white", linewidth=0)
+            ax.text((rate or 0.0) + 0.01, pos, fmt.percent_vn(rate), va="center")
         ax.set_yticks(y, list(names))
-        for pos, rate in zip(y, rates, strict=True):
-            ax.text((rate or 0.0) + 0.01, pos, fmt.percent_vn(rate), va="center", fontsize=7.5)
+        handles = [Patch(facecolor=COLORS[k], hatch="////" if k == "below" else None,
+                         edgecolor="white", label=text) for k, text in (
+            ("ranked", labels.CHART_RANKED), ("below", labels.CHART_BELOW),
+            ("unranked", labels.CHART_UNRANKED.format(minimum=minimum))) if k in kinds]
         if target is not None:
             ax.axvline(target, color=COLORS["target"], linestyle="--", linewidth=1)
+            handles.append(Line2D([], [], color=COLORS["target"], linestyle="--", linewidth=1,
+                                  label=labels.CHART_TARGET.format(target=fmt.percent_vn(target))))
         ax.set_xlim(0, 1.12)
         ax.xaxis.set_major_formatter(FuncFormatter(_percent_axis))
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
         ax.spines[["top", "right"]].set_visible(False)
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
-        return _png(fig)
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.4, -0.12),
+                  ncol=len(handles), frameon=False)
+        return _svg(fig)
+
+
+def intake_svg(week_starts: Sequence[str], digital: Sequence[int],
+               received: Sequence[int]) -> bytes:
+    """Stacked bars per week: cases received through the app and 1022, through other
+    channels."""
+    other = [max(r - d, 0) for r, d in zip(received, digital, strict=True)]
+    with rc_context(_style()):
+        fig = Figure(figsize=(WIDTH_IN * 0.4, 2.2))
+        ax = fig.add_subplot()
+        x = list(range(len(week_starts)))
+        ax.bar(x, digital, color=COLORS["digital"], width=0.6, label=labels.CHART_INTAKE_DIGITAL)
+        ax.bar(x, other, bottom=digital, color=COLORS["other"], width=0.6, hatch="...",
+               edgecolor="#7f8fa0", linewidth=0.4, label=labels.CHART_INTAKE_OTHER)
+        ax.set_xticks(x[::4], _week_labels(week_starts)[::4])
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt.int_vn(v)))
+        ax.set_ylabel(labels.CHART_COUNT_AXIS)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.12), ncol=1, frameon=False)
+        return _svg(fig)

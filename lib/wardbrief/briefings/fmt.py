@@ -103,26 +103,48 @@ def count_formal(value: int | None) -> str:
     return f"{number:02d}" if 0 < number < 10 else int_vn(number)
 
 
-def _decimal_vn(value: float, digits: int) -> str:
+def _decimal_vn(value: float, digits: int, keep_zeros: bool = False) -> str:
     quantum = Decimal(1).scaleb(-digits)
     rounded = Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "-0,0"
     text = f"{rounded:,.{digits}f}"  # 1,234.5
     whole, _, frac = text.partition(".")
     whole = whole.replace(",", ".")
-    frac = frac.rstrip("0")
+    frac = frac if keep_zeros else frac.rstrip("0")
     return f"{whole},{frac}" if frac else whole
 
 
 def percent_vn(rate: float | None, digits: int = 1) -> str:
-    """`92,5%` from the fraction 0.925; `100%` from 1.0; `—` for None (no denominator)."""
+    """`92,5%` from the fraction 0.925, `100,0%` from 1.0 — every rate with one decimal,
+    rounded half up (the one rule of every briefing); `—` for None (no denominator)."""
     if rate is None:
         return DASH
-    return _decimal_vn(float(rate) * 100, digits) + "%"
+    return _decimal_vn(float(rate) * 100, digits, keep_zeros=True) + "%"
+
+
+def points_vn(current: float | None, previous: float | None) -> float | None:
+    """The change between two rates in percentage points, as the shown rates differ
+    (one decimal each), so that 59,1% against 69,1% reads as 10,0 points."""
+    if current is None or previous is None:
+        return None
+    shown = [Decimal(repr(float(r) * 100)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+             for r in (current, previous)]
+    return float(shown[0] - shown[1])
 
 
 def number_vn(value: float | None, digits: int = 1) -> str:
-    """`12,5` — a decimal number with the decimal comma."""
-    return DASH if value is None else _decimal_vn(float(value), digits)
+    """`12,5`, `3,0` — a decimal number with the decimal comma, `digits` decimals kept."""
+    return DASH if value is None else _decimal_vn(float(value), digits, keep_zeros=True)
+
+
+def day_month_range(start: date | str | None, end: date | str | None) -> str:
+    """`từ 14/11 đến 20/11/2026` (the start's year only when it differs from the end's)."""
+    s, e = as_date(start), as_date(end)
+    if s is None or e is None:
+        return ""
+    first = f"{s.day:02d}/{s.month:02d}" + ("" if s.year == e.year else f"/{s.year}")
+    return f"từ {first} đến {date_vn(e)}"
 
 
 def change_arrow(current: float | None, previous: float | None) -> str:
@@ -142,11 +164,11 @@ def change_words(current: float | None, previous: float | None, *, rate: bool = 
         return DASH
     diff = current - previous
     if rate:
-        points = round(diff * 100, 1)
+        points = points_vn(current, previous) or 0.0
         if points == 0:
             return labels.UNCHANGED
         word = labels.INCREASE if points > 0 else labels.DECREASE
-        return f"{word} {number_vn(abs(points))} {labels.PERCENT_POINTS}"
+        return f"{word} {_decimal_vn(abs(points), 1, keep_zeros=True)} {labels.PERCENT_POINTS}"
     if diff == 0:
         return labels.UNCHANGED
     word = labels.INCREASE if diff > 0 else labels.DECREASE

@@ -251,7 +251,9 @@ DEPARTMENT_KEYS = ("received", "resolved", "resolved_on_time", "resolved_late", 
 
 def department_blocks(b: Briefing) -> list[Block]:
     c = labels.DEPARTMENT_COLUMNS
-    rows = tuple((r["rank"], r["name"], *(r[k] for k in DEPARTMENT_KEYS))
+    # Briefing.department_rows gives raw figures (the templates write them): written here
+    rows = tuple((fmt.int_vn(r["rank"]) if isinstance(r["rank"], int) else r["rank"], r["name"],
+                  *(_figure(k, r[k]) for k in DEPARTMENT_KEYS))
                  for r in b.department_rows())
     t = b.totals
     foot = ("", labels.TOTAL, *(_figure(k, t.get(k)) for k in DEPARTMENT_KEYS))

@@ -69,23 +69,33 @@ FIGURES_SHORT: dict[str, str] = {
 
 PREVIOUS_PERIOD = "Kỳ trước"
 THIS_PERIOD = "Kỳ này"
-CHANGE = "So với kỳ trước"
+CHANGE = "So với {name}"
 TARGET = "Chỉ tiêu"
 TARGET_MET = "Đạt"
 TARGET_MISSED = "Chưa đạt"
 INCREASE = "tăng"
 DECREASE = "giảm"
 UNCHANGED = "không đổi"
-PERCENT_POINTS = "điểm %"
+PERCENT_POINTS = "điểm phần trăm"
 NOT_AVAILABLE = "—"
 FIGURE = "Chỉ số"
 
 # --- periods and header lines --------------------------------------------------------
 
 PERIOD_LINE = "Kỳ báo cáo: từ ngày {start} đến ngày {end}"
-PREVIOUS_PERIOD_LINE = "Kỳ trước: từ ngày {start} đến ngày {end}"
+PREVIOUS_PERIOD_LINE = "So sánh với {name}: từ ngày {start} đến ngày {end}"
+PREVIOUS_WEEK = "tuần trước"
+PREVIOUS_MONTH = "tháng trước"
+PREVIOUS_OTHER = "kỳ trước"
+COMPARED_WITH = "so với {name}, {range}"  # range: "từ 14/11 đến 20/11/2026"
+# A weekly briefing over a period of other dates (--period-start): named by its dates.
+CUSTOM_PERIOD_TITLE = "BÁO CÁO KỲ {range}"
 AS_OF_LINE = "Số liệu tính đến hết ngày {as_of}"
 SOURCE_LINE = "Nguồn: bảng tính theo dõi phản ánh, kiến nghị (mã kiểm tra {fingerprint})"
+RENDER_MISSING = (
+    "Thư mục {folder} không có {files}: hãy chạy `wardbrief run` trước. / "
+    "{folder} lacks {files}: run `wardbrief run` first."
+)
 STALE_WARNING = (
     "Lưu ý: không kết nối được bảng tính trực tuyến; báo cáo dùng bản sao lưu lúc {taken_at}, "
     "số liệu có thể chưa cập nhật."
@@ -111,8 +121,51 @@ DOC_NUMBER = "Số:"  # followed by a blank for the clerk to fill in, then the s
 DOC_SYMBOL_REPORT = "/BC-UBND"
 DOC_SYMBOL_REMINDER = "/PĐĐ-VP"
 UNASSIGNED = "Chưa xác định đơn vị"
+OFFICE_NAME = "Văn phòng HĐND và UBND phường"
+NO_HEAD = "Chưa cập nhật"  # a head left blank in DonVi
+# How the head of a unit is addressed, by the key of the unit's name (first match).
+HEAD_TITLES: tuple[tuple[str, str], ...] = (
+    ("phong", "Trưởng phòng {rest}"),
+    ("van phong", "Chánh {name}"),
+    ("trung tam", "Giám đốc {name}"),
+    ("cong an", "Trưởng {name}"),
+    ("ban chi huy quan su", "Chỉ huy trưởng {name}"),
+    ("ban", "Trưởng {name}"),
+)
+HEAD_TITLE_DEFAULT = "Thủ trưởng {name}"
 
 # --- sections --------------------------------------------------------------------------
+
+KEY_POINTS_TITLE = "NHỮNG ĐIỂM CẦN LƯU Ý"
+ACTIONS_TITLE = "Đề nghị Chủ tịch UBND phường chỉ đạo:"
+RATE_LABELS = {"compliance_rate": "Tỷ lệ tuân thủ thời hạn", "on_time_rate": "Tỷ lệ xử lý đúng hạn"}
+RATE_SENTENCE = "{label} {rate} (chỉ tiêu {target})"
+RATE_CHANGE = ", {change} {compared} ({before})"
+RATE_NONE = {
+    "compliance_rate": "Trong kỳ chưa có phản ánh nào đã trả lời hoặc quá hạn để tính tỷ lệ tuân thủ thời hạn.",
+    "on_time_rate": "Trong kỳ chưa có phản ánh nào được trả lời để tính tỷ lệ xử lý đúng hạn.",
+}
+OVERDUE_SENTENCE = "Còn {count} phản ánh chưa trả lời đã quá hạn, tại: {holders}."
+OVERDUE_NONE = "Không có phản ánh nào chưa trả lời đã quá hạn."
+NAME_COUNT = "{name} ({count})"
+NAME_RATE = "{name} ({rate})"
+OTHER_UNITS = "{units} đơn vị khác ({count})"
+VERDICT_NO_DATA = "Đánh giá: chưa đủ số liệu; trong kỳ chưa có phản ánh nào đã trả lời hoặc quá hạn."
+VERDICT_MET = "Đánh giá: đạt chỉ tiêu {target}; không có phản ánh quá hạn chưa trả lời."
+VERDICT_MET_BUT_OVERDUE = (
+    "Đánh giá: chưa đạt yêu cầu. Các phản ánh đã trả lời đạt tỷ lệ đúng hạn {rate}, nhưng còn "
+    "{overdue} phản ánh quá hạn chưa trả lời nên tỷ lệ tuân thủ thời hạn chỉ đạt {compliance}, "
+    "dưới chỉ tiêu {target}."
+)
+VERDICT_MISSED = "Đánh giá: chưa đạt chỉ tiêu {target} trả lời đúng hạn (đạt {rate})"
+VERDICT_MISSED_OVERDUE = "; còn {overdue} phản ánh quá hạn chưa trả lời"
+ACTION_OVERDUE = "{who} trả lời ngay {count} phản ánh đã quá hạn{oldest}."
+ACTION_OLDEST = " (lâu nhất {days} ngày làm việc: {case_id})"
+ACTION_OFFICE_UNASSIGNED = "Văn phòng HĐND và UBND phường xác định đơn vị xử lý và chuyển"
+ACTION_COMPLIANCE_FELL = "Tỷ lệ tuân thủ thời hạn {change} {compared}{lowest}: kiểm điểm các đơn vị để xảy ra quá hạn."
+ACTION_LOWEST = "; thấp nhất {name} ({rate})"
+ACTION_TASKS = "Các đơn vị chủ trì hoàn thành {count} nhiệm vụ đã quá hạn."
+ACTION_DUE_SOON = "Đôn đốc trả lời {count} phản ánh sắp đến hạn trong {days} ngày làm việc tới."
 
 WEEKLY_SECTIONS: dict[str, str] = {
     "headline": "I. KẾT QUẢ TIẾP NHẬN, XỬ LÝ PHẢN ÁNH, KIẾN NGHỊ",
@@ -138,22 +191,43 @@ ACCOUNTABILITY_COLUMNS: dict[str, str] = exports.headers(
     "working_days_late", "summary")
 NOT_ANSWERED = "Chưa trả lời"
 ACCOUNTABILITY_EMPTY = "Không có phản ánh, kiến nghị chưa trả lời quá hạn hoặc trả lời không đúng thời hạn."
-ACCOUNTABILITY_DEPARTMENT_LINE = "{name}{head}: {parts}."
+ACCOUNTABILITY_INTRO = (
+    "Tổng số {total} phản ánh, kiến nghị: {unanswered} chưa trả lời đã quá hạn và {late} trả lời "
+    "không đúng thời hạn trong kỳ. Số phản ánh theo đơn vị:"
+)
 ACCOUNTABILITY_UNANSWERED = "{count} phản ánh chưa trả lời đã quá hạn"
 ACCOUNTABILITY_LATE = "{count} phản ánh trả lời không đúng thời hạn"
-HEAD_NOTE = " (Thủ trưởng: {head})"
+ACCOUNTABILITY_COUNT_COLUMNS: dict[str, str] = {
+    "name": exports.header(exports.ACCOUNTABILITY_COLUMNS, "department_name"),
+    "head": exports.header(exports.ACCOUNTABILITY_COLUMNS, "head"),
+    "unanswered": "Chưa trả lời, quá hạn",
+    "late": "Trả lời trễ hạn",
+    "longest": "Quá hạn lâu nhất (ngày làm việc)",
+}
+TOP_CASES_TITLE = "{count} phản ánh quá hạn lâu nhất (chưa trả lời trước)"
+ANNEX_NOTE = (
+    "Danh sách trên gồm {shown} trong tổng số {total} phản ánh; danh sách đầy đủ tại Phụ lục "
+    "({annex}) và tệp {csv}."
+)
+ANNEX_NOTE_ALL = "Danh sách này cũng có tại Phụ lục ({annex}) và tệp {csv}."
+ANNEX_PDF_TITLE = "PHỤ LỤC"  # phu_luc.pdf (the Word annex has its own, below)
+ANNEX_PDF_ATTACHED = "(Kèm theo {report}, kỳ báo cáo từ ngày {start} đến ngày {end})"
 
 DEPARTMENT_COLUMNS: dict[str, str] = {
     exports.RANK_COLUMN.key: exports.RANK_COLUMN.header,
     **exports.headers(exports.DEPARTMENT_COLUMNS, "name", "received", "resolved",
                       "resolved_on_time", "resolved_late", "open", "open_overdue",
-                      "on_time_rate", "compliance_rate"),
+                      "on_time_rate", "compliance_rate", "avg_working_days"),
 }
 NOT_RANKED = "Không xếp hạng"
 RANKING_NOTE = (
     "Xếp hạng theo tỷ lệ tuân thủ thời hạn (số phản ánh đúng hạn trên tổng số đã trả lời "
     "và chưa trả lời đã quá hạn); đơn vị có dưới {minimum} phản ánh thuộc diện tính tỷ lệ "
     "được liệt kê nhưng không xếp hạng."
+)
+SPEED_NOTE = (
+    "Số ngày làm việc xử lý bình quân: từ ngày giao (hoặc ngày tiếp nhận) đến ngày trả lời, "
+    "tính trên các phản ánh đã trả lời trong kỳ."
 )
 TOTAL = "Tổng cộng"
 
@@ -167,6 +241,15 @@ TASK_BUCKETS: dict[str, str] = {
     "blocked": "Vướng mắc, tạm dừng",
     "due_soon": "Sắp đến hạn",
 }
+# A task's state in a list, short (the bucket, then its flags): "Quá hạn; vướng mắc".
+TASK_STATE_SHORT: dict[str, str] = {
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành quá hạn",
+    "in_progress": "Đang thực hiện",
+    "overdue": "Quá hạn",
+    "blocked": "vướng mắc",
+    "due_soon": "sắp đến hạn",
+}
 TASK_TOTAL = "Tổng số nhiệm vụ"
 TASK_COLUMNS: dict[str, str] = {
     **exports.headers(exports.TASK_COLUMNS, "task_id", "content", "lead", "due", "progress",
@@ -176,6 +259,7 @@ TASK_COLUMNS: dict[str, str] = {
 TASK_ATTENTION_TITLE = "Nhiệm vụ quá hạn, vướng mắc hoặc sắp đến hạn"
 TASK_ATTENTION_EMPTY = "Không có nhiệm vụ quá hạn, vướng mắc hoặc sắp đến hạn."
 NO_DEADLINE = "Không thời hạn"
+TASKS_MORE = "Còn {count} nhiệm vụ cần lưu ý khác: xem tệp tasks.csv."
 # Task groups that belong to "4. Nhiệm vụ xây dựng đô thị thông minh" (compared by key).
 SMART_CITY_GROUP_KEYS = ("do thi thong minh", "smart hai phong", "chuyen doi so", "tong dai 1022")
 
@@ -195,6 +279,21 @@ COMMUNICATION_COLUMNS: dict[str, str] = {
     "status": "Đánh giá",
 }
 
+INTAKE_TITLE = "Phản ánh tiếp nhận theo kênh"
+INTAKE_CHANNELS: dict[str, str] = {
+    "smart_app": "Ứng dụng Smart Hải Phòng",
+    "system_1022": "Hệ thống 1022 (tổng đài, đường dây nóng)",
+    "in_person": "Trực tiếp, tại trụ sở",
+    "other": "Kênh khác",
+    "unknown": "Không ghi kênh",
+}
+INTAKE_COLUMNS: dict[str, str] = {"channel": "Kênh tiếp nhận"}
+INTAKE_SENTENCE = (
+    "Phản ánh qua ứng dụng Smart Hải Phòng ({smart}) và Hệ thống 1022 ({system}) chiếm {share} "
+    "số phản ánh tiếp nhận trong kỳ"
+)
+INTAKE_NONE = "Trong kỳ chưa tiếp nhận phản ánh nào."
+
 # --- charts ----------------------------------------------------------------------------
 
 CHART_TREND_TITLE = "Phản ánh, kiến nghị theo tuần (12 tuần gần nhất)"
@@ -206,22 +305,38 @@ CHART_COMPLIANCE_TITLE = "Tỷ lệ tuân thủ thời hạn theo đơn vị"
 CHART_COMPLIANCE_CAPTION = (
     "Biểu đồ {n}. Tỷ lệ tuân thủ thời hạn theo đơn vị trong kỳ; đường đứt nét: chỉ tiêu {target}"
 )
+CHART_INTAKE_TITLE = "Tỷ lệ phản ánh qua ứng dụng và Hệ thống 1022 theo tuần"
+CHART_INTAKE_CAPTION = (
+    "Biểu đồ {n}. Phản ánh tiếp nhận theo tuần: qua ứng dụng Smart Hải Phòng và Hệ thống 1022, "
+    "qua kênh khác"
+)
+CHART_INTAKE_DIGITAL = "Qua ứng dụng và 1022"
+CHART_INTAKE_OTHER = "Kênh khác"
+CHART_RANKED = "Đạt chỉ tiêu"
+CHART_BELOW = "Dưới chỉ tiêu"
+CHART_UNRANKED = "Không xếp hạng (dưới {minimum} phản ánh)"
+CHART_TARGET = "Chỉ tiêu {target}"
 CHART_WEEK_AXIS = "Tuần (ngày bắt đầu)"
 CHART_COUNT_AXIS = "Số phản ánh"
 
 # --- reminders -------------------------------------------------------------------------
 
-REMINDER_TO = "Kính gửi: Thủ trưởng đơn vị {name}{head}"
-REMINDER_HEAD = " (đồng chí {head})"
-REMINDER_INTRO = (
+REMINDER_ADDRESSEE = "Kính gửi: Đồng chí {head}, {title}"
+REMINDER_TO_NO_HEAD = "Kính gửi: {title}"
+REMINDER_HEAD = " (đồng chí {head})"  # in the e-mail greeting (publish.mail)
+REMINDER_INTRO_WITH_TASKS = (
     "Thực hiện chỉ đạo của Chủ tịch Ủy ban nhân dân phường về việc trả lời, xử lý phản ánh, "
-    "kiến nghị của người dân trên Hệ thống 1022 và ứng dụng Smart Hải Phòng, đến hết ngày "
-    "{as_of}, đơn vị còn {parts}, cụ thể như sau:"
+    "kiến nghị của người dân trên Hệ thống 1022 và ứng dụng Smart Hải Phòng và thực hiện nhiệm "
+    "vụ được giao, đến hết ngày {as_of}, đơn vị còn {parts}, cụ thể như sau:"
+)
+REMINDER_INTRO_UNASSIGNED = (
+    "Đến hết ngày {as_of}, còn {parts} chưa xác định đơn vị xử lý, cụ thể như sau:"
 )
 REMINDER_INTRO_OVERDUE = "{count} phản ánh, kiến nghị chưa trả lời đã quá hạn"
 REMINDER_INTRO_DUE_SOON = "{count} phản ánh, kiến nghị sắp đến hạn xử lý"
-REMINDER_OVERDUE_TITLE = "1. Phản ánh, kiến nghị chưa trả lời, đã quá hạn"
-REMINDER_DUE_SOON_TITLE = "2. Phản ánh, kiến nghị sắp đến hạn"
+REMINDER_INTRO_TASKS = "{count} nhiệm vụ quá hạn hoặc sắp đến hạn"
+REMINDER_OVERDUE_HEADING = "Phản ánh, kiến nghị chưa trả lời, đã quá hạn"
+REMINDER_DUE_SOON_HEADING = "Phản ánh, kiến nghị sắp đến hạn"
 REMINDER_COLUMNS: dict[str, str] = {
     "case_id": "Mã phản ánh",
     "received": "Ngày tiếp nhận",
@@ -232,13 +347,22 @@ REMINDER_COLUMNS: dict[str, str] = {
 }
 REMINDER_NONE = "Không có."
 REMINDER_LIST_MISSING = "Danh sách chi tiết chưa có trong số liệu; đề nghị tra cứu trên Hệ thống 1022."
-REMINDER_ASK = (
-    "Đề nghị đồng chí Thủ trưởng đơn vị chỉ đạo khẩn trương trả lời, xử lý dứt điểm các phản "
-    "ánh, kiến nghị đã quá hạn; bảo đảm trả lời đúng thời hạn các phản ánh, kiến nghị sắp đến "
-    "hạn; cập nhật kết quả trên Hệ thống 1022 và báo cáo về Văn phòng HĐND và UBND phường. "
+REMINDER_TASKS_TITLE = "Nhiệm vụ đơn vị chủ trì quá hạn hoặc sắp đến hạn"
+REMINDER_ASK_FOR = (
+    "Đề nghị đồng chí Thủ trưởng đơn vị chỉ đạo {asks}; cập nhật kết quả trên Hệ thống 1022 và "
+    "báo cáo về Văn phòng HĐND và UBND phường."
+)
+REMINDER_ASK_OVERDUE = "khẩn trương trả lời, xử lý dứt điểm các phản ánh, kiến nghị đã quá hạn"
+REMINDER_ASK_DUE_SOON = "bảo đảm trả lời đúng thời hạn các phản ánh, kiến nghị sắp đến hạn"
+REMINDER_ASK_TASKS = "hoàn thành các nhiệm vụ quá hạn, sắp đến hạn"
+REMINDER_RESPONSIBILITY = (
     "Thủ trưởng đơn vị chịu trách nhiệm trước Chủ tịch Ủy ban nhân dân phường đối với trường "
     "hợp không trả lời, trả lời không đúng thời hạn các phản ánh, kiến nghị thuộc thẩm quyền "
     "giải quyết của đơn vị mình."
+)
+REMINDER_ASK_UNASSIGNED = (
+    "Đề nghị Văn phòng HĐND và UBND phường khẩn trương xác định đơn vị có thẩm quyền, chuyển "
+    "ngay các phản ánh, kiến nghị trên để trả lời và cập nhật trên Hệ thống 1022."
 )
 REMINDER_SIGNER = ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG")
 REMINDER_RECIPIENTS = ("- Như trên;", "- Chủ tịch UBND phường (để b/c);", "- Lưu: VT, VP.")
@@ -276,10 +400,16 @@ DATA_QUALITY_INTRO = (
 MONTHLY_CASES_PARAGRAPH = (
     "Trong kỳ báo cáo (từ ngày {start} đến ngày {end}), Ủy ban nhân dân phường tiếp nhận "
     "{received} phản ánh, kiến nghị qua Hệ thống 1022 và ứng dụng Smart Hải Phòng; đã xử lý, "
-    "trả lời {resolved} phản ánh, trong đó đúng hạn {on_time} phản ánh (đạt {on_time_rate}), "
+    "trả lời {resolved} phản ánh, trong đó đúng hạn {on_time} phản ánh{on_time_rate}, "
     "quá hạn {late} phản ánh; hiện còn {open} phản ánh đang xử lý, trong đó {overdue} phản ánh "
     "đã quá hạn."
 )
+CASES_NONE_PARAGRAPH = (
+    "Trong kỳ báo cáo (từ ngày {start} đến ngày {end}), Ủy ban nhân dân phường chưa tiếp nhận "
+    "phản ánh, kiến nghị nào qua Hệ thống 1022 và ứng dụng Smart Hải Phòng; không có phản ánh "
+    "đang xử lý."
+)
+ON_TIME_RATE_PART = " (đạt {rate})"
 MONTHLY_RETURNED_SENTENCE = (
     "Có {returned} phản ánh, kiến nghị trả lại do không thuộc thẩm quyền hoặc trùng lặp."
 )
@@ -292,10 +422,10 @@ MONTHLY_SATISFACTION_SENTENCE = (
     "Trong số {rated} phản ánh được người dân đánh giá, có {satisfied} phản ánh hài lòng{rate}."
 )
 MONTHLY_SATISFACTION_RATE = " (đạt {rate})"
-MONTHLY_PREVIOUS_SENTENCE = (
-    "So với kỳ trước, số phản ánh tiếp nhận {received_change}; tỷ lệ xử lý đúng hạn "
-    "{rate_change}."
-)
+MONTHLY_SPEED_SENTENCE = "Thời gian xử lý bình quân {days} ngày làm việc mỗi phản ánh."
+MONTHLY_COMPARED_SENTENCE = "{compared}: {parts}."
+MONTHLY_PREVIOUS_RECEIVED = "số phản ánh tiếp nhận {change}"
+MONTHLY_PREVIOUS_RATE = "tỷ lệ xử lý đúng hạn {change}"
 MONTHLY_DEPARTMENTS_INTRO = "Kết quả xử lý phản ánh, kiến nghị của các phòng, ban, đơn vị như sau:"
 MONTHLY_BEST_SENTENCE = "Đơn vị có tỷ lệ tuân thủ thời hạn cao nhất: {names}."
 MONTHLY_WORST_SENTENCE = "Đơn vị có tỷ lệ tuân thủ thời hạn thấp nhất: {names}."
@@ -303,6 +433,7 @@ MONTHLY_CAMPAIGN_PARAGRAPH = (
     "Trong kỳ, các đơn vị đăng tải {total} tin, bài tuyên truyền về cài đặt, sử dụng ứng dụng "
     "Smart Hải Phòng và Tổng đài 1022, gồm: {parts}."
 )
+MONTHLY_CAMPAIGN_NONE = "Trong kỳ chưa có tin, bài tuyên truyền nào được đăng tải."
 MONTHLY_CAMPAIGN_TARGETS = "Lũy kế tháng {month} so với chỉ tiêu: {parts}."
 MONTHLY_CAMPAIGN_BELOW = "{channel} chưa đạt chỉ tiêu tháng ({done}/{target} tin, bài)"
 MONTHLY_TASKS_PARAGRAPH = (
@@ -311,6 +442,7 @@ MONTHLY_TASKS_PARAGRAPH = (
     "hoàn thành {overdue}; có {blocked} nhiệm vụ vướng mắc, tạm dừng và {due_soon} nhiệm vụ "
     "sắp đến hạn."
 )
+MONTHLY_TASKS_NONE = "Trong kỳ chưa có nhiệm vụ nào được giao."
 MONTHLY_SMART_CITY_INTRO = "Các nhiệm vụ xây dựng đô thị thông minh, chuyển đổi số cần lưu ý:"
 MONTHLY_SHORTCOMINGS_INTRO = (
     "Còn tình trạng phản ánh, kiến nghị chưa được trả lời hoặc trả lời không đúng thời hạn, "
@@ -320,24 +452,17 @@ MONTHLY_SHORTCOMINGS_NONE = (
     "Trong kỳ, các phòng, ban, đơn vị trả lời phản ánh, kiến nghị bảo đảm thời hạn; không có "
     "phản ánh quá hạn chưa trả lời."
 )
-MONTHLY_SHORTCOMING_LINE = "{name}: {parts}."
-MONTHLY_CASE_IDS = " ({ids})"
+MONTHLY_SHORTCOMING_LINE = "{name}: {parts}{longest}."
+MONTHLY_LONGEST = " (quá hạn lâu nhất {days} ngày làm việc)"
+MONTHLY_ANNEX_NOTE = "Danh sách chi tiết các phản ánh, kiến nghị trên tại Phụ lục kèm theo ({annex})."
 MONTHLY_SHORTCOMING_TASKS = "Còn {count} nhiệm vụ quá hạn chưa hoàn thành và {blocked} nhiệm vụ vướng mắc, tạm dừng."
 MONTHLY_SHORTCOMING_CAMPAIGN = "Công tác tuyên truyền: {parts}."
-MONTHLY_NEXT_STEPS = (
-    ("Các phòng, ban, đơn vị khẩn trương trả lời, xử lý dứt điểm {overdue} phản ánh, kiến nghị "
-    "đã quá hạn; bảo đảm trả lời đúng thời hạn {due_soon} phản ánh sắp đến hạn; phấn đấu đạt "
-    "chỉ tiêu {target} phản ánh, kiến nghị được trả lời đúng hạn."),
-    ("Văn phòng HĐND và UBND phường tiếp tục vận hành, khai thác Hệ thống 1022, kịp thời đôn "
-    "đốc các phòng, ban, đơn vị; tham mưu Chủ tịch Ủy ban nhân dân phường xử lý trách nhiệm "
-    "đối với trường hợp không trả lời, trả lời không đúng thời hạn."),
-    ("Trung tâm Dịch vụ sự nghiệp công, Văn phòng HĐND và UBND phường tăng cường tin, bài "
-    "tuyên truyền về cài đặt, sử dụng ứng dụng Smart Hải Phòng và Tổng đài 1022 trên Đài "
-    "truyền thanh, Cổng thông tin điện tử và các trang mạng xã hội của phường."),
-    ("Các phòng, ban, đơn vị chủ động phối hợp với các Sở, ban, ngành thành phố triển khai "
-    "nhiệm vụ xây dựng đô thị thông minh, ứng dụng khoa học, công nghệ và đổi mới sáng tạo "
-    "theo chức năng, nhiệm vụ; hoàn thành các nhiệm vụ quá hạn, tháo gỡ vướng mắc."),
+NEXT_STEP_CASES = (
+    "Các phòng, ban, đơn vị khẩn trương trả lời, xử lý{overdue}{due_soon}; phấn đấu đạt chỉ tiêu "
+    "{target} phản ánh, kiến nghị được trả lời đúng hạn."
 )
+NEXT_STEP_OVERDUE = " dứt điểm {count} phản ánh, kiến nghị đã quá hạn"
+NEXT_STEP_DUE_SOON = "; bảo đảm trả lời đúng thời hạn {count} phản ánh sắp đến hạn"
 MONTHLY_CLOSING = (
     "Trên đây là báo cáo kết quả tiếp nhận, xử lý phản ánh, kiến nghị của người dân tháng "
     "{month} của Ủy ban nhân dân {ward}./."
@@ -497,3 +622,13 @@ TASKS_TABLE_COLUMNS: dict[str, str] = {
 SIGN_FOR_COMMITTEE = "TM. ỦY BAN NHÂN DÂN"
 SIGN_FOR_CHAIRMAN = "KT. CHỦ TỊCH"
 CHAIRMAN = "CHỦ TỊCH"
+
+
+# --- as the Word documents (publish.docx) and the formal reports (briefings.formal) word them
+REMINDER_ASK = 'Đề nghị đồng chí Thủ trưởng đơn vị chỉ đạo khẩn trương trả lời, xử lý dứt điểm các phản ánh, kiến nghị đã quá hạn; bảo đảm trả lời đúng thời hạn các phản ánh, kiến nghị sắp đến hạn; cập nhật kết quả trên Hệ thống 1022 và báo cáo về Văn phòng HĐND và UBND phường. Thủ trưởng đơn vị chịu trách nhiệm trước Chủ tịch Ủy ban nhân dân phường đối với trường hợp không trả lời, trả lời không đúng thời hạn các phản ánh, kiến nghị thuộc thẩm quyền giải quyết của đơn vị mình.'
+REMINDER_INTRO = 'Thực hiện chỉ đạo của Chủ tịch Ủy ban nhân dân phường về việc trả lời, xử lý phản ánh, kiến nghị của người dân trên Hệ thống 1022 và ứng dụng Smart Hải Phòng, đến hết ngày {as_of}, đơn vị còn {parts}, cụ thể như sau:'
+REMINDER_TO = 'Kính gửi: Thủ trưởng đơn vị {name}{head}'
+REMINDER_OVERDUE_TITLE = '1. Phản ánh, kiến nghị chưa trả lời, đã quá hạn'
+REMINDER_DUE_SOON_TITLE = '2. Phản ánh, kiến nghị sắp đến hạn'
+MONTHLY_PREVIOUS_SENTENCE = 'So với kỳ trước, số phản ánh tiếp nhận {received_change}; tỷ lệ xử lý đúng hạn {rate_change}.'
+MONTHLY_NEXT_STEPS = ('Các phòng, ban, đơn vị khẩn trương trả lời, xử lý dứt điểm {overdue} phản ánh, kiến nghị đã quá hạn; bảo đảm trả lời đúng thời hạn {due_soon} phản ánh sắp đến hạn; phấn đấu đạt chỉ tiêu {target} phản ánh, kiến nghị được trả lời đúng hạn.', 'Văn phòng HĐND và UBND phường tiếp tục vận hành, khai thác Hệ thống 1022, kịp thời đôn đốc các phòng, ban, đơn vị; tham mưu Chủ tịch Ủy ban nhân dân phường xử lý trách nhiệm đối với trường hợp không trả lời, trả lời không đúng thời hạn.', 'Trung tâm Dịch vụ sự nghiệp công, Văn phòng HĐND và UBND phường tăng cường tin, bài tuyên truyền về cài đặt, sử dụng ứng dụng Smart Hải Phòng và Tổng đài 1022 trên Đài truyền thanh, Cổng thông tin điện tử và các trang mạng xã hội của phường.', 'Các phòng, ban, đơn vị chủ động phối hợp với các Sở, ban, ngành thành phố triển khai nhiệm vụ xây dựng đô thị thông minh, ứng dụng khoa học, công nghệ và đổi mới sáng tạo theo chức năng, nhiệm vụ; hoàn thành các nhiệm vụ quá hạn, tháo gỡ vướng mắc.')

@@ -9,7 +9,7 @@ import importlib
 import sys
 
 # Order is the order shown by `wardbrief --help`.
-COMMAND_MODULES = ["check", "metrics", "run", "send", "demo_data", "sheet", "workbook_doc"]
+COMMAND_MODULES = ["check", "metrics", "run", "render", "send", "demo_data", "sheet", "workbook_doc"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -73,6 +73,11 @@ def period_error(args: argparse.Namespace, today: dt.date | None = None) -> bool
               f"error: --period-start {args.period_start} is after --as-of {args.as_of}.",
               file=sys.stderr)
         return True
+    if args.period_start and args.period_start > args.as_of:
+        print(f"lỗi: ngày đầu kỳ --period-start {args.period_start:%d/%m/%Y} sau ngày báo cáo "
+              f"--as-of {args.as_of:%d/%m/%Y}. / error: --period-start {args.period_start} "
+              f"is after --as-of {args.as_of}", file=sys.stderr)
+        return True
     return False
 
 
@@ -97,6 +102,22 @@ SAMPLE_NOTE = (
     "Note: no --source and no configured spreadsheet: using the bundled SAMPLE workbook "
     "{path} (synthetic figures)."
 )
+
+
+def warn_before_first_case(workbook: Workbook, as_of: dt.date) -> bool:
+    """Warn (stderr) when the as-of date comes before the first case of the workbook: the
+    briefing would show nothing. True when warned."""
+    received = workbook.cases["received"].dropna() if "received" in workbook.cases else None
+    if received is None or received.empty:
+        return False
+    first = received.min().date()
+    if as_of >= first:
+        return False
+    print(f"Cảnh báo: ngày báo cáo {as_of:%d/%m/%Y} trước phản ánh đầu tiên của bảng tính "
+          f"(PhanAnh, ngày tiếp nhận sớm nhất {first:%d/%m/%Y}): báo cáo sẽ không có số liệu "
+          f"phản ánh. / warning: --as-of {as_of} is before the first case ({first})",
+          file=sys.stderr)
+    return True
 
 
 def open_workbook(args: argparse.Namespace, problems: list[str] | None = None

@@ -19,6 +19,7 @@ from wardbrief.commands.common import (
     open_workbook,
     period_error,
     refusal,
+    warn_before_first_case,
 )
 from wardbrief.figures.metrics import compute_metrics, metrics_json, write_metrics
 
@@ -41,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_SOURCE
     from wardbrief.publish.runner import FIGURES_TIMEOUT_S, time_limit
 
+    warn_before_first_case(workbook, args.as_of)
     with time_limit(FIGURES_TIMEOUT_S, "the figures"):
         metrics = compute_metrics(workbook, args.as_of, args.period_start)
     refused = refusal(workbook)  # metrics.json is still written, marked "briefable": false

@@ -25,6 +25,7 @@ from wardbrief.commands.common import (
     open_workbook,
     period_error,
     refusal,
+    warn_before_first_case,
 )
 from wardbrief.config import MailSettings
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_MAIL_CONFIG, EXIT_SOURCE
@@ -140,6 +141,7 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
         if mail is not None:
             _send_after_run(args, mail, None, problems)
         return EXIT_SOURCE
+    warn_before_first_case(workbook, args.as_of)
     refused = refusal(workbook)
     if refused:  # no true figures: only the data-quality list, the briefings stay as they were
         reports = [runner.REPORTS["data_quality"]]

@@ -91,6 +91,16 @@ def intake_counts(status: pd.DataFrame) -> dict[str, int]:
     return {name: int(counts.get(name, 0)) for name in INTAKE_CHANNELS}
 
 
+DIGITAL_INTAKE = ("smart_app", "system_1022")  # what the directive's campaign promotes
+
+
+def digital_share(intake: dict[str, int]) -> float | None:
+    """The share of the period's cases that came through the app or the 1022 system
+    (None when none were received)."""
+    received = sum(intake.values())
+    return sum(intake[k] for k in DIGITAL_INTAKE) / received if received else None
+
+
 def _mean(value: object) -> float | None:
     """A mean as a float, None for the mean of nothing."""
     return None if value is None or pd.isna(value) else float(value)

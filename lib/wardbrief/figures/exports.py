@@ -37,6 +37,7 @@ DEPARTMENT_COLUMNS = _cols(
     ("open_due_soon", "Sắp đến hạn", "count"),
     ("on_time_rate", "Tỷ lệ xử lý đúng hạn", "rate"),
     ("compliance_rate", "Tỷ lệ tuân thủ thời hạn", "rate"),
+    ("avg_working_days", "Số ngày làm việc xử lý bình quân", "days"),
     ("rated", "Số được đánh giá", "count"),
     ("satisfied", "Hài lòng", "count"),
     ("avg_working_days", "Số ngày làm việc xử lý bình quân", "days"),

@@ -41,6 +41,11 @@ plus extras under keys of their own (never changing the contract's):
   sample, month-first dates); `source.demo` is true for the synthetic sample workbook
 - `data_issues` entries also carry, where known, `sheet_title`, `header` (as the sheet
   has them) and `cell` (`C239`); `sheet` stays the contract's tab name
+- `previous_period.cases.intake`; `intake_share`: {period, previous} — the share of the
+  cases received that came through the Smart Hải Phòng app or the 1022 system (null when
+  none were received); `weekly_series` entries also carry `received_digital` and
+  `digital_share`
+- `department_ranking` ranks on the rate as shown (a percent with one decimal)
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +71,7 @@ from wardbrief.figures import (
     task_totals,
 )
 from wardbrief.figures.calendar import workbook_calendar
-from wardbrief.figures.cases import intake_counts
+from wardbrief.figures.cases import DIGITAL_INTAKE, digital_share, intake_counts
 from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
 from wardbrief.read import privacy
 from wardbrief.read.contract import Workbook, read_workbook
@@ -174,8 +180,11 @@ def compute_metrics(workbook: Workbook, as_of: dt.date,
         "period": period.as_dict(),
         "satisfaction": _satisfaction(totals),
         "previous_period": {"period_start": prev_start.isoformat(), "as_of": prev_end.isoformat(),
-                            "cases": {"totals": prev_totals, "by_department": prev_by_department},
+                            "cases": {"totals": prev_totals, "by_department": prev_by_department,
+                                      "intake": intake_counts(prev)},
                             "satisfaction": _satisfaction(prev_totals)},
+        "intake_share": {"period": digital_share(intake_counts(status)),
+                         "previous": digital_share(intake_counts(prev))},
         "weekly_series": _weekly_series(status, as_of),
         "backlog_age": _backlog_age(status, cal, as_of),
         "top_categories": _top(status["category_name"], status["is_received"]),
@@ -247,6 +256,14 @@ def _department_info(workbook: Workbook) -> dict[str, dict[str, str | None]]:
             for code, row in workbook.departments.iterrows()}  # a handful of departments
     info[UNASSIGNED] = {"name": "Chưa xác định đơn vị", "head": None, "email": []}
     return info
+
+
+def _text_or_none(value: Any) -> str | None:
+    """A cell's text, None for a blank one (never NaN in metrics.json)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    return text or None
 
 
 def _emails(cell: Any) -> list[str]:
@@ -395,6 +412,8 @@ def _weekly_series(status: pd.DataFrame, as_of: dt.date) -> list[dict[str, Any]]
         return np.searchsorted(values, ends, side="right")
 
     received = per_week(status["received"])
+    digital = status["intake"].isin(DIGITAL_INTAKE)
+    received_digital = per_week(status.loc[digital, "received"])
     active = ~status["returned"].to_numpy()
     answer = status["answer"].to_numpy()[active]
     due = status["due"].to_numpy()[active]
@@ -404,8 +423,10 @@ def _weekly_series(status: pd.DataFrame, as_of: dt.date) -> list[dict[str, Any]]
     closed_by = np.where(np.isnat(answer), answer, np.maximum(got, answer))
     backlog = upto(pd.Series(got)) - upto(pd.Series(closed_by))
     return [{"week_start": _iso(s), "week_end": _iso(e), "received": int(r),
-             "resolved": int(v), "resolved_on_time": int(o), "open_backlog": int(b)}
-            for s, e, r, v, o, b in zip(starts, ends, received, resolved, on_time, backlog)]
+             "resolved": int(v), "resolved_on_time": int(o), "open_backlog": int(b),
+             "received_digital": int(d), "digital_share": int(d) / int(r) if r else None}
+            for s, e, r, v, o, b, d in zip(starts, ends, received, resolved, on_time, backlog,
+                                           received_digital)]
 
 
 def _backlog_age(status: pd.DataFrame, cal, as_of: dt.date) -> list[dict[str, Any]]:
@@ -433,7 +454,10 @@ def _ranking(by_department: dict, dept_info: dict) -> list[dict[str, Any]]:
     if rows.empty:
         return []
     rankable = rows["denominator"] >= RANK_MIN_DENOMINATOR
-    rows["rank"] = rows["compliance_rate"].where(rankable).rank(method="min", ascending=False)
+    # ranked on the rate as the briefings show it (one decimal of a percent, half up):
+    # two departments shown 85,5% share a rank
+    shown = rows["compliance_rate"].map(_shown_percent, na_action="ignore")
+    rows["rank"] = shown.where(rankable).rank(method="min", ascending=False)
     rows["order"] = rows["rank"].fillna(np.inf)
     rows = rows.sort_values(["order", "department"], kind="mergesort")
     records = []
@@ -445,6 +469,11 @@ def _ranking(by_department: dict, dept_info: dict) -> list[dict[str, Any]]:
         rec["denominator"] = int(rec["denominator"])
         records.append(rec)
     return records
+
+
+def _shown_percent(rate: float) -> float:
+    """The rate as a percent rounded half up to one decimal (as briefings.fmt writes it)."""
+    return float(Decimal(repr(float(rate) * 100)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def _month_posts(workbook: Workbook, as_of: dt.date) -> dict[str, Any]:

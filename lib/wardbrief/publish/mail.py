@@ -266,6 +266,10 @@ def _reminder_files(folder: Path, metrics: Mapping[str, Any]) -> list[tuple[Path
 
 
 def _addresses(metrics: Mapping[str, Any], code: str) -> list[str]:
+    if code == UNASSIGNED:  # cases without a department: their reminder goes to the office
+        from wardbrief.briefings.briefing import Briefing
+
+        code = Briefing(metrics).office_code() or code
     info = (metrics.get("departments") or {}).get(code) or {}
     return [a for a in info.get("email") or [] if "@" in a]
 
@@ -293,8 +297,9 @@ def _reminder_deliveries(folder: Path, metrics: Mapping[str, Any], common: dict[
             (overdue.get(code, 0), labels.REMINDER_INTRO_OVERDUE),
             (due_soon.get(code, 0), labels.REMINDER_INTRO_DUE_SOON)) if n]
         head = info.get("head")
-        greeting = labels.MAIL_GREETING_DEPARTMENT.format(
-            name=name, head=labels.REMINDER_HEAD.format(head=head) if head else "")
+        greeting = (labels.MAIL_GREETING_OFFICE.format(ward=ward) if code == UNASSIGNED
+                    else labels.MAIL_GREETING_DEPARTMENT.format(
+                        name=name, head=labels.REMINDER_HEAD.format(head=head) if head else ""))
         lines = [labels.MAIL_REMINDER_BODY.format(
             as_of=fmt.date_vn(metrics.get("as_of")), parts=", ".join(counted) or fmt.DASH)]
         subject = labels.MAIL_SUBJECTS[REMINDERS].format(ward=ward, department=name)

@@ -145,6 +145,9 @@ class Report:
         """The report's Vietnamese title and subtitle (labels), for the index and <title>;
         a report on the cut-off names its period (metrics `period`)."""
         title = labels.REPORT_TITLES.get(self.name, self.name)
+        if self.name == "weekly_briefing" and period and period.get("kind") == periods.CUSTOM:
+            title = labels.CUSTOM_PERIOD_TITLE.format(
+                range=fmt.day_month_range(period.get("start"), period.get("end")).upper())
         subtitle = labels.REPORT_SUBTITLES.get(self.name, "")
         month = fmt.month_vn(as_of) if as_of else ""
         return title, subtitle.replace("{month}", month).replace(
@@ -158,7 +161,8 @@ class Report:
         """`monthly_report-2026-11`: a report on the cut-off names its period; the
         others are the report's name."""
         period = metrics.get("period") or {}
-        if period.get("kind") in periods.MONTHS_IN and period.get("label"):
+        if (period.get("kind") in periods.MONTHS_IN or period.get("kind") == periods.CUSTOM) \
+                and period.get("label"):
             return f"{self.name}-{period['label']}"
         return self.name
 
@@ -194,6 +198,21 @@ def reminder_pdfs(built: Built) -> list[Path]:
         page = render.page_with_main(built.html, briefing.reminder_html(built.metrics, code))
         render.html_to_pdf(page, target, base_url=built.staging)
     return targets
+
+
+def annex_pdf(built: Built) -> list[Path]:
+    """weekly_briefing, monthly_report: `phu_luc.pdf`, every case unanswered past due or
+    answered late, on the report's page (same head, same CSS); none when there is none."""
+    from wardbrief.briefings import briefing
+    from wardbrief.publish import render
+
+    report = built.notebook_report or built.notebook.metadata.get("wardbrief", {}).get(
+        "report", "weekly_briefing")
+    fragment = briefing.annex_html(built.metrics, report)
+    if fragment is None:
+        return []
+    page = render.page_with_main(built.html, fragment)
+    return [render.html_to_pdf(page, built.staging / briefing.ANNEX_FILE, base_url=built.staging)]
 
 
 def safe_file_name(name: str) -> str:
@@ -260,7 +279,8 @@ def _steps(*steps: ExtraStep) -> ExtraStep:
 
 
 REPORT_NAMES = periods.REPORT_NAMES  # the one table: figures.periods.REPORT_KINDS
-EXTRA_STEPS: dict[str, ExtraStep] = {"department_reminders": _steps(reminder_pdfs, reminder_docx)}
+EXTRA_STEPS: dict[str, ExtraStep] = {"department_reminders": _steps(reminder_pdfs, reminder_docx),
+                                     "weekly_briefing": annex_pdf, "monthly_report": annex_pdf}
 REPORTS: dict[str, Report] = {
     kind.name: Report(kind.name, NOTEBOOKS_DIR / f"{kind.notebook}.ipynb",
                       EXTRA_STEPS.get(kind.name, formal_docx if kind.formal else None),
@@ -486,8 +506,6 @@ def build(
     """Everything of one report in `staging`; raise StepFailed on the first failure."""
     import nbformat
 
-    from wardbrief.publish import render
-
     step = "writing metrics.json"
     try:
         write_metrics(metrics, staging)
@@ -502,18 +520,64 @@ def build(
             meta["stale_banner"] = banner
         meta.update(page_marks(metrics))
         nbformat.write(nb, str(output))
-        step = "rendering HTML"
+    except Exception as exc:
+        raise StepFailed(step, exc) from exc
+    return render_outputs(report, staging, metrics, nb)
+
+
+def render_outputs(report: Report, folder: Path, metrics: dict[str, Any],
+                   nb: NotebookNode) -> Built:
+    """report.html, report.pdf and the report's extra files from an executed notebook
+    (nothing is computed: the notebook's outputs and metrics.json are shown)."""
+    from wardbrief.publish import render
+
+    step = "rendering HTML"
+    try:
         html = render.notebook_to_html(nb, report.name)
-        (staging / "report.html").write_text(html, encoding="utf-8")
+        (folder / "report.html").write_text(html, encoding="utf-8")
         step = "rendering PDF"
-        render.html_to_pdf(html, staging / "report.pdf", base_url=staging)
-        built = Built(staging, metrics, nb, html, notebook_report=report.name)
+        render.html_to_pdf(html, folder / "report.pdf", base_url=folder)
+        built = Built(folder, metrics, nb, html, notebook_report=report.name)
         if report.extra:
             step = "extra outputs"
             built.files.extend(report.extra(built))
     except Exception as exc:
         raise StepFailed(step, exc) from exc
     return built
+
+
+def rerender(folder: Path) -> Built:
+    """Render a published report again from its executed notebook (edited in JupyterLab,
+    say) and its metrics.json, without recomputing anything; the folder is replaced
+    atomically. Raises ReportFailed."""
+    import nbformat
+
+    folder = folder.resolve()
+    executed, metrics_file = folder / "report.ipynb", folder / "metrics.json"
+    missing = [p.name for p in (executed, metrics_file) if not p.is_file()]
+    if missing:
+        raise ReportFailed(labels.RENDER_MISSING.format(folder=folder, files=", ".join(missing)))
+    nb = nbformat.read(str(executed), as_version=4)
+    known = report_of_folder(folder.name)
+    name = nb.metadata.get("wardbrief", {}).get("report") or (known.name if known else folder.name)
+    report = REPORTS.get(name) or Report(name, Path())
+    metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{name}-", dir=folder.parent))
+    try:
+        staging.chmod(0o777 & ~_umask())
+        for item in folder.iterdir():  # metrics.json, CSV files, the notebook
+            if item.is_file() and item.suffix not in (".html", ".pdf"):
+                shutil.copy2(item, staging / item.name)
+        try:
+            built = render_outputs(report, staging, metrics, nb)
+        except StepFailed as exc:
+            raise ReportFailed(str(exc)) from exc
+        publish(staging, folder)
+        built.staging = folder
+        return built
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 class StepFailed(Exception):

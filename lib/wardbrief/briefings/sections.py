@@ -1,0 +1,151 @@
+"""Sections of a briefing: a Jinja template of `templates/wardbrief/sections/` and the
+plain data it shows.
+
+The markup lives in the templates (autoescape on: every value is escaped by the
+engine, citizen text included); `fmt`'s functions are the templates' filters; Python
+only shapes data (briefing.py). A `Section` shows itself in a notebook
+(`_repr_html_`) and in the published page.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from wardbrief.briefings import fmt
+from wardbrief.paths import TEMPLATE_NAME, TEMPLATES_DIR
+
+SECTIONS_DIR = TEMPLATES_DIR / TEMPLATE_NAME / "sections"
+TEXT_LIMIT = 200  # characters of untrusted text in a table cell
+# Pictographs (emoji) and their joiners: no font of the PDF has them (they would print
+# as empty boxes), and they carry nothing a briefing needs.
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u200d\ufe0f\u20e3]+")
+
+
+def text_cell(value: object) -> str:
+    """Untrusted text for a table cell: emoji dropped, one line, capped (escaping is the
+    template engine's)."""
+    if value is None:
+        return ""
+    return fmt.cap_text(_EMOJI.sub("", str(value)), TEXT_LIMIT)
+
+
+def _int_or_text(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return text_cell(value) if value not in (None, "") else fmt.DASH
+    return fmt.int_vn(value)
+
+
+def _rate_or_text(value: object) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return fmt.percent_vn(value)
+    return text_cell(value) if value not in (None, "") else fmt.DASH
+
+
+def _date_or_text(value: object) -> str:
+    if isinstance(value, str) and not re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        return text_cell(value)
+    return fmt.date_vn(value)  # type: ignore[arg-type]
+
+
+def _days(value: object) -> str:
+    return fmt.number_vn(value) if isinstance(value, int | float) else fmt.DASH  # type: ignore[arg-type]
+
+
+# How a table column writes its values (Column.kind).
+KINDS: dict[str, Callable[[Any], str]] = {
+    "text": text_cell,
+    "int": _int_or_text,
+    "rate": _rate_or_text,
+    "date": _date_or_text,
+    "days": _days,
+}
+
+
+def show(value: object, kind: str = "text") -> str:
+    """A table cell's text: `value` written as its column's kind says."""
+    return KINDS[kind](value)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: the row key, its header, how its values are written, its CSS."""
+
+    key: str
+    label: str
+    kind: str = "text"
+    css: str = ""  # "num" right-aligns, "wide" lets text take the width
+
+
+def svg_data_uri(svg: bytes) -> str:
+    """A chart (SVG) as a data: URL for an <img> (no markup of ours in the page)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def nfc(value: object) -> object:
+    """Text in composed form (NFC): a name typed with combining accents (as some keyboards
+    write it) prints and searches like any other."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(SECTIONS_DIR)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=nfc,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        date=fmt.date_vn, month=fmt.month_vn, rate=fmt.percent_vn, int=fmt.int_vn,
+        count=fmt.count_formal, number=fmt.number_vn, change=fmt.change_vn,
+        change_words=fmt.change_words, range=fmt.day_month_range, cell=text_cell, show=show,
+        date_line=fmt.date_line,
+    )
+    return env
+
+
+def render(template: str, data: Mapping[str, Any]) -> str:
+    return environment().get_template(template).render(**data)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of a briefing: its template and the data it shows."""
+
+    template: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    def html(self) -> str:
+        return render(self.template, self.data)
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+    def __str__(self) -> str:
+        return self.html()
+
+
+@dataclass(frozen=True)
+class Sections:
+    """Several sections shown one after the other (e.g. one reminder per department)."""
+
+    parts: tuple[Section, ...]
+
+    def html(self) -> str:
+        return "\n".join(part.html() for part in self.parts)
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+    def __str__(self) -> str:
+        return self.html()
