@@ -9,6 +9,7 @@ import json
 import resource
 import time
 
+import pandas as pd
 import pytest
 from builders import CODES, DEPARTMENTS, D, case, issues_at, metrics, read, task
 from wardbrief.briefings import briefing
@@ -243,3 +244,12 @@ def test_check_and_metrics_on_a_workbook_with_dates_out_of_range(tmp_path, capsy
     with pytest.raises(SystemExit):
         cli.main(["metrics", "--source", str(path), "--as-of", "2620-11-27"])
     assert "outside 1900-01-01 .. 2100-12-31" in capsys.readouterr().err
+
+
+def test_a_month_first_date_far_out_of_range_is_no_notice_and_no_crash():
+    # found by the property test: `14/6/9999` read month-first is beyond pandas' range
+    from wardbrief.read.dates import month_first_only
+
+    flags = month_first_only(pd.Series(["6/14/9999", "8/13/2026", "13/08/2026", None],
+                                       index=[1, 2, 3, 4]))
+    assert flags.tolist() == [False, True, False, False]

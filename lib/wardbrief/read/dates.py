@@ -141,9 +141,11 @@ def month_first_only(column: pd.Series) -> pd.Series:
         numbers = parts[["d", "m", "y"]].apply(pd.to_numeric, errors="coerce")
         swapped = pd.DataFrame({"year": numbers["y"], "month": numbers["d"],
                                 "day": numbers["m"]})
-        candidate = swapped.notna().all(axis=1) & numbers["m"].gt(12)
+        candidate = (swapped.notna().all(axis=1) & numbers["m"].gt(12)
+                     & numbers["y"].between(DATE_MIN.year, DATE_MAX.year))  # a sane date
         as_dates = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
         if candidate.any():
-            as_dates[candidate] = pd.to_datetime(swapped[candidate], errors="coerce")
+            parsed = pd.to_datetime(swapped[candidate], errors="coerce")
+            as_dates.loc[parsed.index] = parsed.astype("datetime64[ns]").to_numpy()
         found[is_text] = as_dates.notna() & _text_dates(text).isna()
     return spread(codes, found.astype(bool), False, column.index).astype(bool)
