@@ -857,7 +857,9 @@ class Briefing:
 
     # --- monthly report (formal)
 
-    def monthly_cases_section(self) -> Section:
+    def figure_sentences(self) -> list[str]:
+        """The formal paragraph's figures of the period: received and answered, returned,
+        the target, compliance, satisfaction, speed (monthly and longer reports, Word)."""
         t = self.totals
         sentences = [self.headline_sentence()]
         if t.get("returned"):
@@ -880,6 +882,11 @@ class Briefing:
         if _number(t.get("avg_working_days")) is not None:
             sentences.append(labels.MONTHLY_SPEED_SENTENCE.format(
                 days=fmt.number_vn(t["avg_working_days"])))
+        return sentences
+
+    def monthly_cases_section(self) -> Section:
+        t = self.totals
+        sentences = self.figure_sentences()
         if self.previous_totals and self.compared_with():
             parts = [labels.MONTHLY_PREVIOUS_RECEIVED.format(change=fmt.change_words(
                 t.get("received"), self.previous_totals.get("received")))]

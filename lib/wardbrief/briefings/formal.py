@@ -166,27 +166,10 @@ def _ward_in_text(ward: str) -> str:
 
 
 def cases_sentences(b: Briefing) -> list[str]:
-    """The paragraph on cases: the period's figures, the target, compliance,
-    satisfaction, then the comparisons (kỳ trước, cùng kỳ năm trước, lũy kế)."""
+    """The paragraph on cases: the period's figures (Briefing.figure_sentences), then
+    the comparisons (kỳ trước, cùng kỳ năm trước, lũy kế)."""
     t = b.totals
-    out = [b.headline_sentence()]
-    if t.get("returned"):
-        out.append(labels.MONTHLY_RETURNED_SENTENCE.format(
-            returned=fmt.count_formal(t["returned"])))
-    met = b.target_met()
-    if met is not None:
-        out.append(labels.MONTHLY_TARGET_SENTENCE.format(
-            target=fmt.percent_vn(b.target),
-            verdict=labels.MONTHLY_TARGET_VERDICT["met" if met else "missed"]))
-    if t.get("compliance_rate") is not None:
-        out.append(labels.MONTHLY_COMPLIANCE_SENTENCE.format(
-            compliance_rate=fmt.percent_vn(t["compliance_rate"])))
-    if t.get("rated"):
-        rate = t.get("satisfaction_rate")
-        out.append(labels.MONTHLY_SATISFACTION_SENTENCE.format(
-            rated=fmt.count_formal(t["rated"]), satisfied=fmt.count_formal(t.get("satisfied")),
-            rate=labels.MONTHLY_SATISFACTION_RATE.format(rate=fmt.percent_vn(rate))
-            if rate is not None else ""))
+    out = b.figure_sentences()
     compared = b.metrics.get("comparisons") or {}
     for name, template in (("previous_period", labels.MONTHLY_PREVIOUS_SENTENCE),
                            ("same_period_last_year", labels.SAME_PERIOD_SENTENCE)):
