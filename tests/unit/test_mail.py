@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from builders import FIXTURES, read
 from wardbrief.briefings import fmt, labels
+from wardbrief.briefings.briefing import Briefing
 from wardbrief.config import ConfigError, load_mail_settings, smtp_password
 from wardbrief.figures import exports
 from wardbrief.figures.metrics import compute_metrics, load
@@ -130,9 +131,13 @@ def test_briefing_lines_carry_the_figures_of_metrics(messy_metrics):
     counts = [int(part.rsplit("(", 1)[1].rstrip(").")) for part in overdue_line.split(": ", 1)[1]
               .split("; ")]
     assert counts == sorted(counts, reverse=True) and sum(counts) == totals["open_overdue"]
-    assert lines[2] == (f"- Tỷ lệ xử lý đúng hạn: {fmt.percent_vn(totals['on_time_rate'])} "
-                        "(chỉ tiêu 95,0%: đạt).")
-    assert lines[3].endswith(f"{fmt.percent_vn(totals['compliance_rate'])}.")
+    # the page-1 verdict: on time above the target is no pass while cases are overdue
+    assert lines[2].startswith("- Đánh giá: chưa đạt yêu cầu.")
+    assert lines[2] == f"- {Briefing(messy_metrics).verdict()}"
+    assert fmt.percent_vn(totals["compliance_rate"]) in lines[2]
+    assert lines[3] == (f"- Tỷ lệ xử lý đúng hạn: {fmt.percent_vn(totals['on_time_rate'])} "
+                        "(chỉ tiêu 95,0%).")
+    assert lines[4].endswith(f"{fmt.percent_vn(totals['compliance_rate'])}.")
 
 
 def test_no_overdue_and_nothing_resolved_read_right():

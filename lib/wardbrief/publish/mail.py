@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from wardbrief.briefings import fmt, labels
+from wardbrief.briefings.briefing import Briefing
 from wardbrief.config import PASSWORD_ENV_VAR, MailSettings, smtp_password
 from wardbrief.read.schema import UNASSIGNED
 
@@ -165,15 +166,14 @@ def briefing_lines(metrics: Mapping[str, Any], title: str) -> list[str]:
     lines = [labels.MAIL_BRIEFING_INTRO.format(
         title=title, start=fmt.date_vn(metrics.get("period_start")),
         end=fmt.date_vn(metrics.get("as_of"))),
-        labels.MAIL_RECEIVED.format(count=fmt.int_vn(totals.get("received") or 0))]
+        labels.MAIL_RECEIVED.format(count=fmt.int_vn(totals.get("received") or 0)),
+        labels.MAIL_VERDICT.format(verdict=Briefing(dict(metrics)).verdict())]
     rate = totals.get("on_time_rate")
     if rate is None:
         lines.append(labels.MAIL_ON_TIME_NONE)
     else:
-        verdict = (fmt.DASH if target is None else
-                   labels.TARGET_MET if rate >= target else labels.TARGET_MISSED).lower()
         lines.append(labels.MAIL_ON_TIME.format(rate=fmt.percent_vn(rate),
-                                                target=fmt.percent_vn(target), verdict=verdict))
+                                                target=fmt.percent_vn(target)))
     if totals.get("compliance_rate") is not None:
         lines.append(labels.MAIL_COMPLIANCE.format(
             rate=fmt.percent_vn(totals.get("compliance_rate"))))
