@@ -1,0 +1,38 @@
+"""The package's folders are the pipeline, and an import never points back up it:
+read -> figures -> briefings -> publish -> commands (docs/ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+from builders import REPO
+
+ORDER = ("read", "figures", "briefings", "publish", "commands")
+PACKAGE = REPO / "lib" / "wardbrief"
+
+
+def _imported(path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+    return names
+
+
+@pytest.mark.parametrize("step", ORDER[:-1])
+def test_no_import_points_back_up_the_pipeline(step):
+    later = ORDER[ORDER.index(step) + 1:]
+    files = sorted((PACKAGE / step).rglob("*.py"))
+    assert files  # the step exists
+    wrong = [f"{path.relative_to(PACKAGE)} imports {name}" for path in files
+             for name in _imported(path)
+             if name.split(".")[:2] in [["wardbrief", s] for s in later]]
+    assert wrong == []
+
+
+def test_ls_shows_the_pipeline():
+    folders = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__")
+    assert folders == sorted(ORDER)
