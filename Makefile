@@ -95,7 +95,7 @@ metrics: $(STAMP)
 report: $(STAMP) system-deps
 	@rc=0; $(WARDBRIEF) check --source $(SOURCE) || rc=$$?; \
 	if [ $$rc -eq 1 ]; then \
-	  echo "report: the workbook has data errors (listed above); building from the valid rows"; \
+	  echo "report: the workbook has data errors (listed above); the briefing is built from the valid rows, or only the data-quality list when the sheet cannot give true figures (first line above)"; \
 	elif [ $$rc -ne 0 ]; then \
 	  exit $$rc; \
 	fi
