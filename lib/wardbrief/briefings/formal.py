@@ -383,7 +383,6 @@ def reminder_document(metrics: Mapping[str, Any], code: str) -> FormalDocument:
     """PHIẾU ĐÔN ĐỐC to one department's head: its cases unanswered past due and due soon."""
     b = Briefing(metrics)
     figures = b.by_department.get(code, {})
-    name, head = b.department_name(code), b.department_head(code)
     intro = labels.REMINDER_INTRO.format(
         as_of=fmt.date_vn(metrics.get("as_of")),
         parts=_join([template.format(count=fmt.count_formal(figures.get(key)))
@@ -402,8 +401,7 @@ def reminder_document(metrics: Mapping[str, Any], code: str) -> FormalDocument:
         header=header(b, labels.DOC_SYMBOL_REMINDER),
         kind=labels.REPORT_TITLES["department_reminders"],
         subject=labels.REPORT_SUBTITLES["department_reminders"],
-        addressee=labels.REMINDER_TO.format(
-            name=name, head=labels.REMINDER_HEAD.format(head=head) if head != fmt.DASH else ""),
+        addressee=b.addressee(code),  # the PDF reminder's own line
         sections=[body],
         signature=Signature(labels.RECIPIENTS_TITLE, tuple(labels.REMINDER_RECIPIENTS),
                             tuple(labels.REMINDER_SIGNER), None),

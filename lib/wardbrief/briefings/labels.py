@@ -628,7 +628,6 @@ CHAIRMAN = "CHỦ TỊCH"
 # --- as the Word documents (publish.docx) and the formal reports (briefings.formal) word them
 REMINDER_ASK = 'Đề nghị đồng chí Thủ trưởng đơn vị chỉ đạo khẩn trương trả lời, xử lý dứt điểm các phản ánh, kiến nghị đã quá hạn; bảo đảm trả lời đúng thời hạn các phản ánh, kiến nghị sắp đến hạn; cập nhật kết quả trên Hệ thống 1022 và báo cáo về Văn phòng HĐND và UBND phường. Thủ trưởng đơn vị chịu trách nhiệm trước Chủ tịch Ủy ban nhân dân phường đối với trường hợp không trả lời, trả lời không đúng thời hạn các phản ánh, kiến nghị thuộc thẩm quyền giải quyết của đơn vị mình.'
 REMINDER_INTRO = 'Thực hiện chỉ đạo của Chủ tịch Ủy ban nhân dân phường về việc trả lời, xử lý phản ánh, kiến nghị của người dân trên Hệ thống 1022 và ứng dụng Smart Hải Phòng, đến hết ngày {as_of}, đơn vị còn {parts}, cụ thể như sau:'
-REMINDER_TO = 'Kính gửi: Thủ trưởng đơn vị {name}{head}'
 REMINDER_OVERDUE_TITLE = '1. Phản ánh, kiến nghị chưa trả lời, đã quá hạn'
 REMINDER_DUE_SOON_TITLE = '2. Phản ánh, kiến nghị sắp đến hạn'
 MONTHLY_PREVIOUS_SENTENCE = 'So với kỳ trước, số phản ánh tiếp nhận {received_change}; tỷ lệ xử lý đúng hạn {rate_change}.'
