@@ -89,10 +89,6 @@ def load(spec: str | Path, **source_options: Any) -> Workbook:
     return read_workbook(open_source(spec, **source_options))
 
 
-def default_period_start(as_of: dt.date) -> dt.date:
-    return as_of - dt.timedelta(days=6)
-
-
 def _iso(value: Any) -> str | None:
     if value is None or pd.isna(value):
         return None
@@ -230,9 +226,8 @@ def readiness(workbook: Workbook) -> dict[str, Any]:
 def _period_of(workbook: Workbook, as_of: dt.date, start: dt.date | None) -> periods.Period:
     """The contract's week ending at A, or the given dates."""
     cutoff = workbook.settings.cutoff_day
-    if start is None or start == default_period_start(as_of):
-        return periods.week(as_of, cutoff)
-    return periods.custom(start, as_of, cutoff)
+    week = periods.week(as_of, cutoff)  # the one A − 6 days rule
+    return week if start is None or start == week.start else periods.custom(start, as_of, cutoff)
 
 
 def _compared_periods(period: periods.Period) -> dict[str, periods.Period]:
