@@ -30,6 +30,15 @@ MAX_CELLS = 2_000_000  # non-empty cells in the whole workbook
 MAX_ROWS = 1_000_000  # rows of one tab
 MAX_GRID_CELLS = 5_000_000  # a tab read as one rectangle (rows x columns of its used range)
 
+# A folder of CSV files is the city-scale source: pandas reads each column into a
+# categorical (its repeated dates, departments and statuses stored once), so a million
+# cases (a 290 MB PhanAnh.csv, 13 M cells) take about 1 GB where a spreadsheet's cells,
+# one Python object each, would take several.
+CSV_MAX_FILE_BYTES = 1024 * 1024 * 1024  # one CSV file
+CSV_MAX_CELLS = 40_000_000  # non-empty cells in the whole folder
+CSV_MAX_ROWS = 2_000_000  # rows of one file
+CSV_MAX_GRID_CELLS = 60_000_000  # one file as a rectangle (rows x columns)
+
 SOURCE_SHEET = "(nguồn)"  # DataIssue.sheet of a problem of the whole source, not of a tab
 
 

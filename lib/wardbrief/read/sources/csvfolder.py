@@ -29,10 +29,10 @@ from wardbrief.read import schema
 from wardbrief.read.issues import DataIssue
 from wardbrief.read.names import tab_key
 from wardbrief.read.sources.base import (
-    MAX_CELLS,
-    MAX_FILE_BYTES,
-    MAX_GRID_CELLS,
-    MAX_ROWS,
+    CSV_MAX_CELLS as MAX_CELLS,
+    CSV_MAX_FILE_BYTES as MAX_FILE_BYTES,
+    CSV_MAX_GRID_CELLS as MAX_GRID_CELLS,
+    CSV_MAX_ROWS as MAX_ROWS,
     RawWorkbook,
     Rows,
     SourceError,
