@@ -44,6 +44,8 @@ def _style() -> dict[str, object]:
         "svg.fonttype": "path",
         "svg.hashsalt": "wardbrief",  # the same chart gives the same bytes
         "hatch.linewidth": 0.6,
+        # hatches of lines only: a dotted hatch is a path of hundreds of circles per
+        # tile, which WeasyPrint draws again for every bar (0.8 s a chart)
     }
 
 
@@ -162,7 +164,7 @@ def intake_svg(week_starts: Sequence[str], digital: Sequence[int],
         ax = fig.add_subplot()
         x = list(range(len(week_starts)))
         ax.bar(x, digital, color=COLORS["digital"], width=0.6, label=labels.CHART_INTAKE_DIGITAL)
-        ax.bar(x, other, bottom=digital, color=COLORS["other"], width=0.6, hatch="...",
+        ax.bar(x, other, bottom=digital, color=COLORS["other"], width=0.6, hatch="---",
                edgecolor="#7f8fa0", linewidth=0.4, label=labels.CHART_INTAKE_OTHER)
         ax.set_xticks(x[::4], _week_labels(week_starts)[::4])
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
