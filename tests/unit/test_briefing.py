@@ -395,3 +395,23 @@ def test_ward_name_override():
     b = Briefing(metrics, ward_name="Phường Hải An")
     assert "PHƯỜNG HẢI AN" in b.monthly_header().html()
     assert "Hải An, ngày 27 tháng 11 năm 2026" in b.monthly_header().html()
+
+
+def test_annex_names_each_department_once_with_its_head_and_a_line_per_case(messy):
+    """messy, 01-27/11: 9 unanswered past due and 4 answered late, in four departments;
+    the department with most such cases first, each case on its own line."""
+    groups = messy.annex_groups()
+    assert [(g["code"], g["unanswered"], g["late"]) for g in groups] == [
+        ("KTHTDT", 7, 1), ("TTDVSNC", 1, 2), ("VHXH", 1, 0), ("CA", 0, 1)]
+    assert groups[0]["line"] == ("Thủ trưởng đơn vị: Trần Văn Hưng. 8 phản ánh: 7 chưa trả lời "
+                                 "đã quá hạn, 1 trả lời không đúng thời hạn.")
+    assert groups[2]["line"].endswith(". 1 phản ánh chưa trả lời đã quá hạn.")
+    assert groups[3]["line"].endswith(". 1 phản ánh trả lời không đúng thời hạn.")
+    first = groups[0]["cases"][0]
+    assert (first["case_id"], first["facts"]) == (
+        "PA-2026-000509", "hạn 11/08/2026, chưa trả lời, quá hạn 75 ngày làm việc")
+    answered = groups[3]["cases"][0]
+    assert answered["facts"] == "hạn 09/11/2026, trả lời ngày 10/11/2026, quá hạn 1 ngày làm việc"
+    html = messy.annex_section().html()
+    assert html.count('class="wb-annex-unit"') == 4 and html.count("wb-annex-case") == 13
+    assert html.count("Trần Văn Hưng") == 1  # the head once, not on every case

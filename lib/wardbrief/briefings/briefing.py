@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from wardbrief.briefings import fmt, labels
-from wardbrief.briefings.sections import Column, Section, Sections, svg_data_uri
+from wardbrief.briefings.sections import Column, Section, Sections, show, svg_data_uri
 from wardbrief.figures import periods
 from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
 from wardbrief.paths import resolve_source
@@ -678,7 +678,11 @@ class Briefing:
             "rows": top, "note": self.annex_note(len(top))})
 
     def annex_section(self, report: str | None = None) -> Section:
-        """The full accountability list, for `phu_luc.pdf` beside the report."""
+        """The full accountability list, for `phu_luc.pdf` beside the report: per
+        department (most such cases first) its head and counts once, then each case on
+        one line (id, due date, answer, days late, summary). Lines, not a table: a city's
+        3,000 cases are 60 pages, laid out in a few seconds (a seven-column table of them
+        took 200 pages and 20 s)."""
         report = report or self.report
         kind, _subject = self.title(report)
         return Section("annex.html.j2", {
@@ -688,7 +692,41 @@ class Briefing:
                 start=fmt.date_vn(self.metrics.get("period_start")),
                 end=fmt.date_vn(self.metrics.get("as_of"))),
             "intro": self.accountability_intro(),
-            "columns": self.accountability_columns(), "rows": self.accountability_rows()})
+            "groups": self.annex_groups()})
+
+    def annex_groups(self) -> list[Row]:
+        """The annex's departments in the order of accountability_cases, each with its
+        head, its counts and its cases (accountability_row, plus the case's answer in
+        words)."""
+        groups: list[Row] = []
+        for case in self.accountability_cases():
+            if not groups or groups[-1]["code"] != case["department"]:
+                row = self.accountability_row(case)
+                groups.append({"code": case["department"], "name": row["department_name"],
+                               "head": row["head"], "unanswered": 0, "late": 0, "cases": []})
+            group = groups[-1]
+            group["unanswered" if case["_open"] else "late"] += 1
+            row = self.accountability_row(case)
+            facts = [labels.ANNEX_DUE.format(date=show(case.get("due"), "date")),
+                     labels.ANNEX_NOT_ANSWERED if case["_open"] else
+                     labels.ANNEX_ANSWERED.format(date=show(case.get("responded"), "date"))]
+            if case.get("working_days_late") is not None:
+                facts.append(labels.ANNEX_DAYS_LATE.format(
+                    days=show(case["working_days_late"], "int")))
+            row["facts"] = ", ".join(facts)
+            group["cases"].append(row)
+        for group in groups:
+            unanswered, late = group["unanswered"], group["late"]
+            if unanswered and late:
+                counts = labels.ANNEX_UNIT_BOTH.format(total=fmt.int_vn(unanswered + late),
+                                                       unanswered=fmt.int_vn(unanswered),
+                                                       late=fmt.int_vn(late))
+            elif unanswered:
+                counts = labels.ACCOUNTABILITY_UNANSWERED.format(count=fmt.int_vn(unanswered))
+            else:
+                counts = labels.ACCOUNTABILITY_LATE.format(count=fmt.int_vn(late))
+            group["line"] = labels.ANNEX_UNIT_LINE.format(head=group["head"], counts=counts)
+        return groups
 
     def has_accountable(self) -> bool:
         return bool(self._accountable())

@@ -212,6 +212,14 @@ ANNEX_NOTE = (
 ANNEX_NOTE_ALL = "Danh sách này cũng có tại Phụ lục ({annex}) và tệp {csv}."
 ANNEX_PDF_TITLE = "PHỤ LỤC"  # phu_luc.pdf (the Word annex has its own, below)
 ANNEX_PDF_ATTACHED = "(Kèm theo {report}, kỳ báo cáo từ ngày {start} đến ngày {end})"
+# the annex, a department at a time: its line, then a line per case
+ANNEX_UNIT_LINE = "Thủ trưởng đơn vị: {head}. {counts}."
+ANNEX_UNIT_BOTH = ("{total} phản ánh: {unanswered} chưa trả lời đã quá hạn, {late} trả lời "
+                   "không đúng thời hạn")
+ANNEX_DUE = "hạn {date}"
+ANNEX_NOT_ANSWERED = "chưa trả lời"
+ANNEX_ANSWERED = "trả lời ngày {date}"
+ANNEX_DAYS_LATE = "quá hạn {days} ngày làm việc"
 
 DEPARTMENT_COLUMNS: dict[str, str] = {
     exports.RANK_COLUMN.key: exports.RANK_COLUMN.header,

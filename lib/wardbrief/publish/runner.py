@@ -131,6 +131,10 @@ class Built:
 ExtraStep = Callable[[Built], list[Path]]
 """A report's extra outputs: gets the build, writes files into `built.staging`, returns them."""
 
+EarlyStep = Callable[["Report", dict[str, Any], Path], list[Path]]
+"""A report's outputs made from its metrics alone (report, metrics, staging folder ->
+the files written there): run in a forked process while the notebook executes."""
+
 
 @dataclass(frozen=True)
 class Report:
@@ -139,6 +143,7 @@ class Report:
     extra: ExtraStep | None = None
     period: str = periods.WEEK  # figures.periods kind
     formal: bool = False  # also written as .docx for signing
+    early: EarlyStep | None = None  # outputs from the metrics alone, beside the notebook
 
     def heading(self, as_of: date | str | None = None,
                 period: dict[str, Any] | None = None) -> tuple[str, str]:
@@ -200,19 +205,80 @@ def reminder_pdfs(built: Built) -> list[Path]:
     return targets
 
 
-def annex_pdf(built: Built) -> list[Path]:
+def annex_pdf(report: Report, metrics: dict[str, Any], staging: Path) -> list[Path]:
     """weekly_briefing, monthly_report: `phu_luc.pdf`, every case unanswered past due or
-    answered late, on the report's page (same head, same CSS); none when there is none."""
+    answered late, on the report's page (same head, same CSS, same marks: the template
+    rendered for a notebook with the report's metadata and no cells); none when there
+    is none. From the metrics alone, so it is laid out while the notebook runs."""
+    import nbformat
+
     from wardbrief.briefings import briefing
     from wardbrief.publish import render
 
-    report = built.notebook_report or built.notebook.metadata.get("wardbrief", {}).get(
-        "report", "weekly_briefing")
-    fragment = briefing.annex_html(built.metrics, report)
+    fragment = briefing.annex_html(metrics, report.name)
     if fragment is None:
         return []
-    page = render.page_with_main(built.html, fragment)
-    return [render.html_to_pdf(page, built.staging / briefing.ANNEX_FILE, base_url=built.staging)]
+    empty = nbformat.v4.new_notebook(metadata={"wardbrief": page_metadata(report, metrics)})
+    page = render.page_with_main(render.notebook_to_html(empty, report.name), fragment)
+    return [render.html_to_pdf(page, staging / briefing.ANNEX_FILE, base_url=staging)]
+
+
+class Background:
+    """`step(*args)` in a forked process (its result, a list of paths, comes back through
+    a pipe); `wait()` gives the paths or raises what the step raised, as one line.
+    Where processes cannot be forked the step runs in `wait()` itself."""
+
+    def __init__(self, step: Callable[..., list[Path]], *args: Any) -> None:
+        self.step, self.args = step, args
+        self.pid: int | None = None
+        self.read_fd: int | None = None
+        if not hasattr(os, "fork"):
+            return
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            code = 0
+            try:
+                os.close(read_fd)
+                payload = {"paths": [str(p) for p in step(*args)]}
+            except BaseException as exc:  # noqa: BLE001 - told to the parent
+                payload, code = {"error": describe_failure(exc)}, 1
+            try:
+                with os.fdopen(write_fd, "w", encoding="utf-8") as pipe:
+                    json.dump(payload, pipe)
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        self.pid, self.read_fd = pid, read_fd
+
+    def wait(self) -> list[Path]:
+        if self.pid is None:
+            return self.step(*self.args)
+        with os.fdopen(self.read_fd, encoding="utf-8") as pipe:
+            text = pipe.read()
+        self.read_fd = None
+        os.waitpid(self.pid, 0)
+        self.pid = None
+        try:
+            payload = json.loads(text)
+        except ValueError:
+            payload = {"error": "the process stopped before it finished"}
+        if "error" in payload:
+            raise RuntimeError(payload["error"])
+        return [Path(p) for p in payload["paths"]]
+
+    def cancel(self) -> None:
+        """Stop the step if it still runs (the build failed or was interrupted)."""
+        if self.pid is not None:
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            with suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = None
+        if self.read_fd is not None:
+            with suppress(OSError):
+                os.close(self.read_fd)
+            self.read_fd = None
 
 
 def safe_file_name(name: str) -> str:
@@ -279,12 +345,12 @@ def _steps(*steps: ExtraStep) -> ExtraStep:
 
 
 REPORT_NAMES = periods.REPORT_NAMES  # the one table: figures.periods.REPORT_KINDS
-EXTRA_STEPS: dict[str, ExtraStep] = {"department_reminders": _steps(reminder_pdfs, reminder_docx),
-                                     "weekly_briefing": annex_pdf, "monthly_report": annex_pdf}
+EXTRA_STEPS: dict[str, ExtraStep] = {"department_reminders": _steps(reminder_pdfs, reminder_docx)}
+EARLY_STEPS: dict[str, EarlyStep] = {"weekly_briefing": annex_pdf, "monthly_report": annex_pdf}
 REPORTS: dict[str, Report] = {
     kind.name: Report(kind.name, NOTEBOOKS_DIR / f"{kind.notebook}.ipynb",
                       EXTRA_STEPS.get(kind.name, formal_docx if kind.formal else None),
-                      kind.period, kind.formal)
+                      kind.period, kind.formal, EARLY_STEPS.get(kind.name))
     for kind in periods.REPORT_KINDS
 }
 
@@ -507,28 +573,48 @@ def build(
     import nbformat
 
     step = "writing metrics.json"
+    background = None
     try:
         write_metrics(metrics, staging)
+        if report.early is not None:  # the annex, laid out on another core meanwhile
+            background = Background(report.early, report, metrics, staging)
         step = "executing the notebook"
         output = staging / "report.ipynb"
         nb = execute(report.notebook, output, parameters)
         meta = nb.metadata.setdefault("wardbrief", {})
-        meta.setdefault("report", report.name)
-        meta["title"] = report.title(metrics.get("as_of"), metrics.get("period"))
-        banner = stale_banner(metrics)
-        if banner:
-            meta["stale_banner"] = banner
-        meta.update(page_marks(metrics))
+        given = meta.get("report")
+        meta.update(page_metadata(report, metrics))
+        if given:
+            meta["report"] = given
         nbformat.write(nb, str(output))
     except Exception as exc:
+        if background is not None:
+            background.cancel()
         raise StepFailed(step, exc) from exc
-    return render_outputs(report, staging, metrics, nb)
+    try:
+        return render_outputs(report, staging, metrics, nb, background)
+    finally:
+        if background is not None:
+            background.cancel()
+
+
+def page_metadata(report: Report, metrics: dict[str, Any]) -> dict[str, Any]:
+    """The notebook metadata `wardbrief` the template reads: the report, its title, the
+    stale-data banner and the marks of every page."""
+    meta: dict[str, Any] = {"report": report.name,
+                            "title": report.title(metrics.get("as_of"), metrics.get("period"))}
+    banner = stale_banner(metrics)
+    if banner:
+        meta["stale_banner"] = banner
+    meta.update(page_marks(metrics))
+    return meta
 
 
 def render_outputs(report: Report, folder: Path, metrics: dict[str, Any],
-                   nb: NotebookNode) -> Built:
+                   nb: NotebookNode, background: Background | None = None) -> Built:
     """report.html, report.pdf and the report's extra files from an executed notebook
-    (nothing is computed: the notebook's outputs and metrics.json are shown)."""
+    (nothing is computed: the notebook's outputs and metrics.json are shown); the
+    report's early outputs from `background` when it made them, else here."""
     from wardbrief.publish import render
 
     step = "rendering HTML"
@@ -541,6 +627,10 @@ def render_outputs(report: Report, folder: Path, metrics: dict[str, Any],
         if report.extra:
             step = "extra outputs"
             built.files.extend(report.extra(built))
+        if report.early:
+            step = "extra outputs"
+            built.files.extend(background.wait() if background is not None
+                               else report.early(report, metrics, folder))
     except Exception as exc:
         raise StepFailed(step, exc) from exc
     return built

@@ -29,15 +29,19 @@ from wardbrief.read import schema
 from wardbrief.read.issues import DataIssue
 from wardbrief.read.names import tab_key
 from wardbrief.read.sources.base import (
-    CSV_MAX_CELLS as MAX_CELLS,
-    CSV_MAX_FILE_BYTES as MAX_FILE_BYTES,
-    CSV_MAX_GRID_CELLS as MAX_GRID_CELLS,
-    CSV_MAX_ROWS as MAX_ROWS,
+    CSV_MAX_CELLS,
+    CSV_MAX_FILE_BYTES,
+    CSV_MAX_GRID_CELLS,
+    CSV_MAX_ROWS,
     RawWorkbook,
     Rows,
     SourceError,
     too_large,
 )
+
+# the limits of a CSV folder (read.sources.base), under the names this module checks
+MAX_FILE_BYTES, MAX_CELLS, MAX_ROWS, MAX_GRID_CELLS = (
+    CSV_MAX_FILE_BYTES, CSV_MAX_CELLS, CSV_MAX_ROWS, CSV_MAX_GRID_CELLS)
 
 SEPARATORS = (",", ";", "\t")
 SEPARATOR_NAMES = {",": "dấu phẩy / comma", ";": "dấu chấm phẩy / semicolon",

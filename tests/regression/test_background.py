@@ -1,0 +1,82 @@
+"""wardbrief.publish.runner.Background and the reports' early steps: the annex is laid
+out in a forked process while the notebook runs; what it writes, or the error it
+raised, comes back to the build."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from test_runner import FIXTURE_NOTEBOOKS, MESSY, fake_briefing, pdf_text, stale_metrics, write_json
+from wardbrief.publish import runner
+
+
+def _write(folder: Path, text: str) -> list[Path]:
+    target = folder / "early.txt"
+    target.write_text(f"{text} from {os.getpid()}", encoding="utf-8")
+    return [target]
+
+
+def _fail(_folder: Path) -> list[Path]:
+    raise ValueError("bảng hỏng")
+
+
+def _sleep(_folder: Path) -> list[Path]:
+    time.sleep(60)
+    return []
+
+
+def test_background_step_runs_in_another_process_and_gives_its_paths(tmp_path: Path) -> None:
+    job = runner.Background(_write, tmp_path, "phụ lục")
+    assert job.pid is not None and job.pid != os.getpid()
+    assert job.wait() == [tmp_path / "early.txt"]
+    text = (tmp_path / "early.txt").read_text(encoding="utf-8")
+    assert text.startswith("phụ lục from ") and text != f"phụ lục from {os.getpid()}"
+    assert job.pid is None
+
+
+def test_background_error_comes_back_as_one_line(tmp_path: Path) -> None:
+    job = runner.Background(_fail, tmp_path)
+    with pytest.raises(RuntimeError, match=r"^ValueError: bảng hỏng$"):
+        job.wait()
+
+
+def test_cancel_stops_a_running_step(tmp_path: Path) -> None:
+    job = runner.Background(_sleep, tmp_path)
+    pid = job.pid
+    started = time.monotonic()
+    job.cancel()
+    assert time.monotonic() - started < 10
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # killed and reaped
+
+
+def test_a_failing_early_step_fails_the_report_and_keeps_the_previous(tmp_path: Path) -> None:
+    previous = fake_briefing(tmp_path, "weekly_briefing", "<p>tuần trước</p>")
+
+    def early(_report: runner.Report, _metrics: dict, staging: Path) -> list[Path]:
+        raise OSError(28, "No space left on device")
+
+    report = runner.Report("weekly_briefing", FIXTURE_NOTEBOOKS / "good.ipynb", early=early)
+    with runner.run_lock(tmp_path), open(os.devnull, "w", encoding="utf-8") as quiet:
+        result = runner.run_reports([report], lambda _: stale_metrics(), str(MESSY), False,
+                                    tmp_path, write_metrics=write_json, stdout=quiet, stderr=quiet)
+    assert list(result.failed) == ["weekly_briefing"]
+    assert str(result.failed["weekly_briefing"]) == (
+        "extra outputs: RuntimeError: OSError: [Errno 28] No space left on device")
+    assert (previous / "report.html").read_text(encoding="utf-8") == "<p>tuần trước</p>"
+
+
+def test_the_weekly_annex_is_an_early_step_on_the_reports_page(tmp_path: Path) -> None:
+    """The annex needs only the metrics: it is made beside the notebook, on the report's
+    page (the stale-data banner of the report's head is on it too)."""
+    assert runner.REPORTS["weekly_briefing"].early is runner.annex_pdf
+    assert runner.REPORTS["monthly_report"].early is runner.annex_pdf
+    report = runner.REPORTS["weekly_briefing"]
+    written = runner.annex_pdf(report, stale_metrics(), tmp_path)
+    assert written == [tmp_path / "phu_luc.pdf"]
+    text = pdf_text(written[0])
+    assert "PHỤ LỤC" in text and "27/11/2026 15:58" in text  # the banner: a snapshot's time
+    assert all(case["case_id"] in text for case in stale_metrics()["cases"]["overdue_cases"])
