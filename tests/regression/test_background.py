@@ -4,10 +4,12 @@ raised, comes back to the build."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
 
+import nbformat
 import pytest
 from test_runner import FIXTURE_NOTEBOOKS, MESSY, fake_briefing, pdf_text, stale_metrics, write_json
 from wardbrief.publish import runner
@@ -80,3 +82,54 @@ def test_the_weekly_annex_is_an_early_step_on_the_reports_page(tmp_path: Path) -
     text = pdf_text(written[0])
     assert "PHỤ LỤC" in text and "27/11/2026 15:58" in text  # the banner: a snapshot's time
     assert all(case["case_id"] in text for case in stale_metrics()["cases"]["overdue_cases"])
+
+
+# --- the kernel kept from one report to the next ------------------------------------------
+
+
+def _probe(folder: Path) -> tuple[dict, list[int]]:
+    nb = nbformat.read(str(folder / "report.ipynb"), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    printed = "".join(o.get("text", "") for o in code[-1].outputs if o.output_type == "stream")
+    return json.loads(printed.strip().splitlines()[-1]), [c.execution_count for c in code]
+
+
+def _run(reports: list[runner.Report], out: Path) -> runner.RunResult:
+    with runner.run_lock(out), open(os.devnull, "w", encoding="utf-8") as quiet:
+        return runner.run_reports(reports, lambda _: stale_metrics(), str(MESSY), False, out,
+                                  write_metrics=write_json, stdout=quiet, stderr=quiet,
+                                  workers=1)
+
+
+def test_one_kernel_serves_the_reports_of_a_process_cleared_each_time(tmp_path: Path) -> None:
+    """Two reports in one process: the same kernel process, yet the second notebook sees
+    none of the first one's names, works in its own folder and counts from In [1]; the
+    kernel is gone when the run ends."""
+    probe = FIXTURE_NOTEBOOKS / "kernel_state.ipynb"
+    result = _run([runner.Report("weekly_briefing", probe), runner.Report("monthly_report", probe)],
+                  tmp_path)
+    assert sorted(result.published) == ["monthly_report", "weekly_briefing"]
+    first, first_counts = _probe(result.published["weekly_briefing"])
+    second, second_counts = _probe(result.published["monthly_report"])
+    assert first["pid"] == second["pid"] != os.getpid()
+    assert first["left_over"] == [] and second["left_over"] == []
+    assert first["metrics_here"] and second["metrics_here"]
+    assert Path(first["cwd"]).name.startswith(".staging-weekly_briefing-")
+    assert Path(second["cwd"]).name.startswith(".staging-monthly_report-")
+    assert first_counts == second_counts == [1, 2, 3]  # parameters, injected, probe
+    with pytest.raises(ProcessLookupError):
+        os.kill(second["pid"], 0)
+
+
+def test_a_failed_notebook_leaves_its_kernel_behind(tmp_path: Path) -> None:
+    """After a notebook fails, the next report gets a new kernel (a cell may have left the
+    old one in any state)."""
+    probe = FIXTURE_NOTEBOOKS / "kernel_state.ipynb"
+    reports = [runner.Report("weekly_briefing", probe),
+               runner.Report("monthly_report", FIXTURE_NOTEBOOKS / "broken.ipynb"),
+               runner.Report("quarterly_report", probe)]
+    result = _run(reports, tmp_path)
+    assert list(result.failed) == ["monthly_report"]
+    before, _ = _probe(result.published["weekly_briefing"])
+    after, counts = _probe(result.published["quarterly_report"])
+    assert before["pid"] != after["pid"] and counts == [1, 2, 3]

@@ -68,7 +68,12 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_MAIL_CONFIG
     try:
         with runner.run_lock(args.out):
-            return _run_locked(args, reports, mail)
+            if len(reports) == 1:  # built here: its kernel boots while the workbook is read
+                runner.Kernel.warm_up()
+            try:
+                return _run_locked(args, reports, mail)
+            finally:
+                runner.Kernel.shutdown_current()
     except runner.Locked as exc:
         print(f"wardbrief run: đang có một lần chạy khác (pid {exc.pid or '?'}); chờ lần đó "
               f"xong rồi chạy lại. / {exc}", file=sys.stderr)

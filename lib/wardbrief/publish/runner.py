@@ -48,7 +48,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 from urllib.parse import quote
 
 import jinja2
@@ -509,14 +509,15 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any]) -> Noteboo
     """Run `notebook` with papermill into `output`, working directory = output's folder.
 
     The kernel is `python3` resolved on this interpreter's Jupyter path first, talking
-    over Unix sockets (no TCP port)."""
+    over Unix sockets (no TCP port). It is this process's warm kernel (Kernel: started
+    ahead, while the workbook was read, or left by the previous report of this process
+    and cleared); a kernel whose notebook failed is not used again."""
     import papermill
-    from traitlets.config import Config
 
-    os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
-    with tempfile.TemporaryDirectory(prefix="wbk-") as sockets:
-        config = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/k"}})
-        return papermill.execute_notebook(
+    kernel = Kernel.current()
+    km = kernel.ready_for(output.parent)
+    try:
+        nb = papermill.execute_notebook(
             str(notebook),
             str(output),
             parameters=parameters,
@@ -525,9 +526,106 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any]) -> Noteboo
             progress_bar=False,
             log_output=False,
             execution_timeout=CELL_TIMEOUT_S,
-            config=config,
-            kernel_manager_class=_quiet_kernel_manager(),
+            km=km,
         )
+    except BaseException:
+        kernel.discard()
+        raise
+    return nb
+
+
+class Kernel:
+    """This process's Jupyter kernel, started before it is needed and kept for the next
+    report: a kernel costs a second of imports (IPython, the briefings' templates and
+    charts) that a run pays once per process instead of once per report.
+
+    Before each notebook the kernel is cleared (`%reset -f`: every name the previous
+    notebook made is gone, the imported modules stay), its working directory set to the
+    report's folder and its execution count put back to 1, so the executed notebook
+    reads as if its kernel were new. `start()` only launches the process (it boots
+    meanwhile); `ready_for()` waits for it. A kernel whose notebook failed or timed out
+    is shut down and the next report gets a new one."""
+
+    _current: ClassVar[Kernel | None] = None
+    _pid: ClassVar[int] = 0  # the process that made _current (a forked worker makes its own)
+    _inherited: ClassVar[list[Kernel]] = []  # a forked worker's copy of its parent's: never touched
+
+    def __init__(self) -> None:
+        self.km: Any = None
+        self.sockets: str | None = None
+
+    @classmethod
+    def current(cls) -> Kernel:
+        if cls._current is None or cls._pid != os.getpid():
+            if cls._current is not None:  # the parent's, kept from the garbage collector:
+                cls._inherited.append(cls._current)  # closing its sockets here would break it
+            cls._current, cls._pid = Kernel(), os.getpid()
+        return cls._current
+
+    @classmethod
+    def warm_up(cls) -> None:
+        """Launch this process's kernel now (it boots while the caller reads the
+        workbook); no-op when one is running."""
+        cls.current().start()
+
+    @classmethod
+    def shutdown_current(cls) -> None:
+        if cls._current is not None and cls._pid == os.getpid():
+            cls._current.discard()
+
+    def start(self) -> None:
+        if self.km is not None:
+            return
+        from jupyter_core.utils import run_sync
+        from traitlets.config import Config
+
+        os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
+        self.sockets = tempfile.mkdtemp(prefix="wbk-")
+        config = Config({"KernelManager": {"transport": "ipc", "ip": f"{self.sockets}/k"}})
+        km = _quiet_kernel_manager()(kernel_name=KERNEL_NAME, config=config)
+        run_sync(km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"],
+                                  cwd=self.sockets)
+        self.km = km
+
+    def ready_for(self, folder: Path) -> Any:
+        """The kernel manager, its kernel cleared and working in `folder`."""
+        from jupyter_core.utils import run_sync
+
+        self.start()
+        try:
+            run_sync(self._prepare)(folder)
+        except BaseException:
+            self.discard()
+            raise
+        return self.km
+
+    async def _prepare(self, folder: Path) -> None:
+        client = self.km.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            code = ("get_ipython().run_line_magic('reset', '-f')\n"
+                    f"__import__('os').chdir({str(folder)!r})\n"
+                    "get_ipython().execution_count = 1\n")
+            reply = await client.execute_interactive(code, silent=True, store_history=False,
+                                                     timeout=60, output_hook=lambda _m: None)
+            if reply["content"].get("status") != "ok":
+                raise RuntimeError(f"the kernel could not be prepared: "
+                                   f"{reply['content'].get('ename')}")
+        finally:
+            client.stop_channels()
+
+    def discard(self) -> None:
+        """Shut the kernel down at once (nothing in it is kept)."""
+        km, self.km = self.km, None
+        if km is not None:
+            from jupyter_core.utils import run_sync
+
+            with suppress(Exception):
+                run_sync(km.shutdown_kernel)(now=True)
+        if self.sockets is not None:
+            shutil.rmtree(self.sockets, ignore_errors=True)
+            self.sockets = None
 
 
 def _quiet_kernel_manager() -> type:
@@ -1022,12 +1120,17 @@ def _run_job(index: int) -> tuple[str, str, str | None, float]:
 
 
 def _forked_worker() -> None:
-    """A forked worker starts its own event loop: the parent's, if it has one, shares its
-    epoll instance with every child."""
+    """A forked worker starts its own event loop (the parent's, if it has one, shares its
+    epoll instance with every child) and its own kernel at once, kept for each report
+    it builds and shut down when the pool closes."""
+    from multiprocessing import util
+
     if "jupyter_core.utils" in sys.modules:
         from jupyter_core.utils import ensure_event_loop
 
         ensure_event_loop().close()
+    util.Finalize(None, Kernel.shutdown_current, exitpriority=10)
+    Kernel.warm_up()
 
 
 def run_reports(
@@ -1103,6 +1206,7 @@ def run_reports(
             pool.close()
             pool.join()
         _JOBS = []
+        Kernel.shutdown_current()  # this process's kernel, if a report of the run used it
     if result.index is None:  # nothing published: the index is still regenerated once
         result.index = _write_index_or_say(out_root, stderr)
     if result.index is not None:
