@@ -133,3 +133,25 @@ def test_a_failed_notebook_leaves_its_kernel_behind(tmp_path: Path) -> None:
     before, _ = _probe(result.published["weekly_briefing"])
     after, counts = _probe(result.published["quarterly_report"])
     assert before["pid"] != after["pid"] and counts == [1, 2, 3]
+
+
+def test_tracking_workbook_written_beside_the_briefings_or_said_why(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    """theo-doi.xlsx is written in a forked process while the briefing is built; when it
+    cannot be written the run says so in one line and exits 1, the briefing published."""
+    from wardbrief.commands import cli
+    from wardbrief.publish import sheet_writeback
+
+    def full_disk(_metrics: dict, _target: Path) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sheet_writeback, "write_tracking_workbook", full_disk)
+    code = cli.main(["run", "data_quality", "--source", str(MESSY), "--as-of", "2026-11-27",
+                     "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.strip().splitlines()[-1] == (
+        "theo-doi.xlsx: không ghi được / could not be written: "
+        "OSError: [Errno 28] No space left on device")
+    assert (tmp_path / "2026-11-27" / "data_quality" / "report.pdf").is_file()
+    assert not (tmp_path / "2026-11-27" / "theo-doi.xlsx").exists()

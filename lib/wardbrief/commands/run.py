@@ -157,11 +157,14 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
     needed = {report_period(args, r, cutoff) for r in reports}
     held = {"workbook": workbook}
     del workbook
+    tracking: list[runner.Background] = []
+    track = not refused and not is_gsheet_spec(args.source)  # no untrue due dates
 
     def metrics_for(report: runner.Report) -> dict:
         """Once per period (figures.periods, see report_period). Once every period is
         computed the workbook is let go: the briefings are laid out without the source's
-        cells in memory (the runner computes all metrics first)."""
+        cells in memory (the runner computes all metrics first). The tracking workbook is
+        written meanwhile, in a forked process, from the first period's figures."""
         period = report_period(args, report, cutoff)
         if period not in computed:
             with runner.time_limit(runner.FIGURES_TIMEOUT_S, "the figures"):
@@ -169,12 +172,28 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
             if needed <= computed.keys():
                 held.clear()
                 gc.collect()
+            if track and not tracking:
+                tracking.append(runner.Background(_write_tracking, args, computed[period]))
         return computed[period]
 
-    result = runner.run_reports(reports, metrics_for, args.source, args.allow_stale, args.out)
-    if computed and not refused and not is_gsheet_spec(args.source):  # no untrue due dates
-        _write_tracking(args, next(iter(computed.values())))
+    tracked = True
+    try:
+        result = runner.run_reports(reports, metrics_for, args.source, args.allow_stale,
+                                    args.out)
+        for job in tracking:
+            try:
+                for target in job.wait():
+                    print(f"  {target}")
+            except RuntimeError as exc:  # a full disk, say: one line, the briefings stand
+                print(f"theo-doi.xlsx: không ghi được / could not be written: {exc}",
+                      file=sys.stderr)
+                tracked = False
+    finally:
+        for job in tracking:
+            job.cancel()
     code = result.exit_code  # EXIT_DATA_ERRORS when a report failed, else EXIT_OK
+    if not tracked:
+        code = code or EXIT_DATA_ERRORS
     if refused:
         print(refused, file=sys.stderr)
         code = EXIT_DATA_ERRORS
@@ -184,13 +203,12 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
     return code
 
 
-def _write_tracking(args: argparse.Namespace, metrics: dict) -> None:
+def _write_tracking(args: argparse.Namespace, metrics: dict) -> list[Path]:
     """`OUT/<as-of>/theo-doi.xlsx` for a local workbook: what the Theo dõi and Lỗi dữ liệu
     tabs hold for a Google Sheet (open cases and tasks do not depend on the period)."""
     from wardbrief.publish.sheet_writeback import write_tracking_workbook
 
-    target = write_tracking_workbook(metrics, args.out / str(metrics["as_of"]) / "theo-doi.xlsx")
-    print(f"  {target}")
+    return [write_tracking_workbook(metrics, args.out / str(metrics["as_of"]) / "theo-doi.xlsx")]
 
 
 def _send_after_run(args: argparse.Namespace, mail: MailSettings,

@@ -42,6 +42,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -94,8 +95,6 @@ class TimeLimitExceeded(Exception):
 def time_limit(seconds: float, what: str) -> Iterator[None]:
     """Raise TimeLimitExceeded in the block after `seconds` (SIGALRM; main thread only,
     elsewhere the block runs unbounded). Nested limits: the inner one is used."""
-    import threading
-
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -528,12 +527,21 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any]) -> Noteboo
             progress_bar=False,
             log_output=False,
             execution_timeout=CELL_TIMEOUT_S,
+            # written once when the notebook ends (or fails), not after every cell: each
+            # write serialises the whole notebook with its charts
+            request_save_on_cell_execute=False,
             km=km,
         )
     except BaseException:
         kernel.discard()
         raise
     return nb
+
+
+WARM_UP = ("import pandas, wardbrief.briefings.briefing, wardbrief.briefings.formal, "
+           "wardbrief.briefings.charts; wardbrief.briefings.charts.warm_up()")
+"""Run by a kernel as it starts (IPKernelApp.exec_lines; pandas for the notebooks'
+DataFrames kept for exploration); its names are cleared before the first notebook."""
 
 
 class Kernel:
@@ -585,8 +593,10 @@ class Kernel:
         self.sockets = tempfile.mkdtemp(prefix="wbk-")
         config = Config({"KernelManager": {"transport": "ipc", "ip": f"{self.sockets}/k"}})
         km = _quiet_kernel_manager()(kernel_name=KERNEL_NAME, config=config)
-        run_sync(km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"],
-                                  cwd=self.sockets)
+        run_sync(km.start_kernel)(extra_arguments=[
+            "--HistoryManager.hist_file=:memory:",
+            # what every report notebook loads, loaded while the kernel boots
+            f"--IPKernelApp.exec_lines={WARM_UP}"], cwd=self.sockets)
         self.km = km
 
     def ready_for(self, folder: Path) -> Any:
@@ -678,6 +688,9 @@ def build(
         write_metrics(metrics, staging)
         if report.early is not None:  # the annex, laid out on another core meanwhile
             background = Background(report.early, report, metrics, staging)
+        # nbconvert and WeasyPrint load while the kernel runs the notebook (after the fork:
+        # a child forked in the middle of an import could wait forever for its lock)
+        threading.Thread(target=_import_renderer, name="wardbrief-import", daemon=True).start()
         step = "executing the notebook"
         output = staging / "report.ipynb"
         nb = execute(report.notebook, output, parameters)
@@ -696,6 +709,11 @@ def build(
     finally:
         if background is not None:
             background.cancel()
+
+
+def _import_renderer() -> None:
+    with suppress(Exception):  # an import error is raised again where the module is used
+        from wardbrief.publish import render  # noqa: F401
 
 
 def page_metadata(report: Report, metrics: dict[str, Any]) -> dict[str, Any]:
