@@ -527,10 +527,7 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any]) -> Noteboo
             progress_bar=False,
             log_output=False,
             execution_timeout=CELL_TIMEOUT_S,
-            # written once when the notebook ends (or fails), not after every cell: each
-            # write serialises the whole notebook with its charts
-            request_save_on_cell_execute=False,
-            km=km,
+            km=km,  # saved after every cell: a hung cell's notebook is kept to that cell
         )
     except BaseException:
         kernel.discard()
