@@ -51,3 +51,31 @@ def test_two_workers_publish_the_good_and_report_the_broken(tmp_path, capsys):
     assert not list(tmp_path.glob(".staging-*"))
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "weekly_briefing/report.html" in index and "data_quality/report.html" not in index
+
+
+def test_both_processes_build_and_a_helper_that_dies_fails_only_its_report(
+        tmp_path, capsys, monkeypatch):
+    """This process builds beside its forked helper, taking from one queue; a helper
+    killed in the middle of a build leaves that report failed, the others published."""
+    import os
+    import time
+
+    parent = os.getpid()
+
+    def fake_job(index: int) -> tuple[str, str, str | None, float]:
+        if os.getpid() != parent:
+            os._exit(3)  # the helper dies (out of memory, say)
+        time.sleep(1.0)  # the helper has time to take a report
+        return "ok", str(tmp_path), None, 1.0
+
+    monkeypatch.setattr(runner, "_run_job", fake_job)
+    monkeypatch.setattr(runner, "_forked_worker", lambda: None)  # no kernel needed
+    reports = [runner.Report(name, NOTEBOOKS / "good.ipynb")
+               for name in ("weekly_briefing", "monthly_report", "quarterly_report")]
+    with runner.run_lock(tmp_path):
+        result = runner.run_reports(reports, lambda _r: copy.deepcopy(EXPECTED), str(MESSY),
+                                    False, tmp_path, write_metrics=write_json, workers=2)
+    err = capsys.readouterr().err
+    assert len(result.failed) == 1 and len(result.published) == 2
+    [name] = result.failed
+    assert f"{name}: the process building it stopped" in err

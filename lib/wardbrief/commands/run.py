@@ -68,8 +68,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_MAIL_CONFIG
     try:
         with runner.run_lock(args.out):
-            if len(reports) == 1:  # built here: its kernel boots while the workbook is read
-                runner.Kernel.warm_up()
+            runner.Kernel.warm_up()  # this process builds too: its kernel boots meanwhile
             try:
                 return _run_locked(args, reports, mail)
             finally:

@@ -1102,6 +1102,95 @@ MetricsFor = Callable[[Report], dict[str, Any]]
 """The metrics of a report (computed once per period by the caller)."""
 
 
+def _tell(report: Report, number: int, total: int, outcome: tuple[str, str, str | None, float],
+          result: RunResult, out_root: Path, stdout: TextIO, stderr: TextIO) -> None:
+    """One report's progress line (and its files, or its failure on stderr); the index is
+    rewritten as each briefing is published."""
+    status, text, kept, seconds = outcome
+    print(f"[{number}/{total}] {report.name} …", end=" ", file=stdout, flush=True)
+    if status == "failed":
+        print(f"FAILED after {seconds:.1f} s", file=stdout, flush=True)
+        kept_note = f" (executed notebook: {kept})" if kept else ""
+        print(f"{report.name}: {text}{kept_note}", file=stderr, flush=True)
+        result.failed[report.name] = ReportFailed(text, Path(kept) if kept else None)
+        return
+    print(f"done in {seconds:.1f} s", file=stdout, flush=True)
+    folder = Path(text)
+    result.published[report.name] = folder
+    result.index = _write_index_or_say(out_root, stderr) or result.index  # seen at once
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        print(f"  {path}", file=stdout)
+
+
+class _Helpers:
+    """Forked processes that build reports beside this one: every process takes the next
+    report to build from one shared queue (the longest first), so none waits while
+    another has two left. A helper's outcomes come back through a queue."""
+
+    def __init__(self, count: int, order: list[int]) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self.tasks = ctx.SimpleQueue()
+        self.results = ctx.SimpleQueue()
+        for index in order:
+            self.tasks.put(index)
+        for _ in range(count + 1):  # one end mark for each process, this one's too
+            self.tasks.put(None)
+        self.processes = [ctx.Process(target=_helper_loop, args=(self.tasks, self.results),
+                                      name=f"wardbrief-build-{n + 1}", daemon=True)
+                          for n in range(count)]
+        for process in self.processes:
+            process.start()
+
+    def take(self) -> int | None:
+        return self.tasks.get()
+
+    def finished(self) -> dict[int, tuple[str, str, str | None, float]]:
+        """The outcomes sent so far (without waiting)."""
+        out = {}
+        while not self.results.empty():
+            index, outcome = self.results.get()
+            out[index] = outcome
+        return out
+
+    def wait(self, missing: set[int]) -> dict[int, tuple[str, str, str | None, float]]:
+        """Every outcome of `missing`; a helper that died leaves its report failed."""
+        from multiprocessing.connection import wait
+
+        out: dict[int, tuple[str, str, str | None, float]] = {}
+        reader = self.results._reader  # type: ignore[attr-defined]
+        while missing - out.keys():
+            alive = [p.sentinel for p in self.processes if p.exitcode is None]
+            if not alive:  # what they sent before they ended, then nothing more comes
+                out.update(self.finished())
+                for index in missing - out.keys():
+                    out[index] = ("failed", "the process building it stopped", None, 0.0)
+                break
+            if reader in wait([reader, *alive]):
+                out.update(self.finished())
+        return out
+
+    def terminate(self) -> None:
+        for process in self.processes:
+            process.terminate()
+
+    def close(self) -> None:
+        for process in self.processes:
+            process.join(timeout=30)
+            if process.exitcode is None:
+                process.kill()
+                process.join()
+
+
+def _helper_loop(tasks: Any, results: Any) -> None:
+    """A forked helper: its own event loop and kernel, then reports until the end mark."""
+    _forked_worker()
+    try:
+        while (index := tasks.get()) is not None:
+            results.put((index, _run_job(index)))
+    finally:
+        Kernel.shutdown_current()
+
+
 def build_workers(jobs: int) -> int:
     """How many reports are built at once: one per core this process may use, at most
     `jobs`; 1 where processes cannot be forked."""
@@ -1156,17 +1245,23 @@ def _preload() -> None:
     from wardbrief.publish import docx, render  # noqa: F401
 
 
+_INHERITED_LOOPS: list[Any] = []
+
+
 def _forked_worker() -> None:
-    """A forked worker starts its own event loop (the parent's, if it has one, shares its
-    epoll instance with every child) and its own kernel at once, kept for each report
-    it builds and shut down when the pool closes."""
-    from multiprocessing import util
+    """A forked process starts its own event loop and its own kernel at once, kept for
+    each report it builds. The parent's loop shares its epoll instance with the child:
+    it is neither used nor closed here (closing it would unregister the parent's file
+    descriptors) and is kept from the garbage collector, which would close it."""
+    import asyncio
 
     if "jupyter_core.utils" in sys.modules:
-        from jupyter_core.utils import ensure_event_loop
+        from jupyter_core import utils
 
-        ensure_event_loop().close()
-    util.Finalize(None, Kernel.shutdown_current, exitpriority=10)
+        _INHERITED_LOOPS.append(utils._loop.get())
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        utils._loop.set(loop)
     Kernel.warm_up()
 
 
@@ -1208,43 +1303,46 @@ def run_reports(
     count = min(workers if workers is not None else build_workers(len(buildable)),
                 len(buildable))
     _JOBS = jobs  # type: ignore[assignment]  # the workers read only the _Job entries
-    pool = None
+    done: dict[int, tuple[str, str, str | None, float]] = {
+        i: job for i, job in enumerate(jobs) if not isinstance(job, _Job)}
+    shown = 0
+
+    def show_ready() -> None:
+        """Tell, in the reports' order, each report whose build has ended."""
+        nonlocal shown
+        while shown < len(reports) and shown in done:
+            _tell(reports[shown], shown + 1, len(reports), done[shown], result, out_root,
+                  stdout, stderr)
+            shown += 1
+
+    helpers: _Helpers | None = None
     try:
+        # the longest first, so that no process is left with a long one at the end
+        order = sorted(buildable, key=lambda i: _build_rank(jobs[i].report))
         if count > 1:
             _preload()
-            pool = multiprocessing.get_context("fork").Pool(count, initializer=_forked_worker)
-            # the longest first, so that no worker is left with a long one at the end
-            pending = {i: pool.apply_async(_run_job, (i,))
-                       for i in sorted(buildable, key=lambda i: _build_rank(jobs[i].report))}
-        for i, (report, job) in enumerate(zip(reports, jobs), 1):
-            print(f"[{i}/{len(reports)}] {report.name} …", end=" ", file=stdout, flush=True)
-            if not isinstance(job, _Job):
-                status, text, kept, seconds = job
-            elif pool is not None:
-                status, text, kept, seconds = pending[i - 1].get()
-            else:
-                status, text, kept, seconds = _run_job(i - 1)
-            if status == "failed":
-                print(f"FAILED after {seconds:.1f} s", file=stdout, flush=True)
-                kept_note = f" (executed notebook: {kept})" if kept else ""
-                print(f"{report.name}: {text}{kept_note}", file=stderr, flush=True)
-                result.failed[report.name] = ReportFailed(text, Path(kept) if kept else None)
-                continue
-            print(f"done in {seconds:.1f} s", file=stdout, flush=True)
-            folder = Path(text)
-            result.published[report.name] = folder
-            # a reader sees each briefing as it is published
-            result.index = _write_index_or_say(out_root, stderr) or result.index
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                print(f"  {path}", file=stdout)
+            helpers = _Helpers(count - 1, order)
+            take = helpers.take
+        else:
+            queue = iter(order)
+
+            def take() -> int | None:
+                return next(queue, None)
+        while (index := take()) is not None:  # this process builds too
+            done[index] = _run_job(index)
+            if helpers is not None:
+                done.update(helpers.finished())
+            show_ready()
+        if helpers is not None:
+            done.update(helpers.wait(set(buildable) - done.keys()))
+        show_ready()
     except BaseException:
-        if pool is not None:
-            pool.terminate()  # staging folders left are removed by the next run
+        if helpers is not None:
+            helpers.terminate()  # staging folders left are removed by the next run
         raise
     finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+        if helpers is not None:
+            helpers.close()
         _JOBS = []
         Kernel.shutdown_current()  # this process's kernel, if a report of the run used it
     if result.index is None:  # nothing published: the index is still regenerated once
