@@ -308,6 +308,8 @@ def run_all(items: list[Item]) -> None:
             if result["rc"] != 0:
                 print(f"  {item.name} run {r + 1}: exit {result['rc']}\n{result.get('stderr', '')}"
                       f"\n{result.get('stdout', '')}", flush=True)
+            if item.in_process_time and "seconds" not in result:  # the run failed: its wall time
+                result["seconds"] = result["wall_s"]
             item.results.append(result)
             seconds = result["seconds"] if item.in_process_time else result["wall_s"]
             print(f"  round {r + 1}/{rounds} {item.name:<15} {seconds:7.2f} s "

@@ -30,16 +30,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
+    argv = sys.argv[1:] if argv is None else list(argv)
+    early = _kernel_first(argv)
     try:
-        return int(args.func(args) or 0)
-    except BrokenPipeError:  # output piped into `head` and the like
-        sys.stderr.close()
-        return 0
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        try:
+            return int(args.func(args) or 0)
+        except BrokenPipeError:  # output piped into `head` and the like
+            sys.stderr.close()
+            return 0
+    finally:
+        if early:
+            from wardbrief.publish import runner
+
+            runner.Kernel.shutdown_current()
+
+
+def _kernel_first(argv: list[str]) -> bool:
+    """`wardbrief run …`: launch the briefings' kernel before anything else is imported
+    (the parser alone loads pandas), so that it boots on another core meanwhile."""
+    if argv[:1] != ["run"] or {"-h", "--help"} & set(argv):
+        return False
+    from wardbrief.publish import runner
+
+    runner.Kernel.warm_up()
+    return True
 
 
 if __name__ == "__main__":
