@@ -92,6 +92,7 @@ class NameMatcher:
 
     def __init__(self, names: Iterable[object]) -> None:
         self.keys: set[str] = set()  # "bui the dung": names of 2 words or more
+        self.first: set[str] = set()  # "bui": the first word of each of them
         self.single: set[str] = set()  # "hằng": one-word names, spelled exactly
         self.longest = 1
         for name in names:
@@ -99,7 +100,9 @@ class NameMatcher:
                 continue
             words = _WORD.findall(_nfc(name))[:MAX_NAME_WORDS]
             if len(words) >= 2:
-                self.keys.add(" ".join(_word_key(w) for w in words))
+                keys = [_word_key(w) for w in words]
+                self.keys.add(" ".join(keys))
+                self.first.add(keys[0])
                 self.longest = max(self.longest, len(words))
             elif words and len(words[0]) >= 2:
                 self.single.add(_exact(words[0]))
@@ -117,10 +120,11 @@ class NameMatcher:
         last = i = 0
         while i < len(words):
             found = 0
-            for n in range(min(self.longest, len(words) - i), 1, -1):
-                if " ".join(keys[i:i + n]) in self.keys:
-                    found = n
-                    break
+            if keys[i] in self.first:  # a word key holds no space: a name starts here or not
+                for n in range(min(self.longest, len(words) - i), 1, -1):
+                    if " ".join(keys[i:i + n]) in self.keys:
+                        found = n
+                        break
             if not found and _exact(words[i].group(0)) in self.single:
                 found = 1
             if found:
@@ -212,18 +216,49 @@ def mask_summaries(summaries: pd.Series, reporters: pd.Series,
                    names: NameMatcher | None = None, limit: int = SUMMARY_LIMIT
                    ) -> list[str | None]:
     """mask_text over a column, once per distinct (text, reporter): each case's own
-    reporter is masked too, even when `names` does not know them."""
+    reporter is masked too, even when `names` does not know them.
+
+    The text is masked once per distinct text; the reporter's own name is then looked
+    for only where the masked text holds its first word (it is a name of the text's
+    words or of none)."""
     out: list[str | None] = []
     done: dict[tuple[object, object], str | None] = {}
+    texts: dict[str, tuple[str | None, set[str], set[str]]] = {}
     for text, own in zip(summaries.tolist(), reporters.tolist()):
         pair = (text, own)
         if pair not in done:
-            masked = mask_text(text, names, limit=limit * 2) if isinstance(text, str) else None
-            if masked is not None and isinstance(own, str):
-                masked = NameMatcher([own]).mask(masked)
-                stripped = _nfc(own.strip())
-                if len(stripped) >= 2:
-                    masked = masked.replace(stripped, mask_name(stripped) or "")
-            done[pair] = None if masked is None else shorten(masked, limit)
+            done[pair] = _mask_summary(text, own, names, limit, texts)
         out.append(done[pair])
     return out
+
+
+def _mask_summary(text: object, own: object, names: NameMatcher | None, limit: int,
+                  texts: dict[str, tuple[str | None, set[str], set[str]]]) -> str | None:
+    if not isinstance(text, str):
+        return None
+    seen = texts.get(text)
+    if seen is None:
+        masked = mask_text(text, names, limit=limit * 2)
+        words = _WORD.findall(masked) if masked is not None else []
+        seen = texts[text] = (masked, {_word_key(w) for w in words},
+                              {_exact(w) for w in words})
+    masked, word_keys, exact_words = seen
+    if masked is not None and isinstance(own, str):
+        if _may_name(own, word_keys, exact_words):
+            masked = NameMatcher([own]).mask(masked)
+        stripped = _nfc(own.strip())
+        if len(stripped) >= 2:
+            masked = masked.replace(stripped, mask_name(stripped) or "")
+    return None if masked is None else shorten(masked, limit)
+
+
+def _may_name(own: str, word_keys: set[str], exact_words: set[str]) -> bool:
+    """Whether NameMatcher([own]) can find anything in a text of these words: the first
+    word of a name of two words or more is one of the text's word keys, a one-word name
+    one of its words as spelled."""
+    words = _WORD.findall(_nfc(own))[:MAX_NAME_WORDS]
+    if len(words) >= 2:
+        return _word_key(words[0]) in word_keys
+    if words and len(words[0]) >= 2:
+        return _exact(words[0]) in exact_words
+    return False
