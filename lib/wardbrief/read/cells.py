@@ -59,8 +59,10 @@ def _all_text(values: pd.Series) -> bool:
 
 
 def _blank_values(values: pd.Series) -> pd.Series:
-    if _all_text(values):  # the usual case: vectorized string methods
-        return values.str.strip().eq("")
+    if _all_text(values):  # the usual case: str methods mapped in C, no pandas per item
+        text = values.to_numpy(dtype=object)
+        spaces = np.fromiter(map(str.isspace, text), dtype=bool, count=len(text))
+        return pd.Series(spaces | (text == ""), index=values.index)
     return values.map(is_blank_value).astype(bool)
 
 
@@ -89,8 +91,10 @@ def one_cell_text(cell: object) -> str | None:
 
 def _text_values(values: pd.Series) -> pd.Series:
     if _all_text(values):
-        stripped = values.str.strip()
-        return stripped.where(stripped.ne(""), None)
+        stripped = np.empty(len(values), dtype=object)
+        stripped[:] = list(map(str.strip, values.to_numpy(dtype=object)))
+        stripped[stripped == ""] = None
+        return pd.Series(stripped, index=values.index, dtype=object)
     return values.map(one_cell_text)
 
 

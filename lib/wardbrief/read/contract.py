@@ -556,14 +556,15 @@ def _read_days_off(table: Table, log: _IssueLog) -> tuple[list[dt.date], list[dt
 def _first_rule(channel_keys: pd.Series, rules: tuple[tuple[str, tuple[str, ...]], ...],
                 otherwise: str) -> pd.Series:
     """The name of the first rule one of whose substrings the key contains, else `otherwise`."""
-    out = pd.Series(otherwise, index=channel_keys.index, dtype=object)
-    decided = pd.Series(False, index=channel_keys.index)
-    text = channel_keys.fillna("")
+    codes, keys = distinct(channel_keys.fillna(""))  # decided once per distinct key
+    out = pd.Series(otherwise, index=keys.index, dtype=object)
+    decided = pd.Series(False, index=keys.index)
+    text = keys.astype(str)
     for name, needles in rules:
         hit = ~decided & text.str.contains("|".join(needles), regex=True)
         out[hit] = name
         decided |= hit
-    return out
+    return spread(codes, out, otherwise, channel_keys.index).astype(object)
 
 
 def normalize_channel(channel_keys: pd.Series) -> pd.Series:
@@ -617,8 +618,13 @@ def _first_error(table: Table, log: _IssueLog, reasons: list[tuple[pd.Series, st
 
 def first_rows(ids: pd.Series, sheet_rows: pd.Series) -> pd.Series:
     """For each row, the spreadsheet row of the first row with the same id (blank ids: 0)."""
-    first = sheet_rows.groupby(ids.to_numpy()).transform("first")
-    return first.fillna(0).astype(int)
+    codes, uniques = pd.factorize(ids.to_numpy(dtype=object), use_na_sentinel=True)
+    rows = sheet_rows.to_numpy().astype(int)
+    present, first_at = np.unique(codes, return_index=True)  # each code's first row
+    first = np.zeros(len(uniques) + 1, dtype=int)  # the last entry, for code -1, stays 0
+    keep = present >= 0
+    first[present[keep]] = rows[first_at[keep]]
+    return pd.Series(first[codes], index=sheet_rows.index)
 
 
 def _status_kind(status_key: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:

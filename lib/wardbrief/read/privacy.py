@@ -83,6 +83,7 @@ def _word_key(word: str) -> str:
     return strip_marks(word).lower()
 
 
+@lru_cache(maxsize=262144)
 def _exact(word: str) -> str:
     return _nfc(word).casefold()
 
@@ -125,7 +126,7 @@ class NameMatcher:
                     if " ".join(keys[i:i + n]) in self.keys:
                         found = n
                         break
-            if not found and _exact(words[i].group(0)) in self.single:
+            if not found and self.single and _exact(words[i].group(0)) in self.single:
                 found = 1
             if found:
                 start, end = words[i].start(), words[i + found - 1].end()
@@ -155,7 +156,7 @@ def mask_phone(phone: object) -> str | None:
 
 
 def _mask_phones(text: str) -> str:
-    if sum(ch.isdigit() for ch in text) < 9:
+    if sum(map(str.isdigit, text)) < 9:
         return text
     # Dates and times are hidden (same length, no digit) so that they are never read as
     # part of a phone number; the spans found apply to the original text.
@@ -240,8 +241,7 @@ def _mask_summary(text: object, own: object, names: NameMatcher | None, limit: i
     if seen is None:
         masked = mask_text(text, names, limit=limit * 2)
         words = _WORD.findall(masked) if masked is not None else []
-        seen = texts[text] = (masked, {_word_key(w) for w in words},
-                              {_exact(w) for w in words})
+        seen = texts[text] = (masked, set(map(_word_key, words)), set(map(_exact, words)))
     masked, word_keys, exact_words = seen
     if masked is not None and isinstance(own, str):
         if _may_name(own, word_keys, exact_words):
