@@ -616,6 +616,12 @@ def _first_error(table: Table, log: _IssueLog, reasons: list[tuple[pd.Series, st
     return ~rejected
 
 
+def _valid_rows(frame: pd.DataFrame, valid: pd.Series) -> pd.DataFrame:
+    """The valid rows, numbered from 0 (all of them without a copy when none is rejected)."""
+    keep = valid.to_numpy(dtype=bool)
+    return (frame if keep.all() else frame[keep]).reset_index(drop=True)
+
+
 def first_rows(ids: pd.Series, sheet_rows: pd.Series) -> pd.Series:
     """For each row, the spreadsheet row of the first row with the same id (blank ids: 0)."""
     codes, uniques = pd.factorize(ids.to_numpy(dtype=object), use_na_sentinel=True)
@@ -718,7 +724,7 @@ def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
         "returned": returned.astype(bool),
         "limit_days": limit.astype(int),
     })
-    return cases[valid.to_numpy()].reset_index(drop=True)
+    return _valid_rows(cases, valid)
 
 
 # --------------------------------------------------------------------------------------
@@ -781,7 +787,7 @@ def _read_tasks(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
         "status": status,
         "blocked": blocked.astype(bool),
     })
-    return tasks[valid.to_numpy()].reset_index(drop=True)
+    return _valid_rows(tasks, valid)
 
 
 def _read_posts(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.DataFrame:
@@ -806,7 +812,7 @@ def _read_posts(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
         "title": cell_text(d["title__raw"]),
         "link": cell_text(d["link__raw"]),
     })
-    return posts[valid.to_numpy()].reset_index(drop=True)
+    return _valid_rows(posts, valid)
 
 
 # --------------------------------------------------------------------------------------

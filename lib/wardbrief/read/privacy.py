@@ -117,11 +117,23 @@ class NameMatcher:
             return text
         words = list(_WORD.finditer(text))
         keys = [_word_key(m.group(0)) for m in words]
+        # where a name may start: a name's first word key (a word key holds no space), or
+        # a one-word name as spelled; every other word is passed over
+        first = self.first
+        starts = [i for i, k in enumerate(keys) if k in first]
+        if self.single:
+            single = self.single
+            starts = sorted({*starts, *(i for i, m in enumerate(words)
+                                        if _exact(m.group(0)) in single)})
+        if not starts:
+            return text
         out: list[str] = []
-        last = i = 0
-        while i < len(words):
+        last = after = 0  # `after`: the first word not inside a name masked already
+        for i in starts:
+            if i < after:
+                continue
             found = 0
-            if keys[i] in self.first:  # a word key holds no space: a name starts here or not
+            if keys[i] in first:
                 for n in range(min(self.longest, len(words) - i), 1, -1):
                     if " ".join(keys[i:i + n]) in self.keys:
                         found = n
@@ -133,9 +145,7 @@ class NameMatcher:
                 out.append(text[last:start])
                 out.append(mask_name(text[start:end]) or "")
                 last = end
-                i += found
-            else:
-                i += 1
+                after = i + found
         out.append(text[last:])
         return "".join(out)
 

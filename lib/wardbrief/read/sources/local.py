@@ -521,6 +521,15 @@ def _clean(cell: object) -> object:
     return cell
 
 
+_AS_IS = {int, float, bool, dt.date, dt.datetime}  # the cell types _clean leaves alone
+
+
+def _clean_row(row: list[Any]) -> list[Any]:
+    """[_clean(c) for c in row], text and the usual types without a call per cell."""
+    return [(c if c.strip() else None) if type(c) is str
+            else c if type(c) in _AS_IS else _clean(c) for c in row]
+
+
 def _trim(row: list[Any]) -> list[Any]:
     end = len(row)
     while end and row[end - 1] is None:
@@ -564,7 +573,7 @@ def _calamine_tabs(path: Path, scans: dict[str, TabScan], *, skip: set[str],
                 tabs[name] = []
                 continue
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            tabs[name] = [_trim([_clean(c) for c in row]) for row in rows]
+            tabs[name] = [_trim(_clean_row(row)) for row in rows]
     except Exception as exc:  # calamine raises several error types
         raise _unreadable(path, kind, exc) from exc
     for name, scan in scans.items():
