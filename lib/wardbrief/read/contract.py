@@ -345,8 +345,27 @@ def _as_frame(rows) -> pd.DataFrame:
                         columns=range(width), dtype=object)
 
 
+# A tab of cells (not a CSV frame) this long has its text columns factorized once, as the
+# CSV reader does: every per-value step then reads the codes instead of hashing the cells.
+CATEGORICAL_ROWS = 1000
+
+
+def _text_as_categories(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each column holding only text (and blanks) as a categorical of the same cells."""
+    for col in frame.columns:
+        values = frame[col].to_numpy()
+        if pd.api.types.infer_dtype(values, skipna=True) == "string":
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            frame[col] = pd.Categorical.from_codes(codes,
+                                                   categories=pd.Index(uniques, dtype=object))
+    return frame
+
+
 def _read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: _IssueLog) -> Table:
-    frame = _as_frame(raw.tabs[title])
+    cells = raw.tabs[title]
+    frame = _as_frame(cells)
+    if not isinstance(cells, pd.DataFrame) and len(frame) >= CATEGORICAL_ROWS:
+        frame = _text_as_categories(frame)
     if frame.shape[1] == 0:
         return _empty_table(tab, title)
     blank = pd.concat([blank_mask(frame[c]) for c in frame.columns], axis=1).all(axis=1)
@@ -354,7 +373,8 @@ def _read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: _IssueLog) -
     if len(filled) == 0:
         return _empty_table(tab, title)
     header_pos = int(filled[0])
-    header = frame.iloc[header_pos]
+    # cell by cell: a row across categorical columns would hash every column's categories
+    header = {col: frame[col].iloc[header_pos] for col in frame.columns}
     wanted = tab.header_keys()
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
@@ -688,8 +708,9 @@ def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
     log.rows(table, valid & unresolvable, "department", "warning", "department_unknown")
 
     responded = dates["responded"]
-    log.rows(table, valid & (responded < received.values), "responded", "warning",
-             "responded_before_received", shown=responded.dt.strftime("%d/%m/%Y"))
+    early = valid & (responded < received.values)
+    log.rows(table, early, "responded", "warning", "responded_before_received",
+             shown=responded[early].dt.strftime("%d/%m/%Y"))  # the flagged rows' dates only
     status = cell_text(d["status__raw"])
     returned, answered, unknown = _status_kind(keys_of(status))
     log.rows(table, valid & answered & responded.isna(), "status", "warning",
