@@ -438,3 +438,18 @@ def test_an_empty_row_far_below_the_data_neither_refuses_nor_grids_the_tab(tmp_p
     (quick, element), = _both_scans(path)
     assert quick is not None and quick.last_row == 1_048_576 and element.last_row == 4
     assert open_source(path).tabs["Phản ánh"][3] == ["PA-4", 4.0]
+
+
+def test_a_bad_byte_far_down_a_csv_is_named_by_its_line(tmp_path):
+    """pandas reads the bytes itself (BOM dropped, each cell decoded strictly); the line
+    of the first byte that is not UTF-8 still comes from the streaming check."""
+    lines = ["Mã phản ánh,Ngày tiếp nhận"] + [f"PA-{i},02/11/2026" for i in range(6000)]
+    data = ("\ufeff" + "\n".join(lines) + "\n").encode("utf-8")
+    at = data.index(b"PA-5500,")
+    folder = write_folder(tmp_path / "csv", {
+        "DonVi.csv": DONVI, "PhanAnh.csv": data[:at] + b"PA-\xe0 5500," + data[at + 8:]})
+    with pytest.raises(SourceError, match=r"PhanAnh\.csv không phải văn bản UTF-8 \(ký tự lạ ở dòng 5502\)"):
+        open_source(folder)
+    (folder / "PhanAnh.csv").write_bytes(data)
+    rows = open_source(folder).tabs["PhanAnh"]
+    assert rows.iloc[0, 0] == "Mã phản ánh" and rows.shape == (6001, 2)

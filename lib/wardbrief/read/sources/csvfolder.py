@@ -262,8 +262,10 @@ def read_csv_file(file: Path) -> pd.DataFrame:
 
 
 def _read(file: Path, sep: str, width: int) -> pd.DataFrame:
+    # "utf-8", not "utf-8-sig": the C parser then reads the bytes itself (it drops a BOM
+    # at the start and decodes each cell strictly) instead of a decoded and re-encoded copy
     return pd.read_csv(file, header=None, names=range(width), sep=sep, dtype=object,
-                       keep_default_na=False, na_filter=False, encoding="utf-8-sig",
+                       keep_default_na=False, na_filter=False, encoding="utf-8",
                        skip_blank_lines=False, quotechar='"', engine="c",
                        nrows=MAX_ROWS + 1)
 
