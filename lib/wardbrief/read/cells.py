@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wardbrief.read.names import key
+
 
 def distinct(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """(codes, distinct values as an object Series); code -1 marks a missing cell."""
@@ -101,3 +103,14 @@ def _text_values(values: pd.Series) -> pd.Series:
 def cell_text(column: pd.Series) -> pd.Series:
     """Cells as stripped text, None where blank (once per distinct value)."""
     return per_value(column, _text_values, None).astype(object)
+
+
+def text_and_keys(column: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(cell_text(column), keys_of(cell_text(column))) from one pass over the distinct
+    cells (not a second one over the distinct texts)."""
+    codes, uniques = distinct(column)
+    text = _text_values(uniques)
+    keys = text.map(key, na_action="ignore").astype(object)
+    keys[text.isna()] = None
+    return (spread(codes, text, None, column.index).astype(object),
+            spread(codes, keys, None, column.index).astype(object))

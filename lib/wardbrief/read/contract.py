@@ -16,7 +16,15 @@ import numpy as np
 import pandas as pd
 
 from wardbrief.read import privacy, schema
-from wardbrief.read.cells import blank_mask, cell_text, distinct, one_cell_text, per_value, spread
+from wardbrief.read.cells import (
+    blank_mask,
+    cell_text,
+    distinct,
+    one_cell_text,
+    per_value,
+    spread,
+    text_and_keys,
+)
 from wardbrief.read.dates import month_first_only, parse_dates
 from wardbrief.read.issues import DataIssue
 from wardbrief.read.messages import (
@@ -492,9 +500,11 @@ def _read_departments(table: Table, log: _IssueLog) -> tuple[pd.DataFrame, dict[
     return departments[["name", "head", "email"]], lookup
 
 
-def _resolve(text: pd.Series, lookup: dict[str, str]) -> tuple[pd.Series, pd.Series]:
-    """(department code or UNASSIGNED, unresolvable mask) for a column of references."""
-    resolved = keys_of(text).map(lookup).astype(object)
+def _resolve(text: pd.Series, keys: pd.Series | None, lookup: dict[str, str]
+             ) -> tuple[pd.Series, pd.Series]:
+    """(department code or UNASSIGNED, unresolvable mask) for a column of references
+    (`keys`: their keys_of, when known already)."""
+    resolved = (keys_of(text) if keys is None else keys).map(lookup).astype(object)
     unresolvable = text.notna() & resolved.isna()
     return resolved.fillna(schema.UNASSIGNED).astype(object), unresolvable
 
@@ -691,9 +701,8 @@ def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
     dates = _unreadable_date_warnings(
         table, log, ("assigned", "due_explicit", "extended_to", "responded"), valid)
 
-    category = cell_text(d["category__raw"])
+    category, cat_key = text_and_keys(d["category__raw"])
     limits = dict(zip(categories["key"], categories["limit"]))
-    cat_key = keys_of(category)
     known_category = cat_key.isin(list(limits))
     log.rows(table, valid & category.notna() & ~known_category, "category", "warning",
              "category_unknown")
@@ -702,38 +711,37 @@ def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
     category_name = cat_key.map(canonical).astype(object).fillna(
         first_spelling(category, cat_key))
 
-    area = cell_text(d["area__raw"])
-    department_text = cell_text(d["department__raw"])
-    department, unresolvable = _resolve(department_text, lookup)
+    area, area_key = text_and_keys(d["area__raw"])
+    department, unresolvable = _resolve(*text_and_keys(d["department__raw"]), lookup)
     log.rows(table, valid & unresolvable, "department", "warning", "department_unknown")
 
     responded = dates["responded"]
     early = valid & (responded < received.values)
     log.rows(table, early, "responded", "warning", "responded_before_received",
              shown=responded[early].dt.strftime("%d/%m/%Y"))  # the flagged rows' dates only
-    status = cell_text(d["status__raw"])
-    returned, answered, unknown = _status_kind(keys_of(status))
+    status, status_key = text_and_keys(d["status__raw"])
+    returned, answered, unknown = _status_kind(status_key)
     log.rows(table, valid & answered & responded.isna(), "status", "warning",
              "answered_without_date")
     log.rows(table, valid & unknown, "status", "warning", "status_unknown")
-    rating = cell_text(d["rating__raw"])
-    rating_key = keys_of(rating)
+    rating, rating_key = text_and_keys(d["rating__raw"])
     odd_rating = rating.notna() & ~rating_key.isin([schema.RATING_SATISFIED,
                                                    schema.RATING_NOT_SATISFIED])
     log.rows(table, valid & odd_rating, "rating", "info", "rating_unknown")
 
+    channel, channel_key = text_and_keys(d["channel__raw"])
     cases = pd.DataFrame({
         "case_id": case_id,
         "sheet_row": d["sheet_row"],
         "received": received.values,
-        "channel": cell_text(d["channel__raw"]),
-        "intake": intake_channel(keys_of(cell_text(d["channel__raw"]))),
+        "channel": channel,
+        "intake": intake_channel(channel_key),
         "category": category,
         "category_name": category_name,  # the LinhVuc spelling, else the first one seen
         "summary": cell_text(d["summary__raw"]),
         "reporter": cell_text(d["reporter__raw"]),
         "phone": cell_text(d["phone__raw"]),
-        "area": first_spelling(area, keys_of(area)),  # one spelling per key
+        "area": first_spelling(area, area_key),  # one spelling per key
         "department": department,
         "assigned": dates["assigned"],
         "due_explicit": dates["due_explicit"],
@@ -781,12 +789,12 @@ def _read_tasks(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
     progress, bad_progress, odd_progress = parse_progress(d["progress__raw"])
     log.rows(table, valid & bad_progress, "progress", "warning", "progress_unreadable")
     log.rows(table, valid & odd_progress, "progress", "info", "progress_out_of_range")
-    lead, lead_bad = _resolve(cell_text(d["lead__raw"]), lookup)
+    lead, lead_bad = _resolve(cell_text(d["lead__raw"]), None, lookup)
     log.rows(table, valid & lead_bad, "lead", "warning", "department_unknown")
     support_text = cell_text(d["support__raw"])
     parts = support_text.str.split(";").explode().str.strip()
     parts = parts[parts.notna() & parts.ne("")]
-    part_code, part_bad = _resolve(parts, lookup)
+    part_code, part_bad = _resolve(parts, None, lookup)
     bad_rows = part_bad.groupby(level=0).any().reindex(d.index, fill_value=False)
     log.rows(table, valid & bad_rows, "support", "warning", "support_unknown")
     support = part_code[~part_bad].groupby(level=0).agg(list).reindex(d.index)
@@ -821,7 +829,7 @@ def _read_posts(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
         (date.blank, "date", "post_date_blank"),
         (date.unreadable, "date", "post_date_unreadable"),
     ])
-    department, bad = _resolve(cell_text(d["department__raw"]), lookup)
+    department, bad = _resolve(cell_text(d["department__raw"]), None, lookup)
     log.rows(table, valid & bad, "department", "warning", "department_unknown")
     channel_text = cell_text(d["channel__raw"])
     posts = pd.DataFrame({

@@ -115,18 +115,19 @@ class NameMatcher:
         """`text` with every known name replaced by its initials (linear in the text)."""
         if not self:
             return text
-        words = list(_WORD.finditer(text))
-        keys = [_word_key(m.group(0)) for m in words]
+        spelled = _WORD.findall(text)
+        keys = list(map(_word_key, spelled))
         # where a name may start: a name's first word key (a word key holds no space), or
         # a one-word name as spelled; every other word is passed over
         first = self.first
         starts = [i for i, k in enumerate(keys) if k in first]
         if self.single:
             single = self.single
-            starts = sorted({*starts, *(i for i, m in enumerate(words)
-                                        if _exact(m.group(0)) in single)})
+            starts = sorted({*starts, *(i for i, w in enumerate(spelled)
+                                        if _exact(w) in single)})
         if not starts:
             return text
+        words = list(_WORD.finditer(text))  # the same words, with where they stand
         out: list[str] = []
         last = after = 0  # `after`: the first word not inside a name masked already
         for i in starts:
