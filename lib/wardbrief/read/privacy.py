@@ -93,7 +93,8 @@ class NameMatcher:
 
     def __init__(self, names: Iterable[object]) -> None:
         self.keys: set[str] = set()  # "bui the dung": names of 2 words or more
-        self.first: set[str] = set()  # "bui": the first word of each of them
+        # "bui" -> (4, 3): the first word of each of them, with their numbers of words
+        self.first: dict[str, tuple[int, ...]] = {}
         self.single: set[str] = set()  # "hằng": one-word names, spelled exactly
         self.longest = 1
         for name in names:
@@ -103,7 +104,9 @@ class NameMatcher:
             if len(words) >= 2:
                 keys = [_word_key(w) for w in words]
                 self.keys.add(" ".join(keys))
-                self.first.add(keys[0])
+                lengths = self.first.get(keys[0], ())
+                if len(keys) not in lengths:
+                    self.first[keys[0]] = tuple(sorted((*lengths, len(keys)), reverse=True))
                 self.longest = max(self.longest, len(words))
             elif words and len(words[0]) >= 2:
                 self.single.add(_exact(words[0]))
@@ -134,11 +137,10 @@ class NameMatcher:
             if i < after:
                 continue
             found = 0
-            if keys[i] in first:
-                for n in range(min(self.longest, len(words) - i), 1, -1):
-                    if " ".join(keys[i:i + n]) in self.keys:
-                        found = n
-                        break
+            for n in first.get(keys[i], ()):  # the longest name first, as it reads
+                if n <= len(words) - i and " ".join(keys[i:i + n]) in self.keys:
+                    found = n
+                    break
             if not found and self.single and _exact(words[i].group(0)) in self.single:
                 found = 1
             if found:
