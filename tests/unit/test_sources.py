@@ -425,6 +425,7 @@ def test_the_quick_scan_reads_error_cells_with_their_formulas(tmp_path):
     SHARED.replace("</row>", '<!-- <c r="XFD1048576"><v>1</v></c> --></row>', 1),
     SHARED.replace('<row r="2">', '<row r="2"><y:c xmlns:y="urn:y" r="XFD9"><v>1</v></y:c>'),
     SHARED.replace('r="B2"', 'r="B 2"'),
+    SHARED.replace('<c r="A3" t="e">', '<c r="A3" t = "e">'),  # spaces around =
 ])
 def test_the_quick_scan_leaves_what_it_cannot_vouch_for_to_the_element_scan(tmp_path,
                                                                             sheet_data):

@@ -335,6 +335,7 @@ class _Quick:
         self.row_ref = re.compile(b"<" + p + rb'row r="([0-9]+)"')
         self.error_tag = re.compile(b"<" + p + rb'c r="' + _PLAIN_REF + rb'[^>]*? t="e"[^>]*>')
         self.cell_end = b"</" + prefix + b"c>"
+        self.error_value = b"<" + prefix + b"v>#"  # how an error cell's value begins
 
 
 _QUICK: dict[bytes, _Quick] = {}
@@ -421,14 +422,16 @@ def _quick_region(region: bytes, quick: _Quick, scan: TabScan) -> bool:
         scan.last_row = max(scan.last_row, last_row)
         scan.filled_row = max(scan.filled_row, last_row)
         scan.last_column = max(scan.last_column, last_col)
-    return b't="e"' not in region or _quick_errors(region, quick, scan)
+    # every value that looks like an error (#N/A, #REF!) must stand in a t="e" cell found
+    looks = region.count(quick.error_value)
+    return not (looks or b't="e"' in region) or _quick_errors(region, quick, scan, looks)
 
 
-def _quick_errors(region: bytes, quick: _Quick, scan: TabScan) -> bool:
+def _quick_errors(region: bytes, quick: _Quick, scan: TabScan, looks: int) -> bool:
     """The error cells of `region`, each read as the element scan reads it."""
     matches = list(quick.error_tag.finditer(region))
-    if len(matches) != region.count(b't="e"'):
-        return False  # t="e" written another way, or in a text
+    if len(matches) != region.count(b't="e"') or looks > len(matches):
+        return False  # t="e" written another way (or in a text), a text value "#…"
     for match in matches:
         if region[match.end() - 2:match.end()] == b"/>":
             continue  # no value
