@@ -68,6 +68,30 @@ generator changed), `--only floor,weekly_5k --fast-runs 3`, load 3.2: floor 4.35
 (cpu 2.69 s), weekly_5k 9.47 s = 2.18 F (cpu 5.00 s = 1.86 F). Of a profiled weekly_5k
 run, WeasyPrint's layout of the 19 pages is the largest part (5.1 of 14.4 profiled s),
 then the kernel (2.5 s) and the read (1.7 s): the shorter briefing is the next step.
+
+The reader and the figures (branch speed-read), 2026-12-01 14:00, the items' own children
+(bench.py --measure) alternating base (ef39170) and new, 3 rounds each, load 1.2-2.3 (the
+host was ~17 % slower than at 12:41, when base measured metrics_1m 12.79 s, read 6.54 s):
+
+    item                         base s   new s   cpu base  cpu new  peak MB
+    metrics_1m (CSV, 1 M)         14.97    9.39     15.69    10.00    934 / 936
+      read (open_source)           6.12    4.57
+      contract (read_workbook)     4.37    2.48
+      compute_metrics              4.49    2.32
+    read_xlsx_100k (open_source)   7.78    3.16      8.36     3.76    294 / 294
+    xlsx 100k read+contract+compute 9.58   4.58     10.21     5.25    314 / 315
+      read / contract / compute    7.70 / 1.36 / 0.52  ->  3.16 / 1.08 / 0.34
+
+What made each difference: the .xlsx sheet XML scanned by byte patterns instead of an
+element per cell (4.1 -> 1.0 s of the 100k read; the element scan kept for sheets it
+cannot vouch for and near a limit); the fingerprint without a JSON encoder per row; the
+CSV read by pandas as bytes (utf-8, not utf-8-sig: no decoded-and-re-encoded copy, 1.1 s
+of 2.8) and checked as UTF-8 only when pandas fails; blank/text/keys per distinct value
+with str methods mapped in C, once per column (text_and_keys), text columns of a long
+tab of cells factorized once; mask_summaries masking each distinct text once and
+NameMatcher trying only the words a name can start at. metrics_1m stays above 6 s: what
+is left is pandas' C parser and factorize (about 3.5 s of the read), and Python
+per-distinct-text masking of the overdue/late/due-soon lists (about 1 s).
 """
 
 from __future__ import annotations

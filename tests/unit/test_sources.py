@@ -385,3 +385,72 @@ def test_an_xls_that_is_really_xlsx_or_a_web_page(tmp_path):
                     encoding="utf-8")
     with pytest.raises(SourceError, match=r"^Tệp .* là một trang web .*\.xlsx\. / .* web page"):
         open_source(page)
+
+
+# --- the quick scan of the sheet XML: the element scan's figures, or none ------------------------
+
+def _both_scans(path: Path) -> list[tuple[local.TabScan | None, local.TabScan]]:
+    out = []
+    with zipfile.ZipFile(path) as archive:
+        members, _ = local.xlsx_sheet_members(archive)
+        for title, member in members.items():
+            with archive.open(member) as stream:
+                quick = local.quick_scan_xlsx_sheet(stream)
+            with archive.open(member) as stream:
+                out.append((quick, local.scan_xlsx_sheet(stream, title, local._Budget("x"))))
+    return out
+
+
+def _figures(scan: local.TabScan) -> tuple:
+    return scan.errors, scan.cells, scan.last_row, scan.last_column
+
+
+@pytest.mark.parametrize("name", ["clean.xlsx", "messy.xlsx"])
+def test_the_quick_scan_gives_the_element_scans_figures(name):
+    scans = _both_scans(FIXTURES / name)
+    assert all(quick is not None for quick, _ in scans)  # as openpyxl writes them
+    assert [_figures(q) for q, _ in scans] == [_figures(e) for _, e in scans]
+    assert any(e.errors for _, e in scans) == (name == "messy.xlsx")
+
+
+def test_the_quick_scan_reads_error_cells_with_their_formulas(tmp_path):
+    (quick, element), = _both_scans(handmade_xlsx(tmp_path / "shared.xlsx", SHARED))
+    assert quick is not None and _figures(quick) == _figures(element)
+    assert quick.errors == {(2, 1): "#DIV/0!", (3, 1): "#DIV/0!"}
+
+
+@pytest.mark.parametrize("sheet_data", [
+    NO_REFS,  # cells and rows without r=
+    SHARED.replace('<c r="A3" t="e">', "<c t='e' r='A3'>"),  # single quotes, r= not first
+    SHARED.replace("</row>", '<!-- <c r="XFD1048576"><v>1</v></c> --></row>', 1),
+    SHARED.replace('<row r="2">', '<row r="2"><y:c xmlns:y="urn:y" r="XFD9"><v>1</v></y:c>'),
+    SHARED.replace('r="B2"', 'r="B 2"'),
+    SHARED.replace('<c r="A3" t="e">', '<c r="A3" t = "e">'),  # spaces around =
+])
+def test_the_quick_scan_leaves_what_it_cannot_vouch_for_to_the_element_scan(tmp_path,
+                                                                            sheet_data):
+    (quick, _), = _both_scans(handmade_xlsx(tmp_path / "odd.xlsx", sheet_data))
+    assert quick is None
+
+
+def test_an_empty_row_far_below_the_data_neither_refuses_nor_grids_the_tab(tmp_path):
+    data = SHARED + '<row r="1048576" ht="20" customHeight="1"/>'
+    path = handmade_xlsx(tmp_path / "tall.xlsx", data)
+    (quick, element), = _both_scans(path)
+    assert quick is not None and quick.last_row == 1_048_576 and element.last_row == 4
+    assert open_source(path).tabs["Phản ánh"][3] == ["PA-4", 4.0]
+
+
+def test_a_bad_byte_far_down_a_csv_is_named_by_its_line(tmp_path):
+    """pandas reads the bytes itself (BOM dropped, each cell decoded strictly); the line
+    of the first byte that is not UTF-8 still comes from the streaming check."""
+    lines = ["Mã phản ánh,Ngày tiếp nhận"] + [f"PA-{i},02/11/2026" for i in range(6000)]
+    data = ("\ufeff" + "\n".join(lines) + "\n").encode("utf-8")
+    at = data.index(b"PA-5500,")
+    folder = write_folder(tmp_path / "csv", {
+        "DonVi.csv": DONVI, "PhanAnh.csv": data[:at] + b"PA-\xe0 5500," + data[at + 8:]})
+    with pytest.raises(SourceError, match=r"PhanAnh\.csv không phải văn bản UTF-8 \(ký tự lạ ở dòng 5502\)"):
+        open_source(folder)
+    (folder / "PhanAnh.csv").write_bytes(data)
+    rows = open_source(folder).tabs["PhanAnh"]
+    assert rows.iloc[0, 0] == "Mã phản ánh" and rows.shape == (6001, 2)

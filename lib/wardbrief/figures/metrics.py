@@ -286,7 +286,15 @@ def _open_cases(status: pd.DataFrame) -> list[dict[str, Any]]:
         "state": state,
     })
     return [{**rec, "working_days_left": int(rec["working_days_left"])}
-            for rec in frame.astype(object).where(frame.notna(), None).to_dict("records")]
+            for rec in _records(frame)]
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """frame.to_dict("records") with None for missing values, from one list per column
+    (the cells are Python objects already: nothing to box one by one)."""
+    frame = frame.astype(object).where(frame.notna(), None)
+    names = list(frame.columns)
+    return [dict(zip(names, values)) for values in zip(*(frame[n].tolist() for n in names))]
 
 
 def _open_tasks(tasks: pd.DataFrame) -> list[dict[str, Any]]:

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wardbrief.read.names import key
+
 
 def distinct(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """(codes, distinct values as an object Series); code -1 marks a missing cell."""
@@ -59,8 +61,10 @@ def _all_text(values: pd.Series) -> bool:
 
 
 def _blank_values(values: pd.Series) -> pd.Series:
-    if _all_text(values):  # the usual case: vectorized string methods
-        return values.str.strip().eq("")
+    if _all_text(values):  # the usual case: str methods mapped in C, no pandas per item
+        text = values.to_numpy(dtype=object)
+        spaces = np.fromiter(map(str.isspace, text), dtype=bool, count=len(text))
+        return pd.Series(spaces | (text == ""), index=values.index)
     return values.map(is_blank_value).astype(bool)
 
 
@@ -89,11 +93,24 @@ def one_cell_text(cell: object) -> str | None:
 
 def _text_values(values: pd.Series) -> pd.Series:
     if _all_text(values):
-        stripped = values.str.strip()
-        return stripped.where(stripped.ne(""), None)
+        stripped = np.empty(len(values), dtype=object)
+        stripped[:] = list(map(str.strip, values.to_numpy(dtype=object)))
+        stripped[stripped == ""] = None
+        return pd.Series(stripped, index=values.index, dtype=object)
     return values.map(one_cell_text)
 
 
 def cell_text(column: pd.Series) -> pd.Series:
     """Cells as stripped text, None where blank (once per distinct value)."""
     return per_value(column, _text_values, None).astype(object)
+
+
+def text_and_keys(column: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(cell_text(column), keys_of(cell_text(column))) from one pass over the distinct
+    cells (not a second one over the distinct texts)."""
+    codes, uniques = distinct(column)
+    text = _text_values(uniques)
+    keys = text.map(key, na_action="ignore").astype(object)
+    keys[text.isna()] = None
+    return (spread(codes, text, None, column.index).astype(object),
+            spread(codes, keys, None, column.index).astype(object))

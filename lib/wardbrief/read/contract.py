@@ -16,7 +16,15 @@ import numpy as np
 import pandas as pd
 
 from wardbrief.read import privacy, schema
-from wardbrief.read.cells import blank_mask, cell_text, distinct, one_cell_text, per_value, spread
+from wardbrief.read.cells import (
+    blank_mask,
+    cell_text,
+    distinct,
+    one_cell_text,
+    per_value,
+    spread,
+    text_and_keys,
+)
 from wardbrief.read.dates import month_first_only, parse_dates
 from wardbrief.read.issues import DataIssue
 from wardbrief.read.messages import (
@@ -345,8 +353,27 @@ def _as_frame(rows) -> pd.DataFrame:
                         columns=range(width), dtype=object)
 
 
+# A tab of cells (not a CSV frame) this long has its text columns factorized once, as the
+# CSV reader does: every per-value step then reads the codes instead of hashing the cells.
+CATEGORICAL_ROWS = 1000
+
+
+def _text_as_categories(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each column holding only text (and blanks) as a categorical of the same cells."""
+    for col in frame.columns:
+        values = frame[col].to_numpy()
+        if pd.api.types.infer_dtype(values, skipna=True) == "string":
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            frame[col] = pd.Categorical.from_codes(codes,
+                                                   categories=pd.Index(uniques, dtype=object))
+    return frame
+
+
 def _read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: _IssueLog) -> Table:
-    frame = _as_frame(raw.tabs[title])
+    cells = raw.tabs[title]
+    frame = _as_frame(cells)
+    if not isinstance(cells, pd.DataFrame) and len(frame) >= CATEGORICAL_ROWS:
+        frame = _text_as_categories(frame)
     if frame.shape[1] == 0:
         return _empty_table(tab, title)
     blank = pd.concat([blank_mask(frame[c]) for c in frame.columns], axis=1).all(axis=1)
@@ -354,7 +381,8 @@ def _read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: _IssueLog) -
     if len(filled) == 0:
         return _empty_table(tab, title)
     header_pos = int(filled[0])
-    header = frame.iloc[header_pos]
+    # cell by cell: a row across categorical columns would hash every column's categories
+    header = {col: frame[col].iloc[header_pos] for col in frame.columns}
     wanted = tab.header_keys()
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
@@ -472,9 +500,11 @@ def _read_departments(table: Table, log: _IssueLog) -> tuple[pd.DataFrame, dict[
     return departments[["name", "head", "email"]], lookup
 
 
-def _resolve(text: pd.Series, lookup: dict[str, str]) -> tuple[pd.Series, pd.Series]:
-    """(department code or UNASSIGNED, unresolvable mask) for a column of references."""
-    resolved = keys_of(text).map(lookup).astype(object)
+def _resolve(text: pd.Series, keys: pd.Series | None, lookup: dict[str, str]
+             ) -> tuple[pd.Series, pd.Series]:
+    """(department code or UNASSIGNED, unresolvable mask) for a column of references
+    (`keys`: their keys_of, when known already)."""
+    resolved = (keys_of(text) if keys is None else keys).map(lookup).astype(object)
     unresolvable = text.notna() & resolved.isna()
     return resolved.fillna(schema.UNASSIGNED).astype(object), unresolvable
 
@@ -556,14 +586,15 @@ def _read_days_off(table: Table, log: _IssueLog) -> tuple[list[dt.date], list[dt
 def _first_rule(channel_keys: pd.Series, rules: tuple[tuple[str, tuple[str, ...]], ...],
                 otherwise: str) -> pd.Series:
     """The name of the first rule one of whose substrings the key contains, else `otherwise`."""
-    out = pd.Series(otherwise, index=channel_keys.index, dtype=object)
-    decided = pd.Series(False, index=channel_keys.index)
-    text = channel_keys.fillna("")
+    codes, keys = distinct(channel_keys.fillna(""))  # decided once per distinct key
+    out = pd.Series(otherwise, index=keys.index, dtype=object)
+    decided = pd.Series(False, index=keys.index)
+    text = keys.astype(str)
     for name, needles in rules:
         hit = ~decided & text.str.contains("|".join(needles), regex=True)
         out[hit] = name
         decided |= hit
-    return out
+    return spread(codes, out, otherwise, channel_keys.index).astype(object)
 
 
 def normalize_channel(channel_keys: pd.Series) -> pd.Series:
@@ -615,10 +646,21 @@ def _first_error(table: Table, log: _IssueLog, reasons: list[tuple[pd.Series, st
     return ~rejected
 
 
+def _valid_rows(frame: pd.DataFrame, valid: pd.Series) -> pd.DataFrame:
+    """The valid rows, numbered from 0 (all of them without a copy when none is rejected)."""
+    keep = valid.to_numpy(dtype=bool)
+    return (frame if keep.all() else frame[keep]).reset_index(drop=True)
+
+
 def first_rows(ids: pd.Series, sheet_rows: pd.Series) -> pd.Series:
     """For each row, the spreadsheet row of the first row with the same id (blank ids: 0)."""
-    first = sheet_rows.groupby(ids.to_numpy()).transform("first")
-    return first.fillna(0).astype(int)
+    codes, uniques = pd.factorize(ids.to_numpy(dtype=object), use_na_sentinel=True)
+    rows = sheet_rows.to_numpy().astype(int)
+    present, first_at = np.unique(codes, return_index=True)  # each code's first row
+    first = np.zeros(len(uniques) + 1, dtype=int)  # the last entry, for code -1, stays 0
+    keep = present >= 0
+    first[present[keep]] = rows[first_at[keep]]
+    return pd.Series(first[codes], index=sheet_rows.index)
 
 
 def _status_kind(status_key: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -659,9 +701,8 @@ def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
     dates = _unreadable_date_warnings(
         table, log, ("assigned", "due_explicit", "extended_to", "responded"), valid)
 
-    category = cell_text(d["category__raw"])
+    category, cat_key = text_and_keys(d["category__raw"])
     limits = dict(zip(categories["key"], categories["limit"]))
-    cat_key = keys_of(category)
     known_category = cat_key.isin(list(limits))
     log.rows(table, valid & category.notna() & ~known_category, "category", "warning",
              "category_unknown")
@@ -670,37 +711,37 @@ def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
     category_name = cat_key.map(canonical).astype(object).fillna(
         first_spelling(category, cat_key))
 
-    area = cell_text(d["area__raw"])
-    department_text = cell_text(d["department__raw"])
-    department, unresolvable = _resolve(department_text, lookup)
+    area, area_key = text_and_keys(d["area__raw"])
+    department, unresolvable = _resolve(*text_and_keys(d["department__raw"]), lookup)
     log.rows(table, valid & unresolvable, "department", "warning", "department_unknown")
 
     responded = dates["responded"]
-    log.rows(table, valid & (responded < received.values), "responded", "warning",
-             "responded_before_received", shown=responded.dt.strftime("%d/%m/%Y"))
-    status = cell_text(d["status__raw"])
-    returned, answered, unknown = _status_kind(keys_of(status))
+    early = valid & (responded < received.values)
+    log.rows(table, early, "responded", "warning", "responded_before_received",
+             shown=responded[early].dt.strftime("%d/%m/%Y"))  # the flagged rows' dates only
+    status, status_key = text_and_keys(d["status__raw"])
+    returned, answered, unknown = _status_kind(status_key)
     log.rows(table, valid & answered & responded.isna(), "status", "warning",
              "answered_without_date")
     log.rows(table, valid & unknown, "status", "warning", "status_unknown")
-    rating = cell_text(d["rating__raw"])
-    rating_key = keys_of(rating)
+    rating, rating_key = text_and_keys(d["rating__raw"])
     odd_rating = rating.notna() & ~rating_key.isin([schema.RATING_SATISFIED,
                                                    schema.RATING_NOT_SATISFIED])
     log.rows(table, valid & odd_rating, "rating", "info", "rating_unknown")
 
+    channel, channel_key = text_and_keys(d["channel__raw"])
     cases = pd.DataFrame({
         "case_id": case_id,
         "sheet_row": d["sheet_row"],
         "received": received.values,
-        "channel": cell_text(d["channel__raw"]),
-        "intake": intake_channel(keys_of(cell_text(d["channel__raw"]))),
+        "channel": channel,
+        "intake": intake_channel(channel_key),
         "category": category,
         "category_name": category_name,  # the LinhVuc spelling, else the first one seen
         "summary": cell_text(d["summary__raw"]),
         "reporter": cell_text(d["reporter__raw"]),
         "phone": cell_text(d["phone__raw"]),
-        "area": first_spelling(area, keys_of(area)),  # one spelling per key
+        "area": first_spelling(area, area_key),  # one spelling per key
         "department": department,
         "assigned": dates["assigned"],
         "due_explicit": dates["due_explicit"],
@@ -712,7 +753,7 @@ def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
         "returned": returned.astype(bool),
         "limit_days": limit.astype(int),
     })
-    return cases[valid.to_numpy()].reset_index(drop=True)
+    return _valid_rows(cases, valid)
 
 
 # --------------------------------------------------------------------------------------
@@ -748,12 +789,12 @@ def _read_tasks(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
     progress, bad_progress, odd_progress = parse_progress(d["progress__raw"])
     log.rows(table, valid & bad_progress, "progress", "warning", "progress_unreadable")
     log.rows(table, valid & odd_progress, "progress", "info", "progress_out_of_range")
-    lead, lead_bad = _resolve(cell_text(d["lead__raw"]), lookup)
+    lead, lead_bad = _resolve(cell_text(d["lead__raw"]), None, lookup)
     log.rows(table, valid & lead_bad, "lead", "warning", "department_unknown")
     support_text = cell_text(d["support__raw"])
     parts = support_text.str.split(";").explode().str.strip()
     parts = parts[parts.notna() & parts.ne("")]
-    part_code, part_bad = _resolve(parts, lookup)
+    part_code, part_bad = _resolve(parts, None, lookup)
     bad_rows = part_bad.groupby(level=0).any().reindex(d.index, fill_value=False)
     log.rows(table, valid & bad_rows, "support", "warning", "support_unknown")
     support = part_code[~part_bad].groupby(level=0).agg(list).reindex(d.index)
@@ -775,7 +816,7 @@ def _read_tasks(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
         "status": status,
         "blocked": blocked.astype(bool),
     })
-    return tasks[valid.to_numpy()].reset_index(drop=True)
+    return _valid_rows(tasks, valid)
 
 
 def _read_posts(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.DataFrame:
@@ -788,7 +829,7 @@ def _read_posts(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
         (date.blank, "date", "post_date_blank"),
         (date.unreadable, "date", "post_date_unreadable"),
     ])
-    department, bad = _resolve(cell_text(d["department__raw"]), lookup)
+    department, bad = _resolve(cell_text(d["department__raw"]), None, lookup)
     log.rows(table, valid & bad, "department", "warning", "department_unknown")
     channel_text = cell_text(d["channel__raw"])
     posts = pd.DataFrame({
@@ -800,7 +841,7 @@ def _read_posts(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
         "title": cell_text(d["title__raw"]),
         "link": cell_text(d["link__raw"]),
     })
-    return posts[valid.to_numpy()].reset_index(drop=True)
+    return _valid_rows(posts, valid)
 
 
 # --------------------------------------------------------------------------------------

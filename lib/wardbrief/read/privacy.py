@@ -83,6 +83,7 @@ def _word_key(word: str) -> str:
     return strip_marks(word).lower()
 
 
+@lru_cache(maxsize=262144)
 def _exact(word: str) -> str:
     return _nfc(word).casefold()
 
@@ -92,6 +93,8 @@ class NameMatcher:
 
     def __init__(self, names: Iterable[object]) -> None:
         self.keys: set[str] = set()  # "bui the dung": names of 2 words or more
+        # "bui" -> (4, 3): the first word of each of them, with their numbers of words
+        self.first: dict[str, tuple[int, ...]] = {}
         self.single: set[str] = set()  # "hằng": one-word names, spelled exactly
         self.longest = 1
         for name in names:
@@ -99,7 +102,11 @@ class NameMatcher:
                 continue
             words = _WORD.findall(_nfc(name))[:MAX_NAME_WORDS]
             if len(words) >= 2:
-                self.keys.add(" ".join(_word_key(w) for w in words))
+                keys = [_word_key(w) for w in words]
+                self.keys.add(" ".join(keys))
+                lengths = self.first.get(keys[0], ())
+                if len(keys) not in lengths:
+                    self.first[keys[0]] = tuple(sorted((*lengths, len(keys)), reverse=True))
                 self.longest = max(self.longest, len(words))
             elif words and len(words[0]) >= 2:
                 self.single.add(_exact(words[0]))
@@ -111,26 +118,37 @@ class NameMatcher:
         """`text` with every known name replaced by its initials (linear in the text)."""
         if not self:
             return text
-        words = list(_WORD.finditer(text))
-        keys = [_word_key(m.group(0)) for m in words]
+        spelled = _WORD.findall(text)
+        keys = list(map(_word_key, spelled))
+        # where a name may start: a name's first word key (a word key holds no space), or
+        # a one-word name as spelled; every other word is passed over
+        first = self.first
+        starts = [i for i, k in enumerate(keys) if k in first]
+        if self.single:
+            single = self.single
+            starts = sorted({*starts, *(i for i, w in enumerate(spelled)
+                                        if _exact(w) in single)})
+        if not starts:
+            return text
+        words = list(_WORD.finditer(text))  # the same words, with where they stand
         out: list[str] = []
-        last = i = 0
-        while i < len(words):
+        last = after = 0  # `after`: the first word not inside a name masked already
+        for i in starts:
+            if i < after:
+                continue
             found = 0
-            for n in range(min(self.longest, len(words) - i), 1, -1):
-                if " ".join(keys[i:i + n]) in self.keys:
+            for n in first.get(keys[i], ()):  # the longest name first, as it reads
+                if n <= len(words) - i and " ".join(keys[i:i + n]) in self.keys:
                     found = n
                     break
-            if not found and _exact(words[i].group(0)) in self.single:
+            if not found and self.single and _exact(words[i].group(0)) in self.single:
                 found = 1
             if found:
                 start, end = words[i].start(), words[i + found - 1].end()
                 out.append(text[last:start])
                 out.append(mask_name(text[start:end]) or "")
                 last = end
-                i += found
-            else:
-                i += 1
+                after = i + found
         out.append(text[last:])
         return "".join(out)
 
@@ -151,7 +169,7 @@ def mask_phone(phone: object) -> str | None:
 
 
 def _mask_phones(text: str) -> str:
-    if sum(ch.isdigit() for ch in text) < 9:
+    if sum(map(str.isdigit, text)) < 9:
         return text
     # Dates and times are hidden (same length, no digit) so that they are never read as
     # part of a phone number; the spans found apply to the original text.
@@ -212,18 +230,48 @@ def mask_summaries(summaries: pd.Series, reporters: pd.Series,
                    names: NameMatcher | None = None, limit: int = SUMMARY_LIMIT
                    ) -> list[str | None]:
     """mask_text over a column, once per distinct (text, reporter): each case's own
-    reporter is masked too, even when `names` does not know them."""
+    reporter is masked too, even when `names` does not know them.
+
+    The text is masked once per distinct text; the reporter's own name is then looked
+    for only where the masked text holds its first word (it is a name of the text's
+    words or of none)."""
     out: list[str | None] = []
     done: dict[tuple[object, object], str | None] = {}
+    texts: dict[str, tuple[str | None, set[str], set[str]]] = {}
     for text, own in zip(summaries.tolist(), reporters.tolist()):
         pair = (text, own)
         if pair not in done:
-            masked = mask_text(text, names, limit=limit * 2) if isinstance(text, str) else None
-            if masked is not None and isinstance(own, str):
-                masked = NameMatcher([own]).mask(masked)
-                stripped = _nfc(own.strip())
-                if len(stripped) >= 2:
-                    masked = masked.replace(stripped, mask_name(stripped) or "")
-            done[pair] = None if masked is None else shorten(masked, limit)
+            done[pair] = _mask_summary(text, own, names, limit, texts)
         out.append(done[pair])
     return out
+
+
+def _mask_summary(text: object, own: object, names: NameMatcher | None, limit: int,
+                  texts: dict[str, tuple[str | None, set[str], set[str]]]) -> str | None:
+    if not isinstance(text, str):
+        return None
+    seen = texts.get(text)
+    if seen is None:
+        masked = mask_text(text, names, limit=limit * 2)
+        words = _WORD.findall(masked) if masked is not None else []
+        seen = texts[text] = (masked, set(map(_word_key, words)), set(map(_exact, words)))
+    masked, word_keys, exact_words = seen
+    if masked is not None and isinstance(own, str):
+        if _may_name(own, word_keys, exact_words):
+            masked = NameMatcher([own]).mask(masked)
+        stripped = _nfc(own.strip())
+        if len(stripped) >= 2:
+            masked = masked.replace(stripped, mask_name(stripped) or "")
+    return None if masked is None else shorten(masked, limit)
+
+
+def _may_name(own: str, word_keys: set[str], exact_words: set[str]) -> bool:
+    """Whether NameMatcher([own]) can find anything in a text of these words: the first
+    word of a name of two words or more is one of the text's word keys, a one-word name
+    one of its words as spelled."""
+    words = _WORD.findall(_nfc(own))[:MAX_NAME_WORDS]
+    if len(words) >= 2:
+        return _word_key(words[0]) in word_keys
+    if words and len(words[0]) >= 2:
+        return _exact(words[0]) in exact_words
+    return False

@@ -85,14 +85,52 @@ def fingerprint_tabs(tabs: dict[str, Rows | pd.DataFrame]) -> str:
         if isinstance(rows, pd.DataFrame):
             digest.update(_frame_digest(rows))
             continue
+        lines = []
+        dates: dict[Any, Any] = {}  # a date's token, made once per distinct date
         for row in rows:
-            trimmed = list(row)
-            while trimmed and (trimmed[-1] is None or trimmed[-1] == ""):
-                trimmed.pop()
-            payload = [_cell_token(c) for c in trimmed]
-            digest.update(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode())
-            digest.update(b"\n")
+            end = len(row)
+            while end and (row[end - 1] is None or row[end - 1] == ""):
+                end -= 1
+            # text, blanks and whole numbers are their own token (no call for them)
+            payload = [c if c is None or type(c) is str or type(c) is int
+                       else dates.get(c) or _date_token(c, dates) for c in row[:end]]
+            lines.append(_ENCODE(payload))
+            if len(lines) == _ROWS_AT_ONCE:
+                _update(digest, lines)
+        _update(digest, lines)
     return "sha256:" + digest.hexdigest()
+
+
+_ROWS_AT_ONCE = 4096  # rows hashed at a time (a few MB of JSON, not a whole tab's)
+
+
+def _update(digest: Any, lines: list[str]) -> None:
+    """One JSON line per row, as json.dumps(row, ensure_ascii=False, sort_keys=True) + "\\n"."""
+    if lines:
+        digest.update(("\n".join(lines) + "\n").encode())
+        lines.clear()
+
+
+def _date_token(cell: Cell, dates: dict[Any, Any]) -> Any:
+    token = _cell_token(cell)
+    if type(cell) in (dt.date, dt.datetime):  # equal dates and datetimes never meet
+        dates[cell] = token
+    return token
+
+
+def _encoder() -> Callable[[Any], str]:
+    """json.dumps(payload, ensure_ascii=False, sort_keys=True), with the C encoder made
+    once instead of once a row (JSONEncoder.encode makes it each call)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return encoder.encode
+    c_encode = make(None, encoder.default, json.encoder.encode_basestring, None,
+                    encoder.key_separator, encoder.item_separator, True, False, True)
+    return lambda payload: "".join(c_encode(payload, 0))
+
+
+_ENCODE = _encoder()
 
 
 CellLink = Callable[[str, int, int], "str | None"]

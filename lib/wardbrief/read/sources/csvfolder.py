@@ -226,10 +226,10 @@ def read_csv_file(file: Path) -> pd.DataFrame:
         mb = MAX_FILE_BYTES // (1024 * 1024)
         raise too_large(str(file), f"{size / 1e6:.0f} MB, giới hạn {mb} MB",
                         f"{size / 1e6:.0f} MB, the limit is {mb} MB")
-    _check_utf8(file)
     head = _head(file)
     header = header_line(head)
     if not header:
+        _check_utf8(file)
         return pd.DataFrame()
     sep = detect_separator(header)
     # pandas takes the width from the first line (a wider first line would turn its extra
@@ -237,12 +237,18 @@ def read_csv_file(file: Path) -> pd.DataFrame:
     # later line is wider still
     width = max((len(row) for row in csv.reader(io.StringIO(head), delimiter=sep)), default=0)
     try:
-        frame = _read(file, sep, width)
-    except pd.errors.ParserError:
-        with file.open(encoding="utf-8-sig", newline="") as handle:
-            width = max((len(row) for row in csv.reader(handle, delimiter=sep)), default=0)
-        frame = _read(file, sep, width)
+        try:
+            frame = _read(file, sep, width)
+        except pd.errors.ParserError:
+            with file.open(encoding="utf-8-sig", newline="") as handle:
+                width = max((len(row) for row in csv.reader(handle, delimiter=sep)), default=0)
+            frame = _read(file, sep, width)
+    except UnicodeDecodeError as exc:
+        # pandas decodes the whole file strictly; the streaming check names the line
+        _check_utf8(file)
+        raise _not_utf8(file, 1) from exc
     if len(frame) > MAX_ROWS:
+        _check_utf8(file)  # the rows past the limit were not read: as UTF-8 first
         raise too_large(str(file), f"hơn {MAX_ROWS:,} dòng".replace(",", "."),
                         f"more than {MAX_ROWS:,} rows")
     if frame.size > MAX_GRID_CELLS:
@@ -250,13 +256,16 @@ def read_csv_file(file: Path) -> pd.DataFrame:
             ",", "."), f"{len(frame):,} rows x {frame.shape[1]} columns")
     for col in frame.columns:
         codes, uniques = pd.factorize(frame[col].to_numpy(), use_na_sentinel=True)
-        frame[col] = pd.Categorical.from_codes(codes, categories=uniques)
+        # object categories: the cells as read, not copied again into a string array
+        frame[col] = pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
     return frame
 
 
 def _read(file: Path, sep: str, width: int) -> pd.DataFrame:
+    # "utf-8", not "utf-8-sig": the C parser then reads the bytes itself (it drops a BOM
+    # at the start and decodes each cell strictly) instead of a decoded and re-encoded copy
     return pd.read_csv(file, header=None, names=range(width), sep=sep, dtype=object,
-                       keep_default_na=False, na_filter=False, encoding="utf-8-sig",
+                       keep_default_na=False, na_filter=False, encoding="utf-8",
                        skip_blank_lines=False, quotechar='"', engine="c",
                        nrows=MAX_ROWS + 1)
 
@@ -265,7 +274,10 @@ def _filled_cells(frame: pd.DataFrame) -> int:
     total = 0
     for col in frame.columns:
         cats = frame[col].cat
-        filled = np.array([bool(str(c).strip()) for c in cats.categories], dtype=bool)
+        # every category is text (read with dtype=object): blank is '' or white space
+        text = cats.categories.to_numpy(dtype=object)
+        filled = np.fromiter(map(str.isspace, text), dtype=bool, count=len(text))
+        filled = ~(filled | (text == ""))
         codes = cats.codes.to_numpy()
         if len(filled):
             total += int(filled[codes[codes >= 0]].sum())

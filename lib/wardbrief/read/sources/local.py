@@ -67,6 +67,7 @@ class TabScan:
     last_row: int = 0  # 1-based row of the lowest cell holding a value (0: none)
     last_column: int = 0  # 1-based column of the rightmost cell holding a value
     far_cell: str = ""  # A1 reference of the cell that stands furthest out
+    filled_row: int = 0  # the quick scan's lowest cell holding a value (last_row: any row)
     _far: int = 0
 
     def grid(self) -> int:
@@ -264,6 +265,9 @@ def scan_xlsx_sheet(stream: IO[bytes], title: str, budget: _Budget) -> TabScan:
 
 
 def _scan_xlsx(path: Path, budget: _Budget) -> dict[str, TabScan]:
+    """Each tab quickly (`quick_scan_xlsx_sheet`), or element by element when the quick
+    scan cannot vouch for its figures; a tab the quick scan finds near a limit makes the
+    whole workbook scanned element by element, so that a refusal names what it did."""
     if not zipfile.is_zipfile(path):
         raise _unreadable(path, "Excel (.xlsx)")
     with zipfile.ZipFile(path) as archive:
@@ -276,8 +280,181 @@ def _scan_xlsx(path: Path, budget: _Budget) -> dict[str, TabScan]:
             except KeyError:
                 continue
             with stream:
-                scans[title] = scan_xlsx_sheet(stream, title, budget)
+                scan = quick_scan_xlsx_sheet(stream)
+            if scan is not None and (budget.cells + scan.cells > MAX_CELLS
+                                     or scan.last_row > MAX_ROWS):
+                return _scan_xlsx_by_element(archive, members, _Budget(budget.location))
+            if scan is None:
+                with archive.open(member) as stream:
+                    scan = scan_xlsx_sheet(stream, title, budget)
+            else:
+                budget.cells += scan.cells
+            scans[title] = scan
         return scans
+
+
+def _scan_xlsx_by_element(archive: zipfile.ZipFile, members: dict[str, str],
+                          budget: _Budget) -> dict[str, TabScan]:
+    scans = {}
+    for title, member in members.items():
+        try:
+            stream = archive.open(member)
+        except KeyError:
+            continue
+        with stream:
+            scans[title] = scan_xlsx_sheet(stream, title, budget)
+    return scans
+
+
+# --- the quick scan: byte patterns over the sheet XML as spreadsheet programs write it ----
+_CHUNK = 8 << 20  # bytes of sheet XML unpacked at a time
+_HEAD_LIMIT = 64 << 20  # XML before <sheetData> (or in one row) past which the scan gives up
+_SHEET_DATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData(/?)(?=[\s>/])[^>]*?(/?)>")
+_PLAIN_REF = rb'\$?([A-Za-z]{1,3})\$?([0-9]+)"'
+
+
+class _Quick:
+    """The byte patterns of one namespace prefix (`''` or `x:`)."""
+
+    def __init__(self, prefix: bytes) -> None:
+        p = re.escape(prefix)
+        self.prefix = prefix
+        self.cell = b"<" + prefix + b"c "
+        self.cell_r = b"<" + prefix + b'c r="'
+        self.row = b"<" + prefix + b"row"
+        self.row_r = b"<" + prefix + b'row r="'
+        self.row_end = b"</" + prefix + b"row>"
+        self.data_end = b"</" + prefix + b"sheetData>"
+        # a cell with a plain reference whose start tag is followed by a child element
+        # (<v>, <is>, <f>): one holding a value, as the element scan counts them
+        self.filled = re.compile(b"<" + p + b'c r="' + _PLAIN_REF
+                                 + rb'[^>]*(?<!/)>[^<]*<(?!/)')
+        # a cell or row whose first attribute is not a plain r=
+        self.odd_cell = re.compile(b"<" + p + rb'c(?! r="\$?[A-Za-z]{1,3}\$?[0-9]+")[\s>/]')
+        self.odd_row = re.compile(b"<" + p + rb'row(?! r="[0-9]+")[\s>/]')
+        self.row_ref = re.compile(b"<" + p + rb'row r="([0-9]+)"')
+        self.error_tag = re.compile(b"<" + p + rb'c r="' + _PLAIN_REF + rb'[^>]*? t="e"[^>]*>')
+        self.cell_end = b"</" + prefix + b"c>"
+        self.error_value = b"<" + prefix + b"v>#"  # how an error cell's value begins
+
+
+_QUICK: dict[bytes, _Quick] = {}
+# left to the element scan: a namespace prefix on a cell other than the sheet's; a
+# comment, CDATA or processing instruction (they could hide or fake a tag)
+_FOREIGN = re.compile(rb":c[\s>/]|:row[\s>/]")
+_MARKUP = re.compile(rb"<[!?]")
+
+
+def quick_scan_xlsx_sheet(stream: IO[bytes]) -> TabScan | None:
+    """The figures of `scan_xlsx_sheet` from byte patterns (a few passes of C code over
+    the XML instead of an element per cell), for sheet XML as Excel, LibreOffice, Google
+    Sheets, openpyxl and xlsxwriter write it: every cell and row with `r=` as its first
+    attribute, no comment, CDATA, processing instruction or single-quoted attribute
+    inside <sheetData>. Anything else gives None: the element scan reads that tab.
+
+    `last_row` is the lowest row element or cell holding a value (an empty row below the
+    data counts too: it can only make the tab look larger, never let a large one pass)."""
+    buffer = b""
+    quick: _Quick | None = None
+    scan = TabScan()
+    ends = False
+    while not ends:
+        chunk = stream.read(_CHUNK)
+        ends = not chunk
+        buffer += chunk
+        if quick is None:
+            found = _SHEET_DATA.search(buffer)
+            if found is None:
+                if ends or len(buffer) > _HEAD_LIMIT:
+                    return None if not ends else scan
+                continue
+            if found.group(2) or found.group(3):  # <sheetData/>: no cells
+                return scan
+            prefix = found.group(1) or b""
+            quick = _QUICK.get(prefix) or _QUICK.setdefault(prefix, _Quick(prefix))
+            buffer = buffer[found.end():]
+        stop = buffer.find(quick.data_end)
+        if stop >= 0:
+            region, ends = buffer[:stop], True
+        elif ends:
+            region = buffer
+        else:
+            cut = buffer.rfind(quick.row_end)
+            if cut < 0:
+                if len(buffer) > _HEAD_LIMIT:
+                    return None
+                continue
+            cut += len(quick.row_end)
+            region, buffer = buffer[:cut], buffer[cut:]
+        if not _quick_region(region, quick, scan):
+            return None
+    if not scan.cells:
+        scan.last_row = scan.last_column = 0
+    elif (scan.grid() > MAX_GRID_CELLS) != (scan.filled_row * scan.last_column > MAX_GRID_CELLS):
+        return None  # empty rows below the data decide whether it is a grid: look closer
+    return scan
+
+
+def _quick_region(region: bytes, quick: _Quick, scan: TabScan) -> bool:
+    """Add the cells of `region` (whole rows) to `scan`; False when it is not plain."""
+    if (_MARKUP.search(region) or b"='" in region or quick.odd_cell.search(region)
+            or quick.odd_row.search(region)):
+        return False
+    if quick.prefix:
+        if b"<c " in region or b"<row" in region:
+            return False  # cells of another namespace prefix than the sheet's own
+        foreign = len(_FOREIGN.findall(region)) - region.count(quick.cell) \
+            - region.count(quick.cell_end) - region.count(quick.row) \
+            - region.count(quick.row_end)
+    else:
+        foreign = len(_FOREIGN.findall(region)) if b":" in region else 0
+    if foreign:
+        return False
+    rows = quick.row_ref.findall(region)
+    filled = quick.filled.findall(region)
+    if rows:
+        scan.last_row = max(scan.last_row, max(map(int, rows)))
+    if filled:
+        letters = {a for a, _ in filled}
+        last_col = max(_column_number(a.decode().upper()) for a in letters)
+        last_row = max(map(int, [b for _, b in filled]))
+        scan.cells += len(filled)
+        scan.last_row = max(scan.last_row, last_row)
+        scan.filled_row = max(scan.filled_row, last_row)
+        scan.last_column = max(scan.last_column, last_col)
+    # every value that looks like an error (#N/A, #REF!) must stand in a t="e" cell found
+    looks = region.count(quick.error_value)
+    return not (looks or b't="e"' in region) or _quick_errors(region, quick, scan, looks)
+
+
+def _quick_errors(region: bytes, quick: _Quick, scan: TabScan, looks: int) -> bool:
+    """The error cells of `region`, each read as the element scan reads it."""
+    matches = list(quick.error_tag.finditer(region))
+    if len(matches) != region.count(b't="e"') or looks > len(matches):
+        return False  # t="e" written another way (or in a text), a text value "#…"
+    for match in matches:
+        if region[match.end() - 2:match.end()] == b"/>":
+            continue  # no value
+        end = region.find(quick.cell_end, match.end())
+        if end < 0:
+            return False
+        snippet = region[match.start():end + len(quick.cell_end)]
+        if quick.prefix:
+            name = quick.prefix[:-1]
+            snippet = b"<w xmlns:" + name + b'="urn:x">' + snippet + b"</w>"
+        try:
+            cell = ElementTree.fromstring(snippet)
+        except ElementTree.ParseError:
+            return False
+        if quick.prefix:
+            cell = cell[0]
+        if not len(cell):
+            continue
+        value = next((c.text for c in cell if c.tag.endswith("v")), None)
+        if value and value.strip():
+            col = _column_number(match.group(1).decode().upper())
+            scan.errors[(int(match.group(2)), col)] = value.strip()
+    return True
 
 
 def read_xlsx(path: Path) -> RawWorkbook:
@@ -347,6 +524,15 @@ def _clean(cell: object) -> object:
     return cell
 
 
+_AS_IS = {int, float, bool, dt.date, dt.datetime}  # the cell types _clean leaves alone
+
+
+def _clean_row(row: list[Any]) -> list[Any]:
+    """[_clean(c) for c in row], text and the usual types without a call per cell."""
+    return [(c if c.strip() else None) if type(c) is str
+            else c if type(c) in _AS_IS else _clean(c) for c in row]
+
+
 def _trim(row: list[Any]) -> list[Any]:
     end = len(row)
     while end and row[end - 1] is None:
@@ -390,7 +576,7 @@ def _calamine_tabs(path: Path, scans: dict[str, TabScan], *, skip: set[str],
                 tabs[name] = []
                 continue
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            tabs[name] = [_trim([_clean(c) for c in row]) for row in rows]
+            tabs[name] = [_trim(_clean_row(row)) for row in rows]
     except Exception as exc:  # calamine raises several error types
         raise _unreadable(path, kind, exc) from exc
     for name, scan in scans.items():
