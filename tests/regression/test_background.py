@@ -155,3 +155,15 @@ def test_tracking_workbook_written_beside_the_briefings_or_said_why(
         "OSError: [Errno 28] No space left on device")
     assert (tmp_path / "2026-11-27" / "data_quality" / "report.pdf").is_file()
     assert not (tmp_path / "2026-11-27" / "theo-doi.xlsx").exists()
+
+
+def test_a_relative_out_folder_is_the_kernels_folder_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make report` publishes to `outputs` (relative): the warm kernel, started elsewhere,
+    works in the report's folder all the same."""
+    monkeypatch.chdir(tmp_path)
+    probe = FIXTURE_NOTEBOOKS / "kernel_state.ipynb"
+    result = _run([runner.Report("weekly_briefing", probe)], Path("outputs"))
+    assert list(result.published) == ["weekly_briefing"], result.failed
+    seen, _ = _probe(result.published["weekly_briefing"])
+    assert Path(seen["cwd"]).parent == tmp_path / "outputs" and seen["metrics_here"]

@@ -608,13 +608,13 @@ class Kernel:
             raise
         return self.km
 
-    async def _prepare(self, folder: Path) -> None:
+    async def _prepare(self, folder: Path) -> None:  # `folder` may be relative to our cwd
         client = self.km.client()
         client.start_channels()
         try:
             await client.wait_for_ready(timeout=60)
             code = ("get_ipython().run_line_magic('reset', '-f')\n"
-                    f"__import__('os').chdir({str(folder)!r})\n"
+                    f"__import__('os').chdir({str(folder.resolve())!r})\n"
                     "get_ipython().execution_count = 1\n")
             reply = await client.execute_interactive(code, silent=True, store_history=False,
                                                      timeout=60, output_hook=lambda _m: None)
