@@ -167,3 +167,14 @@ def test_a_relative_out_folder_is_the_kernels_folder_too(
     assert list(result.published) == ["weekly_briefing"], result.failed
     seen, _ = _probe(result.published["weekly_briefing"])
     assert Path(seen["cwd"]).parent == tmp_path / "outputs" and seen["metrics_here"]
+
+
+def test_a_kernel_that_cannot_start_fails_the_report_in_one_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner, "KERNEL_NAME", "no-such-kernel")
+    runner.Kernel.shutdown_current()
+    runner.Kernel.warm_up()  # nothing raised here: the report says why
+    result = _run([runner.Report("weekly_briefing", FIXTURE_NOTEBOOKS / "kernel_state.ipynb")],
+                  tmp_path)
+    assert list(result.failed) == ["weekly_briefing"]
+    assert "no-such-kernel" in str(result.failed["weekly_briefing"])

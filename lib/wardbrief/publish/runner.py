@@ -572,8 +572,13 @@ class Kernel:
     @classmethod
     def warm_up(cls) -> None:
         """Launch this process's kernel now (it boots while the caller reads the
-        workbook); no-op when one is running."""
-        cls.current().start()
+        workbook); no-op when one is running. A kernel that cannot be launched is left
+        to the first report, whose build then fails with the reason in one line."""
+        kernel = cls.current()
+        try:
+            kernel.start()
+        except Exception:  # noqa: BLE001 - raised again by ready_for, inside a report
+            kernel.discard()
 
     @classmethod
     def shutdown_current(cls) -> None:
