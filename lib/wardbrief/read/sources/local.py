@@ -274,19 +274,14 @@ def _scan_xlsx(path: Path, budget: _Budget) -> dict[str, TabScan]:
         members, extra = xlsx_sheet_members(archive)
         _check_declared(archive, [*members.values(), *extra], path)
         scans = {}
-        for title, member in members.items():
-            try:
-                stream = archive.open(member)
-            except KeyError:
-                continue
-            with stream:
-                scan = quick_scan_xlsx_sheet(stream)
+        for title, member, stream in _sheet_streams(archive, members):
+            scan = quick_scan_xlsx_sheet(stream)
             if scan is not None and (budget.cells + scan.cells > MAX_CELLS
                                      or scan.last_row > MAX_ROWS):
                 return _scan_xlsx_by_element(archive, members, _Budget(budget.location))
             if scan is None:
-                with archive.open(member) as stream:
-                    scan = scan_xlsx_sheet(stream, title, budget)
+                with archive.open(member) as again:
+                    scan = scan_xlsx_sheet(again, title, budget)
             else:
                 budget.cells += scan.cells
             scans[title] = scan
@@ -295,15 +290,21 @@ def _scan_xlsx(path: Path, budget: _Budget) -> dict[str, TabScan]:
 
 def _scan_xlsx_by_element(archive: zipfile.ZipFile, members: dict[str, str],
                           budget: _Budget) -> dict[str, TabScan]:
-    scans = {}
+    return {title: scan_xlsx_sheet(stream, title, budget)
+            for title, _member, stream in _sheet_streams(archive, members)}
+
+
+def _sheet_streams(archive: zipfile.ZipFile,
+                   members: dict[str, str]) -> Iterator[tuple[str, str, IO[bytes]]]:
+    """(tab title, member, its open sheet XML) for each sheet the archive holds (a sheet
+    the workbook declares but the archive lacks is left out, as before)."""
     for title, member in members.items():
         try:
             stream = archive.open(member)
         except KeyError:
             continue
         with stream:
-            scans[title] = scan_xlsx_sheet(stream, title, budget)
-    return scans
+            yield title, member, stream
 
 
 # --- the quick scan: byte patterns over the sheet XML as spreadsheet programs write it ----
