@@ -700,13 +700,12 @@ class Briefing:
         words)."""
         groups: list[Row] = []
         for case in self.accountability_cases():
+            row = self.accountability_row(case)
             if not groups or groups[-1]["code"] != case["department"]:
-                row = self.accountability_row(case)
                 groups.append({"code": case["department"], "name": row["department_name"],
                                "head": row["head"], "unanswered": 0, "late": 0, "cases": []})
             group = groups[-1]
             group["unanswered" if case["_open"] else "late"] += 1
-            row = self.accountability_row(case)
             facts = [labels.ANNEX_DUE.format(date=show(case.get("due"), "date")),
                      labels.ANNEX_NOT_ANSWERED if case["_open"] else
                      labels.ANNEX_ANSWERED.format(date=show(case.get("responded"), "date"))]
