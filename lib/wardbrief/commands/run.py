@@ -67,12 +67,8 @@ def run(args: argparse.Namespace) -> int:
         if mail is None:
             return EXIT_MAIL_CONFIG
     try:
-        with runner.run_lock(args.out):
-            runner.Kernel.warm_up()  # this process builds too: its kernel boots meanwhile
-            try:
-                return _run_locked(args, reports, mail)
-            finally:
-                runner.Kernel.shutdown_current()
+        with runner.run_lock(args.out):  # its kernel was launched first (cli._kernel_first)
+            return _run_locked(args, reports, mail)
     except runner.Locked as exc:
         print(f"wardbrief run: đang có một lần chạy khác (pid {exc.pid or '?'}); chờ lần đó "
               f"xong rồi chạy lại. / {exc}", file=sys.stderr)
