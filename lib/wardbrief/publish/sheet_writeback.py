@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -396,28 +396,28 @@ def _department_label(metrics: Mapping[str, Any], code: str | None) -> str:
 
 def tracking_case_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     """Header + every open case of metrics `open_cases`, in its order (most urgent first)."""
-    fields = [c.key for c in exports.OPEN_CASE_COLUMNS]
-    rows: list[list[Any]] = [[c.header for c in exports.OPEN_CASE_COLUMNS]]
-    for case in metrics.get("open_cases") or []:
-        shown = {**case,
-                 "department": _department_label(metrics, case.get("department")),
-                 "received": fmt.date_vn(case.get("received")),
-                 "due": fmt.date_vn(case.get("due")),
-                 "state": labels.TRACKING_STATES.get(case.get("state"), case.get("state"))}
-        rows.append([_cell(shown.get(f)) for f in fields])
-    return rows
+    return _export_rows(exports.OPEN_CASE_COLUMNS, metrics.get("open_cases") or [], lambda case: {
+        "department": _department_label(metrics, case.get("department")),
+        "received": fmt.date_vn(case.get("received")),
+        "due": fmt.date_vn(case.get("due")),
+        "state": labels.TRACKING_STATES.get(case.get("state"), case.get("state"))})
 
 
 def tracking_task_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     """Header + the tasks not completed of metrics `open_tasks`, in its order."""
-    fields = [c.key for c in exports.OPEN_TASK_COLUMNS]
-    rows: list[list[Any]] = [[c.header for c in exports.OPEN_TASK_COLUMNS]]
-    for task in metrics.get("open_tasks") or []:
-        shown = {**task,
-                 "lead": _department_label(metrics, task.get("lead")),
-                 "due": fmt.date_vn(task.get("due")) if task.get("due") else labels.NO_DEADLINE,
-                 "state": labels.TRACKING_STATES.get(task.get("state"), task.get("state"))}
-        rows.append([_cell(shown.get(f)) for f in fields])
+    return _export_rows(exports.OPEN_TASK_COLUMNS, metrics.get("open_tasks") or [], lambda task: {
+        "lead": _department_label(metrics, task.get("lead")),
+        "due": fmt.date_vn(task.get("due")) if task.get("due") else labels.NO_DEADLINE,
+        "state": labels.TRACKING_STATES.get(task.get("state"), task.get("state"))})
+
+
+def _export_rows(columns: Sequence[exports.ExportColumn], records: Sequence[Mapping[str, Any]],
+                 shown: Callable[[Mapping[str, Any]], dict[str, Any]]) -> list[list[Any]]:
+    """Header + a row per record, its values as `shown` writes them over the record's own."""
+    rows: list[list[Any]] = [[c.header for c in columns]]
+    for record in records:
+        values = {**record, **shown(record)}
+        rows.append([_cell(values.get(c.key)) for c in columns])
     return rows
 
 
