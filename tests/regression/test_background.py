@@ -121,6 +121,25 @@ def test_one_kernel_serves_the_reports_of_a_process_cleared_each_time(tmp_path: 
         os.kill(second["pid"], 0)
 
 
+def test_nbclient_is_given_the_client_that_cleared_the_kernel(tmp_path: Path) -> None:
+    """ready_for leaves its connected client for the next `km.client()` (nbclient's call):
+    once, then clients are new again; a second ready_for makes and hands over a new one,
+    the previous one stopped."""
+    kernel = runner.Kernel()
+    try:
+        km = kernel.ready_for(tmp_path)
+        prepared = kernel.kc
+        assert prepared is not None and prepared.shell_channel.is_alive()
+        assert km.client() is prepared
+        assert km.client() is not prepared
+        kernel.ready_for(tmp_path)
+        assert kernel.kc is not prepared and not prepared.shell_channel.is_alive()
+        assert km.client() is kernel.kc
+    finally:
+        kernel.discard()
+    assert kernel.km is None and kernel.kc is None
+
+
 def test_a_failed_notebook_leaves_its_kernel_behind(tmp_path: Path) -> None:
     """After a notebook fails, the next report gets a new kernel (a cell may have left the
     old one in any state)."""

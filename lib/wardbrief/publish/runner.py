@@ -559,6 +559,7 @@ class Kernel:
 
     def __init__(self) -> None:
         self.km: Any = None
+        self.kc: Any = None  # one client for every notebook: a new one waits for the kernel
         self.sockets: str | None = None
 
     @classmethod
@@ -602,7 +603,8 @@ class Kernel:
         self.km = km
 
     def ready_for(self, folder: Path) -> Any:
-        """The kernel manager, its kernel cleared and working in `folder`."""
+        """The kernel manager, its kernel cleared and working in `folder`; the client
+        nbclient asks it for is the one that cleared it, connected already."""
         from jupyter_core.utils import run_sync
 
         self.start()
@@ -614,24 +616,28 @@ class Kernel:
         return self.km
 
     async def _prepare(self, folder: Path) -> None:  # `folder` may be relative to our cwd
-        client = self.km.client()
-        client.start_channels()
-        try:
-            await client.wait_for_ready(timeout=60)
-            code = ("get_ipython().run_line_magic('reset', '-f')\n"
-                    f"__import__('os').chdir({str(folder.resolve())!r})\n"
-                    "get_ipython().execution_count = 1\n")
-            reply = await client.execute_interactive(code, silent=True, store_history=False,
-                                                     timeout=60, output_hook=lambda _m: None)
-            if reply["content"].get("status") != "ok":
-                raise RuntimeError(f"the kernel could not be prepared: "
-                                   f"{reply['content'].get('ename')}")
-        finally:
-            client.stop_channels()
+        self.km.ready_client = None
+        if self.kc is not None:  # the previous notebook's: nbclient leaves it deaf
+            self.kc.stop_channels()
+            self.kc = None
+        self.kc = await _connected_client(self.km)
+        code = ("get_ipython().run_line_magic('reset', '-f')\n"
+                f"__import__('os').chdir({str(folder.resolve())!r})\n"
+                "get_ipython().execution_count = 1\n")
+        reply = await self.kc.execute_interactive(code, silent=True, store_history=False,
+                                                  timeout=60, output_hook=lambda _m: None)
+        if reply["content"].get("status") != "ok":
+            raise RuntimeError(f"the kernel could not be prepared: "
+                               f"{reply['content'].get('ename')}")
+        self.km.ready_client = self.kc
 
     def discard(self) -> None:
         """Shut the kernel down at once (nothing in it is kept)."""
         km, self.km = self.km, None
+        kc, self.kc = self.kc, None
+        if kc is not None:
+            with suppress(Exception):
+                kc.stop_channels()
         if km is not None:
             from jupyter_core.utils import run_sync
 
@@ -642,17 +648,49 @@ class Kernel:
             self.sockets = None
 
 
+async def _connected_client(km: Any, timeout: float = 60) -> Any:
+    """A client of `km`'s running kernel whose IOPub channel receives: what
+    `wait_for_ready` makes sure of, without its 0.2 s wait each time the kernel's first
+    status message goes out before the new subscription is in place (nearly every time:
+    0.4 s a notebook, as nbclient would make a client of its own too)."""
+    from queue import Empty
+
+    client = km.client()
+    client.start_channels(hb=False)  # the heartbeat is a thread: started by nbclient's call
+    deadline = time.monotonic() + timeout
+    while True:
+        asked = client.kernel_info()
+        with suppress(Empty):
+            while True:  # its reply, past any other
+                reply = await client.shell_channel.get_msg(timeout=1)
+                if reply["parent_header"].get("msg_id") == asked:
+                    break
+            await client.iopub_channel.get_msg(timeout=0.02)  # the subscription is in place
+            return client
+        if time.monotonic() > deadline or not await km.is_alive():
+            client.stop_channels()
+            raise RuntimeError(f"the kernel did not answer in {timeout:g} s")
+
+
 def _quiet_kernel_manager() -> type:
     """A kernel manager whose kernel process writes nothing to our terminal: its own log
     lines ("KeyboardInterrupt caught in kernel", ...) are noise for the person at the
-    desk; what the cells print is in the executed notebook."""
+    desk; what the cells print is in the executed notebook. Its next `client()` is the
+    connected one Kernel._prepare left (nbclient's wait for it then takes a millisecond,
+    not 0.2 s)."""
     from jupyter_client.manager import AsyncKernelManager
 
     class QuietKernelManager(AsyncKernelManager):
+        ready_client: Any = None  # Kernel._prepare's, given to the next client() call
+
         async def start_kernel(self, **kw: Any) -> None:
             kw.setdefault("stdout", subprocess.DEVNULL)
             kw.setdefault("stderr", subprocess.DEVNULL)
             await super().start_kernel(**kw)
+
+        def client(self, **kw: Any) -> Any:
+            given, self.ready_client = self.ready_client, None
+            return given if given is not None and not kw else super().client(**kw)
 
     return QuietKernelManager
 
