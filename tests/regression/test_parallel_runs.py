@@ -79,3 +79,33 @@ def test_both_processes_build_and_a_helper_that_dies_fails_only_its_report(
     assert len(result.failed) == 1 and len(result.published) == 2
     [name] = result.failed
     assert f"{name}: the process building it stopped" in err
+
+
+def test_each_process_computes_the_metrics_of_the_reports_it_takes(tmp_path, capsys):
+    """The first report's metrics (in the build order) are computed before the helper is
+    forked, here; the others where they are built, so that the periods are computed on
+    both cores; a report whose metrics fail is told as such, the others published."""
+    import os
+
+    here = os.getpid()
+    reports = [runner.Report(name, NOTEBOOKS / "good.ipynb")
+               for name in ("weekly_briefing", "department_reminders", "monthly_report",
+                            "year_report")]
+
+    def metrics_for(report: runner.Report) -> dict:
+        if report.name == "year_report":
+            raise ValueError("kỳ hỏng")
+        return {**copy.deepcopy(EXPECTED), "computed_by": os.getpid()}
+
+    with runner.run_lock(tmp_path):
+        result = runner.run_reports(reports, metrics_for, str(MESSY), False, tmp_path,
+                                    write_metrics=write_json, workers=2)
+    out, err = capsys.readouterr()
+    assert "[4/4] year_report … FAILED after" in out
+    assert sorted(result.published) == ["department_reminders", "monthly_report",
+                                        "weekly_briefing"]
+    assert "year_report: metrics: ValueError: kỳ hỏng" in err
+    by = {name: json.loads((folder / "metrics.json").read_text(encoding="utf-8"))["computed_by"]
+          for name, folder in result.published.items()}
+    assert by["department_reminders"] == here  # first in runner.BUILD_ORDER
+    assert set(by.values()) - {here}  # the helper computed what it took

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import os
 import sys
 from pathlib import Path
 
@@ -154,12 +155,15 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
     del workbook
     tracking: list[runner.Background] = []
     track = not refused and not is_gsheet_spec(args.source)  # no untrue due dates
+    here = os.getpid()
 
     def metrics_for(report: runner.Report) -> dict:
-        """Once per period (figures.periods, see report_period). Once every period is
-        computed the workbook is let go: the briefings are laid out without the source's
-        cells in memory (the runner computes all metrics first). The tracking workbook is
-        written meanwhile, in a forked process, from the first period's figures."""
+        """Once per period (figures.periods, see report_period) in each process (the
+        runner's workers compute the periods of the reports they build). Once every
+        period is computed the workbook is let go: with one process the briefings are
+        laid out without the source's cells in memory (the runner computes all metrics
+        first then). The tracking workbook is written meanwhile, in a process forked
+        from this one (never from a worker), from the first period's figures."""
         period = report_period(args, report, cutoff)
         if period not in computed:
             with runner.time_limit(runner.FIGURES_TIMEOUT_S, "the figures"):
@@ -167,7 +171,7 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
             if needed <= computed.keys():
                 held.clear()
                 gc.collect()
-            if track and not tracking:
+            if track and not tracking and os.getpid() == here:
                 tracking.append(runner.Background(_write_tracking, args, computed[period]))
         return computed[period]
 

@@ -1246,23 +1246,43 @@ def build_workers(jobs: int) -> int:
 @dataclass
 class _Job:
     report: Report
-    metrics: dict[str, Any]
-    parameters: dict[str, Any]
+    metrics_for: MetricsFor
+    source: str
+    allow_stale: bool
     out_root: Path
     write_metrics: Callable[[dict[str, Any], Path], Any]
+    metrics: dict[str, Any] | None = None
+    failure: str | None = None  # why its metrics could not be computed
+    seconds: float = 0.0  # spent on its metrics
+
+    def figures(self) -> None:
+        """Its metrics, once (in the process that builds it)."""
+        if self.metrics is not None or self.failure is not None:
+            return
+        started = time.monotonic()
+        try:
+            self.metrics = self.metrics_for(self.report)
+        except Exception as exc:  # noqa: BLE001 - reported in one line
+            self.failure = f"metrics: {describe_failure(exc)}"
+        self.seconds = time.monotonic() - started
 
 
-_JOBS: list[Any] = []  # set before the workers are forked: they inherit it, nothing is pickled
+_JOBS: list[_Job] = []  # set before the workers are forked: they inherit it, nothing is pickled
 
 
 def _run_job(index: int) -> tuple[str, str, str | None, float]:
-    """In a worker: build and publish `_JOBS[index]`; ("ok", folder, None, seconds) or
-    ("failed", message, kept notebook, seconds)."""
-    started = time.monotonic()
+    """In a worker: the metrics of `_JOBS[index]` (unless computed), then build and
+    publish it; ("ok", folder, None, seconds) or ("failed", message, kept notebook,
+    seconds)."""
     job = _JOBS[index]
+    job.figures()
+    started = time.monotonic() - job.seconds
+    if job.metrics is None:
+        return "failed", job.failure or "metrics: none", None, time.monotonic() - started
     try:
-        folder = build_and_publish(job.report, job.metrics, job.parameters, job.out_root,
-                                   job.write_metrics)
+        folder = build_and_publish(job.report, job.metrics,
+                                   notebook_parameters(job.metrics, job.source, job.allow_stale),
+                                   job.out_root, job.write_metrics)
     except ReportFailed as exc:
         return "failed", str(exc), str(exc.kept) if exc.kept else None, time.monotonic() - started
     except Exception as exc:  # noqa: BLE001 - reported in one line like any failure
@@ -1323,31 +1343,27 @@ def run_reports(
     """Build and publish each report (a failure does not stop the others); the caller
     holds the lock. Progress and the paths written go to stdout, failures to stderr.
 
-    The metrics are computed first, here; then several reports are built at once in
-    forked workers (`workers`, default build_workers: one per core), each publishing
-    its own folder; progress is told in the reports' order and the index rewritten as
-    each is published."""
+    Several reports are built at once in forked workers (`workers`, default
+    build_workers: one per core) beside this process, each publishing its own folder;
+    each process computes the metrics of the report it takes (`metrics_for`), so that
+    the periods' figures are computed on every core too. The first report's are
+    computed here before the workers are forked (they inherit them, and what the
+    caller starts with them, such as the tracking workbook, is this process's). With
+    one process every report's metrics come first, then the builds. Progress is told
+    in the reports' order and the index rewritten as each is published."""
     global _JOBS
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     result = RunResult()
-    jobs: list[_Job | tuple[str, str, str | None, float]] = []
-    for report in reports:
-        started = time.monotonic()
-        try:
-            metrics = metrics_for(report)
-        except Exception as exc:  # noqa: BLE001 - reported in one line
-            jobs.append(("failed", f"metrics: {describe_failure(exc)}", None,
-                         time.monotonic() - started))
-            continue
-        jobs.append(_Job(report, metrics, notebook_parameters(metrics, source, allow_stale),
-                         out_root, write_metrics))
-    buildable = [i for i, job in enumerate(jobs) if isinstance(job, _Job)]
-    count = min(workers if workers is not None else build_workers(len(buildable)),
-                len(buildable))
-    _JOBS = jobs  # type: ignore[assignment]  # the workers read only the _Job entries
-    done: dict[int, tuple[str, str, str | None, float]] = {
-        i: job for i, job in enumerate(jobs) if not isinstance(job, _Job)}
+    jobs = [_Job(report, metrics_for, source, allow_stale, out_root, write_metrics)
+            for report in reports]
+    count = min(workers if workers is not None else build_workers(len(jobs)), len(jobs))
+    # the longest first, so that no process is left with a long one at the end
+    order = sorted(range(len(jobs)), key=lambda i: _build_rank(jobs[i].report))
+    for index in order if count == 1 else order[:1]:
+        jobs[index].figures()
+    _JOBS = jobs
+    done: dict[int, tuple[str, str, str | None, float]] = {}
     shown = 0
 
     def show_ready() -> None:
@@ -1360,8 +1376,6 @@ def run_reports(
 
     helpers: _Helpers | None = None
     try:
-        # the longest first, so that no process is left with a long one at the end
-        order = sorted(buildable, key=lambda i: _build_rank(jobs[i].report))
         if count > 1:
             _preload()
             helpers = _Helpers(count - 1, order)
@@ -1377,7 +1391,7 @@ def run_reports(
                 done.update(helpers.finished())
             show_ready()
         if helpers is not None:
-            done.update(helpers.wait(set(buildable) - done.keys()))
+            done.update(helpers.wait(set(order) - done.keys()))
         show_ready()
     except BaseException:
         if helpers is not None:
