@@ -246,12 +246,27 @@ def _cell_paragraph(cell: Any, text: str, *, size: float, bold: bool = False,
                     italic: bool = False, align: Any = WD_ALIGN_PARAGRAPH.CENTER,
                     first: bool = False) -> Paragraph:
     paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-    paragraph.alignment = align
-    pf = paragraph.paragraph_format
-    pf.space_after, pf.space_before, pf.first_line_indent = Pt(0), Pt(0), Cm(0)
+    if paragraph._p.pPr is None:  # new: a copy of the properties made once per alignment
+        paragraph._p.insert(0, copy.deepcopy(_cell_paragraph_properties(align)))
+    else:
+        _set_cell_paragraph(paragraph, align)
     if text:
         set_font(paragraph.add_run(xml_text(text)), size, bold=bold, italic=italic)
     return paragraph
+
+
+def _set_cell_paragraph(paragraph: Paragraph, align: Any) -> None:
+    paragraph.alignment = align
+    pf = paragraph.paragraph_format
+    pf.space_after, pf.space_before, pf.first_line_indent = Pt(0), Pt(0), Cm(0)
+
+
+@functools.cache
+def _cell_paragraph_properties(align: Any) -> Any:
+    """`w:pPr` of a table cell's paragraph as _set_cell_paragraph writes it."""
+    paragraph = Document().add_paragraph()
+    _set_cell_paragraph(paragraph, align)
+    return paragraph._p.pPr
 
 
 def _rule(container: Any, width_mm: float, column_mm: float) -> None:
@@ -283,10 +298,12 @@ def _borderless(table: WordTable) -> None:
 
 def _widths(table: WordTable, widths_mm: Iterable[float]) -> None:
     table.autofit = False
-    for column, width in zip(table.columns, widths_mm, strict=False):
-        column.width = Mm(width)
-        for cell in column.cells:
-            cell.width = Mm(width)
+    widths = [Mm(width) for width in widths_mm]
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = width
+    for row in table.rows:  # row by row: a column's cells are found from the whole grid
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width
 
 
 def _two_columns(word: Any, widths_mm: tuple[float, float], rows: int = 1) -> WordTable:
