@@ -409,9 +409,18 @@ def test_annex_names_each_department_once_with_its_head_and_a_line_per_case(mess
     assert groups[3]["line"].endswith(". 1 phản ánh trả lời không đúng thời hạn.")
     first = groups[0]["cases"][0]
     assert (first["case_id"], first["facts"]) == (
-        "PA-2026-000509", "hạn 11/08/2026, chưa trả lời, quá hạn 75 ngày làm việc")
+        "PA-2026-000509", "hạn 11/08/2026, quá hạn 75 ngày làm việc")
     answered = groups[3]["cases"][0]
     assert answered["facts"] == "hạn 09/11/2026, trả lời ngày 10/11/2026, quá hạn 1 ngày làm việc"
+    # the unanswered under their title, then those answered late under theirs
+    assert [(p["title"], len(p["cases"])) for p in groups[0]["parts"]] == [
+        ("Chưa trả lời, đã quá hạn (7):", 7),
+        ("Đã trả lời nhưng không đúng thời hạn (1):", 1)]
+    assert groups[0]["parts"][0]["cases"][0] is first
+    assert [p["title"] for p in groups[3]["parts"]] == [
+        "Đã trả lời nhưng không đúng thời hạn (1):"]
     html = messy.annex_section().html()
     assert html.count('class="wb-annex-unit"') == 4 and html.count("wb-annex-case") == 13
+    assert html.count('class="wb-annex-part"') == 6
     assert html.count("Trần Văn Hưng") == 1  # the head once, not on every case
+    assert "toàn văn tại tệp accountability.csv" in html

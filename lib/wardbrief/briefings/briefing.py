@@ -679,10 +679,12 @@ class Briefing:
 
     def annex_section(self, report: str | None = None) -> Section:
         """The full accountability list, for `phu_luc.pdf` beside the report: per
-        department (most such cases first) its head and counts once, then each case on
-        one line (id, due date, answer, days late, summary). Lines, not a table: a city's
-        3,000 cases are 60 pages, laid out in a few seconds (a seven-column table of them
-        took 200 pages and 20 s)."""
+        department (most such cases first) its head and counts once, then its cases
+        unanswered past due and those answered late, each case on one line (id, due
+        date, answer, days late, the summary as far as the line goes). Lines, not a
+        table: a city's 3,000 cases are about 60 pages, laid out in two seconds (a
+        seven-column table of them took 200 pages and 20 s; lines wrapping the whole
+        summary, 120 pages and 4 s); the whole summary is in the CSV."""
         report = report or self.report
         kind, _subject = self.title(report)
         return Section("annex.html.j2", {
@@ -692,28 +694,32 @@ class Briefing:
                 start=fmt.date_vn(self.metrics.get("period_start")),
                 end=fmt.date_vn(self.metrics.get("as_of"))),
             "intro": self.accountability_intro(),
+            "shortened": labels.ANNEX_SHORTENED.format(csv=ACCOUNTABILITY_CSV),
             "groups": self.annex_groups()})
 
     def annex_groups(self) -> list[Row]:
         """The annex's departments in the order of accountability_cases, each with its
         head, its counts and its cases (accountability_row, plus the case's answer in
-        words)."""
+        words) in `parts`: those unanswered past due, then those answered late, each
+        part with its title."""
         groups: list[Row] = []
         for case in self.accountability_cases():
             row = self.accountability_row(case)
             if not groups or groups[-1]["code"] != case["department"]:
                 groups.append({"code": case["department"], "name": row["department_name"],
-                               "head": row["head"], "unanswered": 0, "late": 0, "cases": []})
+                               "head": row["head"], "unanswered": 0, "late": 0, "cases": [],
+                               "open_cases": [], "late_cases": []})
             group = groups[-1]
             group["unanswered" if case["_open"] else "late"] += 1
-            facts = [labels.ANNEX_DUE.format(date=show(case.get("due"), "date")),
-                     labels.ANNEX_NOT_ANSWERED if case["_open"] else
-                     labels.ANNEX_ANSWERED.format(date=show(case.get("responded"), "date"))]
+            facts = [labels.ANNEX_DUE.format(date=show(case.get("due"), "date"))]
+            if not case["_open"]:
+                facts.append(labels.ANNEX_ANSWERED.format(date=show(case.get("responded"), "date")))
             if case.get("working_days_late") is not None:
                 facts.append(labels.ANNEX_DAYS_LATE.format(
                     days=show(case["working_days_late"], "int")))
             row["facts"] = ", ".join(facts)
             group["cases"].append(row)
+            group["open_cases" if case["_open"] else "late_cases"].append(row)
         for group in groups:
             unanswered, late = group["unanswered"], group["late"]
             if unanswered and late:
@@ -725,6 +731,11 @@ class Briefing:
             else:
                 counts = labels.ACCOUNTABILITY_LATE.format(count=fmt.int_vn(late))
             group["line"] = labels.ANNEX_UNIT_LINE.format(head=group["head"], counts=counts)
+            group["parts"] = [
+                {"title": title.format(count=fmt.int_vn(len(cases))), "cases": cases}
+                for title, cases in ((labels.ANNEX_PART_OPEN, group.pop("open_cases")),
+                                     (labels.ANNEX_PART_LATE, group.pop("late_cases")))
+                if cases]
         return groups
 
     def has_accountable(self) -> bool:

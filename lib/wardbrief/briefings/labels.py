@@ -216,8 +216,11 @@ ANNEX_PDF_ATTACHED = "(Kèm theo {report}, kỳ báo cáo từ ngày {start} đ�
 ANNEX_UNIT_LINE = "Thủ trưởng đơn vị: {head}. {counts}."
 ANNEX_UNIT_BOTH = ("{total} phản ánh: {unanswered} chưa trả lời đã quá hạn, {late} trả lời "
                    "không đúng thời hạn")
+ANNEX_PART_OPEN = "Chưa trả lời, đã quá hạn ({count}):"
+ANNEX_PART_LATE = "Đã trả lời nhưng không đúng thời hạn ({count}):"
+ANNEX_SHORTENED = ("Mỗi phản ánh một dòng; nội dung tóm tắt dài hơn một dòng được rút gọn (…), "
+                   "toàn văn tại tệp {csv}.")
 ANNEX_DUE = "hạn {date}"
-ANNEX_NOT_ANSWERED = "chưa trả lời"
 ANNEX_ANSWERED = "trả lời ngày {date}"
 ANNEX_DAYS_LATE = "quá hạn {days} ngày làm việc"
 

@@ -726,11 +726,13 @@ def build(
     background = None
     try:
         write_metrics(metrics, staging)
-        if report.early is not None:  # the annex, laid out on another core meanwhile
+        if report.early is not None:  # the annex, laid out on another core meanwhile,
+            _import_renderer()  # by a process that has nbconvert and WeasyPrint already
             background = Background(report.early, report, metrics, staging)
-        # nbconvert and WeasyPrint load while the kernel runs the notebook (after the fork:
-        # a child forked in the middle of an import could wait forever for its lock)
-        threading.Thread(target=_import_renderer, name="wardbrief-import", daemon=True).start()
+        else:  # they load while the kernel runs the notebook (in a thread: a process
+            # forked in the middle of an import could wait forever for its lock)
+            threading.Thread(target=_import_renderer, name="wardbrief-import",
+                             daemon=True).start()
         step = "executing the notebook"
         output = staging / "report.ipynb"
         nb = execute(report.notebook, output, parameters)
