@@ -454,3 +454,23 @@ def test_a_bad_byte_far_down_a_csv_is_named_by_its_line(tmp_path):
     (folder / "PhanAnh.csv").write_bytes(data)
     rows = open_source(folder).tabs["PhanAnh"]
     assert rows.iloc[0, 0] == "Mã phản ánh" and rows.shape == (6001, 2)
+
+
+def test_a_large_workbooks_fingerprint_comes_from_a_forked_process(monkeypatch):
+    """From FORK_FINGERPRINT_ROWS rows the print is made by a forked process while the
+    contract is applied: the same print as made here, read where it is first needed."""
+    import os
+
+    from wardbrief.read.sources import base
+
+    raw = open_source(FIXTURES / "messy.xlsx")
+    inline = raw.fingerprint
+    assert inline.startswith("sha256:") and inline == base.fingerprint_tabs(raw.tabs)
+    monkeypatch.setattr(base, "FORK_FINGERPRINT_ROWS", 1)
+    forked = base.RawWorkbook("xlsx", str(FIXTURES / "messy.xlsx"), raw.tabs)
+    pending = forked.__dict__["_fingerprint"]
+    assert isinstance(pending, base._Fingerprint) and pending.pid != os.getpid()
+    assert forked.fingerprint == inline
+    assert forked.source_info()["fingerprint"] == inline
+    assert base.RawWorkbook("xlsx", "given", {}, fingerprint="sha256:given").fingerprint == (
+        "sha256:given")

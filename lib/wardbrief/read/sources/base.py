@@ -7,9 +7,12 @@ int/float, bool, datetime.date or datetime.datetime.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,6 +136,61 @@ def _encoder() -> Callable[[Any], str]:
 _ENCODE = _encoder()
 
 
+FORK_FINGERPRINT_ROWS = 20_000  # from this many rows the print is made on another core
+
+
+class _Fingerprint:
+    """fingerprint_tabs of a large workbook, computed by a forked process while this one
+    applies the contract and computes the figures (about 0.8 s at 100,000 rows); read
+    (and waited for) where `RawWorkbook.fingerprint` is first read. A smaller workbook's,
+    or where processes cannot be forked, is computed at once."""
+
+    def __init__(self, read_fd: int, pid: int) -> None:
+        self.read_fd, self.pid = read_fd, pid
+        weakref.finalize(self, _reap, read_fd, pid)
+
+    @classmethod
+    def of(cls, tabs: dict[str, Rows | pd.DataFrame]) -> str | _Fingerprint:
+        rows = sum(len(t) for t in tabs.values())
+        if rows < FORK_FINGERPRINT_ROWS or not hasattr(os, "fork"):
+            return fingerprint_tabs(tabs)
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: the print, or nothing when it fails (then the parent
+            code = 1  # computes it itself)
+            try:
+                os.close(read_fd)
+                os.write(write_fd, fingerprint_tabs(tabs).encode())
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        return cls(read_fd, pid)
+
+    def result(self, tabs: dict[str, Rows | pd.DataFrame]) -> str:
+        with os.fdopen(os.dup(self.read_fd), "rb") as pipe:
+            text = pipe.read().decode()
+        return text if text.startswith("sha256:") else fingerprint_tabs(tabs)
+
+
+def _reap(read_fd: int, pid: int) -> None:
+    with contextlib.suppress(OSError):
+        os.close(read_fd)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
+def _get_fingerprint(self: RawWorkbook) -> str:
+    value = self.__dict__.get("_fingerprint", "")
+    if isinstance(value, _Fingerprint):
+        value = self.__dict__["_fingerprint"] = value.result(self.tabs)
+    return value
+
+
+def _set_fingerprint(self: RawWorkbook, value: str | _Fingerprint) -> None:
+    self.__dict__["_fingerprint"] = value
+
+
 CellLink = Callable[[str, int, int], "str | None"]
 """(tab title as in the source, 1-based row, 1-based column) -> URL of that cell."""
 
@@ -156,7 +214,7 @@ class RawWorkbook:
 
     def __post_init__(self) -> None:
         if not self.fingerprint:
-            self.fingerprint = fingerprint_tabs(self.tabs)
+            self.fingerprint = _Fingerprint.of(self.tabs)  # type: ignore[assignment]
 
     def source_info(self) -> dict[str, Any]:
         info: dict[str, Any] = {"kind": self.kind, "fingerprint": self.fingerprint}
@@ -165,3 +223,8 @@ class RawWorkbook:
         if self.stale:
             info["stale"] = True
         return info
+
+
+# `fingerprint` is a field (given, or computed in __post_init__), read through a property
+# so that one computed by a forked process is waited for only where it is read
+RawWorkbook.fingerprint = property(_get_fingerprint, _set_fingerprint)  # type: ignore[assignment]
