@@ -221,6 +221,57 @@ def test_as_of_in_the_future_is_refused_before_the_first_case_warned(
     assert "before the first case" in err
 
 
+def test_run_reads_the_workbook_in_a_forked_process_and_tells_what_it_printed(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """The workbook is read and the figures computed in a forked process: its warning
+    reaches this process's stderr (here pytest's), before the report's progress, and
+    the briefing and theo-doi.xlsx are published from the figures it sent back."""
+    code = cli.main(["run", "weekly_briefing", "--source", str(MESSY), "--as-of", "2020-01-06",
+                     "--out", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert err.startswith("Cảnh báo: ngày báo cáo 06/01/2020 trước phản ánh đầu tiên")
+    assert out.startswith("[1/1] weekly_briefing … done in ")
+    assert (tmp_path / "2020-01-06" / "weekly_briefing" / "report.pdf").is_file()
+    assert f"  {tmp_path / '2020-01-06' / 'theo-doi.xlsx'}" in out.splitlines()
+    metrics = json.loads((tmp_path / "2020-01-06" / "weekly_briefing" / "metrics.json")
+                         .read_text(encoding="utf-8"))
+    assert metrics["as_of"] == "2020-01-06" and metrics["source"]["kind"] == "xlsx"
+
+
+def test_a_reading_process_that_dies_stops_the_run_with_exit_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed while it reads (memory, say): one line, exit 2, nothing built."""
+    from wardbrief.commands import run
+
+    monkeypatch.setattr(run, "_figures", lambda *_a: os._exit(9))
+    code = cli.main(["run", "weekly_briefing", "--source", str(MESSY), "--as-of", AS_OF,
+                     "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == "error: the process reading the workbook stopped before it finished\n"
+    assert not (tmp_path / AS_OF).exists()
+
+
+def test_figures_that_fail_fail_their_report_with_the_reason(
+        tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error computing a period's figures (in the reading process) fails the reports
+    of that period with its line; theo-doi.xlsx is not written from no figures."""
+    from wardbrief.figures import metrics
+
+    def broken(*_a, **_k):
+        raise ValueError("lịch hỏng")
+
+    monkeypatch.setattr(metrics, "compute_metrics", broken)
+    code = cli.main(["run", "weekly_briefing", "--source", str(MESSY), "--as-of", AS_OF,
+                     "--out", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "[1/1] weekly_briefing … FAILED after" in out
+    assert "weekly_briefing: metrics: ValueError: lịch hỏng" in err
+    assert not (tmp_path / AS_OF / "theo-doi.xlsx").exists()
+
+
 # --- unit: exit codes of the CLI without a kernel --------------------------------------------
 
 

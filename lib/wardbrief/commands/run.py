@@ -14,11 +14,16 @@ writes to the `Theo dõi` and `Lỗi dữ liệu` tabs of a Google Sheet).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
-import gc
+import io
 import os
+import pickle
+import signal
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from wardbrief.commands.common import (
     add_period_arguments,
@@ -130,74 +135,208 @@ def named_period_error(args: argparse.Namespace) -> bool:
     return False
 
 
-def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
-                mail: MailSettings | None = None) -> int:
+@dataclass
+class _Figures:
+    """What reading the workbook gave a run: the exit code when it stops there, what it
+    told the user, the reports to build with their metrics (or the exception that
+    stopped them), the refusal line, the source as resolved."""
+
+    source: str
+    exit_code: int | None = None
+    problems: list[str] = field(default_factory=list)
+    stdout: str = ""
+    stderr: str = ""
+    reports: list[str] = field(default_factory=list)
+    metrics: dict[str, Any] = field(default_factory=dict)  # report -> metrics or exception
+    refused: str | None = None
+    track: bool = False
+
+
+def _figures(args: argparse.Namespace, reports: list[runner.Report]) -> _Figures:
+    """Read the source once and compute the metrics of every report (once per period,
+    figures.periods; see report_period); the workbook is let go at the end."""
     from wardbrief.figures.metrics import compute_metrics
 
-    if period_error(args) or named_period_error(args):
-        return EXIT_SOURCE
     problems: list[str] = []
-    workbook = open_workbook(args, problems)  # one read of the source for the whole run
+    workbook = open_workbook(args, problems)
+    figures = _Figures(args.source, problems=problems)
     if workbook is None:
-        if mail is not None:
-            _send_after_run(args, mail, None, problems)
-        return EXIT_SOURCE
+        figures.exit_code = EXIT_SOURCE
+        return figures
     warn_before_first_case(workbook, args.as_of)
-    refused = refusal(workbook)
-    if refused:  # no true figures: only the data-quality list, the briefings stay as they were
+    figures.refused = refusal(workbook)
+    if figures.refused:  # no true figures: only the data-quality list
         reports = [runner.REPORTS["data_quality"]]
     cutoff = workbook.settings.cutoff_day
     if unfinished_period_error(args, reports, cutoff):
-        return EXIT_SOURCE
-    computed: dict[periods.Period, dict] = {}
-    needed = {report_period(args, r, cutoff) for r in reports}
-    held = {"workbook": workbook}
-    del workbook
-    tracking: list[runner.Background] = []
-    track = not refused and not is_gsheet_spec(args.source)  # no untrue due dates
-    here = os.getpid()
-
-    def metrics_for(report: runner.Report) -> dict:
-        """Once per period (figures.periods, see report_period) in each process (the
-        runner's workers compute the periods of the reports they build). Once every
-        period is computed the workbook is let go: with one process the briefings are
-        laid out without the source's cells in memory (the runner computes all metrics
-        first then). The tracking workbook is written meanwhile, in a process forked
-        from this one (never from a worker), from the first period's figures."""
+        figures.exit_code = EXIT_SOURCE
+        return figures
+    figures.reports = [r.name for r in reports]
+    computed: dict[periods.Period, Any] = {}
+    for report in sorted(reports, key=runner._build_rank):  # the first built, first
         period = report_period(args, report, cutoff)
         if period not in computed:
-            with runner.time_limit(runner.FIGURES_TIMEOUT_S, "the figures"):
-                computed[period] = compute_metrics(held["workbook"], period.end, period=period)
-            if needed <= computed.keys():
-                held.clear()
-                gc.collect()
-            if track and not tracking and os.getpid() == here:
-                tracking.append(runner.Background(_write_tracking, args, computed[period]))
-        return computed[period]
-
-    tracked = True
-    try:
-        result = runner.run_reports(reports, metrics_for, args.source, args.allow_stale,
-                                    args.out)
-        for job in tracking:
             try:
-                for target in job.wait():
+                with runner.time_limit(runner.FIGURES_TIMEOUT_S, "the figures"):
+                    computed[period] = compute_metrics(workbook, period.end, period=period)
+            except Exception as exc:  # noqa: BLE001 - the report fails with it
+                computed[period] = exc if _picklable(exc) else RuntimeError(
+                    runner.describe_failure(exc))
+        figures.metrics[report.name] = computed[period]
+    figures.track = not figures.refused and not is_gsheet_spec(args.source)  # true due dates
+    return figures
+
+
+class _FiguresProcess:
+    """_figures in a forked process, while this one loads what building needs; then,
+    in the same process, `theo-doi.xlsx` from the first report's figures. What it
+    prints is sent back with the figures and printed here (in order, and where a caller
+    has put its own sys.stdout). Where processes cannot be forked both run here."""
+
+    def __init__(self, args: argparse.Namespace, reports: list[runner.Report]) -> None:
+        self.args, self.reports = args, reports
+        self.pid: int | None = None
+        self.pipe: Any = None
+        self.tracking: runner.Background | None = None
+        if hasattr(os, "fork"):
+            read_fd, write_fd = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read_fd)
+                self._child(write_fd)  # never returns
+            os.close(write_fd)
+            self.pid, self.pipe = pid, os.fdopen(read_fd, "rb")
+
+    def _child(self, write_fd: int) -> None:
+        code = 0
+        try:
+            with os.fdopen(write_fd, "wb") as pipe:
+                out, err = io.StringIO(), io.StringIO()
+                with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                    try:
+                        figures = _figures(self.args, self.reports)
+                    except BaseException as exc:  # noqa: BLE001 - told to the parent
+                        figures = _Figures(self.args.source, exit_code=EXIT_SOURCE,
+                                           problems=[runner.describe_failure(exc)])
+                        print(f"error: {runner.describe_failure(exc)}", file=sys.stderr)
+                figures.stdout, figures.stderr = out.getvalue(), err.getvalue()
+                _send(pipe, figures)
+                if figures.track and figures.reports:
+                    try:
+                        first = next(m for m in figures.metrics.values() if isinstance(m, dict))
+                        _send(pipe, {"paths": [str(p) for p in _write_tracking(self.args, first)]})
+                    except StopIteration:
+                        _send(pipe, {"paths": []})
+                    except BaseException as exc:  # noqa: BLE001 - one line in the parent
+                        _send(pipe, {"error": runner.describe_failure(exc)})
+        except BaseException:  # noqa: BLE001 - the parent sees the pipe end early
+            code = 1
+        finally:
+            os._exit(code)
+
+    def result(self) -> _Figures:
+        if self.pid is None:
+            figures = _figures(self.args, self.reports)
+            if figures.track and figures.reports:
+                first = next((m for m in figures.metrics.values() if isinstance(m, dict)), None)
+                if first is not None:
+                    self.tracking = runner.Background(_write_tracking, self.args, first)
+            return figures
+        figures = _receive(self.pipe)
+        if not isinstance(figures, _Figures):
+            figures = _Figures(self.args.source, exit_code=EXIT_SOURCE, problems=[
+                "the process reading the workbook stopped before it finished"])
+            figures.stderr = f"error: {figures.problems[0]}\n"
+        print(figures.stdout, end="")
+        print(figures.stderr, end="", file=sys.stderr)
+        return figures
+
+    def tracked(self) -> list[Path]:
+        """The tracking workbook's path(s); raises RuntimeError when it was not written."""
+        if self.pid is None:
+            return self.tracking.wait() if self.tracking is not None else []
+        answer = _receive(self.pipe) or {
+            "error": "the process writing it stopped before it finished"}
+        if "error" in answer:
+            raise RuntimeError(answer["error"])
+        return [Path(p) for p in answer["paths"]]
+
+    def close(self) -> None:
+        if self.tracking is not None:
+            self.tracking.cancel()
+        if self.pid is not None:
+            self.pipe.close()
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = None
+
+
+def _picklable(value: Any) -> bool:
+    try:
+        pickle.dumps(value)
+    except Exception:  # noqa: BLE001 - any reason
+        return False
+    return True
+
+
+def _send(pipe: Any, value: Any) -> None:
+    pickle.dump(value, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+    pipe.flush()
+
+
+def _receive(pipe: Any) -> Any:
+    try:
+        return pickle.load(pipe)
+    except (EOFError, pickle.UnpicklingError):
+        return None
+
+
+def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
+                mail: MailSettings | None = None) -> int:
+    if period_error(args) or named_period_error(args):
+        return EXIT_SOURCE
+    # the workbook is read and the figures computed in a forked process (the source's
+    # cells never enter this one), while this one loads nbconvert, WeasyPrint, papermill
+    reading = _FiguresProcess(args, reports)
+    try:
+        if reading.pid is not None:
+            runner.preload()
+        figures = reading.result()
+        args.source = figures.source
+        if figures.exit_code is not None:
+            if mail is not None and figures.problems:
+                _send_after_run(args, mail, None, figures.problems)
+            return figures.exit_code
+
+        def metrics_for(report: runner.Report) -> dict:
+            value = figures.metrics[report.name]
+            if isinstance(value, BaseException):
+                raise value
+            return value
+
+        result = runner.run_reports([runner.REPORTS[n] for n in figures.reports], metrics_for,
+                                    args.source, args.allow_stale, args.out)
+        tracked = True
+        if figures.track:
+            try:
+                for target in reading.tracked():
                     print(f"  {target}")
             except RuntimeError as exc:  # a full disk, say: one line, the briefings stand
                 print(f"theo-doi.xlsx: không ghi được / could not be written: {exc}",
                       file=sys.stderr)
                 tracked = False
     finally:
-        for job in tracking:
-            job.cancel()
+        reading.close()
     code = result.exit_code  # EXIT_DATA_ERRORS when a report failed, else EXIT_OK
     if not tracked:
         code = code or EXIT_DATA_ERRORS
-    if refused:
-        print(refused, file=sys.stderr)
+    if figures.refused:
+        print(figures.refused, file=sys.stderr)
         code = EXIT_DATA_ERRORS
     if mail is not None:
-        sent = _send_after_run(args, mail, result, [refused] if refused else [])
+        sent = _send_after_run(args, mail, result, [figures.refused] if figures.refused else [])
         code = code or sent
     return code
 

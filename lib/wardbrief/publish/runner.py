@@ -1301,7 +1301,7 @@ def _build_rank(report: Report) -> int:
     return BUILD_ORDER.index(report.name) if report.name in BUILD_ORDER else len(BUILD_ORDER)
 
 
-def _preload() -> None:
+def preload() -> None:
     """Import what building a report needs before the workers are forked: each worker
     then has it at once instead of importing it again (a second of CPU each)."""
     import nbformat  # noqa: F401
@@ -1379,7 +1379,7 @@ def run_reports(
     helpers: _Helpers | None = None
     try:
         if count > 1:
-            _preload()
+            preload()
             helpers = _Helpers(count - 1, order)
             take = helpers.take
         else:
