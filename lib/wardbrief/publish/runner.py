@@ -725,12 +725,12 @@ def build(
     step = "writing metrics.json"
     background = None
     try:
-        write_metrics(metrics, staging)
         if report.early is not None:  # the annex, laid out on another core meanwhile,
             _import_renderer()  # by a process that has nbconvert and WeasyPrint already
             background = Background(report.early, report, metrics, staging)
-        else:  # they load while the kernel runs the notebook (in a thread: a process
-            # forked in the middle of an import could wait forever for its lock)
+        write_metrics(metrics, staging)
+        if report.early is None:  # they load while the kernel runs the notebook (in a
+            # thread: a process forked in the middle of an import could wait for its lock)
             threading.Thread(target=_import_renderer, name="wardbrief-import",
                              daemon=True).start()
         step = "executing the notebook"
@@ -1302,12 +1302,18 @@ def _build_rank(report: Report) -> int:
 
 
 def preload() -> None:
-    """Import what building a report needs before the workers are forked: each worker
-    then has it at once instead of importing it again (a second of CPU each)."""
-    import nbformat  # noqa: F401
+    """Import what building a report needs, and lay out one empty page (nbconvert's
+    templates compiled, WeasyPrint's fonts found: 0.3 s the first time in a process),
+    before the workers and the annex are forked: each then has it at once instead of
+    doing it again. `run` calls it while another process reads the workbook."""
+    import nbformat
     import papermill  # noqa: F401
 
     from wardbrief.publish import docx, render  # noqa: F401
+
+    with suppress(Exception):  # an error here is raised again where a report is built
+        empty = nbformat.v4.new_notebook(metadata={"wardbrief": {"report": "weekly_briefing"}})
+        render.html_to_document(render.notebook_to_html(empty, "weekly_briefing")).write_pdf()
 
 
 _INHERITED_LOOPS: list[Any] = []
