@@ -236,3 +236,52 @@ def test_page_with_main_keeps_head_and_banner() -> None:
     part = render.page_with_main(html, "<p>Phiếu đôn đốc: Công an phường</p>")
     assert "Phiếu đôn đốc: Công an phường" in part and "Lưu ý: bản sao lưu" in part
     assert "size: A4" in part and "Báo cáo thử" not in part
+
+
+# --- charts in the PDF ---------------------------------------------------------------------
+
+
+def chart_pdf(svg: bytes, path: Path) -> Path:
+    """`svg` as a briefing shows it (the chart section's template), printed to `path`."""
+    from wardbrief.briefings.briefing import chart
+    from wardbrief.briefings.sections import Section
+
+    section = Section("chart.html.j2", {"title": "", "chart": chart(svg, "Biểu đồ 1.", "Biểu đồ")})
+    nb = new_notebook(cells=[new_code_cell("chart", outputs=[
+        new_output("display_data", data={"text/html": section.html()})])])
+    return render.html_to_pdf(render.notebook_to_html(nb, "chart"), path, base_url=path.parent)
+
+
+def test_chart_labels_print_as_text_with_their_diacritics(tmp_path: Path) -> None:
+    import unicodedata
+
+    from wardbrief.briefings import charts
+
+    names = ["Phòng Kinh tế, Hạ tầng và Đô thị", "Trung tâm Dịch vụ sự nghiệp công"]
+    typed = [unicodedata.normalize("NFD", name) for name in names]  # combining accents
+    svg = charts.compliance_svg(typed, [0.523, 0.97], [True, True], 0.95)
+    text = pdf_text(chart_pdf(svg, tmp_path / "chart.pdf"))
+    for shown in (*names, "52,3%", "97,0%", "Dưới chỉ tiêu", "Đạt chỉ tiêu", "Chỉ tiêu 95,0%"):
+        assert shown in text, shown
+    assert not any(unicodedata.combining(char) for char in text)
+
+
+def test_lean_chart_prints_as_matplotlib_drew_it(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from wardbrief.briefings import charts
+
+    args = ([f"2026-{m:02d}-01" for m in range(1, 13)], [50 + 9 * i for i in range(12)],
+            [40 + 8 * i for i in range(12)], [35 + 7 * i for i in range(12)],
+            [20 + 3 * i for i in range(12)])
+    lean = charts.weekly_trend_svg(*args)
+    monkeypatch.setattr(charts, "_lean", lambda svg: svg)
+    drawn = charts.weekly_trend_svg(*args)
+    assert len(lean) < 0.8 * len(drawn)
+    pixels = []
+    for name, svg in (("lean", lean), ("drawn", drawn)):
+        pdf = chart_pdf(svg, tmp_path / f"{name}.pdf")
+        assert "Tồn đọng chưa trả lời" in pdf_text(pdf)
+        subprocess.run(["pdftoppm", "-r", "100", "-gray", "-f", "1", "-l", "1", str(pdf),
+                        str(tmp_path / name)], check=True)
+        pixels.append(next(tmp_path.glob(f"{name}*.pgm")).read_bytes())
+    assert pixels[0] == pixels[1]

@@ -351,12 +351,18 @@ def test_sections_are_notebook_objects(messy):
 def test_charts_are_vector_graphics_with_a_legend(messy):
     import base64
 
-    for section in (messy.trend_section(1), messy.compliance_chart(2)):
-        src = section.data["chart"]["src"]
+    from wardbrief.briefings import labels
+
+    legends = {"trend_section": [labels.FIGURES_SHORT[k] for k in (
+        "received", "resolved", "resolved_on_time", "open_backlog")],
+               "compliance_chart": [labels.CHART_TARGET.format(target="95,0%")]}
+    for name, legend in legends.items():
+        src = getattr(messy, name)(1).data["chart"]["src"]
         assert src.startswith("data:image/svg+xml;base64,")
         svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
-        assert svg.lstrip().startswith("<?xml") and "<svg" in svg
-        assert 'id="legend_1"' in svg
+        assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "<image" not in svg
+        for label in legend:  # the legend's labels, as text
+            assert re.search(rf"<text [^>]*>{re.escape(label)}</text>", svg), label
     assert "Biểu đồ 2." in messy.compliance_chart(2).html()
 
 

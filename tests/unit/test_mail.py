@@ -222,6 +222,44 @@ def test_tracking_rows_show_metrics_in_its_order(messy_metrics):
     assert rows[0] == ["THEO DÕI THỜI HẠN XỬ LÝ - tính đến hết ngày 27/11/2026"]
 
 
+def test_theo_doi_xlsx_cells_are_the_rows_with_their_types_bold_and_widths(messy_metrics,
+                                                                          tmp_path):
+    metrics = json.loads(json.dumps(messy_metrics))
+    metrics["open_tasks"][0]["content"] = "=1+1 (nội dung bắt đầu bằng dấu bằng)"
+    metrics["data_issues"][0]["message"] = '=HYPERLINK("http://x", "bấm")'
+    when = dt.datetime(2026, 11, 27, 17, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    target = write_tracking_workbook(metrics, tmp_path / "theo-doi.xlsx", generated_at=when)
+    book = openpyxl.load_workbook(target)
+    cases, tasks = len(metrics["open_cases"]), len(metrics["open_tasks"])
+    assert cases > 20 and tasks > 5
+    expected = {
+        # tab: (rows, rows in bold: title, headings, header rows; row 2, the note, is not)
+        "Theo dõi": (tracking_rows(metrics), {1, 4, 5, 5 + cases + 2, 5 + cases + 3}),
+        "Lỗi dữ liệu": (issue_rows(metrics, when), {1, 4}),
+    }
+    assert book.sheetnames == list(expected)
+    for tab, (rows, bold) in expected.items():
+        sheet, width = book[tab], max(len(row) for row in rows)
+        assert sheet.max_row == len(rows) and sheet.max_column == width
+        for r, row in enumerate(sheet.iter_rows(max_col=width), start=1):
+            values = rows[r - 1] + [""] * (width - len(rows[r - 1]))
+            for cell, value in zip(row, values, strict=True):
+                assert cell.value == (value if value != "" else None), (tab, cell.coordinate)
+                if value != "":
+                    kind = "n" if isinstance(value, (int, float)) else "s"
+                    assert cell.data_type == kind, (tab, cell.coordinate)
+                    assert cell.font.b is (r in bold), (tab, cell.coordinate)
+        widths = {k: d.width for k, d in sheet.column_dimensions.items()}
+        assert widths == {"A": 18, "B": 34, "C": 16, "D": 16, "E": 22, "F": 16, "G": 60}
+    assert book["Theo dõi"].cell(row=5, column=5).value == (
+        "Số ngày làm việc còn lại (âm: quá hạn)")
+    assert isinstance(book["Theo dõi"].cell(row=6, column=5).value, int)
+    task = book["Theo dõi"].cell(row=5 + cases + 4, column=2)
+    assert (task.value, task.data_type) == ("=1+1 (nội dung bắt đầu bằng dấu bằng)", "s")
+    issue = book["Lỗi dữ liệu"].cell(row=5, column=5)
+    assert (issue.value, issue.data_type) == ('=HYPERLINK("http://x", "bấm")', "s")
+
+
 def test_theo_doi_xlsx_holds_both_tables_as_text_not_formulas(messy_metrics, tmp_path):
     metrics = json.loads(json.dumps(messy_metrics))
     metrics["data_issues"].append({"sheet": "PhanAnh", "row": 9, "column": "Nội dung",

@@ -4,8 +4,11 @@ no global backend switch, safe inside a kernel).
 Each function takes plain sequences already taken from metrics (briefing.py picks
 them) and returns SVG bytes sized for the text width of an A4 page, drawn in the
 document's serif family (DejaVu Serif, the page's fallback serif: matplotlib's
-Liberation Serif path drawing loses Vietnamese glyphs), glyphs as outlines, each with a
-legend.
+Liberation Serif path drawing loses Vietnamese glyphs), each with a legend.
+Labels are SVG text, which WeasyPrint prints with the font's own glyphs (text a
+reader can search and copy); a chart whose labels would need a combining accent is
+drawn with its glyphs as outlines instead (see `_svg`). The SVG is then made lean
+for WeasyPrint, which draws SVG in Python node by node (see `_lean`).
 Colours are few and also told apart by pattern or line style, so a black-and-white
 print still reads. Labels come from `labels`; numbers are written by `fmt`.
 """
@@ -13,7 +16,9 @@ print still reads. Labels come from `labels`; numbers are written by `fmt`.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
 
 from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
@@ -39,9 +44,10 @@ def _style() -> dict[str, object]:
         "legend.fontsize": 8.5,
         "xtick.labelsize": 8.5,
         "ytick.labelsize": 8.5,
-        # glyphs drawn as outlines from the serif font: WeasyPrint's SVG text would lose
-        # the stacked Vietnamese diacritics
-        "svg.fonttype": "path",
+        # labels as <text>: WeasyPrint prints them with the serif font's glyphs, one
+        # character at a time (composed letters keep their stacked diacritics; `_svg`
+        # falls back to outlines for a combining accent)
+        "svg.fonttype": "none",
         "svg.hashsalt": "wardbrief",  # the same chart gives the same bytes
         "hatch.linewidth": 0.6,
         # hatches of lines only: a dotted hatch is a path of hundreds of circles per
@@ -63,12 +69,100 @@ COLORS = {
 }
 
 
-def _svg(fig: Figure) -> bytes:
-    FigureCanvasSVG(fig)
+def _composed(texts: Iterable[str]) -> list[str]:
+    """`texts` in composed form (NFC): a letter typed as a base and combining accents
+    becomes the one Vietnamese letter it is."""
+    return [unicodedata.normalize("NFC", text) for text in texts]
+
+
+def _save(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.04,
                 metadata={"Date": None})
     return buffer.getvalue()
+
+
+def _svg(fig: Figure) -> bytes:
+    """The figure as lean SVG. WeasyPrint lays SVG text out one character at a time, so
+    a combining accent left in a label (one NFC cannot compose) would print on its own
+    beside a dotted circle: such a chart is drawn again with its glyphs as outlines."""
+    FigureCanvasSVG(fig)
+    svg = _save(fig)
+    if any(unicodedata.combining(char) for char in svg.decode("utf-8")):
+        with rc_context({"svg.fonttype": "path"}):
+            svg = _save(fig)
+    return _lean(svg)
+
+
+_SVG = "http://www.w3.org/2000/svg"
+_XLINK = "http://www.w3.org/1999/xlink"
+
+
+def _lean(svg: bytes) -> bytes:
+    """The same drawing in fewer, plainer nodes, for WeasyPrint (which parses the CSS of
+    every node and draws a pattern again for every hatched shape): no metadata; the
+    style sheet of matplotlib (one `*` rule) and each `style` as presentation
+    attributes; groups that only carry an id opened; ids nothing refers to dropped;
+    consecutive hatched shapes of the same look one path."""
+    root = ET.fromstring(svg)
+    for metadata in root.findall(f"{{{_SVG}}}metadata"):
+        root.remove(metadata)
+    # names written as in the file (no namespace registry, which is global to Python)
+    for node in root.iter():
+        node.tag = node.tag.rpartition("}")[2]
+        if (href := node.attrib.pop(f"{{{_XLINK}}}href", None)) is not None:
+            node.set("xlink:href", href)
+    root.attrib.update({"xmlns": _SVG, "xmlns:xlink": _XLINK})
+    for defs in root.findall("defs"):
+        for sheet in defs.findall("style"):
+            rule = (sheet.text or "").strip()
+            if rule.startswith("*{") and rule.endswith("}") and "{" not in rule[2:]:
+                defs.remove(sheet)
+                root.attrib.update(_declarations(rule[2:-1]))
+        if len(defs) == 0:
+            root.remove(defs)
+    for node in root.iter():
+        if "style" in node.attrib:
+            node.attrib.update(_declarations(node.attrib.pop("style")))
+    _open_groups(root)
+    referred = {value[1:] for node in root.iter() if (value := node.get("xlink:href"))}
+    referred |= {value[5:-1] for node in root.iter() for value in node.attrib.values()
+                 if value.startswith("url(#")}
+    for node in root.iter():
+        if node.get("id") not in referred:
+            node.attrib.pop("id", None)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _declarations(css: str) -> dict[str, str]:
+    pairs = (part.split(":", 1) for part in css.split(";") if ":" in part)
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+def _open_groups(parent: ET.Element) -> None:
+    opened: list[ET.Element] = []
+    for child in parent:
+        _open_groups(child)
+        bare = child.tag == "g" and set(child.attrib) <= {"id"}
+        opened.extend(child if bare else [child])
+    children: list[ET.Element] = []
+    for child in opened:
+        last = children[-1] if children else None
+        if last is not None and _hatched_path(child) and _hatched_path(last) and (
+                _look(child) == _look(last)):
+            last.set("d", f"{last.get('d')} {child.get('d')}")
+        else:
+            children.append(child)
+    parent[:] = children
+
+
+def _hatched_path(node: ET.Element) -> bool:
+    return node.tag == "path" and len(node) == 0 and (
+        node.get("fill", "").startswith("url(#"))
+
+
+def _look(node: ET.Element) -> dict[str, str]:
+    return {name: value for name, value in node.attrib.items() if name not in ("d", "id")}
 
 
 def _percent_axis(value: float, _pos: int) -> str:
@@ -123,6 +217,7 @@ def compliance_svg(
     below the target hatched, departments too small to rank in grey; the target as a
     dashed line; a legend saying which is which."""
     height = 0.9 + 0.22 * max(len(names), 1)
+    names = _composed(names)
     with rc_context(_style()):
         fig = Figure(figsize=(WIDTH_IN, height))
         ax = fig.add_subplot()

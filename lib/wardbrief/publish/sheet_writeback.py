@@ -466,13 +466,13 @@ def issue_rows(metrics: Mapping[str, Any], generated_at: dt.datetime) -> list[li
 def write_tracking_workbook(metrics: Mapping[str, Any], target: Path, *,
                             generated_at: dt.datetime | None = None) -> Path:
     """`theo-doi.xlsx`: the `Theo dõi` and `Lỗi dữ liệu` tables for a local workbook,
-    written to a temporary file and renamed into place."""
+    streamed row by row (openpyxl's write-only mode: a week of a large ward has tens of
+    thousands of open cases) to a temporary file and renamed into place."""
     from openpyxl import Workbook as XlsxWorkbook
 
     when = generated_at or dt.datetime.now().astimezone()
-    book = XlsxWorkbook()
-    book.active.title = TRACKING_TAB
-    _fill(book.active, tracking_rows(metrics))
+    book = XlsxWorkbook(write_only=True)
+    _fill(book.create_sheet(TRACKING_TAB), tracking_rows(metrics))
     _fill(book.create_sheet(ISSUES_TAB), issue_rows(metrics, when))
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -486,24 +486,35 @@ XLSX_WIDTHS = (18, 34, 16, 16, 22, 16, 60)  # characters, column A onwards
 
 def _fill(sheet: Any, rows: list[list[Any]]) -> None:
     """Cells as values, never formulas: text that starts with `=` is stored as text. Title,
-    headings and header rows bold; columns wide enough to read."""
+    headings and header rows bold; columns wide enough to read. `sheet` is a write-only
+    worksheet: widths first, then the rows in order."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    headers = {c.header for c in (*exports.OPEN_CASE_COLUMNS, *exports.OPEN_TASK_COLUMNS,
-                                  *exports.ISSUE_COLUMNS)}
-    for r, row in enumerate(rows, start=1):
-        bold = len(row) == 1 or (bool(row) and row[0] in headers)
-        for c, value in enumerate(row, start=1):
-            if value == "":
-                continue
-            cell = sheet.cell(row=r, column=c, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"
-            if bold and r != 2:  # row 2 is the "do not type here" note
-                cell.font = Font(bold=True)
     for i, width in enumerate(XLSX_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
+    headers = {c.header for c in (*exports.OPEN_CASE_COLUMNS, *exports.OPEN_TASK_COLUMNS,
+                                  *exports.ISSUE_COLUMNS)}
+    bold_font = Font(bold=True)
+
+    def cell(value: Any, bold: bool) -> Any:
+        formula_like = isinstance(value, str) and value.startswith("=")
+        if value == "":
+            return None
+        if not (bold or formula_like):
+            return value  # written as the value's own type
+        written = WriteOnlyCell(sheet, value=value)
+        if formula_like:
+            written.data_type = "s"
+        if bold:
+            written.font = bold_font
+        return written
+
+    for r, row in enumerate(rows, start=1):
+        # row 2 is the "do not type here" note
+        bold = r != 2 and (len(row) == 1 or (bool(row) and row[0] in headers))
+        sheet.append([cell(value, bold) for value in row])
 
 
 # --- publish: writing the tabs -------------------------------------------------------------
