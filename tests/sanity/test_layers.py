@@ -36,3 +36,16 @@ def test_no_import_points_back_up_the_pipeline(step):
 def test_ls_shows_the_pipeline():
     folders = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__")
     assert folders == sorted(ORDER)
+
+
+def test_the_command_line_parser_loads_no_pandas():
+    """`wardbrief run` forks the process that reads the workbook once its arguments are
+    parsed: the parser (every command's module) must not load pandas first."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from wardbrief.commands import cli; cli.build_parser(); "
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'weasyprint', 'nbconvert') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

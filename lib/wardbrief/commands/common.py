@@ -6,15 +6,16 @@ import argparse
 import datetime as dt
 import re
 import sys
+from typing import TYPE_CHECKING
 
 from wardbrief.config import ConfigError, load_settings
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_OK, EXIT_SOURCE  # noqa: F401
-from wardbrief.figures.metrics import load
 from wardbrief.paths import DEFAULT_SOURCE, resolve_source
-from wardbrief.read.contract import Workbook
-from wardbrief.read.dates import DATE_MAX, DATE_MIN
 from wardbrief.read.messages import refusal_line
-from wardbrief.read.sources import SourceError
+from wardbrief.read.schema import DATE_MAX, DATE_MIN
+
+if TYPE_CHECKING:  # the commands' modules load no pandas: `run` forks its reader first
+    from wardbrief.read.contract import Workbook
 
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
@@ -129,6 +130,9 @@ def open_workbook(args: argparse.Namespace, problems: list[str] | None = None
     options: dict[str, object] = {"allow_stale": bool(getattr(args, "allow_stale", False))}
     if getattr(args, "out", None) is not None:  # `run --out X` keeps snapshots in X/_snapshots
         options["snapshot_dir"] = args.out / "_snapshots"
+    from wardbrief.figures.metrics import load
+    from wardbrief.read.sources import SourceError
+
     args.source = source_spec(args)
     try:
         return load(args.source, **options)

@@ -21,7 +21,6 @@ from wardbrief.commands.common import (
     refusal,
     warn_before_first_case,
 )
-from wardbrief.figures.metrics import compute_metrics, metrics_json, write_metrics
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,6 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from wardbrief.figures.metrics import compute_metrics, metrics_json, write_metrics
+
     workbook = open_workbook(args)
     if workbook is None:
         return EXIT_SOURCE

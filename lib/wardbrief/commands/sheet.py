@@ -27,7 +27,6 @@ from wardbrief.commands.common import (
     refusal,
 )
 from wardbrief.config import ConfigError
-from wardbrief.read.sources.base import SourceError
 
 date_arg = iso_date  # `2026-11-27` or `27/11/2026`
 
@@ -76,6 +75,7 @@ def _key(args: argparse.Namespace) -> str:
 
 
 def run_pull(args: argparse.Namespace) -> int:
+    from wardbrief.read.sources.base import SourceError
     from wardbrief.read.sources.gsheet import open_gsheet
 
     try:
@@ -93,6 +93,7 @@ def run_pull(args: argparse.Namespace) -> int:
 
 def run_init(args: argparse.Namespace) -> int:
     from wardbrief.publish.sheet_writeback import init_sheet
+    from wardbrief.read.sources.base import SourceError
     from wardbrief.read.sources.gsheet import connect
 
     try:
@@ -115,6 +116,7 @@ def run_init(args: argparse.Namespace) -> int:
 def run_publish(args: argparse.Namespace) -> int:
     from wardbrief.figures.metrics import compute_metrics, load
     from wardbrief.publish.sheet_writeback import publish_summary
+    from wardbrief.read.sources.base import SourceError
     from wardbrief.read.sources.gsheet import connect
 
     try:

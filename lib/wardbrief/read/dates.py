@@ -20,11 +20,9 @@ import numpy as np
 import pandas as pd
 
 from wardbrief.read.cells import distinct, is_blank_value, spread
+from wardbrief.read.schema import DATE_MAX, DATE_MIN
 
 SERIAL_EPOCH = pd.Timestamp("1899-12-30")
-# The dates the suite accepts, whatever the cell type.
-DATE_MIN = dt.date(1900, 1, 1)
-DATE_MAX = dt.date(2100, 12, 31)
 _SERIAL_MIN = (DATE_MIN - SERIAL_EPOCH.date()).days  # 2
 _SERIAL_MAX = (DATE_MAX - SERIAL_EPOCH.date()).days  # 73415
 

@@ -6,9 +6,15 @@ and messages to staff name the canonical (first) header.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from wardbrief.read.names import key, tab_key
+
+# The dates the suite accepts, whatever the cell type (read.dates; the CLI's date
+# arguments, parsed before pandas is loaded).
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
