@@ -9,17 +9,39 @@ the repository.
 from __future__ import annotations
 
 import copy
+import ctypes.util
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import nbformat
 from nbconvert import HTMLExporter
 from nbformat import NotebookNode
+
+from wardbrief.paths import REPO_ROOT, TEMPLATE_NAME, TEMPLATES_DIR
+
+
+def _load_weasyprint() -> None:
+    """Import WeasyPrint without a dozen processes. It opens Pango, HarfBuzz and
+    fontconfig by trying each platform's name in turn, and cffi asks
+    `ctypes.util.find_library` about every name that does not open: on Linux each
+    question runs ldconfig, gcc and ld (0.2 s at every start). The Linux names
+    (`libpango-1.0.so.0`, ...) open without it, so the question is not asked while it
+    loads; where they do not, it is loaded again the usual way (and says why)."""
+    find_library = ctypes.util.find_library
+    ctypes.util.find_library = lambda _name: None
+    try:
+        import weasyprint
+    except OSError:
+        ctypes.util.find_library = find_library
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = find_library
+
+
+_load_weasyprint()
 from weasyprint import HTML
 from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
-
-from wardbrief.paths import REPO_ROOT, TEMPLATE_NAME, TEMPLATES_DIR
 
 
 def html_exporter() -> HTMLExporter:
