@@ -120,3 +120,28 @@ def test_long_text_is_cut_before_it_is_masked():
     text = "Chị Lan gọi 0912 345 678 " + "ngập " * 100_000
     out = mask_text(text, limit=160)
     assert len(out) <= 160 and out.startswith(f"Chị Lan gọi {PHONE_MASK} ngập")
+
+
+def test_one_summary_masker_for_several_lists_masks_as_each_alone():
+    """figures.metrics masks the overdue, late and due-soon lists with one SummaryMasker
+    (each distinct text masked once): each list comes out as mask_summaries gives it."""
+    from wardbrief.read.privacy import SummaryMasker
+
+    known = NameMatcher(["Trần Thị Mơ", "Lê Văn Tư"])
+    lists = [
+        (["Bà Trần Thị Mơ gọi 0903 111 222", "Hằng báo ngập", "Ông Bùi Thế Dũng gọi lại"],
+         ["Trần Thị Mơ", "Hằng", "Bùi Thế Dũng"]),
+        (["Hằng báo ngập", "Ông Bùi Thế Dũng gọi lại", "Gặp Lê Văn Tư", None],
+         ["Lan", "Đỗ Văn Hải", "Bùi Thế Dũng", "X"]),
+        (["Chị  Hằng\u200b báo ngập " + "rất " * 60, "Liên hệ bui the dung qua a.b@gmail.com"],
+         ["Hằng", "Bùi Thế Dũng"]),
+    ]
+    masker = SummaryMasker(known)
+    outs = [masker(pd.Series(texts), pd.Series(owners)) for texts, owners in lists]
+    assert outs == [mask_summaries(pd.Series(t), pd.Series(o), known) for t, o in lists]
+    assert outs[0] == [f"Bà T.T.M. gọi {PHONE_MASK}", "H. báo ngập", "Ông B.T.D. gọi lại"]
+    # the same text with another reporter: their own name only is masked
+    assert outs[1][:3] == ["Hằng báo ngập", "Ông Bùi Thế Dũng gọi lại", "Gặp L.V.T."]
+    assert outs[1][3] is None
+    assert outs[2][0].startswith("Chị H. báo ngập rất") and len(outs[2][0]) <= 160
+    assert outs[2][1] == f"Liên hệ B.T.D. qua {EMAIL_MASK}"

@@ -330,14 +330,16 @@ def _text_or_none(value: Any) -> str | None:
 
 
 class _PersonalData:
-    """Masks reporter names and phone numbers out of summaries."""
+    """Masks reporter names and phone numbers out of summaries (each distinct text once,
+    whichever list of cases it is in)."""
 
     def __init__(self, cases: pd.DataFrame, names: privacy.NameMatcher) -> None:
         self.cases = cases
         self.names = names  # every reporter of the workbook, however many
+        self._masker = privacy.SummaryMasker(names)
 
     def summaries(self, rows: pd.DataFrame) -> list[str | None]:
-        return privacy.mask_summaries(rows["summary"], rows["reporter"], self.names)
+        return self._masker(rows["summary"], rows["reporter"])
 
 
 def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, people: _PersonalData,

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import compress
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the briefings import this module; pandas is not needed to mask text
@@ -116,41 +117,56 @@ class NameMatcher:
 
     def mask(self, text: str) -> str:
         """`text` with every known name replaced by its initials (linear in the text)."""
+        return self.mask_words(text)[0]
+
+    def mask_words(self, text: str) -> tuple[str, list[str] | None]:
+        """mask(text), with the words of `text` (as _WORD finds them) when no name was
+        found in it (the result is then `text` itself), else None."""
         if not self:
-            return text
+            return text, None
         spelled = _WORD.findall(text)
         keys = list(map(_word_key, spelled))
+        found = self._names_at(spelled, keys)
+        if not found:
+            return text, spelled
+        words = list(_WORD.finditer(text))  # the same words, with where they stand
+        out: list[str] = []
+        last = 0
+        for i, n in found:
+            start, end = words[i].start(), words[i + n - 1].end()
+            out.append(text[last:start])
+            out.append(mask_name(text[start:end]) or "")
+            last = end
+        out.append(text[last:])
+        return "".join(out), None
+
+    def _names_at(self, spelled: list[str], keys: list[str]) -> list[tuple[int, int]]:
+        """(first word, number of words) of each name found, left to right, a name read
+        at its longest; a word inside a name found is not the start of another."""
         # where a name may start: a name's first word key (a word key holds no space), or
         # a one-word name as spelled; every other word is passed over
         first = self.first
-        starts = [i for i, k in enumerate(keys) if k in first]
+        starts = list(compress(range(len(keys)), map(first.__contains__, keys)))
         if self.single:
             single = self.single
             starts = sorted({*starts, *(i for i, w in enumerate(spelled)
                                         if _exact(w) in single)})
-        if not starts:
-            return text
-        words = list(_WORD.finditer(text))  # the same words, with where they stand
-        out: list[str] = []
-        last = after = 0  # `after`: the first word not inside a name masked already
+        found: list[tuple[int, int]] = []
+        after = 0  # the first word not inside a name found already
         for i in starts:
             if i < after:
                 continue
-            found = 0
+            n_found = 0
             for n in first.get(keys[i], ()):  # the longest name first, as it reads
-                if n <= len(words) - i and " ".join(keys[i:i + n]) in self.keys:
-                    found = n
+                if n <= len(keys) - i and " ".join(keys[i:i + n]) in self.keys:
+                    n_found = n
                     break
-            if not found and self.single and _exact(words[i].group(0)) in self.single:
-                found = 1
-            if found:
-                start, end = words[i].start(), words[i + found - 1].end()
-                out.append(text[last:start])
-                out.append(mask_name(text[start:end]) or "")
-                last = end
-                after = i + found
-        out.append(text[last:])
-        return "".join(out)
+            if not n_found and self.single and _exact(spelled[i]) in self.single:
+                n_found = 1
+            if n_found:
+                found.append((i, n_found))
+                after = i + n_found
+        return found
 
 
 def name_matcher(names: Iterable[object]) -> NameMatcher:
@@ -218,60 +234,117 @@ def clean_text(text: str, limit: int | None = None) -> str:
 def mask_text(text: object, names: NameMatcher | None = None,
               limit: int | None = SUMMARY_LIMIT) -> str | None:
     """Phones, e-mail addresses and known names masked, then shortened to `limit`."""
+    return _mask_text(text, names, limit)[0]
+
+
+def _mask_text(text: object, names: NameMatcher | None, limit: int | None
+               ) -> tuple[str | None, list[str] | None]:
+    """mask_text, with the words of the result when they were split already (else None)."""
     if text is None or (isinstance(text, float) and math.isnan(text)):
-        return None
+        return None, None
     out = _mask_phones(_mask_emails(clean_text(str(text), limit)))
+    words = None
     if names is not None:
-        out = names.mask(out)
-    return out if limit is None else shorten(out, limit)
+        out, words = names.mask_words(out)
+    if limit is None:
+        return out, words
+    short = shorten(out, limit)
+    return short, (words if short is out else None)
 
 
 def mask_summaries(summaries: pd.Series, reporters: pd.Series,
                    names: NameMatcher | None = None, limit: int = SUMMARY_LIMIT
                    ) -> list[str | None]:
     """mask_text over a column, once per distinct (text, reporter): each case's own
-    reporter is masked too, even when `names` does not know them.
+    reporter is masked too, even when `names` does not know them."""
+    return SummaryMasker(names, limit)(summaries, reporters)
+
+
+class SummaryMasker:
+    """mask_summaries for several columns of one workbook, each distinct text masked once
+    whichever column it comes in.
 
     The text is masked once per distinct text; the reporter's own name is then looked
     for only where the masked text holds its first word (it is a name of the text's
-    words or of none)."""
-    out: list[str | None] = []
-    done: dict[tuple[object, object], str | None] = {}
-    texts: dict[str, tuple[str | None, set[str], set[str]]] = {}
-    for text, own in zip(summaries.tolist(), reporters.tolist()):
-        pair = (text, own)
-        if pair not in done:
-            done[pair] = _mask_summary(text, own, names, limit, texts)
-        out.append(done[pair])
-    return out
+    words or of none). What a reporter needs (the word to look for, a matcher of their
+    name, their initials) is made once per reporter."""
+
+    def __init__(self, names: NameMatcher | None = None, limit: int = SUMMARY_LIMIT) -> None:
+        self.names = names
+        self.limit = limit
+        self._texts: dict[str, _Masked] = {}
+        self._owners: dict[str, _Owner] = {}
+
+    def __call__(self, summaries: pd.Series, reporters: pd.Series) -> list[str | None]:
+        return list(map(self._mask, summaries.tolist(), reporters.tolist()))
+
+    def _mask(self, text: object, own: object) -> str | None:
+        if not isinstance(text, str):
+            return None
+        seen = self._texts.get(text)
+        if seen is None:
+            seen = self._texts[text] = _Masked(*_mask_text(text, self.names, self.limit * 2))
+        masked = seen.text
+        if masked is None:
+            return None
+        if isinstance(own, str):
+            owner = self._owners.get(own)
+            if owner is None:
+                owner = self._owners[own] = _Owner(own)
+            if owner.may_be_in(seen):
+                masked = owner.matcher().mask(masked)
+            if owner.initials is not None:
+                masked = masked.replace(owner.stripped, owner.initials)
+        return shorten(masked, self.limit)
 
 
-def _mask_summary(text: object, own: object, names: NameMatcher | None, limit: int,
-                  texts: dict[str, tuple[str | None, set[str], set[str]]]) -> str | None:
-    if not isinstance(text, str):
-        return None
-    seen = texts.get(text)
-    if seen is None:
-        masked = mask_text(text, names, limit=limit * 2)
-        words = _WORD.findall(masked) if masked is not None else []
-        seen = texts[text] = (masked, set(map(_word_key, words)), set(map(_exact, words)))
-    masked, word_keys, exact_words = seen
-    if masked is not None and isinstance(own, str):
-        if _may_name(own, word_keys, exact_words):
-            masked = NameMatcher([own]).mask(masked)
-        stripped = _nfc(own.strip())
-        if len(stripped) >= 2:
-            masked = masked.replace(stripped, mask_name(stripped) or "")
-    return None if masked is None else shorten(masked, limit)
+class _Masked:
+    """A text masked at twice the limit, with its words (split on first use)."""
+
+    __slots__ = ("_exact", "_keys", "_words", "text")
+
+    def __init__(self, text: str | None, words: list[str] | None = None) -> None:
+        self.text = text
+        self._words = words
+        self._keys: set[str] | None = None
+        self._exact: set[str] | None = None
+
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words = _WORD.findall(self.text or "")
+        return self._words
+
+    def word_keys(self) -> set[str]:
+        if self._keys is None:
+            self._keys = set(map(_word_key, self.words()))
+        return self._keys
+
+    def exact_words(self) -> set[str]:
+        if self._exact is None:
+            self._exact = set(map(_exact, self.words()))
+        return self._exact
 
 
-def _may_name(own: str, word_keys: set[str], exact_words: set[str]) -> bool:
-    """Whether NameMatcher([own]) can find anything in a text of these words: the first
-    word of a name of two words or more is one of the text's word keys, a one-word name
-    one of its words as spelled."""
-    words = _WORD.findall(_nfc(own))[:MAX_NAME_WORDS]
-    if len(words) >= 2:
-        return _word_key(words[0]) in word_keys
-    if words and len(words[0]) >= 2:
-        return _exact(words[0]) in exact_words
-    return False
+class _Owner:
+    """A case's own reporter, as SummaryMasker looks for them in the case's text."""
+
+    def __init__(self, own: str) -> None:
+        self.own = own
+        words = _WORD.findall(_nfc(own))[:MAX_NAME_WORDS]
+        # NameMatcher([own]) can find something only where the text holds the first word
+        # key of a name of two words or more, or a one-word name as spelled
+        self.first_key = _word_key(words[0]) if len(words) >= 2 else None
+        self.exact = _exact(words[0]) if len(words) == 1 and len(words[0]) >= 2 else None
+        self.stripped = _nfc(own.strip())
+        self.initials = (mask_name(self.stripped) or "") if len(self.stripped) >= 2 else None
+        self._matcher: NameMatcher | None = None
+
+    def may_be_in(self, masked: _Masked) -> bool:
+        if self.first_key is not None:
+            return self.first_key in masked.word_keys()
+        return self.exact is not None and self.exact in masked.exact_words()
+
+    def matcher(self) -> NameMatcher:
+        if self._matcher is None:
+            self._matcher = NameMatcher([self.own])
+        return self._matcher
