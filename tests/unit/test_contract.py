@@ -692,3 +692,78 @@ def test_a_workbook_with_every_problem_at_once_still_reads():
     assert m["rows"]["PhanAnh"] == {"total": 20, "valid": 11, "rejected": 9}
     assert ("CauHinh", 2, "warning") in issue_set(m)
     assert ("NgayNghi", 2, "warning") in issue_set(m)
+
+
+# ======================================================================================
+# Text columns decided once per distinct cell (cells.TextColumn)
+# ======================================================================================
+def _csv_phananh(tmp_path, records):
+    """A CSV folder (DonVi, LinhVuc, PhanAnh) read as the CSV reader reads it: each column
+    a categorical whose categories start with the header's cell."""
+    import csv
+
+    from wardbrief.read.sources import open_source
+
+    tabs = {**{name: book().tabs[name] for name in ("DonVi", "LinhVuc")},
+            "PhanAnh": table("PhanAnh", records)}
+    for name, rows in tabs.items():
+        with (tmp_path / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([["" if v is None else v for v in r] for r in rows])
+    return read_workbook(open_source(str(tmp_path)))
+
+
+def test_first_spelling_is_the_first_row_s_not_the_header_s(tmp_path):
+    """Areas (and categories not in LinhVuc) take the first spelling the rows hold of
+    their key, even when the header cell, read first, is spelled like one of them."""
+    wb = _csv_phananh(tmp_path, [
+        case("PA1", "16/11/2026", area="dia ban", category="linh vuc"),
+        case("PA2", "16/11/2026", area="Địa bàn", category="Lĩnh vực"),
+        case("PA3", "16/11/2026", area="Tổ 4", category="Môi trường"),
+        case("PA4", "16/11/2026", area="TO  4", category="MOI TRUONG"),
+        case("PA5", "16/11/2026", area=None, category=None),
+    ])
+    assert wb.cases["area"].tolist()[:4] == ["dia ban", "dia ban", "Tổ 4", "Tổ 4"]
+    assert pd.isna(wb.cases["area"].iloc[4])
+    assert wb.cases["category_name"].tolist()[:4] == ["linh vuc", "linh vuc", "Môi trường",
+                                                      "Môi trường"]
+    assert pd.isna(wb.cases["category_name"].iloc[4])
+    assert wb.cases["limit_days"].tolist() == [10, 10, 3, 3, 10]  # LinhVuc, else the default
+
+
+def test_text_columns_spread_over_every_row(tmp_path):
+    wb = _csv_phananh(tmp_path, [
+        case("PA1", "16/11/2026", department="vp", status=" Đã trả lời ", rating="hai long",
+             channel="Tổng đài 1022", responded="17/11/2026"),
+        case("PA2", "16/11/2026", department="Phòng Lạ", status="Trả lại", rating="5 sao",
+             channel=None),
+        case("PA3", "16/11/2026", department=None, status="chờ", rating=None,
+             channel="Smart Hải Phòng"),
+    ])
+    cases = wb.cases
+    assert cases["department"].tolist() == ["VP", "_unassigned", "_unassigned"]
+    assert cases["status"].tolist() == ["Đã trả lời", "Trả lại", "chờ"]
+    assert cases["returned"].tolist() == [False, True, False]
+    assert cases["satisfied"].tolist() == [True, False, False]
+    assert cases["intake"].tolist() == ["system_1022", "unknown", "smart_app"]
+    assert cases["channel"].iloc[[0, 2]].tolist() == ["Tổng đài 1022", "Smart Hải Phòng"]
+    assert pd.isna(cases["channel"].iloc[1])
+    assert issue_set(wb) == {("PhanAnh", 3, "warning"), ("PhanAnh", 4, "warning")}
+    assert [i.column for i in wb.issues if i.severity != "info"] == [
+        "Đơn vị xử lý", "Trạng thái"]
+
+
+def test_a_duplicate_id_names_the_row_it_was_first_seen_on():
+    wb = read(cases=[case("PA1", DAY), case("PA2", DAY), case(" PA1", DAY), case("PA3", DAY)])
+    [issue] = issues_at(wb, "PhanAnh", 4)
+    assert "trùng với dòng 2; giữ dòng 2" in issue.message
+    wb = read(cases=[case("PA1", DAY), case(None, DAY), case(None, DAY), case("PA3", DAY)])
+    assert issue_set(wb) == {("PhanAnh", 3, "error"), ("PhanAnh", 4, "error")}
+    assert all("Thiếu mã" in i.message for i in wb.issues if i.severity == "error")
+
+
+def test_reporter_names_are_the_valid_rows_in_row_order():
+    wb = read(cases=[case("PA1", DAY, reporter="Trần Thị Mơ"), case(None, DAY, reporter="Lê Tư"),
+                     case("PA3", DAY, reporter=" Bùi Thế Dũng "), case("PA4", DAY, reporter=None),
+                     case("PA5", DAY, reporter="Trần Thị Mơ"), case("PA6", DAY, reporter="An")])
+    assert wb.reporter_names == ["Trần Thị Mơ", "Bùi Thế Dũng", "An"]
+    assert wb.name_matcher.mask("gặp Lê Tư") == "gặp L.T."  # a rejected row's too

@@ -106,25 +106,30 @@ class WorkCalendar:
         return 0 < index < len(self.cum) - _TAIL_DAYS // 2
 
     # -- array operations -------------------------------------------------------------
-    def _index(self, dates: pd.Series | np.ndarray | dt.date) -> np.ndarray:
-        """Position of each date in the calendar (float; NaN for NaT; clipped to the range)."""
+    def _positions(self, dates: pd.Series | np.ndarray | dt.date) -> tuple[np.ndarray, np.ndarray]:
+        """(position of each date in the calendar, clipped to its range; where it is NaT)."""
         if isinstance(dates, np.ndarray) and np.issubdtype(dates.dtype, np.datetime64):
             days = dates.astype("datetime64[D]")
         else:
             values = pd.to_datetime(pd.Series(dates) if not np.isscalar(dates) else [dates])
             days = values.to_numpy().astype("datetime64[D]")
         missing = np.isnat(days)
-        offsets = np.where(missing, 0, (days - self.origin).astype(np.int64))
-        idx = np.clip(offsets, 0, len(self.cum) - 1).astype(float)
+        offsets = (days - self.origin).view(np.int64)  # NaT stays NaT (the smallest int)
+        np.clip(offsets, 0, len(self.cum) - 1, out=offsets)
+        return offsets, missing
+
+    def _index(self, dates: pd.Series | np.ndarray | dt.date) -> np.ndarray:
+        """Position of each date in the calendar (float; NaN for NaT; clipped to the range)."""
+        positions, missing = self._positions(dates)
+        idx = positions.astype(float)
         idx[missing] = np.nan
         return idx
 
     def count_at(self, dates: pd.Series | np.ndarray | dt.date) -> np.ndarray:
         """cum[] at each date (float, NaN for NaT)."""
-        idx = self._index(dates)
-        out = np.full(idx.shape, np.nan)
-        ok = ~np.isnan(idx)
-        out[ok] = self.cum[idx[ok].astype(np.int64)]
+        positions, missing = self._positions(dates)
+        out = self.cum[positions].astype(float)
+        out[missing] = np.nan
         return out
 
     def count_on(self, day: dt.date) -> float:

@@ -39,7 +39,8 @@ def case_status(cases: pd.DataFrame, calendar: WorkCalendar, as_of: dt.date,
     a = pd.Timestamp(as_of)
     p = pd.Timestamp(period_start)
     received = cases["received"] <= a
-    c = cases.loc[received, list(STATUS_COLUMNS)].copy()
+    # a new frame sharing the taken columns: only new columns are added to it below
+    c = cases.loc[received, list(STATUS_COLUMNS)].copy(deep=False)
     c["due"] = (due if due is not None else due_dates(cases, calendar))[received]
     answer = c["responded"].where(c["responded"] <= a)
     c["answer"] = answer

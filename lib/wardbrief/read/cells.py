@@ -32,11 +32,26 @@ def spread(codes: np.ndarray, values: pd.Series | np.ndarray, missing: Any,
     values = pd.Series(values)
     if values.dtype == bool:
         table = np.append(values.to_numpy(), bool(missing))
+    elif values.dtype.kind in "iuf" and isinstance(missing, (int, float)):
+        table = np.append(values.to_numpy(), missing)  # numbers stay numbers
     elif pd.api.types.is_datetime64_any_dtype(values):
         table = np.append(values.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
     else:
         table = np.append(values.to_numpy(dtype=object), np.array([missing], dtype=object))
     return pd.Series(table[codes], index=index)
+
+
+def spread_objects(codes: np.ndarray, values: pd.Series | np.ndarray, missing: Any,
+                   index: pd.Index) -> pd.Series:
+    """spread(codes, values, missing, index).astype(object), the same cells: pandas reads
+    the cells (text with blanks: the blanks become NaN) on the distinct values the rows
+    hold, not on a string array of every row made in between."""
+    table = np.append(pd.Series(values).to_numpy(dtype=object),
+                      np.array([missing], dtype=object))
+    used = np.zeros(len(table), dtype=bool)
+    used[codes] = True  # code -1: the last entry, `missing`
+    table[used] = pd.Series(table[used]).astype(object).to_numpy()
+    return pd.Series(table[codes], index=index, dtype=object)
 
 
 def per_value(column: pd.Series, func: Callable[[pd.Series], pd.Series], missing: Any
@@ -101,16 +116,64 @@ def _text_values(values: pd.Series) -> pd.Series:
 
 
 def cell_text(column: pd.Series) -> pd.Series:
-    """Cells as stripped text, None where blank (once per distinct value)."""
-    return per_value(column, _text_values, None).astype(object)
-
-
-def text_and_keys(column: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(cell_text(column), keys_of(cell_text(column))) from one pass over the distinct
-    cells (not a second one over the distinct texts)."""
+    """Cells as stripped text, None where blank (once per distinct value; pandas makes
+    the blanks NaN in a column that holds text)."""
     codes, uniques = distinct(column)
-    text = _text_values(uniques)
-    keys = text.map(key, na_action="ignore").astype(object)
-    keys[text.isna()] = None
-    return (spread(codes, text, None, column.index).astype(object),
-            spread(codes, keys, None, column.index).astype(object))
+    return spread_objects(codes, _text_values(uniques), None, column.index)
+
+
+class TextColumn:
+    """A column of raw cells read as text once per distinct cell.
+
+    `text` (stripped, None where blank) and `keys` (read.names.key of the text, None where
+    blank; made on first use) hold one entry per distinct cell; `codes` says which one
+    each row holds (-1 for a missing cell). A rule decided on the distinct entries is
+    spread over the rows with `rows(...)`, once, as the column it gives: a million rows
+    cost a take, not a million lookups."""
+
+    def __init__(self, column: pd.Series) -> None:
+        self.codes, uniques = distinct(column)
+        self.index = column.index
+        self.text = _text_values(uniques)
+        self._keys: pd.Series | None = None
+
+    @property
+    def keys(self) -> pd.Series:
+        if self._keys is None:
+            keys = self.text.map(key, na_action="ignore").astype(object)
+            keys[self.text.isna()] = None
+            self._keys = keys
+        return self._keys
+
+    def rows(self, per_distinct: pd.Series, missing: Any) -> pd.Series:
+        """`per_distinct` (one entry per distinct cell) spread over the rows, `missing`
+        where a cell is missing: bools and numbers as such, anything else as objects
+        (spread_objects)."""
+        if pd.Series(per_distinct).dtype.kind in "biuf":
+            return spread(self.codes, per_distinct, missing, self.index)
+        return spread_objects(self.codes, per_distinct, missing, self.index)
+
+    def row_text(self) -> pd.Series:
+        """cell_text of the column."""
+        return self.rows(self.text, None)
+
+    def first_appearance(self, where: np.ndarray | None = None) -> np.ndarray:
+        """The distinct cells (their codes) in the order the rows (those of the mask
+        `where`, or all) first hold them."""
+        codes = self.codes if where is None else self.codes[where]
+        return pd.unique(codes[codes >= 0])
+
+    def first_spellings(self) -> pd.Series:
+        """For each distinct cell, the first text (in row order) of the rows whose key
+        is its key; NaN where blank."""
+        order = self.first_appearance()
+        text, keys = self.text.to_numpy()[order], self.keys.to_numpy()[order]
+        first = pd.Series(text, index=keys).dropna()
+        first = first[~first.index.duplicated(keep="first")]
+        return self.keys.map(first).astype(object)
+
+    def texts_in_row_order(self, where: np.ndarray | None = None) -> list[str]:
+        """The distinct texts (blanks left out) in the order the rows (those of the mask
+        `where`, or all) first hold them."""
+        text = self.text.to_numpy()[self.first_appearance(where)]
+        return list(dict.fromkeys(t for t in text if t is not None))

@@ -17,15 +17,15 @@ import pandas as pd
 
 from wardbrief.read import privacy, schema
 from wardbrief.read.cells import (
+    TextColumn,
     blank_mask,
     cell_text,
     distinct,
     one_cell_text,
     per_value,
     spread,
-    text_and_keys,
 )
-from wardbrief.read.dates import month_first_only, parse_dates
+from wardbrief.read.dates import DateMemo, month_first_only, parse_dates
 from wardbrief.read.issues import DataIssue
 from wardbrief.read.messages import (
     DUE_SOON_DAYS,
@@ -146,13 +146,6 @@ def keys_of(text: pd.Series) -> pd.Series:
     return per_value(text, lambda u: u.map(key), None)
 
 
-def first_spelling(text: pd.Series, keys: pd.Series) -> pd.Series:
-    """Each cell replaced by the first spelling seen of its key (None stays None)."""
-    first = pd.Series(text.to_numpy(), index=keys.to_numpy()).dropna()
-    first = first[~first.index.duplicated(keep="first")]
-    return keys.map(first).astype(object)
-
-
 def _whole_number(cell: object, bounds: tuple[int, int]) -> int | None:
     """A whole number within `bounds` (5, 5.0, '5'), else None."""
     number = _number(cell)
@@ -234,6 +227,7 @@ class _IssueLog:
         self.items: list[DataIssue] = []
         self.notices: list[str] = []  # for every briefing's warnings area
         self.names: privacy.NameMatcher | None = None  # reporter names, masked in messages
+        self.dates = DateMemo()  # the date cells read so far, for the next date column
 
     def text(self, message: str, value: object = None, **params: object) -> str:
         return issue_text(message, value, self.names, **params)
@@ -376,8 +370,8 @@ def _read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: _IssueLog) -
         frame = _text_as_categories(frame)
     if frame.shape[1] == 0:
         return _empty_table(tab, title)
-    blank = pd.concat([blank_mask(frame[c]) for c in frame.columns], axis=1).all(axis=1)
-    filled = np.flatnonzero(~blank.to_numpy())
+    blank = np.logical_and.reduce([blank_mask(frame[c]).to_numpy() for c in frame.columns])
+    filled = np.flatnonzero(~blank)
     if len(filled) == 0:
         return _empty_table(tab, title)
     header_pos = int(filled[0])
@@ -398,8 +392,8 @@ def _read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: _IssueLog) -
         columns[field_name] = int(col) + 1
         headers[field_name] = one_cell_text(header[col]) or tab.column(field_name).label
     body = frame.iloc[header_pos + 1:]
-    keep = ~blank.iloc[header_pos + 1:]
-    body = body.loc[keep.to_numpy()].reset_index()
+    keep = ~blank[header_pos + 1:]
+    body = body.loc[keep].reset_index()
     data = pd.DataFrame({"sheet_row": (body["index"].to_numpy() + 1).astype(int)})
     for field_name, col_no in columns.items():
         data[f"{field_name}__raw"] = body[col_no - 1]
@@ -426,7 +420,7 @@ def _month_first_notice(table: Table, log: _IssueLog, field_name: str) -> None:
     if not table.has(field_name):
         return
     column = table.data[f"{field_name}__raw"]
-    found = month_first_only(column)
+    found = month_first_only(column, log.dates)
     count = int(found.sum())
     if not count:
         return
@@ -570,7 +564,7 @@ def _read_settings(table: Table, log: _IssueLog) -> Settings:
 def _read_days_off(table: Table, log: _IssueLog) -> tuple[list[dt.date], list[dt.date]]:
     d = table.data
     _month_first_notice(table, log, "date")
-    dates = parse_dates(d["date__raw"])
+    dates = parse_dates(d["date__raw"], log.dates)
     kind = keys_of(cell_text(d["kind__raw"]))
     bad_date = dates.values.isna()
     log.rows(table, dates.blank, "date", "warning", "day_blank")
@@ -628,7 +622,7 @@ def _unreadable_date_warnings(table: Table, log: _IssueLog, fields: tuple[str, .
     parsed: dict[str, pd.Series] = {}
     for name in fields:
         _month_first_notice(table, log, name)
-        dates = parse_dates(table.data[f"{name}__raw"])
+        dates = parse_dates(table.data[f"{name}__raw"], log.dates)
         log.rows(table, dates.unreadable & valid, name, "warning", "date_unreadable")
         parsed[name] = dates.values
     return parsed
@@ -677,83 +671,104 @@ def _status_kind(status_key: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series
             spread(codes, unknown, False, index).astype(bool))
 
 
-def _id_rules(ids: pd.Series, field: str) -> list[tuple[pd.Series, str, str]]:
+def _id_rules(ids: pd.Series, field: str, sheet_rows: pd.Series
+              ) -> tuple[list[tuple[pd.Series, str, str]], pd.Series]:
     """The contract's two id errors, in order: blank, then seen on an earlier row (the
-    first one stands). Messages `<field>_blank` / `<field>_duplicate`."""
+    first one stands). Messages `<field>_blank` / `<field>_duplicate`; with them, each
+    row's first_rows (the row its id was first seen on, for the duplicate's message)."""
     blank = ids.isna()
-    return [(blank, field, f"{field}_blank"),
-            (ids.duplicated(keep="first") & ~blank, field, f"{field}_duplicate")]
+    repeated = ids.duplicated(keep="first") & ~blank
+    if repeated.any():
+        first = first_rows(ids, sheet_rows)
+    else:  # every id once: each row is its own first
+        first = pd.Series(np.where(blank.to_numpy(), 0, sheet_rows.to_numpy().astype(int)),
+                          index=sheet_rows.index)
+    return [(blank, field, f"{field}_blank"), (repeated, field, f"{field}_duplicate")], first
 
 
 def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
-                categories: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+                categories: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, list[str]]:
+    """The valid cases, and the reporters they name (in row order, for masking).
+
+    Each text column is decided once per distinct cell (cells.TextColumn) and spread over
+    the rows once: a million cases hold a few hundred distinct categories, areas,
+    departments, statuses, ratings and channels."""
     if not _readable(table, log):
         table = table.without_rows()
     d = table.data
     case_id = cell_text(d["case_id__raw"])
     _month_first_notice(table, log, "received")
-    received = parse_dates(d["received__raw"])
+    received = parse_dates(d["received__raw"], log.dates)
+    id_rules, first_row = _id_rules(case_id, "case_id", d["sheet_row"])
     valid = _first_error(table, log, [
-        *_id_rules(case_id, "case_id"),
+        *id_rules,
         (received.blank, "received", "received_blank"),
         (received.unreadable, "received", "received_unreadable"),
-    ], per_row={"first_row": first_rows(case_id, d["sheet_row"])})
+    ], per_row={"first_row": first_row})
     dates = _unreadable_date_warnings(
         table, log, ("assigned", "due_explicit", "extended_to", "responded"), valid)
 
-    category, cat_key = text_and_keys(d["category__raw"])
+    category = TextColumn(d["category__raw"])
     limits = dict(zip(categories["key"], categories["limit"]))
-    known_category = cat_key.isin(list(limits))
-    log.rows(table, valid & category.notna() & ~known_category, "category", "warning",
+    unknown_category = category.text.notna() & ~category.keys.isin(list(limits))
+    log.rows(table, valid & category.rows(unknown_category, False), "category", "warning",
              "category_unknown")
-    limit = cat_key.map(limits).astype(float).fillna(float(settings.default_limit))
+    default_limit = float(settings.default_limit)
+    limit = category.keys.map(limits).astype(float).fillna(default_limit)
     canonical = dict(zip(categories["key"], categories["name"]))
-    category_name = cat_key.map(canonical).astype(object).fillna(
-        first_spelling(category, cat_key))
+    category_name = category.keys.map(canonical).astype(object).fillna(
+        category.first_spellings())
 
-    area, area_key = text_and_keys(d["area__raw"])
-    department, unresolvable = _resolve(*text_and_keys(d["department__raw"]), lookup)
-    log.rows(table, valid & unresolvable, "department", "warning", "department_unknown")
+    area = TextColumn(d["area__raw"])
+    department = TextColumn(d["department__raw"])
+    code, unresolvable = _resolve(department.text, department.keys, lookup)
+    log.rows(table, valid & department.rows(unresolvable, False), "department", "warning",
+             "department_unknown")
 
     responded = dates["responded"]
     early = valid & (responded < received.values)
     log.rows(table, early, "responded", "warning", "responded_before_received",
              shown=responded[early].dt.strftime("%d/%m/%Y"))  # the flagged rows' dates only
-    status, status_key = text_and_keys(d["status__raw"])
-    returned, answered, unknown = _status_kind(status_key)
-    log.rows(table, valid & answered & responded.isna(), "status", "warning",
-             "answered_without_date")
-    log.rows(table, valid & unknown, "status", "warning", "status_unknown")
-    rating, rating_key = text_and_keys(d["rating__raw"])
-    odd_rating = rating.notna() & ~rating_key.isin([schema.RATING_SATISFIED,
-                                                   schema.RATING_NOT_SATISFIED])
-    log.rows(table, valid & odd_rating, "rating", "info", "rating_unknown")
+    status = TextColumn(d["status__raw"])
+    returned, answered, unknown = _status_kind(status.keys)
+    log.rows(table, valid & status.rows(answered, False) & responded.isna(), "status",
+             "warning", "answered_without_date")
+    log.rows(table, valid & status.rows(unknown, False), "status", "warning",
+             "status_unknown")
+    rating = TextColumn(d["rating__raw"])
+    odd_rating = rating.text.notna() & ~rating.keys.isin([schema.RATING_SATISFIED,
+                                                           schema.RATING_NOT_SATISFIED])
+    log.rows(table, valid & rating.rows(odd_rating, False), "rating", "info",
+             "rating_unknown")
 
-    channel, channel_key = text_and_keys(d["channel__raw"])
+    channel = TextColumn(d["channel__raw"])
+    reporter = TextColumn(d["reporter__raw"])
     cases = pd.DataFrame({
         "case_id": case_id,
         "sheet_row": d["sheet_row"],
         "received": received.values,
-        "channel": channel,
-        "intake": intake_channel(channel_key),
-        "category": category,
-        "category_name": category_name,  # the LinhVuc spelling, else the first one seen
+        "channel": channel.row_text(),
+        "intake": channel.rows(intake_channel(channel.keys), "unknown"),
+        "category": category.row_text(),
+        # the LinhVuc spelling, else the first one seen
+        "category_name": category.rows(category_name, np.nan),
         "summary": cell_text(d["summary__raw"]),
-        "reporter": cell_text(d["reporter__raw"]),
+        "reporter": reporter.row_text(),
         "phone": cell_text(d["phone__raw"]),
-        "area": first_spelling(area, area_key),  # one spelling per key
-        "department": department,
+        "area": area.rows(area.first_spellings(), np.nan),  # one spelling per key
+        "department": department.rows(code, schema.UNASSIGNED),
         "assigned": dates["assigned"],
         "due_explicit": dates["due_explicit"],
         "extended_to": dates["extended_to"],
         "responded": responded,
-        "status": status,
-        "rating": rating,
-        "satisfied": rating_key.eq(schema.RATING_SATISFIED),
-        "returned": returned.astype(bool),
-        "limit_days": limit.astype(int),
-    })
-    return _valid_rows(cases, valid)
+        "status": status.row_text(),
+        "rating": rating.row_text(),
+        "satisfied": rating.rows(rating.keys.eq(schema.RATING_SATISFIED), False),
+        "returned": status.rows(returned, False),
+        "limit_days": category.rows(limit, default_limit).astype(int),
+    }, copy=False)  # the columns as made, not copied again into one block per type
+    keep = valid.to_numpy(dtype=bool)
+    return _valid_rows(cases, valid), reporter.texts_in_row_order(keep)
 
 
 # --------------------------------------------------------------------------------------
@@ -781,10 +796,11 @@ def _read_tasks(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
     d = table.data
     task_id = cell_text(d["task_id__raw"])
     content = cell_text(d["content__raw"])
+    id_rules, first_row = _id_rules(task_id, "task_id", d["sheet_row"])
     valid = _first_error(table, log, [
-        *_id_rules(task_id, "task_id"),
+        *id_rules,
         (content.isna(), "content", "content_blank"),
-    ], per_row={"first_row": first_rows(task_id, d["sheet_row"])})
+    ], per_row={"first_row": first_row})
     dates = _unreadable_date_warnings(table, log, ("assigned", "due", "completed"), valid)
     progress, bad_progress, odd_progress = parse_progress(d["progress__raw"])
     log.rows(table, valid & bad_progress, "progress", "warning", "progress_unreadable")
@@ -824,7 +840,7 @@ def _read_posts(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
         table = table.without_rows()
     d = table.data
     _month_first_notice(table, log, "date")
-    date = parse_dates(d["date__raw"])
+    date = parse_dates(d["date__raw"], log.dates)
     valid = _first_error(table, log, [
         (date.blank, "date", "post_date_blank"),
         (date.unreadable, "date", "post_date_unreadable"),
@@ -869,7 +885,7 @@ def read_workbook(raw: RawWorkbook) -> Workbook:
     departments, lookup = _read_departments(table(schema.DONVI), log)
     categories = _read_categories(table(schema.LINHVUC), log, settings.default_limit)
     days_off, make_up = _read_days_off(table(schema.NGAYNGHI), log)
-    cases = _read_cases(counted["PhanAnh"], log, lookup, categories, settings)
+    cases, reporter_names = _read_cases(counted["PhanAnh"], log, lookup, categories, settings)
     tasks = _read_tasks(counted["NhiemVu"], log, lookup)
     posts = _read_posts(counted["TruyenThong"], log, lookup)
     targets = _read_targets(table(schema.CHITIEU), log)
@@ -884,7 +900,7 @@ def read_workbook(raw: RawWorkbook) -> Workbook:
         days_off=days_off, make_up_days=make_up, cases=cases, tasks=tasks, posts=posts,
         targets=targets, issues=[*raw.source_issues, *log.items],
         rows=rows, missing_required=missing,
-        reporter_names=list(distinct(cases["reporter"].dropna())[1]), name_matcher=names,
+        reporter_names=reporter_names, name_matcher=names,
         tab_titles=titles,
         notices=([issue_text("demo_notice")] if settings.demo else []) + log.notices,
     )

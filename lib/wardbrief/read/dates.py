@@ -109,25 +109,71 @@ def _parse_values(values: pd.Series) -> pd.Series:
     return out
 
 
-def parse_dates(column: pd.Series) -> ParsedDates:
-    """Parse a column of raw cells (once per distinct value); blank and unreadable cells
-    are told apart."""
+class DateMemo:
+    """What parse_dates and month_first_only decided for each distinct cell, kept for the
+    next column that holds it: a workbook's date columns share the same few hundred days,
+    and each column costs pandas a dozen steps however few they are."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[type, object], np.datetime64] = {}
+        self.month_first: dict[tuple[type, object], bool] = {}
+
+
+def _memo_key(cell: object) -> tuple[type, object] | None:
+    """The memo's key of a cell: its type with it (1, 1.0 and True are not one cell)."""
+    try:
+        hash(cell)
+    except TypeError:
+        return None
+    return (type(cell), cell)
+
+
+def _memoized(uniques: pd.Series, decide, store: dict | None, dtype: str) -> pd.Series:
+    """decide(uniques) (elementwise over distinct cells), taking what `store` holds
+    already and keeping there what was decided now."""
+    if store is None:
+        return decide(uniques)
+    keys = [_memo_key(cell) for cell in uniques]
+    todo = [i for i, k in enumerate(keys) if k is None or k not in store]
+    decided = {}
+    if todo:
+        fresh = decide(uniques.iloc[todo]).to_numpy(dtype=dtype)
+        for i, value in zip(todo, fresh):
+            decided[i] = value
+            if keys[i] is not None:
+                store[keys[i]] = value
+    values = [decided[i] if i in decided else store[k] for i, k in enumerate(keys)]
+    return pd.Series(np.array(values, dtype=dtype), index=uniques.index)
+
+
+def parse_dates(column: pd.Series, memo: DateMemo | None = None) -> ParsedDates:
+    """Parse a column of raw cells (once per distinct value, or once per workbook with a
+    `memo`); blank and unreadable cells are told apart."""
     column = pd.Series(column, copy=False)
     codes, uniques = distinct(column)
     blank = spread(codes, uniques.map(is_blank_value).astype(bool), True, column.index)
-    values = spread(codes, _parse_values(uniques), pd.NaT, column.index)
+    parsed = _memoized(uniques, _parse_values, memo.values if memo else None,
+                       "datetime64[ns]")
+    values = spread(codes, parsed, pd.NaT, column.index)
     values = values.astype("datetime64[ns]")
     blank = blank.astype(bool)
     unreadable = ~blank & values.isna()
     return ParsedDates(values=values, blank=blank, unreadable=unreadable)
 
 
-def month_first_only(column: pd.Series) -> pd.Series:
+def month_first_only(column: pd.Series, memo: DateMemo | None = None) -> pd.Series:
     """True for a text cell `a/b/yyyy` (any accepted separator) that is no date read
     day-first, as the contract reads it, but is one read month-first (`8/13/2026`): a
-    sign that the column was typed with US settings. Once per distinct value."""
+    sign that the column was typed with US settings. Once per distinct value (or once
+    per workbook with a `memo`)."""
     column = pd.Series(column, copy=False)
     codes, uniques = distinct(column)
+    found = _memoized(uniques, _month_first_values, memo.month_first if memo else None,
+                      "bool")
+    return spread(codes, found, False, column.index).astype(bool)
+
+
+def _month_first_values(uniques: pd.Series) -> pd.Series:
     is_text = uniques.map(type).eq(str)
     found = pd.Series(False, index=uniques.index)
     if is_text.any():
@@ -146,4 +192,4 @@ def month_first_only(column: pd.Series) -> pd.Series:
             parsed = pd.to_datetime(swapped[candidate], errors="coerce")
             as_dates.loc[parsed.index] = parsed.astype("datetime64[ns]").to_numpy()
         found[is_text] = as_dates.notna() & _text_dates(text).isna()
-    return spread(codes, found.astype(bool), False, column.index).astype(bool)
+    return found.astype(bool)
