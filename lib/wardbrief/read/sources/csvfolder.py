@@ -256,9 +256,19 @@ def read_csv_file(file: Path) -> pd.DataFrame:
             ",", "."), f"{len(frame):,} rows x {frame.shape[1]} columns")
     for col in frame.columns:
         codes, uniques = pd.factorize(frame[col].to_numpy(), use_na_sentinel=True)
-        # object categories: the cells as read, not copied again into a string array
-        frame[col] = pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
+        frame[col] = _categorical(codes, uniques)
     return frame
+
+
+def _categorical(codes: np.ndarray, uniques: np.ndarray) -> pd.Categorical:
+    """The column as a categorical of factorize's codes and distinct cells (object
+    categories: the cells as read, not copied again into a string array)."""
+    categories = pd.Index(uniques, dtype=object)
+    try:  # factorize's cells are distinct and never NaN: pandas need not hash them again
+        dtype = pd.CategoricalDtype._from_fastpath(categories, ordered=False)
+    except (AttributeError, TypeError):  # a pandas without it: the checked way
+        return pd.Categorical.from_codes(codes, categories=categories)
+    return pd.Categorical.from_codes(codes, dtype=dtype)
 
 
 def _read(file: Path, sep: str, width: int) -> pd.DataFrame:
