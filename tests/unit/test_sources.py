@@ -225,6 +225,23 @@ def test_a_csv_beyond_the_row_limit_is_refused(tmp_path, monkeypatch):
         open_source(folder)
 
 
+def test_a_csv_folder_is_refused_on_its_filled_cells_not_its_blank_ones(tmp_path, monkeypatch):
+    """The folder's limit counts non-empty cells (a file's size bounds them: they are
+    counted only when the sizes could be past the limit, those of earlier files too)."""
+    blanks = "".join(f"PA-{i},02/11/2026,,,  ,\n" for i in range(10))  # 2 filled cells of 6
+    posts = "".join(f"0{i}/11/2026,Facebook\n" for i in range(1, 5))
+    folder = write_folder(tmp_path / "csv", {
+        "DonVi.csv": DONVI, "PhanAnh.csv": "Mã phản ánh,Ngày tiếp nhận,,,,\n" + blanks,
+        "TruyenThong.csv": "Ngày đăng,Kênh\n" + posts})
+    filled = 6 + (2 + 2 * 10) + 10  # DonVi, PhanAnh (66 cells), TruyenThong
+    for limit in (80, filled):  # 6 + 66 + 10 cells would be past 80
+        monkeypatch.setattr(csvfolder, "MAX_CELLS", limit)
+        assert len(open_source(folder).tabs["PhanAnh"]) == 11
+    monkeypatch.setattr(csvfolder, "MAX_CELLS", filled - 1)
+    with pytest.raises(SourceError, match=r"quá lớn.*hơn 37 ô có dữ liệu.*too large"):
+        open_source(folder)
+
+
 def test_a_csv_path_points_at_its_folder(tmp_path):
     file = tmp_path / "PhanAnh.csv"
     file.write_text("Mã phản ánh\n", encoding="utf-8")

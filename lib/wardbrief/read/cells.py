@@ -50,7 +50,8 @@ def spread_objects(codes: np.ndarray, values: pd.Series | np.ndarray, missing: A
                       np.array([missing], dtype=object))
     used = np.zeros(len(table), dtype=bool)
     used[codes] = True  # code -1: the last entry, `missing`
-    table[used] = pd.Series(table[used]).astype(object).to_numpy()
+    if not _all_text(pd.Series(table[used], dtype=object)):  # text without a blank stays
+        table[used] = pd.Series(table[used]).astype(object).to_numpy()
     return pd.Series(table[codes], index=index, dtype=object)
 
 

@@ -102,14 +102,20 @@ def read_csv_folder(path: Path) -> RawWorkbook:
     titles = tab_titles([f.stem for f in files])
     tabs: dict[str, Rows | pd.DataFrame] = {}
     notes: list[DataIssue] = []
-    cells = 0
+    cells = 0  # the filled cells of the files counted so far
+    uncounted: list[pd.DataFrame] = []
     for file in files:
         title = titles[file.stem]
         if title in tabs:  # `PhanAnh.csv` and `Book - PhanAnh.csv`: the second keeps its name
             title = file.stem
         frame = read_csv_file(file)
         notes += _one_column_note(file, title, frame)
-        cells += _filled_cells(frame)
+        # a frame's filled cells are at most its size: counted only when the sizes could
+        # be past the limit
+        uncounted.append(frame)
+        if cells + sum(f.size for f in uncounted) > MAX_CELLS:
+            cells += sum(map(_filled_cells, uncounted))
+            uncounted.clear()
         if cells > MAX_CELLS:
             raise too_large(str(path), f"hơn {MAX_CELLS:,} ô có dữ liệu".replace(",", "."),
                             f"more than {MAX_CELLS:,} non-empty cells")
