@@ -687,14 +687,17 @@ def _id_rules(ids: pd.Series, field: str, sheet_rows: pd.Series
 
 
 def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
-                categories: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, list[str]]:
-    """The valid cases, and the reporters they name (in row order, for masking).
+                categories: pd.DataFrame, settings: Settings, reporter: TextColumn
+                ) -> tuple[pd.DataFrame, list[str]]:
+    """The valid cases, and the reporters they name (in row order, for masking);
+    `reporter` is the table's `Người phản ánh` column, read already.
 
     Each text column is decided once per distinct cell (cells.TextColumn) and spread over
     the rows once: a million cases hold a few hundred distinct categories, areas,
     departments, statuses, ratings and channels."""
     if not _readable(table, log):
         table = table.without_rows()
+        reporter = TextColumn(table.data["reporter__raw"])
     d = table.data
     case_id = cell_text(d["case_id__raw"])
     _month_first_notice(table, log, "received")
@@ -742,7 +745,6 @@ def _read_cases(table: Table, log: _IssueLog, lookup: dict[str, str],
              "rating_unknown")
 
     channel = TextColumn(d["channel__raw"])
-    reporter = TextColumn(d["reporter__raw"])
     cases = pd.DataFrame({
         "case_id": case_id,
         "sheet_row": d["sheet_row"],
@@ -877,15 +879,16 @@ def read_workbook(raw: RawWorkbook) -> Workbook:
         ("PhanAnh", schema.PHANANH), ("NhiemVu", schema.NHIEMVU),
         ("TruyenThong", schema.TRUYENTHONG))}
     # Every reporter named in PhanAnh (rejected rows too) is masked in what follows.
-    reporters = cell_text(counted["PhanAnh"].data["reporter__raw"])
-    names = privacy.name_matcher(distinct(reporters.dropna())[1])
+    reporter = TextColumn(counted["PhanAnh"].data["reporter__raw"])
+    names = privacy.name_matcher(reporter.texts_in_row_order())
     log.names = names
     log.items = [_masked(issue, names) for issue in log.items]
     settings = _read_settings(table(schema.CAUHINH), log)
     departments, lookup = _read_departments(table(schema.DONVI), log)
     categories = _read_categories(table(schema.LINHVUC), log, settings.default_limit)
     days_off, make_up = _read_days_off(table(schema.NGAYNGHI), log)
-    cases, reporter_names = _read_cases(counted["PhanAnh"], log, lookup, categories, settings)
+    cases, reporter_names = _read_cases(counted["PhanAnh"], log, lookup, categories, settings,
+                                        reporter)
     tasks = _read_tasks(counted["NhiemVu"], log, lookup)
     posts = _read_posts(counted["TruyenThong"], log, lookup)
     targets = _read_targets(table(schema.CHITIEU), log)
