@@ -491,3 +491,16 @@ def test_a_large_workbooks_fingerprint_comes_from_a_forked_process(monkeypatch):
     assert forked.source_info()["fingerprint"] == inline
     assert base.RawWorkbook("xlsx", "given", {}, fingerprint="sha256:given").fingerprint == (
         "sha256:given")
+
+
+def test_a_csv_folders_fingerprint_is_made_at_once(tmp_path, monkeypatch):
+    """A CSV folder's frames are hashed column by column, faster than a fork pays for."""
+    from wardbrief.read.sources import base
+
+    monkeypatch.setattr(base, "FORK_FINGERPRINT_ROWS", 1)
+    rows = "".join(f"PA-{i},02/11/2026\n" for i in range(50))
+    folder = write_folder(tmp_path / "csv", {"DonVi.csv": DONVI,
+                                             "PhanAnh.csv": "Mã phản ánh,Ngày tiếp nhận\n" + rows})
+    raw = open_source(folder)
+    assert raw.__dict__["_fingerprint"] == base.fingerprint_tabs(raw.tabs)
+    assert raw.fingerprint.startswith("sha256:")
