@@ -128,6 +128,54 @@ What made the differences in the briefings (runner, render, charts, annex):
 Left: weekly_100k is the annex (4 s of WeasyPrint for 3,329 cases, on the critical path
 after 4.5 s of reading and figures); all_5k is CPU-bound (14.3 s of CPU on 2 cores: seven
 notebooks, seven layouts, five Word files, two kernels); metrics_1m is pandas' parser.
+
+metrics_1m, the reader and the figures (branch speed-1m), 2026-12-01 16:10: bench.py's own
+metrics_1m child measured by `bench.py --measure`, alternating main (e07fdd6) and the
+branch rebased on it, 3 rounds each, load 2.3-3.1 (other helpers' test runs on both cores):
+
+    item                            main s   branch s   cpu main  cpu branch  peak MB
+    metrics_1m (CSV, 1 M)             8.41      5.87       9.02       6.48    934 / 960
+      load (open_source + contract)   6.22      4.27
+      compute_metrics                 2.19      1.60
+
+In-process parts on the branch (CPU s, quieter minutes): read 3.1-3.6, contract 0.9-1.1
+(main 2.1), compute 1.3 warm / 1.6 first call (main 1.9-2.1).
+What made each difference (CPU saved at a million cases):
+- contract (-1.1 s): each PhanAnh text column read once per distinct cell and spread
+  over the rows once (cells.TextColumn: category, area, department, status, rating,
+  channel, reporter; first spellings from the rows' order, not the categories'); the
+  cases frame built without copying its columns into blocks (DataFrame copy=False,
+  0.3 s); ids' first rows looked up only when an id repeats (0.12 s); text spread as
+  objects with pandas' reading of blanks decided on the distinct cells used, not through
+  a string array of every row (cells.spread_objects); the reporters read once for the
+  name matcher and the cases; date cells parsed once per workbook (dates.DateMemo).
+- compute (-0.6 s): the overdue, late and due-soon summaries masked by one
+  privacy.SummaryMasker (each distinct text once across the three lists, 23,044 instead
+  of 28,496; each reporter's probe, matcher and initials once; NameMatcher builds word
+  spans only where a name is found): 1.1 -> 0.5 s; the cycle collector paused while the
+  figures are made (0.2 s: two full passes over 100,000 fresh dicts); the status frame
+  not copied a second time; calendar positions without float round trips.
+- read (-0.4 s): the fingerprint of a CSV folder's frames hashed at once instead of in a
+  forked process (main forks from 20,000 rows: +0.4 s wall, +0.8 s CPU at a million CSV
+  rows, every page the two processes write then being copied; the fork is kept for rows
+  of cells, whose print is the slow JSON one); the categoricals made from factorize's
+  distinct cells without pandas hashing them again (CategoricalDtype fast path, checked
+  way kept where pandas lacks it); the folder's filled cells counted only when the
+  files' sizes could pass its limit.
+Tried and dropped: (1) parsing the CSV in two processes by columns (usecols): pandas'
+C tokenizer does not check a row's width when usecols is given (a row wider than the
+head's would lose its extra cells without a word) and refuses names past the widest
+row, so no sentinel column can tell; (2) by rows, at the first line break past the
+middle, the split checked by the first half's own parse ("EOF inside string" when the
+break is inside quotes; a second half whose first line is wider is read as an index;
+a BOM there would be dropped): correct, but joining the halves' categories (a hash of
+~1 M distinct ids and phones) and the pipe cost 0.6 s, and with one core busy elsewhere
+both halves ran at half speed, 4.4 s against 2.6 s for one parse; (3) low_memory=False
+(3.0 s against 1.8 s of CPU), threads per column (the parser holds the GIL: 2.46 s
+against 2.37 s); (4) factorizing the long Vietnamese text with pandas' object hash table
+(0.39 -> 0.23 s for Nội dung, slower for the ASCII ids and phones; only by a sentinel
+cell); (5) categorical columns in Workbook.cases (would change its dtypes and the order
+case_id sorts in). Left: pandas' C parser and factorize, about 2.7 s of the 3.1 s read.
 """
 
 from __future__ import annotations
