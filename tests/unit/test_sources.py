@@ -493,14 +493,24 @@ def test_a_large_workbooks_fingerprint_comes_from_a_forked_process(monkeypatch):
         "sha256:given")
 
 
-def test_a_csv_folders_fingerprint_is_made_at_once(tmp_path, monkeypatch):
-    """A CSV folder's frames are hashed column by column, faster than a fork pays for."""
+def test_a_csv_folders_fingerprint_is_forked_only_with_a_core_idle(tmp_path, monkeypatch):
+    """A CSV folder's frames are hashed column by column, fast: a forked process makes
+    the print only from FORK_FRAME_ROWS rows and when another core is idle."""
+    import os
+
     from wardbrief.read.sources import base
 
-    monkeypatch.setattr(base, "FORK_FINGERPRINT_ROWS", 1)
     rows = "".join(f"PA-{i},02/11/2026\n" for i in range(50))
     folder = write_folder(tmp_path / "csv", {"DonVi.csv": DONVI,
                                              "PhanAnh.csv": "Mã phản ánh,Ngày tiếp nhận\n" + rows})
-    raw = open_source(folder)
-    assert raw.__dict__["_fingerprint"] == base.fingerprint_tabs(raw.tabs)
-    assert raw.fingerprint.startswith("sha256:")
+    monkeypatch.setattr(base, "FORK_FINGERPRINT_ROWS", 1)  # rows of cells only
+    monkeypatch.setattr(base, "FORK_FRAME_ROWS", 1)
+    monkeypatch.setattr(os, "getloadavg", lambda: (os.cpu_count() + 1.0, 0.0, 0.0))
+    busy = open_source(folder)
+    assert busy.__dict__["_fingerprint"] == base.fingerprint_tabs(busy.tabs)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.0, 0.0))
+    idle = open_source(folder)
+    assert isinstance(idle.__dict__["_fingerprint"], base._Fingerprint)
+    assert idle.fingerprint == busy.fingerprint
+    monkeypatch.setattr(base, "FORK_FRAME_ROWS", 1000)
+    assert open_source(folder).__dict__["_fingerprint"] == busy.fingerprint
