@@ -200,7 +200,8 @@ class _FiguresProcess:
         self.tracking: runner.Background | None = None
         if hasattr(os, "fork"):
             read_fd, write_fd = os.pipe()
-            pid = os.fork()
+            with runner.frozen_heap():
+                pid = os.fork()
             if pid == 0:
                 os.close(read_fd)
                 self._child(write_fd)  # never returns

@@ -224,6 +224,24 @@ def annex_pdf(report: Report, metrics: dict[str, Any], staging: Path) -> list[Pa
     return [render.html_to_pdf(page, staging / briefing.ANNEX_FILE, base_url=staging)]
 
 
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Around a fork: what this process holds is moved out of the cycle collector's reach
+    meanwhile (gc.freeze), so that a child's collections do not write into each object
+    it shares with this process (copying every page of them: the modules of nbconvert,
+    WeasyPrint and pandas are 100 MB); this process's collector has them back after
+    (a child forked inside the block keeps them frozen)."""
+    import gc
+
+    here = os.getpid()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if os.getpid() == here:
+            gc.unfreeze()
+
+
 class Background:
     """`step(*args)` in a forked process (its result, a list of paths, comes back through
     a pipe); `wait()` gives the paths or raises what the step raised, as one line.
@@ -236,7 +254,8 @@ class Background:
         if not hasattr(os, "fork"):
             return
         read_fd, write_fd = os.pipe()
-        pid = os.fork()
+        with frozen_heap():
+            pid = os.fork()
         if pid == 0:  # the child: never returns into the caller's code
             code = 0
             try:
@@ -1183,8 +1202,9 @@ class _Helpers:
         self.processes = [ctx.Process(target=_helper_loop, args=(self.tasks, self.results),
                                       name=f"wardbrief-build-{n + 1}", daemon=True)
                           for n in range(count)]
-        for process in self.processes:
-            process.start()
+        with frozen_heap():
+            for process in self.processes:
+                process.start()
 
     def take(self) -> int | None:
         return self.tasks.get()
