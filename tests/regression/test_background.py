@@ -197,3 +197,20 @@ def test_a_kernel_that_cannot_start_fails_the_report_in_one_line(
                   tmp_path)
     assert list(result.failed) == ["weekly_briefing"]
     assert "no-such-kernel" in str(result.failed["weekly_briefing"])
+
+
+def _freeze_count(folder: Path) -> list[Path]:
+    import gc
+
+    return [folder / str(gc.get_freeze_count())]
+
+
+def test_a_forked_step_keeps_the_parents_heap_frozen_and_the_parent_does_not(tmp_path: Path):
+    """Background forks inside runner.frozen_heap: the child's collector leaves what it
+    shares with this process alone; this process has its collector back at once."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    [frozen] = runner.Background(_freeze_count, tmp_path).wait()
+    assert int(frozen.name) > 1000  # the modules and objects of this test process
+    assert gc.get_freeze_count() == 0
