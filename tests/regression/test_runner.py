@@ -437,3 +437,20 @@ def test_fixture_notebooks() -> None:
         "no_parameters.ipynb has no cell tagged 'parameters'"]
     assert runner.notebook_problems(FIXTURE_NOTEBOOKS / "absent.ipynb") == [
         f"{FIXTURE_NOTEBOOKS / 'absent.ipynb'} does not exist"]
+
+
+def test_the_program_ends_its_run_with_everything_printed_and_its_exit_code(tmp_path: Path):
+    """`wardbrief run` as a program ends its process at once after the run (no teardown of
+    the modules it loaded): all it printed is there, the exit code is the run's."""
+    out = subprocess.run([sys.executable, "-m", "wardbrief.commands.cli", "run", "weekly_briefing",
+                          "--source", str(MESSY), "--as-of", AS_OF, "--out", str(tmp_path)],
+                         capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("[1/1] weekly_briefing … done in ")
+    assert lines[-2:] == [f"  {tmp_path / 'index.html'}", f"  {tmp_path / AS_OF / 'theo-doi.xlsx'}"]
+    refused = subprocess.run([sys.executable, "-m", "wardbrief.commands.cli", "run",
+                              "weekly_briefing", "--source", str(tmp_path / "none.xlsx"),
+                              "--as-of", AS_OF, "--out", str(tmp_path)],
+                             capture_output=True, text=True, check=False)
+    assert refused.returncode == 2 and refused.stderr.startswith("error: ")
