@@ -190,18 +190,20 @@ cell); (5) categorical columns in Workbook.cases (would change its dtypes and th
 case_id sorts in). Left: pandas' C parser and factorize, about 2.7 s of the 3.1 s read.
 
 Session of 2026-12-01 15:05-18:00 (lead + two helpers: speed-1m, speed-draw). `make bench`
-(5 fast / 3 slow runs) at 17:03 on main, load 0.9 -> 1.7; "start" is the same script at
-15:07 on 46cafee (3/3 runs, load 0.5 -> 1.4). The host was slower at 17:03 (the floor
-3.03 s against 2.70 s), so the absolute times of metrics_1m are not comparable one to one:
+(5 fast / 3 slow runs) at 17:15 on main, load 1.2 -> 1.2; "start" is the same script at
+15:07 on 46cafee (3/3 runs, load 0.5 -> 1.4). The host was slower at 17:15 (the floor
+3.08 s against 2.70 s), so the absolute times of metrics_1m are not comparable one to one:
 
     name             start s  ratio F   cpu s    end s  ratio F   cpu s  peak MB
-    floor               2.70     1.00    2.46     3.03     1.00    2.73      127
-    weekly_5k           3.55     1.31    4.97     3.60     1.19    4.61      172
-    all_5k              8.41     3.12   13.16     7.86     2.60   12.78      230
-    weekly_100k        10.74     3.98   13.81     8.40     2.78   11.63      325
-    read_xlsx_100k      3.06     1.13    3.46     2.77     0.91    3.68      291
-    metrics_1m          7.69     2.85    8.27     6.41     2.12    7.48      960
-                      (load 5.69 + compute 1.95)   (load 4.70 + compute 1.72)
+    floor               2.70     1.00    2.46     3.08     1.00    2.77      128
+    weekly_5k           3.55     1.31    4.97     3.32     1.08    4.31      172
+    all_5k              8.41     3.12   13.16     7.53     2.44   12.68      230
+    weekly_100k        10.74     3.98   13.81     8.07     2.62   11.38      325
+    read_xlsx_100k      3.06     1.13    3.46     2.83     0.92    3.78      291
+    metrics_1m          7.69     2.85    8.27     6.49     2.10    7.55      960
+                      (load 5.69 + compute 1.95)   (load 4.80 + compute 1.75)
+
+(At 17:03, before the last change, the program's own end: all_5k 2.60, weekly_100k 2.78.)
 
 What made each difference:
 - The warm kernel's client: jupyter_client's wait_for_ready waited 0.2 s for an IOPub
@@ -219,6 +221,9 @@ What made each difference:
   unanswered and answered late under their titles: 120 -> 64 pages at 100,000 cases, layout
   and write about 4.5 -> 2.7 s; forked before metrics.json is written, from a process that
   has the renderer loaded (the annex process no longer imports it).
+- `wardbrief run` as a program ends its process once all is written and flushed
+  (os._exit): the interpreter's teardown of nbconvert, WeasyPrint, pandas and jupyter took
+  0.25 s after the last line (all_5k 2.60 -> 2.44 F between the two runs above).
 - Forks inside runner.frozen_heap (gc.freeze): children do not copy the shared heap as
   their collector walks it (run all 14.1 -> 12.8 s of CPU, weekly at 100,000 12.4 -> 11.4).
 - run all: each process computes the metrics of the report it takes (now that the
@@ -232,14 +237,14 @@ Tried and dropped this session: the annex as one pre-formatted block per departm
 (layout 1.9 -> 2.6 s: WeasyPrint shapes the rest of the paragraph for each line); the
 summary cut before layout (no change); font-kerning/ligatures off (no change); papermill's
 save after each cell (2 ms a save: not worth it); gc off during the load (no change).
-Left (none of the three targets below met in this run):
-- all_5k 2.60 F: bound by CPU (12.8 s on 2 cores, 7.86 s wall; about 2.9 core-seconds idle
-  that this session did not locate).
-- weekly_100k 2.78 F: the reading process ends at about 4.9 s (xlsx 2.8 s, contract,
+Left:
+- all_5k 2.44 F: met in this run, with little margin (2.53-2.63 in earlier runs without the
+  last change); bound by CPU (12.7 s on 2 cores), the last 1.5 s on about one core.
+- weekly_100k 2.62 F: the reading process ends at about 4.9 s (xlsx 2.8 s, contract,
   figures); the annex (3.1 s of CPU for 3,329 lines) is then the long pole, 1.7 s alone
   after the report is done. Splitting it over two processes needs the page numbers
   ("Trang N/M") of the second half before the first is laid out.
-- metrics_1m 6.41 s: pandas' C parser and factorize, about 2.7 s of the read.
+- metrics_1m 6.49 s: pandas' C parser and factorize, about 2.7 s of the read.
 """
 
 from __future__ import annotations
