@@ -151,6 +151,13 @@ class _Figures:
     refused: str | None = None
     track: bool = False
 
+    def tracking_metrics(self) -> dict[str, Any] | None:
+        """What theo-doi.xlsx is written from: the first report's figures that were
+        computed, when the run tracks at all (true due dates, a local workbook)."""
+        if not self.track:
+            return None
+        return next((m for m in self.metrics.values() if isinstance(m, dict)), None)
+
 
 def _figures(args: argparse.Namespace, reports: list[runner.Report]) -> _Figures:
     """Read the source once and compute the metrics of every report (once per period,
@@ -222,12 +229,11 @@ class _FiguresProcess:
                         print(f"error: {runner.describe_failure(exc)}", file=sys.stderr)
                 figures.stdout, figures.stderr = out.getvalue(), err.getvalue()
                 _send(pipe, figures)
-                if figures.track and figures.reports:
+                tracking = figures.tracking_metrics()
+                if tracking is not None:
                     try:
-                        first = next(m for m in figures.metrics.values() if isinstance(m, dict))
-                        _send(pipe, {"paths": [str(p) for p in _write_tracking(self.args, first)]})
-                    except StopIteration:
-                        _send(pipe, {"paths": []})
+                        written = _write_tracking(self.args, tracking)
+                        _send(pipe, {"paths": [str(p) for p in written]})
                     except BaseException as exc:  # noqa: BLE001 - one line in the parent
                         _send(pipe, {"error": runner.describe_failure(exc)})
         except BaseException:  # noqa: BLE001 - the parent sees the pipe end early
@@ -238,10 +244,9 @@ class _FiguresProcess:
     def result(self) -> _Figures:
         if self.pid is None:
             figures = _figures(self.args, self.reports)
-            if figures.track and figures.reports:
-                first = next((m for m in figures.metrics.values() if isinstance(m, dict)), None)
-                if first is not None:
-                    self.tracking = runner.Background(_write_tracking, self.args, first)
+            tracking = figures.tracking_metrics()
+            if tracking is not None:
+                self.tracking = runner.Background(_write_tracking, self.args, tracking)
             return figures
         figures = _receive(self.pipe)
         if not isinstance(figures, _Figures):
@@ -253,7 +258,8 @@ class _FiguresProcess:
         return figures
 
     def tracked(self) -> list[Path]:
-        """The tracking workbook's path(s); raises RuntimeError when it was not written."""
+        """The tracking workbook's path(s), when result() had tracking_metrics; raises
+        RuntimeError when it was not written."""
         if self.pid is None:
             return self.tracking.wait() if self.tracking is not None else []
         answer = _receive(self.pipe) or {
@@ -320,7 +326,7 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
         result = runner.run_reports([runner.REPORTS[n] for n in figures.reports], metrics_for,
                                     args.source, args.allow_stale, args.out)
         tracked = True
-        if figures.track:
+        if figures.tracking_metrics() is not None:
             try:
                 for target in reading.tracked():
                     print(f"  {target}")

@@ -578,7 +578,7 @@ class Kernel:
 
     def __init__(self) -> None:
         self.km: Any = None
-        self.kc: Any = None  # one client for every notebook: a new one waits for the kernel
+        self.kc: Any = None  # the client that cleared the kernel for the current notebook
         self.sockets: str | None = None
 
     @classmethod
