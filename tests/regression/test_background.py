@@ -121,6 +121,22 @@ def test_one_kernel_serves_the_reports_of_a_process_cleared_each_time(tmp_path: 
         os.kill(second["pid"], 0)
 
 
+def test_no_thread_of_a_notebook_is_left_when_the_next_report_forks(tmp_path: Path) -> None:
+    """nbclient starts the client's heartbeat, a thread; it is stopped once the notebook
+    has run, so that the process forks the next report's annex with no other thread
+    (one inside fontconfig's cache lock at that instant left the annex hung)."""
+    import threading
+
+    write_json(stale_metrics(), tmp_path)
+    before = {t.ident for t in threading.enumerate()}
+    kernel = runner.Kernel.current()
+    nb = runner.execute(FIXTURE_NOTEBOOKS / "good.ipynb", tmp_path / "report.ipynb",
+                        {"metrics_path": str(tmp_path / "metrics.json")})
+    assert nb.cells and kernel.km is not None  # the kernel stays for the next report
+    assert kernel.kc is None and kernel.km.ready_client is None
+    assert {t.ident for t in threading.enumerate()} == before
+
+
 def test_nbclient_is_given_the_client_that_cleared_the_kernel(tmp_path: Path) -> None:
     """ready_for leaves its connected client for the next `km.client()` (nbclient's call):
     once, then clients are new again; a second ready_for makes and hands over a new one,
@@ -206,7 +222,7 @@ def _freeze_count(folder: Path) -> list[Path]:
 
 
 def test_a_forked_step_keeps_the_parents_heap_frozen_and_the_parent_does_not(tmp_path: Path):
-    """Background forks inside runner.frozen_heap: the child's collector leaves what it
+    """Background forks inside forking.frozen_heap: the child's collector leaves what it
     shares with this process alone; this process has its collector back at once."""
     import gc
 

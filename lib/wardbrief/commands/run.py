@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import os
 import pickle
+import select
 import signal
 import sys
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from wardbrief.commands.common import (
 from wardbrief.config import MailSettings
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_MAIL_CONFIG, EXIT_SOURCE
 from wardbrief.figures import periods
+from wardbrief.forking import frozen_heap
 from wardbrief.paths import is_gsheet_spec
 from wardbrief.publish import runner
 
@@ -73,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         if mail is None:
             return EXIT_MAIL_CONFIG
     try:
-        with runner.run_lock(args.out):  # its kernel was launched first (cli._kernel_first)
+        with runner.run_lock(args.out):
             return _run_locked(args, reports, mail)
     except runner.Locked as exc:
         print(f"wardbrief run: đang có một lần chạy khác (pid {exc.pid or '?'}); chờ lần đó "
@@ -207,7 +209,7 @@ class _FiguresProcess:
         self.tracking: runner.Background | None = None
         if hasattr(os, "fork"):
             read_fd, write_fd = os.pipe()
-            with runner.frozen_heap():
+            with frozen_heap():
                 pid = os.fork()
             if pid == 0:
                 os.close(read_fd)
@@ -229,6 +231,8 @@ class _FiguresProcess:
                         print(f"error: {runner.describe_failure(exc)}", file=sys.stderr)
                 figures.stdout, figures.stderr = out.getvalue(), err.getvalue()
                 _send(pipe, figures)
+                if os.environ.get("WB_RNICE"):
+                    os.nice(int(os.environ["WB_RNICE"]))
                 tracking = figures.tracking_metrics()
                 if tracking is not None:
                     try:
@@ -240,6 +244,10 @@ class _FiguresProcess:
             code = 1
         finally:
             os._exit(code)
+
+    def arrived(self) -> bool:
+        """Whether the figures (or the end of the reading process) are here already."""
+        return self.pid is None or bool(select.select([self.pipe], [], [], 0)[0])
 
     def result(self) -> _Figures:
         if self.pid is None:
@@ -304,12 +312,16 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
                 mail: MailSettings | None = None) -> int:
     if period_error(args) or named_period_error(args):
         return EXIT_SOURCE
-    # the workbook is read and the figures computed in a forked process (the source's
-    # cells never enter this one), while this one loads nbconvert, WeasyPrint, papermill
+    # the briefings' kernel boots meanwhile; the workbook is read and the figures
+    # computed in a forked process (the source's cells never enter this one), while
+    # this one loads nbconvert, WeasyPrint and papermill
+    runner.Kernel.warm_up()
     reading = _FiguresProcess(args, reports)
     try:
         if reading.pid is not None:
             runner.preload()
+            if not reading.arrived():
+                runner.preload_while_waiting()
         figures = reading.result()
         args.source = figures.source
         if figures.exit_code is not None:
@@ -336,6 +348,7 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
                 tracked = False
     finally:
         reading.close()
+        runner.Kernel.shutdown_current()
     code = result.exit_code  # EXIT_DATA_ERRORS when a report failed, else EXIT_OK
     if not tracked:
         code = code or EXIT_DATA_ERRORS

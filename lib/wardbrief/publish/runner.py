@@ -57,6 +57,7 @@ import jinja2
 from wardbrief.briefings import fmt, labels
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_OK
 from wardbrief.figures import periods
+from wardbrief.forking import frozen_heap
 from wardbrief.paths import NOTEBOOKS_DIR, TEMPLATE_NAME, TEMPLATES_DIR
 from wardbrief.read.names import key
 
@@ -222,24 +223,6 @@ def annex_pdf(report: Report, metrics: dict[str, Any], staging: Path) -> list[Pa
     empty = nbformat.v4.new_notebook(metadata={"wardbrief": page_metadata(report, metrics)})
     page = render.page_with_main(render.notebook_to_html(empty, report.name), fragment)
     return [render.html_to_pdf(page, staging / briefing.ANNEX_FILE, base_url=staging)]
-
-
-@contextmanager
-def frozen_heap() -> Iterator[None]:
-    """Around a fork: what this process holds is moved out of the cycle collector's reach
-    meanwhile (gc.freeze), so that a child's collections do not write into each object
-    it shares with this process (copying every page of them: the modules of nbconvert,
-    WeasyPrint and pandas are 100 MB); this process's collector has them back after
-    (a child forked inside the block keeps them frozen)."""
-    import gc
-
-    here = os.getpid()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        if os.getpid() == here:
-            gc.unfreeze()
 
 
 class Background:
@@ -551,6 +534,7 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any]) -> Noteboo
     except BaseException:
         kernel.discard()
         raise
+    kernel.release_client()
     return nb
 
 
@@ -650,6 +634,19 @@ class Kernel:
                                f"{reply['content'].get('ename')}")
         self.km.ready_client = self.kc
 
+    def release_client(self) -> None:
+        """Stop the client of the notebook that ran (nbclient started its heartbeat, a
+        thread). A process forks between notebooks (the next report's annex), and a
+        thread left running could be inside a lock at that instant: the thread's
+        allocations start the cycle collector there, freeing a WeasyPrint document
+        calls fontconfig, which holds its cache lock meanwhile, and the child is born
+        with that lock taken and hangs at its first font (seen once in `run all`)."""
+        kc, self.kc = self.kc, None
+        if self.km is not None:
+            self.km.ready_client = None
+        if kc is not None:
+            kc.stop_channels()
+
     def discard(self) -> None:
         """Shut the kernel down at once (nothing in it is kept)."""
         km, self.km = self.km, None
@@ -705,6 +702,9 @@ def _quiet_kernel_manager() -> type:
         async def start_kernel(self, **kw: Any) -> None:
             kw.setdefault("stdout", subprocess.DEVNULL)
             kw.setdefault("stderr", subprocess.DEVNULL)
+            if os.environ.get("WB_KNICE"):
+                n = int(os.environ["WB_KNICE"])
+                kw.setdefault("preexec_fn", lambda: os.nice(n))
             await super().start_kernel(**kw)
 
         def client(self, **kw: Any) -> Any:
@@ -1321,11 +1321,19 @@ def _build_rank(report: Report) -> int:
     return BUILD_ORDER.index(report.name) if report.name in BUILD_ORDER else len(BUILD_ORDER)
 
 
+_preloaded = False  # in this process or the one it was forked from
+
+
 def preload() -> None:
     """Import what building a report needs, and lay out one empty page (nbconvert's
     templates compiled, WeasyPrint's fonts found: 0.3 s the first time in a process),
     before the workers and the annex are forked: each then has it at once instead of
-    doing it again. `run` calls it while another process reads the workbook."""
+    doing it again. `run` calls it while another process reads the workbook; once
+    done, it is not done again."""
+    global _preloaded
+    if _preloaded:
+        return
+    _preloaded = True
     import nbformat
     import papermill  # noqa: F401
 
@@ -1334,6 +1342,14 @@ def preload() -> None:
     with suppress(Exception):  # an error here is raised again where a report is built
         empty = nbformat.v4.new_notebook(metadata={"wardbrief": {"report": "weekly_briefing"}})
         render.html_to_document(render.notebook_to_html(empty, "weekly_briefing")).write_pdf()
+
+
+def preload_while_waiting() -> None:
+    """What only the reports of a large workbook use: pypdf, which joins the halves of a
+    long PDF (render.write_pdf). `run` loads it while the figures are still being
+    computed, where it costs nothing (0.1 s); elsewhere it loads when first used."""
+    with suppress(ImportError):  # raised again where it is used
+        import pypdf  # noqa: F401
 
 
 _INHERITED_LOOPS: list[Any] = []

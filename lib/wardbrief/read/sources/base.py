@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from wardbrief.forking import frozen_heap
 from wardbrief.read.issues import DataIssue
 
 Cell = Any
@@ -172,7 +173,8 @@ class _Fingerprint:
         if not fork or not hasattr(os, "fork"):
             return fingerprint_tabs(tabs)
         read_fd, write_fd = os.pipe()
-        pid = os.fork()
+        with frozen_heap():
+            pid = os.fork()
         if pid == 0:  # the child: the print, or nothing when it fails (then the parent
             code = 1  # computes it itself)
             try:
