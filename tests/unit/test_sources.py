@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from builders import FIXTURES
 from wardbrief.figures.metrics import compute_metrics
@@ -514,3 +515,68 @@ def test_a_csv_folders_fingerprint_is_forked_only_with_a_core_idle(tmp_path, mon
     assert idle.fingerprint == busy.fingerprint
     monkeypatch.setattr(base, "FORK_FRAME_ROWS", 1000)
     assert open_source(folder).__dict__["_fingerprint"] == busy.fingerprint
+
+
+# --- a large CSV file parsed by Arrow reads as pandas reads it ----------------------------
+
+_ARROW_CASES = {
+    "bom, CRLF, quotes, line breaks": ((
+        "\ufeffMã phản ánh,Ngày tiếp nhận,Nội dung,Người phản ánh\r\n"
+        'PA-1,02/11/2026,"Đèn hỏng, đường tối",Nguyễn Văn A\r\n'
+        'PA-2,03/11/2026,"Rác ""tồn"" đọng\nngõ 5\r\nđã lâu",\r\n'
+        "PA-3,,  ,Trần Thị B\r\n"), True),
+    "semicolons, no BOM, LF": (
+        "Mã phản ánh;Ngày tiếp nhận;Nội dung\nPA-1;02/11/2026;a;b\"c\nPA-2;;\n", False),
+    "tabs": ("Mã phản ánh\tNội dung\nPA-1\tĐèn hỏng\nPA-2\t\n", True),
+    "header only": ("Mã phản ánh,Nội dung\n", True),
+    "a quote inside a cell": ('Mã,Nội dung\nPA-1,ab"c\nPA-2,"x"\n', False),  # odd quotes
+    "blank lines before the header": ("\n\nMã,Nội dung\nPA-1,a\n", True),
+    "a blank line inside": ("Mã,Nội dung\nPA-1,a\n\nPA-2,b\n", True),
+    "a row wider than the header": ("Mã,Nội dung\nPA-1,a,thừa\nPA-2,b\n", False),
+    "a row narrower": ("Mã,Nội dung,Hạn\nPA-1,a\nPA-2,b,c\n", False),
+    "no line break at the end": ("Mã,Nội dung\nPA-1,a", True),
+    "old Mac line breaks": ("Mã,Nội dung\rPA-1,a\rPA-2,b\r", True),
+    "a quote left open": ('Mã,Nội dung\nPA-1,"a\nPA-2,b\n', False),
+}
+
+
+@pytest.mark.parametrize("name", list(_ARROW_CASES))
+def test_arrow_reads_a_csv_file_as_pandas_does_or_leaves_it_to_pandas(tmp_path, monkeypatch,
+                                                                       name):
+    text, by_arrow = _ARROW_CASES[name]
+    file = tmp_path / "PhanAnh.csv"
+    file.write_bytes(text.encode("utf-8"))
+    sep = csvfolder.detect_separator(csvfolder.header_line(csvfolder._head(file)))
+    width = max(len(r) for r in csv.reader(text.lstrip("\ufeff").splitlines(), delimiter=sep))
+    assert (csvfolder._read_arrow(file, sep, width) is not None) == by_arrow
+    monkeypatch.setattr(csvfolder, "ARROW_BYTES", 1 << 40)
+    try:
+        by_pandas = csvfolder.read_csv_file(file)
+    except Exception as exc:  # noqa: BLE001 - the same error is expected
+        by_pandas = exc
+    monkeypatch.setattr(csvfolder, "ARROW_BYTES", 0)
+    try:
+        read = csvfolder.read_csv_file(file)
+    except Exception as exc:  # noqa: BLE001
+        read = exc
+    if isinstance(by_pandas, Exception):
+        assert type(read) is type(by_pandas) and str(read) == str(by_pandas)
+        return
+    pd.testing.assert_frame_equal(read, by_pandas, check_column_type=False)
+    for col in read.columns:  # the same distinct cells in the same order, the same codes
+        assert list(read[col].cat.categories) == list(by_pandas[col].cat.categories)
+        assert read[col].cat.codes.tolist() == by_pandas[col].cat.codes.tolist()
+
+
+def test_a_bad_byte_in_a_large_csv_is_still_named_by_its_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(csvfolder, "ARROW_BYTES", 0)
+    folder = write_folder(tmp_path / "csv", {"DonVi.csv": DONVI})
+    (folder / "PhanAnh.csv").write_bytes(
+        "Mã phản ánh,Nội dung\nPA-1,Đèn\nPA-2,".encode() + b"\xff\xfe" + b"\n")
+    with pytest.raises(SourceError, match=r"PhanAnh\.csv không phải văn bản UTF-8 \(ký tự lạ ở dòng 3\)"):
+        open_source(folder)
+
+
+def test_csv_folder_read_by_arrow_gives_the_workbooks_figures(tmp_path, monkeypatch):
+    monkeypatch.setattr(csvfolder, "ARROW_BYTES", 0)
+    test_csv_folder_gives_the_same_figures_as_the_workbook(tmp_path)

@@ -12,7 +12,9 @@
 - Blank lines before the header are kept as blank rows, so row numbers stay the sheet's.
 
 Columns are read as pandas categoricals: a column's repeated values (dates,
-departments, statuses) are stored once, so a million cases stay small in memory.
+departments, statuses) are stored once, so a million cases stay small in memory. A file
+of ARROW_BYTES or more is parsed by Arrow (pyarrow) into the same frame, or by pandas
+where Arrow would not read it the same way (`_read_arrow`).
 """
 
 from __future__ import annotations
@@ -242,6 +244,10 @@ def read_csv_file(file: Path) -> pd.DataFrame:
     # cells into an index): the widest line of the file's head, the whole file when a
     # later line is wider still
     width = max((len(row) for row in csv.reader(io.StringIO(head), delimiter=sep)), default=0)
+    frame = _read_arrow(file, sep, width) if size >= ARROW_BYTES else None
+    if frame is not None:
+        _check_size(file, frame)
+        return frame
     try:
         try:
             frame = _read(file, sep, width)
@@ -253,6 +259,14 @@ def read_csv_file(file: Path) -> pd.DataFrame:
         # pandas decodes the whole file strictly; the streaming check names the line
         _check_utf8(file)
         raise _not_utf8(file, 1) from exc
+    _check_size(file, frame)
+    for col in frame.columns:
+        codes, uniques = pd.factorize(frame[col].to_numpy(), use_na_sentinel=True)
+        frame[col] = _categorical(codes, uniques)
+    return frame
+
+
+def _check_size(file: Path, frame: pd.DataFrame) -> None:
     if len(frame) > MAX_ROWS:
         _check_utf8(file)  # the rows past the limit were not read: as UTF-8 first
         raise too_large(str(file), f"hơn {MAX_ROWS:,} dòng".replace(",", "."),
@@ -260,10 +274,52 @@ def read_csv_file(file: Path) -> pd.DataFrame:
     if frame.size > MAX_GRID_CELLS:
         raise too_large(str(file), f"{len(frame):,} dòng x {frame.shape[1]} cột".replace(
             ",", "."), f"{len(frame):,} rows x {frame.shape[1]} columns")
-    for col in frame.columns:
-        codes, uniques = pd.factorize(frame[col].to_numpy(), use_na_sentinel=True)
-        frame[col] = _categorical(codes, uniques)
-    return frame
+
+
+ARROW_BYTES = 16 << 20
+"""From this size on a CSV file is parsed by Arrow (pyarrow.csv: the file cut in blocks
+parsed on every core, each column's distinct cells found in C): 1.1 s instead of 3.1 s
+for a million cases."""
+
+
+def _read_arrow(file: Path, sep: str, width: int) -> pd.DataFrame | None:
+    """The frame `_read` and its factorize give (every line a row of `width` text cells,
+    the header line too; each column a categorical of its distinct cells in the order
+    they first come), parsed by Arrow; None where Arrow is not installed or the file is
+    not one it reads the same way: a line of another width than `width` (a blank line,
+    a ragged row: pandas fills those), text that is not UTF-8, an odd number of quotes
+    (Arrow takes a quote left open at the end of the file for a cell running to the
+    end; pandas refuses the file). The caller then reads it with pandas, which says what
+    is wrong where."""
+    try:
+        import pyarrow as pa
+        from pyarrow import csv as pacsv
+    except ImportError:
+        return None
+    if _quotes(file) % 2:
+        return None
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            file,
+            read_options=pacsv.ReadOptions(column_names=names, block_size=8 << 20),
+            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', double_quote=True,
+                                             escape_char=False, newlines_in_values=True,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+                quoted_strings_can_be_null=False, null_values=[]))
+    except (pa.ArrowException, OSError, ValueError):
+        return None
+    if table.num_columns != width:
+        return None
+    columns = {}
+    for i, name in enumerate(names):
+        encoded = table.column(name).combine_chunks().dictionary_encode()
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        uniques = np.array(encoded.dictionary.to_pylist(), dtype=object)
+        columns[i] = _categorical(codes, uniques)
+    return pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows), copy=False)
 
 
 def _categorical(codes: np.ndarray, uniques: np.ndarray) -> pd.Categorical:
@@ -284,6 +340,14 @@ def _read(file: Path, sep: str, width: int) -> pd.DataFrame:
                        keep_default_na=False, na_filter=False, encoding="utf-8",
                        skip_blank_lines=False, quotechar='"', engine="c",
                        nrows=MAX_ROWS + 1)
+
+
+def _quotes(file: Path) -> int:
+    count = 0
+    with file.open("rb") as handle:
+        while chunk := handle.read(16 << 20):
+            count += chunk.count(b'"')
+    return count
 
 
 def _filled_cells(frame: pd.DataFrame) -> int:
