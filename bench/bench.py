@@ -245,6 +245,61 @@ Left:
   after the report is done. Splitting it over two processes needs the page numbers
   ("Trang N/M") of the second half before the first is laid out.
 - metrics_1m 6.49 s: pandas' C parser and factorize, about 2.7 s of the read.
+
+Session of 2026-12-01 17:44-19:05 (lead alone). `make bench` (5 fast / 3 slow runs) on a
+quiet machine; "start" at 17:45 on 52838f9, "end" at 18:55 on main. The host was slower
+at the end (the floor 3.67 s against 2.83 s, its CPU 3.26 against 2.60 s): read the
+ratios, and the absolute seconds of metrics_1m with that in mind.
+
+    name             start s  ratio F   cpu s    end s  ratio F   cpu s  peak MB
+    floor               2.83     1.00    2.60     3.67     1.00    3.26   127 / 166
+    weekly_5k           3.03     1.07    4.07     3.53     0.96    4.75   172 / 209
+    all_5k              7.02     2.48   11.54     7.41     2.02   12.17   230 / 277
+    weekly_100k         7.42     2.62   10.49     8.03     2.19   12.07   325 / 392
+    read_xlsx_100k      2.76     0.97    3.63     2.86     0.78    3.94   291 / 326
+    metrics_1m          5.77     2.03    6.81     5.10     1.39    6.72   960 / 1,252
+                      (load 4.10 + compute 1.67)   (load 3.58 + compute 1.49)
+
+Runs between, each after one change (ratios to that run's floor):
+    18:13 (annex painted on two cores, reader forked first)   weekly_100k 2.47, all_5k 2.55
+    18:19 (kernel launched before the fork again)            weekly_100k 2.60, all_5k 2.67
+    18:23 (one HTML exporter and one preload per process)    weekly_100k 2.31, all_5k 2.24
+    18:36 (CSV by Arrow)                                     metrics_1m 4.97 s, all met
+
+What made each difference:
+- A PDF of 24 pages or more is painted on two cores (render.write_pdf): its laid-out
+  pages are shared with a forked process, which paints the second half after the first
+  page (the PDF's text maps a glyph to what it stood for where first painted: without
+  page 1, "…" of a line cut short would stand for the rest of that line); the halves are
+  joined with pypdf under the whole document's outline, title and language. Same pages,
+  same text, the same pixels at 60 dpi. The annex at 100,000 cases: painting 0.88 ->
+  0.57 s, the build 2.9 -> 2.6 s.
+- One nbconvert HTMLExporter per process (render.html_exporter cached): its templates
+  were compiled again for every page, 0.06 -> 0.02 s a page, about ten pages in `run all`.
+  runner.preload runs once per process: `run all` laid out its empty page a second time
+  (0.17 s on the CLI's path).
+- The kernel client nbclient used is stopped once its notebook has run
+  (Kernel.release_client). A `run all` hung once in this session: a helper forked the
+  next report's annex while the heartbeat thread of the previous notebook's client ran;
+  a collection started by that thread was freeing a WeasyPrint document, inside
+  fontconfig's cache lock, and the annex was born with the lock taken (py-spy: the annex
+  in FcInitLoadConfigAndFonts -> pthread_mutex_lock). No thread of ours is left now when
+  a report forks; tested. write_pdf forks only from a process with no other thread.
+- A CSV file of 16 MB or more is parsed by Arrow (read.sources.csvfolder._read_arrow):
+  the file in blocks on both cores and each column's distinct cells found in C, into the
+  same categoricals as pandas' parse and factorize (the same codes and categories in the
+  same order; metrics.json byte for byte the same at 1,000,000 cases, and the messy
+  sample as a CSV folder). Whatever Arrow would read another way goes to pandas as
+  before: a line of another width, text that is not UTF-8, an odd number of quotes (Arrow
+  reads a quote left open at the end as a cell to the end; pandas refuses it). Parse and
+  factorize 3.1 -> 1.7 s.
+- `run` builds only its own command's parser (no numpy from demo_workbook): 0.13 ->
+  0.07 s before the reader forks.
+Cost: with pyarrow installed, pandas and papermill import it at once (pandas.compat,
+papermill.iorw): a 5,000-case weekly took 3.77 s against 3.49 s with pyarrow hidden
+(median of 5 each, alternating); the floor was the same either way (3.27 / 3.30 s).
+Tried and dropped: the kernel niced (no clear change); the reader forked before the
+kernel launch (the weekly at 5,000 lost what the one at 100,000 gained).
 """
 
 from __future__ import annotations
