@@ -147,3 +147,18 @@ def test_short_pdfs_and_processes_that_cannot_fork_paint_whole(tmp_path, monkeyp
     render.write_pdf(document, tmp_path / "nofork.pdf")
     assert joins == []
     assert pages_text(tmp_path / "short.pdf") == pages_text(tmp_path / "nofork.pdf")
+
+
+def test_a_long_pdf_is_painted_whole_when_its_halves_cannot_be_joined(tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "SPLIT_PAGES", 4)
+
+    def broken(_document, _first, _second, target):
+        target.write_bytes(b"%PDF-half")
+        raise ValueError("pypdf could not read a half")
+
+    monkeypatch.setattr(render, "_join", broken)
+    document = render.html_to_document(long_html(sections=2), tmp_path)
+    render.write_pdf(document, tmp_path / "a.pdf")
+    document.write_pdf(tmp_path / "whole.pdf")
+    assert pages_text(tmp_path / "a.pdf") == pages_text(tmp_path / "whole.pdf")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "whole.pdf"]

@@ -231,8 +231,6 @@ class _FiguresProcess:
                         print(f"error: {runner.describe_failure(exc)}", file=sys.stderr)
                 figures.stdout, figures.stderr = out.getvalue(), err.getvalue()
                 _send(pipe, figures)
-                if os.environ.get("WB_RNICE"):
-                    os.nice(int(os.environ["WB_RNICE"]))
                 tracking = figures.tracking_metrics()
                 if tracking is not None:
                     try:

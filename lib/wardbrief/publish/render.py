@@ -131,12 +131,12 @@ def write_pdf(document: Document, pdf_path: str | Path) -> Path:
     outline, title and language. Its pages, their text and their order are those of
     the document painted whole. It is painted whole here where processes cannot be
     forked, where this process runs other threads (a fork copies none of them, and a
-    lock one of them held would never be let go in the child), or when the other
-    process fails."""
+    lock one of them held would never be let go in the child), without pypdf, or when
+    the other process or the join fails."""
     pdf_path = Path(pdf_path)
     pages = document.pages
     if (len(pages) < SPLIT_PAGES or not hasattr(os, "fork") or threading.active_count() > 1
-            or any(page.links for page in pages)):
+            or any(page.links for page in pages) or not _can_join()):
         document.write_pdf(pdf_path)
         return pdf_path
     half = len(pages) // 2
@@ -156,9 +156,7 @@ def write_pdf(document: Document, pdf_path: str | Path) -> Path:
             _paint(document, pages[:half], first)
         finally:
             _, status = os.waitpid(pid, 0)
-        if status == 0:
-            _join(document, first, second, pdf_path)
-        else:
+        if status != 0 or not _joined(document, first, second, pdf_path):
             document.write_pdf(pdf_path)
     finally:
         first.unlink(missing_ok=True)
@@ -173,6 +171,23 @@ def _paint(document: Document, pages: list, pdf_path: Path) -> None:
     with "…" (text-overflow: ellipsis) would make the glyph "…" stand for the rest of
     that line everywhere (the annex's first page has a true "…" first)."""
     document.copy(pages).write_pdf(pdf_path)
+
+
+def _can_join() -> bool:
+    try:
+        import pypdf  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _joined(document: Document, first: Path, second: Path, pdf_path: Path) -> bool:
+    try:
+        _join(document, first, second, pdf_path)
+    except Exception:  # noqa: BLE001 - the caller paints the document whole instead
+        pdf_path.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _join(document: Document, first: Path, second: Path, pdf_path: Path) -> None:

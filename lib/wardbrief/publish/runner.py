@@ -702,9 +702,6 @@ def _quiet_kernel_manager() -> type:
         async def start_kernel(self, **kw: Any) -> None:
             kw.setdefault("stdout", subprocess.DEVNULL)
             kw.setdefault("stderr", subprocess.DEVNULL)
-            if os.environ.get("WB_KNICE"):
-                n = int(os.environ["WB_KNICE"])
-                kw.setdefault("preexec_fn", lambda: os.nice(n))
             await super().start_kernel(**kw)
 
         def client(self, **kw: Any) -> Any:
