@@ -223,10 +223,57 @@ def _freeze_count(folder: Path) -> list[Path]:
 
 def test_a_forked_step_keeps_the_parents_heap_frozen_and_the_parent_does_not(tmp_path: Path):
     """Background forks inside forking.frozen_heap: the child's collector leaves what it
-    shares with this process alone; this process has its collector back at once."""
+    shares with this process alone; this process's collector is as it was (everything
+    back, or what a `run` froze for good, when one ran in this process)."""
     import gc
 
-    assert gc.get_freeze_count() == 0
+    before = gc.get_freeze_count()
     [frozen] = runner.Background(_freeze_count, tmp_path).wait()
     assert int(frozen.name) > 1000  # the modules and objects of this test process
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == before
+
+
+FREEZE_FOR_GOOD = """
+import gc, os
+from wardbrief import forking
+
+class Cycle:
+    pass
+
+def cycle():
+    a, b = Cycle(), Cycle()
+    a.b, b.a = b, a
+    return a
+
+kept = [cycle() for _ in range(1000)]
+cycle()  # garbage: collected before the freeze, never frozen
+gc.disable()
+forking.freeze_for_good()
+frozen = gc.get_freeze_count()
+assert frozen > 2000 and not any(type(o) is Cycle for o in gc.get_objects()), frozen
+forking.freeze_for_good()
+assert gc.get_freeze_count() == frozen  # once
+with forking.frozen_heap():
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if gc.get_freeze_count() == frozen else 1)
+assert os.waitpid(pid, 0)[1] == 0 and gc.get_freeze_count() == frozen
+del kept
+new = [cycle() for _ in range(10)]
+del new
+assert gc.collect() == 20  # what is made after the freeze is collected as ever
+print("ok")
+"""
+
+
+def test_what_a_run_loaded_is_frozen_for_good_and_forks_keep_it(tmp_path: Path) -> None:
+    """forking.freeze_for_good (the CLI after its preload, a kernel after its warm-up):
+    garbage collected first, the rest frozen once; frozen_heap then changes nothing,
+    and what is made later is collected as before. In a process of its own."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", FREEZE_FOR_GOOD], capture_output=True, check=False,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

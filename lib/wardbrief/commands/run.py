@@ -37,7 +37,7 @@ from wardbrief.commands.common import (
 from wardbrief.config import MailSettings
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_MAIL_CONFIG, EXIT_SOURCE
 from wardbrief.figures import periods
-from wardbrief.forking import frozen_heap
+from wardbrief.forking import freeze_for_good, frozen_heap
 from wardbrief.paths import is_gsheet_spec
 from wardbrief.publish import runner
 
@@ -320,6 +320,7 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
             runner.preload()
             if not reading.arrived():
                 runner.preload_while_waiting()
+            freeze_for_good()  # what it loaded lives as long as it does
         figures = reading.result()
         args.source = figures.source
         if figures.exit_code is not None:

@@ -539,9 +539,12 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any]) -> Noteboo
 
 
 WARM_UP = ("import pandas, wardbrief.briefings.briefing, wardbrief.briefings.formal, "
-           "wardbrief.briefings.charts; wardbrief.briefings.charts.warm_up()")
+           "wardbrief.briefings.charts, wardbrief.forking; wardbrief.briefings.charts.warm_up(); "
+           "wardbrief.forking.freeze_for_good()")
 """Run by a kernel as it starts (IPKernelApp.exec_lines; pandas for the notebooks'
-DataFrames kept for exploration); its names are cleared before the first notebook."""
+DataFrames kept for exploration); its names are cleared before the first notebook, and
+what it loaded is out of the cycle collector's reach from then on (forking.freeze_for_good:
+the notebooks' collections walk what they make, not pandas, matplotlib and IPython)."""
 
 
 class Kernel:
