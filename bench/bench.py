@@ -298,8 +298,7 @@ What made each difference:
 Cost: with pyarrow installed, pandas and papermill import it at once (pandas.compat,
 papermill.iorw): a 5,000-case weekly took 3.77 s against 3.49 s with pyarrow hidden
 (median of 5 each, alternating); the floor was the same either way (3.27 / 3.30 s).
-Tried and dropped: the kernel niced (no clear change); the reader forked before the
-kernel launch (the weekly at 5,000 lost what the one at 100,000 gained).
+Tried and dropped: the kernel niced (no clear change).
 """
 
 from __future__ import annotations
