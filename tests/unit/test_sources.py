@@ -506,15 +506,31 @@ def test_a_csv_folders_fingerprint_is_forked_only_with_a_core_idle(tmp_path, mon
                                              "PhanAnh.csv": "Mã phản ánh,Ngày tiếp nhận\n" + rows})
     monkeypatch.setattr(base, "FORK_FINGERPRINT_ROWS", 1)  # rows of cells only
     monkeypatch.setattr(base, "FORK_FRAME_ROWS", 1)
-    monkeypatch.setattr(os, "getloadavg", lambda: (os.cpu_count() + 1.0, 0.0, 0.0))
+    cores = os.cpu_count() or 1
+    monkeypatch.setattr(base, "_runnable", lambda: cores)  # every core busy, this one too
     busy = open_source(folder)
     assert busy.__dict__["_fingerprint"] == base.fingerprint_tabs(busy.tabs)
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.0, 0.0))
+    monkeypatch.setattr(base, "_runnable", lambda: cores - 1 if cores > 1 else 0)
     idle = open_source(folder)
     assert isinstance(idle.__dict__["_fingerprint"], base._Fingerprint)
     assert idle.fingerprint == busy.fingerprint
+    # without the instant count (not Linux), the last minute's load average decides
+    monkeypatch.setattr(base, "_runnable", lambda: None)
+    monkeypatch.setattr(os, "getloadavg", lambda: (cores + 1.0, 0.0, 0.0))
+    assert not base._core_idle()
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.0, 0.0))
+    assert base._core_idle() == (cores > 1)
     monkeypatch.setattr(base, "FORK_FRAME_ROWS", 1000)
     assert open_source(folder).__dict__["_fingerprint"] == busy.fingerprint
+
+
+def test_the_tasks_ready_to_run_are_read_from_proc_loadavg():
+    from wardbrief.read.sources import base
+
+    if Path("/proc/loadavg").exists():
+        assert base._runnable() >= 1  # this test's own process runs
+    else:
+        assert base._runnable() is None
 
 
 # --- a large CSV file parsed by Arrow reads as pandas reads it ----------------------------

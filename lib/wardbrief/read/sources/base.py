@@ -142,12 +142,28 @@ FORK_FRAME_ROWS = 500_000  # the same for a CSV folder's frames, when another co
 
 
 def _core_idle() -> bool:
-    """Whether another core looks idle: the last minute's load average is under the cores
-    but half of one (a forked process then runs beside this one, not in its turn)."""
+    """Whether another core is idle now (a forked process then runs beside this one, not
+    in its turn): fewer tasks ready to run than cores, this one among them. Where that
+    count is not known, the last minute's load average under the cores but half of one
+    (an average of the minute past: busy right after other work, though idle now)."""
+    cores = os.cpu_count() or 1
+    runnable = _runnable()
+    if runnable is not None:
+        return runnable < cores
     try:
-        return os.getloadavg()[0] < (os.cpu_count() or 1) - 0.5
+        return os.getloadavg()[0] < cores - 0.5
     except OSError:  # no load average here
         return False
+
+
+def _runnable() -> int | None:
+    """The tasks ready to run at this instant (Linux: the fourth field of /proc/loadavg,
+    `running/total`), else None."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as handle:
+            return int(handle.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 class _Fingerprint:

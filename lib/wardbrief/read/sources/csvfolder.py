@@ -22,7 +22,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -313,13 +316,24 @@ def _read_arrow(file: Path, sep: str, width: int) -> pd.DataFrame | None:
         return None
     if table.num_columns != width:
         return None
+
+    def encoded(name: str) -> Any:  # Arrow lets go of the GIL meanwhile
+        return table.column(name).combine_chunks().dictionary_encode()
+
+    # the columns' distinct cells found on every core (the threads end with the block)
+    with ThreadPoolExecutor(max_workers=_cores()) as pool:
+        arrays = list(pool.map(encoded, names))
     columns = {}
-    for i, name in enumerate(names):
-        encoded = table.column(name).combine_chunks().dictionary_encode()
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
-        uniques = np.array(encoded.dictionary.to_pylist(), dtype=object)
+    for i, array in enumerate(arrays):
+        codes = array.indices.to_numpy(zero_copy_only=False)
+        uniques = np.array(array.dictionary.to_pylist(), dtype=object)
         columns[i] = _categorical(codes, uniques)
     return pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows), copy=False)
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
 
 
 def _categorical(codes: np.ndarray, uniques: np.ndarray) -> pd.Categorical:
