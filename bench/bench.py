@@ -246,10 +246,11 @@ Left:
   ("Trang N/M") of the second half before the first is laid out.
 - metrics_1m 6.49 s: pandas' C parser and factorize, about 2.7 s of the read.
 
-Session of 2026-12-01 17:44-19:05 (lead alone). `make bench` (5 fast / 3 slow runs) on a
-quiet machine; "start" at 17:45 on 52838f9, "end" at 18:55 on main. The host was slower
-at the end (the floor 3.67 s against 2.83 s, its CPU 3.26 against 2.60 s): read the
-ratios, and the absolute seconds of metrics_1m with that in mind.
+Session of 2026-12-01 17:44-20:40 (lead alone). `make bench` (5 fast / 3 slow runs) on a
+quiet machine; "start" at 17:45 on 52838f9, "end" at 18:55 on 2cdea31 (the CSV by Arrow
+in). The host slowed down through the session (the floor 2.83 s at the start, 3.67 s at
+18:55, 4.4-5.1 s after 19:40): read the ratios, and the absolute seconds of metrics_1m
+with that in mind.
 
     name             start s  ratio F   cpu s    end s  ratio F   cpu s  peak MB
     floor               2.83     1.00    2.60     3.67     1.00    3.26   127 / 166
@@ -260,11 +261,23 @@ ratios, and the absolute seconds of metrics_1m with that in mind.
     metrics_1m          5.77     2.03    6.81     5.10     1.39    6.72   960 / 1,252
                       (load 4.10 + compute 1.67)   (load 3.58 + compute 1.49)
 
-Runs between, each after one change (ratios to that run's floor):
-    18:13 (annex painted on two cores, reader forked first)   weekly_100k 2.47, all_5k 2.55
-    18:19 (kernel launched before the fork again)            weekly_100k 2.60, all_5k 2.67
-    18:23 (one HTML exporter and one preload per process)    weekly_100k 2.31, all_5k 2.24
-    18:36 (CSV by Arrow)                                     metrics_1m 4.97 s, all met
+Runs between and after, each after one change (ratios to that run's floor F):
+
+    time   F s   change                                   5k    all   100k   1m s
+    18:13  2.83  annex painted on two cores, reader first 1.17  2.55  2.47   6.09
+    18:19  2.92  kernel launched before the fork again    1.08  2.67  2.60   6.06
+    18:23  3.44  one HTML exporter, one preload           0.96  2.24  2.31   6.36
+    18:36  3.47  CSV by Arrow                             1.01  2.31  2.29   4.97
+    18:55  3.67  (the same: the "end" above)              0.96  2.02  2.19   5.10
+    19:08  3.78  write_pdf falls back when a join fails   0.98  2.50  2.26   5.37
+    19:21  3.14  heaps frozen for good                    1.07  2.29  2.43   5.04
+    19:29  4.37  reader forked first again                0.93  1.88  2.26   5.68
+    19:42  4.36  (the same)                               0.95  2.06  2.26   6.54
+    19:58  5.07  Arrow's encoding on both cores; fork by  1.04  2.23  2.32   7.21
+                 the tasks ready to run
+Every target was met in each run from 18:36 to 19:29. In the last two the host ran the
+floor 54-79 % slower than at the start and metrics_1m, the one target in seconds, was
+over 6 s (1.42-1.50 F; it was 2.03 F at the start).
 
 What made each difference:
 - A PDF of 24 pages or more is painted on two cores (render.write_pdf): its laid-out
@@ -294,7 +307,17 @@ What made each difference:
   reads a quote left open at the end as a cell to the end; pandas refuses it). Parse and
   factorize 3.1 -> 1.7 s.
 - `run` builds only its own command's parser (no numpy from demo_workbook): 0.13 ->
-  0.07 s before the reader forks.
+  0.07 s before the reader forks; the reader is forked before the kernel is launched
+  (8 alternating runs at 100,000 cases: 9.24 against 9.41 s; no difference at 5,000).
+- What the CLI loaded (once its preload is done) and what a kernel loaded (after its
+  warm-up) frozen for good (forking.freeze_for_good): `run all` made 8 full collections
+  in the CLI and 3 in its helper, walking those 100 MB each time (0.86 + 0.31 s; now
+  0.37 + 0.13 s).
+- Arrow finds the columns' distinct cells on both cores (a thread per column, Arrow
+  without the GIL): 0.7-1.2 -> 0.55 s at a million cases. A CSV frame's fingerprint is
+  forked when another core is idle now (fewer tasks ready to run than cores,
+  /proc/loadavg), not by the last minute's load average, which still counted the work
+  just done.
 Cost: with pyarrow installed, pandas and papermill import it at once (pandas.compat,
 papermill.iorw): a 5,000-case weekly took 3.77 s against 3.49 s with pyarrow hidden
 (median of 5 each, alternating); the floor was the same either way (3.27 / 3.30 s).
