@@ -275,9 +275,10 @@ Runs between and after, each after one change (ratios to that run's floor F):
     19:42  4.36  (the same)                               0.95  2.06  2.26   6.54
     19:58  5.07  Arrow's encoding on both cores; fork by  1.04  2.23  2.32   7.21
                  the tasks ready to run
-Every target was met in each run from 18:36 to 19:29. In the last two the host ran the
+    20:02  4.87  (the same)                               0.91  2.01  2.38   6.81
+Every target was met in each run from 18:36 to 19:29. In the last three the host ran the
 floor 54-79 % slower than at the start and metrics_1m, the one target in seconds, was
-over 6 s (1.42-1.50 F; it was 2.03 F at the start).
+over 6 s (1.40-1.50 F; it was 2.03 F at the start).
 
 What made each difference:
 - A PDF of 24 pages or more is painted on two cores (render.write_pdf): its laid-out
