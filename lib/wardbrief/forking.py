@@ -1,5 +1,5 @@
 """What every fork of wardbrief does around it (the run's reading process, the annex,
-the workers of `run all`, a long PDF's second half)."""
+the workers of `run all`, a long PDF's second half), and how many cores it has."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-_for_good: list[int] = []  # the process that froze what it had loaded, for good
+_frozen_for_good = False  # in this process or the one it was forked from
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def freeze_for_good() -> None:
@@ -18,11 +25,12 @@ def freeze_for_good() -> None:
     garbage among it is collected first. A `run all` made 8 full collections in its
     CLI process, 0.1 s each, walking those 100 MB every time; they now walk what the
     reports make. A no-op the second time."""
-    if _for_good:
+    global _frozen_for_good
+    if _frozen_for_good:
         return
     gc.collect()
     gc.freeze()
-    _for_good.append(os.getpid())
+    _frozen_for_good = True
 
 
 @contextmanager
@@ -33,7 +41,7 @@ def frozen_heap() -> Iterator[None]:
     WeasyPrint and pandas are 100 MB); this process's collector has them back after
     (a child forked inside the block keeps them frozen). After freeze_for_good, what it
     froze stays so and nothing more is done."""
-    if _for_good:
+    if _frozen_for_good:
         yield
         return
     here = os.getpid()

@@ -57,7 +57,7 @@ import jinja2
 from wardbrief.briefings import fmt, labels
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_OK
 from wardbrief.figures import periods
-from wardbrief.forking import frozen_heap
+from wardbrief.forking import frozen_heap, usable_cores
 from wardbrief.paths import NOTEBOOKS_DIR, TEMPLATE_NAME, TEMPLATES_DIR
 from wardbrief.read.names import key
 
@@ -1261,8 +1261,7 @@ def build_workers(jobs: int) -> int:
     `jobs`; 1 where processes cannot be forked."""
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(jobs, cores or 1))
+    return max(1, min(jobs, usable_cores()))
 
 
 @dataclass

@@ -22,7 +22,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wardbrief.forking import usable_cores
 from wardbrief.read import schema
 from wardbrief.read.issues import DataIssue
 from wardbrief.read.names import tab_key
@@ -321,7 +321,7 @@ def _read_arrow(file: Path, sep: str, width: int) -> pd.DataFrame | None:
         return table.column(name).combine_chunks().dictionary_encode()
 
     # the columns' distinct cells found on every core (the threads end with the block)
-    with ThreadPoolExecutor(max_workers=_cores()) as pool:
+    with ThreadPoolExecutor(max_workers=usable_cores()) as pool:
         arrays = list(pool.map(encoded, names))
     columns = {}
     for i, array in enumerate(arrays):
@@ -329,11 +329,6 @@ def _read_arrow(file: Path, sep: str, width: int) -> pd.DataFrame | None:
         uniques = np.array(array.dictionary.to_pylist(), dtype=object)
         columns[i] = _categorical(codes, uniques)
     return pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows), copy=False)
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
 
 
 def _categorical(codes: np.ndarray, uniques: np.ndarray) -> pd.Categorical:
