@@ -1,5 +1,5 @@
 """The package's folders are the pipeline, and an import never points back up it:
-read -> figures -> briefings -> publish -> commands (docs/ARCHITECTURE.md)."""
+read -> figures -> briefings -> publish -> city -> commands (docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import ast
 import pytest
 from builders import REPO
 
-ORDER = ("read", "figures", "briefings", "publish", "commands")
+ORDER = ("read", "figures", "briefings", "publish", "city", "commands")
 PACKAGE = REPO / "lib" / "wardbrief"
 
 

@@ -38,9 +38,21 @@ def digital_share(intake: Mapping[str, Any] | None) -> float | None:
     return (int(intake.get("smart_app", 0)) + int(intake.get("system_1022", 0))) / received
 
 
-def _names(wards: Sequence[Mapping[str, Any]]) -> str:
-    names = [str(w["name"]) for w in wards]
+def _names(wards: Sequence[Mapping[str, Any]], *, in_text: bool = False) -> str:
+    """`Xã A, Xã B và Phường C`; `in_text` after a body (`UBND xã A, xã B và phường C`)
+    the kind of unit in lower case, as running text writes it."""
+    names = [_in_text(str(w["name"])) if in_text else str(w["name"]) for w in wards]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
+
+
+UNIT_KINDS = ("Phường ", "Xã ", "Đặc khu ", "Thị trấn ")
+
+
+def _in_text(name: str) -> str:
+    for kind in UNIT_KINDS:
+        if name.startswith(kind):
+            return kind.lower() + name[len(kind):]
+    return name
 
 
 def _ranked(city: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -197,10 +209,10 @@ def next_blocks(city: Mapping[str, Any]) -> list[Block]:
     items = []
     if below:
         items.append(labels.NEXT_BELOW_TARGET.format(
-            names=_names(below), target=fmt.percent_vn(settings.on_time_target)))
+            names=_names(below, in_text=True), target=fmt.percent_vn(settings.on_time_target)))
     missing = city.get("not_briefed") or []
     if missing:
-        items.append(labels.NEXT_NOT_BRIEFED.format(names=_names(missing)))
+        items.append(labels.NEXT_NOT_BRIEFED.format(names=_names(missing, in_text=True)))
     if any(w["data_errors"] for w in city.get("wards") or []):
         items.append(labels.NEXT_QUALITY)
     return [Block("heading", labels.SECTIONS["next"])] + [

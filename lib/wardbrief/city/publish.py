@@ -13,6 +13,7 @@ from wardbrief.paths import NOTEBOOKS_DIR
 
 CITY_JSON = "city.json"
 REPORT_NAME = "city_briefing"
+PARAMETERS = ("city_path", "as_of", "period_start")  # the notebook's, never a secret
 
 
 def city_docx(built: Any) -> list[Path]:
@@ -48,8 +49,8 @@ def publish_city(city: dict[str, Any], out: Path) -> Path:
     from wardbrief.publish import runner
 
     write_json(city, out / CITY_JSON)
-    parameters = {"city_path": CITY_JSON, "as_of": city["as_of"],
-                  "period_start": city["period_start"]}
+    parameters = dict(zip(PARAMETERS, (CITY_JSON, city["as_of"], city["period_start"]),
+                          strict=True))
     try:
         return runner.build_and_publish(city_report(), city, parameters, out, _write_city)
     finally:

@@ -55,7 +55,7 @@ def city_settings() -> CitySettings:
         raise ConfigError(f"{path}: [city] must be a table")
     defaults = CitySettings()
     values: dict[str, Any] = {}
-    for key, default in defaults.__dict__.items():
+    for key in defaults.__dict__:
         if key not in given:
             continue
         value = given[key]

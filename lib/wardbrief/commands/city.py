@@ -6,6 +6,7 @@
     wardbrief city --registry wards.csv --as-of D --only CODE    (one ward: an Airflow task)
     wardbrief city --registry wards.csv --as-of D --rollup-only  (the roll-up of what the
                                                                   wards' runs left)
+    wardbrief city --registry wards.csv --list                   (the wards' codes)
 
 Each ward's report is published under `DIR/wards/<code>/` (its own lock, index,
 metrics.json); `DIR/city.json` and `DIR/<as-of>/city_briefing/` follow. Wards run in
@@ -49,13 +50,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--registry", type=Path, required=True,
                         help="the ward registry: a UTF-8 CSV with columns code,name,source")
-    add_period_arguments(parser)
+    add_period_arguments(parser, as_of_required=False)
     parser.add_argument("--report", default="weekly_briefing",
                         choices=[n for n in REPORT_NAMES if n != "data_quality"],
                         help="each ward's report (default: weekly_briefing)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help=f"the city's outputs (default: {DEFAULT_OUT})")
-    parser.add_argument("--jobs", type=int, default=None,
+    from wardbrief.processes import jobs_argument
+
+    parser.add_argument("--jobs", type=jobs_argument, default=None,
                         help="wards built at once (default: the usable cores; 1: one by one, "
                              "in this process)")
     parser.add_argument("--allow-stale", action="store_true",
@@ -65,6 +68,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="build this ward only and keep its outcome for the roll-up")
     one.add_argument("--rollup-only", action="store_true",
                      help="only the roll-up, from the outcomes the wards' runs kept")
+    one.add_argument("--list", action="store_true",
+                     help="print the registry's ward codes, one a line (nothing is built)")
     parser.set_defaults(func=run)
 
 
@@ -72,15 +77,20 @@ def run(args: argparse.Namespace) -> int:
     from wardbrief.city.registry import RegistryError, read_registry
     from wardbrief.city.settings import city_settings
     from wardbrief.config import ConfigError
+    from wardbrief.processes import SettingError, jobs_setting
 
     if period_error(args):
         return EXIT_SOURCE
     try:
         wards = read_registry(args.registry)
         settings = city_settings()
-    except (RegistryError, ConfigError) as exc:
+        args.jobs = jobs_setting(args.jobs)
+    except (RegistryError, ConfigError, SettingError) as exc:
         print(f"wardbrief city: {exc}", file=sys.stderr)
         return EXIT_SOURCE
+    if args.list:
+        print("\n".join(ward.code for ward in wards))
+        return EXIT_OK
     tasks = _tasks(args, wards, settings)
     if args.only:
         chosen = [t for t in tasks if t.ward.code == args.only]
@@ -111,7 +121,7 @@ def _tasks(args: argparse.Namespace, wards: list, settings: object) -> list:
             for ward in wards]
 
 
-def _one_ward(task) -> int:  # noqa: ANN001 - a WardTask
+def _one_ward(task) -> int:
     from wardbrief.city.wards import run_ward
 
     figures = run_ward(task)
@@ -119,7 +129,7 @@ def _one_ward(task) -> int:  # noqa: ANN001 - a WardTask
     return figures.exit_code
 
 
-def progress_line(figures, number: int, total: int) -> str:  # noqa: ANN001 - WardFigures
+def progress_line(figures, number: int, total: int) -> str:
     """`[3/5] w03 Phường Đồ Sơn: đã lập (4,2 s)` or why it was not briefed."""
     head = f"[{number}/{total}] {figures.code} {figures.name}:"
     seconds = f"{figures.seconds:.1f}".replace(".", ",")
@@ -130,7 +140,7 @@ def progress_line(figures, number: int, total: int) -> str:  # noqa: ANN001 - Wa
     return f"{head} đã lập ({seconds} s)"
 
 
-def _city(args: argparse.Namespace, tasks: list, settings) -> int:  # noqa: ANN001
+def _city(args: argparse.Namespace, tasks: list, settings) -> int:
     from wardbrief import processes
     from wardbrief.city.rollup import WardFigures
     from wardbrief.city.wards import read_result, run_ward
@@ -140,7 +150,7 @@ def _city(args: argparse.Namespace, tasks: list, settings) -> int:  # noqa: ANN0
     else:
         done = 0
 
-        def tell(result) -> None:  # noqa: ANN001 - a TaskResult, as each ward ends
+        def tell(result) -> None:
             nonlocal done
             done += 1
             ward = tasks[result.index].ward
@@ -149,7 +159,7 @@ def _city(args: argparse.Namespace, tasks: list, settings) -> int:  # noqa: ANN0
                 exit_code=EXIT_DATA_ERRORS)
             print(progress_line(value, done, len(tasks)), flush=True)
 
-        results = processes.run_tasks(run_ward, tasks, jobs=processes.jobs_setting(args.jobs),
+        results = processes.run_tasks(run_ward, tasks, jobs=args.jobs,
                                       on_done=tell)
         figures = []
         for task, result in zip(tasks, sorted(results, key=lambda r: r.index)):
@@ -162,7 +172,7 @@ def _city(args: argparse.Namespace, tasks: list, settings) -> int:  # noqa: ANN0
     return _roll_up(args, figures, settings)
 
 
-def _roll_up(args: argparse.Namespace, figures: list, settings) -> int:  # noqa: ANN001
+def _roll_up(args: argparse.Namespace, figures: list, settings) -> int:
     from wardbrief.city.publish import CITY_JSON, publish_city, roll_up
     from wardbrief.figures.periods import period_for
     from wardbrief.publish import runner
