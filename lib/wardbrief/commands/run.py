@@ -40,6 +40,7 @@ from wardbrief.figures import periods
 from wardbrief.forking import freeze_for_good, frozen_heap
 from wardbrief.paths import is_gsheet_spec
 from wardbrief.publish import runner
+from wardbrief.run import store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -75,11 +76,10 @@ def run(args: argparse.Namespace) -> int:
         if mail is None:
             return EXIT_MAIL_CONFIG
     try:
-        with runner.run_lock(args.out):
+        with store.run_lock(args.out):
             return _run_locked(args, reports, mail)
-    except runner.Locked as exc:
-        print(f"wardbrief run: đang có một lần chạy khác (pid {exc.pid or '?'}); chờ lần đó "
-              f"xong rồi chạy lại. / {exc}", file=sys.stderr)
+    except store.Locked as exc:
+        print(f"wardbrief run: {exc}", file=sys.stderr)
         return EXIT_LOCKED
 
 
