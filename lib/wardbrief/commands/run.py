@@ -39,6 +39,7 @@ from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_MAIL_CONFIG
 from wardbrief.figures import periods
 from wardbrief.forking import freeze_for_good, frozen_heap
 from wardbrief.paths import is_gsheet_spec
+from wardbrief.processes import SettingError, jobs_argument, jobs_setting
 from wardbrief.publish import runner
 from wardbrief.run import store
 
@@ -60,12 +61,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_named_period_arguments(parser)
     parser.add_argument("--out", type=Path, default=Path("outputs"),
                         help="where briefings are published (default: outputs)")
+    parser.add_argument("--jobs", type=jobs_argument, default=None, metavar="N",
+                        help="reports built at once, each in its own process (default: "
+                             "WARDBRIEF_JOBS, else the usable CPU cores; 1: all in one process)")
     parser.add_argument("--send", action="store_true",
                         help="then e-mail them ([mail] in the config file; see `send`)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        args.jobs = jobs_setting(getattr(args, "jobs", None))
+    except SettingError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_SOURCE
     names = list(runner.REPORTS) if args.report == "all" else [args.report]
     reports = [runner.REPORTS[name] for name in names]
     mail = None
@@ -337,7 +346,8 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
             return value
 
         result = runner.run_reports([runner.REPORTS[n] for n in figures.reports], metrics_for,
-                                    args.source, args.allow_stale, args.out)
+                                    args.source, args.allow_stale, args.out,
+                                    workers=runner.build_workers(args.jobs))
         tracked = True
         if figures.tracking_metrics() is not None:
             try:

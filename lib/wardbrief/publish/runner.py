@@ -41,6 +41,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
+from wardbrief import processes
 from wardbrief.briefings import fmt, labels
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_OK
 from wardbrief.figures import periods
@@ -446,6 +447,7 @@ class Kernel:
         self.km: Any = None
         self.kc: Any = None  # the client that cleared the kernel for the current notebook
         self.sockets: str | None = None
+        self.pid: int | None = None
 
     @classmethod
     def current(cls) -> Kernel:
@@ -486,6 +488,10 @@ class Kernel:
             # what every report notebook loads, loaded while the kernel boots
             f"--IPKernelApp.exec_lines={WARM_UP}"], cwd=self.sockets)
         self.km = km
+        self.pid = getattr(km.provisioner, "pid", None)
+        if self.pid:
+            processes.register_child(self.pid)  # ended with this process, however it ends
+        processes.at_exit(Kernel.shutdown_current)
 
     def ready_for(self, folder: Path) -> Any:
         """The kernel manager, its kernel cleared and working in `folder`; the client
@@ -533,6 +539,7 @@ class Kernel:
         """Shut the kernel down at once (nothing in it is kept)."""
         km, self.km = self.km, None
         kc, self.kc = self.kc, None
+        pid, self.pid = self.pid, None
         if kc is not None:
             with suppress(Exception):
                 kc.stop_channels()
@@ -541,6 +548,9 @@ class Kernel:
 
             with suppress(Exception):
                 run_sync(km.shutdown_kernel)(now=True)
+        if pid:
+            processes.end_processes([pid], within=1.0)  # a kernel that did not answer
+            processes.unregister_child(pid)
         if self.sockets is not None:
             shutil.rmtree(self.sockets, ignore_errors=True)
             self.sockets = None
@@ -845,7 +855,11 @@ class _Helpers:
 
 
 def _helper_loop(tasks: Any, results: Any) -> None:
-    """A forked helper: its own event loop and kernel, then reports until the end mark."""
+    """A forked helper: its own event loop and kernel, then reports until the end mark;
+    SIGTERM / SIGINT end it (and its kernel) without a word."""
+    from wardbrief.processes import worker_signals
+
+    worker_signals()
     _forked_worker()
     try:
         while (index := tasks.get()) is not None:
