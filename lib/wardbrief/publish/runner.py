@@ -57,6 +57,7 @@ import jinja2
 from wardbrief.briefings import fmt, labels
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_OK
 from wardbrief.figures import periods
+from wardbrief.figures.fingerprints import document_fingerprint, with_document
 from wardbrief.forking import frozen_heap, usable_cores
 from wardbrief.paths import NOTEBOOKS_DIR, TEMPLATE_NAME, TEMPLATES_DIR
 from wardbrief.read.names import key
@@ -743,6 +744,8 @@ def build(
 
     step = "writing metrics.json"
     background = None
+    metrics = with_document(metrics, report.name,  # what this report is built from
+                            document_fingerprint(report.notebook, TEMPLATES_DIR))
     try:
         if report.early is not None:  # the annex, laid out on another core meanwhile,
             _import_renderer()  # by a process that has nbconvert and WeasyPrint already
