@@ -46,8 +46,9 @@ from wardbrief import processes
 from wardbrief.briefings import fmt, labels
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_OK
 from wardbrief.figures import periods
+from wardbrief.figures.fingerprints import document_fingerprint, with_document
 from wardbrief.forking import frozen_heap, usable_cores
-from wardbrief.paths import NOTEBOOKS_DIR
+from wardbrief.paths import NOTEBOOKS_DIR, TEMPLATES_DIR
 from wardbrief.read.names import key
 from wardbrief.run import store
 from wardbrief.run.index import write_index_or_say
@@ -153,11 +154,9 @@ def report_of_folder(name: str) -> Report | None:
 
 def reminder_pdfs(built: Built) -> list[Path]:
     """department_reminders: one PDF per department, `reminders/<CODE>.pdf`, each the
-    report's page holding only that department's reminder (wardbrief.briefings.briefing).
-
-    The report (every reminder, each from a new page) is laid out once, for report.pdf,
-    and its pages cut at each reminder's anchor (`briefing.reminder_anchor`); if the
-    anchors are not all found, each reminder is laid out on its own."""
+    report's page holding only that department's reminder (wardbrief.briefings.briefing),
+    laid out on its own: a reminder is a document of its own, its pages numbered from 1
+    to its own last page (cut from the whole report, it carried the report's numbers)."""
     from wardbrief.briefings import briefing
     from wardbrief.publish import render
 
@@ -167,13 +166,6 @@ def reminder_pdfs(built: Built) -> list[Path]:
     (built.staging / "reminders").mkdir(exist_ok=True)
     stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
     targets = [built.staging / "reminders" / f"{stems[code]}.pdf" for code in codes]
-    anchors = [briefing.reminder_anchor(code) for code in codes]
-    document = built.document or render.html_to_document(built.html, built.staging)
-    parts = render.split_by_anchor(document, anchors)
-    if parts is not None:
-        for anchor, target in zip(anchors, targets):
-            parts[anchor].write_pdf(target)
-        return targets
     for code, target in zip(codes, targets):
         page = render.page_with_main(built.html, briefing.reminder_html(built.metrics, code))
         render.html_to_pdf(page, target, base_url=built.staging)
@@ -615,10 +607,9 @@ def stale_banner(metrics: dict[str, Any]) -> str | None:
 
 def page_marks(metrics: dict[str, Any]) -> dict[str, str]:
     """Notebook metadata for marks the template shows on every page: `demo_mark` when the
-    figures come from the synthetic sample workbook (metrics source.demo)."""
-    if (metrics.get("source") or {}).get("demo"):
-        return {"demo_mark": labels.DEMO_MARK}
-    return {}
+    figures come from the synthetic sample workbook (labels.demo_mark)."""
+    mark = labels.demo_mark(metrics)
+    return {"demo_mark": mark} if mark else {}
 
 
 def build(
@@ -633,6 +624,8 @@ def build(
 
     step = "writing metrics.json"
     background = None
+    metrics = with_document(metrics, report.name,  # what this report is built from
+                            document_fingerprint(report.notebook, TEMPLATES_DIR))
     try:
         if report.early is not None:  # the annex, laid out on another core meanwhile,
             _import_renderer()  # by a process that has nbconvert and WeasyPrint already

@@ -77,7 +77,7 @@ def _metrics_of(folder: Path) -> dict[str, Any] | None:
 
 def demo_mark_of(folder: Path) -> str | None:
     """labels.DEMO_MARK when the briefing in `folder` was made from the synthetic sample
-    (its metrics.json says `source.demo`), else None."""
+    (its metrics.json says `demo`), else None."""
     from wardbrief.publish.runner import page_marks
 
     metrics = _metrics_of(folder)
