@@ -7,6 +7,9 @@ follow GLOSSARY.md.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from wardbrief.figures import exports
 
 # --- report titles --------------------------------------------------------------------
@@ -102,8 +105,16 @@ STALE_WARNING = (
     "Lưu ý: không kết nối được bảng tính trực tuyến; báo cáo dùng bản sao lưu lúc {taken_at}, "
     "số liệu có thể chưa cập nhật."
 )
-# Every output made from the synthetic sample workbook (metrics source.demo) carries it.
+# Every output made from the synthetic sample workbook (metrics `demo`) carries it: each
+# PDF page, each Word file's header, each e-mail's subject and first line, theo-doi.xlsx.
 DEMO_MARK = "DỮ LIỆU MẪU"
+
+
+def demo_mark(metrics: Mapping[str, Any]) -> str | None:
+    """DEMO_MARK for metrics made from the synthetic sample (`demo`; `source.demo` in a
+    metrics.json written before `demo` was), else None."""
+    demo = metrics.get("demo") or (metrics.get("source") or {}).get("demo")
+    return DEMO_MARK if demo else None
 # A section whose tab the workbook does not have (metrics tabs_present).
 TAB_ABSENT = ("Bảng tính không có trang {tab} nên phần này không có số liệu "
               "(không phải là không có {what}).")
@@ -508,10 +519,30 @@ MAIL_SUBJECTS: dict[str, str] = {
     "notice": "[{ward}] wardbrief: cần kiểm tra - ngày {as_of}",
 }
 MAIL_REPLACEMENT_PREFIX = "[Thay thế] "
+# A message made from the synthetic sample: its subject and its first line say so.
+MAIL_DEMO_PREFIX = "[" + DEMO_MARK + "] "
+MAIL_DEMO_LINE = (DEMO_MARK + ": thư và tệp đính kèm lập từ bảng tính mẫu tổng hợp, "
+                  "không phải số liệu thật của phường.")
 MAIL_REPLACEMENT_LINE = (
-    "Thư này thay thế thư đã gửi lúc {sent_at}: bảng tính đã được sửa sau khi gửi "
+    "Thư này thay thế thư đã gửi lúc {sent_at}: báo cáo đã thay đổi sau khi gửi "
     "(mã kiểm tra cũ {old}, mới {new}). Đề nghị dùng bản đính kèm thư này."
 )
+# what changed since the replaced message (wardbrief.publish.sent_log.changes)
+MAIL_CHANGED_FIGURES = "Số liệu thay đổi: {changes}."
+MAIL_CHANGED_INPUTS = "Số liệu tổng hợp không đổi; thay đổi ở: {inputs}."
+MAIL_CHANGED_INPUT_NAMES: dict[str, str] = {
+    "rows": "dữ liệu các dòng của kỳ báo cáo",
+    "issues": "danh sách lỗi dữ liệu",
+    "settings": "cấu hình (CauHinh, DonVi, NgayNghi, ChiTieu)",
+    "document": "mẫu báo cáo",
+}
+MAIL_TASK_FIGURE = "Nhiệm vụ {bucket}"
+MAIL_CHANGE_FIGURES: dict[str, str] = {
+    "satisfaction": "Tỷ lệ hài lòng",
+    "communications": "Tin bài tuyên truyền",
+    "issues.error": "Lỗi dữ liệu",
+    "issues.warning": "Cảnh báo dữ liệu",
+}
 MAIL_GREETING_LEADERSHIP = "Kính gửi: Lãnh đạo Ủy ban nhân dân {ward},"
 MAIL_GREETING_DEPARTMENT = "Kính gửi: Thủ trưởng {name}{head},"
 MAIL_GREETING_OFFICE = "Kính gửi: Văn phòng HĐND và UBND {ward},"

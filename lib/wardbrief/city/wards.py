@@ -61,13 +61,13 @@ def run_ward(task: WardTask) -> WardFigures:
     """Build the ward's report and keep its figures (or why it was not briefed); the
     outcome is also written beside the ward's outputs. Never raises for a ward's own
     problem: a ward that fails is one line of the city's briefing, not the city's end."""
-    from wardbrief.publish import runner
+    from wardbrief.run import store
 
     started = time.monotonic()
     try:
-        with runner.run_lock(task.ward_out):
+        with store.run_lock(task.ward_out):
             figures = _run_locked(task)
-    except runner.Locked as exc:
+    except store.Locked as exc:
         figures = _not_briefed(task, f"thư mục của phường đang được một lần chạy khác dùng "
                                      f"(pid {exc.pid or '?'})", EXIT_LOCKED)
     figures.seconds = round(time.monotonic() - started, 3)

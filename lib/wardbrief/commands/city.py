@@ -99,12 +99,12 @@ def run(args: argparse.Namespace) -> int:
                   f"no ward '{args.only}' in {args.registry}", file=sys.stderr)
             return EXIT_SOURCE
         return _one_ward(chosen[0])
-    from wardbrief.publish import runner
+    from wardbrief.run import store
 
     try:
-        with runner.run_lock(args.out):
+        with store.run_lock(args.out):
             return _city(args, tasks, settings)
-    except runner.Locked as exc:
+    except store.Locked as exc:
         print(f"wardbrief city: đang có một lần chạy khác trên {args.out} (pid "
               f"{exc.pid or '?'}) / another run holds {args.out}/.lock", file=sys.stderr)
         return EXIT_LOCKED

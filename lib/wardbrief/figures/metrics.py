@@ -45,6 +45,10 @@ plus extras under keys of their own (never changing the contract's):
   cases received that came through the Smart Hải Phòng app or the 1022 system (null when
   none were received); `weekly_series` entries also carry `received_digital` and
   `digital_share`
+- `data_from`: the sheet's first case, when the period begins before it (the figures
+  run from that day; `notices` says so on page 1); absent otherwise
+- `source.report_inputs`: what the report was built from, one fingerprint per input
+  (figures.fingerprints); `source.report_fingerprint` is added where a report is built
 - `department_ranking` ranks on the rate as shown (a percent with one decimal)
 """
 
@@ -68,6 +72,7 @@ from wardbrief.figures import (
     case_totals,
     due_dates,
     exports,
+    fingerprints,
     periods,
     post_counts,
     task_status,
@@ -78,6 +83,7 @@ from wardbrief.figures.cases import DIGITAL_INTAKE, digital_share, intake_counts
 from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
 from wardbrief.read import privacy
 from wardbrief.read.contract import Workbook, read_workbook
+from wardbrief.read.messages import ISSUE_MESSAGES
 from wardbrief.read.schema import CHANNELS, UNASSIGNED
 from wardbrief.read.sources import open_source
 
@@ -213,10 +219,24 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
                                        for code, v in by_department.items()},
     }
     metrics["communications"]["month"] = _month_posts(workbook, as_of)
+    metrics["source"]["report_inputs"] = fingerprints.period_inputs(
+        workbook, as_of, period_start, status, tasks)
     if compared:
         metrics["comparisons"] = {name: cases_over(other) for name, other in compared.items()}
     metrics.update(readiness(workbook))
+    data_from = periods.covered_from(period_start, as_of, first_case(workbook))
+    if data_from is not None:  # page 1 says from when the figures run
+        metrics["data_from"] = data_from.isoformat()
+        metrics["notices"].append(ISSUE_MESSAGES["partial_period_notice"].format(
+            first=data_from.strftime("%d/%m/%Y")))
     return metrics
+
+
+def first_case(workbook: Workbook) -> dt.date | None:
+    """The day the sheet's first valid case was received (None: no case)."""
+    received = workbook.cases.get("received")
+    first = received.min() if received is not None and len(received) else None
+    return None if first is None or pd.isna(first) else pd.Timestamp(first).date()
 
 
 def _source_info(workbook: Workbook) -> dict[str, Any]:
@@ -235,7 +255,10 @@ def readiness(workbook: Workbook) -> dict[str, Any]:
     - `tabs_present`: contract tab -> whether the workbook has it (a section whose tab is
       absent says so instead of showing zeros);
     - `notices`: sentences (Vietnamese) every briefing made from this workbook shows in its
-      warnings area: the demo mark, month-first dates.
+      warnings area: the demo mark, month-first dates;
+    - `demo`: True for the synthetic sample workbook (CauHinh `Dữ liệu mẫu`): every PDF
+      page, Word file, e-mail and theo-doi.xlsx made from it carries DỮ LIỆU MẪU. Also
+      `source.demo`, kept for the readers of older metrics.json.
     """
     blocking = workbook.blocking_issues()
     return {
@@ -243,6 +266,7 @@ def readiness(workbook: Workbook) -> dict[str, Any]:
         "blocking_issues": [i.as_dict() for i in blocking],
         "tabs_present": workbook.tabs_present(),
         "notices": list(workbook.notices),
+        "demo": bool(workbook.demo),
     }
 
 
