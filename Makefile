@@ -29,8 +29,10 @@ DEMO_OUT ?= data/donghai-demo.xlsx
 # Debian packages the PDF rendering and its tests need (pdftotext/pdffonts, fonts, Pango);
 # libreoffice-writer: the tests convert each Word file to PDF (soffice --headless) to see it renders.
 # fonts-liberation2: Liberation 2.x has the Vietnamese letters (ư, ờ, ả…) that 1.x lacks.
+# libharfbuzz-subset0: WeasyPrint subsets the fonts it embeds with HarfBuzz (without it, it
+# falls back to fontTools, slower, and logs "Using fontTools instead of HarfBuzz-Subset").
 DEB_PACKAGES := poppler-utils fonts-dejavu-core fonts-liberation fonts-liberation2 \
-                libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer
+                libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 

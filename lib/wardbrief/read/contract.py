@@ -98,6 +98,8 @@ class Workbook:
     missing_required: list[str] = field(default_factory=list)
     reporter_names: list[str] = field(default_factory=list)  # personal data, for masking
     name_matcher: privacy.NameMatcher | None = field(default=None, repr=False)
+    # The one mask of the citizens' cells every output shows (read.privacy).
+    personal: privacy.PersonalData | None = field(default=None, repr=False)
     calendar_cache: object | None = field(default=None, repr=False)  # figures.calendar
     tab_titles: dict[str, str] = field(default_factory=dict)  # contract tab -> source title
     # Sentences (Vietnamese) every briefing made from this workbook shows in its warnings
@@ -885,6 +887,7 @@ def read_workbook(raw: RawWorkbook) -> Workbook:
     log.items = [_masked(issue, names) for issue in log.items]
     settings = _read_settings(table(schema.CAUHINH), log)
     departments, lookup = _read_departments(table(schema.DONVI), log)
+    names.keep(departments["head"].tolist())  # heads of departments are not citizens
     categories = _read_categories(table(schema.LINHVUC), log, settings.default_limit)
     days_off, make_up = _read_days_off(table(schema.NGAYNGHI), log)
     cases, reporter_names = _read_cases(counted["PhanAnh"], log, lookup, categories, settings,
@@ -904,6 +907,7 @@ def read_workbook(raw: RawWorkbook) -> Workbook:
         targets=targets, issues=[*raw.source_issues, *log.items],
         rows=rows, missing_required=missing,
         reporter_names=reporter_names, name_matcher=names,
+        personal=privacy.PersonalData(names),
         tab_titles=titles,
         notices=([issue_text("demo_notice")] if settings.demo else []) + log.notices,
     )
