@@ -305,3 +305,17 @@ def test_the_data_quality_list_quotes_cells_with_phones_masked(run):
     texts = "\n".join(t for p, t in run.files.items() if run.data_quality(p))
     assert texts
     assert leaks(texts, names=()) == set()
+
+
+def test_files_for_staff_are_in_their_language(run):
+    """tasks.csv in words, each column once; theo-doi.xlsx with its dates as date cells."""
+    tasks = (run.out / AS_OF / "weekly_briefing" / "tasks.csv").read_text(encoding="utf-8-sig")
+    header = tasks.splitlines()[0].split(",")
+    assert len(set(header)) == len(header)
+    assert "Quá hạn chưa hoàn thành" in tasks and "overdue" not in tasks
+    book = openpyxl.load_workbook(run.out / AS_OF / "theo-doi.xlsx")
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    dates = [c for c in cells if c.is_date]
+    assert len(dates) >= 6 and {c.number_format for c in dates} == {"DD/MM/YYYY"}
+    assert not [c.value for c in cells if isinstance(c.value, str)
+                and re.fullmatch(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}", c.value)]

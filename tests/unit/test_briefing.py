@@ -430,3 +430,12 @@ def test_annex_names_each_department_once_with_its_head_and_a_line_per_case(mess
     assert html.count('class="wb-annex-part"') == 6
     assert html.count("Trần Văn Hưng") == 1  # the head once, not on every case
     assert "toàn văn tại tệp accountability.csv" in html
+
+
+def test_the_data_quality_list_names_tabs_as_the_sheet_does(messy):
+    """messy.xlsx titles NhiemVu `Nhiệm vụ` and TruyenThong `Truyền thông`: staff see those."""
+    rows = messy.rows_table().data["rows"]
+    assert [r["sheet"] for r in rows] == ["PhanAnh", "Nhiệm vụ", "Truyền thông"]
+    html = messy.issues_sections().html()
+    assert "Trang Nhiệm vụ" in html and "Trang NhiemVu" not in html
+    assert "không có trong trang Lĩnh vực;" in html and "trang LinhVuc" not in html

@@ -233,7 +233,8 @@ def readiness(workbook: Workbook) -> dict[str, Any]:
       Workbook.blocking_issues); then `blocking_issues` lists them (sheet, row, column,
       message) and no briefing but the data-quality list is published;
     - `tabs_present`: contract tab -> whether the workbook has it (a section whose tab is
-      absent says so instead of showing zeros);
+      absent says so instead of showing zeros); `tab_titles`: contract tab -> its title in
+      the sheet (what staff see: `Nhiệm vụ` for NhiemVu);
     - `notices`: sentences (Vietnamese) every briefing made from this workbook shows in its
       warnings area: the demo mark, month-first dates;
     - `demo`: True for the synthetic sample workbook (CauHinh `Dữ liệu mẫu`): every PDF
@@ -245,6 +246,7 @@ def readiness(workbook: Workbook) -> dict[str, Any]:
         "briefable": not blocking,
         "blocking_issues": [i.as_dict() for i in blocking],
         "tabs_present": workbook.tabs_present(),
+        "tab_titles": dict(workbook.tab_titles),
         "notices": list(workbook.notices),
         "demo": bool(workbook.demo),
     }
@@ -557,7 +559,7 @@ def csv_tables(metrics: dict[str, Any]) -> dict[str, list[list[Any]]]:
         "data_issues.csv": metrics["data_issues"],
     }
     return {name: [[c.header for c in columns]]
-            + [[item.get(c.key) for c in columns] for item in items[name]]
+            + [[exports.shown(c, item) for c in columns] for item in items[name]]
             for name, columns in exports.TABLES.items()}
 
 

@@ -230,9 +230,12 @@ class _IssueLog:
         self.notices: list[str] = []  # for every briefing's warnings area
         self.names: privacy.NameMatcher | None = None  # reporter names, masked in messages
         self.dates = DateMemo()  # the date cells read so far, for the next date column
+        self.titles: dict[str, str] = {}  # contract tab -> the sheet's title, once found
 
     def text(self, message: str, value: object = None, **params: object) -> str:
-        return issue_text(message, value, self.names, **params)
+        """A message; a tab it names (`{LinhVuc}`, `{DonVi}`) by the sheet's title."""
+        tabs = {tab: self.titles.get(tab, tab) for tab in ("LinhVuc", "DonVi")}
+        return issue_text(message, value, self.names, **{**tabs, **params})
 
     def add(self, table: Table | None, sheet: str, row: int | None, field_name: str | None,
             severity: str, message: str, *, sheet_title: str | None = None,
@@ -869,7 +872,7 @@ def _read_posts(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
 # --------------------------------------------------------------------------------------
 def read_workbook(raw: RawWorkbook) -> Workbook:
     log = _IssueLog(raw)
-    titles = _find_tabs(raw, log)
+    titles = log.titles = _find_tabs(raw, log)
     missing = _tab_issues(titles, near_titles(raw, titles), log)
 
     def table(tab: schema.Tab) -> Table:
