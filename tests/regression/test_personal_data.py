@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,9 +213,15 @@ class Run:
 
 
 def mail_text(received) -> str:
+    """Subject, body and every attachment of a message, as its reader sees them."""
     message = received.message
     parts = [str(message["Subject"]), message.get_body(("plain",)).get_content()]
-    parts += [part.get_filename() or "" for part in message.iter_attachments()]
+    with tempfile.TemporaryDirectory() as folder:
+        for part in message.iter_attachments():
+            path = Path(folder) / (part.get_filename() or "attachment")
+            content = part.get_content()
+            path.write_bytes(content if isinstance(content, bytes) else content.encode())
+            parts += [path.name, text_of(path)]
     return "\n".join(parts)
 
 

@@ -1,9 +1,9 @@
 """Citizens' personal data never reaches a leadership briefing unmasked.
 
-Which cells hold it, and who sees what, is declared here once (PERSONAL_CELLS, VIEWS):
-every output is made from metrics.json, and figures.metrics takes each of these cells
-through one PersonalData of the workbook as it puts the cell into the metrics; a data
-issue quotes its cell through `quote`.
+Which cells hold it, and who sees what, is declared here once (PERSONAL_CELLS and the
+rule under it): every output is made from metrics.json, and figures.metrics takes each of
+these cells through the workbook's one PersonalData as it puts the cell into the metrics;
+a data issue quotes its cell through mask_text (read.contract.quoted).
 
 - `mask_name("Nguyễn Văn An") -> "N.V.A."`
 - `mask_phone("0385.185.676") -> "*******676"`
