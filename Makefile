@@ -28,8 +28,10 @@ DEMO_OUT ?= data/donghai-demo.xlsx
 
 # Debian packages the PDF rendering and its tests need (pdftotext/pdffonts, fonts, Pango);
 # libreoffice-writer: the tests convert each Word file to PDF (soffice --headless) to see it renders.
-# fonts-liberation2: Liberation 2.x has the Vietnamese letters (ư, ờ, ả…) that 1.x lacks.
-DEB_PACKAGES := poppler-utils fonts-dejavu-core fonts-liberation fonts-liberation2 \
+# fonts-liberation2: Liberation 2.x has the Vietnamese letters (ư, ờ, ả…) that 1.x
+# (fonts-liberation, not wanted) lacks; static/base.css reads Liberation Serif from its
+# files, so that a machine with both lays out the same pages (the weekly briefing: 4).
+DEB_PACKAGES := poppler-utils fonts-dejavu-core fonts-liberation2 \
                 libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1

@@ -3,7 +3,7 @@
 The renderer never computes a figure: it shows the outputs the notebook made.
 Nothing is fetched from the network: the template inlines its CSS and loads no
 script, and the PDF's URL fetcher refuses anything but `data:` URLs and files under
-the repository.
+the repository (and the system's fonts).
 """
 
 from __future__ import annotations
@@ -84,6 +84,10 @@ def notebook_to_html(notebook: str | Path | NotebookNode, report_name: str | Non
     return body
 
 
+# The fonts static/base.css pins by file (Liberation Serif 2.x): read from here too.
+SYSTEM_FONTS = Path("/usr/share/fonts")
+
+
 class LocalOnlyFetcher(URLFetcher):
     """WeasyPrint URL fetcher that serves `data:` URLs and files under `roots`, nothing else."""
 
@@ -109,7 +113,7 @@ def html_to_document(html: str, base_url: str | Path | None = None) -> Document:
     return HTML(
         string=html,
         base_url=str(base.resolve()) + "/",
-        url_fetcher=LocalOnlyFetcher(REPO_ROOT, base),
+        url_fetcher=LocalOnlyFetcher(REPO_ROOT, base, SYSTEM_FONTS),
     ).render()
 
 
