@@ -107,6 +107,7 @@ def test_every_pdf_page_from_the_sample_is_marked(sample_run):
     assert {"weekly_briefing/report.pdf", "monthly_report/report.pdf",
             "quarterly_report/report.pdf", "data_quality/report.pdf",
             "department_reminders/report.pdf", "reminders/KTHTDT.pdf"} <= names
+    assert not {"half_year_report/report.pdf", "year_report/report.pdf"} & names
     for pdf in pdfs:
         for number, page in enumerate(pdf_pages(pdf), start=1):
             assert MARK in page, f"{pdf} page {number}"
