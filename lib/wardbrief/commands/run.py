@@ -19,7 +19,6 @@ import datetime as dt
 import io
 import os
 import pickle
-import select
 import signal
 import sys
 from dataclasses import dataclass, field
@@ -270,10 +269,6 @@ class _FiguresProcess:
         finally:
             os._exit(code)
 
-    def arrived(self) -> bool:
-        """Whether the figures (or the end of the reading process) are here already."""
-        return self.pid is None or bool(select.select([self.pipe], [], [], 0)[0])
-
     def result(self) -> _Figures:
         if self.pid is None:
             figures = _figures(self.args, self.reports)
@@ -347,8 +342,6 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
         runner.Kernel.warm_up()
         if reading.pid is not None:
             runner.preload()
-            if not reading.arrived():
-                runner.preload_while_waiting()
             freeze_for_good()  # what it loaded lives as long as it does
         figures = reading.result()
         args.source = figures.source
