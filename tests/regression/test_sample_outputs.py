@@ -102,10 +102,12 @@ def test_every_pdf_page_from_the_sample_is_marked(sample_run):
     out, _ = sample_run
     pdfs = published(out, "*.pdf") + published(out, "reminders/*.pdf")
     names = {p.parent.name.split("-")[0] + "/" + p.name for p in pdfs}
+    # the sample begins on 01/08/2026: the half year and the year ending on or before
+    # 27/11 (H1 2026, 2025) end before its first case and are not built
     assert {"weekly_briefing/report.pdf", "monthly_report/report.pdf",
-            "quarterly_report/report.pdf", "half_year_report/report.pdf",
-            "year_report/report.pdf", "data_quality/report.pdf",
+            "quarterly_report/report.pdf", "data_quality/report.pdf",
             "department_reminders/report.pdf", "reminders/KTHTDT.pdf"} <= names
+    assert not {"half_year_report/report.pdf", "year_report/report.pdf"} & names
     for pdf in pdfs:
         for number, page in enumerate(pdf_pages(pdf), start=1):
             assert MARK in page, f"{pdf} page {number}"
@@ -114,7 +116,7 @@ def test_every_pdf_page_from_the_sample_is_marked(sample_run):
 def test_every_word_file_from_the_sample_has_the_mark_in_its_headers(sample_run):
     out, _ = sample_run
     files = published(out, "*.docx") + published(out, "reminders/*.docx")
-    assert len(files) >= 4 + 6  # 4 reports, a reminder to each of 6 departments
+    assert len(files) >= 2 + 6  # the month and the quarter, a reminder to 6 departments
     for path in files:
         section = Document(str(path)).sections[0]
         for header in (section.header, section.first_page_header):
@@ -123,7 +125,7 @@ def test_every_word_file_from_the_sample_has_the_mark_in_its_headers(sample_run)
 
 def test_every_e_mail_from_the_sample_is_marked_in_its_subject_and_first_line(sample_run):
     _, messages = sample_run
-    assert len(messages) >= len(LEADERS) * 5 + 6  # five reports, six reminders at least
+    assert len(messages) >= len(LEADERS) * 3 + 6  # three reports, six reminders at least
     for received in messages:
         assert str(received.message["Subject"]).startswith(f"[{MARK}] ")
         assert body(received).splitlines()[0].startswith(f"{MARK}: ")
