@@ -89,7 +89,7 @@ def test_readme_points_to_the_workbook_document_not_to_a_missing_contract():
 PAGES = ("RUNNING.md", "WORKBOOK.md", "GOOGLE_SHEETS.md", "MAIL.md", "REPORTS.md")
 README = REPO / "README.md"
 DOCUMENTS = (README, *sorted((REPO / "docs").glob("*.md")), REPO / "bench" / "RESULTS.md")
-COMMANDS = ("check", "metrics", "run", "render", "send", "demo-data", "sheet", "docs")
+COMMANDS = ("check", "metrics", "run", "city", "render", "send", "demo-data", "sheet", "docs")
 PLACEHOLDERS = ("[", "<", "…", "|")
 
 
@@ -154,11 +154,11 @@ def test_every_wardbrief_command_written_in_full_parses(doc):
         assert checked, f"{doc.name}: no command found (is the pattern still right?)"
 
 
-def test_every_make_target_in_the_docs_exists():
+def test_every_make_target_in_the_readme_and_the_pages_exists():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     targets = {t for line in re.findall(r"^([\w .-]+):(?!=)", makefile, re.MULTILINE)
                for t in line.split()}
-    for doc in DOCUMENTS:
+    for doc in (README, *(REPO / "docs" / page for page in PAGES)):
         text = doc.read_text(encoding="utf-8")
         for target in re.findall(r"`make ([a-z][\w-]*)", text) + [
                 m for line in _code_lines(text) for m in re.findall(r"^make ([a-z][\w-]*)", line)]:
