@@ -22,6 +22,7 @@ REPORT_TITLES: dict[str, str] = {
     "quarterly_report": "BÁO CÁO",
     "half_year_report": "BÁO CÁO",
     "year_report": "BÁO CÁO",
+    "city_briefing": "BÁO CÁO",
 }
 REPORT_SUBTITLES: dict[str, str] = {
     "weekly_briefing": (
@@ -36,6 +37,7 @@ REPORT_SUBTITLES: dict[str, str] = {
     "half_year_report": "Kết quả tiếp nhận, xử lý phản ánh, kiến nghị của người dân {period}",
     "year_report": "Kết quả tiếp nhận, xử lý phản ánh, kiến nghị của người dân {period}",
     "data_quality": "cần chỉnh sửa trên bảng tính",
+    "city_briefing": "Kết quả tiếp nhận, xử lý phản ánh, kiến nghị của các xã, phường, đặc khu",
 }
 
 # --- figures (metrics.json key -> label) ---------------------------------------------
