@@ -457,6 +457,6 @@ def test_a_case_past_its_day_but_not_a_working_day_late_is_not_late_by_0_days():
     case["working_days_late"] = 0  # due on a Friday, as of the Saturday
     facts = [c["facts"] for g in Briefing(metrics).annex_groups() for c in g["cases"]
              if c["case_id"] == case["case_id"]]
-    assert facts == [f"hạn {case['due'][8:10]}/{case['due'][5:7]}/{case['due'][:4]}, "
-                     "quá hạn chưa tròn 1 ngày làm việc"]
+    due = f"{case['due'][8:10]}/{case['due'][5:7]}/{case['due'][:4]}"
+    assert facts == [f"hạn {due}, quá hạn chưa tròn 1 ngày làm việc"]
     assert "0 ngày" not in Briefing(metrics).key_points().html()
