@@ -122,13 +122,15 @@ def test_briefing_lines_carry_the_figures_of_metrics(messy_metrics):
     lines = mail.briefing_lines(messy_metrics, "Báo cáo giao ban tuần")
     assert lines[0] == ("Văn phòng gửi Báo cáo giao ban tuần, kỳ báo cáo từ ngày 21/11/2026 "
                         "đến ngày 27/11/2026:")
-    assert lines[1] == f"- Tiếp nhận {totals['received']} phản ánh, kiến nghị."
+    # counts as page 1 writes them: below ten with a leading zero
+    assert lines[1] == f"- Tiếp nhận {fmt.count_formal(totals['received'])} phản ánh, kiến nghị."
     by_department = messy_metrics["cases"]["by_department"]
     worst = max(by_department, key=lambda c: by_department[c]["open_overdue"])
     overdue_line = lines[-1]
-    assert overdue_line.startswith(f"- {totals['open_overdue']} phản ánh chưa trả lời đã quá hạn: "
-                                   f"{messy_metrics['departments'][worst]['name']} "
-                                   f"({by_department[worst]['open_overdue']})")
+    assert overdue_line.startswith(
+        f"- {fmt.count_formal(totals['open_overdue'])} phản ánh chưa trả lời đã quá hạn: "
+        f"{messy_metrics['departments'][worst]['name']} "
+        f"({fmt.count_formal(by_department[worst]['open_overdue'])})")
     counts = [int(part.rsplit("(", 1)[1].rstrip(").")) for part in overdue_line.split(": ", 1)[1]
               .split("; ")]
     assert counts == sorted(counts, reverse=True) and sum(counts) == totals["open_overdue"]

@@ -236,6 +236,7 @@ ANNEX_SHORTENED = ("Mỗi phản ánh một dòng; nội dung tóm tắt dài h�
 ANNEX_DUE = "hạn {date}"
 ANNEX_ANSWERED = "trả lời ngày {date}"
 ANNEX_DAYS_LATE = "quá hạn {days} ngày làm việc"
+ANNEX_LATE_UNDER_A_DAY = "quá hạn chưa tròn 1 ngày làm việc"  # not "quá hạn 0 ngày"
 
 DEPARTMENT_COLUMNS: dict[str, str] = {
     exports.RANK_COLUMN.key: exports.RANK_COLUMN.header,

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from wardbrief import config, exit_codes
 from wardbrief.figures import exports
-from wardbrief.paths import REPO_ROOT
 from wardbrief.read import schema
 from wardbrief.read.messages import ISSUE_MESSAGES
 
-DOC = REPO_ROOT / "docs" / "WORKBOOK.md"
+# the checkout's docs/WORKBOOK.md: a command for whoever edits the checkout
+DOC = Path(__file__).resolve().parents[3] / "docs" / "WORKBOOK.md"
 BLOCK = re.compile(r"(<!-- generated: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- end: (?P=name) -->)",
                    re.DOTALL)
 
