@@ -9,10 +9,9 @@ from __future__ import annotations
 import copy
 import json
 import re
-from pathlib import Path
 
 import pytest
-from builders import FIXTURES
+from builders import FIXTURES, REPO
 from wardbrief import paths
 from wardbrief.briefings import briefing, sections
 from wardbrief.briefings.briefing import Briefing, load_briefing
@@ -20,11 +19,14 @@ from wardbrief.briefings.sections import Section
 from wardbrief.read.sources import open_source
 
 SCRIPT = "<script>alert('x')</script>"
+# The glossary's sentence, with how the cases came in: messy.xlsx's 69 include 12 taken in
+# person, so not "qua Hệ thống 1022 và ứng dụng Smart Hải Phòng".
 GLOSSARY_SENTENCE = (
     "Trong kỳ báo cáo (từ ngày 01/11/2026 đến ngày 27/11/2026), Ủy ban nhân dân phường tiếp "
-    "nhận 69 phản ánh, kiến nghị qua Hệ thống 1022 và ứng dụng Smart Hải Phòng; đã xử lý, trả "
-    "lời 58 phản ánh, trong đó đúng hạn 54 phản ánh (đạt 93,1%), quá hạn 04 phản ánh; hiện còn "
-    "32 phản ánh đang xử lý, trong đó 09 phản ánh đã quá hạn."
+    "nhận 69 phản ánh, kiến nghị (40 qua ứng dụng Smart Hải Phòng, 17 qua Hệ thống 1022, 12 "
+    "trực tiếp tại trụ sở); đã xử lý, trả lời 58 phản ánh, trong đó đúng hạn 54 phản ánh (đạt "
+    "93,1%), quá hạn 04 phản ánh; hiện còn 32 phản ánh đang xử lý, trong đó 09 phản ánh đã "
+    "quá hạn."
 )
 # messy sample: open overdue in KTHTDT (7), TTDVSNC, VHXH; due soon in KTHTDT, TTPVHCC (2), CA
 MESSY_REMINDED = ["KTHTDT", "VHXH", "TTPVHCC", "TTDVSNC", "CA"]
@@ -43,6 +45,21 @@ def messy() -> Briefing:
 def test_headline_sentence_reads_as_the_glossary(messy):
     assert messy.headline_sentence() == GLOSSARY_SENTENCE
     assert Briefing(expected("messy")).headline_sentence() == GLOSSARY_SENTENCE
+
+
+@pytest.mark.parametrize(("intake", "phrase"), [
+    ({"smart_app": 50, "system_1022": 19},
+     "69 phản ánh, kiến nghị qua Hệ thống 1022 và ứng dụng Smart Hải Phòng; đã xử lý"),
+    ({"system_1022": 69, "in_person": 0}, "69 phản ánh, kiến nghị qua Hệ thống 1022; đã xử lý"),
+    ({"smart_app": 60, "unknown": 9},
+     ("69 phản ánh, kiến nghị (60 qua ứng dụng Smart Hải Phòng, 09 không ghi kênh tiếp nhận); "
+     "đã xử lý")),
+    ({}, "69 phản ánh, kiến nghị; đã xử lý"),
+])
+def test_the_intake_sentence_names_the_channels_the_cases_came_by(intake, phrase):
+    metrics = expected("messy")
+    metrics["cases"]["intake"] = intake
+    assert phrase in Briefing(metrics).headline_sentence()
 
 
 def test_load_briefing_from_metrics_json_equals_computed(messy, tmp_path):
@@ -367,11 +384,13 @@ def test_charts_are_vector_graphics_with_a_legend(messy):
 
 
 def test_sources_and_periods(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    resolved = paths.resolve_source("tests/fixtures/clean.xlsx")
-    assert Path(resolved) == paths.REPO_ROOT / "tests/fixtures/clean.xlsx"
+    monkeypatch.chdir(tmp_path)  # the bundled sample is found from any folder
+    assert paths.resolve_source("data/donghai-demo.xlsx") == str(paths.SAMPLE_WORKBOOK)
+    assert paths.resolve_source(None) == str(paths.SAMPLE_WORKBOOK)
+    assert paths.SAMPLE_WORKBOOK.is_file()
+    assert paths.resolve_source("tests/fixtures/clean.xlsx") == "tests/fixtures/clean.xlsx"
     assert paths.resolve_source("gsheet:abc") == "gsheet:abc"
-    assert paths.resolve_source(None).endswith("data/donghai-demo.xlsx")
+    monkeypatch.chdir(REPO)
     # the monthly report's period is that of Nghị định 09/2019 (figures.periods)
     monthly = briefing.load_briefing("tests/fixtures/clean.xlsx", "2026-11-27",
                                      report="monthly_report").metrics
@@ -430,3 +449,23 @@ def test_annex_names_each_department_once_with_its_head_and_a_line_per_case(mess
     assert html.count('class="wb-annex-part"') == 6
     assert html.count("Trần Văn Hưng") == 1  # the head once, not on every case
     assert "toàn văn tại tệp accountability.csv" in html
+
+
+def test_the_data_quality_list_names_tabs_as_the_sheet_does(messy):
+    """messy.xlsx titles NhiemVu `Nhiệm vụ` and TruyenThong `Truyền thông`: staff see those."""
+    rows = messy.rows_table().data["rows"]
+    assert [r["sheet"] for r in rows] == ["PhanAnh", "Nhiệm vụ", "Truyền thông"]
+    html = messy.issues_sections().html()
+    assert "Trang Nhiệm vụ" in html and "Trang NhiemVu" not in html
+    assert "không có trong trang Lĩnh vực;" in html and "trang LinhVuc" not in html
+
+
+def test_a_case_past_its_day_but_not_a_working_day_late_is_not_late_by_0_days():
+    metrics = expected("messy")
+    case = metrics["cases"]["overdue_cases"][0]
+    case["working_days_late"] = 0  # due on a Friday, as of the Saturday
+    facts = [c["facts"] for g in Briefing(metrics).annex_groups() for c in g["cases"]
+             if c["case_id"] == case["case_id"]]
+    due = f"{case['due'][8:10]}/{case['due'][5:7]}/{case['due'][:4]}"
+    assert facts == [f"hạn {due}, quá hạn chưa tròn 1 ngày làm việc"]
+    assert "0 ngày" not in Briefing(metrics).key_points().html()

@@ -107,9 +107,9 @@ from wardbrief.run import store
 with store.run_lock(Path(sys.argv[1])):
     child = os.fork()
     if child == 0:  # a worker of the run: lives on after the run is killed
+        print(os.getpid(), flush=True)  # running: it has closed its copy of the lock file
         time.sleep(60)
         os._exit(0)
-    print(child, flush=True)
     time.sleep(60)
 """
 

@@ -236,6 +236,7 @@ ANNEX_SHORTENED = ("Mỗi phản ánh một dòng; nội dung tóm tắt dài h�
 ANNEX_DUE = "hạn {date}"
 ANNEX_ANSWERED = "trả lời ngày {date}"
 ANNEX_DAYS_LATE = "quá hạn {days} ngày làm việc"
+ANNEX_LATE_UNDER_A_DAY = "quá hạn chưa tròn 1 ngày làm việc"  # not "quá hạn 0 ngày"
 
 DEPARTMENT_COLUMNS: dict[str, str] = {
     exports.RANK_COLUMN.key: exports.RANK_COLUMN.header,
@@ -258,10 +259,7 @@ TOTAL = "Tổng cộng"
 # --- tasks -----------------------------------------------------------------------------
 
 TASK_BUCKETS: dict[str, str] = {
-    "done_on_time": "Hoàn thành đúng hạn",
-    "done_late": "Hoàn thành quá hạn",
-    "in_progress": "Đang thực hiện trong hạn",
-    "overdue": "Quá hạn chưa hoàn thành",
+    **exports.TASK_BUCKET_WORDS,
     "blocked": "Vướng mắc, tạm dừng",
     "due_soon": "Sắp đến hạn",
 }
@@ -399,9 +397,12 @@ SEVERITIES: dict[str, str] = {
     "warning": "Cảnh báo (dòng vẫn được tính, cần kiểm tra)",
     "info": "Thông tin",
 }
-SEVERITY_SHORT: dict[str, str] = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
-ISSUE_COLUMNS: dict[str, str] = exports.headers(
-    exports.ISSUE_COLUMNS, "sheet", "row", "cell", "column", "message", "link")
+SEVERITY_SHORT: dict[str, str] = exports.SEVERITY_WORDS
+ISSUE_COLUMNS: dict[str, str] = {
+    "sheet": exports.header(exports.ISSUE_COLUMNS, "sheet_title"),
+    **exports.headers(exports.ISSUE_COLUMNS, "row", "cell"),
+    "column": exports.header(exports.ISSUE_COLUMNS, "header"),
+    **exports.headers(exports.ISSUE_COLUMNS, "message", "link")}
 ISSUES_SUMMARY = "Tổng số: {total} vấn đề, gồm {parts}."
 ISSUES_NONE = "Bảng tính không có lỗi dữ liệu."
 ISSUES_SHEET = "Trang {sheet}"
@@ -423,17 +424,28 @@ DATA_QUALITY_INTRO = (
 
 MONTHLY_CASES_PARAGRAPH = (
     "Trong kỳ báo cáo (từ ngày {start} đến ngày {end}), Ủy ban nhân dân phường tiếp nhận "
-    "{received} phản ánh, kiến nghị qua Hệ thống 1022 và ứng dụng Smart Hải Phòng; đã xử lý, "
+    "{received} phản ánh, kiến nghị{channels}; đã xử lý, "
     "trả lời {resolved} phản ánh, trong đó đúng hạn {on_time} phản ánh{on_time_rate}, "
     "quá hạn {late} phản ánh; hiện còn {open} phản ánh đang xử lý, trong đó {overdue} phản ánh "
     "đã quá hạn."
 )
 CASES_NONE_PARAGRAPH = (
     "Trong kỳ báo cáo (từ ngày {start} đến ngày {end}), Ủy ban nhân dân phường chưa tiếp nhận "
-    "phản ánh, kiến nghị nào qua Hệ thống 1022 và ứng dụng Smart Hải Phòng; không có phản ánh "
-    "đang xử lý."
+    "phản ánh, kiến nghị nào; không có phản ánh đang xử lý."
 )
 ON_TIME_RATE_PART = " (đạt {rate})"
+# How the period's cases came in (metrics cases.intake), after "tiếp nhận 18 phản ánh, kiến
+# nghị": the two digital channels named when they are all there is, else every channel
+# counted — never "qua Hệ thống 1022 và ứng dụng Smart Hải Phòng" for cases taken in person.
+INTAKE_BY: dict[str, str] = {
+    "smart_app": "qua ứng dụng Smart Hải Phòng",
+    "system_1022": "qua Hệ thống 1022",
+    "in_person": "trực tiếp tại trụ sở",
+    "other": "qua kênh khác",
+    "unknown": "không ghi kênh tiếp nhận",
+}
+INTAKE_DIGITAL_ONLY = " qua Hệ thống 1022 và ứng dụng Smart Hải Phòng"
+INTAKE_COUNTED = " ({parts})"
 MONTHLY_RETURNED_SENTENCE = (
     "Có {returned} phản ánh, kiến nghị trả lại do không thuộc thẩm quyền hoặc trùng lặp."
 )
@@ -593,12 +605,7 @@ TRACKING_CASES_HEADING = "Phản ánh, kiến nghị chưa trả lời (khẩn n
 TRACKING_TASKS_HEADING = "Nhiệm vụ chưa hoàn thành"
 TRACKING_CASES_EMPTY = "Không có phản ánh, kiến nghị chưa trả lời."
 TRACKING_TASKS_EMPTY = "Không có nhiệm vụ chưa hoàn thành."
-TRACKING_STATES: dict[str, str] = {
-    "overdue": "quá hạn",
-    "due_soon": "sắp đến hạn",
-    "on_track": "trong hạn",
-    "no_deadline": "không thời hạn",
-}
+TRACKING_STATES: dict[str, str] = exports.STATE_WORDS
 ISSUES_TAB_TITLE = "LỖI DỮ LIỆU CẦN CHỈNH SỬA - cập nhật lúc {when}"
 WRITTEN_TAB_NOTE = "Tab này do wardbrief ghi đè mỗi lần cập nhật: không nhập liệu vào đây."
 
