@@ -74,6 +74,9 @@ ENV_VARS: tuple[tuple[str, str, str, str], ...] = (
      "folder of the snapshots of every Google Sheet read"),
     ("WARDBRIEF_CONFIG", "", "đường dẫn tệp cấu hình (thay cho wardbrief.toml)",
      "path of the config file itself (instead of wardbrief.toml)"),
+    ("WARDBRIEF_JOBS", "",
+     "số tiến trình chạy cùng lúc (như --jobs; mặc định: số nhân CPU dùng được; 1: một tiến trình)",
+     "processes at once (as --jobs; default: the usable CPU cores; 1: one process)"),
     ("WARDBRIEF_SMTP_PASSWORD", "mail.password_file",
      "mật khẩu hộp thư gửi báo cáo (bí mật; hoặc ghi trong tệp password_file, chmod 600)",
      ("password of the mailbox that sends the briefings (a secret; else in password_file, "

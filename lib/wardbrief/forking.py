@@ -8,14 +8,9 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from wardbrief.processes import usable_cores  # noqa: F401 - the one count of the cores
+
 _frozen_for_good = False  # in this process or the one it was forked from
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (its CPU affinity where the system has one)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
 
 
 def freeze_for_good() -> None:

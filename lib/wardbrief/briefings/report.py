@@ -68,7 +68,8 @@ def report_document(metrics: Mapping[str, Any], report: str = "monthly_report",
 
 
 def demo_marks(metrics: Mapping[str, Any]) -> tuple[str, ...]:
-    return (labels.DEMO_MARK,) if (metrics.get("source") or {}).get("demo") else ()
+    mark = labels.demo_mark(metrics)
+    return (mark,) if mark else ()
 
 
 def period_of(metrics: Mapping[str, Any]) -> dict[str, Any]:

@@ -54,8 +54,11 @@ def _main(argv: list[str]) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from wardbrief.processes import command_scope
+
     try:
-        return int(args.func(args) or 0)
+        with command_scope():  # SIGTERM / Ctrl-C: children ended, exit 143 / 130, one line
+            return int(args.func(args) or 0)
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0

@@ -39,7 +39,9 @@ from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_MAIL_CONFIG
 from wardbrief.figures import periods
 from wardbrief.forking import freeze_for_good, frozen_heap
 from wardbrief.paths import is_gsheet_spec
+from wardbrief.processes import SettingError, jobs_argument, jobs_setting
 from wardbrief.publish import runner
+from wardbrief.run import store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,12 +61,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_named_period_arguments(parser)
     parser.add_argument("--out", type=Path, default=Path("outputs"),
                         help="where briefings are published (default: outputs)")
+    parser.add_argument("--jobs", type=jobs_argument, default=None, metavar="N",
+                        help="reports built at once, each in its own process (default: "
+                             "WARDBRIEF_JOBS, else the usable CPU cores; 1: all in one process)")
     parser.add_argument("--send", action="store_true",
                         help="then e-mail them ([mail] in the config file; see `send`)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        args.jobs = jobs_setting(getattr(args, "jobs", None))
+    except SettingError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_SOURCE
     names = list(runner.REPORTS) if args.report == "all" else [args.report]
     reports = [runner.REPORTS[name] for name in names]
     mail = None
@@ -75,11 +85,10 @@ def run(args: argparse.Namespace) -> int:
         if mail is None:
             return EXIT_MAIL_CONFIG
     try:
-        with runner.run_lock(args.out):
+        with store.run_lock(args.out):
             return _run_locked(args, reports, mail)
-    except runner.Locked as exc:
-        print(f"wardbrief run: đang có một lần chạy khác (pid {exc.pid or '?'}); chờ lần đó "
-              f"xong rồi chạy lại. / {exc}", file=sys.stderr)
+    except store.Locked as exc:
+        print(f"wardbrief run: {exc}", file=sys.stderr)
         return EXIT_LOCKED
 
 
@@ -337,7 +346,8 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
             return value
 
         result = runner.run_reports([runner.REPORTS[n] for n in figures.reports], metrics_for,
-                                    args.source, args.allow_stale, args.out)
+                                    args.source, args.allow_stale, args.out,
+                                    workers=runner.build_workers(args.jobs))
         tracked = True
         if figures.tracking_metrics() is not None:
             try:

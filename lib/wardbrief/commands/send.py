@@ -106,6 +106,7 @@ def send_published(names: Sequence[str], as_of: str, out_root: Path, settings: M
 
 def run_send(args: argparse.Namespace) -> int:
     from wardbrief.publish import runner
+    from wardbrief.run import store
 
     settings = mail_settings()
     if settings is None:
@@ -118,9 +119,9 @@ def run_send(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return EXIT_DATA_ERRORS
     try:
-        with runner.run_lock(args.out):
+        with store.run_lock(args.out):
             return send_published(names, args.as_of.isoformat(), args.out, settings,
                                   dry_run=args.dry_run)
-    except runner.Locked as exc:
+    except store.Locked as exc:
         print(f"wardbrief send: {exc}", file=sys.stderr)
         return EXIT_LOCKED

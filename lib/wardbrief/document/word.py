@@ -15,8 +15,9 @@ python-docx in the layout of Nghị định 30/2020/NĐ-CP, Phụ lục I.
 - `Nơi nhận:` (bold italic 12 pt, its lines 11 pt) and the signature block (bold) side
   by side in a borderless two-column table;
 - page numbers centred at the top from page 2: a PAGE field in the header, with a
-  different first-page header; the document's marks (DỮ LIỆU MẪU) at the right of every
-  page's header, the first's included.
+  different (empty) first-page header;
+- the document's marks (DỮ LIỆU MẪU, the synthetic sample) at the right of every page's
+  header, the first's included; the notices under the title are the model's (header section).
 
 Nothing here computes or words a figure: the document comes shaped.
 """
@@ -66,6 +67,8 @@ SIGNATURE_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)
 INDENT_CM = 1.0
 SIGNING_SPACE_LINES = 4
 BLACK = RGBColor(0, 0, 0)
+MARK_PT = 11
+MARK_COLOUR = RGBColor(0xA3, 0, 0)  # as the PDF's mark
 # Characters an XML document cannot hold (a name typed in the sheet might carry one).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -207,11 +210,14 @@ def _page_header(word: Any, marks: tuple[str, ...]) -> None:
     for run in paragraph.runs:
         set_font(run, HEADER_PT)
     section.first_page_header.paragraphs[0].text = ""
-    for header in (section.header, section.first_page_header):
-        for mark in marks:
-            line = header.add_paragraph()
+    for mark in marks:
+        for line in (section.header.add_paragraph(), section.first_page_header.paragraphs[0]
+                     if not section.first_page_header.paragraphs[0].text
+                     else section.first_page_header.add_paragraph()):
             line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            set_font(line.add_run(xml_text(mark)), RECIPIENTS_PT, bold=True)
+            run = line.add_run(xml_text(mark))
+            set_font(run, MARK_PT, bold=True)
+            run.font.color.rgb = MARK_COLOUR
 
 
 def _field(paragraph: WordParagraph, instruction: str, shown: str) -> None:

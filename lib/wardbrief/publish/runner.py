@@ -8,23 +8,14 @@ For each report the runner
    reads `metrics.json` beside it),
 3. renders the executed notebook to `report.html` and `report.pdf` (wardbrief.publish.render)
    and runs the report's extra step, if any,
-4. publishes: the staging folder becomes a version folder `outputs/<as-of>/.<report>.v<n>`
-   and `outputs/<as-of>/<report>` is a symbolic link to it, replaced in one atomic
-   rename: a reader (and index.html) sees either the previous briefing or the new one,
-   never half of one and never none. The previous version is deleted only after the link
-   points at the new one.
-
-Killed at any point, a run leaves at worst an extra version folder or a link-to-be; the
-next run repairs them under the lock before anything else (repair_outputs): a briefing
-without a working link is linked to its newest complete version, versions no link points
-at are removed, and the `.trash-*` folder of the older publisher is put back when its
-briefing is missing.
+4. publishes it through the store (wardbrief.run.store: a new version folder, the link
+   `outputs/<as-of>/<report>` swapped to it in one rename) and rewrites the index
+   (wardbrief.run.index).
 
 A report that fails (in a cell, in rendering, over a time limit, or publishing on a full
 disk) leaves the previous briefing untouched and its executed notebook under
-`outputs/_failed/`; the run goes on with the next report. One run at a time:
-`outputs/.lock`, released however the run ends. `outputs/index.html` lists every
-published briefing and is written atomically (temporary file, fsync, rename).
+`outputs/_failed/`; the run goes on with the next report. The caller holds the run lock
+(store.run_lock).
 
 Time limits: a notebook cell CELL_TIMEOUT_S, a whole report (notebook, HTML, PDF, extra
 step) REPORT_TIMEOUT_S, the figures of a run FIGURES_TIMEOUT_S (commands.run).
@@ -32,7 +23,6 @@ step) REPORT_TIMEOUT_S, the figures of a run FIGURES_TIMEOUT_S (commands.run).
 
 from __future__ import annotations
 
-import fcntl
 import json
 import multiprocessing
 import os
@@ -47,19 +37,19 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
-from urllib.parse import quote
 
-import jinja2
-
+from wardbrief import processes
 from wardbrief.briefings import fmt, labels
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_OK
 from wardbrief.figures import periods
 from wardbrief.forking import frozen_heap, usable_cores
 from wardbrief.paths import NOTEBOOKS_DIR
 from wardbrief.read.names import key
+from wardbrief.run import store
+from wardbrief.run.index import write_index_or_say
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -70,24 +60,6 @@ KERNEL_NAME = "python3"
 CELL_TIMEOUT_S = 600  # one notebook cell
 REPORT_TIMEOUT_S = 1800  # one report: notebook, HTML, PDF and extra outputs
 FIGURES_TIMEOUT_S = 900  # compute_metrics for one period (commands.run)
-FAILED_DIR = "_failed"
-STAGING_PREFIX = ".staging-"
-TRASH_PREFIX = ".trash-"  # the older publisher's backup of a briefing (repaired)
-LOCK_FILE = ".lock"
-DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-VERSION = re.compile(r"^\.(?P<report>[^/]+)\.v(?P<n>\d+)$")  # .<report>.v<n> in a date folder
-LINK_TMP = re.compile(r"^\.(?P<report>[^/]+)\.link-\d+$")
-
-FaultHook = Callable[[str], None]
-FAULT_HOOK: FaultHook | None = None
-"""Called with the name of each step of publishing (tests: kill the process there)."""
-
-
-def _step(name: str) -> None:
-    if FAULT_HOOK is not None:
-        FAULT_HOOK(name)
-
-
 class TimeLimitExceeded(Exception):
     """A step ran past its time limit."""
 
@@ -180,11 +152,9 @@ def report_of_folder(name: str) -> Report | None:
 
 def reminder_pdfs(built: Built) -> list[Path]:
     """department_reminders: one PDF per department, `reminders/<CODE>.pdf`, each the
-    report's page holding only that department's reminder (wardbrief.briefings.briefing).
-
-    The report (every reminder, each from a new page) is laid out once, for report.pdf,
-    and its pages cut at each reminder's anchor (`briefing.reminder_anchor`); if the
-    anchors are not all found, each reminder is laid out on its own."""
+    report's page holding only that department's reminder (wardbrief.briefings.briefing),
+    laid out on its own: a reminder is a document of its own, its pages numbered from 1
+    to its own last page (cut from the whole report, it carried the report's numbers)."""
     from wardbrief.briefings import briefing
     from wardbrief.publish import render
 
@@ -194,13 +164,6 @@ def reminder_pdfs(built: Built) -> list[Path]:
     (built.staging / "reminders").mkdir(exist_ok=True)
     stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
     targets = [built.staging / "reminders" / f"{stems[code]}.pdf" for code in codes]
-    anchors = [briefing.reminder_anchor(code) for code in codes]
-    document = built.document or render.html_to_document(built.html, built.staging)
-    parts = render.split_by_anchor(document, anchors)
-    if parts is not None:
-        for anchor, target in zip(anchors, targets):
-            parts[anchor].write_pdf(target)
-        return targets
     for code, target in zip(codes, targets):
         page = render.page_with_main(built.html, briefing.reminder_html(built.metrics, code))
         render.html_to_pdf(page, target, base_url=built.staging)
@@ -366,104 +329,12 @@ REPORTS: dict[str, Report] = {
 # --- errors --------------------------------------------------------------------------------
 
 
-class Locked(Exception):
-    """Another run holds outputs/.lock."""
-
-    def __init__(self, pid: str) -> None:
-        super().__init__(f"another run is in progress (pid {pid or '?'})")
-        self.pid = pid
-
-
 class ReportFailed(Exception):
     """A report could not be built; the message is one line for the person at the desk."""
 
     def __init__(self, message: str, kept: Path | None = None) -> None:
         super().__init__(message)
         self.kept = kept
-
-
-# --- lock ------------------------------------------------------------------------------------
-
-
-@contextmanager
-def run_lock(out_root: Path) -> Iterator[None]:
-    """Hold `out_root/.lock` (flock, non-blocking) for the duration; raise Locked if taken."""
-    out_root.mkdir(parents=True, exist_ok=True)
-    with open(out_root / LOCK_FILE, "a+", encoding="ascii") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            raise Locked(handle.read().strip()) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        repair_outputs(out_root)
-        yield  # closing the file releases the lock
-
-
-def repair_outputs(out_root: Path) -> None:
-    """Undo what a killed run left (we hold the lock: no run is live): staging folders and
-    temporary index files go; every briefing gets back a working link (see the module's
-    docstring); versions no link points at go."""
-    for child in out_root.iterdir():
-        if child.name.startswith(TRASH_PREFIX) and child.is_dir():
-            _restore_trash(out_root, child)
-        elif child.is_dir() and child.name.startswith(STAGING_PREFIX):
-            shutil.rmtree(child, ignore_errors=True)
-        elif child.is_file() and child.name.startswith(".index-"):
-            child.unlink()
-    for day in out_root.iterdir():
-        if DATE_DIR.match(day.name) and day.is_dir() and not day.is_symlink():
-            _repair_day(day)
-
-
-def _restore_trash(out_root: Path, trash: Path) -> None:
-    """`.trash-<as-of>-<report>`: the previous briefing, moved aside by the older publisher
-    just before it was killed. Put back when its place is empty, else removed."""
-    rest = trash.name[len(TRASH_PREFIX):]
-    final = out_root / rest[:10] / rest[11:] if DATE_DIR.match(rest[:10]) else None
-    if (final is not None and rest[11:] and not os.path.lexists(final)
-            and (trash / "report.html").exists()):
-        os.rename(trash, final)
-    else:
-        shutil.rmtree(trash, ignore_errors=True)
-
-
-def _repair_day(day: Path) -> None:
-    versions: dict[str, list[Path]] = {}
-    for child in day.iterdir():
-        if LINK_TMP.match(child.name) and child.is_symlink():
-            child.unlink()
-        elif (match := LINK_TMP.match(child.name)) and child.is_dir():
-            # an older publisher's folder, swapped out by _replace_folder_by_link
-            if os.path.lexists(day / match["report"]):
-                shutil.rmtree(child, ignore_errors=True)
-            else:
-                os.rename(child, day / match["report"])
-        elif (match := VERSION.match(child.name)) and child.is_dir() and not child.is_symlink():
-            versions.setdefault(match["report"], []).append(child)
-    for report, found in versions.items():
-        final = day / report
-        found.sort(key=lambda p: int(VERSION.match(p.name)["n"]))
-        current = _link_target(final)
-        if current is None and not (final.is_dir() and not final.is_symlink()):
-            complete = [v for v in found if (v / "report.html").exists()]
-            if complete:
-                _point(final, complete[-1])
-                current = complete[-1]
-        for version in found:
-            if version != current:
-                shutil.rmtree(version, ignore_errors=True)
-
-
-def _link_target(final: Path) -> Path | None:
-    """The version folder `final` links to, when the link works."""
-    if not final.is_symlink():
-        return None
-    target = final.parent / os.readlink(final)
-    return target if target.is_dir() else None
 
 
 # --- execution ---------------------------------------------------------------------------------
@@ -573,6 +444,7 @@ class Kernel:
         self.km: Any = None
         self.kc: Any = None  # the client that cleared the kernel for the current notebook
         self.sockets: str | None = None
+        self.pid: int | None = None
 
     @classmethod
     def current(cls) -> Kernel:
@@ -613,6 +485,10 @@ class Kernel:
             # what every report notebook loads, loaded while the kernel boots
             f"--IPKernelApp.exec_lines={WARM_UP}"], cwd=self.sockets)
         self.km = km
+        self.pid = getattr(km.provisioner, "pid", None)
+        if self.pid:
+            processes.register_child(self.pid)  # ended with this process, however it ends
+        processes.at_exit(Kernel.shutdown_current)
 
     def ready_for(self, folder: Path) -> Any:
         """The kernel manager, its kernel cleared and working in `folder`; the client
@@ -660,6 +536,7 @@ class Kernel:
         """Shut the kernel down at once (nothing in it is kept)."""
         km, self.km = self.km, None
         kc, self.kc = self.kc, None
+        pid, self.pid = self.pid, None
         if kc is not None:
             with suppress(Exception):
                 kc.stop_channels()
@@ -668,6 +545,9 @@ class Kernel:
 
             with suppress(Exception):
                 run_sync(km.shutdown_kernel)(now=True)
+        if pid:
+            processes.end_processes([pid], within=1.0)  # a kernel that did not answer
+            processes.unregister_child(pid)
         if self.sockets is not None:
             shutil.rmtree(self.sockets, ignore_errors=True)
             self.sockets = None
@@ -731,10 +611,9 @@ def stale_banner(metrics: dict[str, Any]) -> str | None:
 
 def page_marks(metrics: dict[str, Any]) -> dict[str, str]:
     """Notebook metadata for marks the template shows on every page: `demo_mark` when the
-    figures come from the synthetic sample workbook (metrics source.demo)."""
-    if (metrics.get("source") or {}).get("demo"):
-        return {"demo_mark": labels.DEMO_MARK}
-    return {}
+    figures come from the synthetic sample workbook (labels.demo_mark)."""
+    mark = labels.demo_mark(metrics)
+    return {"demo_mark": mark} if mark else {}
 
 
 def build(
@@ -825,40 +704,6 @@ def render_outputs(report: Report, folder: Path, metrics: dict[str, Any],
     return built
 
 
-def rerender(folder: Path) -> Built:
-    """Render a published report again from its executed notebook (edited in JupyterLab,
-    say) and its metrics.json, without recomputing anything; the folder is replaced
-    atomically. Raises ReportFailed."""
-    import nbformat
-
-    folder = folder.resolve()
-    executed, metrics_file = folder / "report.ipynb", folder / "metrics.json"
-    missing = [p.name for p in (executed, metrics_file) if not p.is_file()]
-    if missing:
-        raise ReportFailed(labels.RENDER_MISSING.format(folder=folder, files=", ".join(missing)))
-    nb = nbformat.read(str(executed), as_version=4)
-    known = report_of_folder(folder.name)
-    name = nb.metadata.get("wardbrief", {}).get("report") or (known.name if known else folder.name)
-    report = REPORTS.get(name) or Report(name, Path())
-    metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{name}-", dir=folder.parent))
-    try:
-        staging.chmod(0o777 & ~_umask())
-        for item in folder.iterdir():  # metrics.json, CSV files, the notebook
-            if item.is_file() and item.suffix not in (".html", ".pdf"):
-                shutil.copy2(item, staging / item.name)
-        try:
-            built = render_outputs(report, staging, metrics, nb)
-        except StepFailed as exc:
-            raise ReportFailed(str(exc)) from exc
-        publish(staging, folder)
-        built.staging = folder
-        return built
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-
-
 class StepFailed(Exception):
     def __init__(self, step: str, error: BaseException) -> None:
         super().__init__(step)
@@ -871,113 +716,6 @@ class StepFailed(Exception):
         if isinstance(self.error, PapermillExecutionError):  # the cell says where
             return describe_failure(self.error)
         return f"{self.step}: {describe_failure(self.error)}"
-
-
-def keep_failed(out_root: Path, report: Report, staging: Path) -> Path | None:
-    """Move the executed notebook of a failed run to `_failed/<timestamp>-<report>.ipynb`
-    (None when there is none, or when even that fails: the failure line is what counts)."""
-    try:
-        return _keep_failed(out_root, report, staging)
-    except OSError:
-        return None
-
-
-def _keep_failed(out_root: Path, report: Report, staging: Path) -> Path | None:
-    executed = staging / "report.ipynb"
-    if not executed.exists():
-        return None
-    failed_dir = out_root / FAILED_DIR
-    failed_dir.mkdir(exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-    target = failed_dir / f"{stamp}-{report.name}.ipynb"
-    n = 1
-    while target.exists():
-        n += 1
-        target = failed_dir / f"{stamp}-{report.name}-{n}.ipynb"
-    shutil.move(str(executed), target)
-    return target
-
-
-# --- publishing ----------------------------------------------------------------------------------
-
-
-def publish(staging: Path, final: Path) -> None:
-    """Put `staging` at `final`: renamed to a new version folder beside `final`, then
-    `final` (a symbolic link) swapped to it in one rename; the previous version goes only
-    after the swap. On an OSError (a full disk) the previous briefing stays where it was,
-    `staging` is put back and the error raised."""
-    day = final.parent
-    day.mkdir(parents=True, exist_ok=True)
-    previous = _link_target(final)
-    version = day / f".{final.name}.v{time.time_ns()}"
-    os.rename(staging, version)
-    _step("publish:version")
-    try:
-        if final.is_dir() and not final.is_symlink():  # published before versions existed
-            previous = _replace_folder_by_link(final, version)
-        else:
-            _point(final, version)
-    except BaseException:
-        with suppress(OSError):
-            legacy = day / f".{final.name}.v0"
-            if legacy.is_dir() and not os.path.lexists(final):
-                os.rename(legacy, final)  # the older publisher's folder back in its place
-            os.rename(version, staging)
-        raise
-    _step("publish:linked")
-    if previous is not None and previous != version:
-        shutil.rmtree(previous, ignore_errors=True)
-
-
-def _replace_folder_by_link(final: Path, version: Path) -> Path:
-    """`final`, a real folder (an older publisher's), becomes a link to `version`; returns
-    where the old folder went. Atomic where the kernel can exchange two names
-    (renameat2 RENAME_EXCHANGE, Linux): else two renames, repaired by the next run if
-    killed between them."""
-    legacy = final.parent / f".{final.name}.v0"
-    tmp = final.parent / f".{final.name}.link-{os.getpid()}"
-    with suppress(FileNotFoundError):
-        tmp.unlink()
-    os.symlink(version.name, tmp)
-    if _exchange(tmp, final):  # final is now the link, tmp the old folder (removed next)
-        _step("publish:exchanged")
-        return tmp
-    tmp.unlink()
-    os.rename(final, legacy)
-    _step("publish:legacy")
-    _point(final, version)
-    return legacy
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two names in one step (renameat2 RENAME_EXCHANGE); False where unsupported."""
-    import ctypes
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    return result == 0
-
-
-def _point(final: Path, version: Path) -> None:
-    """Make `final` a relative symbolic link to `version` in one rename."""
-    tmp = final.parent / f".{final.name}.link-{os.getpid()}"
-    with suppress(FileNotFoundError):
-        tmp.unlink()
-    os.symlink(version.name, tmp)
-    try:
-        os.replace(tmp, final)
-    except BaseException:
-        with suppress(OSError):
-            tmp.unlink()
-        raise
 
 
 def build_and_publish(
@@ -993,158 +731,21 @@ def build_and_publish(
     problems = notebook_problems(report.notebook)
     if problems:
         raise ReportFailed("; ".join(problems))
-    out_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{report.name}-", dir=out_root))
-    staging.chmod(0o777 & ~_umask())  # published like any folder, not mkdtemp's 0700
-    try:
+    with store.staging_folder(out_root, report.name) as staging:
         try:
             with time_limit(REPORT_TIMEOUT_S, f"building {report.name}"):
                 build(report, metrics, parameters, staging, write_metrics)
         except Exception as exc:  # any failure: one line, the log kept
-            kept = keep_failed(out_root, report, staging)
+            kept = store.keep_failed(out_root, report.name, staging)
             raise ReportFailed(str(exc) if isinstance(exc, StepFailed)
                                else describe_failure(exc), kept) from exc
-        final = out_root / str(metrics["as_of"]) / report.folder_name(metrics)
+        final = store.published_path(out_root, metrics["as_of"], report.folder_name(metrics))
         try:
-            publish(staging, final)
+            store.publish(staging, final)
         except OSError as exc:  # a full disk: the previous briefing stays
-            kept = keep_failed(out_root, report, staging)
+            kept = store.keep_failed(out_root, report.name, staging)
             raise ReportFailed(f"publishing: {describe_failure(exc)}", kept) from exc
         return final
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-# --- index --------------------------------------------------------------------------------------
-
-
-def _index_template() -> jinja2.Template:
-    from wardbrief.document import templating
-
-    return templating.environment().get_template("outputs_index.html.j2")
-
-
-def published(out_root: Path) -> list[dict[str, Any]]:
-    """Every published briefing under `out_root`, newest date first."""
-    entries = []
-    order = {name: i for i, name in enumerate(REPORT_NAMES)}
-    days = (p for p in out_root.iterdir() if DATE_DIR.match(p.name) and p.is_dir())
-    for day in sorted(days, reverse=True):
-        folders = [p for p in day.iterdir() if not p.name.startswith(".") and p.is_dir()
-                   and (p / "report.html").exists()]
-        for folder in sorted(folders, key=lambda p: (
-                order.get(p.name.partition("-")[0], len(order)), p.name)):
-            report = report_of_folder(folder.name) or Report(folder.name, Path())
-            rel = f"{day.name}/{quote(folder.name)}"
-            parts = sorted((folder / "reminders").glob("*.pdf"))
-            names = _department_names(folder) if parts else {}
-            parts = [p for p in parts if p.is_file()]
-            title, subtitle = report.heading(day.name, _period_of(folder))
-            entries.append(
-                {
-                    "date": fmt.date_vn(day.name),
-                    "iso_date": day.name,
-                    "report": folder.name,
-                    "title": title,
-                    "subtitle": subtitle,
-                    "html": f"{rel}/report.html",
-                    "pdf": f"{rel}/report.pdf" if (folder / "report.pdf").exists() else None,
-                    "docx": f"{rel}/report.docx" if (folder / "report.docx").exists() else None,
-                    "metrics": f"{rel}/metrics.json" if (folder / "metrics.json").exists() else None,
-                    "parts": [{"name": names.get(p.stem, p.stem), "href": f"{rel}/reminders/{quote(p.name)}",
-                               "docx": (f"{rel}/reminders/{quote(p.stem)}.docx"
-                                        if p.with_suffix(".docx").exists() else None)}
-                              for p in parts],
-                    "demo_mark": demo_mark_of(folder),
-                }
-            )
-    return entries
-
-
-def demo_mark_of(folder: Path) -> str | None:
-    """labels.DEMO_MARK when the briefing in `folder` was made from the synthetic sample
-    (its metrics.json says `source.demo`), else None."""
-    try:
-        metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return page_marks(metrics).get("demo_mark") if isinstance(metrics, dict) else None
-
-
-def _period_of(folder: Path) -> dict[str, Any] | None:
-    """metrics.json's `period` of a published report on the cut-off, else None."""
-    if "-" not in folder.name:
-        return None
-    try:
-        period = json.loads((folder / "metrics.json").read_text(encoding="utf-8")).get("period")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return period if isinstance(period, dict) else None
-
-
-def _department_names(folder: Path) -> dict[str, str]:
-    """File stem of a department's reminder -> the department's name (metrics.json)."""
-    try:
-        metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
-        departments = metrics.get("departments") or {}
-        stems = reminder_file_names(list(departments))
-        return {stems[code]: str(info.get("name") or code)
-                for code, info in departments.items() if isinstance(info, dict)}
-    except (OSError, ValueError, AttributeError):
-        return {}
-
-
-def _ward_name(out_root: Path, entries: list[dict[str, Any]]) -> str:
-    for entry in entries:
-        if entry["metrics"]:
-            try:
-                data = json.loads((out_root / entry["metrics"]).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if isinstance(data.get("ward"), str):
-                return data["ward"]
-    return ""
-
-
-def write_index(out_root: Path) -> Path:
-    """Regenerate `out_root/index.html` (written to a temp file, then renamed)."""
-    entries = published(out_root)
-    html = _index_template().render(
-        entries=entries,
-        ward=_ward_name(out_root, entries),
-        updated=datetime.now().strftime("%H:%M ngày %d/%m/%Y"),
-    )
-    target = out_root / "index.html"
-    tmp = out_root / f".index-{os.getpid()}.html"
-    try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(html)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _step("index:written")
-        os.replace(tmp, target)
-    except BaseException:
-        with suppress(OSError):
-            tmp.unlink()
-        raise
-    return target
-
-
-def _write_index_or_say(out_root: Path, stderr: TextIO) -> Path | None:
-    """write_index; on an OSError (a full disk) one line, the previous index kept."""
-    try:
-        return write_index(out_root)
-    except OSError as exc:
-        print(f"index.html: {describe_failure(exc)} (the previous index is kept)",
-              file=stderr, flush=True)
-        return None
 
 
 # --- a run -----------------------------------------------------------------------------------------
@@ -1186,7 +787,7 @@ def _tell(report: Report, number: int, total: int, outcome: tuple[str, str, str 
     print(f"done in {seconds:.1f} s", file=stdout, flush=True)
     folder = Path(text)
     result.published[report.name] = folder
-    result.index = _write_index_or_say(out_root, stderr) or result.index  # seen at once
+    result.index = write_index_or_say(out_root, stderr) or result.index  # seen at once
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         print(f"  {path}", file=stdout)
 
@@ -1252,7 +853,11 @@ class _Helpers:
 
 
 def _helper_loop(tasks: Any, results: Any) -> None:
-    """A forked helper: its own event loop and kernel, then reports until the end mark."""
+    """A forked helper: its own event loop and kernel, then reports until the end mark;
+    SIGTERM / SIGINT end it (and its kernel) without a word."""
+    from wardbrief.processes import worker_signals
+
+    worker_signals()
     _forked_worker()
     try:
         while (index := tasks.get()) is not None:
@@ -1452,7 +1057,7 @@ def run_reports(
         _JOBS = []
         Kernel.shutdown_current()  # this process's kernel, if a report of the run used it
     if result.index is None:  # nothing published: the index is still regenerated once
-        result.index = _write_index_or_say(out_root, stderr)
+        result.index = write_index_or_say(out_root, stderr)
     if result.index is not None:
         print(f"  {result.index}", file=stdout, flush=True)
     return result

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wardbrief.forking import usable_cores
+from wardbrief.processes import usable_cores
 from wardbrief.read import schema
 from wardbrief.read.issues import DataIssue
 from wardbrief.read.names import tab_key

@@ -1,0 +1,470 @@
+"""The one module of wardbrief that starts processes, and what ends them.
+
+- `run_tasks(fn, items, jobs=...)`: `fn(item)` for every item, in `jobs` worker
+  processes (or in this one when `jobs` is 1), one result protocol: a `TaskResult` per
+  item, in the items' order. Workers come from a `forkserver` (a clean, single-threaded
+  process that forks them), never from a plain fork of a process whose threads (ZMQ,
+  an event loop, a heartbeat) may hold a lock at that instant. A worker lives for all
+  the tasks it is given, so what it keeps between them (a warm Jupyter kernel) is
+  paid for once per worker.
+- `command_scope()`: what a command runs inside. SIGTERM (cron, systemd, Airflow) and
+  SIGINT (Ctrl-C) end every child of the command (its workers, the kernels registered
+  with `register_child`) within KILL_AFTER_S, let the command's `finally` blocks and
+  context managers run (the run lock is released, staging folders removed), and exit
+  143 or 130 with one line on stderr, no traceback.
+- `jobs_setting()`: `--jobs N`, else WARDBRIEF_JOBS, else the usable cores.
+
+Library code that runs inside a notebook kernel never starts a process (a fork there
+copies a process whose ZMQ threads are alive).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+JOBS_ENV_VAR = "WARDBRIEF_JOBS"
+KILL_AFTER_S = 5.0  # a child asked to end (SIGTERM) is killed (SIGKILL) after this
+EXIT_SIGTERM = 143  # 128 + SIGTERM: what a shell reports for a process ended by it
+EXIT_SIGINT = 130  # 128 + SIGINT (Ctrl-C)
+FORKSERVER_PRELOAD = ["wardbrief.processes"]
+
+
+class SettingError(ValueError):
+    """--jobs or WARDBRIEF_JOBS is not a whole number of at least 1."""
+
+
+class Interrupted(BaseException):
+    """Raised in the main thread of a command when SIGTERM or SIGINT arrives: a
+    BaseException, so that no `except Exception` of a report swallows it, while every
+    `finally` runs on its way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """What one task gave: `value` (None when it failed) or `error`, one line
+    (Vietnamese first, then English)."""
+
+    index: int
+    value: Any
+    error: str | None = None
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def jobs_setting(requested: int | None = None) -> int:
+    """How many processes may work at once: `requested` (--jobs), else WARDBRIEF_JOBS,
+    else one per usable core. Raises SettingError on a value that is not a whole
+    number of at least 1."""
+    if requested is not None:
+        return _whole_jobs(str(requested), "--jobs")
+    text = os.environ.get(JOBS_ENV_VAR, "").strip()
+    if text:
+        return _whole_jobs(text, JOBS_ENV_VAR)
+    return usable_cores()
+
+
+def _whole_jobs(text: str, where: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise SettingError(
+            f"{where} phải là số nguyên từ 1 trở lên (số tiến trình chạy cùng lúc), không "
+            f"phải {text!r} / {where} must be a whole number of 1 or more (processes at "
+            f"once), not {text!r}")
+    return jobs
+
+
+def jobs_argument(text: str) -> int:
+    """argparse type of --jobs."""
+    import argparse
+
+    try:
+        return _whole_jobs(text, "--jobs")
+    except SettingError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def describe_error(exc: BaseException) -> str:
+    """An exception as one line: its type and the first line of its message."""
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+# --- children ------------------------------------------------------------------------------
+
+_children: set[int] = set()  # processes this one started outside run_tasks (kernels)
+_exit_steps: list[Callable[[], None]] = []
+
+
+def register_child(pid: int) -> None:
+    """A process this one started (a Jupyter kernel): ended with it."""
+    _children.add(pid)
+
+
+def unregister_child(pid: int) -> None:
+    _children.discard(pid)
+
+
+def at_exit(step: Callable[[], None]) -> None:
+    """`step()` when this process's work ends, however it ends (a worker after its last
+    task or on SIGTERM, a command on leaving command_scope): shutting its kernel down
+    and removing its connection files. Once per step."""
+    if step not in _exit_steps:
+        _exit_steps.append(step)
+
+
+def _run_exit_steps() -> None:
+    while _exit_steps:
+        step = _exit_steps.pop()
+        with contextlib.suppress(BaseException):
+            step()
+
+
+def end_processes(pids: Iterable[int], within: float = KILL_AFTER_S) -> None:
+    """SIGTERM to each of `pids`, SIGKILL to those still there after `within` seconds;
+    the children among them are reaped."""
+    pids = [pid for pid in set(pids) if pid > 0 and pid != os.getpid()]
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + within
+    left = list(pids)
+    while left:
+        left = [pid for pid in left if _alive(pid)]
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    for pid in left:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+    for pid in left:
+        _alive(pid, block=True)
+
+
+def _alive(pid: int, block: bool = False) -> bool:
+    """Whether `pid` still runs (a child of ours that ended is reaped here)."""
+    try:
+        done, _ = os.waitpid(pid, 0 if block else os.WNOHANG)
+        if done == pid:
+            return False
+    except ChildProcessError:  # not our child: ask the system
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return not _zombie(pid)
+    return not block
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rpartition(")")[2].split()[0] == "Z"
+    except OSError:
+        return False
+
+
+def end_children() -> None:
+    """End every registered child (KILL_AFTER_S at most)."""
+    pids = list(_children)
+    _children.clear()
+    end_processes(pids)
+
+
+# --- the command's scope -----------------------------------------------------------------
+
+_pools: list[_Pool] = []  # the pools of this process now running
+_signalled: list[int] = []  # the signal that ends this command, once received
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    """First SIGTERM / SIGINT: the workers and kernels are told to end at once (their
+    own handlers end their kernels), then Interrupted unwinds the command through its
+    `finally` blocks. A second signal meanwhile changes nothing: the unwinding goes on."""
+    if _signalled:
+        return
+    _signalled.append(signum)
+    for pool in _pools:
+        pool.signal_workers(signal.SIGTERM)
+    for pid in list(_children):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGTERM)
+    raise Interrupted(signum)
+
+
+INTERRUPTED_LINE = {
+    signal.SIGTERM: ("wardbrief: đã dừng theo yêu cầu (SIGTERM); báo cáo đã công bố trước đó "
+                     "vẫn giữ nguyên. / stopped (SIGTERM); the briefings published before are "
+                     "kept."),
+    signal.SIGINT: ("wardbrief: đã dừng (Ctrl-C); báo cáo đã công bố trước đó vẫn giữ nguyên. "
+                    "/ stopped (Ctrl-C); the briefings published before are kept."),
+}
+
+
+@contextlib.contextmanager
+def command_scope() -> Iterator[None]:
+    """Run a command's body: SIGTERM and SIGINT end every child of it within
+    KILL_AFTER_S (SIGTERM, then SIGKILL), the body's `finally` blocks run, and the
+    process exits 143 (SIGTERM) or 130 (SIGINT) with one line on stderr. Outside the
+    main thread the body runs as it is."""
+    if not threading_main():
+        yield
+        return
+    _signalled.clear()
+    previous = {signum: signal.signal(signum, _on_signal)
+                for signum in (signal.SIGTERM, signal.SIGINT)}
+    code = None
+    try:
+        yield
+    except Interrupted as exc:
+        code = EXIT_SIGTERM if exc.signum == signal.SIGTERM else EXIT_SIGINT
+    except KeyboardInterrupt:  # a SIGINT that came before the handler was in place
+        code = EXIT_SIGINT
+    finally:
+        # what is left now ends without a word: a third signal must not print a traceback
+        for signum in previous:
+            signal.signal(signum, signal.SIG_IGN)
+        try:
+            _run_exit_steps()
+            end_children()
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+    if code is not None or _signalled:
+        code = code or (EXIT_SIGTERM if _signalled[0] == signal.SIGTERM else EXIT_SIGINT)
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+        print(INTERRUPTED_LINE[signal.SIGTERM if code == EXIT_SIGTERM else signal.SIGINT],
+              file=sys.stderr, flush=True)
+        raise SystemExit(code)
+
+
+def threading_main() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+# --- tasks -----------------------------------------------------------------------------------
+
+
+def run_tasks(fn: Callable[[Any], Any], items: Iterable[Any], *, jobs: int,
+              on_done: Callable[[TaskResult], None] | None = None) -> list[TaskResult]:
+    """`fn(item)` for every item; the results in the items' order.
+
+    `fn` is a module-level function (workers find it by name) and its items and values
+    can be pickled. With `jobs` 1 or a single item every task runs in this process, in
+    order, and no process is started; else min(jobs, len(items)) workers take the next
+    item as each finishes one. A task that raises gives a TaskResult with `error` (one
+    line) and the others go on; a worker that dies fails its task the same way.
+    `on_done(result)` is called here as each task ends (progress)."""
+    items = list(items)
+    if jobs < 1:
+        raise SettingError(f"jobs = {jobs}")
+    if jobs == 1 or len(items) <= 1:
+        results = []
+        for index, item in enumerate(items):
+            result = _call(fn, index, item)
+            results.append(result)
+            if on_done is not None:
+                on_done(result)
+        return results
+    pool = _Pool(fn, min(jobs, len(items)))
+    _pools.append(pool)
+    try:
+        return pool.run(items, on_done)
+    finally:
+        _pools.remove(pool)
+        pool.close()
+
+
+def _call(fn: Callable[[Any], Any], index: int, item: Any) -> TaskResult:
+    try:
+        return TaskResult(index, fn(item))
+    except Exception as exc:  # noqa: BLE001 - the task fails, the others go on
+        return TaskResult(index, None, describe_error(exc))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """forkserver where the system has it (Linux, macOS), else spawn: a worker is never
+    a fork of this process, whose threads may hold a lock when it forks."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(FORKSERVER_PRELOAD)
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def preload_workers(modules: list[str]) -> None:
+    """Modules the forkserver imports before it forks any worker (each worker then has
+    them at once). Takes effect when the forkserver starts: call it before run_tasks."""
+    for module in modules:
+        if module not in FORKSERVER_PRELOAD:
+            FORKSERVER_PRELOAD.append(module)
+
+
+def start_worker_server() -> None:
+    """Start the forkserver now (it imports FORKSERVER_PRELOAD while this process goes
+    on with other work); a no-op where workers are spawned."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        _context()
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+class _Pool:
+    """`count` worker processes, each with a pipe of its own: this process hands a task
+    to a worker that is free and reads its answer, so it always knows which task a
+    worker holds (a worker that dies fails that one task)."""
+
+    def __init__(self, fn: Callable[[Any], Any], count: int) -> None:
+        ctx = _context()
+        self.workers: list[tuple[Any, Connection]] = []
+        for n in range(count):
+            here, there = ctx.Pipe(duplex=True)
+            process = ctx.Process(target=_worker_main, args=(fn, there),
+                                  name=f"wardbrief-worker-{n + 1}", daemon=True)
+            process.start()
+            there.close()
+            self.workers.append((process, here))
+
+    def run(self, items: list[Any], on_done: Callable[[TaskResult], None] | None
+            ) -> list[TaskResult]:
+        results: list[TaskResult | None] = [None] * len(items)
+        queue = iter(enumerate(items))
+        holding: dict[int, int] = {}  # worker number -> index of its task
+        for number in range(len(self.workers)):
+            self._hand(number, queue, holding)
+        while holding:
+            ready = wait([conn for n, (_, conn) in enumerate(self.workers) if n in holding]
+                         + [p.sentinel for n, (p, _) in enumerate(self.workers) if n in holding])
+            for number in list(holding):
+                process, conn = self.workers[number]
+                if conn not in ready and process.sentinel not in ready:
+                    continue
+                try:
+                    index, value, error = conn.recv()
+                except (EOFError, OSError):
+                    index, value = holding[number], None
+                    conn.close()
+                    process.join(timeout=KILL_AFTER_S)
+                    error = (f"tiến trình làm việc đã dừng (mã {process.exitcode}) / "
+                             f"the worker process stopped (exit code {process.exitcode})")
+                    del holding[number]
+                    results[index] = TaskResult(index, value, error)
+                    if on_done is not None:
+                        on_done(results[index])
+                    continue
+                del holding[number]
+                results[index] = TaskResult(index, value, error)
+                if on_done is not None:
+                    on_done(results[index])
+                self._hand(number, queue, holding)
+        for index, _ in queue:  # every worker died before these were handed out
+            results[index] = TaskResult(index, None, "không còn tiến trình làm việc nào / "
+                                        "no worker process is left")
+            if on_done is not None:
+                on_done(results[index])
+        return [r for r in results if r is not None]
+
+    def _hand(self, number: int, queue: Iterator[tuple[int, Any]],
+              holding: dict[int, int]) -> None:
+        task = next(queue, None)
+        if task is None:
+            return
+        _, conn = self.workers[number]
+        try:
+            conn.send(task)
+        except (OSError, ValueError):  # the worker is gone: the task fails when read
+            pass
+        holding[number] = task[0]
+
+    def signal_workers(self, signum: int) -> None:
+        for process, _ in self.workers:
+            if process.pid is not None and process.exitcode is None:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(process.pid, signum)
+
+    def close(self) -> None:
+        """Tell each worker there is nothing more (it ends its kernel and exits); one
+        that does not end within KILL_AFTER_S is ended."""
+        for _, conn in self.workers:
+            with contextlib.suppress(OSError, ValueError):
+                conn.send(None)
+        deadline = time.monotonic() + KILL_AFTER_S
+        for process, _ in self.workers:
+            process.join(timeout=max(0.0, deadline - time.monotonic()))
+        end_processes([p.pid for p, _ in self.workers if p.exitcode is None and p.pid])
+        for process, conn in self.workers:
+            conn.close()
+            with contextlib.suppress(ValueError):
+                process.join(timeout=0)
+
+
+def _worker_main(fn: Callable[[Any], Any], conn: Connection) -> None:
+    """A worker: tasks from `conn` until the end mark (None), each answered with
+    (index, value, error). On SIGTERM or SIGINT it ends its own children (kernels) and
+    exits at once, without a word: the command that started it tells the user."""
+    worker_signals()
+    try:
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                break
+            if task is None:
+                break
+            index, item = task
+            result = _call(fn, index, item)
+            try:
+                conn.send((result.index, result.value, result.error))
+            except Exception as exc:  # noqa: BLE001 - a value that cannot be pickled
+                conn.send((index, None, describe_error(exc)))
+    except BaseException:  # noqa: BLE001 - the parent sees the task fail
+        traceback.print_exc()
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _run_exit_steps()
+        end_children()
+
+
+def worker_signals() -> None:
+    """In a worker: SIGTERM and SIGINT end its children and the worker, without a word."""
+    signal.signal(signal.SIGTERM, _worker_signal)
+    signal.signal(signal.SIGINT, _worker_signal)
+
+
+def _worker_signal(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for pid in list(_children):  # the kernels first: they end while the rest is tidied
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGTERM)
+    _run_exit_steps()
+    end_children()
+    os._exit(128 + signum)
