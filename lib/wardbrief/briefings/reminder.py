@@ -71,7 +71,7 @@ def reminder_document(metrics: Mapping[str, Any], code: str) -> Document:
     sections.append(Section("ask", (Paragraph(_ask(code, n_overdue, n_soon, bool(tasks))),)))
     sections.append(Section("signature", (Signature(
         labels.RECIPIENTS_TITLE, tuple(labels.REMINDER_RECIPIENTS), tuple(labels.REMINDER_SIGNER),
-        labels.SIGNATURE_NAME_PLACEHOLDER),)))
+        None, labels.SIGNATURE_NAME_PLACEHOLDER),)))
     return Document(report="department_reminders", title=f"{kind} — {subject}",
                     sections=tuple(sections), marks=demo_marks(metrics))
 

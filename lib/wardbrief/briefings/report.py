@@ -316,9 +316,10 @@ def closing_section(b: Briefing) -> Section:
 
 
 def signature_section(b: Briefing) -> Section:
-    name = str(b.settings.get("signer_name") or "").strip() or labels.SIGNATURE_NAME_PLACEHOLDER
+    name = str(b.settings.get("signer_name") or "").strip() or None
     return Section("signature", (Signature(labels.RECIPIENTS_TITLE, tuple(labels.RECIPIENTS),
-                                           tuple(signer_role(b.settings)), name),))
+                                           tuple(signer_role(b.settings)), name,
+                                           labels.SIGNATURE_NAME_PLACEHOLDER),))
 
 
 # --- the annex ------------------------------------------------------------------------------

@@ -93,7 +93,8 @@ class Signature:
     recipients_title: str
     recipients: tuple[str, ...]
     role: tuple[str, ...]
-    name: str  # the signer's name, or the line left for it
+    name: str | None  # the signer's name (CauHinh), None: left for the signer to write
+    placeholder: str = ""  # what the page shows where no name is given
 
 
 Block = Letterhead | Heading | Paragraph | Table | Figure | Signature

@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xml_text(text: str) -> str:
-    return _NOT_XML.sub("", text)
+    """Text as Word holds it: composed (NFC, as the page prints it: a name typed with
+    combining accents reads and searches like any other), without what XML cannot hold."""
+    return _NOT_XML.sub("", unicodedata.normalize("NFC", text))
 
 
 def write(doc: Document, path: str | Path) -> Path:
@@ -445,4 +448,4 @@ def _signature(word: Any, signature: Signature) -> None:
         _cell_paragraph(right, line, size=BODY_PT, bold=True, first=i == 0)
     for _ in range(SIGNING_SPACE_LINES):
         _cell_paragraph(right, "", size=BODY_PT)
-    _cell_paragraph(right, signature.name, size=BODY_PT, bold=True)
+    _cell_paragraph(right, signature.name or "", size=BODY_PT, bold=True)  # a line to sign
