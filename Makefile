@@ -113,7 +113,9 @@ test: $(STAMP) system-deps
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/unit/test_properties.py
 
+# JupyterLab is the `lab` extra (pyproject.toml): installed the first time it is used.
 lab: $(STAMP)
+	@test -x $(BIN)/jupyter-lab || $(BIN)/python -m pip install -e '.[lab]'
 	$(BIN)/jupyter lab notebooks/
 
 demo-data: $(STAMP)

@@ -19,7 +19,6 @@ import datetime as dt
 import io
 import os
 import pickle
-import select
 import signal
 import sys
 from dataclasses import dataclass, field
@@ -133,6 +132,23 @@ def unfinished_period_error(args: argparse.Namespace, reports: list[runner.Repor
     return False
 
 
+def without_empty_periods(args: argparse.Namespace, reports: list[runner.Report], cutoff: int,
+                          first: dt.date | None) -> list[runner.Report]:
+    """The reports to build: one whose period ends before the sheet's first case is left
+    out, one line saying so (figures.periods.before_data)."""
+    kept = []
+    for report in reports:
+        period = report_period(args, report, cutoff)
+        if periods.before_data(period, first):
+            print(f"Bỏ qua {report.name}-{period.label} (kỳ {period.start:%d/%m/%Y} - "
+                  f"{period.end:%d/%m/%Y}): kỳ kết thúc trước phản ánh đầu tiên của bảng "
+                  f"tính ({first:%d/%m/%Y}), không lập và không gửi. / skipped: the period "
+                  f"ends before the sheet's first case ({first})")
+            continue
+        kept.append(report)
+    return kept
+
+
 def named_period_error(args: argparse.Namespace) -> bool:
     """True, after telling the user, when --month / --quarter / --half is not one."""
     for parse, text in ((periods.parse_month, args.month), (periods.parse_quarter, args.quarter),
@@ -173,7 +189,7 @@ class _Figures:
 def _figures(args: argparse.Namespace, reports: list[runner.Report]) -> _Figures:
     """Read the source once and compute the metrics of every report (once per period,
     figures.periods; see report_period); the workbook is let go at the end."""
-    from wardbrief.figures.metrics import compute_metrics
+    from wardbrief.figures.metrics import compute_metrics, first_case
 
     problems: list[str] = []
     workbook = open_workbook(args, problems)
@@ -189,6 +205,7 @@ def _figures(args: argparse.Namespace, reports: list[runner.Report]) -> _Figures
     if unfinished_period_error(args, reports, cutoff):
         figures.exit_code = EXIT_SOURCE
         return figures
+    reports = without_empty_periods(args, reports, cutoff, first_case(workbook))
     figures.reports = [r.name for r in reports]
     computed: dict[periods.Period, Any] = {}
     for report in sorted(reports, key=runner._build_rank):  # the first built, first
@@ -251,10 +268,6 @@ class _FiguresProcess:
             code = 1
         finally:
             os._exit(code)
-
-    def arrived(self) -> bool:
-        """Whether the figures (or the end of the reading process) are here already."""
-        return self.pid is None or bool(select.select([self.pipe], [], [], 0)[0])
 
     def result(self) -> _Figures:
         if self.pid is None:
@@ -329,8 +342,6 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
         runner.Kernel.warm_up()
         if reading.pid is not None:
             runner.preload()
-            if not reading.arrived():
-                runner.preload_while_waiting()
             freeze_for_good()  # what it loaded lives as long as it does
         figures = reading.result()
         args.source = figures.source

@@ -6,7 +6,8 @@ For each report the runner
 2. executes `notebooks/<report>.ipynb` with papermill in that folder (the kernel is
    this interpreter's, its working directory the staging folder, so the notebook
    reads `metrics.json` beside it),
-3. renders the executed notebook to `report.html` and `report.pdf` (wardbrief.publish.render)
+3. renders the executed notebook to `report.html` and `report.pdf` (wardbrief.publish.render:
+   the suite's nbconvert exporters)
    and runs the report's extra step, if any,
 4. publishes it through the store (wardbrief.run.store: a new version folder, the link
    `outputs/<as-of>/<report>` swapped to it in one rename) and rewrites the index
@@ -45,8 +46,9 @@ from wardbrief import processes
 from wardbrief.briefings import fmt, labels
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_OK
 from wardbrief.figures import periods
+from wardbrief.figures.fingerprints import document_fingerprint, with_document
 from wardbrief.forking import frozen_heap, usable_cores
-from wardbrief.paths import NOTEBOOKS_DIR
+from wardbrief.paths import NOTEBOOKS_DIR, TEMPLATES_DIR
 from wardbrief.read.names import key
 from wardbrief.run import store
 from wardbrief.run.index import write_index_or_say
@@ -628,6 +630,8 @@ def build(
 
     step = "writing metrics.json"
     background = None
+    metrics = with_document(metrics, report.name,  # what this report is built from
+                            document_fingerprint(report.notebook, TEMPLATES_DIR))
     try:
         if report.early is not None:  # the annex, laid out on another core meanwhile,
             _import_renderer()  # by a process that has nbconvert and WeasyPrint already
@@ -952,14 +956,6 @@ def preload() -> None:
     with suppress(Exception):  # an error here is raised again where a report is built
         empty = nbformat.v4.new_notebook(metadata={"wardbrief": {"report": "weekly_briefing"}})
         render.html_to_document(render.notebook_to_html(empty, "weekly_briefing")).write_pdf()
-
-
-def preload_while_waiting() -> None:
-    """What only the reports of a large workbook use: pypdf, which joins the halves of a
-    long PDF (render.write_pdf). `run` loads it while the figures are still being
-    computed, where it costs nothing (0.1 s); elsewhere it loads when first used."""
-    with suppress(ImportError):  # raised again where it is used
-        import pypdf  # noqa: F401
 
 
 _INHERITED_LOOPS: list[Any] = []
