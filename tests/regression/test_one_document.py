@@ -80,14 +80,16 @@ def test_a_sentence_added_to_the_notebook_reaches_the_pdf_and_the_word_file(mont
 
 
 def test_the_period_reports_are_one_notebook_told_apart_by_a_parameter(tmp_path: Path):
-    assert cli.main(["run", "year_report", "--year", "2025", "--source", MESSY,
+    assert cli.main(["run", "quarterly_report", "--quarter", "2026-Q3", "--source", MESSY,
                      "--out", str(tmp_path)]) == 0
-    folder = tmp_path / "2025-12-14" / "year_report-2025"
+    folder = tmp_path / "2026-09-14" / "quarterly_report-2026-Q3"
     nb = nbformat.read(str(folder / "report.ipynb"), as_version=4)
-    assert nb.metadata["papermill"]["parameters"]["report"] == "year_report"
-    assert nb.metadata["wardbrief"]["report"] == "year_report"
+    assert nb.metadata["papermill"]["parameters"]["report"] == "quarterly_report"
+    assert nb.metadata["wardbrief"]["report"] == "quarterly_report"
     text = pdf_text(folder / "report.pdf")
-    assert "năm 2025" in text and "Phụ lục" in text
+    assert "quý III năm 2026" in text and "Phụ lục" in text
     word_text, _rows = word_parts(folder / "report.docx")
     assert "Trên đây là báo cáo kết quả tiếp nhận, xử lý phản ánh, kiến nghị của người dân " \
-        "năm 2025" in word_text
+        "quý III năm 2026" in word_text
+    assert Counter(PERCENT.findall(text)) == Counter(PERCENT.findall(
+        word_text + " " + " ".join(" ".join(r) for r in _rows)))
