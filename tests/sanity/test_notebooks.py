@@ -21,6 +21,7 @@ import pytest
 from builders import FIXTURES, REPO
 from wardbrief import paths
 from wardbrief.briefings import briefing, fmt
+from wardbrief.city import publish as city_publish
 from wardbrief.figures.metrics import compute_metrics, load
 from wardbrief.publish import runner
 from wardbrief.run import store
@@ -36,6 +37,7 @@ FORBIDDEN_CALLS = {"strptime", "fromisoformat", "to_datetime", "read_excel", "re
 LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp,
          ast.GeneratorExp)
 MAX_CELL_LINES = 6
+CITY_REPORT = city_publish.REPORT_NAME
 
 
 def code_cells(path: Path) -> list[nbformat.NotebookNode]:
@@ -54,8 +56,9 @@ def notebook_of(name: str) -> Path:
 def test_one_notebook_per_report_and_no_two_alike():
     """Every report has its notebook; the quarterly, six-month and year reports share one
     (the report is its parameter); no two notebooks are copies."""
+    # and the city briefing's (wardbrief.city.publish), over city.json, not a ward's metrics
     assert sorted(p.stem for p in NOTEBOOKS) == sorted(
-        {notebook_of(n).stem for n in runner.REPORT_NAMES})
+        {notebook_of(n).stem for n in runner.REPORT_NAMES} | {CITY_REPORT})
     for shared, reports in SHARED.items():
         assert {notebook_of(n).stem for n in reports} == {shared}
     sources = ["\n".join(c.source for c in code_cells(p)[1:]) for p in NOTEBOOKS]
@@ -84,7 +87,10 @@ def test_notebook_is_a_clean_template(path):
 def test_parameters_are_the_runners_and_never_a_secret(path):
     cell = next(c for c in code_cells(path) if "parameters" in c.metadata.get("tags", []))
     names = {t.id for node in ast.parse(cell.source).body for t in node.targets}
-    assert names == PARAMETERS | ({"report"} if path.stem in SHARED else set())
+    if path.stem == CITY_REPORT:
+        assert names == set(city_publish.PARAMETERS)
+    else:
+        assert names == PARAMETERS | ({"report"} if path.stem in SHARED else set())
     assert set(runner.notebook_parameters({"as_of": "2026-11-27"}, "x.xlsx", False)) == PARAMETERS
     assert not SECRET_WORDS.search(cell.source)
 

@@ -9,14 +9,19 @@ citizen text included; `fmt`'s functions are the filters); Python only shapes da
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from wardbrief.briefings import fmt
-from wardbrief.document.templating import SECTIONS_DIR, environment, nfc  # noqa: F401
+from wardbrief.document.templating import (  # noqa: F401 (re-exported)
+    SECTIONS_DIR,
+    environment,
+    nfc,
+    register_filters,
+    svg_data_uri,
+)
 
 TEXT_LIMIT = 200  # characters of untrusted text in a table cell
 # Pictographs (emoji) and their joiners: no font of the PDF has them (they would print
@@ -90,9 +95,12 @@ class Column:
     css: str = ""  # "num" right-aligns, "wide" lets text take the width
 
 
-def svg_data_uri(svg: bytes) -> str:
-    """A chart (SVG) as a data: URL for an <img> (no markup of ours in the page)."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+register_filters(  # the one environment writes numbers and dates as fmt says
+    date=fmt.date_vn, month=fmt.month_vn, rate=fmt.percent_vn, int=fmt.int_vn,
+    count=fmt.count_formal, number=fmt.number_vn, change=fmt.change_vn,
+    change_words=fmt.change_words, range=fmt.day_month_range, cell=text_cell, show=show,
+    date_line=fmt.date_line,
+)
 
 
 def render(template: str, data: Mapping[str, Any]) -> str:

@@ -4,12 +4,15 @@ HTML and `outputs/index.html` are rendered by it.
 Autoescape is on (citizen text is untrusted: the engine escapes every value), undefined
 names fail (StrictUndefined), text is composed (NFC) as it is printed. Templates live in
 `templates/wardbrief/sections/` (a section of a report, the e-mail) and
-`templates/wardbrief/` (the published outputs' index); the filters write numbers and
-dates the Vietnamese way (`briefings.fmt`).
+`templates/wardbrief/` (the published outputs' index). The model's blocks come written;
+the briefings' section templates write numbers and dates with the filters the briefings
+register (`register_filters`: `briefings.fmt`'s rules), so this package imports nothing of
+the steps after it.
 """
 
 from __future__ import annotations
 
+import base64
 import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -32,12 +35,13 @@ def nfc(value: object) -> object:
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
+def svg_data_uri(svg: bytes) -> str:
+    """A chart (SVG) as a data: URL for an <img> (no markup of ours in the page)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
 @cache
 def environment() -> jinja2.Environment:
-    # the filters are the briefings' formatting rules (imported here, once: the
-    # briefings import the model of this package)
-    from wardbrief.briefings import fmt, sections
-
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(SECTIONS_DIR), str(TEMPLATES_DIR / TEMPLATE_NAME)]),
         autoescape=True,
@@ -46,13 +50,13 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(
-        date=fmt.date_vn, month=fmt.month_vn, rate=fmt.percent_vn, int=fmt.int_vn,
-        count=fmt.count_formal, number=fmt.number_vn, change=fmt.change_vn,
-        change_words=fmt.change_words, range=fmt.day_month_range, cell=sections.text_cell,
-        show=sections.show, date_line=fmt.date_line, data_uri=sections.svg_data_uri,
-    )
+    env.filters["data_uri"] = svg_data_uri
     return env
+
+
+def register_filters(**filters: Any) -> None:
+    """Filters of the templates of a later step (the briefings' number and date writing)."""
+    environment().filters.update(filters)
 
 
 def render(template: str, **data: Any) -> str:

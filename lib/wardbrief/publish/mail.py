@@ -117,6 +117,9 @@ class Plan:
     stale: str | None = None  # the snapshot time, when a briefing came from one
     demo: bool = False  # a report was made from the synthetic sample (the notice says so)
     interrupted: list[Delivery] = field(default_factory=list)  # maybe sent before a crash
+    # already sent, by a log line with the whole sheet's fingerprint: recorded again
+    # with the report's own
+    adopted: list[tuple[Delivery, dict[str, Any]]] = field(default_factory=list)
 
 
 def is_briefing(report: str) -> bool:
@@ -365,6 +368,10 @@ def plan(folders: Mapping[str, Path], settings: MailSettings, log: SentLog) -> P
             if previous is not None and previous.get("fingerprint") == delivery.fingerprint:
                 result.already_sent.append(delivery)
                 continue
+            if previous is not None and _sent_from_same_sheet(previous, metrics):
+                result.already_sent.append(delivery)
+                result.adopted.append((delivery, previous))
+                continue
             if previous is not None:
                 mark_replacement(delivery, previous)
             result.deliveries.append(delivery)
@@ -377,6 +384,13 @@ def plan(folders: Mapping[str, Path], settings: MailSettings, log: SentLog) -> P
         what=report_label(d.report) + (f", {d.part}" if d.part else ""), recipient=d.recipient)
         for d in result.interrupted]
     return result
+
+
+def _sent_from_same_sheet(previous: Mapping[str, Any], metrics: Mapping[str, Any]) -> bool:
+    """A line written when the log kept the whole sheet's fingerprint (no `inputs`), of the
+    very sheet this report comes from: the message sent then is this one."""
+    sheet = (metrics.get("source") or {}).get("fingerprint")
+    return "inputs" not in previous and bool(sheet) and previous.get("fingerprint") == sheet
 
 
 def mark_replacement(delivery: Delivery, previous: Mapping[str, Any]) -> None:
@@ -527,6 +541,9 @@ def deliver(folders: Mapping[str, Path], settings: MailSettings, out_root: Path,
         if not result.deliveries and not lines:
             print("  nothing to send", file=stdout)
         return Outcome()
+    for delivery, previous in result.adopted:  # the report's own fingerprint from now on
+        log.record(delivery, str(previous.get("message_id") or ""), state="sent",
+                   adopted=str(previous.get("fingerprint") or ""))
     for delivery in result.interrupted:  # told to the office once, never sent again
         print(f"  NOT SENT AGAIN (interrupted last time): {delivery.describe()}", file=stderr)
         log.record(delivery, delivery.message_id(), state="uncertain")
