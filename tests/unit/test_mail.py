@@ -140,6 +140,11 @@ def test_briefing_lines_carry_the_figures_of_metrics(messy_metrics):
     assert lines[3] == (f"- Tỷ lệ xử lý đúng hạn: {fmt.percent_vn(totals['on_time_rate'])} "
                         "(chỉ tiêu 95,0%).")
     assert lines[4].endswith(f"{fmt.percent_vn(totals['compliance_rate'])}.")
+    # a period the sheet covers only from its middle says so, after the period
+    partial = mail.briefing_lines({**messy_metrics, "data_from": "2026-11-23"}, "Báo cáo")
+    assert partial[1] == ("- Bảng tính có dữ liệu từ ngày 23/11/2026: số liệu của kỳ tính từ "
+                          "ngày đó.")
+    assert partial[2:] == lines[1:]
 
 
 def test_no_overdue_and_nothing_resolved_read_right():
