@@ -451,6 +451,15 @@ def test_annex_names_each_department_once_with_its_head_and_a_line_per_case(mess
     assert "toàn văn tại tệp accountability.csv" in html
 
 
+def test_the_data_quality_list_names_tabs_as_the_sheet_does(messy):
+    """messy.xlsx titles NhiemVu `Nhiệm vụ` and TruyenThong `Truyền thông`: staff see those."""
+    rows = messy.rows_table().data["rows"]
+    assert [r["sheet"] for r in rows] == ["PhanAnh", "Nhiệm vụ", "Truyền thông"]
+    html = messy.issues_sections().html()
+    assert "Trang Nhiệm vụ" in html and "Trang NhiemVu" not in html
+    assert "không có trong trang Lĩnh vực;" in html and "trang LinhVuc" not in html
+
+
 def test_a_case_past_its_day_but_not_a_working_day_late_is_not_late_by_0_days():
     metrics = expected("messy")
     case = metrics["cases"]["overdue_cases"][0]

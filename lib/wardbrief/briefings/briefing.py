@@ -1258,7 +1258,9 @@ class Briefing:
         c = labels.ROWS_COLUMNS
         columns = [Column("sheet", c["sheet"], "text", "text")] + [
             Column(k, c[k], "int", "num") for k in ("total", "valid", "rejected")]
-        rows = [{"sheet": sheet, **{k: v.get(k) for k in ("total", "valid", "rejected")},
+        titles = self.metrics.get("tab_titles") or {}
+        rows = [{"sheet": titles.get(sheet) or sheet,
+                 **{k: v.get(k) for k in ("total", "valid", "rejected")},
                  "_class": "wb-worse" if v.get("rejected") else ""}
                 for sheet, v in (self.metrics.get("rows") or {}).items()]
         return Section("table.html.j2", {"title": labels.ROWS_TITLE, "level": 3,

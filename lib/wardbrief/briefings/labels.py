@@ -259,10 +259,7 @@ TOTAL = "Tổng cộng"
 # --- tasks -----------------------------------------------------------------------------
 
 TASK_BUCKETS: dict[str, str] = {
-    "done_on_time": "Hoàn thành đúng hạn",
-    "done_late": "Hoàn thành quá hạn",
-    "in_progress": "Đang thực hiện trong hạn",
-    "overdue": "Quá hạn chưa hoàn thành",
+    **exports.TASK_BUCKET_WORDS,
     "blocked": "Vướng mắc, tạm dừng",
     "due_soon": "Sắp đến hạn",
 }
@@ -400,9 +397,12 @@ SEVERITIES: dict[str, str] = {
     "warning": "Cảnh báo (dòng vẫn được tính, cần kiểm tra)",
     "info": "Thông tin",
 }
-SEVERITY_SHORT: dict[str, str] = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
-ISSUE_COLUMNS: dict[str, str] = exports.headers(
-    exports.ISSUE_COLUMNS, "sheet", "row", "cell", "column", "message", "link")
+SEVERITY_SHORT: dict[str, str] = exports.SEVERITY_WORDS
+ISSUE_COLUMNS: dict[str, str] = {
+    "sheet": exports.header(exports.ISSUE_COLUMNS, "sheet_title"),
+    **exports.headers(exports.ISSUE_COLUMNS, "row", "cell"),
+    "column": exports.header(exports.ISSUE_COLUMNS, "header"),
+    **exports.headers(exports.ISSUE_COLUMNS, "message", "link")}
 ISSUES_SUMMARY = "Tổng số: {total} vấn đề, gồm {parts}."
 ISSUES_NONE = "Bảng tính không có lỗi dữ liệu."
 ISSUES_SHEET = "Trang {sheet}"
@@ -606,12 +606,7 @@ TRACKING_CASES_HEADING = "Phản ánh, kiến nghị chưa trả lời (khẩn n
 TRACKING_TASKS_HEADING = "Nhiệm vụ chưa hoàn thành"
 TRACKING_CASES_EMPTY = "Không có phản ánh, kiến nghị chưa trả lời."
 TRACKING_TASKS_EMPTY = "Không có nhiệm vụ chưa hoàn thành."
-TRACKING_STATES: dict[str, str] = {
-    "overdue": "quá hạn",
-    "due_soon": "sắp đến hạn",
-    "on_track": "trong hạn",
-    "no_deadline": "không thời hạn",
-}
+TRACKING_STATES: dict[str, str] = exports.STATE_WORDS
 ISSUES_TAB_TITLE = "LỖI DỮ LIỆU CẦN CHỈNH SỬA - cập nhật lúc {when}"
 WRITTEN_TAB_NOTE = "Tab này do wardbrief ghi đè mỗi lần cập nhật: không nhập liệu vào đây."
 
