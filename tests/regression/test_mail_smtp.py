@@ -164,7 +164,7 @@ def test_send_all_delivers_each_reader_their_message(smtp, published, capsys):
         totals = metrics["cases"]["totals"]
         assert f"- Tiếp nhận {totals['received']} phản ánh, kiến nghị." in text
         assert f"- {totals['open_overdue']} phản ánh chưa trả lời đã quá hạn: " in text
-        assert "Kính gửi: Lãnh đạo Ủy ban nhân dân Phường Đông Hải," in text
+        assert "Kính gửi: Lãnh đạo Ủy ban nhân dân phường Đông Hải," in text
 
     codes = briefing.reminder_departments(metrics)
     assert "TTDVSNC" in codes and "KTHTDT" in codes and "VP" not in codes

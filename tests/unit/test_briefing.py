@@ -449,3 +449,23 @@ def test_annex_names_each_department_once_with_its_head_and_a_line_per_case(mess
     assert html.count('class="wb-annex-part"') == 6
     assert html.count("Trần Văn Hưng") == 1  # the head once, not on every case
     assert "toàn văn tại tệp accountability.csv" in html
+
+
+def test_the_data_quality_list_names_tabs_as_the_sheet_does(messy):
+    """messy.xlsx titles NhiemVu `Nhiệm vụ` and TruyenThong `Truyền thông`: staff see those."""
+    rows = messy.rows_table().data["rows"]
+    assert [r["sheet"] for r in rows] == ["PhanAnh", "Nhiệm vụ", "Truyền thông"]
+    html = messy.issues_sections().html()
+    assert "Trang Nhiệm vụ" in html and "Trang NhiemVu" not in html
+    assert "không có trong trang Lĩnh vực;" in html and "trang LinhVuc" not in html
+
+
+def test_a_case_past_its_day_but_not_a_working_day_late_is_not_late_by_0_days():
+    metrics = expected("messy")
+    case = metrics["cases"]["overdue_cases"][0]
+    case["working_days_late"] = 0  # due on a Friday, as of the Saturday
+    facts = [c["facts"] for g in Briefing(metrics).annex_groups() for c in g["cases"]
+             if c["case_id"] == case["case_id"]]
+    due = f"{case['due'][8:10]}/{case['due'][5:7]}/{case['due'][:4]}"
+    assert facts == [f"hạn {due}, quá hạn chưa tròn 1 ngày làm việc"]
+    assert "0 ngày" not in Briefing(metrics).key_points().html()
