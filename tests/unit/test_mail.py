@@ -297,6 +297,19 @@ def test_theo_doi_xlsx_holds_both_tables_as_text_not_formulas(messy_metrics, tmp
     assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]
 
 
+def test_theo_doi_xlsx_that_cannot_be_put_in_place_leaves_no_temporary_file(
+        messy_metrics, tmp_path, monkeypatch):
+    import os
+
+    def full_disk(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        write_tracking_workbook(messy_metrics, tmp_path / "theo-doi.xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_issue_rows_carry_the_cell_links(messy_metrics):
     metrics = json.loads(json.dumps(messy_metrics))
     metrics["data_issues"][0]["link"] = "https://docs.google.com/spreadsheets/d/K/edit#gid=3&range=B7"
