@@ -539,6 +539,10 @@ def deliver(folders: Mapping[str, Path], settings: MailSettings, out_root: Path,
                   file=stdout)
         for delivery in result.deliveries:
             print(f"  would send {delivery.describe()}", file=stdout)
+            changed = delivery.replaces and changes(delivery.replaces, delivery.figures,
+                                                    delivery.inputs)
+            if changed:
+                print(f"    {changed}", file=stdout)
         lines = notice_lines(result, None, failures)
         if lines:
             print(f"  would send a notice -> {settings.office}:", file=stdout)
