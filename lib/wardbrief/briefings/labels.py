@@ -559,6 +559,7 @@ MAIL_GREETING_LEADERSHIP = "Kính gửi: Lãnh đạo Ủy ban nhân dân {ward}
 MAIL_GREETING_DEPARTMENT = "Kính gửi: Thủ trưởng {name}{head},"
 MAIL_GREETING_OFFICE = "Kính gửi: Văn phòng HĐND và UBND {ward},"
 MAIL_BRIEFING_INTRO = "Văn phòng gửi {title}, kỳ báo cáo từ ngày {start} đến ngày {end}:"
+MAIL_DATA_FROM = ("- Bảng tính có dữ liệu từ ngày {date}: số liệu của kỳ tính từ ngày đó.")
 MAIL_RECEIVED = "- Tiếp nhận {count} phản ánh, kiến nghị."
 MAIL_VERDICT = "- {verdict}"  # Briefing.verdict(): the on-time rate alone never passes a week with overdue cases
 MAIL_ON_TIME = "- Tỷ lệ xử lý đúng hạn: {rate} (chỉ tiêu {target})."
