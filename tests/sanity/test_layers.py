@@ -40,9 +40,16 @@ def test_no_import_points_back_up_the_pipeline(step):
     assert wrong == []
 
 
+PACKAGE_DATA = ("data", "notebooks", "templates")  # links to the top-level folders
+
+
 def test_ls_shows_the_pipeline():
-    folders = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__")
+    folders = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and not p.is_symlink()
+                     and p.name != "__pycache__")
     assert folders == sorted(ORDER)
+    links = sorted(p.name for p in PACKAGE.iterdir() if p.is_symlink())
+    assert links == sorted(PACKAGE_DATA)
+    assert all((PACKAGE / name).resolve() == REPO / name for name in PACKAGE_DATA)
 
 
 def test_the_command_line_parser_loads_no_pandas():

@@ -9,10 +9,9 @@ from __future__ import annotations
 import copy
 import json
 import re
-from pathlib import Path
 
 import pytest
-from builders import FIXTURES
+from builders import FIXTURES, REPO
 from wardbrief import paths
 from wardbrief.briefings import briefing, sections
 from wardbrief.briefings.briefing import Briefing, load_briefing
@@ -386,11 +385,13 @@ def test_charts_are_vector_graphics_with_a_legend(messy):
 
 
 def test_sources_and_periods(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    resolved = paths.resolve_source("tests/fixtures/clean.xlsx")
-    assert Path(resolved) == paths.REPO_ROOT / "tests/fixtures/clean.xlsx"
+    monkeypatch.chdir(tmp_path)  # the bundled sample is found from any folder
+    assert paths.resolve_source("data/donghai-demo.xlsx") == str(paths.SAMPLE_WORKBOOK)
+    assert paths.resolve_source(None) == str(paths.SAMPLE_WORKBOOK)
+    assert paths.SAMPLE_WORKBOOK.is_file()
+    assert paths.resolve_source("tests/fixtures/clean.xlsx") == "tests/fixtures/clean.xlsx"
     assert paths.resolve_source("gsheet:abc") == "gsheet:abc"
-    assert paths.resolve_source(None).endswith("data/donghai-demo.xlsx")
+    monkeypatch.chdir(REPO)
     # the monthly report's period is that of Nghị định 09/2019 (figures.periods)
     monthly = briefing.load_briefing("tests/fixtures/clean.xlsx", "2026-11-27",
                                      report="monthly_report").metrics
@@ -450,3 +451,23 @@ def test_annex_names_each_department_once_with_its_head_and_a_line_per_case(mess
     assert html.count('class="wb-annex-part"') == 6
     assert html.count("Trần Văn Hưng") == 1  # the head once, not on every case
     assert "toàn văn tại tệp accountability.csv" in html
+
+
+def test_the_data_quality_list_names_tabs_as_the_sheet_does(messy):
+    """messy.xlsx titles NhiemVu `Nhiệm vụ` and TruyenThong `Truyền thông`: staff see those."""
+    rows = messy.rows_table().data["rows"]
+    assert [r["sheet"] for r in rows] == ["PhanAnh", "Nhiệm vụ", "Truyền thông"]
+    html = messy.issues_sections().html()
+    assert "Trang Nhiệm vụ" in html and "Trang NhiemVu" not in html
+    assert "không có trong trang Lĩnh vực;" in html and "trang LinhVuc" not in html
+
+
+def test_a_case_past_its_day_but_not_a_working_day_late_is_not_late_by_0_days():
+    metrics = expected("messy")
+    case = metrics["cases"]["overdue_cases"][0]
+    case["working_days_late"] = 0  # due on a Friday, as of the Saturday
+    facts = [c["facts"] for g in Briefing(metrics).annex_groups() for c in g["cases"]
+             if c["case_id"] == case["case_id"]]
+    due = f"{case['due'][8:10]}/{case['due'][5:7]}/{case['due'][:4]}"
+    assert facts == [f"hạn {due}, quá hạn chưa tròn 1 ngày làm việc"]
+    assert "0 ngày" not in Briefing(metrics).key_points().html()

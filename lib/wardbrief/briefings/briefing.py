@@ -359,7 +359,7 @@ class Briefing:
                            if c.get("department") == code), None)
             days = (labels.ACTION_OLDEST.format(days=fmt.count_formal(oldest["working_days_late"]),
                                                 case_id=oldest["case_id"])
-                    if oldest and oldest.get("working_days_late") is not None else "")
+                    if oldest and oldest.get("working_days_late") else "")
             who = (labels.ACTION_OFFICE_UNASSIGNED if code == UNASSIGNED
                    else self.department_name(code))
             out.append(labels.ACTION_OVERDUE.format(who=who, count=fmt.count_formal(count),
@@ -725,9 +725,11 @@ class Briefing:
             facts = [labels.ANNEX_DUE.format(date=show(case.get("due"), "date"))]
             if not case["_open"]:
                 facts.append(labels.ANNEX_ANSWERED.format(date=show(case.get("responded"), "date")))
-            if case.get("working_days_late") is not None:
+            if case.get("working_days_late"):
                 facts.append(labels.ANNEX_DAYS_LATE.format(
                     days=show(case["working_days_late"], "int")))
+            elif case.get("working_days_late") == 0:  # past its day, not yet a working day late
+                facts.append(labels.ANNEX_LATE_UNDER_A_DAY)
             row["facts"] = ", ".join(facts)
             group["cases"].append(row)
             group["open_cases" if case["_open"] else "late_cases"].append(row)
@@ -1145,7 +1147,9 @@ class Briefing:
         c = labels.ROWS_COLUMNS
         columns = [Column("sheet", c["sheet"], "text", "text")] + [
             Column(k, c[k], "int", "num") for k in ("total", "valid", "rejected")]
-        rows = [{"sheet": sheet, **{k: v.get(k) for k in ("total", "valid", "rejected")},
+        titles = self.metrics.get("tab_titles") or {}
+        rows = [{"sheet": titles.get(sheet) or sheet,
+                 **{k: v.get(k) for k in ("total", "valid", "rejected")},
                  "_class": "wb-worse" if v.get("rejected") else ""}
                 for sheet, v in (self.metrics.get("rows") or {}).items()]
         return Section("table.html.j2", {"title": labels.ROWS_TITLE, "level": 3,

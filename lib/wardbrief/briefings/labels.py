@@ -236,6 +236,7 @@ ANNEX_SHORTENED = ("Mỗi phản ánh một dòng; nội dung tóm tắt dài h�
 ANNEX_DUE = "hạn {date}"
 ANNEX_ANSWERED = "trả lời ngày {date}"
 ANNEX_DAYS_LATE = "quá hạn {days} ngày làm việc"
+ANNEX_LATE_UNDER_A_DAY = "quá hạn chưa tròn 1 ngày làm việc"  # not "quá hạn 0 ngày"
 
 DEPARTMENT_COLUMNS: dict[str, str] = {
     exports.RANK_COLUMN.key: exports.RANK_COLUMN.header,
@@ -258,10 +259,7 @@ TOTAL = "Tổng cộng"
 # --- tasks -----------------------------------------------------------------------------
 
 TASK_BUCKETS: dict[str, str] = {
-    "done_on_time": "Hoàn thành đúng hạn",
-    "done_late": "Hoàn thành quá hạn",
-    "in_progress": "Đang thực hiện trong hạn",
-    "overdue": "Quá hạn chưa hoàn thành",
+    **exports.TASK_BUCKET_WORDS,
     "blocked": "Vướng mắc, tạm dừng",
     "due_soon": "Sắp đến hạn",
 }
@@ -399,9 +397,12 @@ SEVERITIES: dict[str, str] = {
     "warning": "Cảnh báo (dòng vẫn được tính, cần kiểm tra)",
     "info": "Thông tin",
 }
-SEVERITY_SHORT: dict[str, str] = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
-ISSUE_COLUMNS: dict[str, str] = exports.headers(
-    exports.ISSUE_COLUMNS, "sheet", "row", "cell", "column", "message", "link")
+SEVERITY_SHORT: dict[str, str] = exports.SEVERITY_WORDS
+ISSUE_COLUMNS: dict[str, str] = {
+    "sheet": exports.header(exports.ISSUE_COLUMNS, "sheet_title"),
+    **exports.headers(exports.ISSUE_COLUMNS, "row", "cell"),
+    "column": exports.header(exports.ISSUE_COLUMNS, "header"),
+    **exports.headers(exports.ISSUE_COLUMNS, "message", "link")}
 ISSUES_SUMMARY = "Tổng số: {total} vấn đề, gồm {parts}."
 ISSUES_NONE = "Bảng tính không có lỗi dữ liệu."
 ISSUES_SHEET = "Trang {sheet}"
@@ -558,6 +559,7 @@ MAIL_GREETING_LEADERSHIP = "Kính gửi: Lãnh đạo Ủy ban nhân dân {ward}
 MAIL_GREETING_DEPARTMENT = "Kính gửi: Thủ trưởng {name}{head},"
 MAIL_GREETING_OFFICE = "Kính gửi: Văn phòng HĐND và UBND {ward},"
 MAIL_BRIEFING_INTRO = "Văn phòng gửi {title}, kỳ báo cáo từ ngày {start} đến ngày {end}:"
+MAIL_DATA_FROM = ("- Bảng tính có dữ liệu từ ngày {date}: số liệu của kỳ tính từ ngày đó.")
 MAIL_RECEIVED = "- Tiếp nhận {count} phản ánh, kiến nghị."
 MAIL_VERDICT = "- {verdict}"  # Briefing.verdict(): the on-time rate alone never passes a week with overdue cases
 MAIL_ON_TIME = "- Tỷ lệ xử lý đúng hạn: {rate} (chỉ tiêu {target})."
@@ -604,12 +606,7 @@ TRACKING_CASES_HEADING = "Phản ánh, kiến nghị chưa trả lời (khẩn n
 TRACKING_TASKS_HEADING = "Nhiệm vụ chưa hoàn thành"
 TRACKING_CASES_EMPTY = "Không có phản ánh, kiến nghị chưa trả lời."
 TRACKING_TASKS_EMPTY = "Không có nhiệm vụ chưa hoàn thành."
-TRACKING_STATES: dict[str, str] = {
-    "overdue": "quá hạn",
-    "due_soon": "sắp đến hạn",
-    "on_track": "trong hạn",
-    "no_deadline": "không thời hạn",
-}
+TRACKING_STATES: dict[str, str] = exports.STATE_WORDS
 ISSUES_TAB_TITLE = "LỖI DỮ LIỆU CẦN CHỈNH SỬA - cập nhật lúc {when}"
 WRITTEN_TAB_NOTE = "Tab này do wardbrief ghi đè mỗi lần cập nhật: không nhập liệu vào đây."
 
