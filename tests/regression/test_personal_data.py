@@ -250,8 +250,7 @@ timeout = 10
         code = cli.main(["run", "all", "--source", str(source), "--as-of", AS_OF,
                          "--out", str(out), "--send"])
         messages = list(server.messages)
-    files = {p: text_of(p) for p in sorted(out.rglob("*")) if p.is_file()
-             and p.name != "_sent.jsonl"}
+    files = {p: text_of(p) for p in sorted(out.rglob("*")) if p.is_file()}  # _sent.jsonl too
     return Run(out, code, "", messages, files)
 
 

@@ -141,6 +141,11 @@ def test_briefing_lines_carry_the_figures_of_metrics(messy_metrics):
     assert lines[3] == (f"- Tỷ lệ xử lý đúng hạn: {fmt.percent_vn(totals['on_time_rate'])} "
                         "(chỉ tiêu 95,0%).")
     assert lines[4].endswith(f"{fmt.percent_vn(totals['compliance_rate'])}.")
+    # a period the sheet covers only from its middle says so, after the period
+    partial = mail.briefing_lines({**messy_metrics, "data_from": "2026-11-23"}, "Báo cáo")
+    assert partial[1] == ("- Bảng tính có dữ liệu từ ngày 23/11/2026: số liệu của kỳ tính từ "
+                          "ngày đó.")
+    assert partial[2:] == lines[1:]
 
 
 def test_no_overdue_and_nothing_resolved_read_right():
@@ -290,6 +295,19 @@ def test_theo_doi_xlsx_holds_both_tables_as_text_not_formulas(messy_metrics, tmp
     assert issues[-1][:5] == ("thông tin", "PhanAnh", 9, None, "Nội dung")
     assert book["Lỗi dữ liệu"].cell(row=len(issues), column=6).data_type == "s"
     assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_theo_doi_xlsx_that_cannot_be_put_in_place_leaves_no_temporary_file(
+        messy_metrics, tmp_path, monkeypatch):
+    import os
+
+    def full_disk(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        write_tracking_workbook(messy_metrics, tmp_path / "theo-doi.xlsx")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_issue_rows_carry_the_cell_links(messy_metrics):

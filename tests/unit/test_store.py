@@ -79,6 +79,16 @@ def test_repair_links_a_briefing_without_a_link_to_its_newest_whole_version(
     assert texts(day) == ["v1", "v2"]
 
 
+def test_repair_removes_a_file_a_killed_run_left_half_written(tmp_path: Path) -> None:
+    day = tmp_path / AS_OF
+    day.mkdir()
+    (day / ".theo-doi.xlsx.4242.tmp").write_bytes(b"PK half")
+    (day / "theo-doi.xlsx").write_bytes(b"PK whole")
+    with store.run_lock(tmp_path):
+        pass
+    assert sorted(p.name for p in day.iterdir()) == ["theo-doi.xlsx"]
+
+
 # --- the lock ------------------------------------------------------------------------------
 
 

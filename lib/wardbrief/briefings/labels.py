@@ -559,6 +559,7 @@ MAIL_GREETING_LEADERSHIP = "Kính gửi: Lãnh đạo Ủy ban nhân dân {ward}
 MAIL_GREETING_DEPARTMENT = "Kính gửi: Thủ trưởng {name}{head},"
 MAIL_GREETING_OFFICE = "Kính gửi: Văn phòng HĐND và UBND {ward},"
 MAIL_BRIEFING_INTRO = "Văn phòng gửi {title}, kỳ báo cáo từ ngày {start} đến ngày {end}:"
+MAIL_DATA_FROM = ("- Bảng tính có dữ liệu từ ngày {date}: số liệu của kỳ tính từ ngày đó.")
 MAIL_RECEIVED = "- Tiếp nhận {count} phản ánh, kiến nghị."
 MAIL_VERDICT = "- {verdict}"  # Briefing.verdict(): the on-time rate alone never passes a week with overdue cases
 MAIL_ON_TIME = "- Tỷ lệ xử lý đúng hạn: {rate} (chỉ tiêu {target})."
@@ -653,6 +654,9 @@ ANNEX_ATTACHED = "(Kèm theo Báo cáo số        {symbol} ngày      tháng   
 ANNEX_OPEN = "A. Chưa trả lời, đã quá hạn (tính đến hết ngày {as_of})"
 ANNEX_LATE = "B. Đã trả lời nhưng không đúng thời hạn"
 ANNEX_NONE = "Không có."
+NO_FIGURES = "không có số liệu"
+DEPARTMENTS_TABLE_TITLE = "Bảng {n}. Kết quả xử lý phản ánh, kiến nghị theo đơn vị"
+ANNEX_IN_DOCUMENT = "Danh sách chi tiết các phản ánh, kiến nghị trên tại Phụ lục kèm theo báo cáo này."
 ANNEX_COLUMNS: dict[str, str] = {
     "number": "STT",
     "case_id": "Mã phản ánh",

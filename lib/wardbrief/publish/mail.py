@@ -183,6 +183,8 @@ def briefing_lines(metrics: Mapping[str, Any], title: str) -> list[str]:
     lines = [labels.MAIL_BRIEFING_INTRO.format(
         title=title, start=fmt.date_vn(metrics.get("period_start")),
         end=fmt.date_vn(metrics.get("as_of"))),
+        *([labels.MAIL_DATA_FROM.format(date=fmt.date_vn(metrics["data_from"]))]
+          if metrics.get("data_from") else []),  # the period covered in part (page 1 too)
         labels.MAIL_RECEIVED.format(count=fmt.count_formal(totals.get("received") or 0)),
         labels.MAIL_VERDICT.format(verdict=Briefing(dict(metrics)).verdict())]
     rate = totals.get("on_time_rate")
@@ -537,6 +539,10 @@ def deliver(folders: Mapping[str, Path], settings: MailSettings, out_root: Path,
                   file=stdout)
         for delivery in result.deliveries:
             print(f"  would send {delivery.describe()}", file=stdout)
+            changed = delivery.replaces and changes(delivery.replaces, delivery.figures,
+                                                    delivery.inputs)
+            if changed:
+                print(f"    {changed}", file=stdout)
         lines = notice_lines(result, None, failures)
         if lines:
             print(f"  would send a notice -> {settings.office}:", file=stdout)

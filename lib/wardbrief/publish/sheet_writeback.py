@@ -488,9 +488,13 @@ def write_tracking_workbook(metrics: Mapping[str, Any], target: Path, *,
     _fill(book.create_sheet(TRACKING_TAB), tracking_rows(metrics))
     _fill(book.create_sheet(ISSUES_TAB), issue_rows(metrics, when))
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    book.save(tmp)
-    os.replace(tmp, target)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")  # killed: run.store repairs
+    try:
+        book.save(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return target
 
 
