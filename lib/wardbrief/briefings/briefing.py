@@ -289,12 +289,6 @@ class Briefing:
                                           "subject": subject, "lines": lines,
                                           "notices": self.notice_lines(), "notes": self.notes()})
 
-    def monthly_header(self) -> Section:
-        kind, subject = self.title("monthly_report")
-        return Section("header.html.j2", {"header": self.header_data(doc_symbol(self.settings)),
-                                          "kind": kind, "subject": subject, "lines": [],
-                                          "notices": self.notice_lines(), "notes": self.notes()})
-
     # --- page 1: what the chairman must know and act on
 
     def target_met(self) -> bool | None:
@@ -951,46 +945,10 @@ class Briefing:
                 days=fmt.number_vn(t["avg_working_days"])))
         return sentences
 
-    def monthly_cases_section(self) -> Section:
-        t = self.totals
-        sentences = self.figure_sentences()
-        if self.previous_totals and self.compared_with():
-            parts = [labels.MONTHLY_PREVIOUS_RECEIVED.format(change=fmt.change_words(
-                t.get("received"), self.previous_totals.get("received")))]
-            if t.get("on_time_rate") is not None and self.previous_totals.get("on_time_rate") is not None:
-                parts.append(labels.MONTHLY_PREVIOUS_RATE.format(change=fmt.change_words(
-                    t["on_time_rate"], self.previous_totals["on_time_rate"], rate=True)))
-            sentences.append(labels.MONTHLY_COMPARED_SENTENCE.format(
-                compared=self.compared_with().capitalize(), parts="; ".join(parts)))
-        return Section("prose.html.j2", {"titles": [(labels.MONTHLY_SECTIONS["results"], 2),
-                                                    (labels.MONTHLY_SECTIONS["cases"], 3)],
-                                         "paragraphs": [" ".join(sentences)]})
-
     def ranked_names(self, rows: Sequence[Mapping[str, Any]]) -> str:
         return join_vn([labels.NAME_RATE.format(
             name=r.get("name") or self.department_name(r["department"]),
             rate=fmt.percent_vn(r["compliance_rate"])) for r in rows])
-
-    def monthly_departments_section(self) -> Section:
-        ranked = [r for r in self.ranking() if r.get("rank") is not None]
-        sentences = []
-        if ranked:
-            best = [r for r in ranked if r["rank"] == ranked[0]["rank"]]
-            worst = [r for r in ranked if r["rank"] == ranked[-1]["rank"]]
-            sentences.append(labels.MONTHLY_BEST_SENTENCE.format(names=self.ranked_names(best)))
-            if worst[0]["rank"] != best[0]["rank"]:
-                sentences.append(labels.MONTHLY_WORST_SENTENCE.format(names=self.ranked_names(worst)))
-        return Section("departments.html.j2", {
-            "title": labels.MONTHLY_SECTIONS["departments"], "level": 3,
-            "intro": labels.MONTHLY_DEPARTMENTS_INTRO, "columns": self.department_columns(),
-            "rows": self.department_rows(), "foot": self.department_total(),
-            "note": self.ranking_note(), "after": " ".join(sentences),
-            "css": "wb-departments" + (" wb-with-speed" if self.has_speed() else "")})
-
-    def _channel_parts(self) -> str:
-        by_channel = (self.metrics.get("communications") or {}).get("by_channel", {})
-        return join_vn([f"{labels.CHANNELS[c]} {fmt.count_formal(n)}"
-                        for c, n in by_channel.items() if n and c in labels.CHANNELS])
 
     def channels_below_target(self) -> list[str]:
         month = (self.metrics.get("communications") or {}).get("month") or {}
@@ -998,42 +956,6 @@ class Briefing:
         return [labels.MONTHLY_CAMPAIGN_BELOW.format(
             channel=labels.CHANNELS.get(c, c), done=fmt.count_formal(done.get(c, 0)),
             target=fmt.count_formal(t)) for c, t in targets.items() if t and done.get(c, 0) < t]
-
-    def monthly_campaign_section(self) -> Section:
-        absent = self._absent_section("TruyenThong", labels.MONTHLY_SECTIONS["campaign"], 3)
-        if absent:
-            return absent
-        comms = self.metrics.get("communications") or {}
-        parts = self._channel_parts()
-        text = (labels.MONTHLY_CAMPAIGN_PARAGRAPH.format(total=fmt.count_formal(comms["total"]),
-                                                         parts=parts)
-                if comms.get("total") and parts else labels.MONTHLY_CAMPAIGN_NONE)
-        month = comms.get("month") or {}
-        if month.get("targets") and any(month["targets"].values()):
-            done = [f"{labels.CHANNELS.get(c, c)} {fmt.count_formal(month['by_channel'].get(c, 0))}"
-                    f"/{fmt.count_formal(t)}" for c, t in month["targets"].items() if t]
-            text += " " + labels.MONTHLY_CAMPAIGN_TARGETS.format(
-                month=fmt.month_vn(self.metrics.get("as_of")), parts=join_vn(done))
-        paragraphs = [text]
-        if self.intake_sentence():
-            paragraphs.append(self.intake_sentence())
-        return Section("prose.html.j2", {"titles": [(labels.MONTHLY_SECTIONS["campaign"], 3)],
-                                         "paragraphs": paragraphs})
-
-    def monthly_smart_city_section(self) -> Section:
-        absent = self._absent_section("NhiemVu", labels.MONTHLY_SECTIONS["smart_city"], 3)
-        if absent:
-            return absent
-        t = self.task_totals()
-        text = labels.MONTHLY_TASKS_PARAGRAPH.format(
-            **{k: fmt.count_formal(t.get(k, 0)) for k in (
-                "total", "done_on_time", "done_late", "in_progress", "overdue", "blocked",
-                "due_soon")}) if t.get("total") else labels.MONTHLY_TASKS_NONE
-        items = self.attention_tasks(labels.SMART_CITY_GROUP_KEYS)
-        return Section("smart_city.html.j2", {
-            "title": labels.MONTHLY_SECTIONS["smart_city"], "paragraph": text,
-            "intro": labels.MONTHLY_SMART_CITY_INTRO if items else "",
-            "columns": self.attention_columns(), "rows": self.attention_rows(items[:TOP_TASKS])})
 
     def shortcoming_lines(self) -> list[str]:
         """Per department: how many cases it left unanswered past due or answered late."""
@@ -1048,23 +970,6 @@ class Briefing:
                 if row["longest"] else ""))
         return lines
 
-    def monthly_shortcomings_section(self) -> Section:
-        lines = self.shortcoming_lines()
-        dashes = list(lines)
-        t = self.task_totals()
-        if t.get("overdue") or t.get("blocked"):
-            dashes.append(labels.MONTHLY_SHORTCOMING_TASKS.format(
-                count=fmt.count_formal(t.get("overdue", 0)),
-                blocked=fmt.count_formal(t.get("blocked", 0))))
-        below = self.channels_below_target()
-        if below:
-            dashes.append(labels.MONTHLY_SHORTCOMING_CAMPAIGN.format(parts="; ".join(below)))
-        return Section("shortcomings.html.j2", {
-            "title": labels.MONTHLY_SECTIONS["shortcomings"],
-            "intro": labels.MONTHLY_SHORTCOMINGS_INTRO if lines else labels.MONTHLY_SHORTCOMINGS_NONE,
-            "lines": dashes,
-            "annex": labels.MONTHLY_ANNEX_NOTE.format(annex=ANNEX_FILE) if lines else ""})
-
     def next_steps(self) -> list[str]:
         """The first priority of the next period, from the figures; the office writes the
         others in the notebook's Markdown cell below it."""
@@ -1074,19 +979,6 @@ class Briefing:
             due_soon=labels.NEXT_STEP_DUE_SOON.format(count=fmt.count_formal(due_soon))
             if due_soon else "", target=fmt.percent_vn(self.target))
         return [first]
-
-    def monthly_next_section(self) -> Section:
-        return Section("next_steps.html.j2", {"title": labels.MONTHLY_SECTIONS["next"],
-                                              "items": self.next_steps()})
-
-    def monthly_closing(self) -> Section:
-        return Section("prose.html.j2", {"titles": [], "paragraphs": [labels.MONTHLY_CLOSING.format(
-            month=fmt.month_vn(self.metrics.get("as_of")), ward=self._ward_in_text())]})
-
-    def _ward_in_text(self) -> str:
-        """`phường Đông Hải` — the ward as it reads inside a sentence."""
-        words = self.ward.split()
-        return " ".join([words[0].lower()] + words[1:]) if words else self.ward
 
     def signature_data(self, signer: Sequence[str] | None = None,
                        recipients: Sequence[str] = labels.RECIPIENTS) -> Row:
@@ -1098,9 +990,6 @@ class Briefing:
             name = str(self.settings.get("signer_name") or "").strip() or name
         return {"recipients_title": labels.RECIPIENTS_TITLE, "recipients": list(recipients),
                 "role": list(signer), "name_placeholder": name}
-
-    def signature_block(self) -> Section:
-        return Section("signature.html.j2", {"signature": self.signature_data()})
 
     # --- department reminders
 

@@ -654,6 +654,9 @@ ANNEX_ATTACHED = "(Kèm theo Báo cáo số        {symbol} ngày      tháng   
 ANNEX_OPEN = "A. Chưa trả lời, đã quá hạn (tính đến hết ngày {as_of})"
 ANNEX_LATE = "B. Đã trả lời nhưng không đúng thời hạn"
 ANNEX_NONE = "Không có."
+NO_FIGURES = "không có số liệu"
+DEPARTMENTS_TABLE_TITLE = "Bảng {n}. Kết quả xử lý phản ánh, kiến nghị theo đơn vị"
+ANNEX_IN_DOCUMENT = "Danh sách chi tiết các phản ánh, kiến nghị trên tại Phụ lục kèm theo báo cáo này."
 ANNEX_COLUMNS: dict[str, str] = {
     "number": "STT",
     "case_id": "Mã phản ánh",
