@@ -15,6 +15,7 @@ from builders import FIXTURES, REPO
 from wardbrief import paths
 from wardbrief.briefings import briefing, sections
 from wardbrief.briefings.briefing import Briefing, load_briefing
+from wardbrief.briefings.report import report_document
 from wardbrief.briefings.sections import Section
 from wardbrief.read.sources import open_source
 
@@ -292,16 +293,18 @@ def test_data_issues_errors_first_then_by_sheet(messy):
 
 
 def test_monthly_names_the_units_and_counts_the_cases_the_annex_lists_them(messy):
-    section = messy.monthly_shortcomings_section()
-    assert section.data["lines"][0] == (
-        "Phòng Kinh tế, Hạ tầng và Đô thị: 07 phản ánh chưa trả lời đã quá hạn, 01 phản ánh "
+    doc = report_document(messy.metrics)
+    section = doc["shortcomings"]
+    assert section.blocks[2].text == (
+        "- Phòng Kinh tế, Hạ tầng và Đô thị: 07 phản ánh chưa trả lời đã quá hạn, 01 phản ánh "
         "trả lời không đúng thời hạn (quá hạn lâu nhất 75 ngày làm việc).")
     assert "PA-2026-000509" not in section.html() and "Phụ lục" in section.html()
-    header = messy.monthly_header().html()
+    assert "PA-2026-000509" in doc["annex"].html()
+    header = doc["header"].html()
     assert "PHƯỜNG ĐÔNG HẢI" in header and "Số:" in header and "/BC-UBND" in header
     assert "Đông Hải, ngày 27 tháng 11 năm 2026" in header
     assert "tháng\u00a011/2026" in header
-    cases = messy.monthly_cases_section().html()
+    cases = doc["cases"].html()
     assert "So với kỳ trước, từ 05/10 đến 31/10/2026: số phản ánh tiếp nhận tăng 2" in cases
     assert "Thời gian xử lý bình quân 3,9 ngày làm việc" in cases
 
@@ -338,7 +341,7 @@ def test_a_missing_figure_gives_a_sentence_that_reads_right():
     assert b.rate_sentence("on_time_rate") == (
         "Trong kỳ chưa có phản ánh nào được trả lời để tính tỷ lệ xử lý đúng hạn.")
     metrics["communications"] = {"total": 0, "by_channel": {}}
-    text = b.monthly_campaign_section().html()
+    text = report_document(metrics)["campaign"].html()
     assert "gồm: ." not in text and "—" not in text
 
 
@@ -346,11 +349,9 @@ def test_contract_keys_only_still_render():
     b = Briefing(expected("clean"))
     for part in (b.weekly_header(), b.key_points(), b.headline_section(), b.trend_section(),
                  b.departments_section(), b.compliance_chart(2), b.accountability_section(),
-                 b.tasks_section(), b.campaign_section(), b.monthly_header(),
-                 b.monthly_cases_section(), b.monthly_departments_section(),
-                 b.monthly_campaign_section(), b.monthly_smart_city_section(),
-                 b.monthly_shortcomings_section(), b.monthly_next_section(),
-                 b.signature_block(), b.reminders(), b.data_quality_header(), b.rows_table(),
+                 b.tasks_section(), b.campaign_section(),
+                 *report_document(b.metrics).sections,
+                 b.reminders(), b.data_quality_header(), b.rows_table(),
                  b.issues_sections(), b.annex_section()):
         assert isinstance(part._repr_html_(), str)
 
@@ -418,8 +419,9 @@ def test_previous_period_is_named():
 def test_ward_name_override():
     metrics = copy.deepcopy(expected("messy"))
     b = Briefing(metrics, ward_name="Phường Hải An")
-    assert "PHƯỜNG HẢI AN" in b.monthly_header().html()
-    assert "Hải An, ngày 27 tháng 11 năm 2026" in b.monthly_header().html()
+    header = report_document(metrics, ward_name="Phường Hải An")["header"].html()
+    assert b.ward == "Phường Hải An" and "PHƯỜNG HẢI AN" in header
+    assert "Hải An, ngày 27 tháng 11 năm 2026" in header
 
 
 def test_annex_names_each_department_once_with_its_head_and_a_line_per_case(messy):

@@ -189,3 +189,8 @@ def test_personal_data_masks_the_declared_cells_only():
     assert people.cells("PhanAnh", "summary", ["Gặp Lê Văn Tư"], ["Lê Văn Tư"]) == ["Gặp L.V.T."]
     assert {"summary", "area", "category", "status"} <= set(PERSONAL_CELLS["PhanAnh"])
     assert {"content", "group", "basis", "status"} <= set(PERSONAL_CELLS["NhiemVu"])
+
+
+def test_a_reporter_typed_with_a_title_is_found_without_it():
+    names = NameMatcher(["Bà Nguyễn Thị Hoa", "Ông Lê Na"])
+    assert mask_text("Đã gọi nguyen thi hoa và LE NA", names) == "Đã gọi N.T.H. và L.N."
