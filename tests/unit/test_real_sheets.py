@@ -156,8 +156,8 @@ def test_month_first_dates_get_one_notice_with_column_example_and_count():
     # the period (21-27/11) begins before the sheet's first case (23/11): that is said too
     assert metrics(A, cases=table("PhanAnh", rows))["notices"] == [
         wb.notices[0].replace("Ngay tra loi", "Ngày trả lời"),
-        "Số liệu của kỳ báo cáo này tính từ ngày 23/11/2026, ngày tiếp nhận phản ánh, kiến nghị "
-        "đầu tiên trong bảng tính; trước ngày đó bảng tính chưa có dữ liệu."]
+        ("Số liệu của kỳ báo cáo này tính từ ngày 23/11/2026, ngày tiếp nhận phản ánh, kiến nghị "
+        "đầu tiên trong bảng tính; trước ngày đó bảng tính chưa có dữ liệu.")]
 
 
 def test_received_month_first_dates_are_still_rejected_each():
