@@ -136,7 +136,7 @@ def key_figure_blocks(city: Mapping[str, Any], settings: CitySettings) -> list[B
     rows.append((labels.DIGITAL_SHARE, fmt.percent_vn(now), fmt.DASH, fmt.percent_vn(then),
                  fmt.change_words(now, then, rate=True)))
     table = Table(header=labels.KEY_HEADER, rows=tuple(rows),
-                  numeric=(False, True, True, True, True), widths=(5.0, 1.5, 1.5, 1.5, 2.2))
+                  numeric=(False, True, True, True, False), widths=(4.6, 1.4, 1.4, 1.4, 2.6))
     note = labels.KEY_NOTE.format(start=fmt.date_vn(_previous_start(city)),
                                   end=fmt.date_vn(_previous_end(city)))
     return [Paragraph(labels.KEY_CAPTION, "caption"), table, Paragraph(note, "note")]
@@ -170,7 +170,7 @@ def ranking_blocks(city: Mapping[str, Any]) -> list[Block]:
             _avg(t["avg_working_days"]))
     table = Table(header=labels.RANKING_HEADER, rows=rows,
                   numeric=(True, False) + (True,) * 7,
-                  widths=(0.9, 3.4, 1.2, 1.2, 1.2, 1.3, 1.3, 1.4, 1.4), foot=foot)
+                  widths=(1.2, 3.2, 1.2, 1.2, 1.2, 1.3, 1.3, 1.4, 1.4), foot=foot)
     return [Heading(labels.SECTIONS["ranking"]), Paragraph(labels.RANKING_INTRO),
             table]
 
