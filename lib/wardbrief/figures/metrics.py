@@ -50,8 +50,7 @@ plus extras under keys of their own (never changing the contract's):
   none were received); `weekly_series` entries also carry `received_digital` and
   `digital_share`
 - `data_from`: the sheet's first case when the period begins before it (`notices` says so)
-- `source.report_inputs`: what the report was built from, one fingerprint per input
-  (figures.fingerprints); `source.report_fingerprint` is added where a report is built
+- `source.report_inputs`: what a report is built from, by input (figures.fingerprints)
 - `department_ranking` ranks on the rate as shown (a percent with one decimal)
 """
 
@@ -125,15 +124,16 @@ def _collector_paused() -> Iterator[None]:
 
 def compute_metrics(workbook: Workbook, as_of: dt.date,
                     period_start: dt.date | None = None, *,
-                    period: periods.Period | None = None) -> dict[str, Any]:
-    """The metrics as of A for the period from `period_start` (default A − 6 days), or for
-    `period` (figures.periods), whose end must then be A."""
+                    period: periods.Period | None = None,
+                    report_inputs: bool = True) -> dict[str, Any]:
+    """The metrics as of A for the period from `period_start` (default A − 6 days) or
+    `period` (ending at A); `report_inputs=False`: no `source.report_inputs` (not to send)."""
     with _collector_paused():
-        return _compute_metrics(workbook, as_of, period_start, period)
+        return _compute_metrics(workbook, as_of, period_start, period, report_inputs)
 
 
 def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date | None,
-                     period: periods.Period | None) -> dict[str, Any]:
+                     period: periods.Period | None, report_inputs: bool) -> dict[str, Any]:
     start = period.start if period else period_start
     if start is not None and start > as_of:
         raise ValueError(f"period start {start} is after the as-of date {as_of}")
@@ -225,8 +225,9 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
     metrics["communications"]["month"] = _month_posts(workbook, as_of)
     metrics["communications"]["period_targets"] = period_targets(workbook.targets, period_start,
                                                                  as_of)
-    metrics["source"]["report_inputs"] = fingerprints.period_inputs(
-        workbook, as_of, period_start, status, tasks)
+    if report_inputs:
+        metrics["source"]["report_inputs"] = fingerprints.period_inputs(
+            workbook, as_of, period_start, status, tasks)
     if compared:
         metrics["comparisons"] = {name: cases_over(other) for name, other in compared.items()}
     metrics.update(readiness(workbook))
