@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 from builders import FIXTURES
 from city_compare import city_differences
-from wardbrief.commands import demo_workbook
+from wardbrief import demo
 from wardbrief.exit_codes import EXIT_WARDS_NOT_BRIEFED
 
 CITY = FIXTURES / "city"
@@ -75,7 +75,7 @@ def test_the_five_ward_city_equals_its_expected_roll_up(tmp_path):
 
 def _generated(folder: Path, seed: int, cases: int = 120) -> Path:
     path = folder / f"seed{seed}.xlsx"
-    demo_workbook.write_xlsx(demo_workbook.generate(seed=seed, cases=cases), path)
+    demo.write_xlsx(demo.generate(seed=seed, cases=cases), path)
     return path
 
 

@@ -179,10 +179,12 @@ def annex_pdf(report: Report, metrics: dict[str, Any], staging: Path) -> list[Pa
     is none. From the metrics alone, so it is laid out while the notebook runs."""
     import nbformat
 
-    from wardbrief.briefings import briefing
+    from wardbrief.briefings import briefing, documents
     from wardbrief.publish import render
 
-    fragment = briefing.annex_html(metrics, report.name)
+    fragment = (documents.annex_html(metrics, report.name)
+                if report.name in documents.FORMAL_REPORTS
+                else briefing.annex_html(metrics, report.name))
     if fragment is None:
         return []
     empty = nbformat.v4.new_notebook(metadata={"wardbrief": page_metadata(report, metrics)})
@@ -287,23 +289,27 @@ def reminder_file_names(codes: list[str]) -> dict[str, str]:
 
 
 def formal_docx(built: Built) -> list[Path]:
-    """A formal report's Word file for signing, `report.docx` (wardbrief.publish.docx)."""
-    from wardbrief.publish import docx
+    """A formal report's Word file for signing, `report.docx`: the document the executed
+    notebook shows (its sections in its order, the office's Markdown cells included),
+    rendered by `wardbrief.document.word` — the same document as report.pdf."""
+    from wardbrief.briefings import documents
+    from wardbrief.document import word
 
-    return [docx.write_report(built.metrics, built.notebook_report, built.staging / "report.docx")]
+    doc = documents.of_notebook(built.notebook, built.metrics, built.notebook_report)
+    return [word.write(doc, built.staging / "report.docx")]
 
 
 def reminder_docx(built: Built) -> list[Path]:
     """department_reminders: one Word file per department, `reminders/<CODE>.docx`."""
-    from wardbrief.briefings import briefing
-    from wardbrief.publish import docx
+    from wardbrief.briefings import briefing, reminder
+    from wardbrief.document import word
 
     folder = built.staging / "reminders"
     folder.mkdir(exist_ok=True)
     codes = briefing.reminder_departments(built.metrics)
     stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
-    return [docx.write_reminder(built.metrics, code, folder / f"{stems[code]}.docx")
-            for code in codes]
+    return [word.write(reminder.reminder_document(built.metrics, code),
+                       folder / f"{stems[code]}.docx") for code in codes]
 
 
 def _steps(*steps: ExtraStep) -> ExtraStep:
@@ -411,7 +417,7 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any]) -> Noteboo
     return nb
 
 
-WARM_UP = ("import pandas, wardbrief.briefings.briefing, wardbrief.briefings.formal, "
+WARM_UP = ("import pandas, wardbrief.briefings.briefing, wardbrief.briefings.report, "
            "wardbrief.briefings.charts, wardbrief.forking; wardbrief.briefings.charts.warm_up(); "
            "wardbrief.forking.freeze_for_good()")
 """Run by a kernel as it starts (IPKernelApp.exec_lines; pandas for the notebooks'
@@ -637,6 +643,8 @@ def build(
                              daemon=True).start()
         step = "executing the notebook"
         output = staging / "report.ipynb"
+        if report.notebook.stem != report.name:  # one notebook of several reports
+            parameters = {**parameters, "report": report.name}
         nb = execute(report.notebook, output, parameters)
         meta = nb.metadata.setdefault("wardbrief", {})
         given = meta.get("report")
@@ -942,7 +950,8 @@ def preload() -> None:
     import nbformat
     import papermill  # noqa: F401
 
-    from wardbrief.publish import docx, render  # noqa: F401
+    from wardbrief.document import word  # noqa: F401
+    from wardbrief.publish import render
 
     with suppress(Exception):  # an error here is raised again where a report is built
         empty = nbformat.v4.new_notebook(metadata={"wardbrief": {"report": "weekly_briefing"}})

@@ -8,8 +8,8 @@ JupyterLab's "Download as" give what `wardbrief run` publishes.
 
 Nothing is fetched from the network: the template inlines its CSS and loads no script,
 and the PDF's URL fetcher (LocalOnlyFetcher) refuses anything but `data:` URLs and files
-of the briefing and of the templates: citizen text in a notebook cannot make the
-renderer fetch a URL.
+of the briefing, of the templates and the system's fonts: citizen text in a notebook
+cannot make the renderer fetch a URL.
 """
 
 from __future__ import annotations
@@ -60,6 +60,10 @@ class BriefingHTMLExporter(HTMLExporter):
         return "vi"
 
 
+# The fonts static/base.css pins by file (Liberation Serif 2.x): read from here too.
+SYSTEM_FONTS = Path("/usr/share/fonts")
+
+
 class LocalOnlyFetcher(URLFetcher):
     """WeasyPrint URL fetcher that serves `data:` URLs and files under `roots`, nothing else."""
 
@@ -108,7 +112,7 @@ class BriefingPDFExporter(Exporter):
     @staticmethod
     def layout(html: str, base_url: str | Path) -> Document:
         """`html` laid out as pages; relative links resolve against `base_url`, and only
-        files under it or the templates can be loaded."""
+        files under it, the templates or the system's fonts can be loaded."""
         base = Path(base_url).resolve()
         return HTML(string=html, base_url=f"{base}/",
-                    url_fetcher=LocalOnlyFetcher(TEMPLATES_DIR, base)).render()
+                    url_fetcher=LocalOnlyFetcher(TEMPLATES_DIR, base, SYSTEM_FONTS)).render()
