@@ -137,7 +137,7 @@ def _blank(value: Any) -> bool:
 # summary is no figure (it is shown, masked and shortened, beside a listed case): a
 # corrected summary sends no report again.
 CASE_COLUMNS = ("case_id", "received", "assigned", "intake", "category_name", "area",
-                "department", "returned")
+                "returned")  # and the department, by its place in DonVi
 UNIQUE_TEXT = ("case_id", "content")  # hashed as they are, not factorized first
 
 
@@ -149,9 +149,9 @@ def _case_row_hashes(workbook: Workbook, as_of: dt.date, cases: pd.DataFrame,
 
     cached = workbook.rows_cache  # (the frame hashed, its row hashes, its departments)
     if not (isinstance(cached, tuple) and cached[0] is workbook.cases):
-        cached = workbook.rows_cache = (
-            workbook.cases, _row_hashes(workbook.cases[list(CASE_COLUMNS)]),
-            _department_numbers(workbook.cases["department"], codes))
+        numbers = _department_numbers(workbook.cases["department"], codes)
+        hashes = _row_hashes(workbook.cases[list(CASE_COLUMNS)].assign(department=numbers))
+        cached = workbook.rows_cache = (workbook.cases, hashes, numbers)
     _, static, departments = cached
     received = (workbook.cases["received"] <= pd.Timestamp(as_of)).to_numpy()
     answered = cases["answer"].notna()
