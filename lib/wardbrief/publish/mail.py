@@ -257,7 +257,7 @@ def report_deliveries(report: str, folder: Path, settings: MailSettings
 
 def _reminder_files(folder: Path, metrics: Mapping[str, Any]) -> list[tuple[Path, str]]:
     """(reminder PDF, department code) of a published department_reminders folder."""
-    from wardbrief.publish.runner import reminder_file_names
+    from wardbrief.run.extras import reminder_file_names
 
     stems = reminder_file_names(list(metrics.get("departments") or {}))
     by_file = {stem: code for code, stem in stems.items()}

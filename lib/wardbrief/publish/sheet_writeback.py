@@ -34,7 +34,7 @@ from gspread.utils import absolute_range_name
 
 from wardbrief.briefings import fmt, labels
 from wardbrief.figures import exports
-from wardbrief.publish.runner import stale_banner
+from wardbrief.run.build import stale_banner
 from wardbrief.read import schema
 from wardbrief.read.names import key, tab_key
 from wardbrief.read.sources.gsheet import (

@@ -1,0 +1,1 @@
+"""A run of the reports: where they are published (store, index)."""

@@ -1,0 +1,125 @@
+"""A report's outputs beside report.html and report.pdf: the annex of overdue cases
+(`phu_luc.pdf`, from the metrics alone), each department's reminder as PDF and Word,
+a formal report's Word file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wardbrief.read.names import key
+
+if TYPE_CHECKING:
+    from wardbrief.run.build import Built
+    from wardbrief.run.registry import Report
+
+
+def reminder_pdfs(built: Built) -> list[Path]:
+    """department_reminders: one PDF per department, `reminders/<CODE>.pdf`, each the
+    report's page holding only that department's reminder (wardbrief.briefings.briefing).
+
+    The report (every reminder, each from a new page) is laid out once, for report.pdf,
+    and its pages cut at each reminder's anchor (`briefing.reminder_anchor`); if the
+    anchors are not all found, each reminder is laid out on its own."""
+    from wardbrief.briefings import briefing
+    from wardbrief.publish import render
+
+    codes = briefing.reminder_departments(built.metrics)
+    if not codes:
+        return []
+    (built.staging / "reminders").mkdir(exist_ok=True)
+    stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
+    targets = [built.staging / "reminders" / f"{stems[code]}.pdf" for code in codes]
+    anchors = [briefing.reminder_anchor(code) for code in codes]
+    document = built.document or render.html_to_document(built.html, built.staging)
+    parts = render.split_by_anchor(document, anchors)
+    if parts is not None:
+        for anchor, target in zip(anchors, targets):
+            parts[anchor].write_pdf(target)
+        return targets
+    for code, target in zip(codes, targets):
+        page = render.page_with_main(built.html, briefing.reminder_html(built.metrics, code))
+        render.html_to_pdf(page, target, base_url=built.staging)
+    return targets
+
+
+def reminder_docx(built: Built) -> list[Path]:
+    """department_reminders: one Word file per department, `reminders/<CODE>.docx`."""
+    from wardbrief.briefings import briefing
+    from wardbrief.publish import docx
+
+    folder = built.staging / "reminders"
+    folder.mkdir(exist_ok=True)
+    codes = briefing.reminder_departments(built.metrics)
+    stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
+    return [docx.write_reminder(built.metrics, code, folder / f"{stems[code]}.docx")
+            for code in codes]
+
+
+def reminder_outputs(built: Built) -> list[Path]:
+    """department_reminders: each department's PDF, then its Word file."""
+    return reminder_pdfs(built) + reminder_docx(built)
+
+
+def formal_docx(built: Built) -> list[Path]:
+    """A formal report's Word file for signing, `report.docx` (wardbrief.publish.docx)."""
+    from wardbrief.publish import docx
+
+    return [docx.write_report(built.metrics, built.notebook_report, built.staging / "report.docx")]
+
+
+def annex_pdf(report: Report, metrics: dict[str, Any], staging: Path) -> list[Path]:
+    """weekly_briefing, monthly_report: `phu_luc.pdf`, every case unanswered past due or
+    answered late, on the report's page (same head, same CSS, same marks: the template
+    rendered for a notebook with the report's metadata and no cells); none when there
+    is none. From the metrics alone, so it is laid out while the notebook runs."""
+    import nbformat
+
+    from wardbrief.briefings import briefing
+    from wardbrief.publish import render
+    from wardbrief.run.build import page_metadata
+
+    fragment = briefing.annex_html(metrics, report.name)
+    if fragment is None:
+        return []
+    empty = nbformat.v4.new_notebook(metadata={"wardbrief": page_metadata(report, metrics)})
+    page = render.page_with_main(render.notebook_to_html(empty, report.name), fragment)
+    return [render.html_to_pdf(page, staging / briefing.ANNEX_FILE, base_url=staging)]
+
+
+def safe_file_name(name: str) -> str:
+    """A department code as an ASCII file name: Vietnamese letters lose their marks
+    (Đ -> D, Ư -> U, as the names key does), other characters become '_'."""
+    bare = "".join(ch for ch in key_letters(name.strip()))
+    cleaned = re.sub(r"[^A-Za-z0-9_-]", "_", bare)[:64]
+    return cleaned or "_"
+
+
+def key_letters(text: str) -> str:
+    """`text` with each letter replaced by its key (read.names.key), case kept."""
+    out = []
+    for ch in text:
+        k = key(ch)
+        if len(k) == 1 and k.isascii():
+            out.append(k.upper() if ch.isupper() else k)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def reminder_file_names(codes: list[str]) -> dict[str, str]:
+    """Department code -> file stem of its reminder, distinct for distinct codes: the ASCII
+    name (safe_file_name), then `-2`, `-3`… for the later codes of a clash, in the order
+    given (DonVi's order: the same names on every run)."""
+    stems: dict[str, str] = {}
+    taken: set[str] = set()
+    for code in dict.fromkeys(codes):
+        base = safe_file_name(code)
+        stem, n = base, 1
+        while stem.lower() in taken:  # case-insensitive file systems too
+            n += 1
+            stem = f"{base}-{n}"
+        taken.add(stem.lower())
+        stems[code] = stem
+    return stems
