@@ -13,17 +13,7 @@
 
 Exits 1 when compute takes more than 5 s or the peak reaches 2 GB, else 0.
 
-Measured 2026-11-28 after the reader speed-ups (commit "Contract reader: vectorized text
-paths"), on the development machine (2 vCPU shared with other runs):
-
-    generate     1,000,000 cases      3.03 s  (+ write CSV 4.98 s, 288 MB; generator peak 985 MB)
-    load         1,000,000 rows      11.88 s  (1,000,000 valid, 0 issues)
-    compute        249,135 received    1.91 s  (resolved 228,109, open 72,941, overdue 29,292)
-    peak RSS (load + compute): 1,034 MB
-    OK
-
-Earlier, at commit 978c922: load 11.16 s, compute 2.07 s, peak 1,073 MB; under load
-average 4.5 compute took 3.81 s.
+Results: bench/RESULTS.md.
 """
 
 from __future__ import annotations

@@ -20,40 +20,10 @@ Readers:
 - `XML scan alone`: that scan without calamine (its share of the time);
 - `fastexcel`: only when importable (not a dependency; it types whole columns).
 
-Measured 2026-12-01, python-calamine 0.9.1, openpyxl 3.1.5, xlrd 2.0.2, Python 3.11, on the
-2-vCPU development machine while it was quiet (load average < 0.5; under the usual load
-of 6-10 every time was 2-4x longer, the ratios alike); best of 3, peak RSS of the process
-(the suite's includes pandas, ~55 MB, imported by wardbrief.read):
-
-    workbook                 reader                        best s   peak MB  errors kept
-    messy.xlsx (59 KB)       openpyxl read-only              0.18       42   1
-    messy.xlsx (59 KB)       calamine only                   0.01       17   0 (as '')
-    messy.xlsx (59 KB)       calamine + XML scan (suite)     0.06       74   1
-    shared-formula.xlsx      openpyxl read-only              0.13       42   5
-    shared-formula.xlsx      calamine only                   0.01       17   0 (as '')
-    shared-formula.xlsx      calamine + XML scan (suite)     0.04       74   5
-    demo 20,000 (1.9 MB)     openpyxl read-only              3.05       71   -
-    demo 20,000 (1.9 MB)     calamine only                   0.19       60   -
-    demo 20,000 (1.9 MB)     calamine + XML scan (suite)     1.07      116   -
-    demo 20,000 (1.9 MB)     XML scan alone                  0.73       72   -
-    demo 100,000 (9.2 MB)    openpyxl read-only             16.15      190   -
-    demo 100,000 (9.2 MB)    calamine only                   1.03      235   -
-    demo 100,000 (9.2 MB)    calamine + XML scan (suite)     6.18      290   -
-    demo 100,000 (9.2 MB)    XML scan alone                  4.01       79   -
-
-With --office (load average ~9, so only the ratios count): demo 20,000 as .ods (1.7 MB)
-calamine 0.91 s / suite 3.66 s (content.xml scan), as .xls (6.5 MB) calamine 0.22 s /
-suite 1.83 s (xlrd scan).
-
-Choice: calamine + the streaming XML scan. calamine alone is 15x faster than openpyxl
-but loses every error cell (and would build a grid as large as its furthest cell), so it
-cannot be used alone; the scan (ElementTree.iterparse, `end` events only, one row in
-memory, +9 MB on 100,000 cases) makes the suite 2.6-3x faster than openpyxl, keeps every
-error cell and checks the limits before any grid is built. Most of the scan's time is
-ElementTree building elements (a bare iterparse loop is ~80% of it); lxml's tag-filtered
-iterparse would cut that but is not a dependency. fastexcel was not installed here (it
-is not a dependency; it types whole columns, which a contract read cell by cell cannot
-use).
+Why the suite reads with calamine + a scan of the sheet XML: calamine alone loses every
+error cell (and would build a grid as large as its furthest cell); the scan keeps the
+error cells and checks the limits before any grid is built. The measurements behind that
+choice are in bench/RESULTS.md.
 """
 
 from __future__ import annotations

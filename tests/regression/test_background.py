@@ -13,6 +13,7 @@ import nbformat
 import pytest
 from test_runner import FIXTURE_NOTEBOOKS, MESSY, fake_briefing, pdf_text, stale_metrics, write_json
 from wardbrief.publish import runner
+from wardbrief.run import store
 
 
 def _write(folder: Path, text: str) -> list[Path]:
@@ -62,7 +63,7 @@ def test_a_failing_early_step_fails_the_report_and_keeps_the_previous(tmp_path: 
         raise OSError(28, "No space left on device")
 
     report = runner.Report("weekly_briefing", FIXTURE_NOTEBOOKS / "good.ipynb", early=early)
-    with runner.run_lock(tmp_path), open(os.devnull, "w", encoding="utf-8") as quiet:
+    with store.run_lock(tmp_path), open(os.devnull, "w", encoding="utf-8") as quiet:
         result = runner.run_reports([report], lambda _: stale_metrics(), str(MESSY), False,
                                     tmp_path, write_metrics=write_json, stdout=quiet, stderr=quiet)
     assert list(result.failed) == ["weekly_briefing"]
@@ -95,7 +96,7 @@ def _probe(folder: Path) -> tuple[dict, list[int]]:
 
 
 def _run(reports: list[runner.Report], out: Path) -> runner.RunResult:
-    with runner.run_lock(out), open(os.devnull, "w", encoding="utf-8") as quiet:
+    with store.run_lock(out), open(os.devnull, "w", encoding="utf-8") as quiet:
         return runner.run_reports(reports, lambda _: stale_metrics(), str(MESSY), False, out,
                                   write_metrics=write_json, stdout=quiet, stderr=quiet,
                                   workers=1)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from builders import TESTS
 from wardbrief.publish import runner
+from wardbrief.run import store
 
 NOTEBOOKS = TESTS / "notebooks"
 EXPECTED = json.loads((TESTS / "fixtures" / "messy.expected.json").read_text(encoding="utf-8"))
@@ -33,7 +34,7 @@ def test_two_workers_publish_the_good_and_report_the_broken(tmp_path, capsys):
     reports = [runner.Report("weekly_briefing", NOTEBOOKS / "good.ipynb"),
                runner.Report("data_quality", NOTEBOOKS / "broken.ipynb"),
                runner.Report("monthly_report", NOTEBOOKS / "good.ipynb")]
-    with runner.run_lock(tmp_path):
+    with store.run_lock(tmp_path):
         result = runner.run_reports(reports, lambda _r: copy.deepcopy(EXPECTED), str(MESSY),
                                     False, tmp_path, write_metrics=write_json, workers=2)
     out, err = capsys.readouterr()
@@ -72,7 +73,7 @@ def test_both_processes_build_and_a_helper_that_dies_fails_only_its_report(
     monkeypatch.setattr(runner, "_forked_worker", lambda: None)  # no kernel needed
     reports = [runner.Report(name, NOTEBOOKS / "good.ipynb")
                for name in ("weekly_briefing", "monthly_report", "quarterly_report")]
-    with runner.run_lock(tmp_path):
+    with store.run_lock(tmp_path):
         result = runner.run_reports(reports, lambda _r: copy.deepcopy(EXPECTED), str(MESSY),
                                     False, tmp_path, write_metrics=write_json, workers=2)
     err = capsys.readouterr().err
@@ -97,7 +98,7 @@ def test_each_process_computes_the_metrics_of_the_reports_it_takes(tmp_path, cap
             raise ValueError("kỳ hỏng")
         return {**copy.deepcopy(EXPECTED), "computed_by": os.getpid()}
 
-    with runner.run_lock(tmp_path):
+    with store.run_lock(tmp_path):
         result = runner.run_reports(reports, metrics_for, str(MESSY), False, tmp_path,
                                     write_metrics=write_json, workers=2)
     out, err = capsys.readouterr()

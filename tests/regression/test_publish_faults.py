@@ -1,5 +1,5 @@
 """Faults injected into publishing (issue 14): the process killed (SIGKILL) at every step
-of `runner.publish` and of the index write, a full disk (ENOSPC) on the final rename and
+of `store.publish` and of the index write, a full disk (ENOSPC) on the final rename and
 on the index, time limits on the figures, on a report and on a notebook cell.
 
 After each fault: the last good briefing is there (the link `outputs/<as-of>/<report>`
@@ -23,6 +23,7 @@ import pytest
 from builders import REPO, TESTS
 from wardbrief.commands import cli
 from wardbrief.publish import runner
+from wardbrief.run import index, store
 
 AS_OF = "2026-11-27"
 GOOD = TESTS / "notebooks" / "good.ipynb"
@@ -32,6 +33,7 @@ KILL_SCRIPT = """
 import os, signal, sys
 from pathlib import Path
 from wardbrief.publish import runner
+from wardbrief.run import index, store
 
 step, out, what, exchange = sys.argv[1], Path(sys.argv[2]), sys.argv[3], sys.argv[4]
 
@@ -39,13 +41,13 @@ def hook(name):
     if name == step:
         os.kill(os.getpid(), signal.SIGKILL)
 
-runner.FAULT_HOOK = hook
+store.FAULT_HOOK = hook
 if exchange == "no":
-    runner._exchange = lambda a, b: False
+    store._exchange = lambda a, b: False
 if what == "publish":
-    runner.publish(out / ".staging-weekly_briefing-new", out / "2026-11-27" / "weekly_briefing")
+    store.publish(out / ".staging-weekly_briefing-new", out / "2026-11-27" / "weekly_briefing")
 else:
-    runner.write_index(out)
+    index.write_index(out)
 print("not killed")
 """
 
@@ -66,8 +68,8 @@ def previous_briefing(out: Path, layout: str) -> Path:
         (final / "report.html").write_text("old", encoding="utf-8")
         (final / "report.pdf").write_bytes(b"%PDF-old")
     else:
-        runner.publish(staging(out, "old", ".staging-weekly_briefing-old"), final)
-    runner.write_index(out)
+        store.publish(staging(out, "old", ".staging-weekly_briefing-old"), final)
+    index.write_index(out)
     return final
 
 
@@ -104,6 +106,16 @@ STEPS = {  # (layout of the previous briefing, exchange supported) -> steps of p
 }
 CASES = [(layout, exchange, step) for (layout, exchange), steps in STEPS.items()
          for step in steps]
+SETTLED = {  # entries of the date folder once repaired: the link and its versions
+    ("version", "yes", "publish:version"): 2,  # the new version, never linked, removed
+    ("version", "yes", "publish:linked"): 3,  # the old one kept as the older version
+    ("folder", "yes", "publish:version"): 1,  # the older publisher's folder stands alone
+    ("folder", "yes", "publish:exchanged"): 2,  # its folder, swapped out, removed
+    ("folder", "yes", "publish:linked"): 2,
+    ("folder", "no", "publish:version"): 1,
+    ("folder", "no", "publish:legacy"): 3,  # its folder, renamed `.v0`, kept as a version
+    ("folder", "no", "publish:linked"): 3,
+}
 
 
 @pytest.mark.parametrize("layout, exchange, step", CASES)
@@ -125,17 +137,18 @@ def test_sigkill_at_each_step_of_publishing(tmp_path: Path, layout: str, exchang
         assert before == ("new" if step in ("publish:linked", "publish:exchanged") else "old")
         index_links_resolve(out)
 
-    with runner.run_lock(out):  # the next run repairs under the lock
+    with store.run_lock(out):  # the next run repairs under the lock
         pass
     assert briefing_text(final) == before
     index_links_resolve(out)
     names = settled(out)
-    assert names[-1] == "weekly_briefing" and len(names) <= 2, names
+    assert names[-1] == "weekly_briefing" and len(names) == SETTLED[layout, exchange, step], names
     assert all(re.fullmatch(r"\.weekly_briefing\.v\d+", n) for n in names[:-1]), names
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".lock"]
 
-    runner.publish(staging(out, "newer"), final)  # and publishing goes on as usual
-    assert briefing_text(final) == "newer" and len(settled(out)) == 2
+    store.publish(staging(out, "newer"), final)  # and publishing goes on as usual
+    assert briefing_text(final) == "newer"
+    assert len(settled(out)) == min(len(names), 1 + store.KEPT_VERSIONS) + 1
 
 
 def test_sigkill_while_writing_the_index(tmp_path: Path) -> None:
@@ -144,14 +157,14 @@ def test_sigkill_while_writing_the_index(tmp_path: Path) -> None:
     old_index = (out / "index.html").read_text(encoding="utf-8")
     staging(out, "more", ".staging-x")
     (out / "2026-11-20").mkdir()
-    runner.publish(out / ".staging-x", out / "2026-11-20" / "monthly_report")
+    store.publish(out / ".staging-x", out / "2026-11-20" / "monthly_report")
 
     kill_at(out, "index:written", "index")
 
     assert (out / "index.html").read_text(encoding="utf-8") == old_index
     [tmp] = [p for p in out.iterdir() if p.name.startswith(".index-")]
     assert tmp.stat().st_size > 0  # written whole and synced; never a 0-byte index
-    with runner.run_lock(out):
+    with store.run_lock(out):
         assert not [p for p in out.iterdir() if p.name.startswith(".index-")]
 
 
@@ -162,7 +175,7 @@ def test_a_killed_older_publisher_is_repaired(tmp_path: Path) -> None:
     (out / AS_OF).mkdir(parents=True)
     trash = staging(out, "old", f".trash-{AS_OF}-weekly_briefing")
     staging(out, "", f".trash-{AS_OF}-monthly_report").joinpath("report.html").unlink()
-    with runner.run_lock(out):
+    with store.run_lock(out):
         pass
     assert briefing_text(out / AS_OF / "weekly_briefing") == "old" and not trash.exists()
     assert sorted(p.name for p in out.iterdir()) == [".lock", AS_OF]
@@ -194,7 +207,7 @@ def two_reports() -> list[runner.Report]:
 
 def run_two(out: Path, capsys: pytest.CaptureFixture) -> tuple[runner.RunResult, str]:
     metrics = {"as_of": AS_OF, "ward": "Phường Đông Hải", "departments": {}}
-    with runner.run_lock(out):
+    with store.run_lock(out):
         result = runner.run_reports(two_reports(), lambda _r: metrics, str(MESSY), False, out,
                                     write_metrics=write_json)
     return result, capsys.readouterr().err
@@ -212,8 +225,8 @@ def test_full_disk_on_the_final_rename(tmp_path: Path, monkeypatch: pytest.Monke
             enospc()
         return real_replace(src, dst)
 
-    monkeypatch.setattr(runner.os, "replace", replace)
-    monkeypatch.setattr(runner, "_exchange", lambda a, b: enospc())
+    monkeypatch.setattr(store.os, "replace", replace)
+    monkeypatch.setattr(store, "_exchange", lambda a, b: enospc())
     result, err = run_two(out, capsys)
 
     lines = err.strip().splitlines()
@@ -234,7 +247,7 @@ def test_full_disk_on_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     previous_briefing(out, "version")
     old_index = (out / "index.html").read_text(encoding="utf-8")
     monkeypatch.setattr(runner, "build", fake_build)
-    monkeypatch.setattr(runner.os, "fsync", enospc)
+    monkeypatch.setattr(index.os, "fsync", enospc)
     result, err = run_two(out, capsys)
 
     assert err.strip().splitlines() == [
@@ -260,7 +273,7 @@ def test_figures_over_their_time_limit_fail_the_report_and_free_the_lock(
     assert code == 1 and time.monotonic() - started < 20
     assert ("weekly_briefing: metrics: TimeLimitExceeded: the figures took longer than 0.5 s"
             in capsys.readouterr().err)
-    with runner.run_lock(tmp_path):  # free
+    with store.run_lock(tmp_path):  # free
         pass
 
 
@@ -292,14 +305,14 @@ def test_a_hung_notebook_cell_is_stopped(tmp_path: Path, monkeypatch: pytest.Mon
     out = tmp_path / "outputs"
     metrics = json.loads((TESTS / "fixtures" / "messy.expected.json").read_text(encoding="utf-8"))
     started = time.monotonic()
-    with runner.run_lock(out):
+    with store.run_lock(out):
         result = runner.run_reports([runner.Report("weekly_briefing", hung)], lambda _r: metrics,
                                     str(MESSY), False, out, write_metrics=write_json)
     assert time.monotonic() - started < 60
     [line] = capsys.readouterr().err.strip().splitlines()
     assert line.startswith("weekly_briefing: ") and "Timeout" in line, line
     assert result.exit_code == 1 and list((out / "_failed").glob("*.ipynb"))
-    with runner.run_lock(out):
+    with store.run_lock(out):
         pass
 
 

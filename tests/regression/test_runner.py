@@ -22,6 +22,7 @@ import pytest
 from builders import TESTS
 from wardbrief.commands import cli
 from wardbrief.publish import runner
+from wardbrief.run import index, store
 
 FIXTURE_NOTEBOOKS = TESTS / "notebooks"
 MESSY = TESTS / "fixtures" / "messy.xlsx"
@@ -65,7 +66,7 @@ def good_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, runner.Run
     out = tmp_path_factory.mktemp("outputs")
     report = runner.Report("weekly_briefing", FIXTURE_NOTEBOOKS / "good.ipynb")
     log = tmp_path_factory.mktemp("log") / "stdout.txt"
-    with runner.run_lock(out), open(log, "w", encoding="utf-8") as stdout:
+    with store.run_lock(out), open(log, "w", encoding="utf-8") as stdout:
         result = runner.run_reports([report], lambda _: stale_metrics(), str(MESSY), False, out,
                                     write_metrics=write_json, stdout=stdout)
     return out, result, log.read_text(encoding="utf-8")
@@ -276,7 +277,7 @@ def test_figures_that_fail_fail_their_report_with_the_reason(
 
 
 def test_second_run_while_locked_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    with runner.run_lock(tmp_path):
+    with store.run_lock(tmp_path):
         code = cli.main(["run", "all", "--source", str(MESSY), "--as-of", AS_OF,
                          "--out", str(tmp_path)])
     assert code == 3
@@ -285,9 +286,9 @@ def test_second_run_while_locked_exits_3(tmp_path: Path, capsys: pytest.CaptureF
 
 
 def test_lock_is_released_after_a_run(tmp_path: Path) -> None:
-    with runner.run_lock(tmp_path):
+    with store.run_lock(tmp_path):
         pass
-    with runner.run_lock(tmp_path):
+    with store.run_lock(tmp_path):
         assert (tmp_path / ".lock").read_text(encoding="ascii").strip() == str(os.getpid())
 
 
@@ -316,7 +317,7 @@ def test_publish_replaces_the_previous_briefing(tmp_path: Path) -> None:
     staging.mkdir()
     (staging / "report.html").write_text("new", encoding="utf-8")
 
-    runner.publish(staging, final)
+    store.publish(staging, final)
 
     assert sorted(p.name for p in final.iterdir()) == ["report.html"]
     assert (final / "report.html").read_text(encoding="utf-8") == "new"
@@ -336,9 +337,9 @@ def test_publish_that_fails_puts_the_previous_briefing_back(
             raise OSError("disk full")
         return real_rename(src, dst)
 
-    monkeypatch.setattr(runner.os, "rename", rename)
+    monkeypatch.setattr(store.os, "rename", rename)
     with pytest.raises(OSError, match="disk full"):
-        runner.publish(staging, final)
+        store.publish(staging, final)
     assert (final / "report.html").read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".staging-monthly_report-1", AS_OF]
 
@@ -347,7 +348,7 @@ def test_leftovers_of_a_killed_run_are_removed_under_the_lock(tmp_path: Path) ->
     for name in (".staging-weekly_briefing-abc", ".trash-2026-11-20-weekly_briefing"):
         (tmp_path / name).mkdir()
     (tmp_path / ".index-123.html").write_text("", encoding="utf-8")
-    with runner.run_lock(tmp_path):
+    with store.run_lock(tmp_path):
         assert sorted(p.name for p in tmp_path.iterdir()) == [".lock"]
 
 
@@ -367,16 +368,16 @@ def test_index_is_escaped_and_newest_first(tmp_path: Path) -> None:
     for skipped in ("_failed", "_snapshots", ".staging-x"):
         (tmp_path / skipped).mkdir()
 
-    index = runner.write_index(tmp_path).read_text(encoding="utf-8")
+    page = index.write_index(tmp_path).read_text(encoding="utf-8")
 
-    assert "<b>odd" not in index and "&lt;b&gt;odd&amp;x" in index
-    order = [m.group(1) for m in re.finditer(r'href="([^"]+)/report\.html"', index)]
+    assert "<b>odd" not in page and "&lt;b&gt;odd&amp;x" in page
+    order = [m.group(1) for m in re.finditer(r'href="([^"]+)/report\.html"', page)]
     assert order == ["2026-11-27/department_reminders", "2026-11-27/data_quality",
                      "2026-10-31/monthly_report", "2026-10-31/%3Cb%3Eodd%26x"]
-    assert re.search(r"tháng\s10/2026", index)  # the monthly title names its month
+    assert re.search(r"tháng\s10/2026", page)  # the monthly title names its month
     assert ('<a href="2026-11-27/department_reminders/reminders/CA.pdf">CA</a>; '
             '<a href="2026-11-27/department_reminders/reminders/KTHTDT.pdf">'
-            "Phòng Kinh tế, Hạ tầng và Đô thị</a>") in index
+            "Phòng Kinh tế, Hạ tầng và Đô thị</a>") in page
 
 
 # --- unit: what the runner passes and says ------------------------------------------------

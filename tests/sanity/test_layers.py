@@ -1,5 +1,5 @@
 """The package's folders are the pipeline, and an import never points back up it:
-read -> figures -> briefings -> publish -> commands (docs/ARCHITECTURE.md)."""
+read -> figures -> briefings -> publish -> run -> commands (docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ import ast
 import pytest
 from builders import REPO
 
-ORDER = ("read", "figures", "briefings", "publish", "commands")
+ORDER = ("read", "figures", "briefings", "publish", "run", "commands")
 PACKAGE = REPO / "lib" / "wardbrief"
+# Modules being taken apart into run/ (issue 21), until they are gone: their imports of
+# the run package are the only ones allowed to point up.
+MOVING_TO_RUN = {"publish/runner.py"}
 
 
 def _imported(path) -> set[str]:
@@ -29,7 +32,9 @@ def test_no_import_points_back_up_the_pipeline(step):
     assert files  # the step exists
     wrong = [f"{path.relative_to(PACKAGE)} imports {name}" for path in files
              for name in _imported(path)
-             if name.split(".")[:2] in [["wardbrief", s] for s in later]]
+             if name.split(".")[:2] in [["wardbrief", s] for s in later]
+             and not (path.relative_to(PACKAGE).as_posix() in MOVING_TO_RUN
+                      and name.split(".")[:2] == ["wardbrief", "run"])]
     assert wrong == []
 
 

@@ -23,6 +23,7 @@ from wardbrief import paths
 from wardbrief.briefings import briefing, fmt
 from wardbrief.figures.metrics import compute_metrics, load
 from wardbrief.publish import runner
+from wardbrief.run import store
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 REPORT_CSS = REPO / "templates" / "wardbrief" / "reports"
@@ -98,7 +99,7 @@ def published(request, tmp_path_factory):
     source = str(FIXTURES / f"{sample}.xlsx")
     metrics = compute_metrics(load(source), AS_OF, PERIOD_START)
     out = tmp_path_factory.mktemp(f"outputs-{sample}")
-    with runner.run_lock(out):
+    with store.run_lock(out):
         result = runner.run_reports(list(runner.REPORTS.values()), lambda _report: metrics,
                                     source, False, out)
     assert not result.failed, {name: str(exc) for name, exc in result.failed.items()}
@@ -315,7 +316,7 @@ def test_script_in_a_listed_summary_shows_as_text(tmp_path):
     book.save(source)
     out = tmp_path / "outputs"
     metrics = compute_metrics(load(source), AS_OF, PERIOD_START)
-    with runner.run_lock(out):
+    with store.run_lock(out):
         result = runner.run_reports([runner.REPORTS["weekly_briefing"]], lambda _r: metrics,
                                     str(source), False, out)
     folder = result.published["weekly_briefing"]
@@ -338,7 +339,7 @@ def test_a_5000_case_workbook_keeps_the_weekly_briefing_to_four_pages(tmp_path):
     assert cli.main(["demo-data", "--cases", "5000", "--out", str(source)]) == 0
     metrics = compute_metrics(load(source), AS_OF)
     out = tmp_path / "outputs"
-    with runner.run_lock(out):
+    with store.run_lock(out):
         result = runner.run_reports([runner.REPORTS["weekly_briefing"]], lambda _r: metrics,
                                     str(source), False, out)
     folder = result.published["weekly_briefing"]

@@ -88,6 +88,8 @@ class FormalDocument:
     addressee: str | None = None  # `Kính gửi: …`
     annex_heading: tuple[str, ...] = ()  # `Phụ lục`, its subject, `(Kèm theo …)`
     annex: list[Block] = field(default_factory=list)
+    notes: tuple[str, ...] = ()  # metrics `notices`, under the title (the demo sample, …)
+    mark: str | None = None  # DỮ LIỆU MẪU in every page's header (the synthetic sample)
 
     def blocks(self) -> list[Block]:
         return [block for part in self.sections for block in part]
@@ -152,6 +154,8 @@ def report_document(metrics: Mapping[str, Any], report: str = "monthly_report") 
                        labels.ANNEX_ATTACHED.format(symbol=symbol, year=year,
                                                     ward=_ward_in_text(b.ward))),
         annex=annex_blocks(b),
+        notes=tuple(b.notice_lines()),
+        mark=labels.demo_mark(metrics),
     )
 
 
@@ -405,6 +409,8 @@ def reminder_document(metrics: Mapping[str, Any], code: str) -> FormalDocument:
         sections=[body],
         signature=Signature(labels.RECIPIENTS_TITLE, tuple(labels.REMINDER_RECIPIENTS),
                             tuple(labels.REMINDER_SIGNER), None),
+        notes=tuple(b.notice_lines()),
+        mark=labels.demo_mark(metrics),
     )
 
 

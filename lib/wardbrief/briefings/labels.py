@@ -7,6 +7,9 @@ follow GLOSSARY.md.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from wardbrief.figures import exports
 
 # --- report titles --------------------------------------------------------------------
@@ -100,8 +103,16 @@ STALE_WARNING = (
     "Lưu ý: không kết nối được bảng tính trực tuyến; báo cáo dùng bản sao lưu lúc {taken_at}, "
     "số liệu có thể chưa cập nhật."
 )
-# Every output made from the synthetic sample workbook (metrics source.demo) carries it.
+# Every output made from the synthetic sample workbook (metrics `demo`) carries it: each
+# PDF page, each Word file's header, each e-mail's subject and first line, theo-doi.xlsx.
 DEMO_MARK = "DỮ LIỆU MẪU"
+
+
+def demo_mark(metrics: Mapping[str, Any]) -> str | None:
+    """DEMO_MARK for metrics made from the synthetic sample (`demo`; `source.demo` in a
+    metrics.json written before `demo` was), else None."""
+    demo = metrics.get("demo") or (metrics.get("source") or {}).get("demo")
+    return DEMO_MARK if demo else None
 # A section whose tab the workbook does not have (metrics tabs_present).
 TAB_ABSENT = ("Bảng tính không có trang {tab} nên phần này không có số liệu "
               "(không phải là không có {what}).")
@@ -506,6 +517,10 @@ MAIL_SUBJECTS: dict[str, str] = {
     "notice": "[{ward}] wardbrief: cần kiểm tra - ngày {as_of}",
 }
 MAIL_REPLACEMENT_PREFIX = "[Thay thế] "
+# A message made from the synthetic sample: its subject and its first line say so.
+MAIL_DEMO_PREFIX = "[" + DEMO_MARK + "] "
+MAIL_DEMO_LINE = (DEMO_MARK + ": thư và tệp đính kèm lập từ bảng tính mẫu tổng hợp, "
+                  "không phải số liệu thật của phường.")
 MAIL_REPLACEMENT_LINE = (
     "Thư này thay thế thư đã gửi lúc {sent_at}: bảng tính đã được sửa sau khi gửi "
     "(mã kiểm tra cũ {old}, mới {new}). Đề nghị dùng bản đính kèm thư này."

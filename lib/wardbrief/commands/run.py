@@ -33,7 +33,7 @@ from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_MAIL_CONFIG
 from wardbrief.figures import periods
 from wardbrief.paths import is_gsheet_spec
 from wardbrief.processes import SettingError, jobs_argument, jobs_setting
-from wardbrief.publish import runner
+from wardbrief.run import store
 from wardbrief.run.registry import FIGURES_TIMEOUT_S, REPORTS, Report, time_limit
 from wardbrief.run.reports import ReportRun, RunResult
 
@@ -79,11 +79,10 @@ def run(args: argparse.Namespace) -> int:
         if mail is None:
             return EXIT_MAIL_CONFIG
     try:
-        with runner.run_lock(args.out):
+        with store.run_lock(args.out):
             return _run_locked(args, reports, mail)
-    except runner.Locked as exc:
-        print(f"wardbrief run: đang có một lần chạy khác (pid {exc.pid or '?'}); chờ lần đó "
-              f"xong rồi chạy lại. / {exc}", file=sys.stderr)
+    except store.Locked as exc:
+        print(f"wardbrief run: {exc}", file=sys.stderr)
         return EXIT_LOCKED
 
 

@@ -235,7 +235,10 @@ def readiness(workbook: Workbook) -> dict[str, Any]:
     - `tabs_present`: contract tab -> whether the workbook has it (a section whose tab is
       absent says so instead of showing zeros);
     - `notices`: sentences (Vietnamese) every briefing made from this workbook shows in its
-      warnings area: the demo mark, month-first dates.
+      warnings area: the demo mark, month-first dates;
+    - `demo`: True for the synthetic sample workbook (CauHinh `Dữ liệu mẫu`): every PDF
+      page, Word file, e-mail and theo-doi.xlsx made from it carries DỮ LIỆU MẪU. Also
+      `source.demo`, kept for the readers of older metrics.json.
     """
     blocking = workbook.blocking_issues()
     return {
@@ -243,6 +246,7 @@ def readiness(workbook: Workbook) -> dict[str, Any]:
         "blocking_issues": [i.as_dict() for i in blocking],
         "tabs_present": workbook.tabs_present(),
         "notices": list(workbook.notices),
+        "demo": bool(workbook.demo),
     }
 
 

@@ -15,7 +15,9 @@ python-docx in the layout of Nghị định 30/2020/NĐ-CP, Phụ lục I.
 - `Nơi nhận:` (bold italic 12 pt, its lines 11 pt) and the signature block (bold) side
   by side in a borderless two-column table;
 - page numbers centred at the top from page 2: a PAGE field in the header, with a
-  different (empty) first-page header.
+  different (empty) first-page header;
+- a document made from the synthetic sample: DỮ LIỆU MẪU at the right of every page's
+  header, and the notices (metrics `notices`) in italics under the title.
 
 Nothing here computes or words a figure: the document comes shaped.
 """
@@ -56,6 +58,8 @@ SIGNATURE_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)
 INDENT_CM = 1.0
 SIGNING_SPACE_LINES = 4
 BLACK = RGBColor(0, 0, 0)
+MARK_PT = 11
+MARK_COLOUR = RGBColor(0xA3, 0, 0)  # as the PDF's mark
 # Characters an XML document cannot hold (a name typed in the sheet might carry one).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -80,8 +84,12 @@ def write(doc: formal.FormalDocument, path: str | Path) -> Path:
     _page(word)
     _styles(word)
     _page_numbers(word)
+    if doc.mark:
+        _mark(word, doc.mark)
     _header(word, doc.header)
     _title(word, doc.kind, doc.subject)
+    for note in doc.notes:
+        _paragraph(word, note, italic=True, size=RECIPIENTS_TITLE_PT, indent=False)
     if doc.addressee:
         _paragraph(word, doc.addressee, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     for block in doc.blocks():
@@ -208,6 +216,16 @@ def _page_numbers(word: Any) -> None:
     for run in paragraph.runs:
         set_font(run, HEADER_PT)
     section.first_page_header.paragraphs[0].text = ""
+
+
+def _mark(word: Any, mark: str) -> None:
+    """`mark` (DỮ LIỆU MẪU) at the right of every page's header, the first page's too."""
+    section = word.sections[0]
+    for paragraph in (section.header.add_paragraph(), section.first_page_header.paragraphs[0]):
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = paragraph.add_run(mark)
+        set_font(run, MARK_PT, bold=True)
+        run.font.color.rgb = MARK_COLOUR
 
 
 def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:

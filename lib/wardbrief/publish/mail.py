@@ -106,6 +106,7 @@ class Plan:
     unsent_reports: list[str] = field(default_factory=list)  # no PDF to send
     no_address: list[str] = field(default_factory=list)  # told only with something new
     stale: str | None = None  # the snapshot time, when a briefing came from one
+    demo: bool = False  # a report was made from the synthetic sample (the notice says so)
     interrupted: list[Delivery] = field(default_factory=list)  # maybe sent before a crash
 
 
@@ -252,7 +253,17 @@ def report_deliveries(report: str, folder: Path, settings: MailSettings
                      metrics)
         files = _present(folder / "report.pdf", folder / "data_issues.csv")
         out.append(Delivery(report, settings.office, subject, body, files, **common))
+    if labels.demo_mark(metrics):
+        for delivery in out:
+            mark_demo(delivery)
     return out, problems, metrics
+
+
+def mark_demo(delivery: Delivery) -> None:
+    """A message made from the synthetic sample: DỮ LIỆU MẪU before its subject and as
+    its first line (above the greeting, in the same first paragraph)."""
+    delivery.subject = labels.MAIL_DEMO_PREFIX + delivery.subject
+    delivery.body = f"{labels.MAIL_DEMO_LINE}\n{delivery.body}"
 
 
 def _reminder_files(folder: Path, metrics: Mapping[str, Any]) -> list[tuple[Path, str]]:
@@ -324,6 +335,7 @@ def plan(folders: Mapping[str, Path], settings: MailSettings, log: SentLog) -> P
     for report, folder in folders.items():
         deliveries, problems, metrics = report_deliveries(report, folder, settings)
         result.problems += problems
+        result.demo = result.demo or bool(labels.demo_mark(metrics))
         if report != REMINDERS and not deliveries and problems:
             result.unsent_reports.append(report)
         result.no_address += [labels.MAIL_NOTICE_NO_ADDRESS.format(name=name)
@@ -361,13 +373,18 @@ def mark_replacement(delivery: Delivery, previous: Mapping[str, Any]) -> None:
     delivery.body = f"{greeting}\n\n{line}\n\n{rest}"
 
 
-def notice(settings: MailSettings, as_of: str, ward: str, lines: Sequence[str]) -> Delivery:
-    """The one message to `office` that says what went wrong."""
+def notice(settings: MailSettings, as_of: str, ward: str, lines: Sequence[str],
+           demo: bool = False) -> Delivery:
+    """The one message to `office` that says what went wrong (marked DỮ LIỆU MẪU when the
+    reports it is about were made from the synthetic sample)."""
     body = "\n".join([labels.MAIL_GREETING_OFFICE.format(ward=ward), "",
                       labels.MAIL_NOTICE_INTRO.format(as_of=fmt.date_vn(as_of)), *lines]) + "\n"
     subject = labels.MAIL_SUBJECTS["notice"].format(ward=ward, as_of=fmt.date_vn(as_of))
-    return Delivery(NOTICE, settings.office, subject, body, [], as_of, "", "",
-                    sender=settings.sender)
+    message = Delivery(NOTICE, settings.office, subject, body, [], as_of, "", "",
+                       sender=settings.sender)
+    if demo:
+        mark_demo(message)
+    return message
 
 
 # Headers unfolded up to 998 characters: Python's folding of a long Vietnamese subject
@@ -677,7 +694,7 @@ def deliver(folders: Mapping[str, Path], settings: MailSettings, out_root: Path,
         outcome.unsent_reports = result.unsent_reports
         lines = notice_lines(result, outcome, failures)
         if lines and outcome.stopped is None:
-            message = notice(settings, as_of, ward, lines)
+            message = notice(settings, as_of, ward, lines, demo=result.demo)
             built = build_message(message)
             try:
                 mailer.send(built, message.recipient)

@@ -218,26 +218,6 @@ def _join(document: Document, first: Path, second: Path, pdf_path: Path) -> None
         writer.write(handle)
 
 
-def split_by_anchor(document: Document, anchors: list[str]) -> dict[str, Document] | None:
-    """The pages of `document` cut at the elements with the ids `anchors` (in page
-    order): each id's pages run from the page where its element starts to the page
-    before the next one's. None when an id is not found on any page or they are out of
-    order (then each part must be rendered on its own)."""
-    starts = {}
-    for number, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            starts.setdefault(anchor, number)
-    if any(anchor not in starts for anchor in anchors):
-        return None
-    first_pages = [starts[anchor] for anchor in anchors]
-    if first_pages != sorted(first_pages) or len(set(first_pages)) != len(first_pages):
-        return None
-    ends = [*first_pages[1:], len(document.pages)]
-    return {anchor: document.copy(document.pages[start:end])
-            for anchor, start, end in zip(anchors, first_pages, ends)}
-
-
-
 def page_with_main(page: str, fragment: str) -> str:
     """`page` (a rendered briefing) with the content of its `<main>` replaced by
     `fragment`: same head, same CSS, same stale-data banner."""

@@ -34,7 +34,6 @@ from gspread.utils import absolute_range_name
 
 from wardbrief.briefings import fmt, labels
 from wardbrief.figures import exports
-from wardbrief.run.build import stale_banner
 from wardbrief.read import schema
 from wardbrief.read.names import key, tab_key
 from wardbrief.read.sources.gsheet import (
@@ -44,6 +43,7 @@ from wardbrief.read.sources.gsheet import (
     spreadsheet_url,
 )
 from wardbrief.read.sources.sheet_locale import VIETNAM_LOCALE, VIETNAM_TIME_ZONE
+from wardbrief.run.build import stale_banner
 
 ADMIN_FIELDS = (
     "spreadsheetId,properties(title),"
@@ -431,7 +431,7 @@ def tracking_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     """Every row of the `Theo dõi` tab: the open cases, then the tasks not completed."""
     cases, tasks = tracking_case_rows(metrics), tracking_task_rows(metrics)
     return [
-        [labels.TRACKING_TITLE.format(as_of=fmt.date_vn(metrics.get("as_of")))],
+        [_marked(metrics, labels.TRACKING_TITLE.format(as_of=fmt.date_vn(metrics.get("as_of"))))],
         [labels.WRITTEN_TAB_NOTE],
         [],
         [labels.TRACKING_CASES_HEADING],
@@ -442,13 +442,19 @@ def tracking_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     ]
 
 
+def _marked(metrics: Mapping[str, Any], title: str) -> str:
+    """A tab's title, after DỮ LIỆU MẪU when the figures come from the synthetic sample."""
+    mark = labels.demo_mark(metrics)
+    return f"{mark} — {title}" if mark else title
+
+
 def issue_rows(metrics: Mapping[str, Any], generated_at: dt.datetime) -> list[list[Any]]:
     """Every row of the `Lỗi dữ liệu` tab: the data issues in metrics order, each with
     the URL of its cell when the source is a Google Sheet (text: written RAW, Sheets shows
     it as a link)."""
     fields = [c.key for c in exports.ISSUE_COLUMNS]
     rows: list[list[Any]] = [
-        [labels.ISSUES_TAB_TITLE.format(when=fmt.datetime_vn(generated_at))],
+        [_marked(metrics, labels.ISSUES_TAB_TITLE.format(when=fmt.datetime_vn(generated_at)))],
         [labels.WRITTEN_TAB_NOTE],
         [],
         [c.header for c in exports.ISSUE_COLUMNS],

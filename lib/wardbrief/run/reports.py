@@ -21,9 +21,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,7 +30,7 @@ from typing import Any, Self, TextIO
 
 from wardbrief import processes
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_OK
-from wardbrief.publish import runner as store
+from wardbrief.run import store
 from wardbrief.run.build import (
     FROM_METRICS,
     NOTEBOOK,
@@ -46,6 +44,7 @@ from wardbrief.run.build import (
     warm_worker,
     write_metrics_files,
 )
+from wardbrief.run.index import write_index_or_say
 from wardbrief.run.registry import Report, build_rank
 
 MetricsFor = Callable[[Report], dict[str, Any]]
@@ -113,6 +112,7 @@ class ReportRun:
             run_task, workers, on_done=self._piece_done,
             warm=functools.partial(warm_worker, 0 if self.split else workers))
         engine.WarmKernel.warm_up()  # this process builds too
+        self.stagings = contextlib.ExitStack()  # removed at the end unless published
         self.entries: dict[int, _Report] = {}  # task index -> its report
         self.order: list[_Report] = []
         self.result = RunResult()
@@ -130,9 +130,7 @@ class ReportRun:
             self.tasks.close()
         finally:
             engine.WarmKernel.discard_current()
-            for entry in self.order:
-                if entry.staging is not None and entry.staging.exists():
-                    shutil.rmtree(entry.staging, ignore_errors=True)
+            self.stagings.close()
 
     def hand_over(self, step: Callable[..., Any], *args: Any) -> int:
         """`step(*args)` by whichever process of the run is free first (a module-level
@@ -165,7 +163,7 @@ class ReportRun:
         self.tasks.finish()
         self._tell_ready()
         if self.result.index is None:  # nothing published: the index is still regenerated
-            self.result.index = store._write_index_or_say(self.out_root, self.stderr)
+            self.result.index = write_index_or_say(self.out_root, self.stderr)
         if self.result.index is not None:
             print(f"  {self.result.index}", file=self.stdout, flush=True)
         return self.result
@@ -173,10 +171,8 @@ class ReportRun:
     def _submit(self, entry: _Report, metrics: dict[str, Any], source: str,
                 allow_stale: bool, write_metrics: WriteMetrics) -> None:
         report = entry.report
-        self.out_root.mkdir(parents=True, exist_ok=True)
-        entry.staging = Path(tempfile.mkdtemp(prefix=f"{store.STAGING_PREFIX}{report.name}-",
-                                              dir=self.out_root))
-        entry.staging.chmod(0o777 & ~store._umask())  # published like any folder
+        entry.staging = self.stagings.enter_context(store.staging_folder(self.out_root,
+                                                                          report.name))
         entry.metrics = metrics
         notebook = Piece(NOTEBOOK, report, metrics, entry.staging,
                          notebook_parameters(metrics, source, allow_stale), write_metrics)
@@ -218,12 +214,10 @@ class ReportRun:
             except OSError as exc:  # a full disk: the previous briefing stays
                 entry.failure = f"publishing: {describe_failure(exc)}"
         if entry.failure is not None:
-            entry.kept = store.keep_failed(self.out_root, entry.report, staging)
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+            entry.kept = store.keep_failed(self.out_root, entry.report.name, staging)
         entry.staging = None
         if entry.folder is not None:
-            self.result.index = store._write_index_or_say(self.out_root, self.stderr) \
+            self.result.index = write_index_or_say(self.out_root, self.stderr) \
                 or self.result.index
 
     def _tell_ready(self) -> None:

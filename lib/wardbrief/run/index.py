@@ -1,0 +1,149 @@
+"""`outputs/index.html`: every published briefing, newest date first, written atomically
+(temporary file, fsync, rename) so that a reader never sees half of it."""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import suppress
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import quote
+
+import jinja2
+
+from wardbrief.briefings import fmt
+from wardbrief.figures import periods
+from wardbrief.paths import TEMPLATE_NAME, TEMPLATES_DIR
+from wardbrief.run.store import DATE_DIR, checkpoint
+
+
+def _index_template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / TEMPLATE_NAME)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template("outputs_index.html.j2")
+
+
+def published(out_root: Path) -> list[dict[str, Any]]:
+    """Every published briefing under `out_root`, newest date first."""
+    from wardbrief.run.registry import Report, report_of_folder
+
+    entries = []
+    order = {name: i for i, name in enumerate(periods.REPORT_NAMES)}
+    days = (p for p in out_root.iterdir() if DATE_DIR.match(p.name) and p.is_dir())
+    for day in sorted(days, reverse=True):
+        folders = [p for p in day.iterdir() if not p.name.startswith(".") and p.is_dir()
+                   and (p / "report.html").exists()]
+        for folder in sorted(folders, key=lambda p: (
+                order.get(p.name.partition("-")[0], len(order)), p.name)):
+            report = report_of_folder(folder.name) or Report(folder.name, Path())
+            rel = f"{day.name}/{quote(folder.name)}"
+            parts = sorted((folder / "reminders").glob("*.pdf"))
+            names = _department_names(folder) if parts else {}
+            parts = [p for p in parts if p.is_file()]
+            title, subtitle = report.heading(day.name, _period_of(folder))
+            entries.append(
+                {
+                    "date": fmt.date_vn(day.name),
+                    "iso_date": day.name,
+                    "report": folder.name,
+                    "title": title,
+                    "subtitle": subtitle,
+                    "html": f"{rel}/report.html",
+                    "pdf": f"{rel}/report.pdf" if (folder / "report.pdf").exists() else None,
+                    "docx": f"{rel}/report.docx" if (folder / "report.docx").exists() else None,
+                    "metrics": f"{rel}/metrics.json" if (folder / "metrics.json").exists() else None,
+                    "parts": [{"name": names.get(p.stem, p.stem), "href": f"{rel}/reminders/{quote(p.name)}",
+                               "docx": (f"{rel}/reminders/{quote(p.stem)}.docx"
+                                        if p.with_suffix(".docx").exists() else None)}
+                              for p in parts],
+                    "demo_mark": demo_mark_of(folder),
+                }
+            )
+    return entries
+
+
+def _metrics_of(folder: Path) -> dict[str, Any] | None:
+    try:
+        metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return metrics if isinstance(metrics, dict) else None
+
+
+def demo_mark_of(folder: Path) -> str | None:
+    """labels.DEMO_MARK when the briefing in `folder` was made from the synthetic sample
+    (its metrics.json says `demo`), else None."""
+    from wardbrief.run.build import page_marks
+
+    metrics = _metrics_of(folder)
+    return page_marks(metrics).get("demo_mark") if metrics is not None else None
+
+
+def _period_of(folder: Path) -> dict[str, Any] | None:
+    """metrics.json's `period` of a published report on the cut-off, else None."""
+    if "-" not in folder.name:
+        return None
+    period = (_metrics_of(folder) or {}).get("period")
+    return period if isinstance(period, dict) else None
+
+
+def _department_names(folder: Path) -> dict[str, str]:
+    """File stem of a department's reminder -> the department's name (metrics.json)."""
+    from wardbrief.run.extras import reminder_file_names
+
+    departments = (_metrics_of(folder) or {}).get("departments") or {}
+    if not isinstance(departments, dict):
+        return {}
+    stems = reminder_file_names(list(departments))
+    return {stems[code]: str(info.get("name") or code)
+            for code, info in departments.items() if isinstance(info, dict)}
+
+
+def _ward_name(out_root: Path, entries: list[dict[str, Any]]) -> str:
+    for entry in entries:
+        if entry["metrics"]:
+            data = _metrics_of((out_root / entry["metrics"]).parent) or {}
+            if isinstance(data.get("ward"), str):
+                return data["ward"]
+    return ""
+
+
+def write_index(out_root: Path) -> Path:
+    """Regenerate `out_root/index.html` (written to a temp file, then renamed)."""
+    entries = published(out_root)
+    html = _index_template().render(
+        entries=entries,
+        ward=_ward_name(out_root, entries),
+        updated=datetime.now().strftime("%H:%M ngày %d/%m/%Y"),
+    )
+    target = out_root / "index.html"
+    tmp = out_root / f".index-{os.getpid()}.html"
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(html)
+            handle.flush()
+            os.fsync(handle.fileno())
+        checkpoint("index:written")
+        os.replace(tmp, target)
+    except BaseException:
+        with suppress(OSError):
+            tmp.unlink()
+        raise
+    return target
+
+
+def write_index_or_say(out_root: Path, stderr: TextIO) -> Path | None:
+    """write_index; on an OSError (a full disk) one line, the previous index kept."""
+    from wardbrief.run.build import describe_failure
+
+    try:
+        return write_index(out_root)
+    except OSError as exc:
+        print(f"index.html: {describe_failure(exc)} (the previous index is kept)",
+              file=stderr, flush=True)
+        return None

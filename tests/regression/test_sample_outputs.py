@@ -1,0 +1,137 @@
+"""Everything `wardbrief run all --send` makes from the bundled sample (issue 22), read as
+its readers get it: every PDF page, every Word file, every e-mail and theo-doi.xlsx says
+DỮ LIỆU MẪU; each department's reminder is a document of its own, with sentences that
+read right."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from builders import REPO
+from docx import Document
+from smtp_standin import PASSWORD, USER, SmtpStandIn
+from wardbrief.commands import cli
+from wardbrief.publish import mail
+
+AS_OF = "2026-11-27"
+MARK = "DỮ LIỆU MẪU"
+LEADERS = ["chutich@donghai.gov.vn"]
+OFFICE = "vanphong@donghai.gov.vn"
+
+
+def sample_with_emails(target: Path) -> Path:
+    """The bundled sample (CauHinh `Dữ liệu mẫu` = Có) with a DonVi `Email` column: every
+    department's reminder is mailed."""
+    book = openpyxl.load_workbook(REPO / "data" / "donghai-demo.xlsx")
+    donvi = book["DonVi"]
+    column = donvi.max_column + 1
+    donvi.cell(row=1, column=column, value="Email")
+    for row in range(2, donvi.max_row + 1):
+        code = str(donvi.cell(row=row, column=1).value).lower()
+        donvi.cell(row=row, column=column, value=f"{code}@donghai.gov.vn")
+    book.save(target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory: pytest.TempPathFactory):
+    """(outputs folder, messages received): `run all --send` on the sample, once."""
+    tmp = tmp_path_factory.mktemp("sample")
+    source = sample_with_emails(tmp / "donghai-demo.xlsx")
+    out = tmp / "outputs"
+    with SmtpStandIn(tmp) as server, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mail, "_sleep", lambda _seconds: None)
+        config = tmp / "wardbrief.toml"
+        config.write_text(f"""
+[mail]
+host = "127.0.0.1"
+port = {server.port}
+security = "starttls"
+user = "{USER}"
+from = "Văn phòng UBND phường Đông Hải <vp.donghai@donghai.gov.vn>"
+leadership = {json.dumps(LEADERS)}
+office = "{OFFICE}"
+ca_file = "{server.ca_file}"
+timeout = 10
+""", encoding="utf-8")
+        patch.setenv("WARDBRIEF_CONFIG", str(config))
+        patch.setenv("WARDBRIEF_SMTP_PASSWORD", PASSWORD)
+        code = cli.main(["run", "all", "--source", str(source), "--as-of", AS_OF,
+                         "--out", str(out), "--send"])
+        messages = list(server.messages)
+    assert code == 0
+    return out, messages
+
+
+def published(out: Path, pattern: str) -> list[Path]:
+    """Files of the published folders (the links), not of the versions behind them."""
+    return sorted(p for p in out.glob(f"*/*/{pattern}") if not p.parent.name.startswith("."))
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return text.split("\f")[:-1]  # a form feed ends every page
+
+
+def word_text(path: Path) -> str:
+    """Every paragraph of a Word file, its tables' cells included, one per line."""
+    document = Document(str(path))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines += [cell.text for cell in row.cells]
+    return "\n".join(lines)
+
+
+def body(received) -> str:
+    return received.message.get_body(("plain",)).get_content()
+
+
+def test_the_sample_s_metrics_say_demo(sample_run):
+    out, _ = sample_run
+    for path in published(out, "metrics.json"):
+        assert json.loads(path.read_text(encoding="utf-8"))["demo"] is True, path
+
+
+def test_every_pdf_page_from_the_sample_is_marked(sample_run):
+    out, _ = sample_run
+    pdfs = published(out, "*.pdf") + published(out, "reminders/*.pdf")
+    names = {p.parent.name.split("-")[0] + "/" + p.name for p in pdfs}
+    assert {"weekly_briefing/report.pdf", "monthly_report/report.pdf",
+            "quarterly_report/report.pdf", "half_year_report/report.pdf",
+            "year_report/report.pdf", "data_quality/report.pdf",
+            "department_reminders/report.pdf", "reminders/KTHTDT.pdf"} <= names
+    for pdf in pdfs:
+        for number, page in enumerate(pdf_pages(pdf), start=1):
+            assert MARK in page, f"{pdf} page {number}"
+
+
+def test_every_word_file_from_the_sample_has_the_mark_in_its_headers(sample_run):
+    out, _ = sample_run
+    files = published(out, "*.docx") + published(out, "reminders/*.docx")
+    assert len(files) >= 4 + 6  # 4 reports, a reminder to each of 6 departments
+    for path in files:
+        section = Document(str(path)).sections[0]
+        for header in (section.header, section.first_page_header):
+            assert MARK in "\n".join(p.text for p in header.paragraphs), path
+
+
+def test_every_e_mail_from_the_sample_is_marked_in_its_subject_and_first_line(sample_run):
+    _, messages = sample_run
+    assert len(messages) >= len(LEADERS) * 5 + 6  # five reports, six reminders at least
+    for received in messages:
+        assert str(received.message["Subject"]).startswith(f"[{MARK}] ")
+        assert body(received).splitlines()[0].startswith(f"{MARK}: ")
+
+
+def test_theo_doi_xlsx_from_the_sample_is_marked_on_each_tab(sample_run):
+    out, _ = sample_run
+    book = openpyxl.load_workbook(out / AS_OF / "theo-doi.xlsx", read_only=True)
+    for sheet in book.worksheets:
+        title = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True))[0]
+        assert title.startswith(f"{MARK} — "), sheet.title
