@@ -17,6 +17,7 @@ from builders import FIXTURES, TESTS
 from smtp_standin import PASSWORD, USER, SmtpStandIn
 from wardbrief.briefings import briefing, labels
 from wardbrief.commands import cli
+from wardbrief.figures import fingerprints
 from wardbrief.figures.metrics import compute_metrics, load, write_metrics
 from wardbrief.publish import mail, runner
 
@@ -33,21 +34,37 @@ EMAILS = {  # DonVi Email; TTDVSNC has none
 }
 
 
-def workbook_with_emails(target: Path, change_case: bool = False) -> Path:
-    """messy.xlsx with an `Email` column in DonVi (and, when asked, one answer date
-    corrected: a new fingerprint)."""
+ANSWERED = "PA-2026-000779"  # received 26/11/2026, open as of 27/11 in messy.xlsx
+
+
+def workbook_with_emails(target: Path, change_case: bool = False,
+                         answer: str | None = None) -> Path:
+    """messy.xlsx with an `Email` column in DonVi; when asked, the id of the last case
+    (received after 27/11) corrected, or the case `answer` answered on 27/11/2026."""
     book = openpyxl.load_workbook(FIXTURES / "messy.xlsx")
     donvi = book["DonVi"]
     donvi.cell(row=1, column=5, value="Email")
     for row in range(2, donvi.max_row + 1):
         code = donvi.cell(row=row, column=1).value
         donvi.cell(row=row, column=5, value=EMAILS.get(code))
+    cases = book["PhanAnh"]
     if change_case:
-        cases = book["PhanAnh"]
-        cases.cell(row=cases.max_row, column=1).value = str(
-            cases.cell(row=cases.max_row, column=1).value) + "-sửa"
+        cases.cell(row=cases.max_row, column=2).value = str(
+            cases.cell(row=cases.max_row, column=2).value) + "-sửa"
+    if answer:
+        answer_case(cases, answer, dt.datetime(2026, 11, 27))
     book.save(target)
     return target
+
+
+def answer_case(cases, case_id: str, day: dt.datetime) -> None:
+    """`Ngày trả lời` and `Trạng thái` of case `case_id` in the PhanAnh tab of messy.xlsx
+    (its header on row 2)."""
+    headers = {cell.value: cell.column for cell in cases[2]}
+    [row] = [r for r in range(3, cases.max_row + 1)
+             if cases.cell(row=r, column=headers["Mã phản ánh"]).value == case_id]
+    cases.cell(row=row, column=headers["Ngày trả lời"], value=day)
+    cases.cell(row=row, column=headers["Trạng thái"], value="Đã trả lời")
 
 
 def publish_fake(out: Path, source: Path) -> dict:
@@ -196,17 +213,29 @@ def test_a_second_send_sends_nothing(smtp, published, capsys):
 
 
 def test_a_corrected_sheet_sends_replacements(smtp, published, tmp_path):
+    """A case received after the period corrected: nothing is sent again. A case of the
+    period answered: the replacement names the figures that changed."""
     out, before = published
     assert send(out, report="weekly_briefing") == 0
     [first] = smtp.to(LEADERS[0])
-    after = publish_fake(out, workbook_with_emails(tmp_path / "v2.xlsx", change_case=True))
-    assert after["source"]["fingerprint"] != before["source"]["fingerprint"]
+    later = publish_fake(out, workbook_with_emails(tmp_path / "v1.xlsx", change_case=True))
+    assert later["source"]["fingerprint"] != before["source"]["fingerprint"]
+    assert send(out, report="weekly_briefing") == 0
+    assert smtp.to(LEADERS[0]) == [first]
+
+    after = publish_fake(out, workbook_with_emails(tmp_path / "v2.xlsx", answer=ANSWERED))
     assert send(out, report="weekly_briefing") == 0
     [_, second] = smtp.to(LEADERS[0])
     assert second.message["Subject"] == "[Thay thế] " + first.message["Subject"]
     assert second.message["In-Reply-To"] == first.message["Message-ID"]
     assert "Thư này thay thế thư đã gửi lúc" in body(second)
-    assert after["source"]["fingerprint"].removeprefix("sha256:")[:12] in body(second)
+    was, now = before["cases"]["totals"], after["cases"]["totals"]
+    assert (now["resolved"], now["open"]) == (was["resolved"] + 1, was["open"] - 1)
+    assert (f"Số liệu thay đổi: Đã xử lý, trả lời {was['resolved']} → {now['resolved']}; "
+            in body(second))
+    assert f"Đang xử lý {was['open']} → {now['open']}" in body(second)
+    printed = fingerprints.of_report(after, "weekly_briefing").removeprefix("sha256:")[:12]
+    assert printed in body(second)
     assert attachments(second)["weekly_briefing-2026-11-27.pdf"].endswith(
         after["source"]["fingerprint"].encode())
     assert send(out, report="weekly_briefing") == 0  # and the replacement only once

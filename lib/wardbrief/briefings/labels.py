@@ -522,9 +522,25 @@ MAIL_DEMO_PREFIX = "[" + DEMO_MARK + "] "
 MAIL_DEMO_LINE = (DEMO_MARK + ": thư và tệp đính kèm lập từ bảng tính mẫu tổng hợp, "
                   "không phải số liệu thật của phường.")
 MAIL_REPLACEMENT_LINE = (
-    "Thư này thay thế thư đã gửi lúc {sent_at}: bảng tính đã được sửa sau khi gửi "
+    "Thư này thay thế thư đã gửi lúc {sent_at}: báo cáo đã thay đổi sau khi gửi "
     "(mã kiểm tra cũ {old}, mới {new}). Đề nghị dùng bản đính kèm thư này."
 )
+# what changed since the replaced message (wardbrief.publish.sent_log.changes)
+MAIL_CHANGED_FIGURES = "Số liệu thay đổi: {changes}."
+MAIL_CHANGED_INPUTS = "Số liệu tổng hợp không đổi; thay đổi ở: {inputs}."
+MAIL_CHANGED_INPUT_NAMES: dict[str, str] = {
+    "rows": "dữ liệu các dòng của kỳ báo cáo",
+    "issues": "danh sách lỗi dữ liệu",
+    "settings": "cấu hình (CauHinh, DonVi, NgayNghi, ChiTieu)",
+    "document": "mẫu báo cáo",
+}
+MAIL_TASK_FIGURE = "Nhiệm vụ {bucket}"
+MAIL_CHANGE_FIGURES: dict[str, str] = {
+    "satisfaction": "Tỷ lệ hài lòng",
+    "communications": "Tin bài tuyên truyền",
+    "issues.error": "Lỗi dữ liệu",
+    "issues.warning": "Cảnh báo dữ liệu",
+}
 MAIL_GREETING_LEADERSHIP = "Kính gửi: Lãnh đạo Ủy ban nhân dân {ward},"
 MAIL_GREETING_DEPARTMENT = "Kính gửi: Thủ trưởng {name}{head},"
 MAIL_GREETING_OFFICE = "Kính gửi: Văn phòng HĐND và UBND {ward},"

@@ -127,6 +127,23 @@ def unfinished_period_error(args: argparse.Namespace, reports: list[Report],
     return False
 
 
+def without_empty_periods(args: argparse.Namespace, reports: list[Report], cutoff: int,
+                          first: dt.date | None) -> list[Report]:
+    """The reports to build: one whose period ends before the sheet's first case is left
+    out, one line saying so (figures.periods.before_data)."""
+    kept = []
+    for report in reports:
+        period = report_period(args, report, cutoff)
+        if periods.before_data(period, first):
+            print(f"Bỏ qua {report.name}-{period.label} (kỳ {period.start:%d/%m/%Y} - "
+                  f"{period.end:%d/%m/%Y}): kỳ kết thúc trước phản ánh đầu tiên của bảng "
+                  f"tính ({first:%d/%m/%Y}), không lập và không gửi. / skipped: the period "
+                  f"ends before the sheet's first case ({first})")
+            continue
+        kept.append(report)
+    return kept
+
+
 def named_period_error(args: argparse.Namespace) -> bool:
     """True, after telling the user, when --month / --quarter / --half is not one."""
     for parse, text in ((periods.parse_month, args.month), (periods.parse_quarter, args.quarter),
@@ -189,7 +206,10 @@ class _Figures:
 
 
 def _figures(args: argparse.Namespace, reports: list[Report]) -> _Figures:
-    """Read the source once; the period of each report (figures.periods, report_period)."""
+    """Read the source once; the period of each report (figures.periods, report_period);
+    a report whose period ends before the sheet's first case is left out."""
+    from wardbrief.figures.metrics import first_case
+
     problems: list[str] = []
     workbook = open_workbook(args, problems)
     figures = _Figures(args.source, problems=problems)
@@ -204,6 +224,8 @@ def _figures(args: argparse.Namespace, reports: list[Report]) -> _Figures:
     if unfinished_period_error(args, reports, cutoff):
         figures.exit_code = EXIT_SOURCE
         return figures
+    reports = without_empty_periods(args, reports, cutoff, first_case(workbook))
+    reports = without_empty_periods(args, reports, cutoff, first_case(workbook))
     figures.reports = [r.name for r in reports]
     figures.periods = {r.name: report_period(args, r, cutoff) for r in reports}
     figures.workbook = workbook

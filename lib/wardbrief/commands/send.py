@@ -1,6 +1,8 @@
 """`wardbrief send REPORT|all --as-of D [--dry-run]`: e-mail the published briefings.
 
-Reads `OUT/<as-of>/<report>/` (as `wardbrief run` published it) and the `[mail]` section
+Reads the reports `wardbrief run --as-of` published (`OUT/<as-of>/<report>/`, and a
+report on the cut-off where its period ends, `OUT/<end>/<report>-<period>/`: see
+wardbrief.publish.outbox) and the `[mail]` section
 of the config file; sends each reader what the sent log `OUT/_sent.jsonl` does not hold
 yet (see wardbrief.publish.mail): the briefings to leadership, each department's
 reminder to its head, the data-quality list to the office, and one notice to the office
@@ -15,6 +17,7 @@ recipient refused, or the server unreachable after the retries), 5 e-mail is not
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -77,12 +80,15 @@ def send_published(names: Sequence[str], as_of: str, out_root: Path, settings: M
     import json
 
     from wardbrief.publish.mail import deliver, report_label
+    from wardbrief.publish.outbox import published_folders
 
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     folders: dict[str, Path] = {}
     lines = list(failures)
+    found = published_folders(out_root, dt.date.fromisoformat(as_of),
+                              [n for n in names if n not in (published or {})])
     for name in names:
-        folder = (published or {}).get(name) or out_root / as_of / name
+        folder = (published or {}).get(name) or found.get(name) or out_root / as_of / name
         if (folder / "metrics.json").is_file():
             folders[name] = folder
         else:
@@ -113,7 +119,9 @@ def run_send(args: argparse.Namespace) -> int:
         return EXIT_MAIL_CONFIG
     names = list(REPORTS) if args.report == "all" else [args.report]
     if args.report == "all":  # `all` sends what was published, says nothing of the rest
-        names = [n for n in names if (args.out / args.as_of.isoformat() / n).is_dir()]
+        from wardbrief.publish.outbox import published_folders
+
+        names = list(published_folders(args.out, args.as_of, names))
         if not names:
             print(f"wardbrief send: nothing is published for {args.as_of} under {args.out}",
                   file=sys.stderr)

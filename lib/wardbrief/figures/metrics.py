@@ -45,6 +45,10 @@ plus extras under keys of their own (never changing the contract's):
   cases received that came through the Smart Hải Phòng app or the 1022 system (null when
   none were received); `weekly_series` entries also carry `received_digital` and
   `digital_share`
+- `data_from`: the sheet's first case, when the period begins before it (the figures
+  run from that day; `notices` says so on page 1); absent otherwise
+- `source.report_inputs`: what the report was built from, one fingerprint per input
+  (figures.fingerprints); `source.report_fingerprint` is added where a report is built
 - `department_ranking` ranks on the rate as shown (a percent with one decimal)
 """
 
@@ -68,6 +72,7 @@ from wardbrief.figures import (
     case_totals,
     due_dates,
     exports,
+    fingerprints,
     periods,
     post_counts,
     task_status,
@@ -78,6 +83,7 @@ from wardbrief.figures.cases import DIGITAL_INTAKE, digital_share, intake_counts
 from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
 from wardbrief.read import privacy
 from wardbrief.read.contract import Workbook, read_workbook
+from wardbrief.read.messages import ISSUE_MESSAGES
 from wardbrief.read.schema import CHANNELS, UNASSIGNED
 from wardbrief.read.sources import open_source
 
@@ -213,10 +219,24 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
                                        for code, v in by_department.items()},
     }
     metrics["communications"]["month"] = _month_posts(workbook, as_of)
+    metrics["source"]["report_inputs"] = fingerprints.period_inputs(
+        workbook, as_of, period_start, status, tasks)
     if compared:
         metrics["comparisons"] = {name: cases_over(other) for name, other in compared.items()}
     metrics.update(readiness(workbook))
+    data_from = periods.covered_from(period_start, as_of, first_case(workbook))
+    if data_from is not None:  # page 1 says from when the figures run
+        metrics["data_from"] = data_from.isoformat()
+        metrics["notices"].append(ISSUE_MESSAGES["partial_period_notice"].format(
+            first=data_from.strftime("%d/%m/%Y")))
     return metrics
+
+
+def first_case(workbook: Workbook) -> dt.date | None:
+    """The day the sheet's first valid case was received (None: no case)."""
+    received = workbook.cases.get("received")
+    first = received.min() if received is not None and len(received) else None
+    return None if first is None or pd.isna(first) else pd.Timestamp(first).date()
 
 
 def _source_info(workbook: Workbook) -> dict[str, Any]:

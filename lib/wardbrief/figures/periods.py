@@ -183,6 +183,21 @@ def previous(period: Period) -> Period:
     return _dated(period.kind, start, end, period.cutoff)
 
 
+def before_data(period: Period, first_case: dt.date | None) -> bool:
+    """A report on the cut-off whose period ends before the sheet's first case has no
+    figure to give (a 2025 year report of a sheet begun in June 2026): it is not built.
+    A week or given dates are the user's own choice of A (`run` warns instead)."""
+    return first_case is not None and period.kind in MONTHS_IN and period.end < first_case
+
+
+def covered_from(start: dt.date, end: dt.date, first_case: dt.date | None) -> dt.date | None:
+    """The sheet's first case when it falls inside the period after its first day: the
+    period is covered only from then (its page 1 says so); else None."""
+    if first_case is None or not start < first_case <= end:
+        return None
+    return first_case
+
+
 def _dated(kind: str, start: dt.date, end: dt.date, cutoff: int = DEFAULT_CUTOFF) -> Period:
     label = end.isoformat() if kind == WEEK else f"{start.isoformat()}..{end.isoformat()}"
     return Period(kind, label, start, end, cutoff)

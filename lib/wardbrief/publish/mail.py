@@ -12,12 +12,15 @@ Who gets what (from `outputs/<as-of>/<report>/`, the `[mail]` settings and metri
 - a notice to `office` when a report failed, the source could not be read, a briefing
   was made from a stale snapshot, or a message could not be delivered.
 
-Exactly once: `outputs/_sent.jsonl` holds one line per message the server accepted,
-keyed by report, period (as-of and start), part (the department of a reminder) and
-recipient, with the source fingerprint of metrics.json. A message already in the log
-with the same fingerprint is not sent again; with another fingerprint (the sheet was
-corrected) the new one is sent as a replacement (`[Thay thế]` subject, a line in the
-body, `In-Reply-To` the first). Lines are appended (O_APPEND, fsync): `sending` just
+Exactly once: `outputs/_sent.jsonl` (wardbrief.publish.sent_log) holds one line per
+message the server accepted, keyed by report, period (as-of and start), part (the
+department of a reminder) and recipient, with the fingerprint of what the report (the
+department's reminder) was built from (figures.fingerprints: its period's rows, its
+settings, its document; not the whole sheet) and the figures sent. A message already in
+the log with the same fingerprint is not sent again: a closed period whose rows did not
+change is never sent again. With another fingerprint the new one is sent as a
+replacement (`[Thay thế]` subject, lines in the body saying which figures changed,
+`In-Reply-To` the first). Lines are appended (O_APPEND, fsync): `sending` just
 before a message goes to the server, `sent` once it is accepted (`failed` when refused).
 A `sending` line without its outcome means a crash fell in between: the message may have
 reached its reader, so it is not sent again (at most once) and the office is told to
@@ -50,12 +53,20 @@ from typing import Any, TextIO
 from wardbrief.briefings import fmt, labels
 from wardbrief.briefings.briefing import Briefing
 from wardbrief.config import PASSWORD_ENV_VAR, MailSettings, smtp_password
+from wardbrief.figures import fingerprints
+from wardbrief.publish.sent_log import (
+    DATA_QUALITY,
+    NOTICE,
+    REMINDERS,
+    SentLog,
+    changes,
+    figure_summary,
+)
 from wardbrief.read.schema import UNASSIGNED
 
+__all__ = ["DATA_QUALITY", "NOTICE", "REMINDERS", "SENT_LOG", "SentLog"]
+
 SENT_LOG = "_sent.jsonl"
-REMINDERS = "department_reminders"
-DATA_QUALITY = "data_quality"
-NOTICE = "_notice"
 MAX_ATTEMPTS = 4  # per message: the first try and three retries
 BACKOFF_S = (2.0, 8.0, 30.0)  # waits before the retries
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -81,6 +92,8 @@ class Delivery:
     part: str = ""  # the department code of a reminder
     sender: str = ""
     replaces: dict[str, Any] | None = None  # the log line of the message it replaces
+    inputs: dict[str, str] = field(default_factory=dict)  # figures.fingerprints.inputs_of
+    figures: dict[str, Any] = field(default_factory=dict)  # sent_log.figure_summary
 
     def key(self) -> dict[str, str]:
         return {"report": self.report, "as_of": self.as_of, "period_start": self.period_start,
@@ -124,17 +137,20 @@ def _ward(metrics: Mapping[str, Any]) -> str:
     return str(metrics.get("ward") or "")
 
 
-def _fingerprint(metrics: Mapping[str, Any]) -> str:
-    return str((metrics.get("source") or {}).get("fingerprint") or "")
+def built_from(metrics: Mapping[str, Any], report: str, part: str = "") -> dict[str, Any]:
+    """The Delivery fields that say what a message's report (a department's reminder:
+    `part`) was built from and which figures it gives: fingerprint, inputs, figures."""
+    return {"fingerprint": fingerprints.of_report(metrics, report, part),
+            "inputs": fingerprints.inputs_of(metrics, report, part),
+            "figures": figure_summary(metrics, report, part)}
 
 
 def _short(fingerprint: str) -> str:
     return fingerprint.removeprefix("sha256:")[:12]
 
 
-def _footer(metrics: Mapping[str, Any]) -> str:
-    return labels.MAIL_FOOTER.format(fingerprint=_short(_fingerprint(metrics)),
-                                     ward=_ward(metrics))
+def _footer(metrics: Mapping[str, Any], fingerprint: str) -> str:
+    return labels.MAIL_FOOTER.format(fingerprint=_short(fingerprint), ward=_ward(metrics))
 
 
 def _stale_line(metrics: Mapping[str, Any]) -> str | None:
@@ -187,12 +203,13 @@ def briefing_lines(metrics: Mapping[str, Any], title: str) -> list[str]:
     return lines
 
 
-def _body(greeting: str, lines: Sequence[str], metrics: Mapping[str, Any]) -> str:
+def _body(greeting: str, lines: Sequence[str], metrics: Mapping[str, Any],
+          fingerprint: str) -> str:
     stale = _stale_line(metrics)
     parts = [greeting, "", *lines]
     if stale:
         parts += ["", stale]
-    return "\n".join([*parts, "", _footer(metrics)]) + "\n"
+    return "\n".join([*parts, "", _footer(metrics, fingerprint)]) + "\n"
 
 
 def _title(report: str, metrics: Mapping[str, Any]) -> str:
@@ -223,7 +240,8 @@ def report_deliveries(report: str, folder: Path, settings: MailSettings
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     ward = _ward(metrics)
     common = {"as_of": str(metrics.get("as_of")), "period_start": str(metrics.get("period_start")),
-              "fingerprint": _fingerprint(metrics), "sender": settings.sender}
+              "sender": settings.sender}
+    made = built_from(metrics, report)
     out: list[Delivery] = []
     problems: list[str] = []
     if report != REMINDERS and not (folder / "report.pdf").is_file():
@@ -235,9 +253,9 @@ def report_deliveries(report: str, folder: Path, settings: MailSettings
                                                           period=_period(metrics))
         body = _body(labels.MAIL_GREETING_LEADERSHIP.format(ward=ward),
                      [*briefing_lines(metrics, title), "", labels.MAIL_BRIEFING_ATTACHED],
-                     metrics)
+                     metrics, made["fingerprint"])
         files = _present(folder / "report.pdf", folder / "report.docx")
-        out += [Delivery(report, to, subject, body, files, **common)
+        out += [Delivery(report, to, subject, body, files, **common, **made)
                 for to in settings.leadership]
     elif report == REMINDERS:
         out += _reminder_deliveries(folder, metrics, common)
@@ -250,9 +268,9 @@ def report_deliveries(report: str, folder: Path, settings: MailSettings
         body = _body(labels.MAIL_GREETING_OFFICE.format(ward=ward),
                      [labels.MAIL_DATA_QUALITY_BODY.format(errors=fmt.int_vn(errors),
                                                            warnings=fmt.int_vn(warnings))],
-                     metrics)
+                     metrics, made["fingerprint"])
         files = _present(folder / "report.pdf", folder / "data_issues.csv")
-        out.append(Delivery(report, settings.office, subject, body, files, **common))
+        out.append(Delivery(report, settings.office, subject, body, files, **common, **made))
     if labels.demo_mark(metrics):
         for delivery in out:
             mark_demo(delivery)
@@ -315,8 +333,10 @@ def _reminder_deliveries(folder: Path, metrics: Mapping[str, Any], common: dict[
             as_of=fmt.date_vn(metrics.get("as_of")), parts=", ".join(counted) or fmt.DASH)]
         subject = labels.MAIL_SUBJECTS[REMINDERS].format(ward=ward, department=name)
         files = _present(pdf, pdf.with_suffix(".docx"))
-        out += [Delivery(REMINDERS, to, subject, _body(greeting, lines, metrics), files,
-                         part=code, **common) for to in addresses]
+        made = built_from(metrics, REMINDERS, code)
+        body = _body(greeting, lines, metrics, made["fingerprint"])
+        out += [Delivery(REMINDERS, to, subject, body, files, part=code, **common, **made)
+                for to in addresses]
     return out
 
 
@@ -364,11 +384,16 @@ def plan(folders: Mapping[str, Path], settings: MailSettings, log: SentLog) -> P
 
 
 def mark_replacement(delivery: Delivery, previous: Mapping[str, Any]) -> None:
+    """`[Thay thế]` in the subject; the body says which message it replaces and what
+    changed since (sent_log.changes)."""
     delivery.replaces = dict(previous)
     delivery.subject = labels.MAIL_REPLACEMENT_PREFIX + delivery.subject
     line = labels.MAIL_REPLACEMENT_LINE.format(
         sent_at=fmt.datetime_vn(previous.get("sent_at")),
         old=_short(str(previous.get("fingerprint") or "")), new=_short(delivery.fingerprint))
+    changed = changes(previous, delivery.figures, delivery.inputs)
+    if changed:
+        line = f"{line}\n{changed}"
     greeting, _, rest = delivery.body.partition("\n\n")
     delivery.body = f"{greeting}\n\n{line}\n\n{rest}"
 
@@ -427,71 +452,6 @@ def _attachment_name(delivery: Delivery, path: Path) -> str:
     if path.stem == "report":
         return f"{delivery.report}-{delivery.as_of}{path.suffix}"
     return f"{path.stem}-{delivery.as_of}{path.suffix}"
-
-
-# --- the sent log ------------------------------------------------------------------------------
-
-
-class SentLog:
-    """`outputs/_sent.jsonl`: one JSON line per step of a message, `state` one of
-    `sending` (written just before the message goes to the server), `sent` (accepted),
-    `failed` (refused: sent again next time) or `uncertain` (a `sending` line that a crash
-    left without its outcome: never sent again, the office is told)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._sent: dict[str, dict[str, Any]] = {}  # the last accepted message of a key
-        self._latest: dict[str, dict[str, Any]] = {}  # the last line of a key, any state
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue  # a line cut by a crash
-                if isinstance(record, dict) and isinstance(record.get("key"), dict):
-                    self._remember(record)
-
-    @staticmethod
-    def _id(key: Mapping[str, str]) -> str:
-        return json.dumps(key, sort_keys=True)
-
-    def _remember(self, record: dict[str, Any]) -> None:
-        if record["key"].get("report") == NOTICE:
-            return
-        ident = self._id(record["key"])
-        self._latest[ident] = record
-        if record.get("state", "sent") in ("sent", "uncertain"):
-            self._sent[ident] = record
-
-    def last(self, key: Mapping[str, str]) -> dict[str, Any] | None:
-        """The last message of `key` that reached (or may have reached) its recipient."""
-        return self._sent.get(self._id(key))
-
-    def interrupted(self, key: Mapping[str, str], fingerprint: str) -> bool:
-        """A crash fell between handing this message to the server and its outcome."""
-        latest = self._latest.get(self._id(key))
-        return (latest is not None and latest.get("state") == "sending"
-                and latest.get("fingerprint") == fingerprint)
-
-    def record(self, delivery: Delivery, message_id: str, state: str = "sent",
-               reason: str | None = None) -> dict[str, Any]:
-        entry = {"key": delivery.key(), "state": state, "fingerprint": delivery.fingerprint,
-                 "subject": delivery.subject, "message_id": message_id,
-                 "attachments": [p.name for p in delivery.attachments],
-                 "replaces": (delivery.replaces or {}).get("message_id"),
-                 "sent_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
-        if reason:
-            entry["reason"] = reason
-        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            os.write(fd, line)  # one write of one line: appended whole
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        self._remember(entry)
-        return entry
 
 
 # --- SMTP --------------------------------------------------------------------------------------

@@ -99,6 +99,7 @@ class Workbook:
     reporter_names: list[str] = field(default_factory=list)  # personal data, for masking
     name_matcher: privacy.NameMatcher | None = field(default=None, repr=False)
     calendar_cache: object | None = field(default=None, repr=False)  # figures.calendar
+    rows_cache: object | None = field(default=None, repr=False)  # figures.fingerprints
     tab_titles: dict[str, str] = field(default_factory=dict)  # contract tab -> source title
     # Sentences (Vietnamese) every briefing made from this workbook shows in its warnings
     # area: the demo mark, a date column typed month-first.

@@ -35,6 +35,10 @@ ISSUE_MESSAGES: dict[str, str] = {
     "month_first_notice": ("Trang {tab}, cột {header}: {count} ngày ghi theo kiểu tháng/ngày/năm "
                            "(ví dụ {value} ở ô {cell}); các ngày trong cột này có thể bị đọc sai "
                            "cho đến khi sửa thành dd/mm/yyyy."),
+    # the period of a report begins before the sheet's first case (figures.periods)
+    "partial_period_notice": ("Số liệu của kỳ báo cáo này tính từ ngày {first}, ngày tiếp nhận "
+                              "phản ánh, kiến nghị đầu tiên trong bảng tính; trước ngày đó bảng "
+                              "tính chưa có dữ liệu."),
     "demo_notice": ("DỮ LIỆU MẪU: số liệu trong văn bản này lấy từ bảng tính mẫu tổng hợp, "
                     "không phải số liệu thật của phường."),
     "column_missing": ("Trang '{tab}' không có cột '{label}' ở dòng tiêu đề {row}, nên không "

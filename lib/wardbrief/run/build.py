@@ -113,10 +113,9 @@ def stale_banner(metrics: dict[str, Any]) -> str | None:
 
 def page_marks(metrics: dict[str, Any]) -> dict[str, str]:
     """Notebook metadata for marks the template shows on every page: `demo_mark` when the
-    figures come from the synthetic sample workbook (metrics source.demo)."""
-    if (metrics.get("source") or {}).get("demo"):
-        return {"demo_mark": labels.DEMO_MARK}
-    return {}
+    figures come from the synthetic sample workbook (labels.demo_mark)."""
+    mark = labels.demo_mark(metrics)
+    return {"demo_mark": mark} if mark else {}
 
 
 def page_metadata(report: Report, metrics: dict[str, Any]) -> dict[str, Any]:

@@ -17,11 +17,9 @@ if TYPE_CHECKING:
 
 def reminder_pdfs(built: Built) -> list[Path]:
     """department_reminders: one PDF per department, `reminders/<CODE>.pdf`, each the
-    report's page holding only that department's reminder (wardbrief.briefings.briefing).
-
-    The report (every reminder, each from a new page) is laid out once, for report.pdf,
-    and its pages cut at each reminder's anchor (`briefing.reminder_anchor`); if the
-    anchors are not all found, each reminder is laid out on its own."""
+    report's page holding only that department's reminder (wardbrief.briefings.briefing),
+    laid out on its own: a reminder is a document of its own, its pages numbered from 1
+    to its own last page (cut from the whole report, it carried the report's numbers)."""
     from wardbrief.briefings import briefing
     from wardbrief.publish import render
 
@@ -31,13 +29,6 @@ def reminder_pdfs(built: Built) -> list[Path]:
     (built.staging / "reminders").mkdir(exist_ok=True)
     stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
     targets = [built.staging / "reminders" / f"{stems[code]}.pdf" for code in codes]
-    anchors = [briefing.reminder_anchor(code) for code in codes]
-    document = built.document or render.html_to_document(built.html, built.staging)
-    parts = render.split_by_anchor(document, anchors)
-    if parts is not None:
-        for anchor, target in zip(anchors, targets):
-            parts[anchor].write_pdf(target)
-        return targets
     for code, target in zip(codes, targets):
         page = render.page_with_main(built.html, briefing.reminder_html(built.metrics, code))
         render.html_to_pdf(page, target, base_url=built.staging)

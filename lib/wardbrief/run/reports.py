@@ -30,6 +30,8 @@ from typing import Any, Self, TextIO
 
 from wardbrief import processes
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_OK
+from wardbrief.figures.fingerprints import document_fingerprint, with_document
+from wardbrief.paths import TEMPLATES_DIR
 from wardbrief.run import store
 from wardbrief.run.build import (
     FROM_METRICS,
@@ -173,6 +175,8 @@ class ReportRun:
         report = entry.report
         entry.staging = self.stagings.enter_context(store.staging_folder(self.out_root,
                                                                           report.name))
+        metrics = with_document(metrics, report.name,  # what this report is built from
+                                document_fingerprint(report.notebook, TEMPLATES_DIR))
         entry.metrics = metrics
         notebook = Piece(NOTEBOOK, report, metrics, entry.staging,
                          notebook_parameters(metrics, source, allow_stale), write_metrics)
