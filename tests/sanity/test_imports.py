@@ -42,7 +42,7 @@ def test_chart_loads_matplotlib_when_drawn():
 
 
 @pytest.mark.parametrize("statement", ["import wardbrief.publish.render",
-                                       "import wardbrief.publish.runner; import nbformat"])
+                                       "import wardbrief.run.engine; import nbformat"])
 def test_publish_skips_rfc3987_syntax(statement):
     assert loaded_after(statement, ("nbformat", "rfc3987_syntax")) == ["nbformat"]
 

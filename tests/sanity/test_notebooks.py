@@ -1,7 +1,7 @@
 """The report notebooks, in two layers (as man-group/notebooker tests its templates).
 
 Sanity: every notebook in notebooks/ is a clean, thin, parameterized template.
-Regression: every notebook is executed (papermill, through wardbrief.publish.runner) once per
+Regression: every notebook is executed (papermill, through wardbrief.run.engine) once per
 sample workbook, rendered to HTML and PDF, and the PDF's text is read back: the figures
 the reader needs and every case id of the accountability list are on the page.
 """
@@ -22,8 +22,7 @@ from builders import FIXTURES, REPO
 from wardbrief import paths
 from wardbrief.briefings import briefing, fmt
 from wardbrief.figures.metrics import compute_metrics, load
-from wardbrief.publish import runner
-from wardbrief.run import store
+from wardbrief.run import build, engine, registry, reports, store
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 REPORT_CSS = REPO / "templates" / "wardbrief" / "reports"
@@ -45,7 +44,7 @@ def code_cells(path: Path) -> list[nbformat.NotebookNode]:
 # --- sanity layer ---------------------------------------------------------------------------
 
 def test_one_notebook_per_report():
-    assert sorted(p.stem for p in NOTEBOOKS) == sorted(runner.REPORT_NAMES)
+    assert sorted(p.stem for p in NOTEBOOKS) == sorted(registry.REPORT_NAMES)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -59,7 +58,7 @@ def test_notebook_is_a_clean_template(path):
         assert cell.execution_count is None, "committed without execution counts"
     assert nb.metadata["wardbrief"]["report"] == path.stem
     assert (REPORT_CSS / f"{path.stem}.css").is_file()
-    assert nb.metadata["kernelspec"]["name"] == runner.KERNEL_NAME
+    assert nb.metadata["kernelspec"]["name"] == engine.KERNEL_NAME
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -67,7 +66,7 @@ def test_parameters_are_the_runners_and_never_a_secret(path):
     cell = next(c for c in code_cells(path) if "parameters" in c.metadata.get("tags", []))
     names = {t.id for node in ast.parse(cell.source).body for t in node.targets}
     assert names == PARAMETERS
-    assert set(runner.notebook_parameters({"as_of": "2026-11-27"}, "x.xlsx", False)) == PARAMETERS
+    assert set(build.notebook_parameters({"as_of": "2026-11-27"}, "x.xlsx", False)) == PARAMETERS
     assert not SECRET_WORDS.search(cell.source)
 
 
@@ -100,7 +99,7 @@ def published(request, tmp_path_factory):
     metrics = compute_metrics(load(source), AS_OF, PERIOD_START)
     out = tmp_path_factory.mktemp(f"outputs-{sample}")
     with store.run_lock(out):
-        result = runner.run_reports(list(runner.REPORTS.values()), lambda _report: metrics,
+        result = reports.run_reports(list(registry.REPORTS.values()), lambda _report: metrics,
                                     source, False, out)
     assert not result.failed, {name: str(exc) for name, exc in result.failed.items()}
     return sample, metrics, result.published
@@ -108,7 +107,7 @@ def published(request, tmp_path_factory):
 
 def test_every_notebook_executes_without_error(published):
     _sample, _metrics, folders = published
-    assert sorted(folders) == sorted(runner.REPORT_NAMES)
+    assert sorted(folders) == sorted(registry.REPORT_NAMES)
     for name, folder in folders.items():
         nb = nbformat.read(str(folder / "report.ipynb"), as_version=4)
         outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
@@ -250,7 +249,7 @@ PLAIN_RUN_TEXT = {  # what each notebook shows when run by plain papermill on th
 }
 
 
-@pytest.mark.parametrize("name", runner.REPORT_NAMES)
+@pytest.mark.parametrize("name", registry.REPORT_NAMES)
 def test_plain_papermill_run(tmp_path, name):
     """`papermill notebooks/X.ipynb out.ipynb -p as_of 2026-11-27` from any folder: the
     notebook reads the bundled sample and computes its own metrics."""
@@ -259,7 +258,7 @@ def test_plain_papermill_run(tmp_path, name):
     assert (REPO / paths.DEFAULT_SOURCE).exists()
     nb = papermill.execute_notebook(str(REPO / "notebooks" / f"{name}.ipynb"),
                                     str(tmp_path / "out.ipynb"), parameters={"as_of": "2026-11-27"},
-                                    kernel_name=runner.KERNEL_NAME, cwd=str(tmp_path),
+                                    kernel_name=engine.KERNEL_NAME, cwd=str(tmp_path),
                                     progress_bar=False)
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells
                    if c.cell_type == "code" for o in c.outputs)
@@ -317,7 +316,7 @@ def test_script_in_a_listed_summary_shows_as_text(tmp_path):
     out = tmp_path / "outputs"
     metrics = compute_metrics(load(source), AS_OF, PERIOD_START)
     with store.run_lock(out):
-        result = runner.run_reports([runner.REPORTS["weekly_briefing"]], lambda _r: metrics,
+        result = reports.run_reports([registry.REPORTS["weekly_briefing"]], lambda _r: metrics,
                                     str(source), False, out)
     folder = result.published["weekly_briefing"]
     html = (folder / "report.html").read_text(encoding="utf-8")
@@ -340,7 +339,7 @@ def test_a_5000_case_workbook_keeps_the_weekly_briefing_to_four_pages(tmp_path):
     metrics = compute_metrics(load(source), AS_OF)
     out = tmp_path / "outputs"
     with store.run_lock(out):
-        result = runner.run_reports([runner.REPORTS["weekly_briefing"]], lambda _r: metrics,
+        result = reports.run_reports([registry.REPORTS["weekly_briefing"]], lambda _r: metrics,
                                     str(source), False, out)
     folder = result.published["weekly_briefing"]
     assert page_count(folder / "report.pdf") <= 4

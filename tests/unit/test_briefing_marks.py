@@ -6,8 +6,8 @@ marks."""
 from __future__ import annotations
 
 from builders import D, case, metrics, table
+from wardbrief.briefings import marks
 from wardbrief.briefings.briefing import Briefing
-from wardbrief.publish import runner
 
 A = D("2026-11-27")
 
@@ -59,6 +59,6 @@ def test_data_quality_header_says_why_nothing_was_briefed():
 
 
 def test_runner_marks_pages_only_for_the_sample():
-    assert runner.page_marks(metrics(A, settings={"Dữ liệu mẫu": "Có"})) == {
+    assert marks.page_marks(metrics(A, settings={"Dữ liệu mẫu": "Có"})) == {
         "demo_mark": "DỮ LIỆU MẪU"}
-    assert runner.page_marks(metrics(A)) == {}
+    assert marks.page_marks(metrics(A)) == {}

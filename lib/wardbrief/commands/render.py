@@ -83,7 +83,7 @@ def rerender(found: store.Published) -> Path:
             if item.is_file() and item.suffix not in (".html", ".pdf", ".docx"):
                 shutil.copy2(item, staging / item.name)
         try:
-            render_outputs(report, staging, metrics, nb)
+            render_outputs(report, staging, metrics, nb, from_metrics=True)
         except StepFailed as exc:
             raise ReportFailed(str(exc)) from exc
         try:

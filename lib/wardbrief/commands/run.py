@@ -33,8 +33,8 @@ from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_MAIL_CONFIG
 from wardbrief.figures import periods
 from wardbrief.paths import is_gsheet_spec
 from wardbrief.processes import SettingError, jobs_argument, jobs_setting
-from wardbrief.run import store
-from wardbrief.run.registry import FIGURES_TIMEOUT_S, REPORTS, Report, time_limit
+from wardbrief.run import registry, store
+from wardbrief.run.registry import REPORTS, Report, time_limit
 from wardbrief.run.reports import ReportRun, RunResult
 
 
@@ -180,7 +180,7 @@ class _Figures:
         period = self.periods[report.name]
         if period not in self.computed:
             try:
-                with time_limit(FIGURES_TIMEOUT_S, "the figures"):
+                with time_limit(registry.FIGURES_TIMEOUT_S, "the figures"):
                     self.computed[period] = compute_metrics(self.workbook, period.end,
                                                             period=period)
             except Exception as exc:  # noqa: BLE001 - the report fails with it

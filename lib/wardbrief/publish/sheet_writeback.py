@@ -33,6 +33,7 @@ import gspread
 from gspread.utils import absolute_range_name
 
 from wardbrief.briefings import fmt, labels
+from wardbrief.briefings.marks import stale_banner
 from wardbrief.figures import exports
 from wardbrief.read import schema
 from wardbrief.read.names import key, tab_key
@@ -43,7 +44,6 @@ from wardbrief.read.sources.gsheet import (
     spreadsheet_url,
 )
 from wardbrief.read.sources.sheet_locale import VIETNAM_LOCALE, VIETNAM_TIME_ZONE
-from wardbrief.run.build import stale_banner
 
 ADMIN_FIELDS = (
     "spreadsheetId,properties(title),"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wardbrief.briefings import fmt, labels
+from wardbrief.briefings.marks import page_marks, stale_banner
 from wardbrief.run.registry import Report, time_limit
 
 if TYPE_CHECKING:
@@ -102,22 +102,6 @@ def notebook_parameters(metrics: dict[str, Any], source: str, allow_stale: bool
     }
 
 
-def stale_banner(metrics: dict[str, Any]) -> str | None:
-    """The warning shown above a briefing made from a snapshot, else None."""
-    source = metrics.get("source") or {}
-    if not source.get("stale"):
-        return None
-    taken_at = source.get("taken_at")
-    return labels.STALE_WARNING.format(taken_at=fmt.datetime_vn(taken_at) if taken_at else "?")
-
-
-def page_marks(metrics: dict[str, Any]) -> dict[str, str]:
-    """Notebook metadata for marks the template shows on every page: `demo_mark` when the
-    figures come from the synthetic sample workbook (labels.demo_mark)."""
-    mark = labels.demo_mark(metrics)
-    return {"demo_mark": mark} if mark else {}
-
-
 def page_metadata(report: Report, metrics: dict[str, Any]) -> dict[str, Any]:
     """The notebook metadata `wardbrief` the template reads: the report, its title, the
     stale-data banner and the marks of every page."""
@@ -177,9 +161,11 @@ def _import_renderer() -> None:
 
 
 def render_outputs(report: Report, folder: Path, metrics: dict[str, Any],
-                   nb: NotebookNode) -> Built:
+                   nb: NotebookNode, *, from_metrics: bool = False) -> Built:
     """report.html, report.pdf and the report's extra files from an executed notebook
-    (nothing is computed: the notebook's outputs and metrics.json are shown)."""
+    (nothing is computed: the notebook's outputs and metrics.json are shown); with
+    `from_metrics` also the outputs made from the metrics alone (`wardbrief render`: a
+    run has them made beside the notebook)."""
     from wardbrief.publish import render
 
     step = "rendering HTML"
@@ -192,8 +178,11 @@ def render_outputs(report: Report, folder: Path, metrics: dict[str, Any],
         built = Built(folder, metrics, nb, html, notebook_report=report.name, document=document)
         if report.extra:
             step = "extra outputs"
-            built.files.extend(report.extra(built))  # the reminders are cut from `document`
+            built.files.extend(report.extra(built))
         built.document = None
+        if from_metrics and report.from_metrics is not None:
+            step = "extra outputs"
+            built.files.extend(report.from_metrics(report, metrics, folder))
     except Exception as exc:
         raise StepFailed(step, exc) from exc
     return built

@@ -33,7 +33,6 @@ from typing import Any, ClassVar
 
 from papermill.engines import NBClientEngine, papermill_engines
 
-import wardbrief.publish  # noqa: F401 - before papermill (jsonschema's import; see it)
 from wardbrief import processes
 
 ENGINE_NAME = "wardbrief-warm"

@@ -4,11 +4,10 @@ a formal report's Word file."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wardbrief.read.names import key
+from wardbrief.publish.file_names import reminder_file_names
 
 if TYPE_CHECKING:
     from wardbrief.run.build import Built
@@ -77,40 +76,3 @@ def annex_pdf(report: Report, metrics: dict[str, Any], staging: Path) -> list[Pa
     empty = nbformat.v4.new_notebook(metadata={"wardbrief": page_metadata(report, metrics)})
     page = render.page_with_main(render.notebook_to_html(empty, report.name), fragment)
     return [render.html_to_pdf(page, staging / briefing.ANNEX_FILE, base_url=staging)]
-
-
-def safe_file_name(name: str) -> str:
-    """A department code as an ASCII file name: Vietnamese letters lose their marks
-    (Đ -> D, Ư -> U, as the names key does), other characters become '_'."""
-    bare = "".join(ch for ch in key_letters(name.strip()))
-    cleaned = re.sub(r"[^A-Za-z0-9_-]", "_", bare)[:64]
-    return cleaned or "_"
-
-
-def key_letters(text: str) -> str:
-    """`text` with each letter replaced by its key (read.names.key), case kept."""
-    out = []
-    for ch in text:
-        k = key(ch)
-        if len(k) == 1 and k.isascii():
-            out.append(k.upper() if ch.isupper() else k)
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def reminder_file_names(codes: list[str]) -> dict[str, str]:
-    """Department code -> file stem of its reminder, distinct for distinct codes: the ASCII
-    name (safe_file_name), then `-2`, `-3`… for the later codes of a clash, in the order
-    given (DonVi's order: the same names on every run)."""
-    stems: dict[str, str] = {}
-    taken: set[str] = set()
-    for code in dict.fromkeys(codes):
-        base = safe_file_name(code)
-        stem, n = base, 1
-        while stem.lower() in taken:  # case-insensitive file systems too
-            n += 1
-            stem = f"{base}-{n}"
-        taken.add(stem.lower())
-        stems[code] = stem
-    return stems

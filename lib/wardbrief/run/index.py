@@ -78,7 +78,7 @@ def _metrics_of(folder: Path) -> dict[str, Any] | None:
 def demo_mark_of(folder: Path) -> str | None:
     """labels.DEMO_MARK when the briefing in `folder` was made from the synthetic sample
     (its metrics.json says `demo`), else None."""
-    from wardbrief.run.build import page_marks
+    from wardbrief.briefings.marks import page_marks
 
     metrics = _metrics_of(folder)
     return page_marks(metrics).get("demo_mark") if metrics is not None else None
@@ -94,7 +94,7 @@ def _period_of(folder: Path) -> dict[str, Any] | None:
 
 def _department_names(folder: Path) -> dict[str, str]:
     """File stem of a department's reminder -> the department's name (metrics.json)."""
-    from wardbrief.run.extras import reminder_file_names
+    from wardbrief.publish.file_names import reminder_file_names
 
     departments = (_metrics_of(folder) or {}).get("departments") or {}
     if not isinstance(departments, dict):
