@@ -28,17 +28,21 @@ DEMO_OUT ?= data/donghai-demo.xlsx
 
 # Debian packages the PDF rendering and its tests need (pdftotext/pdffonts, fonts, Pango);
 # libreoffice-writer: the tests convert each Word file to PDF (soffice --headless) to see it renders.
-# fonts-liberation2: Liberation 2.x has the Vietnamese letters (ư, ờ, ả…) that 1.x lacks.
-DEB_PACKAGES := poppler-utils fonts-dejavu-core fonts-liberation fonts-liberation2 \
-                libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer
+# fonts-liberation2: Liberation 2.x has the Vietnamese letters (ư, ờ, ả…) that 1.x
+# (fonts-liberation, not wanted) lacks; static/base.css reads Liberation Serif from its
+# files, so that a machine with both lays out the same pages (the weekly briefing: 4).
+# libharfbuzz-subset0: WeasyPrint subsets the fonts of each PDF with it (else with fontTools).
+DEB_PACKAGES := poppler-utils fonts-dejavu-core fonts-liberation2 \
+                libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv install system-deps check metrics report test fuzz lab demo-data bench bench-readers bench-scale clean distclean
+.PHONY: help venv install system-deps check metrics report test test-serial fuzz lab demo-data bench bench-readers bench-scale clean distclean
 
 help:
 	@echo "make report     check the workbook and build the report (SOURCE=$(SOURCE) AS_OF=$(AS_OF))"
-	@echo "make test       pytest and ruff"
+	@echo "make test       pytest (on every core) and ruff"
+	@echo "make test-serial  the regression tests with every report in one process (WARDBRIEF_JOBS=1)"
 	@echo "make fuzz       the property tests with 20,000 hostile workbooks (HYPOTHESIS_PROFILE=fuzz)"
 	@echo "make check      wardbrief check --source SOURCE"
 	@echo "make metrics    outputs/AS_OF/metrics.json"
@@ -102,18 +106,29 @@ report: $(STAMP) system-deps
 	$(WARDBRIEF) run weekly_briefing --source $(SOURCE) --as-of $(AS_OF) $(PERIOD_ARG)
 	@echo "report: $(OUT)/weekly_briefing/report.pdf  (every briefing: outputs/index.html)"
 
-# pytest and ruff both run; the target fails if either fails.
+# pytest and ruff both run; the target fails if either fails. The tests are spread over
+# every core by pytest-xdist (PYTEST_JOBS=1: in this process); a test module's tests stay
+# on one worker (--dist loadfile), so each module-scoped fixture is built once.
+PYTEST_JOBS ?= auto
+PYTEST_XDIST := $(if $(filter 1,$(PYTEST_JOBS)),,-n $(PYTEST_JOBS) --dist loadfile)
 test: $(STAMP) system-deps
 	@rc=0; \
-	$(BIN)/python -m pytest -q || rc=$$?; \
+	$(BIN)/python -m pytest -q $(PYTEST_XDIST) || rc=$$?; \
 	$(BIN)/ruff check lib tests bench || rc=$$?; \
 	exit $$rc
+
+# The regression layer once more with every report built in one process (`--jobs 1`):
+# the path of a machine with one core, and of WARDBRIEF_JOBS=1 when debugging.
+test-serial: $(STAMP) system-deps
+	WARDBRIEF_JOBS=1 $(BIN)/python -m pytest -q $(PYTEST_XDIST) tests/regression
 
 # The property tests of tests/unit/test_properties.py, 10,000 examples each (make test: 1,000).
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/unit/test_properties.py
 
+# JupyterLab is the `lab` extra (pyproject.toml): installed the first time it is used.
 lab: $(STAMP)
+	@test -x $(BIN)/jupyter-lab || $(BIN)/python -m pip install -e '.[lab]'
 	$(BIN)/jupyter lab notebooks/
 
 demo-data: $(STAMP)

@@ -199,7 +199,7 @@ class Item:
 
 
 def generator_hash() -> str:
-    text = (REPO / "lib/wardbrief/commands/demo_workbook.py").read_bytes()
+    text = b"".join(p.read_bytes() for p in sorted((REPO / "lib/wardbrief/demo").glob("*.py")))
     return hashlib.sha256(text).hexdigest()[:12]
 
 

@@ -3,7 +3,7 @@
     .venv/bin/python bench/metrics_scale.py [--cases 1000000] [--seed 1] [--tracemalloc]
 
 1. generates the cases as a CSV folder in a temporary directory with the demo
-   generator (`wardbrief.commands.demo_workbook`), in a child process so that its memory does not count;
+   generator (`wardbrief.demo`), in a child process so that its memory does not count;
 2. load: `wardbrief.figures.metrics.load(folder)` = source read + contract;
 3. compute: `wardbrief.figures.metrics.compute_metrics(wb, as_of=2026-11-27,
    period_start=2026-11-01)`;
@@ -36,7 +36,7 @@ PEAK_LIMIT_BYTES = 2 * 1024**3
 
 def generate(folder: str, cases: int, seed: int) -> tuple[float, float, int]:
     """In a child process: (seconds to generate, seconds to write, peak bytes)."""
-    from wardbrief.commands import demo_workbook as demo
+    from wardbrief import demo
 
     started = time.perf_counter()
     workbook = demo.generate(seed=seed, cases=cases, as_of=AS_OF)

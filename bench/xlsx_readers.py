@@ -75,14 +75,14 @@ def read_product(path: Path) -> Tabs:
 def scan_only(path: Path) -> Tabs:
     import zipfile
 
-    from wardbrief.read.sources import local
+    from wardbrief.read.sources import scan
 
-    budget = local._Budget(str(path))
+    budget = scan.Budget(str(path))
     with zipfile.ZipFile(path) as archive:
-        members, _extra = local.xlsx_sheet_members(archive)
+        members, _extra = scan.xlsx_sheet_members(archive)
         for title, member in members.items():
             with archive.open(member) as stream:
-                local.scan_xlsx_sheet(stream, title, budget)
+                scan.scan_xlsx_sheet(stream, title, budget)
     return {}
 
 
@@ -132,7 +132,7 @@ PREPARE = {  # what each reader imports, loaded before the clock starts
     "openpyxl read-only": ("openpyxl",),
     "calamine only": ("python_calamine",),
     "calamine + XML scan (suite)": ("wardbrief.read.sources.local", "python_calamine", "xlrd"),
-    "XML scan alone": ("wardbrief.read.sources.local",),
+    "XML scan alone": ("wardbrief.read.sources.scan",),
     "fastexcel (load only)": ("fastexcel",),
 }
 

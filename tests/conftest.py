@@ -45,3 +45,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         layer = Path(str(item.fspath)).relative_to(TESTS).parts[0]
         if layer in LAYERS:
             item.add_marker(getattr(pytest.mark, layer))
+
+
+@pytest.fixture(scope="session")
+def demo_workbook(tmp_path_factory: pytest.TempPathFactory):
+    """`demo_workbook(cases)`: the path of `wardbrief demo-data --cases N` (the bundled
+    sample's generator, seed 2026), made once per size for the whole session."""
+    from wardbrief.commands import cli
+
+    folder = tmp_path_factory.mktemp("demo_workbooks")
+    made: dict[int, Path] = {}
+
+    def make(cases: int) -> Path:
+        if cases not in made:
+            target = folder / f"demo-{cases}.xlsx"
+            assert cli.main(["demo-data", "--cases", str(cases), "--out", str(target)]) == 0
+            made[cases] = target
+        return made[cases]
+
+    return make

@@ -336,18 +336,16 @@ class Tasks:
         self.results: dict[int, TaskResult] = {}
         self.count = 0
         self.lock = threading.Lock()
-        self.ended: queue.SimpleQueue[TaskResult] = queue.SimpleQueue()
+        self.ended: queue.SimpleQueue[TaskResult | None] = queue.SimpleQueue()
         self.workers: list[_Worker] = []
         self.closing = False
+        self.starting = workers > 0  # the dispatching thread starts them: no wait here
         self.dispatcher: threading.Thread | None = None
         if workers > 0:
-            ctx = _context()
-            for number in range(1, workers + 1):
-                self.workers.append(_Worker(ctx, fn, warm, number))
             self.wake_r, self.wake_w = os.pipe()
             _pools.append(self)
-            self.dispatcher = threading.Thread(target=self._dispatch, daemon=True,
-                                               name="wardbrief-tasks")
+            self.dispatcher = threading.Thread(target=self._dispatch, args=(warm, workers),
+                                               daemon=True, name="wardbrief-tasks")
             self.dispatcher.start()
         elif warm is not None:
             warm(0)  # this process works alone: its own warm-up
@@ -384,7 +382,7 @@ class Tasks:
                 if len(self.results) == self.count:
                     break
             with contextlib.suppress(queue.Empty):
-                self._tell(self.ended.get(timeout=0.2))
+                self._tell(self.ended.get(timeout=0.2))  # None: only a wake-up
         self._deliver()
         return [self.results[i] for i in range(self.count)]
 
@@ -401,8 +399,8 @@ class Tasks:
             self.results[result.index] = result
         self._tell(result)
 
-    def _tell(self, result: TaskResult) -> None:
-        if self.on_done is not None:
+    def _tell(self, result: TaskResult | None) -> None:
+        if result is not None and self.on_done is not None:
             self.on_done(result)
 
     def _deliver(self) -> None:
@@ -415,7 +413,7 @@ class Tasks:
             self._tell(result)
 
     def _workers_alive(self) -> bool:
-        return any(worker.alive for worker in self.workers)
+        return self.starting or any(worker.alive for worker in self.workers)
 
     def _wake(self) -> None:
         if self.dispatcher is not None:
@@ -424,7 +422,23 @@ class Tasks:
 
     # -- the dispatching thread --
 
-    def _dispatch(self) -> None:
+    def _dispatch(self, warm: Callable[[int], None] | None, count: int) -> None:
+        try:
+            ctx = _context()
+            for number in range(1, count + 1):
+                if self.closing:
+                    break
+                worker = _Worker(ctx, self.fn, warm, number)
+                with self.lock:
+                    self.workers.append(worker)
+        except Exception:  # noqa: BLE001 - no worker: the tasks run here
+            traceback.print_exc()
+        finally:
+            with self.lock:
+                self.starting = False
+                if not self._workers_alive():
+                    self.pending = [(i, item, HERE) for i, item, _ in self.pending]
+            self.ended.put(None)  # wakes finish(), which may run what was left for them
         while not self.closing:
             self._hand_out()
             busy = [w for w in self.workers if w.alive and w.holding is not None]
@@ -486,7 +500,7 @@ class Tasks:
         self.dispatcher = None
 
     def signal_workers(self, signum: int) -> None:
-        for worker in self.workers:
+        for worker in list(self.workers):
             pid = worker.process.pid
             if pid is not None and worker.process.exitcode is None:
                 with contextlib.suppress(ProcessLookupError, PermissionError):

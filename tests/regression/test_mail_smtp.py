@@ -243,6 +243,30 @@ def test_a_corrected_sheet_sends_replacements(smtp, published, tmp_path):
     assert len(smtp.to(LEADERS[0])) == 2
 
 
+def test_a_log_of_whole_sheet_fingerprints_sends_nothing_again(smtp, published, tmp_path):
+    """A log written when each line kept the whole sheet's fingerprint: the reports of that
+    very sheet were sent; they are recorded with their own fingerprints, not sent again."""
+    out, metrics = published
+    assert send(out, report="weekly_briefing") == 0
+    path = out / mail.SENT_LOG
+    old = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    for line in old:
+        line["fingerprint"] = metrics["source"]["fingerprint"]
+        del line["inputs"], line["figures"]
+    path.write_text("".join(json.dumps(line) + "\n" for line in old), encoding="utf-8")
+    assert send(out, report="weekly_briefing") == 0
+    assert len(smtp.messages) == len(LEADERS)
+    adopted = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    adopted = adopted[len(old):]
+    assert [a["adopted"] for a in adopted] == [metrics["source"]["fingerprint"]] * len(LEADERS)
+    assert {a["fingerprint"] for a in adopted} == {
+        fingerprints.of_report(metrics, "weekly_briefing")}
+    publish_fake(out, workbook_with_emails(tmp_path / "v2.xlsx", answer=ANSWERED))
+    assert send(out, report="weekly_briefing") == 0
+    assert len(smtp.messages) == 2 * len(LEADERS)
+    assert "Số liệu thay đổi: " in body(smtp.to(LEADERS[0])[-1])
+
+
 def test_a_send_cut_by_a_crash_is_not_repeated_and_the_office_is_told(smtp, published):
     out, _ = published
     assert send(out, "--dry-run", report="weekly_briefing") == 0

@@ -274,3 +274,29 @@ def test_what_a_killed_run_left_is_swept_by_the_next(tmp_path: Path) -> None:
 
         shutil.rmtree(live, ignore_errors=True)
         shutil.rmtree(dead, ignore_errors=True)
+
+
+def test_the_engine_is_papermills_by_name() -> None:
+    """Registered through papermill's registry (the package's entry point `papermill.engine`
+    and on import), chosen by name in execute()."""
+    import importlib.metadata
+
+    from papermill.engines import papermill_engines
+    from wardbrief.run import papermill_engine
+
+    assert papermill_engines.get_engine(engine.ENGINE_NAME) is papermill_engine.WarmKernelEngine
+    declared = {e.name: e.value for e in importlib.metadata.entry_points(group="papermill.engine")}
+    assert declared[engine.ENGINE_NAME] == "wardbrief.run.papermill_engine:WarmKernelEngine"
+
+
+def test_a_tracking_workbook_that_cannot_be_saved_leaves_no_temporary_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wardbrief.publish import sheet_writeback
+
+    def full_disk(_src: object, _dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sheet_writeback.os, "replace", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        sheet_writeback.write_tracking_workbook(stale_metrics(), tmp_path / "theo-doi.xlsx")
+    assert list(tmp_path.iterdir()) == []

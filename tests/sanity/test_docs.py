@@ -82,3 +82,84 @@ def test_readme_points_to_the_workbook_document_not_to_a_missing_contract():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "docs/WORKBOOK.md" in readme
     assert "CONTRACT.md" not in readme
+
+
+# --- README and the pages of docs/ ------------------------------------------------------------
+
+PAGES = ("RUNNING.md", "WORKBOOK.md", "GOOGLE_SHEETS.md", "MAIL.md", "REPORTS.md")
+README = REPO / "README.md"
+DOCUMENTS = (README, *sorted((REPO / "docs").glob("*.md")), REPO / "bench" / "RESULTS.md")
+COMMANDS = ("check", "metrics", "run", "city", "render", "send", "demo-data", "sheet", "docs")
+PLACEHOLDERS = ("[", "<", "…", "|")
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's id of a Markdown heading: lower case, punctuation dropped, spaces -> '-'."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def _code_lines(text: str) -> list[str]:
+    lines, inside = [], False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            inside = not inside
+        elif inside:
+            lines.append(line)
+    return lines
+
+
+def test_the_readme_is_short_and_leads_to_every_page():
+    text = README.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 200
+    assert "make report" in text and "make test" in text
+    for page in PAGES:
+        assert (REPO / "docs" / page).is_file(), page
+        assert f"(docs/{page})" in text, f"README does not link docs/{page}"
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS, ids=lambda p: p.name)
+def test_every_relative_link_leads_to_a_file_and_a_heading(doc):
+    text = doc.read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"[a-z]+:", target):
+            continue  # https:, mailto:
+        path, _, anchor = target.partition("#")
+        file = (doc.parent / path).resolve() if path else doc
+        assert file.exists(), f"{doc.name}: {target}"
+        if anchor:
+            headings = re.findall(r"^#+ (.+)$", file.read_text(encoding="utf-8"), re.MULTILINE)
+            assert anchor in {_anchor(h) for h in headings}, f"{doc.name}: {target}"
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS, ids=lambda p: p.name)
+def test_every_wardbrief_command_written_in_full_parses(doc):
+    """Each `wardbrief …` line of a code block without placeholders is accepted by the
+    program's own parser (options and report names as they are today)."""
+    from wardbrief.commands import cli
+
+    checked = 0
+    for line in _code_lines(doc.read_text(encoding="utf-8")):
+        found = re.search(rf"(?:^|[\s/=])wardbrief\s+((?:{'|'.join(COMMANDS)})\b.*)", line)
+        if not found:
+            continue
+        argv = re.split(r"\s(?:>>|&&|2>&1|#)", found.group(1))[0].split()
+        if any(mark in word for word in argv for mark in PLACEHOLDERS):
+            continue
+        try:
+            cli.build_parser().parse_args(argv)
+        except SystemExit as exc:
+            pytest.fail(f"{doc.name}: `wardbrief {' '.join(argv)}` is refused ({exc.code})")
+        checked += 1
+    if doc.name in {"README.md", "RUNNING.md", "MAIL.md", "GOOGLE_SHEETS.md"}:
+        assert checked, f"{doc.name}: no command found (is the pattern still right?)"
+
+
+def test_every_make_target_in_the_readme_and_the_pages_exists():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    targets = {t for line in re.findall(r"^([\w .-]+):(?!=)", makefile, re.MULTILINE)
+               for t in line.split()}
+    for doc in (README, *(REPO / "docs" / page for page in PAGES)):
+        text = doc.read_text(encoding="utf-8")
+        for target in re.findall(r"`make ([a-z][\w-]*)", text) + [
+                m for line in _code_lines(text) for m in re.findall(r"^make ([a-z][\w-]*)", line)]:
+            assert target in targets, f"{doc.name}: make {target}"

@@ -1,5 +1,5 @@
 """What each step loads at import: a briefing kernel given metrics.json needs neither
-pandas nor matplotlib, and the renderer does not compile rfc3987_syntax's grammars.
+pandas nor matplotlib.
 Each check runs in a fresh interpreter (this one has loaded everything already)."""
 
 from __future__ import annotations
@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-
-import pytest
 
 HEAVY = ("pandas", "numpy", "matplotlib", "holidays", "nbformat", "weasyprint")
 
@@ -39,12 +37,6 @@ def test_chart_loads_matplotlib_when_drawn():
                  "svg = charts.compliance_svg(['A'], [0.9], [True], 0.95)\n"
                  "assert b'<svg' in svg")
     assert loaded_after(statement, ("matplotlib",)) == ["matplotlib"]
-
-
-@pytest.mark.parametrize("statement", ["import wardbrief.publish.render",
-                                       "import wardbrief.run.engine; import nbformat"])
-def test_publish_skips_rfc3987_syntax(statement):
-    assert loaded_after(statement, ("nbformat", "rfc3987_syntax")) == ["nbformat"]
 
 
 def test_figures_exports_loads_no_pandas():

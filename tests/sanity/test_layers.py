@@ -1,5 +1,5 @@
 """The package's folders are the pipeline, and an import never points back up it:
-read -> figures -> briefings -> publish -> run -> commands (docs/ARCHITECTURE.md)."""
+read -> demo -> figures -> briefings -> publish -> run -> city -> commands (docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import ast
 import pytest
 from builders import REPO
 
-ORDER = ("read", "figures", "briefings", "publish", "run", "commands")
+ORDER = ("read", "demo", "figures", "briefings", "publish", "run", "city", "commands")
 PACKAGE = REPO / "lib" / "wardbrief"
 
 
@@ -49,22 +49,3 @@ def test_the_command_line_parser_loads_no_pandas():
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-
-
-def test_loading_the_renderer_starts_no_process():
-    """WeasyPrint's library lookup would run ldconfig, gcc and ld for every name that does
-    not open (54 processes here); render loads it without asking."""
-    import subprocess
-    import sys
-
-    code = ("import subprocess\n"
-            "count = [0]\n"
-            "start = subprocess.Popen.__init__\n"
-            "def counted(self, *a, **k):\n"
-            "    count[0] += 1\n"
-            "    start(self, *a, **k)\n"
-            "subprocess.Popen.__init__ = counted\n"
-            "import wardbrief.publish.render, ctypes.util\n"
-            "print(count[0], ctypes.util.find_library.__name__)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["0", "find_library"]  # and the lookup given back

@@ -21,6 +21,7 @@ import pytest
 from builders import FIXTURES, REPO
 from wardbrief import paths
 from wardbrief.briefings import briefing, fmt
+from wardbrief.city import publish as city_publish
 from wardbrief.figures.metrics import compute_metrics, load
 from wardbrief.run import build, engine, registry, reports, store
 
@@ -35,6 +36,7 @@ FORBIDDEN_CALLS = {"strptime", "fromisoformat", "to_datetime", "read_excel", "re
 LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp,
          ast.GeneratorExp)
 MAX_CELL_LINES = 6
+CITY_REPORT = city_publish.REPORT_NAME
 
 
 def code_cells(path: Path) -> list[nbformat.NotebookNode]:
@@ -44,7 +46,8 @@ def code_cells(path: Path) -> list[nbformat.NotebookNode]:
 # --- sanity layer ---------------------------------------------------------------------------
 
 def test_one_notebook_per_report():
-    assert sorted(p.stem for p in NOTEBOOKS) == sorted(registry.REPORT_NAMES)
+    # and the city briefing's (wardbrief.city.publish), over city.json, not a ward's metrics
+    assert sorted(p.stem for p in NOTEBOOKS) == sorted([*registry.REPORT_NAMES, CITY_REPORT])
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -65,7 +68,10 @@ def test_notebook_is_a_clean_template(path):
 def test_parameters_are_the_runners_and_never_a_secret(path):
     cell = next(c for c in code_cells(path) if "parameters" in c.metadata.get("tags", []))
     names = {t.id for node in ast.parse(cell.source).body for t in node.targets}
-    assert names == PARAMETERS
+    if path.stem == CITY_REPORT:
+        assert names == set(city_publish.PARAMETERS)
+    else:
+        assert names == PARAMETERS
     assert set(build.notebook_parameters({"as_of": "2026-11-27"}, "x.xlsx", False)) == PARAMETERS
     assert not SECRET_WORDS.search(cell.source)
 

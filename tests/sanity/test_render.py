@@ -1,4 +1,5 @@
-"""wardbrief.publish.render and templates/wardbrief: what a reader gets from an executed notebook.
+"""wardbrief.publish.render (the suite's nbconvert exporters) and templates/wardbrief: what a
+reader gets from an executed notebook.
 
 Unit layer: notebooks are built in memory with their outputs (no kernel), rendered to
 HTML and PDF, and the result is read back (pdftotext, pdffonts from poppler-utils).
@@ -17,6 +18,7 @@ import nbformat
 import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from wardbrief.paths import TEMPLATE_NAME, TEMPLATES_DIR
 from wardbrief.publish import render
 
 matplotlib.use("Agg")
@@ -25,7 +27,7 @@ import matplotlib.pyplot as plt
 CODE_MARKER = "distinctive_code_marker_4711 = compute_nothing()"
 CITIZEN_TEXT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
-REPORTS_CSS_DIR = render.TEMPLATES_DIR / render.TEMPLATE_NAME / "reports"
+REPORTS_CSS_DIR = TEMPLATES_DIR / TEMPLATE_NAME / "reports"
 
 
 def png_base64() -> str:
@@ -285,3 +287,39 @@ def test_lean_chart_prints_as_matplotlib_drew_it(tmp_path: Path,
                         str(tmp_path / name)], check=True)
         pixels.append(next(tmp_path.glob(f"{name}*.pgm")).read_bytes())
     assert pixels[0] == pixels[1]
+
+
+# --- nbconvert's own way in: the exporters by name ------------------------------------------
+
+
+def test_the_exporters_are_registered_with_nbconvert() -> None:
+    from nbconvert.exporters import get_export_names, get_exporter
+
+    assert {"wardbrief_html", "wardbrief_pdf"} <= set(get_export_names())
+    assert get_exporter("wardbrief_html") is render.BriefingHTMLExporter
+    assert get_exporter("wardbrief_pdf") is render.BriefingPDFExporter
+    assert render.BriefingPDFExporter.output_mimetype == "application/pdf"
+
+
+def test_pdf_exporter_gives_the_pdf_of_the_html_exporters_page(tmp_path: Path) -> None:
+    nb = executed_notebook({"wardbrief": {"report": "weekly_briefing", "title": "Tuần thử"}})
+    pdf, resources = render.BriefingPDFExporter().from_notebook_node(nb)
+    assert pdf.startswith(b"%PDF-") and resources["output_extension"] == ".pdf"
+    (tmp_path / "x.pdf").write_bytes(pdf)
+    text = pdf_text(tmp_path / "x.pdf")
+    assert "Báo cáo thử — Phường Đông Hải" in text and CITIZEN_TEXT in text
+    assert CODE_MARKER not in text and "REMOVED-CELL-OUTPUT" not in text
+
+
+def test_jupyter_nbconvert_to_wardbrief_pdf(tmp_path: Path) -> None:
+    """What an analyst gets from `jupyter nbconvert --to wardbrief_pdf` (and JupyterLab's
+    Download as) is the briefing's page, not nbconvert's default one."""
+    import sys
+
+    nbformat.write(executed_notebook(), str(tmp_path / "tuan.ipynb"))
+    for to in ("wardbrief_html", "wardbrief_pdf"):
+        subprocess.run([sys.executable, "-m", "nbconvert", "--to", to, "tuan.ipynb"],
+                       cwd=tmp_path, check=True, capture_output=True, timeout=120)
+    html = (tmp_path / "tuan.html").read_text(encoding="utf-8")
+    assert '<html lang="vi">' in html and "<script" not in html and CODE_MARKER not in html
+    assert "Tiếp nhận 69 phản ánh, kiến nghị." in pdf_text(tmp_path / "tuan.pdf")

@@ -20,11 +20,14 @@ from wardbrief.briefings.sections import Section
 from wardbrief.read.sources import open_source
 
 SCRIPT = "<script>alert('x')</script>"
+# The glossary's sentence, with how the cases came in: messy.xlsx's 69 include 12 taken in
+# person, so not "qua Hệ thống 1022 và ứng dụng Smart Hải Phòng".
 GLOSSARY_SENTENCE = (
     "Trong kỳ báo cáo (từ ngày 01/11/2026 đến ngày 27/11/2026), Ủy ban nhân dân phường tiếp "
-    "nhận 69 phản ánh, kiến nghị qua Hệ thống 1022 và ứng dụng Smart Hải Phòng; đã xử lý, trả "
-    "lời 58 phản ánh, trong đó đúng hạn 54 phản ánh (đạt 93,1%), quá hạn 04 phản ánh; hiện còn "
-    "32 phản ánh đang xử lý, trong đó 09 phản ánh đã quá hạn."
+    "nhận 69 phản ánh, kiến nghị (40 qua ứng dụng Smart Hải Phòng, 17 qua Hệ thống 1022, 12 "
+    "trực tiếp tại trụ sở); đã xử lý, trả lời 58 phản ánh, trong đó đúng hạn 54 phản ánh (đạt "
+    "93,1%), quá hạn 04 phản ánh; hiện còn 32 phản ánh đang xử lý, trong đó 09 phản ánh đã "
+    "quá hạn."
 )
 # messy sample: open overdue in KTHTDT (7), TTDVSNC, VHXH; due soon in KTHTDT, TTPVHCC (2), CA
 MESSY_REMINDED = ["KTHTDT", "VHXH", "TTPVHCC", "TTDVSNC", "CA"]
@@ -43,6 +46,21 @@ def messy() -> Briefing:
 def test_headline_sentence_reads_as_the_glossary(messy):
     assert messy.headline_sentence() == GLOSSARY_SENTENCE
     assert Briefing(expected("messy")).headline_sentence() == GLOSSARY_SENTENCE
+
+
+@pytest.mark.parametrize(("intake", "phrase"), [
+    ({"smart_app": 50, "system_1022": 19},
+     "69 phản ánh, kiến nghị qua Hệ thống 1022 và ứng dụng Smart Hải Phòng; đã xử lý"),
+    ({"system_1022": 69, "in_person": 0}, "69 phản ánh, kiến nghị qua Hệ thống 1022; đã xử lý"),
+    ({"smart_app": 60, "unknown": 9},
+     ("69 phản ánh, kiến nghị (60 qua ứng dụng Smart Hải Phòng, 09 không ghi kênh tiếp nhận); "
+     "đã xử lý")),
+    ({}, "69 phản ánh, kiến nghị; đã xử lý"),
+])
+def test_the_intake_sentence_names_the_channels_the_cases_came_by(intake, phrase):
+    metrics = expected("messy")
+    metrics["cases"]["intake"] = intake
+    assert phrase in Briefing(metrics).headline_sentence()
 
 
 def test_load_briefing_from_metrics_json_equals_computed(messy, tmp_path):

@@ -12,8 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from builders import REPO
+from wardbrief import demo
 from wardbrief.commands import cli
-from wardbrief.commands import demo_workbook as demo
 from wardbrief.figures.metrics import compute_metrics
 from wardbrief.read.contract import read_workbook
 from wardbrief.read.sources import open_source

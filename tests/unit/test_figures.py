@@ -743,3 +743,17 @@ def test_intake_share_and_weekly_digital_intake():
     assert m["intake_share"] == {"period": 0.4, "previous": None}
     last = m["weekly_series"][-1]
     assert (last["received"], last["received_digital"], last["digital_share"]) == (5, 2, 0.4)
+
+
+def test_a_period_s_campaign_targets_are_the_months_it_covers_by_their_days():
+    from wardbrief.figures.posts import period_targets
+
+    month = period_targets({"social": 8, "radio": 0}, D("2026-10-15"), D("2026-11-14"))
+    assert month["months"] == [{"month": "2026-10", "days": 17, "of": 31},
+                               {"month": "2026-11", "days": 14, "of": 30}]
+    assert month["targets"] == {"social": 8}  # 8 x 17/31 + 8 x 14/30 = 8,1
+    quarter = period_targets({"social": 9}, D("2026-06-15"), D("2026-09-14"))
+    assert [m["days"] for m in quarter["months"]] == [16, 31, 31, 14]
+    assert quarter["targets"] == {"social": 27}  # 9 x (16/30 + 2 + 14/30)
+    week = period_targets({"portal": 10}, D("2026-11-21"), D("2026-11-27"))
+    assert week["targets"] == {"portal": 2}  # 10 x 7/30 = 2,33

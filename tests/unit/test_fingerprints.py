@@ -77,7 +77,7 @@ def test_a_case_received_after_the_period_is_no_input(messy):
 
 @pytest.mark.parametrize("column, value", [
     ("extended_to", pd.Timestamp("2027-01-30")),  # an extension moves the due date
-    ("summary", "Nội dung đã sửa"),  # shown where the case is listed
+    ("area", "Tổ dân phố 99"),  # top areas
     ("department", "CA"),
     ("returned", True),
 ])
@@ -85,6 +85,13 @@ def test_a_change_of_a_period_case_that_a_figure_reads_changes_it(messy, column,
     book = edited(messy)
     book.cases.loc[open_case(messy), column] = value
     assert inputs(book)["rows"] != inputs(messy)["rows"]
+
+
+def test_a_summary_or_a_status_word_is_no_figure(messy):
+    book = edited(messy)
+    row = open_case(messy)
+    book.cases.loc[row, ["summary", "status"]] = ["Nội dung đã sửa", "Đang xác minh"]
+    assert inputs(book) == inputs(messy)
 
 
 def test_the_order_of_the_rows_is_no_input(messy):

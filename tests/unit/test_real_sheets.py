@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from builders import D, case, metrics, read, table, task
-from wardbrief.commands import demo_workbook as demo
+from wardbrief import demo
 from wardbrief.read.contract import column_letter, read_workbook
 from wardbrief.read.issues import DataIssue
 from wardbrief.read.messages import refusal_line

@@ -138,7 +138,8 @@ def test_error_cells_are_kept_wherever_they_stand(tmp_path):
 
 # --- CSV as programs write it -------------------------------------------------------------
 
-from wardbrief.read.sources import csvfolder, local
+from wardbrief.read.sources import csvfolder
+from wardbrief.read.sources import scan as xlsx_scan
 
 
 def write_folder(folder: Path, files: dict[str, bytes | str]) -> Path:
@@ -357,7 +358,7 @@ def test_a_cell_beyond_the_row_limit_is_refused_naming_it(tmp_path):
 
 
 def test_too_many_cells_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(local, "MAX_CELLS", 100)
+    monkeypatch.setattr(xlsx_scan, "MAX_CELLS", 100)
     with pytest.raises(SourceError, match=r"hơn 100 ô có dữ liệu.*more than 100 non-empty"):
         open_source(FIXTURES / "clean.xlsx")
 
@@ -367,7 +368,7 @@ def test_a_zip_bomb_is_refused_by_its_declared_size(tmp_path, monkeypatch):
     path = tmp_path / "bomb.xlsx"
     big = "".join(f'<row r="{r}"><c r="A{r}"><v>0</v></c></row>' for r in range(1, 20_001))
     handmade_xlsx(path, big)
-    monkeypatch.setattr(local, "MAX_XML_BYTES", 100_000)
+    monkeypatch.setattr(xlsx_scan, "MAX_XML_BYTES", 100_000)
     opened: list[str] = []
     real_open = zipfile.ZipFile.open
     monkeypatch.setattr(zipfile.ZipFile, "open",
@@ -379,7 +380,7 @@ def test_a_zip_bomb_is_refused_by_its_declared_size(tmp_path, monkeypatch):
 
 
 def test_a_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(local, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(xlsx_scan, "MAX_FILE_BYTES", 1000)
     with pytest.raises(SourceError, match=r"quá lớn.*too large"):
         open_source(FIXTURES / "clean.xlsx")
 
@@ -407,19 +408,19 @@ def test_an_xls_that_is_really_xlsx_or_a_web_page(tmp_path):
 
 # --- the quick scan of the sheet XML: the element scan's figures, or none ------------------------
 
-def _both_scans(path: Path) -> list[tuple[local.TabScan | None, local.TabScan]]:
+def _both_scans(path: Path) -> list[tuple[xlsx_scan.TabScan | None, xlsx_scan.TabScan]]:
     out = []
     with zipfile.ZipFile(path) as archive:
-        members, _ = local.xlsx_sheet_members(archive)
+        members, _ = xlsx_scan.xlsx_sheet_members(archive)
         for title, member in members.items():
             with archive.open(member) as stream:
-                quick = local.quick_scan_xlsx_sheet(stream)
+                quick = xlsx_scan.quick_scan_xlsx_sheet(stream)
             with archive.open(member) as stream:
-                out.append((quick, local.scan_xlsx_sheet(stream, title, local._Budget("x"))))
+                out.append((quick, xlsx_scan.scan_xlsx_sheet(stream, title, xlsx_scan.Budget("x"))))
     return out
 
 
-def _figures(scan: local.TabScan) -> tuple:
+def _figures(scan: xlsx_scan.TabScan) -> tuple:
     return scan.errors, scan.cells, scan.last_row, scan.last_column
 
 

@@ -419,7 +419,24 @@ class Briefing:
             on_time=values["resolved_on_time"],
             on_time_rate=labels.ON_TIME_RATE_PART.format(rate=fmt.percent_vn(rate))
             if rate is not None else "",
-            late=values["resolved_late"], open=values["open"], overdue=values["open_overdue"])
+            late=values["resolved_late"], open=values["open"], overdue=values["open_overdue"],
+            channels=self.intake_phrase())
+
+    def intake_phrase(self) -> str:
+        """How the period's cases came in (metrics `cases.intake`): ` qua Hệ thống 1022 và
+        ứng dụng Smart Hải Phòng` when both and nothing else, ` qua Hệ thống 1022` when
+        that alone, else each channel counted (` (10 qua ứng dụng Smart Hải Phòng, 05 trực
+        tiếp tại trụ sở)`); nothing for metrics without intake counts."""
+        counts = {k: int(v or 0) for k, v in self.intake().items() if v}
+        if not counts:
+            return ""
+        if set(counts) == {"smart_app", "system_1022"}:
+            return labels.INTAKE_DIGITAL_ONLY
+        if len(counts) == 1:
+            return " " + labels.INTAKE_BY.get(next(iter(counts)), "")
+        return labels.INTAKE_COUNTED.format(parts=", ".join(
+            f"{fmt.count_formal(n)} {labels.INTAKE_BY[k]}" for k, n in counts.items()
+            if k in labels.INTAKE_BY))
 
     def satisfaction_text(self, figures: Mapping[str, Any]) -> str:
         """`81,8% (27/33)` (satisfied of rated), `—` when nothing was rated."""

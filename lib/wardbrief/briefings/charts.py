@@ -196,7 +196,9 @@ def weekly_trend_svg(
         ax.set_xticks(x, _week_labels(week_starts))
         ax.set_xlabel(labels.CHART_WEEK_AXIS)
         ax.set_ylabel(labels.CHART_COUNT_AXIS)
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        # a few round steps: on a chart 1.6 in high, matplotlib's own choice packed ten
+        # labels ("7.200", "6.400", …) edge to edge
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt.int_vn(v)))
         ax.set_ylim(bottom=0)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
@@ -262,7 +264,7 @@ def intake_svg(week_starts: Sequence[str], digital: Sequence[int],
         ax.bar(x, other, bottom=digital, color=COLORS["other"], width=0.6, hatch="---",
                edgecolor="#7f8fa0", linewidth=0.4, label=labels.CHART_INTAKE_OTHER)
         ax.set_xticks(x[::4], _week_labels(week_starts)[::4])
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt.int_vn(v)))
         ax.set_ylabel(labels.CHART_COUNT_AXIS)
         ax.spines[["top", "right"]].set_visible(False)

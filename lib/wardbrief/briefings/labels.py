@@ -22,6 +22,7 @@ REPORT_TITLES: dict[str, str] = {
     "quarterly_report": "BÁO CÁO",
     "half_year_report": "BÁO CÁO",
     "year_report": "BÁO CÁO",
+    "city_briefing": "BÁO CÁO",
 }
 REPORT_SUBTITLES: dict[str, str] = {
     "weekly_briefing": (
@@ -36,6 +37,7 @@ REPORT_SUBTITLES: dict[str, str] = {
     "half_year_report": "Kết quả tiếp nhận, xử lý phản ánh, kiến nghị của người dân {period}",
     "year_report": "Kết quả tiếp nhận, xử lý phản ánh, kiến nghị của người dân {period}",
     "data_quality": "cần chỉnh sửa trên bảng tính",
+    "city_briefing": "Kết quả tiếp nhận, xử lý phản ánh, kiến nghị của các xã, phường, đặc khu",
 }
 
 # --- figures (metrics.json key -> label) ---------------------------------------------
@@ -421,17 +423,28 @@ DATA_QUALITY_INTRO = (
 
 MONTHLY_CASES_PARAGRAPH = (
     "Trong kỳ báo cáo (từ ngày {start} đến ngày {end}), Ủy ban nhân dân phường tiếp nhận "
-    "{received} phản ánh, kiến nghị qua Hệ thống 1022 và ứng dụng Smart Hải Phòng; đã xử lý, "
+    "{received} phản ánh, kiến nghị{channels}; đã xử lý, "
     "trả lời {resolved} phản ánh, trong đó đúng hạn {on_time} phản ánh{on_time_rate}, "
     "quá hạn {late} phản ánh; hiện còn {open} phản ánh đang xử lý, trong đó {overdue} phản ánh "
     "đã quá hạn."
 )
 CASES_NONE_PARAGRAPH = (
     "Trong kỳ báo cáo (từ ngày {start} đến ngày {end}), Ủy ban nhân dân phường chưa tiếp nhận "
-    "phản ánh, kiến nghị nào qua Hệ thống 1022 và ứng dụng Smart Hải Phòng; không có phản ánh "
-    "đang xử lý."
+    "phản ánh, kiến nghị nào; không có phản ánh đang xử lý."
 )
 ON_TIME_RATE_PART = " (đạt {rate})"
+# How the period's cases came in (metrics cases.intake), after "tiếp nhận 18 phản ánh, kiến
+# nghị": the two digital channels named when they are all there is, else every channel
+# counted — never "qua Hệ thống 1022 và ứng dụng Smart Hải Phòng" for cases taken in person.
+INTAKE_BY: dict[str, str] = {
+    "smart_app": "qua ứng dụng Smart Hải Phòng",
+    "system_1022": "qua Hệ thống 1022",
+    "in_person": "trực tiếp tại trụ sở",
+    "other": "qua kênh khác",
+    "unknown": "không ghi kênh tiếp nhận",
+}
+INTAKE_DIGITAL_ONLY = " qua Hệ thống 1022 và ứng dụng Smart Hải Phòng"
+INTAKE_COUNTED = " ({parts})"
 MONTHLY_RETURNED_SENTENCE = (
     "Có {returned} phản ánh, kiến nghị trả lại do không thuộc thẩm quyền hoặc trùng lặp."
 )

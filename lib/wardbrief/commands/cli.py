@@ -11,7 +11,8 @@ import os
 import sys
 
 # Order is the order shown by `wardbrief --help`.
-COMMAND_MODULES = ["check", "metrics", "run", "render", "send", "demo_data", "sheet", "workbook_doc"]
+COMMAND_MODULES = ["check", "metrics", "run", "city", "render", "send", "demo_data", "sheet",
+                   "workbook_doc"]
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

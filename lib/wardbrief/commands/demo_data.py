@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from wardbrief.commands import demo_workbook as demo
+from wardbrief import demo
 from wardbrief.commands.common import iso_date
 
 

@@ -9,10 +9,13 @@ metrics.json carries `source.report_inputs`, one `sha256:` per input:
   - cases received ≤ A (every one: open cases of any age, the previous periods, the
     same period last year and the year to date all end by A), each as its id, dates
     received and assigned, due date (from `Gia hạn đến`, `Hạn xử lý` or the time limit:
-    LinhVuc and the calendar through it), intake channel, category, area, summary,
-    department and whether it is returned, with `Ngày trả lời` only when ≤ A and the
-    rating only of a case answered by A. Answering an old case after A, or rating it,
-    leaves the report as of A as it was; so does any case received after A;
+    LinhVuc and the calendar through it), intake channel, category, area, department
+    and whether it is returned, with `Ngày trả lời` only when ≤ A and whether it is
+    rated, and satisfied, only of a case answered by A. Answering an old case after A,
+    or rating it, leaves the report as of A as it was; so does any case received after
+    A. Its status words count only as returned or not; its summary, reporter and phone
+    are no figure (a listed case's summary is shown masked and cut: a corrected summary
+    sends nothing again);
   - tasks assigned ≤ A (or with no date), each as its id, content, group, basis, lead,
     supporting departments, dates assigned and due, `Ngày hoàn thành` only when ≤ A,
     and whether it is blocked while not done by A. Progress and status words are read
@@ -79,15 +82,15 @@ def period_inputs(workbook: Workbook, as_of: dt.date, period_start: dt.date,
     `due` and `answer`), `tasks` figures.task_status as of A."""
     import pandas as pd
 
-    case_rows = _case_row_hashes(workbook, as_of, cases)
+    codes = [*workbook.department_codes, UNASSIGNED]
+    case_rows, case_departments = _case_row_hashes(workbook, as_of, cases, codes)
     task_rows = _task_row_hashes(tasks)
     posts = workbook.posts
     first = pd.Timestamp(min(period_start, as_of.replace(day=1)))
     shown = posts["date"].between(first, pd.Timestamp(as_of))
     post_rows = _row_hashes(posts.loc[shown, ["date", "channel"]])
-    codes = [*workbook.department_codes, UNASSIGNED]
-    by_case = _by_department(case_rows, cases["department"], codes)
-    by_task = _by_department(task_rows, tasks["lead"], codes)
+    by_case = _by_department(case_rows, case_departments, codes)
+    by_task = _by_department(task_rows, _department_numbers(tasks["lead"], codes), codes)
     departments = {str(code): _multiset([("cases", by_case[code]), ("tasks", by_task[code])])
                    for code in codes}
     horizon = max([pd.Timestamp(as_of), cases["due"].max(), tasks["due"].max()],
@@ -124,27 +127,33 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-# The columns of a case that are the same as of any date: hashed once per workbook.
+# The columns of a case that are the same as of any date: hashed once per workbook. The
+# summary is no figure (it is shown, masked and shortened, beside a listed case): a
+# corrected summary sends no report again.
 CASE_COLUMNS = ("case_id", "received", "assigned", "intake", "category_name", "area",
-                "department", "returned", "summary")
-UNIQUE_TEXT = ("case_id", "summary", "content")  # hashed as they are, not factorized first
+                "department", "returned")
+UNIQUE_TEXT = ("case_id", "content")  # hashed as they are, not factorized first
 
 
-def _case_row_hashes(workbook: Workbook, as_of: dt.date, cases: pd.DataFrame) -> Any:
+def _case_row_hashes(workbook: Workbook, as_of: dt.date, cases: pd.DataFrame,
+                     codes: list[str]) -> tuple[Any, Any]:
     """One uint64 per case received ≤ A (`cases`: case_status as of A, the workbook's
-    rows received ≤ A in their order)."""
+    rows received ≤ A in their order), and the number of its department in `codes`."""
     import pandas as pd
 
-    static = workbook.rows_cache
-    if static is None or len(static) != len(workbook.cases):
-        static = workbook.rows_cache = _row_hashes(workbook.cases[list(CASE_COLUMNS)])
+    cached = workbook.rows_cache
+    if not (isinstance(cached, tuple) and len(cached[0]) == len(workbook.cases)):
+        cached = workbook.rows_cache = (
+            _row_hashes(workbook.cases[list(CASE_COLUMNS)]),
+            _department_numbers(workbook.cases["department"], codes))
+    static, departments = cached
     received = (workbook.cases["received"] <= pd.Timestamp(as_of)).to_numpy()
     answered = cases["answer"].notna()
-    as_of_a = _row_hashes(pd.DataFrame({
+    as_of_a = _row_hashes(pd.DataFrame({  # Ngày trả lời and the rating only when ≤ A
         "due": cases["due"], "answer": cases["answer"],
-        "rating": cases["rating"].where(answered),
+        "rated": cases["rating"].notna() & answered,
         "satisfied": cases["satisfied"] & answered}))
-    return _combine(static[received], as_of_a)
+    return _combine(static[received], as_of_a), departments[received]
 
 
 TASK_COLUMNS = ("task_id", "content", "group", "basis", "lead", "support", "assigned", "due")
@@ -186,12 +195,16 @@ def _combine(left: Any, right: Any) -> Any:
         return (left * np.uint64(_MIX)) ^ right
 
 
-def _by_department(hashes: Any, departments: pd.Series, codes: list[str]) -> dict[str, Any]:
-    """The row hashes of each department."""
+def _department_numbers(departments: pd.Series, codes: list[str]) -> Any:
+    """The place of each row's department in `codes` (-1: none of them)."""
     import pandas as pd
 
-    number = pd.Categorical(departments, categories=codes).codes  # -1: no code of DonVi
-    return {code: hashes[number == i] for i, code in enumerate(codes)}
+    return pd.Categorical(departments, categories=codes).codes
+
+
+def _by_department(hashes: Any, numbers: Any, codes: list[str]) -> dict[str, Any]:
+    """The row hashes of each department (`numbers`: _department_numbers)."""
+    return {code: hashes[numbers == i] for i, code in enumerate(codes)}
 
 
 def _multiset(parts: Iterable[tuple[str, Any]]) -> str:

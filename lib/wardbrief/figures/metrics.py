@@ -24,6 +24,10 @@ plus extras under keys of their own (never changing the contract's):
 - `satisfaction` (also in `previous_period`) and `satisfaction_by_department`:
   {rated, satisfied, rate} over the cases resolved in the period
 - `communications.month`: {month, start, end, total, by_channel, targets}
+- `communications.period_targets`: {months: [{month, days, of}], targets: {channel: n}}:
+  the monthly targets over the period's own days (figures.posts.period_targets), what a
+  period is judged on
+- `demo`: true for the synthetic sample workbook (also `source.demo`)
 - `cases.overdue_cases` / `cases.late_cases` entries also carry department_name, head,
   received, category, area and summary (personal data masked, shortened);
   `cases.due_soon_cases` likewise with working_days_left
@@ -80,6 +84,7 @@ from wardbrief.figures import (
 )
 from wardbrief.figures.calendar import workbook_calendar
 from wardbrief.figures.cases import DIGITAL_INTAKE, digital_share, intake_counts
+from wardbrief.figures.posts import period_targets
 from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
 from wardbrief.read import privacy
 from wardbrief.read.contract import Workbook, read_workbook
@@ -219,6 +224,8 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
                                        for code, v in by_department.items()},
     }
     metrics["communications"]["month"] = _month_posts(workbook, as_of)
+    metrics["communications"]["period_targets"] = period_targets(workbook.targets, period_start,
+                                                                 as_of)
     metrics["source"]["report_inputs"] = fingerprints.period_inputs(
         workbook, as_of, period_start, status, tasks)
     if compared:

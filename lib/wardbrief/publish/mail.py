@@ -26,10 +26,8 @@ A `sending` line without its outcome means a crash fell in between: the message 
 reached its reader, so it is not sent again (at most once) and the office is told to
 check. The Message-ID is derived from the key and fingerprint.
 
-Temporary failures (4xx replies, lost connections, timeouts) are retried a bounded
-number of times with growing waits; a permanent refusal (5xx) of one recipient is
-reported and the others are still sent. The password is read when the connection is
-opened (wardbrief.config.smtp_password) and never printed, logged or passed on.
+The SMTP connection and its retries are wardbrief.publish.smtp's: a permanent refusal
+(5xx) of one recipient is reported and the others are still sent.
 """
 
 from __future__ import annotations
@@ -39,8 +37,6 @@ import hashlib
 import json
 import mimetypes
 import os
-import smtplib
-import ssl
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -62,13 +58,13 @@ from wardbrief.publish.sent_log import (
     changes,
     figure_summary,
 )
+from wardbrief.publish.smtp import BACKOFF_S, MAX_ATTEMPTS, Mailer, MailServerError, Refused
 from wardbrief.read.schema import UNASSIGNED
 
-__all__ = ["DATA_QUALITY", "NOTICE", "REMINDERS", "SENT_LOG", "SentLog"]
+__all__ = ["BACKOFF_S", "DATA_QUALITY", "MAX_ATTEMPTS", "NOTICE", "REMINDERS", "SENT_LOG",
+           "MailServerError", "Mailer", "Refused", "SentLog"]
 
 SENT_LOG = "_sent.jsonl"
-MAX_ATTEMPTS = 4  # per message: the first try and three retries
-BACKOFF_S = (2.0, 8.0, 30.0)  # waits before the retries
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 _sleep = time.sleep  # patched by the tests
@@ -121,6 +117,9 @@ class Plan:
     stale: str | None = None  # the snapshot time, when a briefing came from one
     demo: bool = False  # a report was made from the synthetic sample (the notice says so)
     interrupted: list[Delivery] = field(default_factory=list)  # maybe sent before a crash
+    # already sent, by a log line with the whole sheet's fingerprint: recorded again
+    # with the report's own
+    adopted: list[tuple[Delivery, dict[str, Any]]] = field(default_factory=list)
 
 
 def is_briefing(report: str) -> bool:
@@ -369,6 +368,10 @@ def plan(folders: Mapping[str, Path], settings: MailSettings, log: SentLog) -> P
             if previous is not None and previous.get("fingerprint") == delivery.fingerprint:
                 result.already_sent.append(delivery)
                 continue
+            if previous is not None and _sent_from_same_sheet(previous, metrics):
+                result.already_sent.append(delivery)
+                result.adopted.append((delivery, previous))
+                continue
             if previous is not None:
                 mark_replacement(delivery, previous)
             result.deliveries.append(delivery)
@@ -381,6 +384,13 @@ def plan(folders: Mapping[str, Path], settings: MailSettings, log: SentLog) -> P
         what=report_label(d.report) + (f", {d.part}" if d.part else ""), recipient=d.recipient)
         for d in result.interrupted]
     return result
+
+
+def _sent_from_same_sheet(previous: Mapping[str, Any], metrics: Mapping[str, Any]) -> bool:
+    """A line written when the log kept the whole sheet's fingerprint (no `inputs`), of the
+    very sheet this report comes from: the message sent then is this one."""
+    sheet = (metrics.get("source") or {}).get("fingerprint")
+    return "inputs" not in previous and bool(sheet) and previous.get("fingerprint") == sheet
 
 
 def mark_replacement(delivery: Delivery, previous: Mapping[str, Any]) -> None:
@@ -452,120 +462,6 @@ def _attachment_name(delivery: Delivery, path: Path) -> str:
     if path.stem == "report":
         return f"{delivery.report}-{delivery.as_of}{path.suffix}"
     return f"{path.stem}-{delivery.as_of}{path.suffix}"
-
-
-# --- SMTP --------------------------------------------------------------------------------------
-
-
-class Refused(Exception):
-    """The server refused this message for good (5xx), or retries ran out."""
-
-    def __init__(self, reason: str, permanent: bool) -> None:
-        super().__init__(reason)
-        self.permanent = permanent
-
-
-class MailServerError(Exception):
-    """Nothing can be sent (login refused, TLS failed, no STARTTLS): stop, say why."""
-
-
-def _reply(code: int, message: bytes | str) -> str:
-    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
-    return f"{code} {' '.join(text.split())}"
-
-
-class Mailer:
-    """One SMTP connection, opened when first needed and again after a failure."""
-
-    def __init__(self, settings: MailSettings) -> None:
-        self.settings = settings
-        self.smtp: smtplib.SMTP | None = None
-
-    def _context(self) -> ssl.SSLContext:
-        cafile = str(self.settings.ca_file) if self.settings.ca_file else None
-        return ssl.create_default_context(cafile=cafile)
-
-    def _connect(self) -> smtplib.SMTP:
-        s = self.settings
-        if s.security == "ssl":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
-                                                  context=self._context())
-        else:
-            smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
-        try:
-            smtp.ehlo()
-            if s.security == "starttls":
-                smtp.starttls(context=self._context())
-                smtp.ehlo()
-            if s.user:
-                try:
-                    smtp.login(s.user, smtp_password(s) or "")
-                except UnicodeEncodeError:  # smtplib sends user and password as ASCII
-                    raise MailServerError("the SMTP user or password holds characters "
-                                          "other than ASCII, which smtplib cannot send") from None
-        except BaseException:
-            smtp.close()
-            raise
-        return smtp
-
-    def close(self) -> None:
-        if self.smtp is not None:
-            try:
-                self.smtp.quit()
-            except (smtplib.SMTPException, OSError):
-                self.smtp.close()
-            self.smtp = None
-
-    def send(self, message: EmailMessage, recipient: str) -> None:
-        """Hand `message` to the server for `recipient`: retried on temporary failures;
-        Refused when refused for good, MailServerError when nothing can be sent."""
-        envelope_from = parseaddr(self.settings.sender)[1] or self.settings.sender
-        last = ""
-        for attempt in range(MAX_ATTEMPTS):
-            if attempt:
-                _sleep(BACKOFF_S[min(attempt - 1, len(BACKOFF_S) - 1)])
-            try:
-                if self.smtp is None:
-                    self.smtp = self._connect()
-                self.smtp.send_message(message, from_addr=envelope_from, to_addrs=[recipient])
-                return
-            except smtplib.SMTPAuthenticationError as exc:
-                self.close()
-                raise MailServerError(
-                    f"the server refused the login of {self.settings.user!r}: "
-                    f"{_reply(exc.smtp_code, exc.smtp_error)}") from None
-            except MailServerError:
-                self.close()
-                raise
-            except smtplib.SMTPNotSupportedError as exc:
-                self.close()
-                raise MailServerError(f"{self.settings.host}: {exc}") from None
-            except ssl.SSLError as exc:
-                self.close()
-                raise MailServerError(f"TLS with {self.settings.host} failed: {exc}") from None
-            except smtplib.SMTPRecipientsRefused as exc:
-                code, text = next(iter(exc.recipients.values()))
-                last = _reply(code, text)
-                self._after_refusal()
-                if code >= 500:
-                    raise Refused(last, permanent=True) from None
-            except smtplib.SMTPResponseException as exc:  # sender, data, connect, …
-                last = _reply(exc.smtp_code, exc.smtp_error)
-                self._after_refusal()
-                if exc.smtp_code >= 500:
-                    raise Refused(last, permanent=True) from None
-            except (TimeoutError, smtplib.SMTPServerDisconnected, OSError) as exc:
-                last = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-                self.close()
-        raise Refused(f"{last} (after {MAX_ATTEMPTS} attempts)", permanent=False)
-
-    def _after_refusal(self) -> None:
-        """A refused transaction leaves the session usable once reset."""
-        try:
-            if self.smtp is not None:
-                self.smtp.rset()
-        except (smtplib.SMTPException, OSError):
-            self.close()
 
 
 # --- sending -----------------------------------------------------------------------------------
@@ -645,10 +541,13 @@ def deliver(folders: Mapping[str, Path], settings: MailSettings, out_root: Path,
         if not result.deliveries and not lines:
             print("  nothing to send", file=stdout)
         return Outcome()
+    for delivery, previous in result.adopted:  # the report's own fingerprint from now on
+        log.record(delivery, str(previous.get("message_id") or ""), state="sent",
+                   adopted=str(previous.get("fingerprint") or ""))
     for delivery in result.interrupted:  # told to the office once, never sent again
         print(f"  NOT SENT AGAIN (interrupted last time): {delivery.describe()}", file=stderr)
         log.record(delivery, delivery.message_id(), state="uncertain")
-    mailer = Mailer(settings)
+    mailer = Mailer(settings, sleep=lambda seconds: _sleep(seconds))
     try:
         outcome = send_all(result.deliveries, mailer, log, stdout, stderr)
         outcome.unsent_reports = result.unsent_reports

@@ -135,7 +135,10 @@ class SentLog:
                 and latest.get("fingerprint") == fingerprint)
 
     def record(self, delivery: Delivery, message_id: str, state: str = "sent",
-               reason: str | None = None) -> dict[str, Any]:
+               reason: str | None = None, adopted: str | None = None) -> dict[str, Any]:
+        """Append the line of one step of `delivery`; `adopted`: the whole sheet's
+        fingerprint of a line written before the log kept each report's (the message
+        sent then, recorded with the report's fingerprint, is not sent again)."""
         entry = {"key": delivery.key(), "state": state, "fingerprint": delivery.fingerprint,
                  "subject": delivery.subject, "message_id": message_id,
                  "attachments": [p.name for p in delivery.attachments],
@@ -147,6 +150,8 @@ class SentLog:
             entry["figures"] = dict(delivery.figures)
         if reason:
             entry["reason"] = reason
+        if adopted:
+            entry["adopted"] = adopted
         line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)

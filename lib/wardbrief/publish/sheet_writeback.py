@@ -481,9 +481,12 @@ def write_tracking_workbook(metrics: Mapping[str, Any], target: Path, *,
     _fill(book.create_sheet(TRACKING_TAB), tracking_rows(metrics))
     _fill(book.create_sheet(ISSUES_TAB), issue_rows(metrics, when))
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    book.save(tmp)
-    os.replace(tmp, target)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")  # a killed run's: swept
+    try:
+        book.save(tmp)
+        os.replace(tmp, target)
+    finally:  # a full disk, an interruption: no half-written file left beside it
+        tmp.unlink(missing_ok=True)
     return target
 
 

@@ -177,7 +177,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("doc_symbol", "Ký hiệu", "/BC-UBND", "text", "", "",
             "ký hiệu văn bản sau số báo cáo, ví dụ /BC-UBND",
             "the document symbol after the report's number, e.g. /BC-UBND"),
-    # Written by the synthetic workbook generator (commands.demo_workbook): every output made
+    # Written by the synthetic workbook generator (demo): every output made
     # from a workbook that has it carries the mark DỮ LIỆU MẪU, whatever the file is called.
     Setting("demo", "Dữ liệu mẫu", "Không", "flag", "", "",
             "'Có': bảng tính mẫu tổng hợp, mọi báo cáo mang dấu DỮ LIỆU MẪU; bỏ dòng này "

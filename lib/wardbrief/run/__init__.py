@@ -1,4 +1,3 @@
-"""A run of the reports: the registry, the papermill engine, one report's build, the run
-of several (reports), where they are published (store, index)."""
-
-import wardbrief.publish  # noqa: F401 - first: what it keeps jsonschema from loading (see it)
+"""A run of the reports: the registry (registry, extras), the papermill engine on a warm
+kernel (engine), one report's build (build), a run of several (reports), where they are
+published (store, index)."""

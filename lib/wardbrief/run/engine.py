@@ -1,10 +1,11 @@
-"""The papermill engine of the reports: `wardbrief-warm`, nbclient on a kernel kept warm.
+"""The kernel of the reports' papermill engine (`wardbrief-warm`, in
+wardbrief.run.papermill_engine): one kept warm per process, and `execute`.
 
 A kernel costs a second of imports (IPython, pandas, the briefings' templates and
-charts); a process building several reports pays it once. papermill chooses an engine
-by name (`papermill.execute_notebook(..., engine_name=ENGINE_NAME)`); this one is
-registered through papermill's registry, by the entry point `papermill.engine` of the
-package (pyproject.toml) and, for a checkout not installed again since, on import.
+charts); a process building several reports pays it once. papermill chooses the engine
+by name (`papermill.execute_notebook(..., engine_name=ENGINE_NAME)`); it is registered
+through papermill's registry, by the entry point `papermill.engine` of the package
+(pyproject.toml) or, in a checkout not installed again since, by use_engine().
 
 Before each notebook the kernel's working directory is set to the report's folder,
 every name the previous notebook made is cleared (`%reset -f`: the imported modules
@@ -30,8 +31,6 @@ import time
 from contextlib import suppress
 from pathlib import Path
 from typing import Any, ClassVar
-
-from papermill.engines import NBClientEngine, papermill_engines
 
 from wardbrief import processes
 
@@ -259,27 +258,15 @@ def _quiet_manager_class() -> type:
 _QuietKernelManager = _quiet_manager_class()
 
 
-class WarmKernelEngine(NBClientEngine):
-    """papermill's nbclient engine on this process's warm kernel (WarmKernel), in the
-    working directory papermill set (`cwd`). A notebook that fails leaves no kernel
-    behind for the next."""
+def use_engine() -> None:
+    """Make sure papermill knows the engine: installed, the package's entry point loads
+    it as papermill starts; in a checkout not installed again since, it is registered
+    here (papermill imported first: the engine's module extends papermill's)."""
+    import papermill  # noqa: F401 - its start loads the entry points
+    from papermill.engines import papermill_engines
 
-    @classmethod
-    def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
-        kernel = WarmKernel.current()
-        km = kernel.ready_for(Path.cwd())
-        try:
-            nb = super().execute_managed_notebook(nb_man, kernel_name, km=km, **kwargs)
-        except BaseException:
-            kernel.discard()
-            raise
-        kernel.release_client()
-        if nb_man.nb.metadata.get("papermill", {}).get("exception"):
-            kernel.discard()  # a cell failed: what it left is not trusted with the next
-        return nb
-
-
-papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
+    if ENGINE_NAME not in papermill_engines._engines:
+        import wardbrief.run.papermill_engine  # noqa: F401 - registers itself
 
 
 def execute(notebook: Path, output: Path, parameters: dict[str, Any]) -> Any:
@@ -288,6 +275,7 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any]) -> Any:
     up to that cell). Raises PapermillExecutionError when a cell fails."""
     import papermill
 
+    use_engine()
     return papermill.execute_notebook(
         str(notebook), str(output), parameters=parameters, engine_name=ENGINE_NAME,
         kernel_name=KERNEL_NAME, cwd=str(output.parent), progress_bar=False,

@@ -112,7 +112,7 @@ class ReportRun:
         self.split = notebooks == 1  # one report: its notebook here, the rest there
         self.tasks = processes.Tasks(
             run_task, workers, on_done=self._piece_done,
-            warm=functools.partial(warm_worker, 0 if self.split else workers))
+            warm=functools.partial(warm_worker, 0 if self.split else workers) if workers else None)
         engine.WarmKernel.warm_up()  # this process builds too
         self.stagings = contextlib.ExitStack()  # removed at the end unless published
         self.entries: dict[int, _Report] = {}  # task index -> its report
@@ -289,3 +289,24 @@ def _running(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def build_and_publish(report: Report, metrics: dict[str, Any], parameters: dict[str, Any],
+                      out_root: Path, write_metrics: WriteMetrics = write_metrics_files) -> Path:
+    """One report with the notebook parameters given, built in this process and
+    published at `out_root/<as-of>/<folder>`; returns that folder. Raises ReportFailed
+    (the previous briefing untouched, the executed notebook kept). The caller holds the
+    lock (wardbrief.city: the city briefing)."""
+    with store.staging_folder(out_root, report.name) as staging:
+        pieces = [Piece(NOTEBOOK, report, metrics, staging, parameters, write_metrics)]
+        if report.from_metrics is not None:
+            pieces.append(Piece(FROM_METRICS, report, metrics, staging))
+        failure = next((done.failure for done in map(build_piece, pieces) if done.failure), None)
+        final = store.published_path(out_root, metrics["as_of"], report.folder_name(metrics))
+        if failure is None:
+            try:
+                store.publish(staging, final)
+                return final
+            except OSError as exc:  # a full disk: the previous briefing stays
+                failure = f"publishing: {describe_failure(exc)}"
+        raise ReportFailed(failure, store.keep_failed(out_root, report.name, staging))

@@ -12,6 +12,10 @@ Every request goes through the gspread client (`gspread.Client` with our
 `RetryingHTTPClient`): a timeout on each, bounded retries with exponential backoff
 and jitter on 429, 5xx, timeouts and dropped connections, then a `SheetsRequestError`
 (a SourceError) that names the request, the last status and the number of attempts.
+A 429 (the per-minute quota) is retried longer, its waits truncated at 64 s as Google
+asks, so that a busy minute costs a ward time, never its briefing. With a `read_limit`
+(`read_limit.ReadLimit`, shared by the wards of a city run) each request first waits
+for its turn, so that the quota is not exceeded in the first place.
 gspread's own `BackOffHTTPClient` is not used: its bound never triggers in 6.2.
 
 The service-account key comes from `WARDBRIEF_SERVICE_ACCOUNT` /
@@ -35,7 +39,7 @@ import logging
 import random
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +57,7 @@ from gspread.utils import absolute_range_name, extract_id_from_url, rowcol_to_a1
 from wardbrief.config import ConfigError, MachineConfig, key_file_warning, load_settings
 from wardbrief.read.names import tab_key
 from wardbrief.read.sources.base import CellLink, RawWorkbook, Rows, SourceError
+from wardbrief.read.sources.read_limit import ReadLimit
 from wardbrief.read.sources.sheet_locale import set_locale
 from wardbrief.read.sources.snapshots import latest_snapshot, save_snapshot
 
@@ -96,13 +101,22 @@ class SheetsRequestError(SourceError):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """At most `attempts` sends of one request. After the n-th failure we wait a random
-    time in [d/2, d] with d = base_delay * 2**(n-1) capped at max_delay (exponential
-    backoff with jitter), or longer when the server asks for it (Retry-After)."""
+    """At most `attempts` sends of one request (`quota_attempts` while Google answers 429:
+    the quota frees itself within a minute). After the n-th failure we wait a random time
+    in [d/2, d] with d = base_delay * 2**(n-1) capped at max_delay (truncated exponential
+    backoff with jitter; Google asks for a cap of 32 or 64 s), or longer when the server
+    asks for it (Retry-After). `sleep` waits (None: the module's `_sleep`, which tests
+    replace so that they do not wait)."""
 
     attempts: int = 5
     base_delay: float = 1.0
-    max_delay: float = 30.0
+    max_delay: float = 64.0
+    quota_attempts: int = 10
+    sleep: Callable[[float], None] | None = None
+
+    def allowed(self, status: int | None) -> int:
+        """How many sends a request may get when its last answer had `status`."""
+        return max(self.attempts, self.quota_attempts) if status == 429 else self.attempts
 
     def delay(self, failures: int, retry_after: float | None = None) -> float:
         ceiling = min(self.max_delay, self.base_delay * 2 ** (failures - 1))
@@ -157,11 +171,13 @@ class RetryingHTTPClient(HTTPClient):
         *,
         policy: RetryPolicy | None = None,
         account: str | None = None,
+        read_limit: ReadLimit | None = None,
     ) -> None:
         super().__init__(auth, session)  # type: ignore[arg-type]
         self.auth = auth  # type: ignore[assignment]
         self.policy = policy or RetryPolicy()
         self.account = account  # the service account's e-mail, for "share the sheet with …"
+        self.read_limit = read_limit
 
     def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> requests.Response:
         label = describe_request(method, endpoint)
@@ -169,8 +185,12 @@ class RetryingHTTPClient(HTTPClient):
         started = time.monotonic()
         last_status: int | None = None
         last_problem = ""
-        for attempt in range(1, policy.attempts + 1):
+        attempt = 0
+        while True:
+            attempt += 1
             retry_after: float | None = None
+            if self.read_limit is not None:
+                self.read_limit.wait_turn()
             try:
                 return super().request(method, endpoint, *args, **kwargs)
             except APIError as err:
@@ -196,19 +216,21 @@ class RetryingHTTPClient(HTTPClient):
                     "Check the key file (it may have been deleted or disabled in the console).",
                     request=label, status=None, attempts=attempt,
                 ) from exc
-            if attempt < policy.attempts:
-                wait = policy.delay(attempt, retry_after)
-                log.info("%s: %s, attempt %d of %d; retrying in %.1f s",
-                         label, last_problem, attempt, policy.attempts, wait)
-                _sleep(wait)
+            allowed = policy.allowed(last_status)
+            if attempt >= allowed:
+                break
+            wait = policy.delay(attempt, retry_after)
+            log.info("%s: %s, attempt %d of %d; retrying in %.1f s",
+                     label, last_problem, attempt, allowed, wait)
+            (policy.sleep or _sleep)(wait)
         elapsed = time.monotonic() - started
         raise SheetsRequestError(
-            f"Google Sheets không phản hồi / did not answer: {label} failed {policy.attempts} "
+            f"Google Sheets không phản hồi / did not answer: {label} failed {attempt} "
             f"times in {elapsed:.0f} s, last status: {last_problem}. Try again later, "
             "or build from the latest snapshot with --allow-stale.",
             request=label,
             status=last_status,
-            attempts=policy.attempts,
+            attempts=attempt,
         )
 
     def _refused(self, label: str, err: APIError, attempt: int) -> SheetsRequestError:
@@ -314,6 +336,7 @@ def connect(
     timeout: float | None = None,
     retry: RetryPolicy | None = None,
     settings: MachineConfig | None = None,
+    read_limit: ReadLimit | None = None,
 ) -> gspread.Client:
     """A gspread client with our retrying HTTP client, a timeout and the right scope."""
     settings = settings or _settings()
@@ -324,7 +347,8 @@ def connect(
     if credentials is None:
         credentials, account = resolve_credentials(settings, write=write, api_base=api_base)
     session = RedirectingSession(credentials, api_base)
-    factory = functools.partial(RetryingHTTPClient, policy=retry, account=account)
+    factory = functools.partial(RetryingHTTPClient, policy=retry, account=account,
+                                read_limit=read_limit)
     client = gspread.Client(auth=credentials, session=session, http_client=factory)  # type: ignore[arg-type]
     client.set_timeout(timeout or settings.timeout)
     return client
@@ -484,18 +508,20 @@ def open_gsheet(
     api_base: str | None = None,
     timeout: float | None = None,
     retry: RetryPolicy | None = None,
+    read_limit: ReadLimit | None = None,
     **_ignored: Any,
 ) -> RawWorkbook:
     """Read the Google Sheet named by `spec` and keep a snapshot of what was read.
 
     When the sheet cannot be read: with `allow_stale`, the newest snapshot of that
-    spreadsheet (stale=True, taken_at = when it was taken); otherwise SourceError."""
+    spreadsheet (stale=True, taken_at = when it was taken); otherwise SourceError.
+    `read_limit` paces the requests with the other processes of the run."""
     settings = _settings()
     key = spreadsheet_key(spec, settings)
     folder = Path(snapshot_dir) if snapshot_dir is not None else settings.snapshot_dir
     try:
         client = connect(credentials=credentials, api_base=api_base, timeout=timeout,
-                         retry=retry, settings=settings)
+                         retry=retry, settings=settings, read_limit=read_limit)
         raw, sheet_ids = pull(client, key)
     except SourceError as exc:
         if not allow_stale:
