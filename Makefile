@@ -37,7 +37,7 @@ DEB_PACKAGES := poppler-utils fonts-dejavu-core fonts-liberation2 \
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv install system-deps check metrics report test test-serial fuzz lab demo-data bench bench-readers bench-scale clean distclean
+.PHONY: help venv install system-deps check metrics report test test-serial fuzz lab demo-data bench bench-readers bench-scale clean distclean airflow test-airflow
 
 help:
 	@echo "make report     check the workbook and build the report (SOURCE=$(SOURCE) AS_OF=$(AS_OF))"
@@ -50,6 +50,8 @@ help:
 	@echo "make demo-data  regenerate $(DEMO_OUT) (seed $(DEMO_SEED), $(DEMO_CASES) cases)"
 	@echo "make bench      briefings against the floor F -> outputs/bench.json (bench-readers, bench-scale: the older scripts)"
 	@echo "make install    create .venv and install the package (also: make venv)"
+	@echo "make airflow    .venv-airflow: Apache Airflow 3.3 pinned (airflow/), for dags/ (docs/CITY.md)"
+	@echo "make test-airflow  the DAG wardbrief_city through airflow dags test on three wards"
 	@echo "make system-deps  Debian packages for PDF rendering (as root)"
 	@echo "make clean      remove outputs (not snapshots, not the sent log) and caches (distclean: also .venv)"
 
@@ -121,6 +123,20 @@ test: $(STAMP) system-deps
 # the path of a machine with one core, and of WARDBRIEF_JOBS=1 when debugging.
 test-serial: $(STAMP) system-deps
 	WARDBRIEF_JOBS=1 $(BIN)/python -m pytest -q $(PYTEST_XDIST) tests/regression
+
+# Apache Airflow in its own environment (its dependencies are not the suite's), pinned:
+# airflow/requirements.txt names it, airflow/constraints.txt is a working install frozen.
+# The DAG calls the `wardbrief` command, so the papermill provider is not needed.
+AIRFLOW_VENV := .venv-airflow
+$(AIRFLOW_VENV)/.installed: airflow/requirements.txt airflow/constraints.txt
+	$(PYTHON) -m venv $(AIRFLOW_VENV)
+	$(AIRFLOW_VENV)/bin/python -m pip install -q -r airflow/requirements.txt -c airflow/constraints.txt
+	@touch $@
+
+airflow: $(AIRFLOW_VENV)/.installed
+
+test-airflow: $(STAMP) system-deps airflow
+	$(BIN)/python -m pytest -q tests/airflow/dag_run_check.py
 
 # The property tests of tests/unit/test_properties.py, 10,000 examples each (make test: 1,000).
 fuzz: $(STAMP)

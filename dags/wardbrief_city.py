@@ -23,9 +23,8 @@ import subprocess
 from datetime import timedelta
 
 import pendulum
-from airflow.exceptions import AirflowException, AirflowFailException
-from airflow.sdk import Param, dag, get_current_context, task
-from airflow.timetables.trigger import CronTriggerTimetable
+from airflow.sdk import CronTriggerTimetable, Param, dag, get_current_context, task
+from airflow.sdk.exceptions import AirflowException, AirflowFailException
 
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 POOL = "sheets_reads"  # slots: see docs/CITY.md (the Sheets quota shared by the wards)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 from wardbrief.figures.metrics import compute_metrics
 from wardbrief.read.contract import Workbook, read_workbook
 from wardbrief.read.sources.base import RawWorkbook
@@ -186,3 +187,16 @@ def issues_at(wb: Workbook, sheet: str, row: int | None) -> list:
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
 REPO = TESTS.parent
+
+
+def write_xlsx(raw: RawWorkbook, path: Path) -> Path:
+    """The tabs of `raw` saved as an .xlsx file, one cell per value as given (dates stay
+    date cells, text stays text), for the tests that run a whole command on a file."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in raw.tabs.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    workbook.save(path)
+    return path

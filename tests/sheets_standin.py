@@ -6,7 +6,9 @@ gspread client: tests point `WARDBRIEF_SHEETS_API` at `standin.base_url`.
 Implemented, as gspread 6.2.1 calls them:
 - GET  /v4/spreadsheets/{id}                      metadata (titles, sheetIds, locale,
                                                   timeZone; `fields` decides whether
-                                                  locale and timeZone are sent)
+                                                  locale and timeZone are sent); with
+                                                  includeGridData=true every cell's
+                                                  effectiveValue too
 - GET  /v4/spreadsheets/{id}/values:batchGet      ranges=…, valueRenderOption, dateTimeRenderOption
 - GET  /v4/spreadsheets/{id}/values/{range}       one range
 - PUT  /v4/spreadsheets/{id}/values/{range}       valueInputOption required (RAW | USER_ENTERED)
@@ -20,6 +22,11 @@ Every request is recorded (`standin.requests`). Faults are scriptable:
 `standin.fail("values:batchGet", status=429, times=1)`, `standin.fail(status=503)` (always),
 `standin.fail("values:batchGet", delay=1.0, times=1)` (answer too late),
 `standin.fail(status=502, raw_body=b"<html>…")` (a proxy's page instead of JSON).
+
+A read quota as Google's (60 read requests per minute per user): `standin.quota(reads=4,
+seconds=30)` answers 429 RESOURCE_EXHAUSTED to every GET past 4 in any 30-second window
+(the refused ones count too, as Google counts them); `standin.refused` counts those 429s,
+`standin.clock` is the quota's clock (time.monotonic; a test may give its own).
 
 Cells are stored as the API returns them with UNFORMATTED_VALUE + SERIAL_NUMBER: text,
 numbers (integral ones as JSON integers), booleans, "" for an empty cell; a date or
@@ -272,6 +279,10 @@ class SheetsStandIn:
         self.spreadsheets: dict[str, Spreadsheet] = {}
         self.requests: list[Request] = []
         self.faults: list[Fault] = []
+        self.read_quota: tuple[int, float] | None = None  # (reads, seconds)
+        self.read_times: list[float] = []  # when each GET came (monotonic)
+        self.refused = 0  # GETs answered 429 by the quota
+        self.clock = time.monotonic  # the quota's clock (a test may drive its own)
         self.lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -302,6 +313,24 @@ class SheetsStandIn:
 
     def clear_faults(self) -> None:
         self.faults.clear()
+
+    def quota(self, reads: int, seconds: float) -> None:
+        """At most `reads` GET requests in any `seconds` window; past it, 429."""
+        self.read_quota = (reads, seconds)
+
+    def _over_quota(self, method: str) -> bool:
+        """Count this request against the read quota; True when it exceeds it. Called
+        with the lock held."""
+        if method != "GET" or self.read_quota is None:
+            return False
+        reads, seconds = self.read_quota
+        now = self.clock()
+        self.read_times = [t for t in self.read_times if t > now - seconds]
+        over = len(self.read_times) >= reads
+        self.read_times.append(now)
+        if over:
+            self.refused += 1
+        return over
 
     # -- inspection -----------------------------------------------------------------------
     def requests_to(self, path_contains: str, method: str | None = None) -> list[Request]:
@@ -358,7 +387,8 @@ class SheetsStandIn:
             key, _, verb = key_part.partition(":")
             book = self._book(key)
             if method == "GET" and not verb:
-                return 200, self._metadata(book, (query.get("fields") or [""])[0])
+                grid = (query.get("includeGridData") or ["false"])[0] == "true"
+                return 200, self._metadata(book, (query.get("fields") or [""])[0], grid)
             if method == "POST" and verb == "batchUpdate":
                 return 200, self._batch_update(book, body or {})
             raise not_found(raw_path)
@@ -388,9 +418,10 @@ class SheetsStandIn:
             raise not_found(f"spreadsheet {key}")
         return book
 
-    def _metadata(self, book: Spreadsheet, fields: str = "") -> dict[str, Any]:
+    def _metadata(self, book: Spreadsheet, fields: str = "", grid: bool = False) -> dict[str, Any]:
         """As the API answers; with a `fields` mask, locale and timeZone only when the
-        mask names them (the rest of the mask is not applied)."""
+        mask names them (the rest of the mask is not applied); with `grid`
+        (includeGridData) each sheet's cells as `data[0].rowData[].values[].effectiveValue`."""
         properties: dict[str, Any] = {"title": book.title}
         for name, value in (("locale", book.locale), ("timeZone", book.time_zone)):
             if not fields or re.search(rf"\b{name}\b", fields):
@@ -398,7 +429,9 @@ class SheetsStandIn:
         return {
             "spreadsheetId": book.key,
             "properties": properties,
-            "sheets": [{"properties": s.properties()} for s in book.sheets],
+            "sheets": [{"properties": s.properties(),
+                        **({"data": [_grid_data(s.values())]} if grid else {})}
+                       for s in book.sheets],
             "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{book.key}/edit",
         }
 
@@ -567,6 +600,13 @@ class _Handler(BaseHTTPRequestHandler):
             fault = next((f for f in owner.faults if f.matches(self.command, path)), None)
             if fault is not None:
                 fault.hits += 1
+            over = owner._over_quota(self.command)
+        if over:
+            record.fault = True
+            self._reply(record, 429, _error(429, "Quota exceeded for quota metric 'Read "
+                                                 "requests' and limit 'Read requests per "
+                                                 "minute per user'", "RESOURCE_EXHAUSTED"))
+            return
         if fault is not None:
             record.fault = True
             if fault.delay:
@@ -612,6 +652,25 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     do_GET = do_PUT = do_POST = _serve
+
+
+def _effective_value(value: Any) -> dict[str, Any]:
+    """A stored cell as the CellData the API gives with `values(effectiveValue)`."""
+    if isinstance(value, Formula):
+        return {"effectiveValue": {"errorValue": {"type": "ERROR", "message": "Formula"}}}
+    if value == "" or value is None:
+        return {}
+    if isinstance(value, bool):
+        return {"effectiveValue": {"boolValue": value}}
+    if isinstance(value, (int, float)):
+        return {"effectiveValue": {"numberValue": value}}
+    return {"effectiveValue": {"stringValue": str(value)}}
+
+
+def _grid_data(rows: list[list[Any]]) -> dict[str, Any]:
+    """GridData from the top-left cell: a blank row is `{}`, as the API sends it."""
+    return {"rowData": [{"values": [_effective_value(v) for v in row]} if row else {}
+                        for row in rows]}
 
 
 def _error(status: int, message: str, reason: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The Word files for signing (wardbrief.publish.docx, NĐ 30/2020/NĐ-CP Phụ lục I): each
+"""The Word files for signing (wardbrief.document.word, NĐ 30/2020/NĐ-CP Phụ lục I): each
 opens with python-docx and is read back — page, margins, fonts, the header table, the
 signature block, the page-number field, the key figures of metrics — then converted to
 PDF with LibreOffice headless, whose text must hold the same figures.
@@ -18,11 +18,13 @@ import docx
 import pytest
 from builders import FIXTURES
 from docx.oxml.ns import qn
-from wardbrief.briefings import fmt, formal
+from wardbrief.briefings import fmt
+from wardbrief.briefings.reminder import reminder_codes, reminder_document
+from wardbrief.briefings.report import report_document
 from wardbrief.commands import cli
+from wardbrief.document import word
 from wardbrief.figures import periods
 from wardbrief.figures.metrics import compute_metrics, load
-from wardbrief.publish import docx as writer
 
 QUARTER = periods.quarter(2026, 4)
 
@@ -44,11 +46,12 @@ def files(tmp_path_factory, messy, quarter_metrics):
     out = tmp_path_factory.mktemp("docx")
     month = periods.month(2026, 11)
     monthly = compute_metrics(messy, month.end, period=month)
-    codes = formal.reminder_codes(quarter_metrics)[:2]
+    codes = reminder_codes(quarter_metrics)[:2]
     written = {
-        "quarterly": writer.write_report(quarter_metrics, "quarterly_report", out / "q.docx"),
-        "monthly": writer.write_report(monthly, "monthly_report", out / "m.docx"),
-        **{code: writer.write_reminder(quarter_metrics, code, out / f"{code}.docx")
+        "quarterly": word.write(report_document(quarter_metrics, "quarterly_report"), out / "q.docx"),
+        "monthly": word.write(report_document(monthly), out / "m.docx"),
+        **{code: word.write(reminder_document(quarter_metrics, code),
+                            out / f"{code}.docx")
            for code in codes},
     }
     assert shutil.which("soffice"), "LibreOffice converts the Word files: make system-deps"
@@ -153,13 +156,15 @@ def test_key_figures_are_the_metrics(files, quarter_metrics):
     assert f"(đạt {fmt.percent_vn(t['on_time_rate'])})" in text
     comparison = next(tb for tb in document.tables if tb.rows[0].cells[0].text == "Chỉ số")
     header = [c.text for c in comparison.rows[0].cells]
-    assert header == ["Chỉ số", "Kỳ báo cáo", "Kỳ trước", "Cùng kỳ năm trước",
-                      "Lũy kế từ đầu năm"]
-    received = [c.text for c in comparison.rows[1].cells]
+    # the sample begins in 2026: no case in the same quarter of 2025, a column left out
+    # (not a column of zeros) and the note says so
     compared = quarter_metrics["comparisons"]
+    assert compared["same_period_last_year"]["cases"]["totals"]["received"] == 0
+    assert header == ["Chỉ số", "Kỳ báo cáo", "Kỳ trước", "Lũy kế từ đầu năm"]
+    assert "cùng kỳ năm trước: không có số liệu" in text
+    received = [c.text for c in comparison.rows[1].cells]
     assert received[1:] == [fmt.int_vn(v) for v in (
         t["received"], compared["previous_period"]["cases"]["totals"]["received"],
-        compared["same_period_last_year"]["cases"]["totals"]["received"],
         compared["year_to_date"]["cases"]["totals"]["received"])]
     departments = next(tb for tb in document.tables if tb.rows[0].cells[0].text == "Xếp hạng")
     total = [c.text for c in departments.rows[-1].cells]
@@ -217,7 +222,7 @@ def test_signer_from_cauhinh(quarter_metrics, tmp_path):
     metrics = json.loads(json.dumps(quarter_metrics))
     metrics["settings"].update(signer_name="Nguyễn Văn An", signer_title="Phó Chủ tịch",
                                doc_symbol="BC-UBND-VP")
-    path = writer.write_report(metrics, "quarterly_report", tmp_path / "kt.docx")
+    path = word.write(report_document(metrics, "quarterly_report"), tmp_path / "kt.docx")
     document = docx.Document(str(path))
     signature = document.tables[-1] if document.tables[-1].rows[0].cells[0].text.startswith(
         "Nơi nhận:") else next(t for t in document.tables
@@ -231,7 +236,7 @@ def test_text_a_word_file_cannot_hold_is_dropped(quarter_metrics, tmp_path):
     metrics = json.loads(json.dumps(quarter_metrics))
     case = metrics["cases"]["due_soon_cases"][0]
     case["summary"] = "Đèn hỏng\x07\x0b 😀 <b>gấp</b>"
-    path = writer.write_reminder(metrics, case["department"], tmp_path / "r.docx")
+    path = word.write(reminder_document(metrics, case["department"]), tmp_path / "r.docx")
     text = text_of(docx.Document(str(path)))
     assert "Đèn hỏng <b>gấp</b>" in text and "\x07" not in text and "😀" not in text
 

@@ -37,6 +37,9 @@ MESSY_TITLES = ["HuongDan", "DonVi", "Lĩnh vực", "CauHinh", "NgayNghi", "Phan
                 "Nhiệm vụ", "Truyền thông", "ChiTieu"]
 
 
+READ = f"/v4/spreadsheets/{MESSY_KEY}"  # the one read request of a run
+
+
 @pytest.fixture
 def standin(monkeypatch, tmp_path):
     isolate(monkeypatch, tmp_path)
@@ -66,19 +69,17 @@ def gid(standin: SheetsStandIn, key: str, title: str) -> int:
 
 # --- one request per run -----------------------------------------------------------------
 
-def test_one_metadata_and_one_batchget_per_run(standin, snapshots):
+def test_one_read_request_per_run(standin, snapshots):
     raw = open_gsheet(f"gsheet:{MESSY_KEY}", snapshot_dir=snapshots)
 
+    # titles, sheetIds, locale and every cell's effective value in one spreadsheets.get:
+    # one read of the per-minute quota the wards of a city share
     assert [(r.method, r.path) for r in standin.requests] == [
-        ("GET", f"/v4/spreadsheets/{MESSY_KEY}"),
-        ("GET", f"/v4/spreadsheets/{MESSY_KEY}/values:batchGet"),
-    ]
-    meta, values = standin.requests
-    assert meta.param("fields") == gsheet.METADATA_FIELDS
-    assert "sheetId" in meta.param("fields") and "title" in meta.param("fields")
-    assert values.param("valueRenderOption") == "UNFORMATTED_VALUE"
-    assert values.param("dateTimeRenderOption") == "SERIAL_NUMBER"
-    assert values.query["ranges"] == [f"'{t}'" for t in MESSY_TITLES]
+        ("GET", f"/v4/spreadsheets/{MESSY_KEY}")]
+    (read,) = standin.requests
+    assert read.param("includeGridData") == "true"
+    assert read.param("fields") == gsheet.GRID_FIELDS
+    assert "sheetId" in read.param("fields") and "effectiveValue" in read.param("fields")
     # anonymous credentials: no token was requested, none is sent
     assert all("authorization" not in r.headers for r in standin.requests)
 
@@ -115,33 +116,33 @@ def test_rows_from_value_range_places_an_offset_range():
 # --- faults ------------------------------------------------------------------------------
 
 def test_429_then_success_is_retried(standin, sleeps, snapshots):
-    standin.fail("values:batchGet", status=429, times=1)
+    standin.fail(READ, status=429, times=1)
     raw = open_gsheet(f"gsheet:{MESSY_KEY}", snapshot_dir=snapshots)
 
-    batch = standin.requests_to("values:batchGet")
+    batch = standin.requests_to(READ)
     assert [r.status for r in batch] == [429, 200]
-    assert len(standin.requests_to(f"/v4/spreadsheets/{MESSY_KEY}", "GET")) == 3
+    assert len(standin.requests_to(f"/v4/spreadsheets/{MESSY_KEY}", "GET")) == 2
     assert len(sleeps) == 1 and 0.5 <= sleeps[0] <= 1.0
     assert raw.tabs["DonVi"][1][0] == "VP"
 
 
 def test_retry_after_is_honoured(standin, sleeps, snapshots):
-    standin.fail("values:batchGet", status=429, times=1, retry_after="7")
+    standin.fail(READ, status=429, times=1, retry_after="7")
     open_gsheet(f"gsheet:{MESSY_KEY}", snapshot_dir=snapshots)
     assert sleeps == [7.0]
 
 
 def test_persistent_503_gives_up_within_the_bound(standin, sleeps, snapshots):
-    standin.fail("values:batchGet", status=503)
+    standin.fail(READ, status=503)
     with pytest.raises(SheetsRequestError) as caught:
         open_gsheet(f"gsheet:{MESSY_KEY}", snapshot_dir=snapshots)
 
     err = caught.value
-    assert len(standin.requests_to("values:batchGet")) == 5
+    assert len(standin.requests_to(READ)) == 5
     assert (err.attempts, err.status) == (5, 503)
-    assert err.request == f"GET spreadsheets/{MESSY_KEY}/values:batchGet"
+    assert err.request == f"GET spreadsheets/{MESSY_KEY}"
     message = str(err)
-    assert f"GET spreadsheets/{MESSY_KEY}/values:batchGet" in message
+    assert f"GET spreadsheets/{MESSY_KEY} failed" in message
     assert "5 times" in message and "HTTP 503" in message and "--allow-stale" in message
     # exponential backoff with jitter: the n-th wait lies in [2**(n-1)/2, 2**(n-1)] s
     assert len(sleeps) == 4
@@ -156,24 +157,24 @@ def test_failing_metadata_request_is_named(standin, sleeps, snapshots):
         open_gsheet(MESSY_KEY, snapshot_dir=snapshots, retry=RetryPolicy(attempts=3))
     assert caught.value.request == f"GET spreadsheets/{MESSY_KEY}"
     assert "failed 3 times" in str(caught.value) and "HTTP 500" in str(caught.value)
-    assert len(standin.requests) == 3 and not standin.requests_to("values:batchGet")
+    assert len(standin.requests) == 3
 
 
 def test_timeout_is_retried(standin, sleeps, snapshots):
-    standin.fail("values:batchGet", status=None, delay=0.6, times=1)
+    standin.fail(READ, status=None, delay=0.6, times=1)
     raw = open_gsheet(f"gsheet:{MESSY_KEY}", snapshot_dir=snapshots, timeout=0.2)
-    assert len(standin.requests_to("values:batchGet")) == 2
+    assert len(standin.requests_to(READ)) == 2
     assert len(sleeps) == 1
     assert raw.tabs["PhanAnh"][2][1] == "PA-2026-000505"
 
 
 def test_persistent_timeout_names_the_timeout(standin, sleeps, snapshots):
-    standin.fail("values:batchGet", status=None, delay=0.5)
+    standin.fail(READ, status=None, delay=0.5)
     with pytest.raises(SheetsRequestError) as caught:
         open_gsheet(f"gsheet:{MESSY_KEY}", snapshot_dir=snapshots, timeout=0.15,
                     retry=RetryPolicy(attempts=2))
     assert caught.value.status is None and caught.value.attempts == 2
-    assert "timeout" in str(caught.value) and "values:batchGet" in str(caught.value)
+    assert "timeout" in str(caught.value) and f"spreadsheets/{MESSY_KEY}" in str(caught.value)
 
 
 def test_permission_denied_is_not_retried_and_says_what_to_do(standin, sleeps, snapshots):
@@ -193,14 +194,14 @@ def test_unknown_spreadsheet_is_a_clear_error(standin, sleeps, snapshots):
 
 def test_a_proxy_page_instead_of_json(standin, sleeps, snapshots):
     page = b"<html><body><h1>502 Bad Gateway</h1>" + b"x" * 5000 + b"</body></html>"
-    standin.fail("values:batchGet", status=502, raw_body=page)
+    standin.fail(READ, status=502, raw_body=page)
     with pytest.raises(SheetsRequestError) as caught:
         open_gsheet(f"gsheet:{MESSY_KEY}", snapshot_dir=snapshots, retry=RetryPolicy(attempts=2))
     assert caught.value.status == 502 and "<html>" not in str(caught.value)
-    assert len(standin.requests_to("values:batchGet")) == 2
+    assert len(standin.requests_to(READ)) == 2
 
     standin.clear_faults()
-    standin.fail("values:batchGet", status=200, raw_body=b"<html>sign in</html>")
+    standin.fail(READ, status=200, raw_body=b"<html>sign in</html>")
     with pytest.raises(SourceError, match="not the Sheets API's JSON"):
         open_gsheet(f"gsheet:{MESSY_KEY}", snapshot_dir=snapshots)
 
@@ -222,7 +223,7 @@ def test_open_source_dispatches_keys_and_urls(standin, snapshots):
     url = f"https://docs.google.com/spreadsheets/d/{CLEAN_KEY}/edit#gid=0"
     raw = open_source(url, snapshot_dir=snapshots)
     assert raw.kind == "gsheet" and list(raw.tabs)[:2] == ["DonVi", "LinhVuc"]
-    assert len(standin.requests_to("values:batchGet")) == 1
+    assert len(standin.requests_to(f"/v4/spreadsheets/{CLEAN_KEY}")) == 1
 
 
 def test_no_key_configured_is_a_clear_error(monkeypatch, tmp_path):
@@ -428,7 +429,7 @@ def test_allow_stale_without_a_snapshot_says_so(standin, sleeps, snapshots):
     with pytest.raises(SourceError) as caught:
         open_gsheet(f"gsheet:{MESSY_KEY}", snapshot_dir=snapshots, allow_stale=True)
     assert f"No snapshot of spreadsheet {MESSY_KEY}" in str(caught.value)
-    assert "values:batchGet" not in str(caught.value) or "HTTP 503" in str(caught.value)
+    assert "HTTP 503" in str(caught.value)
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -473,8 +474,7 @@ def test_check_and_metrics_commands_read_the_sheet_once_each(standin, sleeps, tm
     assert command(metrics, ["metrics", "--source", f"gsheet:{MESSY_KEY}", "--as-of",
                              "2026-11-27", "--period-start", "2026-11-01", "-o", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["source"]["kind"] == "gsheet"
-    assert len(standin.requests_to("values:batchGet")) == 2  # one per run
-    assert len(standin.requests) == 4
+    assert len(standin.requests) == 2  # one per run
 
     standin.fail(status=503)
     assert command(check, ["check", "--source", f"gsheet:{MESSY_KEY}"]) == 2
@@ -495,7 +495,7 @@ def test_locale_and_time_zone_come_with_the_metadata_request(standin, snapshots)
     assert raw.source_issues == []
     meta = standin.requests[0]
     assert "locale" in meta.param("fields") and "timeZone" in meta.param("fields")
-    assert len(standin.requests) == 2  # no request of its own
+    assert len(standin.requests) == 1  # no request of its own
 
 
 def test_a_us_locale_is_a_source_level_error(standin, snapshots):

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from builders import FIXTURES, TESTS
 from smtp_standin import PASSWORD, USER, SmtpStandIn
-from wardbrief.briefings import briefing, labels
+from wardbrief.briefings import briefing, fmt, labels
 from wardbrief.commands import cli
 from wardbrief.figures import fingerprints
 from wardbrief.figures.metrics import compute_metrics, load, write_metrics
@@ -163,9 +163,11 @@ def test_send_all_delivers_each_reader_their_message(smtp, published, capsys):
             "weekly_briefing-2026-11-27.pdf": (folder / "weekly_briefing/report.pdf").read_bytes()}
         text = body(got)
         totals = metrics["cases"]["totals"]
-        assert f"- Tiếp nhận {totals['received']} phản ánh, kiến nghị." in text
-        assert f"- {totals['open_overdue']} phản ánh chưa trả lời đã quá hạn: " in text
-        assert "Kính gửi: Lãnh đạo Ủy ban nhân dân Phường Đông Hải," in text
+        # counts as page 1 writes them (below ten with a leading zero)
+        assert f"- Tiếp nhận {fmt.count_formal(totals['received'])} phản ánh, kiến nghị." in text
+        assert (f"- {fmt.count_formal(totals['open_overdue'])} phản ánh chưa trả lời đã quá "
+                "hạn: ") in text
+        assert "Kính gửi: Lãnh đạo Ủy ban nhân dân phường Đông Hải," in text
 
     codes = briefing.reminder_departments(metrics)
     assert "TTDVSNC" in codes and "KTHTDT" in codes and "VP" not in codes
@@ -213,7 +215,7 @@ def test_a_second_send_sends_nothing(smtp, published, capsys):
     assert "nothing new to send" in printed
 
 
-def test_a_corrected_sheet_sends_replacements(smtp, published, tmp_path):
+def test_a_corrected_sheet_sends_replacements(smtp, published, tmp_path, capsys):
     """A case received after the period corrected: nothing is sent again. A case of the
     period answered: the replacement names the figures that changed."""
     out, before = published
@@ -225,16 +227,21 @@ def test_a_corrected_sheet_sends_replacements(smtp, published, tmp_path):
     assert smtp.to(LEADERS[0]) == [first]
 
     after = publish_fake(out, workbook_with_emails(tmp_path / "v2.xlsx", answer=ANSWERED))
+    capsys.readouterr()
+    assert send(out, "--dry-run", report="weekly_briefing") == 0
+    was, now = before["cases"]["totals"], after["cases"]["totals"]
+    assert (f"    Số liệu thay đổi: Đã xử lý, trả lời {fmt.count_formal(was['resolved'])} → "
+            f"{fmt.count_formal(now['resolved'])}; " in capsys.readouterr().out)
     assert send(out, report="weekly_briefing") == 0
     [_, second] = smtp.to(LEADERS[0])
     assert second.message["Subject"] == "[Thay thế] " + first.message["Subject"]
     assert second.message["In-Reply-To"] == first.message["Message-ID"]
     assert "Thư này thay thế thư đã gửi lúc" in body(second)
-    was, now = before["cases"]["totals"], after["cases"]["totals"]
     assert (now["resolved"], now["open"]) == (was["resolved"] + 1, was["open"] - 1)
-    assert (f"Số liệu thay đổi: Đã xử lý, trả lời {was['resolved']} → {now['resolved']}; "
+    assert (f"Số liệu thay đổi: Đã xử lý, trả lời {fmt.count_formal(was['resolved'])} → "
+            f"{fmt.count_formal(now['resolved'])}; " in body(second))
+    assert (f"Đang xử lý {fmt.count_formal(was['open'])} → {fmt.count_formal(now['open'])}"
             in body(second))
-    assert f"Đang xử lý {was['open']} → {now['open']}" in body(second)
     printed = fingerprints.of_report(after, "weekly_briefing").removeprefix("sha256:")[:12]
     assert printed in body(second)
     assert attachments(second)["weekly_briefing-2026-11-27.pdf"].endswith(

@@ -123,20 +123,45 @@ def test_csv_twins_open_in_excel(tmp_path, messy):
     assert [r[0] for r in rows[1:]] == list(m["cases"]["by_department"])
     kthtdt = next(r for r in rows if r[0] == "KTHTDT")
     assert int(kthtdt[3]) == m["cases"]["by_department"]["KTHTDT"]["received"]
-    assert rows[0][-1] == "Số ngày làm việc xử lý bình quân"
-    assert float(kthtdt[-1]) == pytest.approx(
+    speed = rows[0].index("Số ngày làm việc xử lý bình quân")
+    assert float(kthtdt[speed]) == pytest.approx(
         m["cases"]["by_department"]["KTHTDT"]["avg_working_days"])
     with (tmp_path / "data_issues.csv").open(encoding="utf-8-sig") as handle:
         issues = list(csv.reader(handle))
-    assert issues[0][-3:] == ["Tên trang trong bảng tính", "Ô", "Tiêu đề cột trong bảng tính"]
-    first = next(i for i in m["data_issues"] if i.get("cell"))
-    assert [first["sheet_title"], first["cell"], first["header"]] in [r[-3:] for r in issues]
+    assert issues[0] == ["Mức độ", "Trang tính", "Dòng", "Ô", "Cột", "Nội dung lỗi", "Liên kết"]
+    first = next(i for i in m["data_issues"] if i.get("cell") and i["sheet"] == "NhiemVu")
+    # the tab and the column as the sheet has them, the severity in words
+    assert first["sheet_title"] == "Nhiệm vụ"
+    assert ["cảnh báo" if first["severity"] == "warning" else "lỗi", "Nhiệm vụ",
+            str(first["row"]), first["cell"], first["header"], first["message"]] in [
+                r[:6] for r in issues]
+    assert {r[0] for r in issues[1:]} <= {"lỗi", "cảnh báo", "thông tin"}
     with (tmp_path / "accountability.csv").open(encoding="utf-8-sig") as handle:
         acc = list(csv.reader(handle))
     ids = [r[1] for r in acc[1:]]
     assert ids == ([c["case_id"] for c in m["cases"]["overdue_cases"]]
                    + [c["case_id"] for c in m["cases"]["late_cases"]])
     assert json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8")) == m
+
+
+def test_csv_files_speak_the_staff_language(tmp_path, messy):
+    """Every CSV file: each column once, codes as Vietnamese words, whole numbers whole, a tab
+    by its title in the sheet (messy.xlsx: `Nhiệm vụ`, `Truyền thông`)."""
+    _, m = messy
+    for path in write_metrics(m, tmp_path)[1:]:
+        with path.open(encoding="utf-8-sig") as handle:
+            rows = list(csv.reader(handle))
+        assert len(set(rows[0])) == len(rows[0]), path.name
+        codes = {"done_on_time", "done_late", "in_progress", "overdue", "due_soon", "on_track",
+                 "error", "warning", "info", "True", "False", "NhiemVu", "TruyenThong"}
+        assert not codes & {cell for row in rows[1:] for cell in row}, path.name
+    with (tmp_path / "tasks.csv").open(encoding="utf-8-sig") as handle:
+        tasks = list(csv.DictReader(handle))
+    words = {"Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Đang thực hiện trong hạn",
+             "Quá hạn chưa hoàn thành"}
+    assert {t["Tình trạng"] for t in tasks} <= words and len({t["Tình trạng"] for t in tasks}) > 1
+    assert {t["Vướng mắc"] for t in tasks} == {"Có", "Không"}
+    assert all(t["Tiến độ (%)"] == "" or "." not in t["Tiến độ (%)"] for t in tasks)
 
 
 def test_csv_cells_that_look_like_formulas_stay_text(tmp_path):

@@ -56,6 +56,8 @@ def edit_heading(link: Path, text: str) -> None:
 def test_twelve_renders_in_a_row(published: Path, capsys: pytest.CaptureFixture) -> None:
     out, day = published.parent.parent, published.parent
     metrics_before = (published / "metrics.json").read_bytes()
+    # a file render does not make (the Word file of a report without an extra step) stays
+    (published / "report.docx").write_bytes(b"PK word")
     for n in range(1, 13):
         edit_heading(published, f"Ghi chú lần {n}")
         # named by its link, by the version folder it resolves to, or by its name
@@ -73,6 +75,7 @@ def test_twelve_renders_in_a_row(published: Path, capsys: pytest.CaptureFixture)
     assert len(list(day.iterdir())) <= 12
     assert max(len(str(p)) for p in out.rglob("*")) < len(str(out)) + 80  # bounded paths
     assert (published / "metrics.json").read_bytes() == metrics_before  # nothing recomputed
+    assert (published / "report.docx").read_bytes() == b"PK word"
     assert not [p for p in out.iterdir() if p.name.startswith(".staging-")]
     older = store.versions(day, "data_quality")[:-1]
     assert [pdf_text(v / "report.pdf").split("Ghi chú lần ")[1][:2] for v in older] == ["10", "11"]

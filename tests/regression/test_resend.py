@@ -185,6 +185,23 @@ def test_a_period_covered_in_part_names_its_first_date_on_page_1(steps):
     page_1 = subprocess.run(["pdftotext", "-l", "1", str(folder / "report.pdf"), "-"],
                             capture_output=True, text=True, check=True).stdout
     assert "Số liệu của kỳ báo cáo này tính từ ngày 01/06/2026" in " ".join(page_1.split())
+    [mailed] = [m for m in steps[0]["first"][2] if m.rcpt_tos == [LEADERS[0]]
+                and "6 tháng" in str(m.message["Subject"])]
+    assert "- Bảng tính có dữ liệu từ ngày 01/06/2026: số liệu của kỳ tính từ ngày đó." \
+        in body(mailed)
     whole = json.loads((out / CLOSED["quarterly_report"] / "quarterly_report-2026-Q3"
                         / "metrics.json").read_text(encoding="utf-8"))
     assert "data_from" not in whole
+
+
+def test_a_named_period_before_the_first_case_is_not_built(tmp_path, capsys):
+    """`run year_report --year 2025` on a sheet begun in August 2026: one line, exit 0,
+    nothing published."""
+    code = cli.main(["run", "year_report", "--year", "2025", "--source",
+                     str(FIXTURES / "messy.xlsx"), "--out", str(tmp_path / "outputs")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.startswith("Bỏ qua year_report-2025 (kỳ 15/12/2024 - 14/12/2025): kỳ kết thúc "
+                          "trước phản ánh đầu tiên của bảng tính (03/08/2026)")
+    assert "skipped: the period ends before the sheet's first case (2026-08-03)" in out
+    assert not list((tmp_path / "outputs").glob("*/year_report-*"))

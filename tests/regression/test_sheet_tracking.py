@@ -75,12 +75,15 @@ def test_publish_writes_theo_doi_and_loi_du_lieu_raw_as_metrics_say(standin, tmp
     issues = standin.sheet(KEY, "Lỗi dữ liệu").values()
     assert issues[3] == [c.header for c in exports.ISSUE_COLUMNS]
     body = issues[4:]
-    assert [(r[1], r[2]) for r in body] == [(i["sheet"], i["row"] if i["row"] is not None else "")
+    # each tab by its title in the sheet (`Truyền thông`), the contract's name for none
+    assert [(r[1], r[2]) for r in body] == [(i.get("sheet_title") or i["sheet"],
+                                             i["row"] if i["row"] is not None else "")
                                             for i in metrics["data_issues"]]
+    assert "Truyền thông" in {r[1] for r in body} and "TruyenThong" not in {r[1] for r in body}
     gids = {s.title: s.sheet_id for s in standin.spreadsheets[KEY].sheets}
-    phan_anh = next(r for r in body if r[1] == "PhanAnh" and r[5])
-    assert f"/d/{KEY}/edit#gid={gids['PhanAnh']}&range=" in phan_anh[5]
-    assert phan_anh[5].endswith(str(phan_anh[2]))  # the A1 cell of that row
+    phan_anh = next(r for r in body if r[1] == "PhanAnh" and r[6])
+    assert f"/d/{KEY}/edit#gid={gids['PhanAnh']}&range=" in phan_anh[6]
+    assert phan_anh[6].endswith(str(phan_anh[2]))  # the A1 cell of that row
 
     # not read back: the next pull has the same tabs and fingerprint
     again = open_gsheet(f"gsheet:{KEY}", snapshot_dir=tmp_path / "snaps")

@@ -46,6 +46,6 @@ def test_figures_exports_loads_no_pandas():
 
 def test_formal_documents_and_periods_load_no_pandas():
     """The quarterly, six-month and year notebooks given metrics.json show
-    wardbrief.briefings.formal; the report periods are plain dates."""
-    statement = "import wardbrief.briefings.formal, wardbrief.figures.periods"
+    wardbrief.briefings.report; the report periods are plain dates."""
+    statement = "import wardbrief.briefings.report, wardbrief.figures.periods"
     assert loaded_after(statement, HEAVY) == []

@@ -1,5 +1,6 @@
 """The package's folders are the pipeline, and an import never points back up it:
-read -> demo -> figures -> briefings -> publish -> run -> city -> commands (docs/ARCHITECTURE.md)."""
+read -> demo -> figures -> document -> briefings -> publish -> run -> city -> commands
+(docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import ast
 import pytest
 from builders import REPO
 
-ORDER = ("read", "demo", "figures", "briefings", "publish", "run", "city", "commands")
+ORDER = ("read", "demo", "figures", "document", "briefings", "publish", "run", "city",
+         "commands")
 PACKAGE = REPO / "lib" / "wardbrief"
 
 
@@ -33,9 +35,16 @@ def test_no_import_points_back_up_the_pipeline(step):
     assert wrong == []
 
 
+PACKAGE_DATA = ("data", "notebooks", "templates")  # links to the top-level folders
+
+
 def test_ls_shows_the_pipeline():
-    folders = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__")
+    folders = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and not p.is_symlink()
+                     and p.name != "__pycache__")
     assert folders == sorted(ORDER)
+    links = sorted(p.name for p in PACKAGE.iterdir() if p.is_symlink())
+    assert links == sorted(PACKAGE_DATA)
+    assert all((PACKAGE / name).resolve() == REPO / name for name in PACKAGE_DATA)
 
 
 def test_the_command_line_parser_loads_no_pandas():

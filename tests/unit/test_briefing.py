@@ -9,13 +9,13 @@ from __future__ import annotations
 import copy
 import json
 import re
-from pathlib import Path
 
 import pytest
-from builders import FIXTURES
+from builders import FIXTURES, REPO
 from wardbrief import paths
 from wardbrief.briefings import briefing, sections
 from wardbrief.briefings.briefing import Briefing, load_briefing
+from wardbrief.briefings.report import report_document
 from wardbrief.briefings.sections import Section
 from wardbrief.read.sources import open_source
 
@@ -293,16 +293,18 @@ def test_data_issues_errors_first_then_by_sheet(messy):
 
 
 def test_monthly_names_the_units_and_counts_the_cases_the_annex_lists_them(messy):
-    section = messy.monthly_shortcomings_section()
-    assert section.data["lines"][0] == (
-        "Phòng Kinh tế, Hạ tầng và Đô thị: 07 phản ánh chưa trả lời đã quá hạn, 01 phản ánh "
+    doc = report_document(messy.metrics)
+    section = doc["shortcomings"]
+    assert section.blocks[2].text == (
+        "- Phòng Kinh tế, Hạ tầng và Đô thị: 07 phản ánh chưa trả lời đã quá hạn, 01 phản ánh "
         "trả lời không đúng thời hạn (quá hạn lâu nhất 75 ngày làm việc).")
     assert "PA-2026-000509" not in section.html() and "Phụ lục" in section.html()
-    header = messy.monthly_header().html()
+    assert "PA-2026-000509" in doc["annex"].html()
+    header = doc["header"].html()
     assert "PHƯỜNG ĐÔNG HẢI" in header and "Số:" in header and "/BC-UBND" in header
     assert "Đông Hải, ngày 27 tháng 11 năm 2026" in header
     assert "tháng\u00a011/2026" in header
-    cases = messy.monthly_cases_section().html()
+    cases = doc["cases"].html()
     assert "So với kỳ trước, từ 05/10 đến 31/10/2026: số phản ánh tiếp nhận tăng 2" in cases
     assert "Thời gian xử lý bình quân 3,9 ngày làm việc" in cases
 
@@ -339,7 +341,7 @@ def test_a_missing_figure_gives_a_sentence_that_reads_right():
     assert b.rate_sentence("on_time_rate") == (
         "Trong kỳ chưa có phản ánh nào được trả lời để tính tỷ lệ xử lý đúng hạn.")
     metrics["communications"] = {"total": 0, "by_channel": {}}
-    text = b.monthly_campaign_section().html()
+    text = report_document(metrics)["campaign"].html()
     assert "gồm: ." not in text and "—" not in text
 
 
@@ -347,11 +349,9 @@ def test_contract_keys_only_still_render():
     b = Briefing(expected("clean"))
     for part in (b.weekly_header(), b.key_points(), b.headline_section(), b.trend_section(),
                  b.departments_section(), b.compliance_chart(2), b.accountability_section(),
-                 b.tasks_section(), b.campaign_section(), b.monthly_header(),
-                 b.monthly_cases_section(), b.monthly_departments_section(),
-                 b.monthly_campaign_section(), b.monthly_smart_city_section(),
-                 b.monthly_shortcomings_section(), b.monthly_next_section(),
-                 b.signature_block(), b.reminders(), b.data_quality_header(), b.rows_table(),
+                 b.tasks_section(), b.campaign_section(),
+                 *report_document(b.metrics).sections,
+                 b.reminders(), b.data_quality_header(), b.rows_table(),
                  b.issues_sections(), b.annex_section()):
         assert isinstance(part._repr_html_(), str)
 
@@ -385,11 +385,13 @@ def test_charts_are_vector_graphics_with_a_legend(messy):
 
 
 def test_sources_and_periods(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    resolved = paths.resolve_source("tests/fixtures/clean.xlsx")
-    assert Path(resolved) == paths.REPO_ROOT / "tests/fixtures/clean.xlsx"
+    monkeypatch.chdir(tmp_path)  # the bundled sample is found from any folder
+    assert paths.resolve_source("data/donghai-demo.xlsx") == str(paths.SAMPLE_WORKBOOK)
+    assert paths.resolve_source(None) == str(paths.SAMPLE_WORKBOOK)
+    assert paths.SAMPLE_WORKBOOK.is_file()
+    assert paths.resolve_source("tests/fixtures/clean.xlsx") == "tests/fixtures/clean.xlsx"
     assert paths.resolve_source("gsheet:abc") == "gsheet:abc"
-    assert paths.resolve_source(None).endswith("data/donghai-demo.xlsx")
+    monkeypatch.chdir(REPO)
     # the monthly report's period is that of Nghị định 09/2019 (figures.periods)
     monthly = briefing.load_briefing("tests/fixtures/clean.xlsx", "2026-11-27",
                                      report="monthly_report").metrics
@@ -417,8 +419,9 @@ def test_previous_period_is_named():
 def test_ward_name_override():
     metrics = copy.deepcopy(expected("messy"))
     b = Briefing(metrics, ward_name="Phường Hải An")
-    assert "PHƯỜNG HẢI AN" in b.monthly_header().html()
-    assert "Hải An, ngày 27 tháng 11 năm 2026" in b.monthly_header().html()
+    header = report_document(metrics, ward_name="Phường Hải An")["header"].html()
+    assert b.ward == "Phường Hải An" and "PHƯỜNG HẢI AN" in header
+    assert "Hải An, ngày 27 tháng 11 năm 2026" in header
 
 
 def test_annex_names_each_department_once_with_its_head_and_a_line_per_case(messy):
@@ -448,3 +451,23 @@ def test_annex_names_each_department_once_with_its_head_and_a_line_per_case(mess
     assert html.count('class="wb-annex-part"') == 6
     assert html.count("Trần Văn Hưng") == 1  # the head once, not on every case
     assert "toàn văn tại tệp accountability.csv" in html
+
+
+def test_the_data_quality_list_names_tabs_as_the_sheet_does(messy):
+    """messy.xlsx titles NhiemVu `Nhiệm vụ` and TruyenThong `Truyền thông`: staff see those."""
+    rows = messy.rows_table().data["rows"]
+    assert [r["sheet"] for r in rows] == ["PhanAnh", "Nhiệm vụ", "Truyền thông"]
+    html = messy.issues_sections().html()
+    assert "Trang Nhiệm vụ" in html and "Trang NhiemVu" not in html
+    assert "không có trong trang Lĩnh vực;" in html and "trang LinhVuc" not in html
+
+
+def test_a_case_past_its_day_but_not_a_working_day_late_is_not_late_by_0_days():
+    metrics = expected("messy")
+    case = metrics["cases"]["overdue_cases"][0]
+    case["working_days_late"] = 0  # due on a Friday, as of the Saturday
+    facts = [c["facts"] for g in Briefing(metrics).annex_groups() for c in g["cases"]
+             if c["case_id"] == case["case_id"]]
+    due = f"{case['due'][8:10]}/{case['due'][5:7]}/{case['due'][:4]}"
+    assert facts == [f"hạn {due}, quá hạn chưa tròn 1 ngày làm việc"]
+    assert "0 ngày" not in Briefing(metrics).key_points().html()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from builders import D, case, metrics, table
 from wardbrief.briefings import marks
 from wardbrief.briefings.briefing import Briefing
+from wardbrief.briefings.report import report_document
 
 A = D("2026-11-27")
 
@@ -18,7 +19,7 @@ def test_every_notice_is_a_line_in_the_headers():
     b = Briefing(m)
     assert m["notices"][0].startswith("DỮ LIỆU MẪU:")
     assert m["notices"][1].startswith("Trang PhanAnh, cột Ngày trả lời: 1 ngày ghi theo kiểu")
-    for header in (b.weekly_header().html(), b.monthly_header().html(),
+    for header in (b.weekly_header().html(), report_document(m)["header"].html(),
                    b.data_quality_header().html(), b.reminder("VP").html()):
         for notice in m["notices"]:
             assert f'<p class="wb-note wb-notice">{notice}</p>' in header
@@ -29,10 +30,10 @@ def test_a_section_whose_tab_is_absent_says_so_in_one_sentence():
     assert b.metrics["tabs_present"]["NhiemVu"] is False
     sentence = "Bảng tính không có trang NhiemVu nên phần này không có số liệu"
     assert sentence in str(b.tasks_section()) and "<table" not in str(b.tasks_section())
-    assert sentence in str(b.monthly_smart_city_section())
+    assert sentence in str(report_document(b.metrics)["smart_city"])
     assert "không có trang TruyenThong" in str(b.campaign_section())
     assert "<table" not in str(b.campaign_section())
-    assert "không có trang TruyenThong" in str(b.monthly_campaign_section())
+    assert "không có trang TruyenThong" in str(report_document(b.metrics)["campaign"])
 
 
 def test_a_present_tab_keeps_its_table():

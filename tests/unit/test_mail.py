@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -121,13 +122,15 @@ def test_briefing_lines_carry_the_figures_of_metrics(messy_metrics):
     lines = mail.briefing_lines(messy_metrics, "Báo cáo giao ban tuần")
     assert lines[0] == ("Văn phòng gửi Báo cáo giao ban tuần, kỳ báo cáo từ ngày 21/11/2026 "
                         "đến ngày 27/11/2026:")
-    assert lines[1] == f"- Tiếp nhận {totals['received']} phản ánh, kiến nghị."
+    # counts as page 1 writes them: below ten with a leading zero
+    assert lines[1] == f"- Tiếp nhận {fmt.count_formal(totals['received'])} phản ánh, kiến nghị."
     by_department = messy_metrics["cases"]["by_department"]
     worst = max(by_department, key=lambda c: by_department[c]["open_overdue"])
     overdue_line = lines[-1]
-    assert overdue_line.startswith(f"- {totals['open_overdue']} phản ánh chưa trả lời đã quá hạn: "
-                                   f"{messy_metrics['departments'][worst]['name']} "
-                                   f"({by_department[worst]['open_overdue']})")
+    assert overdue_line.startswith(
+        f"- {fmt.count_formal(totals['open_overdue'])} phản ánh chưa trả lời đã quá hạn: "
+        f"{messy_metrics['departments'][worst]['name']} "
+        f"({fmt.count_formal(by_department[worst]['open_overdue'])})")
     counts = [int(part.rsplit("(", 1)[1].rstrip(").")) for part in overdue_line.split(": ", 1)[1]
               .split("; ")]
     assert counts == sorted(counts, reverse=True) and sum(counts) == totals["open_overdue"]
@@ -138,6 +141,11 @@ def test_briefing_lines_carry_the_figures_of_metrics(messy_metrics):
     assert lines[3] == (f"- Tỷ lệ xử lý đúng hạn: {fmt.percent_vn(totals['on_time_rate'])} "
                         "(chỉ tiêu 95,0%).")
     assert lines[4].endswith(f"{fmt.percent_vn(totals['compliance_rate'])}.")
+    # a period the sheet covers only from its middle says so, after the period
+    partial = mail.briefing_lines({**messy_metrics, "data_from": "2026-11-23"}, "Báo cáo")
+    assert partial[1] == ("- Bảng tính có dữ liệu từ ngày 23/11/2026: số liệu của kỳ tính từ "
+                          "ngày đó.")
+    assert partial[2:] == lines[1:]
 
 
 def test_no_overdue_and_nothing_resolved_read_right():
@@ -215,7 +223,8 @@ def test_tracking_rows_show_metrics_in_its_order(messy_metrics):
     assert [r[0] for r in case_rows[1:]] == [c["case_id"] for c in messy_metrics["open_cases"]]
     assert [r[4] for r in case_rows[1:]] == [c["working_days_left"]
                                              for c in messy_metrics["open_cases"]]
-    assert case_rows[1][5] == "quá hạn" and case_rows[1][3].count("/") == 2
+    assert case_rows[1][5] == "quá hạn"
+    assert case_rows[1][3] == dt.date.fromisoformat(messy_metrics["open_cases"][0]["due"])
     task_rows = tracking_task_rows(messy_metrics)
     assert [r[0] for r in task_rows[1:]] == [t["task_id"] for t in messy_metrics["open_tasks"]]
     rows = tracking_rows(messy_metrics)
@@ -244,6 +253,10 @@ def test_theo_doi_xlsx_cells_are_the_rows_with_their_types_bold_and_widths(messy
         for r, row in enumerate(sheet.iter_rows(max_col=width), start=1):
             values = rows[r - 1] + [""] * (width - len(rows[r - 1]))
             for cell, value in zip(row, values, strict=True):
+                if isinstance(value, dt.date):  # a date cell, shown dd/mm/yyyy
+                    assert (cell.value.date(), cell.data_type, cell.number_format) == (
+                        value, "d", "DD/MM/YYYY"), (tab, cell.coordinate)
+                    continue
                 assert cell.value == (value if value != "" else None), (tab, cell.coordinate)
                 if value != "":
                     kind = "n" if isinstance(value, (int, float)) else "s"
@@ -256,8 +269,14 @@ def test_theo_doi_xlsx_cells_are_the_rows_with_their_types_bold_and_widths(messy
     assert isinstance(book["Theo dõi"].cell(row=6, column=5).value, int)
     task = book["Theo dõi"].cell(row=5 + cases + 4, column=2)
     assert (task.value, task.data_type) == ("=1+1 (nội dung bắt đầu bằng dấu bằng)", "s")
-    issue = book["Lỗi dữ liệu"].cell(row=5, column=5)
+    issue = book["Lỗi dữ liệu"].cell(row=5, column=6)
     assert (issue.value, issue.data_type) == ('=HYPERLINK("http://x", "bấm")', "s")
+    # no date as text: every date of both tables is a date cell
+    dated = [c for row in book["Theo dõi"].iter_rows() for c in row if c.data_type == "d"]
+    assert len(dated) == 2 * cases + sum(1 for t in metrics["open_tasks"] if t["due"])
+    texts = [c.value for row in book.worksheets[0].iter_rows(min_row=5) for c in row
+             if isinstance(c.value, str)]
+    assert not [t for t in texts if re.fullmatch(r"\d{1,4}[-/]\d{1,2}[-/]\d{1,4}", t)]
 
 
 def test_theo_doi_xlsx_holds_both_tables_as_text_not_formulas(messy_metrics, tmp_path):
@@ -272,9 +291,23 @@ def test_theo_doi_xlsx_holds_both_tables_as_text_not_formulas(messy_metrics, tmp
     assert ids == [c["case_id"] for c in metrics["open_cases"]]
     issues = list(book["Lỗi dữ liệu"].iter_rows(values_only=True))
     assert len(issues) == 4 + len(metrics["data_issues"])
-    assert issues[-1][4] == '=HYPERLINK("x")'
-    assert book["Lỗi dữ liệu"].cell(row=len(issues), column=5).data_type == "s"
+    assert issues[-1][5] == '=HYPERLINK("x")'
+    assert issues[-1][:5] == ("thông tin", "PhanAnh", 9, None, "Nội dung")
+    assert book["Lỗi dữ liệu"].cell(row=len(issues), column=6).data_type == "s"
     assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_theo_doi_xlsx_that_cannot_be_put_in_place_leaves_no_temporary_file(
+        messy_metrics, tmp_path, monkeypatch):
+    import os
+
+    def full_disk(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        write_tracking_workbook(messy_metrics, tmp_path / "theo-doi.xlsx")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_issue_rows_carry_the_cell_links(messy_metrics):

@@ -63,10 +63,10 @@ SENT = {"figures": {"cases.received": 12, "cases.resolved": 8, "cases.on_time_ra
 def test_a_replacement_names_the_figures_that_changed():
     now = {**SENT["figures"], "cases.resolved": 9, "cases.on_time_rate": 7 / 9}
     assert sent_log.changes(SENT, now, SENT["inputs"]) == (
-        "Số liệu thay đổi: Đã xử lý, trả lời 8 → 9; Tỷ lệ đúng hạn 75,0% → 77,8%.")
+        "Số liệu thay đổi: Đã xử lý, trả lời 08 → 09; Tỷ lệ đúng hạn 75,0% → 77,8%.")
     tasks = {**SENT["figures"], "tasks.overdue": 3, "satisfaction": 1.0}
     assert sent_log.changes(SENT, tasks, SENT["inputs"]) == (
-        "Số liệu thay đổi: Tỷ lệ hài lòng — → 100,0%; Nhiệm vụ quá hạn chưa hoàn thành 2 → 3.")
+        "Số liệu thay đổi: Tỷ lệ hài lòng — → 100,0%; Nhiệm vụ quá hạn chưa hoàn thành 02 → 03.")
 
 
 def test_without_a_changed_figure_it_names_the_input_that_changed():

@@ -60,7 +60,8 @@ NAMES = ["Bùi Thế Dũng", "Lê Na", "Hằng", "Nguyễn Thị Lan Anh"]
     ("Ông Bui The  Dung phản ánh", "Ông B.T.D. phản ánh"),
     ("Chị Lê Na và chị le na", "Chị L.N. và chị L.N."),
     ("Chị Hằng báo, hằng ngày", "Chị H. báo, H. ngày"),  # one word: exact spelling only
-    ("Chị Hang báo", "Chị Hang báo"),
+    ("Hang báo", "Hang báo"),
+    ("Chị Hang báo", "Chị H. báo"),  # after a title, any capitalised name
     ("Nguyễn Thị Lan Anh và Nguyễn Thị Lan", "N.T.L.A. và Nguyễn Thị Lan"),
     ("Bùi Thế", "Bùi Thế"),
 ])
@@ -119,7 +120,7 @@ def test_masking_is_linear_on_hostile_text(hostile):
 def test_long_text_is_cut_before_it_is_masked():
     text = "Chị Lan gọi 0912 345 678 " + "ngập " * 100_000
     out = mask_text(text, limit=160)
-    assert len(out) <= 160 and out.startswith(f"Chị Lan gọi {PHONE_MASK} ngập")
+    assert len(out) <= 160 and out.startswith(f"Chị L. gọi {PHONE_MASK} ngập")
 
 
 def test_one_summary_masker_for_several_lists_masks_as_each_alone():
@@ -129,9 +130,9 @@ def test_one_summary_masker_for_several_lists_masks_as_each_alone():
 
     known = NameMatcher(["Trần Thị Mơ", "Lê Văn Tư"])
     lists = [
-        (["Bà Trần Thị Mơ gọi 0903 111 222", "Hằng báo ngập", "Ông Bùi Thế Dũng gọi lại"],
+        (["Bà Trần Thị Mơ gọi 0903 111 222", "Hằng báo ngập", "Bùi Thế Dũng gọi lại"],
          ["Trần Thị Mơ", "Hằng", "Bùi Thế Dũng"]),
-        (["Hằng báo ngập", "Ông Bùi Thế Dũng gọi lại", "Gặp Lê Văn Tư", None],
+        (["Hằng báo ngập", "Bùi Thế Dũng gọi lại", "Gặp Lê Văn Tư", None],
          ["Lan", "Đỗ Văn Hải", "Bùi Thế Dũng", "X"]),
         (["Chị  Hằng\u200b báo ngập " + "rất " * 60, "Liên hệ bui the dung qua a.b@gmail.com"],
          ["Hằng", "Bùi Thế Dũng"]),
@@ -139,9 +140,57 @@ def test_one_summary_masker_for_several_lists_masks_as_each_alone():
     masker = SummaryMasker(known)
     outs = [masker(pd.Series(texts), pd.Series(owners)) for texts, owners in lists]
     assert outs == [mask_summaries(pd.Series(t), pd.Series(o), known) for t, o in lists]
-    assert outs[0] == [f"Bà T.T.M. gọi {PHONE_MASK}", "H. báo ngập", "Ông B.T.D. gọi lại"]
+    assert outs[0] == [f"Bà T.T.M. gọi {PHONE_MASK}", "H. báo ngập", "B.T.D. gọi lại"]
     # the same text with another reporter: their own name only is masked
-    assert outs[1][:3] == ["Hằng báo ngập", "Ông Bùi Thế Dũng gọi lại", "Gặp L.V.T."]
+    assert outs[1][:3] == ["Hằng báo ngập", "Bùi Thế Dũng gọi lại", "Gặp L.V.T."]
+    # after a title a name is masked whoever the reporter is
+    assert masker(pd.Series(["Ông Bùi Thế Dũng gọi lại"]), pd.Series(["X"])) == [
+        "Ông B.T.D. gọi lại"]
     assert outs[1][3] is None
     assert outs[2][0].startswith("Chị H. báo ngập rất") and len(outs[2][0]) <= 160
     assert outs[2][1] == f"Liên hệ B.T.D. qua {EMAIL_MASK}"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("nhà ông Ngô Văn Sáu, tổ 5", "nhà ông N.V.S., tổ 5"),
+    ("Bà Nguyễn Thị Hoa (0912 345 678) phản ánh", f"Bà N.T.H. ({PHONE_MASK}) phản ánh"),
+    ("đơn của cụ TẠ ĐÌNH PHONG", "đơn của cụ T.Đ.P."),
+    ("em Lý Gia Huy báo; anh Tráng gọi", "em L.G.H. báo; anh T. gọi"),
+    ("Chị  Mạc Thị Bưởi", "Chị M.T.B."),
+    ("Ông B.T.D. phản ánh", "Ông B.T.D. phản ánh"),  # initials are not masked twice
+    ("phố Bà Triệu, chợ Ông Tạ, cầu Ông Lãnh", "phố Bà Triệu, chợ Ông Tạ, cầu Ông Lãnh"),
+    ("các em học sinh, bà con tổ 5", "các em học sinh, bà con tổ 5"),
+    ("Gặp bà. Ngày mai", "Gặp bà. Ngày mai"),  # a name is in one run of words
+])
+def test_a_name_after_a_title_is_masked(text, expected):
+    assert mask_text(text) == expected
+
+
+def test_heads_of_departments_stay():
+    names = NameMatcher(["Nguyễn Văn An", "Lê Na"])
+    names.keep(["Nguyễn Văn An"])
+    assert mask_text("anh Nguyễn Văn An gặp Lê Na và ông Trần Bá", names) == (
+        "anh Nguyễn Văn An gặp L.N. và ông T.B.")
+
+
+def test_a_case_id_is_not_a_phone():
+    assert mask_text("Mã phản ánh PA-2026-000505 trùng") == "Mã phản ánh PA-2026-000505 trùng"
+    assert mask_text("SĐT-0912345678") == f"SĐT-{PHONE_MASK}"
+
+
+def test_personal_data_masks_the_declared_cells_only():
+    from wardbrief.read.privacy import PERSONAL_CELLS, PersonalData
+
+    people = PersonalData(NameMatcher(["Trần Thị Mơ"]))
+    assert people.cells("PhanAnh", "area", ["nhà bà Trần Thị Mơ", None]) == ["nhà bà T.T.M.", None]
+    assert people.cells("PhanAnh", "reporter", ["Trần Thị Mơ"]) == ["T.T.M."]
+    assert people.cells("PhanAnh", "phone", ["0903 111 222"]) == ["*******222"]
+    assert people.cells("NhiemVu", "lead", ["Trần Thị Mơ"]) == ["Trần Thị Mơ"]  # a code
+    assert people.cells("PhanAnh", "summary", ["Gặp Lê Văn Tư"], ["Lê Văn Tư"]) == ["Gặp L.V.T."]
+    assert {"summary", "area", "category", "status"} <= set(PERSONAL_CELLS["PhanAnh"])
+    assert {"content", "group", "basis", "status"} <= set(PERSONAL_CELLS["NhiemVu"])
+
+
+def test_a_reporter_typed_with_a_title_is_found_without_it():
+    names = NameMatcher(["Bà Nguyễn Thị Hoa", "Ông Lê Na"])
+    assert mask_text("Đã gọi nguyen thi hoa và LE NA", names) == "Đã gọi N.T.H. và L.N."

@@ -56,14 +56,14 @@ def test_the_settings_and_the_period_reach_metrics():
 
 
 def test_the_monthly_page_signs_as_cauhinh_says():
-    from wardbrief.briefings.briefing import Briefing
+    from wardbrief.briefings.report import report_document
 
     m = metrics(D("2026-11-14"), D("2026-10-15"),
                 settings={"Người ký": "Trần Thị Bình", "Chức vụ người ký": "Phó Chủ tịch",
                           "Ký hiệu": "BC-UBND-VP"})
-    b = Briefing(m)
-    block = b.signature_block().html()
+    doc = report_document(m)
+    block = doc["signature"].html()
     assert "KT. CHỦ TỊCH" in block and "PHÓ CHỦ TỊCH" in block and "Trần Thị Bình" in block
-    assert "/BC-UBND-VP" in b.monthly_header().html()
-    default = Briefing(metrics(D("2026-11-14"))).signature_block().html()
+    assert "/BC-UBND-VP" in doc["header"].html()
+    default = report_document(metrics(D("2026-11-14")))["signature"].html()
     assert "TM. ỦY BAN NHÂN DÂN" in default and "(Ký, ghi rõ họ tên)" in default

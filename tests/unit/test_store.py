@@ -79,6 +79,16 @@ def test_repair_links_a_briefing_without_a_link_to_its_newest_whole_version(
     assert texts(day) == ["v1", "v2"]
 
 
+def test_repair_removes_a_file_a_killed_run_left_half_written(tmp_path: Path) -> None:
+    day = tmp_path / AS_OF
+    day.mkdir()
+    (day / ".theo-doi.xlsx.4242.tmp").write_bytes(b"PK half")
+    (day / "theo-doi.xlsx").write_bytes(b"PK whole")
+    with store.run_lock(tmp_path):
+        pass
+    assert sorted(p.name for p in day.iterdir()) == ["theo-doi.xlsx"]
+
+
 # --- the lock ------------------------------------------------------------------------------
 
 
@@ -107,9 +117,9 @@ from wardbrief.run import store
 with store.run_lock(Path(sys.argv[1])):
     child = os.fork()
     if child == 0:  # a worker of the run: lives on after the run is killed
+        print(os.getpid(), flush=True)  # running: it has closed its copy of the lock file
         time.sleep(60)
         os._exit(0)
-    print(child, flush=True)
     time.sleep(60)
 """
 

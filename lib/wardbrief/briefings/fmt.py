@@ -193,3 +193,19 @@ def cap_text(text: object, limit: int = 200) -> str:
     if text is None:
         return ""
     return shorten(" ".join(str(text).split()), limit)
+
+
+# The kind of unit a ward's name begins with, as its words' keys (read.names.key).
+_UNIT_WORDS = (("phuong",), ("xa",), ("thi", "tran"))
+
+
+def ward_in_text(ward: str) -> str:
+    """`phường Đông Hải` for `Phường Đông Hải`: the kind of unit in lower case, as it reads
+    inside a sentence ("Ủy ban nhân dân phường Đông Hải"); a name without one unchanged."""
+    from wardbrief.read.names import key
+
+    words = ward.split()
+    for unit in _UNIT_WORDS:
+        if len(words) > len(unit) and tuple(key(w) for w in words[:len(unit)]) == unit:
+            return " ".join([w.lower() for w in words[:len(unit)]] + words[len(unit):])
+    return ward

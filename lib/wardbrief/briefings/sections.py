@@ -1,32 +1,43 @@
 """Sections of a briefing: a Jinja template of `templates/wardbrief/sections/` and the
 plain data it shows.
 
-The markup lives in the templates (autoescape on: every value is escaped by the
-engine, citizen text included); `fmt`'s functions are the templates' filters; Python
-only shapes data (briefing.py). A `Section` shows itself in a notebook
-(`_repr_html_`) and in the published page.
+The markup lives in the templates, rendered by the one environment
+(`wardbrief.document.templating`: autoescape on, every value escaped by the engine,
+citizen text included; `fmt`'s functions are the filters); Python only shapes data. A
+`Section` shows itself in a notebook (`_repr_html_`) and in the published page.
 """
 
 from __future__ import annotations
 
-import base64
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-import jinja2
-
 from wardbrief.briefings import fmt
-from wardbrief.paths import TEMPLATE_NAME, TEMPLATES_DIR
+from wardbrief.document.templating import (  # noqa: F401 (re-exported)
+    SECTIONS_DIR,
+    environment,
+    nfc,
+    register_filters,
+    svg_data_uri,
+)
 
-SECTIONS_DIR = TEMPLATES_DIR / TEMPLATE_NAME / "sections"
 TEXT_LIMIT = 200  # characters of untrusted text in a table cell
 # Pictographs (emoji) and their joiners: no font of the PDF has them (they would print
 # as empty boxes), and they carry nothing a briefing needs.
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u200d\ufe0f\u20e3]+")
+# The control characters an XML document (Word) cannot hold, as a citizen's text may.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]+")
+FORMAL_TEXT_LIMIT = 160  # characters of citizen or staff text in a formal document's cell
+
+
+def plain_text(value: object, limit: int = FORMAL_TEXT_LIMIT) -> str:
+    """Untrusted text for a cell of a formal document: pictographs and control characters
+    dropped, one line, capped."""
+    if value is None:
+        return ""
+    return fmt.cap_text(_NOT_XML.sub("", _EMOJI.sub("", str(value))), limit)
 
 
 def text_cell(value: object) -> str:
@@ -84,34 +95,12 @@ class Column:
     css: str = ""  # "num" right-aligns, "wide" lets text take the width
 
 
-def svg_data_uri(svg: bytes) -> str:
-    """A chart (SVG) as a data: URL for an <img> (no markup of ours in the page)."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-
-
-def nfc(value: object) -> object:
-    """Text in composed form (NFC): a name typed with combining accents (as some keyboards
-    write it) prints and searches like any other."""
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
-
-
-@cache
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(SECTIONS_DIR)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        finalize=nfc,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(
-        date=fmt.date_vn, month=fmt.month_vn, rate=fmt.percent_vn, int=fmt.int_vn,
-        count=fmt.count_formal, number=fmt.number_vn, change=fmt.change_vn,
-        change_words=fmt.change_words, range=fmt.day_month_range, cell=text_cell, show=show,
-        date_line=fmt.date_line,
-    )
-    return env
+register_filters(  # the one environment writes numbers and dates as fmt says
+    date=fmt.date_vn, month=fmt.month_vn, rate=fmt.percent_vn, int=fmt.int_vn,
+    count=fmt.count_formal, number=fmt.number_vn, change=fmt.change_vn,
+    change_words=fmt.change_words, range=fmt.day_month_range, cell=text_cell, show=show,
+    date_line=fmt.date_line,
+)
 
 
 def render(template: str, data: Mapping[str, Any]) -> str:

@@ -1,7 +1,7 @@
-"""The city briefing as a formal document (Nghị định 30/2020/NĐ-CP), shaped once from
-city.json: its pages (the notebook shows each part through
-`templates/wardbrief/sections/formal.html.j2`) and its Word file (`publish.docx`) say the
-same thing. Page 1 is what the city's leadership reads first: the city's rates against
+"""The city briefing as a document model (`wardbrief.document.model`, Nghị định
+30/2020/NĐ-CP), shaped once from city.json: named sections (header, summary, ranking,
+intake, quality, next, signature) that its pages (the notebook shows each by name) and
+its Word file (`document.word`, in the notebook's order) render alike. Page 1 is what the city's leadership reads first: the city's rates against
 the target and the period before, the best and the worst wards, every ward not briefed
 and why. Then every ward ranked in one table, the share of cases through the app and
 1022 by ward, data quality by ward. Figures only: no case, no citizen."""
@@ -13,11 +13,19 @@ from typing import Any
 
 from wardbrief.briefings import fmt
 from wardbrief.briefings import labels as report_labels
-from wardbrief.briefings.formal import Block, FormalDocument, Header, Signature, Table, html
 from wardbrief.city import labels
 from wardbrief.city.settings import CitySettings
+from wardbrief.document.model import (
+    Document,
+    Heading,
+    Letterhead,
+    Paragraph,
+    Section,
+    Signature,
+    Table,
+)
 
-Fragment = Any
+Block = Any  # a block of the model
 PARTS = ("summary", "ranking", "intake", "quality", "next")
 
 
@@ -83,11 +91,11 @@ def summary_blocks(city: Mapping[str, Any]) -> list[Block]:
     totals = city["totals"]
     cases = totals["cases"]
     count = totals["wards_briefed"] + totals["wards_not_briefed"]
-    blocks = [Block("heading", labels.SECTIONS["summary"])]
+    blocks = [Heading(labels.SECTIONS["summary"])]
     if not totals["wards_briefed"]:
-        blocks.append(Block("paragraph", labels.NO_WARD_BRIEFED))
+        blocks.append(Paragraph(labels.NO_WARD_BRIEFED))
     else:
-        blocks.append(Block("paragraph", labels.BRIEFED.format(
+        blocks.append(Paragraph(labels.BRIEFED.format(
             briefed=totals["wards_briefed"], total=count, received=fmt.int_vn(cases["received"]),
             resolved=fmt.int_vn(cases["resolved"]), on_time=fmt.int_vn(cases["resolved_on_time"]),
             late=fmt.int_vn(cases["resolved_late"]), open=fmt.int_vn(cases["open"]),
@@ -95,18 +103,18 @@ def summary_blocks(city: Mapping[str, Any]) -> list[Block]:
         blocks += key_figure_blocks(city, settings)
         best, worst = best_and_worst(city)
         if best and not worst and len(best) > 1:
-            blocks.append(Block("paragraph", labels.ALL_SAME.format(names=_names(best))))
+            blocks.append(Paragraph(labels.ALL_SAME.format(names=_names(best))))
         elif best:
-            blocks.append(Block("paragraph", _rank_sentence(labels.BEST, best)))
+            blocks.append(Paragraph(_rank_sentence(labels.BEST, best)))
         if worst:
-            blocks.append(Block("paragraph", _rank_sentence(labels.WORST, worst)))
+            blocks.append(Paragraph(_rank_sentence(labels.WORST, worst)))
     missing = city.get("not_briefed") or []
     if missing:
-        blocks.append(Block("paragraph", labels.NOT_BRIEFED_HEAD.format(count=len(missing))))
-        blocks += [Block("item", labels.NOT_BRIEFED_ITEM.format(
-            name=w["name"], code=w["code"], reason=_reason(w["reason"]))) for w in missing]
+        blocks.append(Paragraph(labels.NOT_BRIEFED_HEAD.format(count=len(missing))))
+        blocks += [Paragraph(labels.NOT_BRIEFED_ITEM.format(
+            name=w["name"], code=w["code"], reason=_reason(w["reason"])), "item") for w in missing]
     else:
-        blocks.append(Block("paragraph", labels.ALL_BRIEFED))
+        blocks.append(Paragraph(labels.ALL_BRIEFED))
     return blocks
 
 
@@ -131,8 +139,7 @@ def key_figure_blocks(city: Mapping[str, Any], settings: CitySettings) -> list[B
                   numeric=(False, True, True, True, True), widths=(5.0, 1.5, 1.5, 1.5, 2.2))
     note = labels.KEY_NOTE.format(start=fmt.date_vn(_previous_start(city)),
                                   end=fmt.date_vn(_previous_end(city)))
-    return [Block("caption", labels.KEY_CAPTION), Block("table", table=table),
-            Block("note", note)]
+    return [Paragraph(labels.KEY_CAPTION, "caption"), table, Paragraph(note, "note")]
 
 
 def _previous_end(city: Mapping[str, Any]) -> str | None:
@@ -164,8 +171,8 @@ def ranking_blocks(city: Mapping[str, Any]) -> list[Block]:
     table = Table(header=labels.RANKING_HEADER, rows=rows,
                   numeric=(True, False) + (True,) * 7,
                   widths=(0.9, 3.4, 1.2, 1.2, 1.2, 1.3, 1.3, 1.4, 1.4), foot=foot)
-    return [Block("heading", labels.SECTIONS["ranking"]), Block("paragraph", labels.RANKING_INTRO),
-            Block("table", table=table)]
+    return [Heading(labels.SECTIONS["ranking"]), Paragraph(labels.RANKING_INTRO),
+            table]
 
 
 def _intake_row(name: str, intake: Mapping[str, Any]) -> tuple[str, ...]:
@@ -184,8 +191,8 @@ def intake_blocks(city: Mapping[str, Any]) -> list[Block]:
     table = Table(header=labels.INTAKE_HEADER, rows=rows, numeric=(False,) + (True,) * 6,
                   widths=(3.4, 1.3, 1.5, 1.4, 1.3, 1.4, 1.6),
                   foot=_intake_row(labels.TOTAL, city["totals"]["intake"]))
-    return [Block("heading", labels.SECTIONS["intake"]), Block("paragraph", labels.INTAKE_INTRO),
-            Block("table", table=table)]
+    return [Heading(labels.SECTIONS["intake"]), Paragraph(labels.INTAKE_INTRO),
+            table]
 
 
 def quality_blocks(city: Mapping[str, Any]) -> list[Block]:
@@ -197,8 +204,8 @@ def quality_blocks(city: Mapping[str, Any]) -> list[Block]:
              for w in city.get("not_briefed") or []]
     table = Table(header=labels.QUALITY_HEADER, rows=tuple(rows),
                   numeric=(False, True, True, False), widths=(3.4, 1.0, 1.2, 6.0))
-    return [Block("heading", labels.SECTIONS["quality"]), Block("paragraph", labels.QUALITY_INTRO),
-            Block("table", table=table)]
+    return [Heading(labels.SECTIONS["quality"]), Paragraph(labels.QUALITY_INTRO),
+            table]
 
 
 def next_blocks(city: Mapping[str, Any]) -> list[Block]:
@@ -215,47 +222,51 @@ def next_blocks(city: Mapping[str, Any]) -> list[Block]:
         items.append(labels.NEXT_NOT_BRIEFED.format(names=_names(missing, in_text=True)))
     if any(w["data_errors"] for w in city.get("wards") or []):
         items.append(labels.NEXT_QUALITY)
-    return [Block("heading", labels.SECTIONS["next"])] + [
-        Block("paragraph", text) for text in items or [labels.NEXT_NONE]]
+    return [Heading(labels.SECTIONS["next"])] + [
+        Paragraph(text) for text in items or [labels.NEXT_NONE]]
 
 
-def city_document(city: Mapping[str, Any]) -> FormalDocument:
+def city_document(city: Mapping[str, Any]) -> Document:
     settings = settings_of(city)
     symbol = settings.doc_symbol if settings.doc_symbol.startswith("/") \
         else "/" + settings.doc_symbol
     title = settings.signer_title.strip().upper() or labels.CHAIRMAN
     role = (labels.SIGN_FOR_CHAIRMAN if title.startswith("PHÓ ") else labels.SIGN_FOR_COMMITTEE,
             title)
-    return FormalDocument(
-        header=Header(issuer=settings.issuer_lines(),
+    subject = labels.SUBJECT.format(start=fmt.date_vn(city.get("period_start")),
+                                    end=fmt.date_vn(city.get("as_of")))
+    head = Letterhead(issuer=settings.issuer_lines(),
                       number=f"{report_labels.DOC_NUMBER}{' ' * 8}{symbol}",
                       nation=report_labels.NATION, motto=report_labels.MOTTO,
-                      date_line=fmt.date_line(settings.place, city.get("as_of"))),
-        kind=labels.KIND,
-        subject=labels.SUBJECT.format(start=fmt.date_vn(city.get("period_start")),
-                                      end=fmt.date_vn(city.get("as_of"))),
-        sections=[summary_blocks(city), ranking_blocks(city), intake_blocks(city),
-                  quality_blocks(city), next_blocks(city)],
-        signature=Signature(labels.RECIPIENTS_TITLE, labels.RECIPIENTS, role,
-                            settings.signer_name.strip() or None),
-    )
+                      date_line=fmt.date_line(settings.place, city.get("as_of")),
+                      title=labels.KIND, subject=(subject,))
+    parts = {"summary": summary_blocks, "ranking": ranking_blocks, "intake": intake_blocks,
+             "quality": quality_blocks, "next": next_blocks}
+    return Document(
+        report="city_briefing", title=f"{labels.KIND} — {subject}",
+        sections=(Section("header", (head,)),
+                  *(Section(name, tuple(parts[name](city))) for name in PARTS),
+                  Section("signature", (Signature(
+                      labels.RECIPIENTS_TITLE, tuple(labels.RECIPIENTS), role,
+                      settings.signer_name.strip() or None,
+                      report_labels.SIGNATURE_NAME_PLACEHOLDER),))))
 
 
 class CityBriefing:
-    """What the city notebook shows, part by part (each an HTML fragment)."""
+    """What the city notebook shows, section by section (`doc[name]` as well)."""
 
     def __init__(self, city: Mapping[str, Any]) -> None:
         self.city = city
         self.doc = city_document(city)
 
-    def header(self) -> Fragment:
-        return html(self.doc, "header")
+    def header(self) -> Section:
+        return self.doc["header"]
 
-    def part(self, name: str) -> Fragment:
-        return html(self.doc, PARTS.index(name))
+    def part(self, name: str) -> Section:
+        return self.doc[name]
 
-    def signature(self) -> Fragment:
-        return html(self.doc, "signature")
+    def signature(self) -> Section:
+        return self.doc["signature"]
 
 
 def load_city_briefing(city_path: str = "city.json") -> CityBriefing:

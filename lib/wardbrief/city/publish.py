@@ -17,11 +17,14 @@ PARAMETERS = ("city_path", "as_of", "period_start")  # the notebook's, never a s
 
 
 def city_docx(built: Any) -> list[Path]:
-    """The Word file of the city briefing, from the same document as its pages."""
+    """The Word file of the city briefing: the document its pages show, in the notebook's
+    order, the office's Markdown cells included."""
     from wardbrief.city.document import city_document
-    from wardbrief.publish import docx
+    from wardbrief.document import word
+    from wardbrief.document.notebook import document_of_notebook
 
-    return [docx.write(city_document(built.metrics), built.staging / "report.docx")]
+    doc = document_of_notebook(built.notebook, city_document(built.metrics))
+    return [word.write(doc, built.staging / "report.docx")]
 
 
 def city_report() -> Any:

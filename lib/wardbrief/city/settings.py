@@ -9,7 +9,8 @@ Read from the `[city]` table of the config file (wardbrief.toml or
     signer_title = "CHỦ TỊCH"
     signer_name = ""
     doc_symbol = "/BC-UBND"
-    reads_per_minute = 60                   # Google Sheets reads the city's wards share
+    sheet_reads = 60                        # Google Sheets reads the wards of a run share
+    sheet_read_seconds = 60                 # ... in any window of this many seconds
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ class CitySettings:
     signer_title: str = "CHỦ TỊCH"
     signer_name: str = ""
     doc_symbol: str = "/BC-UBND"
-    reads_per_minute: int = 60
+    sheet_reads: int = 60
+    sheet_read_seconds: float = 60.0
 
     def issuer_lines(self) -> tuple[str, ...]:
         """The header's issuing body: `UBND thành phố Hải Phòng` -> `ỦY BAN NHÂN DÂN`,
@@ -63,9 +65,13 @@ def city_settings() -> CitySettings:
             if not isinstance(value, (int, float)) or not 0 < value <= 100:
                 raise ConfigError(f"{path}: [city] on_time_target must be a percent in (0, 100]")
             value = value / 100
-        elif key == "reads_per_minute":
+        elif key == "sheet_reads":
             if not isinstance(value, int) or value < 1:
-                raise ConfigError(f"{path}: [city] reads_per_minute must be a positive integer")
+                raise ConfigError(f"{path}: [city] sheet_reads must be a positive integer")
+        elif key == "sheet_read_seconds":
+            if not isinstance(value, (int, float)) or value <= 0:
+                raise ConfigError(f"{path}: [city] sheet_read_seconds must be a positive number")
+            value = float(value)
         elif not isinstance(value, str):
             raise ConfigError(f"{path}: [city] {key} must be text")
         values[key] = value

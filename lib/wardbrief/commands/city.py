@@ -115,7 +115,8 @@ def _tasks(args: argparse.Namespace, wards: list, settings: object) -> list:
     from wardbrief.read.sources.read_limit import ReadLimit
 
     out = args.out.resolve()
-    limit = ReadLimit.for_run(out, settings.reads_per_minute)  # type: ignore[attr-defined]
+    limit = ReadLimit.for_run(out, settings.sheet_reads,  # type: ignore[attr-defined]
+                              settings.sheet_read_seconds)  # type: ignore[attr-defined]
     return [WardTask(ward, args.as_of, args.period_start, args.report, out,
                      allow_stale=args.allow_stale, source_options={"read_limit": limit})
             for ward in wards]

@@ -79,8 +79,10 @@ def rerender(found: store.Published) -> Path:
     report = REPORTS.get(name) or Report(name, Path())
     metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
     with store.staging_folder(found.out_root, name) as staging:
-        for item in found.version.iterdir():  # metrics.json, CSV files, the notebook
-            if item.is_file() and item.suffix not in (".html", ".pdf", ".docx"):
+        for item in found.version.iterdir():  # metrics.json, CSV files, the notebook, and
+            # the Word file (made from metrics.json: the report's extra step, if any,
+            # writes it again; a report outside the registry, the city's, keeps it)
+            if item.is_file() and item.suffix not in (".html", ".pdf"):
                 shutil.copy2(item, staging / item.name)
         try:
             render_outputs(report, staging, metrics, nb, from_metrics=True)

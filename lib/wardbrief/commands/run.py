@@ -6,6 +6,9 @@ data-quality list is published and every briefing stays as it was), 2 the source
 be read, 3 another run holds outputs/.lock; with `--send` also 4 a message was not
 delivered, 5 e-mail is not set up (nothing is built).
 
+A report on the cut-off whose period ends before the sheet's first case is not built
+(one line says so: figures.periods.before_data).
+
 For a local workbook (not a Google Sheet) the run also writes `OUT/<as-of>/theo-doi.xlsx`:
 the open cases and tasks with their due dates, and the data issues (what `sheet publish`
 writes to the `Theo dõi` and `Lỗi dữ liệu` tabs of a Google Sheet).

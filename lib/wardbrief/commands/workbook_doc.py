@@ -17,11 +17,11 @@ from pathlib import Path
 
 from wardbrief import config, exit_codes
 from wardbrief.figures import exports
-from wardbrief.paths import REPO_ROOT
 from wardbrief.read import schema
 from wardbrief.read.messages import ISSUE_MESSAGES
 
-DOC = REPO_ROOT / "docs" / "WORKBOOK.md"
+# the checkout's docs/WORKBOOK.md: a command for whoever edits the checkout
+DOC = Path(__file__).resolve().parents[3] / "docs" / "WORKBOOK.md"
 BLOCK = re.compile(r"(<!-- generated: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- end: (?P=name) -->)",
                    re.DOTALL)
 
@@ -59,9 +59,19 @@ def exports_block() -> str:
     out = []
     for name, columns in exports.TABLES.items():
         out.append(f"**{name}**\n")
-        out.append(_table(["key", "Tiêu đề / header", "format"],
-                          [[_code(c.key), c.header, _code(c.format)] for c in columns]))
+        out.append(_table(["key", "Tiêu đề / header", "format", "ghi / written"],
+                          [[_code(c.key), c.header, _code(c.format), _written(c)]
+                           for c in columns]))
     return "\n".join(out)
+
+
+def _written(column: exports.ExportColumn) -> str:
+    """What a file shows for the column's codes, or where a blank cell's value comes from."""
+    if column.words:
+        return "; ".join(f"{_code(str(code))} → {word}" for code, word in column.words.items())
+    if column.fallback:
+        return f"trống: {_code(column.fallback)} / blank: {_code(column.fallback)}"
+    return ""
 
 
 def exit_codes_block() -> str:

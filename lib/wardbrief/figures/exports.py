@@ -5,22 +5,60 @@ and `Lỗi dữ liệu` tabs (publish.sheet_writeback) and the PDF tables (brief
 from here, so a header reads the same in every output.
 
 Formats: `text`, `count` (integer), `rate` (0..1, shown as 93,1%), `date` (YYYY-MM-DD in
-data, dd/mm/yyyy to readers), `days` (working days, a number), `percent` (0..100).
+data and in the CSV files, a date cell shown dd/mm/yyyy in a spreadsheet), `days` (working
+days, a number), `percent` (0..100).
+
+What staff read in a file is `shown(column, item)`: a code as its Vietnamese word (`words`),
+a blank cell as its `fallback` key's value (the contract's tab name when the sheet's own
+title is not known), a whole number without `.0`. Every column appears once in a table.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 
 class ExportColumn(NamedTuple):
     key: str
     header: str
     format: str = "text"
+    words: Mapping[Any, str] | None = None  # code -> the word staff read
+    fallback: str | None = None  # the key shown when `key` is blank
 
 
-def _cols(*spec: tuple[str, str] | tuple[str, str, str]) -> tuple[ExportColumn, ...]:
+def _cols(*spec: tuple[Any, ...]) -> tuple[ExportColumn, ...]:
     return tuple(ExportColumn(*s) for s in spec)
+
+
+# The words of the codes metrics.json keeps (the briefings' labels take them from here).
+TASK_BUCKET_WORDS: dict[str, str] = {
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành quá hạn",
+    "in_progress": "Đang thực hiện trong hạn",
+    "overdue": "Quá hạn chưa hoàn thành",
+}
+STATE_WORDS: dict[str, str] = {  # open_cases / open_tasks `state`
+    "overdue": "quá hạn",
+    "due_soon": "sắp đến hạn",
+    "on_track": "trong hạn",
+    "no_deadline": "không thời hạn",
+}
+SEVERITY_WORDS: dict[str, str] = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
+YES_NO: dict[bool, str] = {True: "Có", False: "Không"}
+
+
+def shown(column: ExportColumn, item: Mapping[str, Any]) -> Any:
+    """The value of `column` in `item` as staff read it in a file (see the docstring)."""
+    value = item.get(column.key)
+    if (value is None or value == "") and column.fallback:
+        value = item.get(column.fallback)
+    if column.words is not None and isinstance(value, (str, bool)):
+        return column.words.get(value, value)
+    if isinstance(value, float) and value.is_integer() and column.format in (
+            "count", "percent", "days"):
+        return int(value)
+    return value
 
 
 DEPARTMENT_COLUMNS = _cols(
@@ -40,7 +78,6 @@ DEPARTMENT_COLUMNS = _cols(
     ("avg_working_days", "Số ngày làm việc xử lý bình quân", "days"),
     ("rated", "Số được đánh giá", "count"),
     ("satisfied", "Hài lòng", "count"),
-    ("avg_working_days", "Số ngày làm việc xử lý bình quân", "days"),
 )
 # Shown in the PDF department table beside the CSV columns (not in the CSV).
 RANK_COLUMN = ExportColumn("rank", "Xếp hạng", "count")
@@ -67,23 +104,23 @@ TASK_COLUMNS = _cols(
     ("due", "Hạn hoàn thành", "date"),
     ("completed", "Ngày hoàn thành", "date"),
     ("progress", "Tiến độ (%)", "percent"),
-    ("bucket", "Tình trạng"),
-    ("blocked", "Vướng mắc"),
+    ("bucket", "Tình trạng", "text", TASK_BUCKET_WORDS),
+    ("blocked", "Vướng mắc", "text", YES_NO),
 )
 
 # Shown in the PDF task table beside the CSV columns (the sheet's own Trạng thái text).
 TASK_NOTE_COLUMN = ExportColumn("status", "Ghi chú")
 
+# Tab and column as the sheet has them (its own titles and headers), the contract's names
+# only where the sheet has none (a missing tab).
 ISSUE_COLUMNS = _cols(
-    ("severity", "Mức độ"),
-    ("sheet", "Trang tính"),
+    ("severity", "Mức độ", "text", SEVERITY_WORDS),
+    ("sheet_title", "Trang tính", "text", None, "sheet"),
     ("row", "Dòng", "count"),
-    ("column", "Cột"),
+    ("cell", "Ô"),
+    ("header", "Cột", "text", None, "column"),
     ("message", "Nội dung lỗi"),
     ("link", "Liên kết"),
-    ("sheet_title", "Tên trang trong bảng tính"),
-    ("cell", "Ô"),
-    ("header", "Tiêu đề cột trong bảng tính"),
 )
 
 # The `Theo dõi` tab (sheet publish) and theo-doi.xlsx: metrics `open_cases`, `open_tasks`.
@@ -93,7 +130,7 @@ OPEN_CASE_COLUMNS = _cols(
     ("received", "Ngày tiếp nhận", "date"),
     ("due", "Hạn xử lý", "date"),
     ("working_days_left", "Số ngày làm việc còn lại (âm: quá hạn)", "days"),
-    ("state", "Tình trạng"),
+    ("state", "Tình trạng", "text", STATE_WORDS),
 )
 OPEN_TASK_COLUMNS = _cols(
     ("task_id", "Mã nhiệm vụ"),
@@ -102,7 +139,7 @@ OPEN_TASK_COLUMNS = _cols(
     ("lead", "Đơn vị chủ trì"),
     ("due", "Hạn hoàn thành", "date"),
     ("working_days_left", "Số ngày làm việc còn lại (âm: quá hạn)", "days"),
-    ("state", "Tình trạng"),
+    ("state", "Tình trạng", "text", STATE_WORDS),
 )
 
 TABLES: dict[str, tuple[ExportColumn, ...]] = {

@@ -141,12 +141,12 @@ def _case_row_hashes(workbook: Workbook, as_of: dt.date, cases: pd.DataFrame,
     rows received ≤ A in their order), and the number of its department in `codes`."""
     import pandas as pd
 
-    cached = workbook.rows_cache
-    if not (isinstance(cached, tuple) and len(cached[0]) == len(workbook.cases)):
+    cached = workbook.rows_cache  # (the frame hashed, its row hashes, its departments)
+    if not (isinstance(cached, tuple) and cached[0] is workbook.cases):
         cached = workbook.rows_cache = (
-            _row_hashes(workbook.cases[list(CASE_COLUMNS)]),
+            workbook.cases, _row_hashes(workbook.cases[list(CASE_COLUMNS)]),
             _department_numbers(workbook.cases["department"], codes))
-    static, departments = cached
+    _, static, departments = cached
     received = (workbook.cases["received"] <= pd.Timestamp(as_of)).to_numpy()
     answered = cases["answer"].notna()
     as_of_a = _row_hashes(pd.DataFrame({  # Ngày trả lời and the rating only when ≤ A

@@ -171,8 +171,7 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
     tasks = task_status(workbook.tasks, cal, as_of, settings.due_soon_days)
     task_sum, task_by_department = task_totals(tasks, codes)
 
-    people = _PersonalData(workbook.cases, workbook.name_matcher
-                           or privacy.name_matcher(workbook.reporter_names))
+    people = _PersonalData(workbook)
     dept_info = _department_info(workbook)
     metrics: dict[str, Any] = {
         "schema": SCHEMA,
@@ -192,9 +191,9 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
                                          left=True),
         },
         "tasks": {"totals": task_sum, "by_department": task_by_department,
-                  "items": _task_items(tasks)},
+                  "items": _task_items(tasks, people)},
         "open_cases": _open_cases(status),
-        "open_tasks": _open_tasks(tasks),
+        "open_tasks": _open_tasks(tasks, people),
         "communications": post_counts(workbook.posts, period_start, as_of),
         "data_issues": [i.as_dict() for i in workbook.issues_sorted()],
         # extras
@@ -217,8 +216,9 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
                          "previous": digital_share(intake_counts(prev))},
         "weekly_series": _weekly_series(status, as_of),
         "backlog_age": _backlog_age(status, cal, as_of),
-        "top_categories": _top(status["category_name"], status["is_received"]),
-        "top_areas": _top(status["area"], status["is_received"]),
+        "top_categories": people.top(_top(status["category_name"], status["is_received"]),
+                                     "category"),
+        "top_areas": people.top(_top(status["area"], status["is_received"]), "area"),
         "department_ranking": _ranking(by_department, dept_info),
         "satisfaction_by_department": {code: _satisfaction(v)
                                        for code, v in by_department.items()},
@@ -260,7 +260,8 @@ def readiness(workbook: Workbook) -> dict[str, Any]:
       Workbook.blocking_issues); then `blocking_issues` lists them (sheet, row, column,
       message) and no briefing but the data-quality list is published;
     - `tabs_present`: contract tab -> whether the workbook has it (a section whose tab is
-      absent says so instead of showing zeros);
+      absent says so instead of showing zeros); `tab_titles`: contract tab -> its title in
+      the sheet (what staff see: `Nhiệm vụ` for NhiemVu);
     - `notices`: sentences (Vietnamese) every briefing made from this workbook shows in its
       warnings area: the demo mark, month-first dates;
     - `demo`: True for the synthetic sample workbook (CauHinh `Dữ liệu mẫu`): every PDF
@@ -272,6 +273,7 @@ def readiness(workbook: Workbook) -> dict[str, Any]:
         "briefable": not blocking,
         "blocking_issues": [i.as_dict() for i in blocking],
         "tabs_present": workbook.tabs_present(),
+        "tab_titles": dict(workbook.tab_titles),
         "notices": list(workbook.notices),
         "demo": bool(workbook.demo),
     }
@@ -351,7 +353,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(names, values)) for values in zip(*(frame[n].tolist() for n in names))]
 
 
-def _open_tasks(tasks: pd.DataFrame) -> list[dict[str, Any]]:
+def _open_tasks(tasks: pd.DataFrame, people: _PersonalData) -> list[dict[str, Any]]:
     rows = tasks.loc[~tasks["is_done"]]
     has_due = rows["due"].notna()
     state = pd.Series(np.select(
@@ -363,13 +365,13 @@ def _open_tasks(tasks: pd.DataFrame) -> list[dict[str, Any]]:
     left = rows["working_days_left"].where(rows["due"].notna())
     frame = pd.DataFrame({
         "task_id": rows["task_id"].astype(str),
-        "content": rows["content"],
-        "basis": rows["basis"],
+        "content": people.task_cells("content", rows["content"]),
+        "basis": people.task_cells("basis", rows["basis"]),
         "lead": rows["lead"],
         "due": rows["due"].dt.strftime("%Y-%m-%d"),
         "working_days_left": left,
         "state": rows["state"],
-    })
+    }, index=rows.index)
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
     return [{**rec, "working_days_left": None if rec["working_days_left"] is None
              else int(rec["working_days_left"])} for rec in records]
@@ -384,16 +386,26 @@ def _text_or_none(value: Any) -> str | None:
 
 
 class _PersonalData:
-    """Masks reporter names and phone numbers out of summaries (each distinct text once,
-    whichever list of cases it is in)."""
+    """The citizens' cells (read.privacy.PERSONAL_CELLS) as they go into the metrics: the
+    one place they are masked for every output."""
 
-    def __init__(self, cases: pd.DataFrame, names: privacy.NameMatcher) -> None:
-        self.cases = cases
-        self.names = names  # every reporter of the workbook, however many
-        self._masker = privacy.SummaryMasker(names)
+    def __init__(self, workbook: Workbook) -> None:
+        self.cases = workbook.cases
+        self.mask = workbook.personal or privacy.PersonalData(
+            workbook.name_matcher or privacy.name_matcher(workbook.reporter_names))
 
-    def summaries(self, rows: pd.DataFrame) -> list[str | None]:
-        return self._masker(rows["summary"], rows["reporter"])
+    def case_cells(self, field: str, values: pd.Series, rows: pd.Index) -> list:
+        """A PhanAnh column of these rows, each masked with the row's own reporter too."""
+        owners = self.cases.loc[rows, "reporter"].tolist()
+        return self.mask.cells("PhanAnh", field, _none_list(values), owners)
+
+    def task_cells(self, field: str, values: pd.Series) -> list:
+        return self.mask.cells("NhiemVu", field, _none_list(values))
+
+    def top(self, items: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
+        """_top's names (PhanAnh `field`) masked; counted before, as typed."""
+        names = self.mask.cells("PhanAnh", field, [i["name"] for i in items])
+        return [{**item, "name": name} for item, name in zip(items, names)]
 
 
 def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, people: _PersonalData,
@@ -401,7 +413,6 @@ def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, people: _Person
     rows = status.loc[status[flag]]
     sort_by = "working_days_left" if left else "working_days_late"
     rows = rows.sort_values([sort_by, "case_id"], ascending=[left, True], kind="mergesort")
-    texts = people.cases.loc[rows.index, ["summary", "reporter"]]
     columns: dict[str, list] = {
         "case_id": rows["case_id"].astype(str).tolist(),
         "department": rows["department"].tolist(),
@@ -417,9 +428,10 @@ def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, people: _Person
                                   for code in rows["department"].tolist()]
     columns["head"] = [dept_info.get(code, {}).get("head") for code in rows["department"].tolist()]
     columns["received"] = _iso_list(rows["received"])
-    columns["category"] = _none_list(rows["category_name"])
-    columns["area"] = _none_list(rows["area"])
-    columns["summary"] = people.summaries(texts)
+    columns["category"] = people.case_cells("category", rows["category_name"], rows.index)
+    columns["area"] = people.case_cells("area", rows["area"], rows.index)
+    columns["summary"] = people.case_cells("summary", people.cases.loc[rows.index, "summary"],
+                                           rows.index)
     names = list(columns)
     return [dict(zip(names, values)) for values in zip(*columns.values())]
 
@@ -432,12 +444,12 @@ def _none_list(values: pd.Series) -> list:
     return values.astype(object).where(values.notna(), None).tolist()
 
 
-def _task_items(tasks: pd.DataFrame) -> list[dict[str, Any]]:
+def _task_items(tasks: pd.DataFrame, people: _PersonalData) -> list[dict[str, Any]]:
     frame = pd.DataFrame({
         "task_id": tasks["task_id"],
-        "content": tasks["content"],
-        "group": tasks["group"],
-        "basis": tasks["basis"],
+        "content": people.task_cells("content", tasks["content"]),
+        "group": people.task_cells("group", tasks["group"]),
+        "basis": people.task_cells("basis", tasks["basis"]),
         "lead": tasks["lead"],
         "support": tasks["support"],
         "assigned": tasks["assigned"].dt.strftime("%Y-%m-%d"),
@@ -447,8 +459,8 @@ def _task_items(tasks: pd.DataFrame) -> list[dict[str, Any]]:
         "bucket": tasks["bucket"],
         "due_soon": tasks["is_due_soon"].astype(bool),
         "blocked": tasks["is_blocked"].astype(bool),
-        "status": tasks["status"],
-    })
+        "status": people.task_cells("status", tasks["status"]),
+    }, index=tasks.index)
     frame = frame.astype(object).where(frame.notna(), None)
     return frame.to_dict("records")
 
@@ -574,7 +586,7 @@ def csv_tables(metrics: dict[str, Any]) -> dict[str, list[list[Any]]]:
         "data_issues.csv": metrics["data_issues"],
     }
     return {name: [[c.header for c in columns]]
-            + [[item.get(c.key) for c in columns] for item in items[name]]
+            + [[exports.shown(c, item) for c in columns] for item in items[name]]
             for name, columns in exports.TABLES.items()}
 
 

@@ -50,7 +50,7 @@ class Period:
 @dataclass(frozen=True)
 class ReportKind:
     name: str  # the command's name and the output folder's
-    notebook: str  # notebooks/<notebook>.ipynb
+    notebook: str  # notebooks/<notebook>.ipynb (a notebook of several reports gets `report`)
     period: str  # one of KINDS
     title: str  # what the reader calls it (index, --help)
     formal: bool = False  # an administrative document: also written as .docx for signing
@@ -59,9 +59,9 @@ class ReportKind:
 REPORT_KINDS: tuple[ReportKind, ...] = (
     ReportKind("weekly_briefing", "weekly_briefing", WEEK, "Báo cáo giao ban tuần"),
     ReportKind("monthly_report", "monthly_report", MONTH, "Báo cáo tháng", formal=True),
-    ReportKind("quarterly_report", "quarterly_report", QUARTER, "Báo cáo quý", formal=True),
-    ReportKind("half_year_report", "half_year_report", HALF_YEAR, "Báo cáo 6 tháng", formal=True),
-    ReportKind("year_report", "year_report", YEAR, "Báo cáo năm", formal=True),
+    ReportKind("quarterly_report", "period_report", QUARTER, "Báo cáo quý", formal=True),
+    ReportKind("half_year_report", "period_report", HALF_YEAR, "Báo cáo 6 tháng", formal=True),
+    ReportKind("year_report", "period_report", YEAR, "Báo cáo năm", formal=True),
     ReportKind("department_reminders", "department_reminders", WEEK, "Phiếu đôn đốc các đơn vị",
                formal=True),
     ReportKind("data_quality", "data_quality", WEEK, "Danh sách lỗi dữ liệu"),

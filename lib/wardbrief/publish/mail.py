@@ -149,7 +149,8 @@ def _short(fingerprint: str) -> str:
 
 
 def _footer(metrics: Mapping[str, Any], fingerprint: str) -> str:
-    return labels.MAIL_FOOTER.format(fingerprint=_short(fingerprint), ward=_ward(metrics))
+    return labels.MAIL_FOOTER.format(fingerprint=_short(fingerprint),
+                                     ward=fmt.ward_in_text(_ward(metrics)))
 
 
 def _stale_line(metrics: Mapping[str, Any]) -> str | None:
@@ -182,7 +183,9 @@ def briefing_lines(metrics: Mapping[str, Any], title: str) -> list[str]:
     lines = [labels.MAIL_BRIEFING_INTRO.format(
         title=title, start=fmt.date_vn(metrics.get("period_start")),
         end=fmt.date_vn(metrics.get("as_of"))),
-        labels.MAIL_RECEIVED.format(count=fmt.int_vn(totals.get("received") or 0)),
+        *([labels.MAIL_DATA_FROM.format(date=fmt.date_vn(metrics["data_from"]))]
+          if metrics.get("data_from") else []),  # the period covered in part (page 1 too)
+        labels.MAIL_RECEIVED.format(count=fmt.count_formal(totals.get("received") or 0)),
         labels.MAIL_VERDICT.format(verdict=Briefing(dict(metrics)).verdict())]
     rate = totals.get("on_time_rate")
     if rate is None:
@@ -195,8 +198,11 @@ def briefing_lines(metrics: Mapping[str, Any], title: str) -> list[str]:
             rate=fmt.percent_vn(totals.get("compliance_rate"))))
     overdue = int(totals.get("open_overdue") or 0)
     if overdue:
-        named = "; ".join(f"{name} ({fmt.int_vn(n)})" for name, n in overdue_departments(metrics))
-        lines.append(labels.MAIL_OVERDUE.format(count=fmt.int_vn(overdue), departments=named))
+        # counts written as on page 1 ("(06)"): one style in the PDF and the e-mail
+        named = "; ".join(f"{name} ({fmt.count_formal(n)})"
+                          for name, n in overdue_departments(metrics))
+        lines.append(labels.MAIL_OVERDUE.format(count=fmt.count_formal(overdue),
+                                                departments=named))
     else:
         lines.append(labels.MAIL_OVERDUE_NONE)
     return lines
@@ -250,7 +256,7 @@ def report_deliveries(report: str, folder: Path, settings: MailSettings
         title = _title(report, metrics)
         subject = labels.MAIL_SUBJECTS["briefing"].format(ward=ward, title=title,
                                                           period=_period(metrics))
-        body = _body(labels.MAIL_GREETING_LEADERSHIP.format(ward=ward),
+        body = _body(labels.MAIL_GREETING_LEADERSHIP.format(ward=fmt.ward_in_text(ward)),
                      [*briefing_lines(metrics, title), "", labels.MAIL_BRIEFING_ATTACHED],
                      metrics, made["fingerprint"])
         files = _present(folder / "report.pdf", folder / "report.docx")
@@ -264,7 +270,7 @@ def report_deliveries(report: str, folder: Path, settings: MailSettings
         warnings = sum(1 for i in issues if i.get("severity") == "warning")
         subject = labels.MAIL_SUBJECTS["data_quality"].format(
             ward=ward, as_of=fmt.date_vn(metrics.get("as_of")))
-        body = _body(labels.MAIL_GREETING_OFFICE.format(ward=ward),
+        body = _body(labels.MAIL_GREETING_OFFICE.format(ward=fmt.ward_in_text(ward)),
                      [labels.MAIL_DATA_QUALITY_BODY.format(errors=fmt.int_vn(errors),
                                                            warnings=fmt.int_vn(warnings))],
                      metrics, made["fingerprint"])
@@ -325,7 +331,7 @@ def _reminder_deliveries(folder: Path, metrics: Mapping[str, Any], common: dict[
             (overdue.get(code, 0), labels.REMINDER_INTRO_OVERDUE),
             (due_soon.get(code, 0), labels.REMINDER_INTRO_DUE_SOON)) if n]
         head = info.get("head")
-        greeting = (labels.MAIL_GREETING_OFFICE.format(ward=ward) if code == UNASSIGNED
+        greeting = (labels.MAIL_GREETING_OFFICE.format(ward=fmt.ward_in_text(ward)) if code == UNASSIGNED
                     else labels.MAIL_GREETING_DEPARTMENT.format(
                         name=name, head=labels.REMINDER_HEAD.format(head=head) if head else ""))
         lines = [labels.MAIL_REMINDER_BODY.format(
@@ -412,7 +418,7 @@ def notice(settings: MailSettings, as_of: str, ward: str, lines: Sequence[str],
            demo: bool = False) -> Delivery:
     """The one message to `office` that says what went wrong (marked DỮ LIỆU MẪU when the
     reports it is about were made from the synthetic sample)."""
-    body = "\n".join([labels.MAIL_GREETING_OFFICE.format(ward=ward), "",
+    body = "\n".join([labels.MAIL_GREETING_OFFICE.format(ward=fmt.ward_in_text(ward)), "",
                       labels.MAIL_NOTICE_INTRO.format(as_of=fmt.date_vn(as_of)), *lines]) + "\n"
     subject = labels.MAIL_SUBJECTS["notice"].format(ward=ward, as_of=fmt.date_vn(as_of))
     message = Delivery(NOTICE, settings.office, subject, body, [], as_of, "", "",
@@ -533,6 +539,10 @@ def deliver(folders: Mapping[str, Path], settings: MailSettings, out_root: Path,
                   file=stdout)
         for delivery in result.deliveries:
             print(f"  would send {delivery.describe()}", file=stdout)
+            changed = delivery.replaces and changes(delivery.replaces, delivery.figures,
+                                                    delivery.inputs)
+            if changed:
+                print(f"    {changed}", file=stdout)
         lines = notice_lines(result, None, failures)
         if lines:
             print(f"  would send a notice -> {settings.office}:", file=stdout)

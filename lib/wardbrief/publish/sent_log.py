@@ -72,7 +72,7 @@ def _shown(key: str, value: Any) -> str:
         return fmt.DASH
     if key.rpartition(".")[2] in RATES:
         return fmt.percent_vn(value)
-    return fmt.int_vn(value)
+    return fmt.count_formal(value)  # as the body's counts: `09`
 
 
 def changes(previous: Mapping[str, Any], figures: Mapping[str, Any],

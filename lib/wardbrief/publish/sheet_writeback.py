@@ -395,36 +395,46 @@ def _department_label(metrics: Mapping[str, Any], code: str | None) -> str:
 
 
 def tracking_case_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
-    """Header + every open case of metrics `open_cases`, in its order (most urgent first)."""
+    """Header + every open case of metrics `open_cases`, in its order (most urgent first);
+    dates as dates (a date cell in theo-doi.xlsx, dd/mm/yyyy text in the Google Sheet)."""
     return _export_rows(exports.OPEN_CASE_COLUMNS, metrics.get("open_cases") or [], lambda case: {
         "department": _department_label(metrics, case.get("department")),
-        "received": fmt.date_vn(case.get("received")),
-        "due": fmt.date_vn(case.get("due")),
-        "state": labels.TRACKING_STATES.get(case.get("state"), case.get("state"))})
+        "received": _date(case.get("received")),
+        "due": _date(case.get("due"))})
 
 
 def tracking_task_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     """Header + the tasks not completed of metrics `open_tasks`, in its order."""
     return _export_rows(exports.OPEN_TASK_COLUMNS, metrics.get("open_tasks") or [], lambda task: {
         "lead": _department_label(metrics, task.get("lead")),
-        "due": fmt.date_vn(task.get("due")) if task.get("due") else labels.NO_DEADLINE,
-        "state": labels.TRACKING_STATES.get(task.get("state"), task.get("state"))})
+        "due": _date(task.get("due")) if task.get("due") else labels.NO_DEADLINE})
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def _export_rows(columns: Sequence[exports.ExportColumn], records: Sequence[Mapping[str, Any]],
                  shown: Callable[[Mapping[str, Any]], dict[str, Any]]) -> list[list[Any]]:
-    """Header + a row per record, its values as `shown` writes them over the record's own."""
+    """Header + a row per record, its values as `shown` writes them over the record's own,
+    then as the registry shows them (exports.shown: codes as words)."""
     rows: list[list[Any]] = [[c.header for c in columns]]
     for record in records:
         values = {**record, **shown(record)}
-        rows.append([_cell(values.get(c.key)) for c in columns])
+        rows.append([_cell(exports.shown(c, values)) for c in columns])
     return rows
 
 
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    return value if isinstance(value, (int, float, str)) else str(value)
+    return value if isinstance(value, (int, float, str, dt.date)) else str(value)
+
+
+def _as_text_dates(rows: list[list[Any]]) -> list[list[Any]]:
+    """The rows for a Google Sheet written RAW: a date as dd/mm/yyyy text."""
+    return [[fmt.date_vn(v.isoformat()) if isinstance(v, dt.date) else v for v in row]
+            for row in rows]
 
 
 def tracking_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
@@ -452,7 +462,6 @@ def issue_rows(metrics: Mapping[str, Any], generated_at: dt.datetime) -> list[li
     """Every row of the `Lỗi dữ liệu` tab: the data issues in metrics order, each with
     the URL of its cell when the source is a Google Sheet (text: written RAW, Sheets shows
     it as a link)."""
-    fields = [c.key for c in exports.ISSUE_COLUMNS]
     rows: list[list[Any]] = [
         [_marked(metrics, labels.ISSUES_TAB_TITLE.format(when=fmt.datetime_vn(generated_at)))],
         [labels.WRITTEN_TAB_NOTE],
@@ -460,10 +469,8 @@ def issue_rows(metrics: Mapping[str, Any], generated_at: dt.datetime) -> list[li
         [c.header for c in exports.ISSUE_COLUMNS],
     ]
     for issue in metrics.get("data_issues") or []:
-        shown = {**issue,
-                 "severity": labels.SEVERITY_SHORT.get(issue.get("severity"), issue.get("severity")),
-                 "column": issue.get("column") or labels.ISSUES_WHOLE_TAB}
-        rows.append([_cell(shown.get(f)) for f in fields])
+        shown = {**issue, "column": issue.get("column") or labels.ISSUES_WHOLE_TAB}
+        rows.append([_cell(exports.shown(c, shown)) for c in exports.ISSUE_COLUMNS])
     if len(rows) == 4:
         rows.append([labels.ISSUES_NONE])
     return rows
@@ -481,16 +488,18 @@ def write_tracking_workbook(metrics: Mapping[str, Any], target: Path, *,
     _fill(book.create_sheet(TRACKING_TAB), tracking_rows(metrics))
     _fill(book.create_sheet(ISSUES_TAB), issue_rows(metrics, when))
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")  # a killed run's: swept
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")  # killed: run.store repairs
     try:
         book.save(tmp)
         os.replace(tmp, target)
-    finally:  # a full disk, an interruption: no half-written file left beside it
+    except BaseException:
         tmp.unlink(missing_ok=True)
+        raise
     return target
 
 
 XLSX_WIDTHS = (18, 34, 16, 16, 22, 16, 60)  # characters, column A onwards
+XLSX_DATE_FORMAT = "DD/MM/YYYY"
 
 
 def _fill(sheet: Any, rows: list[list[Any]]) -> None:
@@ -509,13 +518,16 @@ def _fill(sheet: Any, rows: list[list[Any]]) -> None:
 
     def cell(value: Any, bold: bool) -> Any:
         formula_like = isinstance(value, str) and value.startswith("=")
+        is_date = isinstance(value, dt.date)
         if value == "":
             return None
-        if not (bold or formula_like):
+        if not (bold or formula_like or is_date):
             return value  # written as the value's own type
         written = WriteOnlyCell(sheet, value=value)
         if formula_like:
             written.data_type = "s"
+        if is_date:  # a date cell, shown as staff write dates
+            written.number_format = XLSX_DATE_FORMAT
         if bold:
             written.font = bold_font
         return written
@@ -558,7 +570,7 @@ def publish_summary(client: gspread.Client, key: str, metrics: Mapping[str, Any]
     http = client.http_client
     when = generated_at or dt.datetime.now().astimezone()
     contents = [(SUMMARY_TAB, summary_rows(metrics, when)),
-                (TRACKING_TAB, tracking_rows(metrics)),
+                (TRACKING_TAB, _as_text_dates(tracking_rows(metrics))),
                 (ISSUES_TAB, issue_rows(metrics, when))]
     metadata = http.fetch_sheet_metadata(key, params={"fields": ADMIN_FIELDS})
     sheets = sheets_of(metadata)

@@ -98,6 +98,8 @@ class Workbook:
     missing_required: list[str] = field(default_factory=list)
     reporter_names: list[str] = field(default_factory=list)  # personal data, for masking
     name_matcher: privacy.NameMatcher | None = field(default=None, repr=False)
+    # The one mask of the citizens' cells every output shows (read.privacy).
+    personal: privacy.PersonalData | None = field(default=None, repr=False)
     calendar_cache: object | None = field(default=None, repr=False)  # figures.calendar
     rows_cache: object | None = field(default=None, repr=False)  # figures.fingerprints
     tab_titles: dict[str, str] = field(default_factory=dict)  # contract tab -> source title
@@ -229,9 +231,12 @@ class _IssueLog:
         self.notices: list[str] = []  # for every briefing's warnings area
         self.names: privacy.NameMatcher | None = None  # reporter names, masked in messages
         self.dates = DateMemo()  # the date cells read so far, for the next date column
+        self.titles: dict[str, str] = {}  # contract tab -> the sheet's title, once found
 
     def text(self, message: str, value: object = None, **params: object) -> str:
-        return issue_text(message, value, self.names, **params)
+        """A message; a tab it names (`{LinhVuc}`, `{DonVi}`) by the sheet's title."""
+        tabs = {tab: self.titles.get(tab, tab) for tab in ("LinhVuc", "DonVi")}
+        return issue_text(message, value, self.names, **{**tabs, **params})
 
     def add(self, table: Table | None, sheet: str, row: int | None, field_name: str | None,
             severity: str, message: str, *, sheet_title: str | None = None,
@@ -868,7 +873,7 @@ def _read_posts(table: Table, log: _IssueLog, lookup: dict[str, str]) -> pd.Data
 # --------------------------------------------------------------------------------------
 def read_workbook(raw: RawWorkbook) -> Workbook:
     log = _IssueLog(raw)
-    titles = _find_tabs(raw, log)
+    titles = log.titles = _find_tabs(raw, log)
     missing = _tab_issues(titles, near_titles(raw, titles), log)
 
     def table(tab: schema.Tab) -> Table:
@@ -886,6 +891,7 @@ def read_workbook(raw: RawWorkbook) -> Workbook:
     log.items = [_masked(issue, names) for issue in log.items]
     settings = _read_settings(table(schema.CAUHINH), log)
     departments, lookup = _read_departments(table(schema.DONVI), log)
+    names.keep(departments["head"].tolist())  # heads of departments are not citizens
     categories = _read_categories(table(schema.LINHVUC), log, settings.default_limit)
     days_off, make_up = _read_days_off(table(schema.NGAYNGHI), log)
     cases, reporter_names = _read_cases(counted["PhanAnh"], log, lookup, categories, settings,
@@ -905,6 +911,7 @@ def read_workbook(raw: RawWorkbook) -> Workbook:
         targets=targets, issues=[*raw.source_issues, *log.items],
         rows=rows, missing_required=missing,
         reporter_names=reporter_names, name_matcher=names,
+        personal=privacy.PersonalData(names),
         tab_titles=titles,
         notices=([issue_text("demo_notice")] if settings.demo else []) + log.notices,
     )

@@ -72,9 +72,9 @@ ISSUE_MESSAGES: dict[str, str] = {
                           "loại dòng này"),
     "received_blank": "Thiếu ngày tiếp nhận; dòng bị loại",
     "received_unreadable": "Ngày tiếp nhận '{value}' không đọc được (ghi dd/mm/yyyy); dòng bị loại",
-    "category_unknown": ("Lĩnh vực '{value}' không có trong trang LinhVuc; "
+    "category_unknown": ("Lĩnh vực '{value}' không có trong trang {LinhVuc}; "
                          "áp dụng thời hạn mặc định"),
-    "department_unknown": ("Đơn vị '{value}' không có trong trang DonVi; "
+    "department_unknown": ("Đơn vị '{value}' không có trong trang {DonVi}; "
                            "tính vào nhóm chưa xác định đơn vị"),
     "responded_before_received": "Ngày trả lời '{value}' trước Ngày tiếp nhận",
     "answered_without_date": ("Trạng thái '{value}' là đã trả lời nhưng Ngày trả lời để trống; "
@@ -88,7 +88,7 @@ ISSUE_MESSAGES: dict[str, str] = {
     "content_blank": "Nội dung nhiệm vụ để trống; dòng bị loại",
     "progress_unreadable": "Tiến độ '{value}' không đọc được (ghi 60, 60% hoặc 0,6)",
     "progress_out_of_range": "Tiến độ '{value}' nằm ngoài khoảng 0-100%; không dùng",
-    "support_unknown": "Có đơn vị phối hợp trong '{value}' không có trong trang DonVi",
+    "support_unknown": "Có đơn vị phối hợp trong '{value}' không có trong trang {DonVi}",
     "post_date_blank": "Thiếu ngày đăng; dòng bị loại",
     "post_date_unreadable": "Ngày đăng '{value}' không đọc được (ghi dd/mm/yyyy); dòng bị loại",
 }

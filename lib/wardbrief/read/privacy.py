@@ -1,5 +1,10 @@
 """Citizens' personal data never reaches a leadership briefing unmasked.
 
+Which cells hold it, and who sees what, is declared here once (PERSONAL_CELLS and the
+rule under it): every output is made from metrics.json, and figures.metrics takes each of
+these cells through the workbook's one PersonalData as it puts the cell into the metrics;
+a data issue quotes its cell through mask_text (read.contract.quoted).
+
 - `mask_name("Nguyễn Văn An") -> "N.V.A."`
 - `mask_phone("0385.185.676") -> "*******676"`
 - `mask_text(text, names)`: phone numbers, e-mail addresses and the names known to
@@ -16,6 +21,12 @@ punctuation between the words), so `Bùi Thế Dũng` is masked in `BUI THE DUNG
 to MAX_NAME_WORDS words is looked up in a set of name keys (one hash per word and
 length, whatever the number of reporters). A one-word name is masked only where it is
 spelled exactly (case aside), since without its diacritics it is often a common word.
+
+Besides the names the sheet knows, a name is recognised by the way people write one: a
+title (ông, bà, anh, chị, cụ, em, cô, chú, bác) followed by capitalised words — `nhà ông
+Ngô Văn Sáu` -> `nhà ông N.V.S.` — except after a word naming a place (`phố Bà Triệu`,
+`chợ Ông Tạ`). The heads of departments (DonVi `Thủ trưởng`) are not citizens: their
+names stay.
 
 Masking is on the text only; HTML escaping is the renderer's job (citizen text is
 untrusted everywhere).
@@ -34,7 +45,28 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the briefings import this module; pandas is not needed to mask text
     import pandas as pd
 
-from wardbrief.read.names import strip_marks
+from wardbrief.read.names import key, strip_marks
+
+# --- which cells hold citizens' data, and who sees them ------------------------------------
+
+NAME, PHONE, TEXT = "name", "phone", "text"
+# Contract tab -> field -> what the cell holds: a citizen's name, their phone, or free text
+# staff type (where names, phones and e-mail addresses turn up: "Bà X (0912…) phản ánh",
+# "nhà ông X", a name typed into `Lĩnh vực`). Any other cell a data issue quotes (a name
+# typed into a date cell) is free text too.
+PERSONAL_CELLS: dict[str, dict[str, str]] = {
+    "PhanAnh": {"reporter": NAME, "phone": PHONE, "summary": TEXT, "area": TEXT,
+                "category": TEXT, "status": TEXT, "channel": TEXT, "rating": TEXT},
+    "NhiemVu": {"content": TEXT, "group": TEXT, "basis": TEXT, "status": TEXT},
+    "TruyenThong": {"title": TEXT},
+    "NgayNghi": {"note": TEXT},
+}
+# Who sees what: names as initials, phones and e-mail addresses replaced, in every
+# output: metrics.json and the CSV files, every report (HTML, PDF, Word, the
+# annex), the reminders, theo-doi.xlsx and the tabs written to the sheet, every e-mail.
+# The office's data-quality list and `check` quote the cell they are about (the office's
+# own sheet, read.contract.quoted): masked the same way, whole up to its VALUE_LIMIT, the
+# cell's address saying where it is.
 
 PHONE_MASK = "[số điện thoại]"
 EMAIL_MASK = "[thư điện tử]"
@@ -89,6 +121,15 @@ def _exact(word: str) -> str:
     return _nfc(word).casefold()
 
 
+def _name_words(name: str) -> list[str]:
+    """The words of a name as typed in `Người phản ánh`, without a title before it ("Bà
+    Nguyễn Thị Hoa" is found as "Nguyễn Thị Hoa"), at most MAX_NAME_WORDS."""
+    words = _WORD.findall(_nfc(name))
+    if len(words) >= 3 and _exact(words[0]) in TITLES:
+        words = words[1:]
+    return words[:MAX_NAME_WORDS]
+
+
 class NameMatcher:
     """The names to mask, looked up word by word (see the module's docstring)."""
 
@@ -98,10 +139,11 @@ class NameMatcher:
         self.first: dict[str, tuple[int, ...]] = {}
         self.single: set[str] = set()  # "hằng": one-word names, spelled exactly
         self.longest = 1
+        self.kept: frozenset[str] = frozenset()  # keys of names that stay (heads)
         for name in names:
             if not isinstance(name, str):
                 continue
-            words = _WORD.findall(_nfc(name))[:MAX_NAME_WORDS]
+            words = _name_words(name)
             if len(words) >= 2:
                 keys = [_word_key(w) for w in words]
                 self.keys.add(" ".join(keys))
@@ -114,6 +156,15 @@ class NameMatcher:
 
     def __bool__(self) -> bool:
         return bool(self.keys or self.single)
+
+    def keep(self, names: Iterable[object]) -> None:
+        """These names stay wherever they are written (the heads of departments): not
+        masked as a reporter's name nor after a title."""
+        kept = {key(n) for n in names if isinstance(n, str) and key(n)}
+        self.kept = self.kept | kept
+        self.keys -= kept
+        self.single -= {_exact(n.strip()) for n in names
+                        if isinstance(n, str) and len(_WORD.findall(n)) == 1}
 
     def mask(self, text: str) -> str:
         """`text` with every known name replaced by its initials (linear in the text)."""
@@ -173,6 +224,57 @@ def name_matcher(names: Iterable[object]) -> NameMatcher:
     return NameMatcher(names)
 
 
+# How people write a name they do not know the sheet holds: a title, then the name's
+# capitalised words (at most FORM_WORDS, each after white space only).
+TITLES = frozenset({"ông", "bà", "anh", "chị", "cụ", "em", "cô", "chú", "bác"})
+# After these, a title is part of a place's name: phố Bà Triệu, chợ Ông Tạ, cầu Ông Lãnh.
+PLACE_WORDS = frozenset({"phố", "đường", "ngõ", "ngách", "hẻm", "kiệt", "phường", "xã",
+                         "quận", "huyện", "tỉnh", "thôn", "xóm", "chợ", "cầu", "chùa", "đền",
+                         "miếu", "đình", "trường", "bến", "sông", "hồ", "núi", "đảo"})
+FORM_WORDS = 5
+_TITLE_HINT = re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(TITLES)) + r")\s", re.IGNORECASE)
+
+
+def mask_forms(text: str, kept: frozenset[str] = frozenset()) -> str:
+    """`text` with each name written after a title replaced by its initials (linear)."""
+    if not _TITLE_HINT.search(text):
+        return text
+    words = list(_WORD.finditer(text))
+    out: list[str] = []
+    last, i = 0, 0
+    while i < len(words):
+        end = _form_end(text, words, i)
+        if end == i + 1:
+            i += 1
+            continue
+        start, stop = words[i + 1].start(), words[end - 1].end()
+        name = text[start:stop]
+        if key(name) not in kept:
+            out += [text[last:start], mask_name(name) or ""]
+            last = stop
+        i = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _form_end(text: str, words: list[re.Match[str]], i: int) -> int:
+    """The word after the name that words[i] introduces as a title (i + 1: none)."""
+    if _exact(words[i].group()) not in TITLES:
+        return i + 1
+    if i and _exact(words[i - 1].group()) in PLACE_WORDS and not text[
+            words[i - 1].end():words[i].start()].strip():
+        return i + 1
+    j = i + 1
+    while j < len(words) and j - i <= FORM_WORDS:
+        word = words[j]
+        if not word.group()[0].isupper() or text[words[j - 1].end():word.start()].strip():
+            break
+        if len(word.group()) == 1 and text[word.end():word.end() + 1] == ".":
+            break  # an initial: masked already
+        j += 1
+    return j
+
+
 # --- phones and e-mail addresses -----------------------------------------------------------
 
 def mask_phone(phone: object) -> str | None:
@@ -194,9 +296,10 @@ def _mask_phones(text: str) -> str:
     for match in _PHONE.finditer(hidden):
         start, end = match.start(), match.end()
         glued = (start > 0 and hidden[start - 1].isalnum()) or (
-            end < len(hidden) and hidden[end].isalnum())
+            end < len(hidden) and hidden[end].isalnum()) or (
+            start > 1 and hidden[start - 1] in "-_/." and hidden[start - 2].isalpha())
         if glued and not match.group(0).startswith(("0", "+")):
-            continue  # part of a longer code (PA20261234567), not a phone number
+            continue  # part of a code (PA20261234567, PA-2026-000505), not a phone number
         out.append(text[last:start])
         out.append(PHONE_MASK)
         last = end
@@ -243,6 +346,7 @@ def _mask_text(text: object, names: NameMatcher | None, limit: int | None
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return None, None
     out = _mask_phones(_mask_emails(clean_text(str(text), limit)))
+    out = mask_forms(out, names.kept if names is not None else frozenset())
     words = None
     if names is not None:
         out, words = names.mask_words(out)
@@ -276,7 +380,10 @@ class SummaryMasker:
         self._owners: dict[str, _Owner] = {}
 
     def __call__(self, summaries: pd.Series, reporters: pd.Series) -> list[str | None]:
-        return list(map(self._mask, summaries.tolist(), reporters.tolist()))
+        return self.mask_list(summaries.tolist(), reporters.tolist())
+
+    def mask_list(self, texts: list[object], owners: list[object]) -> list[str | None]:
+        return list(map(self._mask, texts, owners))
 
     def _mask(self, text: object, own: object) -> str | None:
         if not isinstance(text, str):
@@ -330,7 +437,7 @@ class _Owner:
 
     def __init__(self, own: str) -> None:
         self.own = own
-        words = _WORD.findall(_nfc(own))[:MAX_NAME_WORDS]
+        words = _name_words(own)
         # NameMatcher([own]) can find something only where the text holds the first word
         # key of a name of two words or more, or a one-word name as spelled
         self.first_key = _word_key(words[0]) if len(words) >= 2 else None
@@ -348,3 +455,40 @@ class _Owner:
         if self._matcher is None:
             self._matcher = NameMatcher([self.own])
         return self._matcher
+
+
+# --- the one mask of a workbook's cells --------------------------------------------------
+
+class PersonalData:
+    """Each cell of PERSONAL_CELLS as every output shows it, for one workbook (built once
+    by read.contract, asked by figures.metrics for each report): a name as initials, a
+    phone's last three digits, free text masked (mask_text) with the row's own reporter
+    when there is one, a summary shortened to SUMMARY_LIMIT. Any other cell is as read.
+    Each distinct text is masked once, whichever report or column asks."""
+
+    def __init__(self, names: NameMatcher) -> None:
+        self.names = names
+        self._with_owner = SummaryMasker(names)
+        self._texts: dict[str, str | None] = {}
+
+    def cells(self, tab: str, field: str, values: list[object],
+              owners: list[object] | None = None) -> list[object]:
+        """`values` of column `field` of `tab` as shown; `owners`: each row's reporter."""
+        kind = PERSONAL_CELLS.get(tab, {}).get(field)
+        if kind is None:
+            return list(values)
+        if kind == NAME:
+            return [mask_name(v) for v in values]
+        if kind == PHONE:
+            return [mask_phone(v) for v in values]
+        if owners is not None:
+            return self._with_owner.mask_list(values, owners)
+        return [self._text(v) for v in values]
+
+    def _text(self, value: object) -> str | None:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None
+        text = value if isinstance(value, str) else str(value)
+        if text not in self._texts:
+            self._texts[text] = mask_text(text, self.names, limit=None)
+        return self._texts[text]

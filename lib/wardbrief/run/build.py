@@ -87,6 +87,20 @@ def notebook_problems(path: Path) -> list[str]:
     return []
 
 
+def declared_parameters(path: Path) -> set[str]:
+    """The names the notebook's `parameters` cell assigns."""
+    import ast
+
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    cell = next((c for c in nb.cells if "parameters" in c.metadata.get("tags", [])), None)
+    if cell is None:
+        return set()
+    return {target.id for node in ast.parse(cell.source).body if isinstance(node, ast.Assign)
+            for target in node.targets if isinstance(target, ast.Name)}
+
+
 def notebook_parameters(metrics: dict[str, Any], source: str, allow_stale: bool
                         ) -> dict[str, Any]:
     """The papermill parameters of every report: never a credential (they are written
@@ -137,6 +151,8 @@ def build_notebook(report: Report, metrics: dict[str, Any], parameters: dict[str
         threading.Thread(target=_import_renderer, name="wardbrief-import", daemon=True).start()
         step = "executing the notebook"
         output = staging / "report.ipynb"
+        if "report" in declared_parameters(report.notebook):  # one notebook of several
+            parameters = {**parameters, "report": report.name}
         nb = engine.execute(report.notebook, output, parameters)
         meta = nb.metadata.setdefault("wardbrief", {})
         given = meta.get("report")

@@ -40,7 +40,7 @@ CELL_TIMEOUT_S = 600  # one notebook cell
 KERNEL_FOLDER_PREFIX = "wardbrief-kernel-"  # + the pid of the process that owns it
 KERNEL_FOLDER = re.compile(rf"^{KERNEL_FOLDER_PREFIX}(?P<pid>\d+)-")
 
-WARM_UP = ("import pandas, wardbrief.briefings.briefing, wardbrief.briefings.formal, "
+WARM_UP = ("import pandas, wardbrief.briefings.briefing, wardbrief.briefings.report, "
            "wardbrief.briefings.charts; wardbrief.briefings.charts.warm_up()")
 """Run by a kernel as it starts (IPKernelApp.exec_lines), while the workbook is read:
 what every report notebook loads. Its names are cleared before the first notebook."""

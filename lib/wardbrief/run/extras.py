@@ -36,15 +36,15 @@ def reminder_pdfs(built: Built) -> list[Path]:
 
 def reminder_docx(built: Built) -> list[Path]:
     """department_reminders: one Word file per department, `reminders/<CODE>.docx`."""
-    from wardbrief.briefings import briefing
-    from wardbrief.publish import docx
+    from wardbrief.briefings import briefing, reminder
+    from wardbrief.document import word
 
     folder = built.staging / "reminders"
     folder.mkdir(exist_ok=True)
     codes = briefing.reminder_departments(built.metrics)
     stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
-    return [docx.write_reminder(built.metrics, code, folder / f"{stems[code]}.docx")
-            for code in codes]
+    return [word.write(reminder.reminder_document(built.metrics, code),
+                       folder / f"{stems[code]}.docx") for code in codes]
 
 
 def reminder_outputs(built: Built) -> list[Path]:
@@ -53,10 +53,14 @@ def reminder_outputs(built: Built) -> list[Path]:
 
 
 def formal_docx(built: Built) -> list[Path]:
-    """A formal report's Word file for signing, `report.docx` (wardbrief.publish.docx)."""
-    from wardbrief.publish import docx
+    """A formal report's Word file for signing, `report.docx`: the document the executed
+    notebook shows (its sections in its order, the office's Markdown cells included),
+    rendered by `wardbrief.document.word` — the same document as report.pdf."""
+    from wardbrief.briefings import documents
+    from wardbrief.document import word
 
-    return [docx.write_report(built.metrics, built.notebook_report, built.staging / "report.docx")]
+    doc = documents.of_notebook(built.notebook, built.metrics, built.notebook_report)
+    return [word.write(doc, built.staging / "report.docx")]
 
 
 def annex_pdf(report: Report, metrics: dict[str, Any], staging: Path) -> list[Path]:
@@ -66,11 +70,13 @@ def annex_pdf(report: Report, metrics: dict[str, Any], staging: Path) -> list[Pa
     is none. From the metrics alone, so it is laid out while the notebook runs."""
     import nbformat
 
-    from wardbrief.briefings import briefing
+    from wardbrief.briefings import briefing, documents
     from wardbrief.publish import render
     from wardbrief.run.build import page_metadata
 
-    fragment = briefing.annex_html(metrics, report.name)
+    fragment = (documents.annex_html(metrics, report.name)
+                if report.name in documents.FORMAL_REPORTS
+                else briefing.annex_html(metrics, report.name))
     if fragment is None:
         return []
     empty = nbformat.v4.new_notebook(metadata={"wardbrief": page_metadata(report, metrics)})

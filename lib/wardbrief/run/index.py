@@ -15,17 +15,13 @@ import jinja2
 
 from wardbrief.briefings import fmt
 from wardbrief.figures import periods
-from wardbrief.paths import TEMPLATE_NAME, TEMPLATES_DIR
 from wardbrief.run.store import DATE_DIR, checkpoint
 
 
 def _index_template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / TEMPLATE_NAME)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    return env.get_template("outputs_index.html.j2")
+    from wardbrief.document import templating  # the one environment
+
+    return templating.environment().get_template("outputs_index.html.j2")
 
 
 def published(out_root: Path) -> list[dict[str, Any]]:

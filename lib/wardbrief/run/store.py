@@ -6,7 +6,8 @@ Layout of `outputs/` (the out root):
     <as-of>/<name>                 a symbolic link to the published version of a report
     <as-of>/.<name>.v<n>           its version folders: the published one and at most
                                    KEPT_VERSIONS older ones (n: the time it was published)
-    <as-of>/theo-doi.xlsx          the tracking workbook of the run (commands.run)
+    <as-of>/theo-doi.xlsx          the tracking workbook of the run (commands.run),
+                                   written as .theo-doi.xlsx.<pid>.tmp, then renamed
     _failed/<stamp>-<report>.ipynb the executed notebook of a report that failed
     .staging-<report>-*            a report being built (becomes a version folder)
     index.html                     every published briefing (wardbrief.run.index)
@@ -17,8 +18,8 @@ the kept ones are removed only after. Killed at any point, a run leaves at worst
 unlinked version folder or a link-to-be; the next holder of the lock repairs them before
 anything else (repair_outputs): a briefing without a working link is linked to its
 newest complete version, a version newer than the linked one (published by nobody) is
-removed, and the `.trash-*` folder of the older publisher is put back when its briefing
-is missing.
+removed, a file left half-written under its temporary name goes, and the `.trash-*`
+folder of the older publisher is put back when its briefing is missing.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ KEPT_VERSIONS = 2  # older versions of a briefing kept beside the published one
 DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 VERSION = re.compile(r"^\.(?P<report>[^/]+)\.v(?P<n>\d+)$")  # .<name>.v<n> in a date folder
 LINK_TMP = re.compile(r"^\.(?P<report>[^/]+)\.link-\d+$")
+FILE_TMP = re.compile(r"^\..+\.\d+\.tmp$")  # .<file>.<pid>.tmp: a file being written (theo-doi.xlsx)
 
 FaultHook = Callable[[str], None]
 FAULT_HOOK: FaultHook | None = None
@@ -149,7 +151,8 @@ def _restore_trash(out_root: Path, trash: Path) -> None:
 def _repair_day(day: Path) -> None:
     names: set[str] = set()
     for child in day.iterdir():
-        if LINK_TMP.match(child.name) and child.is_symlink():
+        if (LINK_TMP.match(child.name) and child.is_symlink()) or (
+                FILE_TMP.match(child.name) and child.is_file()):
             child.unlink()
         elif (match := LINK_TMP.match(child.name)) and child.is_dir():
             # an older publisher's folder, swapped out by _replace_folder_by_link

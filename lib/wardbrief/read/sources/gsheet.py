@@ -1,12 +1,13 @@
-"""Google Sheets as the live source: two small requests per run, faults handled, a snapshot kept.
+"""Google Sheets as the live source: one request per run, faults handled, a snapshot kept.
 
-A run reads the sheet with exactly
-1. one metadata request (`spreadsheets.get`, only the tab titles and sheetIds, and the
-   spreadsheet's `locale` and `timeZone`: a locale that does not read typed dates
-   day-first is a source-level error, see `sheet_locale`), and
-2. one `values:batchGet` for every tab, `UNFORMATTED_VALUE` + `SERIAL_NUMBER`:
-   numbers stay numbers and date cells arrive as serial numbers (days since
-   1899-12-30), which the contract reader accepts as dates.
+A run reads the sheet with exactly one `spreadsheets.get` with `includeGridData`, masked
+(`fields`) to the tab titles and sheetIds, the spreadsheet's `locale` and `timeZone` (a
+locale that does not read typed dates day-first is a source-level error, see
+`sheet_locale`) and each cell's `effectiveValue` only: numbers stay numbers and date
+cells arrive as serial numbers (days since 1899-12-30), which the contract reader
+accepts as dates — the cells `values:batchGet` gives with `UNFORMATTED_VALUE` +
+`SERIAL_NUMBER`, in one read instead of two (Google counts read requests against a
+per-minute quota that a city's wards share).
 
 Every request goes through the gspread client (`gspread.Client` with our
 `RetryingHTTPClient`): a timeout on each, bounded retries with exponential backoff
@@ -69,6 +70,13 @@ WRITE_SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 SPREADSHEET_WEB_URL = "https://docs.google.com/spreadsheets/d/{key}"
 METADATA_FIELDS = ("spreadsheetId,properties(title,locale,timeZone),"
                    "sheets(properties(sheetId,title,index,sheetType))")
+GRID_FIELDS = ("spreadsheetId,properties(title,locale,timeZone),"
+               "sheets(properties(sheetId,title,index,sheetType),"
+               "data(startRow,startColumn,rowData(values(effectiveValue))))")
+# An error cell's effectiveValue -> the text UNFORMATTED_VALUE shows for it.
+ERROR_TEXT = {"ERROR": "#ERROR!", "NULL_VALUE": "#NULL!", "DIVIDE_BY_ZERO": "#DIV/0!",
+              "VALUE": "#VALUE!", "REF": "#REF!", "NAME": "#NAME?", "NUM": "#NUM!",
+              "N_A": "#N/A", "LOADING": "Loading..."}
 VALUE_PARAMS = {
     "valueRenderOption": "UNFORMATTED_VALUE",
     "dateTimeRenderOption": "SERIAL_NUMBER",
@@ -452,6 +460,41 @@ def grid_tabs(metadata: Mapping[str, Any]) -> list[tuple[str, int]]:
     ]
 
 
+def _effective(cell: Mapping[str, Any]) -> Any:
+    """A CellData's effectiveValue as UNFORMATTED_VALUE would give it."""
+    value = cell.get("effectiveValue") or {}
+    for kind in ("numberValue", "stringValue", "boolValue"):
+        if kind in value:
+            return value[kind]
+    if "errorValue" in value:
+        return ERROR_TEXT.get(str(value["errorValue"].get("type")), "#ERROR!")
+    return None
+
+
+def rows_from_grid(data: Sequence[Mapping[str, Any]]) -> Rows:
+    """The cells of one sheet's `data` (GridData), placed as in the sheet (row 1 = first
+    list), trailing blanks trimmed as the values API trims them."""
+    rows: Rows = []
+    for grid in data:
+        row_offset, col_offset = int(grid.get("startRow", 0)), int(grid.get("startColumn", 0))
+        for number, row_data in enumerate(grid.get("rowData") or [], start=row_offset):
+            cells = [_clean_cell(_effective(c)) for c in row_data.get("values") or []]
+            while cells and cells[-1] is None:
+                cells.pop()
+            if not cells:
+                continue
+            while len(rows) <= number:
+                rows.append([])
+            rows[number] = [None] * col_offset + cells
+    return rows
+
+
+def fetch_workbook(client: gspread.Client, key: str) -> dict[str, Any]:
+    """The one read of a run: titles, sheetIds, locale, time zone and every cell."""
+    return client.http_client.fetch_sheet_metadata(
+        key, params={"includeGridData": "true", "fields": GRID_FIELDS})
+
+
 def fetch_metadata(client: gspread.Client, key: str) -> dict[str, Any]:
     """One `spreadsheets.get` restricted to titles, sheetIds, locale and time zone."""
     return client.http_client.fetch_sheet_metadata(key, params={"fields": METADATA_FIELDS})
@@ -475,9 +518,10 @@ def fetch_values(client: gspread.Client, key: str, titles: Sequence[str]) -> lis
 def pull(client: gspread.Client, key: str) -> tuple[RawWorkbook, dict[str, int]]:
     """Read every tab of the spreadsheet live: (RawWorkbook, tab title -> sheetId)."""
     try:
-        metadata = fetch_metadata(client, key)
+        metadata = fetch_workbook(client, key)
         tabs_ids = grid_tabs(metadata)
-        value_ranges = fetch_values(client, key, [t for t, _ in tabs_ids])
+        grids = {s["properties"]["title"]: s.get("data") or [] for s in metadata["sheets"]}
+        tabs = {title: rows_from_grid(grids[title]) for title, _ in tabs_ids}
     except (ValueError, KeyError, TypeError, AttributeError) as exc:  # not the API's JSON
         raise SourceError(
             f"Google Sheets answered spreadsheet {key} with something that is not the "
@@ -486,7 +530,6 @@ def pull(client: gspread.Client, key: str) -> tuple[RawWorkbook, dict[str, int]]
         ) from exc
     taken_at = dt.datetime.now(dt.UTC)
     sheet_ids = dict(tabs_ids)
-    tabs = {title: rows_from_value_range(vr) for (title, _), vr in zip(tabs_ids, value_ranges)}
     properties = metadata.get("properties") or {}
     raw = RawWorkbook(
         kind="gsheet",

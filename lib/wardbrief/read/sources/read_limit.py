@@ -26,10 +26,10 @@ class ReadLimit:
     seconds: float = 60.0
 
     @classmethod
-    def for_run(cls, out: Path, reads_per_minute: int = 60) -> ReadLimit:
+    def for_run(cls, out: Path, reads: int = 60, seconds: float = 60.0) -> ReadLimit:
         """The limit of a run whose outputs are under `out`."""
         out.mkdir(parents=True, exist_ok=True)
-        return cls(str(out / BUCKET_FILE), reads_per_minute, 60.0)
+        return cls(str(out / BUCKET_FILE), reads, seconds)
 
     def wait_turn(self) -> None:
         """Block until one more request fits in the window, and count it."""

@@ -1,4 +1,4 @@
-"""Word files for signing: a `FormalDocument` (wardbrief.briefings.formal) written with
+"""The Word rendering of a document model (wardbrief.document.model), for signing:
 python-docx in the layout of Nghị định 30/2020/NĐ-CP, Phụ lục I.
 
 - A4 portrait; margins top/bottom 20 mm, left 30 mm, right 15 mm;
@@ -16,8 +16,8 @@ python-docx in the layout of Nghị định 30/2020/NĐ-CP, Phụ lục I.
   by side in a borderless two-column table;
 - page numbers centred at the top from page 2: a PAGE field in the header, with a
   different (empty) first-page header;
-- a document made from the synthetic sample: DỮ LIỆU MẪU at the right of every page's
-  header, and the notices (metrics `notices`) in italics under the title.
+- the document's marks (DỮ LIỆU MẪU, the synthetic sample) at the right of every page's
+  header, the first's included; the notices under the title are the model's (header section).
 
 Nothing here computes or words a figure: the document comes shaped.
 """
@@ -27,11 +27,12 @@ from __future__ import annotations
 import copy
 import functools
 import re
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from docx import Document
+from docx import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -39,9 +40,18 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table as WordTable
-from docx.text.paragraph import Paragraph
+from docx.text.paragraph import Paragraph as WordParagraph
 
-from wardbrief.briefings import formal
+from wardbrief.document.model import (
+    Document,
+    Figure,
+    Heading,
+    Letterhead,
+    Paragraph,
+    Section,
+    Signature,
+    Table,
+)
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -65,38 +75,24 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xml_text(text: str) -> str:
-    return _NOT_XML.sub("", text)
+    """Text as Word holds it: composed (NFC, as the page prints it: a name typed with
+    combining accents reads and searches like any other), without what XML cannot hold."""
+    return _NOT_XML.sub("", unicodedata.normalize("NFC", text))
 
 
-def write_report(metrics: Mapping[str, Any], report: str, path: str | Path) -> Path:
-    """`report.docx` of a monthly or longer report."""
-    return write(formal.report_document(metrics, report), path)
-
-
-def write_reminder(metrics: Mapping[str, Any], code: str, path: str | Path) -> Path:
-    """`<CODE>.docx`: one department's reminder."""
-    return write(formal.reminder_document(metrics, code), path)
-
-
-def write(doc: formal.FormalDocument, path: str | Path) -> Path:
-    """The Word file of `doc` at `path`."""
-    word = Document()
+def write(doc: Document, path: str | Path) -> Path:
+    """The Word file of `doc` at `path`: its sections in order, the annexes after the
+    signature on new pages; the marks (DỮ LIỆU MẪU) in the header of every page."""
+    word = DocxDocument()
     _page(word)
     _styles(word)
-    _page_numbers(word)
-    if doc.mark:
-        _mark(word, doc.mark)
-    _header(word, doc.header)
-    _title(word, doc.kind, doc.subject)
-    for note in doc.notes:
-        _paragraph(word, note, italic=True, size=RECIPIENTS_TITLE_PT, indent=False)
-    if doc.addressee:
-        _paragraph(word, doc.addressee, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    for block in doc.blocks():
-        _block(word, block)
-    _signature(word, doc.signature)
-    if doc.annex:
-        _annex(word, doc.annex_heading, doc.annex)
+    _page_header(word, doc.marks)
+    for section in doc.body():
+        _section(word, section)
+    for section in doc.annexes():
+        breaker = word.add_paragraph()
+        breaker.add_run().add_break(WD_BREAK.PAGE)
+        _section(word, section)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     word.save(str(path))
@@ -160,7 +156,7 @@ def _set_font(target: Any, size: float | None, bold: bool | None, italic: bool |
 @functools.cache
 def _run_properties(size: float | None, bold: bool | None, italic: bool | None) -> Any:
     """`w:rPr` of a new run as set_font's slow path writes it (schema order)."""
-    word = Document()
+    word = DocxDocument()
     run = word.add_paragraph().add_run()
     _set_font(run, size, bold, italic)
     return run._r.rPr
@@ -206,8 +202,9 @@ def _styles(word: Any) -> None:
     set_font(word.styles["Table Grid"], TABLE_PT)
 
 
-def _page_numbers(word: Any) -> None:
-    """PAGE centred in the top margin, not on the first page."""
+def _page_header(word: Any, marks: tuple[str, ...]) -> None:
+    """PAGE centred in the top margin from page 2; the marks (DỮ LIỆU MẪU) right-aligned
+    on every page, the first's included."""
     section = word.sections[0]
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
@@ -216,19 +213,17 @@ def _page_numbers(word: Any) -> None:
     for run in paragraph.runs:
         set_font(run, HEADER_PT)
     section.first_page_header.paragraphs[0].text = ""
+    for mark in marks:
+        for line in (section.header.add_paragraph(), section.first_page_header.paragraphs[0]
+                     if not section.first_page_header.paragraphs[0].text
+                     else section.first_page_header.add_paragraph()):
+            line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = line.add_run(xml_text(mark))
+            set_font(run, MARK_PT, bold=True)
+            run.font.color.rgb = MARK_COLOUR
 
 
-def _mark(word: Any, mark: str) -> None:
-    """`mark` (DỮ LIỆU MẪU) at the right of every page's header, the first page's too."""
-    section = word.sections[0]
-    for paragraph in (section.header.add_paragraph(), section.first_page_header.paragraphs[0]):
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        run = paragraph.add_run(mark)
-        set_font(run, MARK_PT, bold=True)
-        run.font.color.rgb = MARK_COLOUR
-
-
-def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
+def _field(paragraph: WordParagraph, instruction: str, shown: str) -> None:
     """A complex field (`w:fldChar` begin / instrText / separate / result / end)."""
     def char(kind: str) -> Any:
         element = OxmlElement("w:fldChar")
@@ -249,7 +244,7 @@ def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
 
 def _paragraph(container: Any, text: str, *, size: float = BODY_PT, bold: bool = False,
                italic: bool = False, align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
-               indent: bool = True, after: float = 6, style: str | None = None) -> Paragraph:
+               indent: bool = True, after: float = 6, style: str | None = None) -> WordParagraph:
     paragraph = container.add_paragraph(style=style) if style else container.add_paragraph()
     paragraph.alignment = align
     pf = paragraph.paragraph_format
@@ -262,7 +257,7 @@ def _paragraph(container: Any, text: str, *, size: float = BODY_PT, bold: bool =
 
 def _cell_paragraph(cell: Any, text: str, *, size: float, bold: bool = False,
                     italic: bool = False, align: Any = WD_ALIGN_PARAGRAPH.CENTER,
-                    first: bool = False) -> Paragraph:
+                    first: bool = False) -> WordParagraph:
     paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
     if paragraph._p.pPr is None:  # new: a copy of the properties made once per alignment
         paragraph._p.insert(0, copy.deepcopy(_cell_paragraph_properties(align)))
@@ -273,7 +268,7 @@ def _cell_paragraph(cell: Any, text: str, *, size: float, bold: bool = False,
     return paragraph
 
 
-def _set_cell_paragraph(paragraph: Paragraph, align: Any) -> None:
+def _set_cell_paragraph(paragraph: WordParagraph, align: Any) -> None:
     paragraph.alignment = align
     pf = paragraph.paragraph_format
     pf.space_after, pf.space_before, pf.first_line_indent = Pt(0), Pt(0), Cm(0)
@@ -282,7 +277,7 @@ def _set_cell_paragraph(paragraph: Paragraph, align: Any) -> None:
 @functools.cache
 def _cell_paragraph_properties(align: Any) -> Any:
     """`w:pPr` of a table cell's paragraph as _set_cell_paragraph writes it."""
-    paragraph = Document().add_paragraph()
+    paragraph = DocxDocument().add_paragraph()
     _set_cell_paragraph(paragraph, align)
     return paragraph._p.pPr
 
@@ -332,52 +327,80 @@ def _two_columns(word: Any, widths_mm: tuple[float, float], rows: int = 1) -> Wo
     return table
 
 
-# --- the parts ------------------------------------------------------------------------
+# --- the blocks -----------------------------------------------------------------------
 
-def _header(word: Any, header: formal.Header) -> None:
+def _section(word: Any, section: Section) -> None:
+    for block in section.blocks:
+        if isinstance(block, Letterhead):
+            _letterhead(word, block)
+        elif isinstance(block, Heading):
+            _heading(word, block)
+        elif isinstance(block, Table):
+            _table(word, block)
+        elif isinstance(block, Signature):
+            _signature(word, block)
+        elif isinstance(block, Figure):
+            _paragraph(word, block.caption, italic=True, size=12,
+                       align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        else:
+            _text(word, block)
+
+
+def _letterhead(word: Any, head: Letterhead) -> None:
     table = _two_columns(word, HEADER_COLUMNS_MM, rows=2)
     left, right = table.rows[0].cells
-    for i, line in enumerate(header.issuer):
+    for i, line in enumerate(head.issuer):
         _cell_paragraph(left, line, size=HEADER_PT, bold=True, first=i == 0)
     _rule(left, 22, HEADER_COLUMNS_MM[0])
-    _cell_paragraph(right, header.nation, size=NATION_PT, bold=True, first=True)
-    _cell_paragraph(right, header.motto, size=HEADER_PT, bold=True)
+    _cell_paragraph(right, head.nation, size=NATION_PT, bold=True, first=True)
+    _cell_paragraph(right, head.motto, size=HEADER_PT, bold=True)
     _rule(right, 60, HEADER_COLUMNS_MM[1])  # about the motto's length at 13 pt
     number, date_line = table.rows[1].cells
-    _cell_paragraph(number, header.number, size=HEADER_PT, first=True)
-    _cell_paragraph(date_line, header.date_line, size=HEADER_PT, italic=True, first=True)
+    _cell_paragraph(number, head.number, size=HEADER_PT, first=True)
+    _cell_paragraph(date_line, head.date_line, size=HEADER_PT, italic=True, first=True)
     for cell in table.rows[1].cells:
         cell.paragraphs[0].paragraph_format.space_before = Pt(4)
-
-
-def _title(word: Any, kind: str, subject: str) -> None:
-    first = _paragraph(word, kind, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
-                       after=0)
+    first = _paragraph(word, head.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                       indent=False, after=0)
     first.paragraph_format.space_before = Pt(18)
     first.paragraph_format.keep_with_next = True
-    _paragraph(word, subject, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=0)
+    for line in head.subject:
+        _paragraph(word, line, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+                   after=0).paragraph_format.keep_with_next = True
     _rule(word, 40, TEXT_WIDTH_MM)
     word.add_paragraph().paragraph_format.space_after = Pt(0)
+    if head.addressee:
+        _paragraph(word, head.addressee, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
 
 
-def _block(word: Any, block: formal.Block) -> None:
-    if block.kind == "heading":
-        _paragraph(word, block.text, bold=True, indent=False, style="Heading 1",
+def _heading(word: Any, heading: Heading) -> None:
+    if heading.level <= 1:
+        _paragraph(word, heading.text, bold=True, indent=False, style="Heading 1",
                    align=WD_ALIGN_PARAGRAPH.LEFT)
-    elif block.kind == "subheading":
-        _paragraph(word, block.text, bold=True, style="Heading 2", align=WD_ALIGN_PARAGRAPH.LEFT)
-    elif block.kind == "table" and block.table is not None:
-        _table(word, block.table)
-    elif block.kind == "caption":
-        _paragraph(word, block.text, bold=True, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER,
-                   indent=False, size=13)
-    elif block.kind == "note":
-        _paragraph(word, block.text, italic=True, size=12)
-    else:  # paragraph, item
-        _paragraph(word, block.text)
+    else:
+        _paragraph(word, heading.text, bold=True, style="Heading 2",
+                   align=WD_ALIGN_PARAGRAPH.LEFT)
 
 
-def _table(word: Any, shaped: formal.Table) -> WordTable:
+def _text(word: Any, block: Paragraph) -> None:
+    if block.style == "caption":
+        _paragraph(word, block.text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+                   size=13).paragraph_format.keep_with_next = True
+    elif block.style in ("note", "notice"):
+        _paragraph(word, block.text, italic=True, size=12, bold=block.style == "notice")
+    elif block.style == "centred":
+        _paragraph(word, block.text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+                   after=0)
+    elif block.style == "italic":
+        _paragraph(word, block.text, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                   indent=False, size=13, after=12)
+    else:  # body, item
+        paragraph = _paragraph(word, block.text)
+        if block.text.endswith(":"):  # a lead-in stays with what it introduces
+            paragraph.paragraph_format.keep_with_next = True
+
+
+def _table(word: Any, shaped: Table) -> WordTable:
     rows = len(shaped.rows) + 1 + (1 if shaped.foot else 0)
     table = word.add_table(rows=rows, cols=len(shaped.header))
     table.style = word.styles["Table Grid"]
@@ -392,17 +415,28 @@ def _table(word: Any, shaped: formal.Table) -> WordTable:
     for cell, text in zip(header_row.cells, shaped.header, strict=True):
         _cell_paragraph(cell, text, size=TABLE_PT, bold=True, first=True)
     body = list(shaped.rows) + ([shaped.foot] if shaped.foot else [])
+    nowrap = shaped.nowrap or (False,) * len(shaped.header)
     for r, values in enumerate(body, start=1):
         bold = bool(shaped.foot) and r == len(body)
-        for cell, text, numeric in zip(table.rows[r].cells, values, shaped.numeric, strict=True):
+        for cell, text, numeric, keep in zip(table.rows[r].cells, values, shaped.numeric,
+                                             nowrap, strict=True):
             _cell_paragraph(cell, text, size=TABLE_PT, bold=bold, first=True,
                             align=WD_ALIGN_PARAGRAPH.RIGHT if numeric
                             else WD_ALIGN_PARAGRAPH.LEFT)
+            if keep:
+                _no_wrap(cell)
     word.add_paragraph().paragraph_format.space_after = Pt(0)
     return table
 
 
-def _signature(word: Any, signature: formal.Signature) -> None:
+def _no_wrap(cell: Any) -> None:
+    """`w:noWrap`: a date or a case number stays on one line."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    if tc_pr.find(qn("w:noWrap")) is None:
+        tc_pr.append(OxmlElement("w:noWrap"))
+
+
+def _signature(word: Any, signature: Signature) -> None:
     word.add_paragraph().paragraph_format.space_after = Pt(0)
     table = _two_columns(word, SIGNATURE_COLUMNS_MM)
     left, right = table.rows[0].cells
@@ -414,15 +448,4 @@ def _signature(word: Any, signature: formal.Signature) -> None:
         _cell_paragraph(right, line, size=BODY_PT, bold=True, first=i == 0)
     for _ in range(SIGNING_SPACE_LINES):
         _cell_paragraph(right, "", size=BODY_PT)
-    _cell_paragraph(right, signature.name or "", size=BODY_PT, bold=True)
-
-
-def _annex(word: Any, heading: tuple[str, ...], blocks: list[formal.Block]) -> None:
-    """The annex on a new page: `Phụ lục`, its subject, `(Kèm theo …)`, its tables."""
-    breaker = word.add_paragraph()
-    breaker.add_run().add_break(WD_BREAK.PAGE)
-    for i, line in enumerate(heading):
-        _paragraph(word, line, bold=i < 2, italic=i >= 2, align=WD_ALIGN_PARAGRAPH.CENTER,
-                   indent=False, size=BODY_PT if i < 2 else 13, after=0 if i < 2 else 12)
-    for block in blocks:
-        _block(word, block)
+    _cell_paragraph(right, signature.name or "", size=BODY_PT, bold=True)  # a line to sign
