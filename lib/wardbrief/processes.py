@@ -38,7 +38,7 @@ JOBS_ENV_VAR = "WARDBRIEF_JOBS"
 KILL_AFTER_S = 5.0  # a child asked to end (SIGTERM) is killed (SIGKILL) after this
 EXIT_SIGTERM = 143  # 128 + SIGTERM: what a shell reports for a process ended by it
 EXIT_SIGINT = 130  # 128 + SIGINT (Ctrl-C)
-FORKSERVER_PRELOAD = ["wardbrief.processes"]
+FORKSERVER_PRELOAD = ["wardbrief.processes"]  # imported by the forkserver before any fork
 NOWHERE = subprocess.DEVNULL  # the output stream of a child that must not write to ours
 
 
@@ -233,7 +233,9 @@ def command_scope() -> Iterator[None]:
     KILL_AFTER_S (SIGTERM, then SIGKILL), the body's `finally` blocks run, and the
     process exits 143 (SIGTERM) or 130 (SIGINT) with one line on stderr. Outside the
     main thread the body runs as it is."""
-    if not threading_main():
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
     _signalled.clear()
@@ -263,12 +265,6 @@ def command_scope() -> Iterator[None]:
         print(INTERRUPTED_LINE[signal.SIGTERM if code == EXIT_SIGTERM else signal.SIGINT],
               file=sys.stderr, flush=True)
         raise SystemExit(code)
-
-
-def threading_main() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()
 
 
 # --- tasks -----------------------------------------------------------------------------------
@@ -600,10 +596,3 @@ def _worker_signal(signum: int, frame: object) -> None:
     end_children()
     os._exit(128 + signum)
 
-
-def preload_workers(modules: list[str]) -> None:
-    """Modules the forkserver imports before it forks a worker (each worker then has
-    them at once): call it before the first Tasks."""
-    for module in modules:
-        if module not in FORKSERVER_PRELOAD:
-            FORKSERVER_PRELOAD.append(module)

@@ -85,6 +85,7 @@ def _run_locked(task: WardTask) -> WardFigures:
     from wardbrief.figures.metrics import compute_metrics, load
     from wardbrief.read.messages import refusal_line
     from wardbrief.read.sources import SourceError
+    from wardbrief.run.engine import WarmKernel
     from wardbrief.run.registry import REPORTS
     from wardbrief.run.reports import run_reports
 
@@ -93,6 +94,7 @@ def _run_locked(task: WardTask) -> WardFigures:
         return _not_briefed(task, f"không tìm thấy bảng tính {ward.source}", EXIT_SOURCE)
     options = {"allow_stale": task.allow_stale, "snapshot_dir": task.ward_out / "_snapshots",
                **task.source_options}
+    WarmKernel.warm_up()  # boots while the sheet is read; kept for the worker's next ward
     try:
         workbook = load(ward.spec, **options)
     except SourceError as exc:
@@ -110,7 +112,8 @@ def _run_locked(task: WardTask) -> WardFigures:
     log = io.StringIO()
     with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         result = run_reports(reports, lambda r: computed[r.name], ward.spec,
-                             task.allow_stale, task.ward_out, stdout=log, stderr=log, jobs=1)
+                             task.allow_stale, task.ward_out, stdout=log, stderr=log, jobs=1,
+                             keep_kernel=True)
     problem = "; ".join(f"{name}: {exc}" for name, exc in result.failed.items()) or None
     folder = next(iter(result.published.values()), None)
     relative = str(folder.relative_to(task.out)) if folder is not None else None

@@ -211,7 +211,7 @@ class _Figures:
 def _figures(args: argparse.Namespace, reports: list[Report]) -> _Figures:
     """Read the source once; the period of each report (figures.periods, report_period);
     a report whose period ends before the sheet's first case is left out."""
-    from wardbrief.figures.metrics import first_case
+    from wardbrief.figures.cases import first_received
 
     problems: list[str] = []
     workbook = open_workbook(args, problems)
@@ -227,8 +227,7 @@ def _figures(args: argparse.Namespace, reports: list[Report]) -> _Figures:
     if unfinished_period_error(args, reports, cutoff):
         figures.exit_code = EXIT_SOURCE
         return figures
-    reports = without_empty_periods(args, reports, cutoff, first_case(workbook))
-    reports = without_empty_periods(args, reports, cutoff, first_case(workbook))
+    reports = without_empty_periods(args, reports, cutoff, first_received(workbook.cases))
     figures.reports = [r.name for r in reports]
     figures.periods = {r.name: report_period(args, r, cutoff) for r in reports}
     figures.workbook = workbook

@@ -100,10 +100,11 @@ class ReportRun:
     kernels and removes the staging folders left."""
 
     def __init__(self, out_root: Path, reports: list[Report], jobs: int = 1, *,
-                 stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
+                 stdout: TextIO | None = None, stderr: TextIO | None = None,
+                 keep_kernel: bool = False) -> None:
         from wardbrief.run import engine
 
-        self.out_root = out_root
+        self.out_root, self.keep_kernel = out_root, keep_kernel
         self.stdout, self.stderr = stdout or sys.stdout, stderr or sys.stderr
         sweep_leftovers(out_root)
         notebooks = len(reports)
@@ -131,7 +132,8 @@ class ReportRun:
         try:
             self.tasks.close()
         finally:
-            engine.WarmKernel.discard_current()
+            if not self.keep_kernel:  # else ended with this process (processes.at_exit)
+                engine.WarmKernel.discard_current()
             self.stagings.close()
 
     def hand_over(self, step: Callable[..., Any], *args: Any) -> int:
@@ -255,9 +257,13 @@ class ReportRun:
 def run_reports(reports: list[Report], metrics_for: MetricsFor, source: str,
                 allow_stale: bool, out_root: Path, *, jobs: int = 1,
                 write_metrics: WriteMetrics = write_metrics_files,
-                stdout: TextIO | None = None, stderr: TextIO | None = None) -> RunResult:
-    """Build and publish `reports` with `jobs` processes (the caller holds the lock)."""
-    with ReportRun(out_root, reports, jobs, stdout=stdout, stderr=stderr) as run:
+                stdout: TextIO | None = None, stderr: TextIO | None = None,
+                keep_kernel: bool = False) -> RunResult:
+    """Build and publish `reports` with `jobs` processes (the caller holds the lock).
+    `keep_kernel`: this process's kernel stays up for the caller's next run (a city's
+    worker builds ward after ward); it ends with the process (processes.at_exit)."""
+    with ReportRun(out_root, reports, jobs, stdout=stdout, stderr=stderr,
+                   keep_kernel=keep_kernel) as run:
         return run.build(reports, metrics_for, source, allow_stale, write_metrics=write_metrics)
 
 
