@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from builders import FIXTURES, TESTS
 from smtp_standin import PASSWORD, USER, SmtpStandIn
-from wardbrief.briefings import briefing, fmt, labels
+from wardbrief.briefings import briefing, fmt, labels, reminder
 from wardbrief.commands import cli
 from wardbrief.figures import fingerprints
 from wardbrief.figures.metrics import compute_metrics, load, write_metrics
@@ -162,8 +162,10 @@ def test_send_all_delivers_each_reader_their_message(smtp, published, capsys):
             "weekly_briefing-2026-11-27.pdf": (folder / "weekly_briefing/report.pdf").read_bytes()}
         text = body(got)
         totals = metrics["cases"]["totals"]
-        assert f"- Tiếp nhận {totals['received']} phản ánh, kiến nghị." in text
-        assert f"- {totals['open_overdue']} phản ánh chưa trả lời đã quá hạn: " in text
+        # counts as page 1 writes them ("09")
+        assert f"- Tiếp nhận {fmt.count_formal(totals['received'])} phản ánh, kiến nghị." in text
+        assert (f"- {fmt.count_formal(totals['open_overdue'])} phản ánh chưa trả lời đã quá "
+                "hạn: ") in text
         assert "Kính gửi: Lãnh đạo Ủy ban nhân dân phường Đông Hải," in text
 
     codes = briefing.reminder_departments(metrics)
@@ -177,7 +179,10 @@ def test_send_all_delivers_each_reader_their_message(smtp, published, capsys):
                 expected[f"phieu-don-doc-KTHTDT-{AS_OF}.docx"] = b"PK\x03\x04 docx of KTHTDT"
             assert attachments(got) == expected
             assert metrics["departments"][code]["name"] in got.message["Subject"]
-            assert "Kính gửi: Thủ trưởng " + metrics["departments"][code]["name"] in body(got)
+            # the greeting is the reminder's own `Kính gửi`, its text the reminder's
+            document = reminder.reminder_document(metrics, code)
+            assert body(got).startswith(reminder.addressee(document) + ",")
+            assert document["intro"].text() in body(got)
 
     office = smtp.to(OFFICE)
     assert len(office) == 2  # the data-quality list and one notice

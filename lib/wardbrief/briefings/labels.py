@@ -345,14 +345,13 @@ CHART_COUNT_AXIS = "Số phản ánh"
 
 REMINDER_ADDRESSEE = "Kính gửi: Đồng chí {head}, {title}"
 REMINDER_TO_NO_HEAD = "Kính gửi: {title}"
-REMINDER_HEAD = " (đồng chí {head})"  # in the e-mail greeting (publish.mail)
 REMINDER_INTRO_WITH_TASKS = (
     "Thực hiện chỉ đạo của Chủ tịch Ủy ban nhân dân phường về việc trả lời, xử lý phản ánh, "
-    "kiến nghị của người dân trên Hệ thống 1022 và ứng dụng Smart Hải Phòng và thực hiện nhiệm "
+    "kiến nghị của người dân trên Hệ thống 1022, ứng dụng Smart Hải Phòng và thực hiện nhiệm "
     "vụ được giao, đến hết ngày {as_of}, đơn vị còn {parts}, cụ thể như sau:"
 )
-REMINDER_INTRO_UNASSIGNED = (
-    "Đến hết ngày {as_of}, còn {parts} chưa xác định đơn vị xử lý, cụ thể như sau:"
+REMINDER_INTRO_NOTHING = (  # metrics that list nothing of a unit that has a reminder
+    "Đến hết ngày {as_of}, không còn phản ánh, kiến nghị hoặc nhiệm vụ quá hạn, sắp đến hạn."
 )
 REMINDER_INTRO_OVERDUE = "{count} phản ánh, kiến nghị chưa trả lời đã quá hạn"
 REMINDER_INTRO_DUE_SOON = "{count} phản ánh, kiến nghị sắp đến hạn xử lý"
@@ -377,17 +376,44 @@ REMINDER_ASK_FOR = (
 REMINDER_ASK_OVERDUE = "khẩn trương trả lời, xử lý dứt điểm các phản ánh, kiến nghị đã quá hạn"
 REMINDER_ASK_DUE_SOON = "bảo đảm trả lời đúng thời hạn các phản ánh, kiến nghị sắp đến hạn"
 REMINDER_ASK_TASKS = "hoàn thành các nhiệm vụ quá hạn, sắp đến hạn"
+REMINDER_ASK_KEEP_ON_TIME = "tiếp tục bảo đảm trả lời đúng thời hạn các phản ánh, kiến nghị"
 REMINDER_RESPONSIBILITY = (
     "Thủ trưởng đơn vị chịu trách nhiệm trước Chủ tịch Ủy ban nhân dân phường đối với trường "
     "hợp không trả lời, trả lời không đúng thời hạn các phản ánh, kiến nghị thuộc thẩm quyền "
     "giải quyết của đơn vị mình."
 )
-REMINDER_ASK_UNASSIGNED = (
-    "Đề nghị Văn phòng HĐND và UBND phường khẩn trương xác định đơn vị có thẩm quyền, chuyển "
-    "ngay các phản ánh, kiến nghị trên để trả lời và cập nhật trên Hệ thống 1022."
-)
 REMINDER_SIGNER = ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG")
 REMINDER_RECIPIENTS = ("- Như trên;", "- Chủ tịch UBND phường (để b/c);", "- Lưu: VT, VP.")
+# The office's own (its cases and tasks, and the cases of no unit): the office signs for
+# the Chairman, so it does not remind itself — it reports to the Chairman and says what
+# it will do (briefings.reminder).
+REMINDER_OFFICE_KIND = "BÁO CÁO"
+REMINDER_OFFICE_SUBJECT = ("Phản ánh, kiến nghị và nhiệm vụ của Văn phòng HĐND và UBND phường "
+                           "quá hạn, sắp đến hạn")
+REMINDER_UNASSIGNED_SUBJECT = "Phản ánh, kiến nghị chưa xác định đơn vị xử lý"
+DOC_SYMBOL_OFFICE_REPORT = "/BC-VP"
+REMINDER_TO_LEADERSHIP = "Kính gửi: Chủ tịch Ủy ban nhân dân {ward}"
+REMINDER_INTRO_OFFICE = (
+    "Thực hiện chỉ đạo của Chủ tịch Ủy ban nhân dân phường về việc trả lời, xử lý phản ánh, "
+    "kiến nghị của người dân trên Hệ thống 1022, ứng dụng Smart Hải Phòng và thực hiện nhiệm "
+    "vụ được giao, Văn phòng HĐND và UBND phường báo cáo: đến hết ngày {as_of}, Văn phòng còn "
+    "{parts}, cụ thể như sau:"
+)
+REMINDER_INTRO_OFFICE_UNASSIGNED = (
+    "Văn phòng HĐND và UBND phường báo cáo: đến hết ngày {as_of}, còn {parts} chưa xác định "
+    "đơn vị xử lý, cụ thể như sau:"
+)
+REMINDER_OFFICE_WILL = (
+    "Văn phòng HĐND và UBND phường {asks}; cập nhật kết quả trên Hệ thống 1022 và báo cáo "
+    "Chủ tịch Ủy ban nhân dân phường."
+)
+REMINDER_OFFICE_WILL_UNASSIGNED = (
+    "Văn phòng HĐND và UBND phường khẩn trương xác định đơn vị có thẩm quyền, chuyển ngay các "
+    "phản ánh, kiến nghị trên để trả lời và cập nhật trên Hệ thống 1022; báo cáo Chủ tịch Ủy "
+    "ban nhân dân phường."
+)
+REMINDER_OFFICE_SIGNER = ("CHÁNH VĂN PHÒNG",)
+REMINDER_OFFICE_RECIPIENTS = ("- Như trên;", "- Lưu: VT, VP.")
 REMINDER_NONE_AT_ALL = "Không có đơn vị nào có phản ánh, kiến nghị quá hạn hoặc sắp đến hạn."
 
 # --- data quality ----------------------------------------------------------------------
@@ -527,6 +553,7 @@ WEEKLY_TARGET_SENTENCE = (
 MAIL_SUBJECTS: dict[str, str] = {
     "briefing": "[{ward}] {title} - kỳ {period}",
     "department_reminders": "[{ward}] Phiếu đôn đốc xử lý phản ánh, kiến nghị - {department}",
+    "office_report": "[{ward}] Báo cáo phản ánh, kiến nghị, nhiệm vụ quá hạn, sắp đến hạn - {department}",
     "data_quality": "[{ward}] Danh sách lỗi dữ liệu cần chỉnh sửa - ngày {as_of}",
     "notice": "[{ward}] wardbrief: cần kiểm tra - ngày {as_of}",
 }
@@ -556,7 +583,6 @@ MAIL_CHANGE_FIGURES: dict[str, str] = {
     "issues.warning": "Cảnh báo dữ liệu",
 }
 MAIL_GREETING_LEADERSHIP = "Kính gửi: Lãnh đạo Ủy ban nhân dân {ward},"
-MAIL_GREETING_DEPARTMENT = "Kính gửi: Thủ trưởng {name}{head},"
 MAIL_GREETING_OFFICE = "Kính gửi: Văn phòng HĐND và UBND {ward},"
 MAIL_BRIEFING_INTRO = "Văn phòng gửi {title}, kỳ báo cáo từ ngày {start} đến ngày {end}:"
 MAIL_DATA_FROM = ("- Bảng tính có dữ liệu từ ngày {date}: số liệu của kỳ tính từ ngày đó.")
@@ -568,15 +594,15 @@ MAIL_COMPLIANCE = "- Tỷ lệ tuân thủ thời hạn (tính cả phản ánh 
 MAIL_OVERDUE = "- {count} phản ánh chưa trả lời đã quá hạn: {departments}."
 MAIL_OVERDUE_NONE = "- Không có phản ánh chưa trả lời đã quá hạn."
 MAIL_BRIEFING_ATTACHED = "Báo cáo đầy đủ trong tệp PDF đính kèm."
-MAIL_REMINDER_BODY = (
-    "Văn phòng gửi phiếu đôn đốc (đính kèm): tính đến hết ngày {as_of}, đơn vị có {parts}. "
-    "Đề nghị đơn vị xử lý, trả lời người dân đúng thời hạn và cập nhật ngày trả lời "
-    "trên bảng tính."
-)
+MAIL_REMINDER_ATTACHED = "Văn phòng gửi phiếu đôn đốc (đính kèm, tệp PDF và Word):"
+MAIL_OFFICE_REPORT_ATTACHED = "Văn phòng báo cáo (đính kèm, tệp PDF và Word):"
 MAIL_DATA_QUALITY_BODY = (
     "Bảng tính có {errors} lỗi (dòng bị loại, không được tính) và {warnings} cảnh báo. "
     "Danh sách chi tiết, với liên kết tới từng ô khi dùng Google Sheets, trong tệp đính "
     "kèm và ở tab \"Lỗi dữ liệu\" của bảng tính."
+)
+MAIL_DATA_QUALITY_NONE = (
+    "Bảng tính không có lỗi hay cảnh báo nào; danh sách (trống) trong tệp đính kèm."
 )
 MAIL_NOTICE_INTRO = "wardbrief cần được kiểm tra (ngày báo cáo {as_of}):"
 MAIL_NOTICE_FAILED = "- {report}: không lập được, {reason}. Bản báo cáo trước được giữ nguyên."
@@ -681,9 +707,5 @@ CHAIRMAN = "CHỦ TỊCH"
 
 
 # --- as the Word documents (publish.docx) and the formal reports (briefings.formal) word them
-REMINDER_ASK = 'Đề nghị đồng chí Thủ trưởng đơn vị chỉ đạo khẩn trương trả lời, xử lý dứt điểm các phản ánh, kiến nghị đã quá hạn; bảo đảm trả lời đúng thời hạn các phản ánh, kiến nghị sắp đến hạn; cập nhật kết quả trên Hệ thống 1022 và báo cáo về Văn phòng HĐND và UBND phường. Thủ trưởng đơn vị chịu trách nhiệm trước Chủ tịch Ủy ban nhân dân phường đối với trường hợp không trả lời, trả lời không đúng thời hạn các phản ánh, kiến nghị thuộc thẩm quyền giải quyết của đơn vị mình.'
-REMINDER_INTRO = 'Thực hiện chỉ đạo của Chủ tịch Ủy ban nhân dân phường về việc trả lời, xử lý phản ánh, kiến nghị của người dân trên Hệ thống 1022 và ứng dụng Smart Hải Phòng, đến hết ngày {as_of}, đơn vị còn {parts}, cụ thể như sau:'
-REMINDER_OVERDUE_TITLE = '1. Phản ánh, kiến nghị chưa trả lời, đã quá hạn'
-REMINDER_DUE_SOON_TITLE = '2. Phản ánh, kiến nghị sắp đến hạn'
 MONTHLY_PREVIOUS_SENTENCE = 'So với kỳ trước, số phản ánh tiếp nhận {received_change}; tỷ lệ xử lý đúng hạn {rate_change}.'
 MONTHLY_NEXT_STEPS = ('Các phòng, ban, đơn vị khẩn trương trả lời, xử lý dứt điểm {overdue} phản ánh, kiến nghị đã quá hạn; bảo đảm trả lời đúng thời hạn {due_soon} phản ánh sắp đến hạn; phấn đấu đạt chỉ tiêu {target} phản ánh, kiến nghị được trả lời đúng hạn.', 'Văn phòng HĐND và UBND phường tiếp tục vận hành, khai thác Hệ thống 1022, kịp thời đôn đốc các phòng, ban, đơn vị; tham mưu Chủ tịch Ủy ban nhân dân phường xử lý trách nhiệm đối với trường hợp không trả lời, trả lời không đúng thời hạn.', 'Trung tâm Dịch vụ sự nghiệp công, Văn phòng HĐND và UBND phường tăng cường tin, bài tuyên truyền về cài đặt, sử dụng ứng dụng Smart Hải Phòng và Tổng đài 1022 trên Đài truyền thanh, Cổng thông tin điện tử và các trang mạng xã hội của phường.', 'Các phòng, ban, đơn vị chủ động phối hợp với các Sở, ban, ngành thành phố triển khai nhiệm vụ xây dựng đô thị thông minh, ứng dụng khoa học, công nghệ và đổi mới sáng tạo theo chức năng, nhiệm vụ; hoàn thành các nhiệm vụ quá hạn, tháo gỡ vướng mắc.')
