@@ -108,7 +108,7 @@ def hostile_book():
         case("PA-2026-000006", D("2026-10-20"), category="Đất đai", department="KTHTDT",
              summary=p("PhanAnh", "summary", f"{MAI} khiếu nại ({PHONES[8]})", (MAI,),
                        (PHONES[8],)),
-             reporter=MAI, phone=PHONES[8], area="Tổ 9",
+             reporter=f"Bà {MAI}", phone=PHONES[8], area="Tổ 9",  # typed with a title
              status=p("PhanAnh", "status", f"Đang xác minh với bà {LUU}", (LUU,))),
         # the same id again: its message quotes the id as typed, not as a phone
         case("PA-2026-000001", D("2026-11-24"), category="Môi trường", department="VP",

@@ -88,6 +88,10 @@ def test_check_table_names_sheet_row_and_column():
     assert row_239.split()[:3] == ["LỖI", "PhanAnh", "239"]
     assert "Ngày tiếp nhận" in row_239
     assert lines[-1].startswith(_summary_start(expected("messy")))
+    # every tab by its title in the sheet, as staff see it
+    assert "Nhiệm vụ 31/31 dòng hợp lệ, Truyền thông 86/88 dòng hợp lệ" in lines[-1]
+    assert "trang DonVi" in result.stdout  # messy.xlsx titles its departments tab DonVi
+    assert "trang LinhVuc" not in result.stdout and "trang Lĩnh vực" in result.stdout
 
 
 def test_check_on_clean_exits_zero():

@@ -92,6 +92,7 @@ def _run_locked(task: WardTask) -> WardFigures:
         return _not_briefed(task, f"không tìm thấy bảng tính {ward.source}", EXIT_SOURCE)
     options = {"allow_stale": task.allow_stale, "snapshot_dir": task.ward_out / "_snapshots",
                **task.source_options}
+    runner.Kernel.warm_up()  # boots while the sheet is read; kept for the worker's next ward
     try:
         workbook = load(ward.spec, **options)
     except SourceError as exc:
@@ -110,7 +111,7 @@ def _run_locked(task: WardTask) -> WardFigures:
     with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         result = runner.run_reports(reports, lambda r: computed[r.name], ward.spec,
                                     task.allow_stale, task.ward_out, stdout=log, stderr=log,
-                                    workers=1)
+                                    workers=1, keep_kernel=True)
     problem = "; ".join(f"{name}: {exc}" for name, exc in result.failed.items()) or None
     folder = next(iter(result.published.values()), None)
     relative = str(folder.relative_to(task.out)) if folder is not None else None

@@ -48,9 +48,13 @@ def format_issues(issues: list[DataIssue]) -> str:
     return "\n".join(lines)
 
 
-def summary_line(issues: list[DataIssue], rows: dict) -> str:
+def summary_line(issues: list[DataIssue], rows: dict, titles: dict[str, str] | None = None
+                 ) -> str:
+    """Counts by severity, then each counted tab (by its title in the sheet) with its rows."""
     counts = Counter(i.severity for i in issues)
-    row_text = ", ".join(f"{tab} {r['valid']}/{r['total']} dòng hợp lệ" for tab, r in rows.items())
+    titles = titles or {}
+    row_text = ", ".join(f"{titles.get(tab) or tab} {r['valid']}/{r['total']} dòng hợp lệ"
+                         for tab, r in rows.items())
     return (f"{counts['error']} lỗi, {counts['warning']} cảnh báo, {counts['info']} ghi chú "
             f"— {row_text}")
 
@@ -73,5 +77,6 @@ def run(args: argparse.Namespace) -> int:
     elif issues:
         print(format_issues(issues))
         print()
-    print(summary_line(issues, workbook.rows), file=sys.stderr if args.json else sys.stdout)
+    print(summary_line(issues, workbook.rows, workbook.tab_titles),
+          file=sys.stderr if args.json else sys.stdout)
     return EXIT_DATA_ERRORS if any(i.severity == "error" for i in issues) else EXIT_OK

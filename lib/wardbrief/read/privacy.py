@@ -3,7 +3,7 @@
 Which cells hold it, and who sees what, is declared here once (PERSONAL_CELLS and the
 rule under it): every output is made from metrics.json, and figures.metrics takes each of
 these cells through the workbook's one PersonalData as it puts the cell into the metrics;
-a data issue quotes its cell through mask_text (read.contract.quoted).
+a data issue quotes its cell through mask_text (read.tables.quoted).
 
 - `mask_name("Nguyễn Văn An") -> "N.V.A."`
 - `mask_phone("0385.185.676") -> "*******676"`
@@ -65,7 +65,7 @@ PERSONAL_CELLS: dict[str, dict[str, str]] = {
 # output: metrics.json and the CSV files, every report (HTML, PDF, Word, the
 # annex), the reminders, theo-doi.xlsx and the tabs written to the sheet, every e-mail.
 # The office's data-quality list and `check` quote the cell they are about (the office's
-# own sheet, read.contract.quoted): masked the same way, whole up to its VALUE_LIMIT, the
+# own sheet, read.tables.quoted): masked the same way, whole up to its VALUE_LIMIT, the
 # cell's address saying where it is.
 
 PHONE_MASK = "[số điện thoại]"
@@ -121,6 +121,15 @@ def _exact(word: str) -> str:
     return _nfc(word).casefold()
 
 
+def _name_words(name: str) -> list[str]:
+    """The words of a name as typed in `Người phản ánh`, without a title before it ("Bà
+    Nguyễn Thị Hoa" is found as "Nguyễn Thị Hoa"), at most MAX_NAME_WORDS."""
+    words = _WORD.findall(_nfc(name))
+    if len(words) >= 3 and _exact(words[0]) in TITLES:
+        words = words[1:]
+    return words[:MAX_NAME_WORDS]
+
+
 class NameMatcher:
     """The names to mask, looked up word by word (see the module's docstring)."""
 
@@ -134,7 +143,7 @@ class NameMatcher:
         for name in names:
             if not isinstance(name, str):
                 continue
-            words = _WORD.findall(_nfc(name))[:MAX_NAME_WORDS]
+            words = _name_words(name)
             if len(words) >= 2:
                 keys = [_word_key(w) for w in words]
                 self.keys.add(" ".join(keys))
@@ -428,7 +437,7 @@ class _Owner:
 
     def __init__(self, own: str) -> None:
         self.own = own
-        words = _WORD.findall(_nfc(own))[:MAX_NAME_WORDS]
+        words = _name_words(own)
         # NameMatcher([own]) can find something only where the text holds the first word
         # key of a name of two words or more, or a one-word name as spelled
         self.first_key = _word_key(words[0]) if len(words) >= 2 else None
