@@ -24,9 +24,8 @@ plus extras under keys of their own (never changing the contract's):
 - `satisfaction` (also in `previous_period`) and `satisfaction_by_department`:
   {rated, satisfied, rate} over the cases resolved in the period
 - `communications.month`: {month, start, end, total, by_channel, targets}
-- `communications.period_targets`: {months: [{month, days, of}], targets: {channel: n}}:
-  the monthly targets over the period's own days (figures.posts.period_targets), what a
-  period is judged on
+- `communications.period_targets`: {months: [{month, days, of}], targets: {channel: n}}, the
+  monthly targets over the days the figures run (figures.posts.period_targets)
 - `demo`: true for the synthetic sample workbook (also `source.demo`)
 - `cases.overdue_cases` / `cases.late_cases` entries also carry department_name, head,
   received, category, area and summary (personal data masked, shortened);
@@ -223,8 +222,6 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
                                        for code, v in by_department.items()},
     }
     metrics["communications"]["month"] = _month_posts(workbook, as_of)
-    metrics["communications"]["period_targets"] = period_targets(workbook.targets, period_start,
-                                                                 as_of)
     if report_inputs:
         metrics["source"]["report_inputs"] = fingerprints.period_inputs(
             workbook, as_of, period_start, status, tasks)
@@ -236,6 +233,8 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
         metrics["data_from"] = data_from.isoformat()
         metrics["notices"].append(ISSUE_MESSAGES["partial_period_notice"].format(
             first=f"{data_from:%d/%m/%Y}"))
+    metrics["communications"]["period_targets"] = period_targets(
+        workbook.targets, data_from or period_start, as_of)
     return metrics
 
 
