@@ -337,9 +337,8 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
     if period_error(args) or named_period_error(args):
         return EXIT_SOURCE
     # the workbook is read and the figures computed in a forked process (the source's
-    # cells never enter this one), forked first: on a large workbook the longest road
-    # (0.3 s sooner at 100,000 cases than after the kernel's launch; 0.1 s later for the
-    # kernel at 5,000). The briefings' kernel then boots meanwhile, and this process
+    # cells never enter this one), forked first: on a large workbook it is the longest
+    # road. The briefings' kernel then boots meanwhile, and this process
     # loads nbconvert, WeasyPrint and papermill
     reading = _FiguresProcess(args, reports)
     try:
