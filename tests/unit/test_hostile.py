@@ -12,7 +12,8 @@ import time
 import pandas as pd
 import pytest
 from builders import CODES, DEPARTMENTS, D, case, issues_at, metrics, read, task
-from wardbrief.briefings import briefing
+from wardbrief.briefings import reminder
+from wardbrief.briefings.briefing import Briefing
 from wardbrief.figures.calendar import workbook_calendar
 from wardbrief.figures.metrics import compute_metrics, csv_tables, metrics_json
 from wardbrief.publish.runner import reminder_file_names, safe_file_name
@@ -74,13 +75,14 @@ def test_the_latest_dates_with_the_longest_limit_make_figures():
                                    2.5, "abc", 10**400])
 def test_default_limit_out_of_range_is_a_warning_and_costs_nothing(value):
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
+    # this process's CPU time: other processes of a busy machine do not count
+    started = time.process_time()
     m = metrics(AS_OF, START, settings={"Thời hạn mặc định": value},
                 cases=[case("PA1", D("2026-11-20"))])
     assert m["settings"]["default_limit"] == 10
     [issue] = [i for i in m["data_issues"] if i["sheet"] == "CauHinh"]
     assert issue["severity"] == "warning" and "từ 1 đến 365" in issue["message"]
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # KiB
 
 
@@ -154,12 +156,14 @@ def test_missing_names_and_heads_are_null_and_json_is_strict():
 
 def test_reminder_to_a_department_without_head_reads_right():
     m = _blank_head_metrics()
-    html = briefing.reminder_html(m, "VP")
-    # the addressee line of the reminders (issue 10), reading right without a head
-    assert "Kính gửi: Chánh Văn phòng HĐND - UBND<" in html
+    # the addressee line of the reminders (issue 10), reading right without a head; the
+    # office's own goes to the Chairman
+    assert Briefing(m).addressee("VP") == "Kính gửi: Chánh Văn phòng HĐND - UBND"
+    html = reminder.reminders(m, ["VP"]).html()
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân phường" in html
     assert "nan" not in html and "Đồng chí" not in html
     assert ("Kính gửi: Đồng chí Trần Thị Bình, Thủ trưởng VHXH<"
-            in briefing.reminder_html(m, "VHXH"))
+            in reminder.reminders(m, ["VHXH"]).html())
 
 
 def test_metrics_json_refuses_nan():

@@ -35,6 +35,7 @@ from wardbrief.briefings.briefing import (
     signer_role,
 )
 from wardbrief.briefings.sections import plain_text
+from wardbrief.briefings.shaping import number_or_none
 from wardbrief.document.model import (
     Document,
     Heading,
@@ -114,6 +115,78 @@ def header_section(b: Briefing) -> Section:
                               *notices, *notes))
 
 
+# --- the formal paragraphs' sentences -----------------------------------------------------
+def figure_sentences(b: Briefing) -> list[str]:
+    """The formal paragraph's figures of the period: received and answered, returned,
+    the target, compliance, satisfaction, speed (monthly and longer reports, Word)."""
+    t = b.totals
+    sentences = [b.headline_sentence()]
+    if t.get("returned"):
+        sentences.append(labels.MONTHLY_RETURNED_SENTENCE.format(
+            returned=fmt.count_formal(t["returned"])))
+    met = b.target_met()
+    if met is not None:
+        sentences.append(labels.MONTHLY_TARGET_SENTENCE.format(
+            target=fmt.percent_vn(b.target),
+            verdict=labels.MONTHLY_TARGET_VERDICT["met" if met else "missed"]))
+    if t.get("compliance_rate") is not None:
+        sentences.append(labels.MONTHLY_COMPLIANCE_SENTENCE.format(
+            compliance_rate=fmt.percent_vn(t["compliance_rate"])))
+    if t.get("rated"):
+        sentences.append(labels.MONTHLY_SATISFACTION_SENTENCE.format(
+            rated=fmt.count_formal(t["rated"]), satisfied=fmt.count_formal(t.get("satisfied")),
+            rate=labels.MONTHLY_SATISFACTION_RATE.format(
+                rate=fmt.percent_vn(t["satisfaction_rate"]))
+            if t.get("satisfaction_rate") is not None else ""))
+    if number_or_none(t.get("avg_working_days")) is not None:
+        sentences.append(labels.MONTHLY_SPEED_SENTENCE.format(
+            days=fmt.number_vn(t["avg_working_days"])))
+    return sentences
+
+def ranked_names(b: Briefing, rows: Sequence[Mapping[str, Any]]) -> str:
+    return join_vn([labels.NAME_RATE.format(
+        name=r.get("name") or b.department_name(r["department"]),
+        rate=fmt.percent_vn(r["compliance_rate"])) for r in rows])
+
+def channels_below_target(b: Briefing) -> list[str]:
+    """The channels short of their target: the period's posts against the targets over
+    the period's days; the month's (as-of month) for metrics written before those."""
+    comms = b.metrics.get("communications") or {}
+    if comms.get("period_targets"):
+        done, targets = comms.get("by_channel") or {}, comms["period_targets"]["targets"]
+        return [labels.PERIOD_CAMPAIGN_BELOW.format(
+            channel=labels.CHANNELS.get(c, c), done=fmt.count_formal(done.get(c, 0)),
+            target=fmt.count_formal(t)) for c, t in targets.items() if t and done.get(c, 0) < t]
+    month = comms.get("month") or {}
+    done, targets = month.get("by_channel", {}), month.get("targets", {})
+    return [labels.MONTHLY_CAMPAIGN_BELOW.format(
+        channel=labels.CHANNELS.get(c, c), done=fmt.count_formal(done.get(c, 0)),
+        target=fmt.count_formal(t)) for c, t in targets.items() if t and done.get(c, 0) < t]
+
+def shortcoming_lines(b: Briefing) -> list[str]:
+    """Per department: how many cases it left unanswered past due or answered late."""
+    lines = []
+    for row in b.accountable_by_department():
+        parts = [template.format(count=fmt.count_formal(n)) for template, n in (
+            (labels.ACCOUNTABILITY_UNANSWERED, row["unanswered"]),
+            (labels.ACCOUNTABILITY_LATE, row["late"])) if n]
+        lines.append(labels.MONTHLY_SHORTCOMING_LINE.format(
+            name=row["name"], parts=", ".join(parts),
+            longest=labels.MONTHLY_LONGEST.format(days=fmt.count_formal(row["longest"]))
+            if row["longest"] else ""))
+    return lines
+
+def next_steps(b: Briefing) -> list[str]:
+    """The first priority of the next period, from the figures; the office writes the
+    others in the notebook's Markdown cell below it."""
+    overdue, due_soon = (b.totals.get(k) or 0 for k in ("open_overdue", "open_due_soon"))
+    first = labels.NEXT_STEP_CASES.format(
+        overdue=labels.NEXT_STEP_OVERDUE.format(count=fmt.count_formal(overdue)) if overdue else "",
+        due_soon=labels.NEXT_STEP_DUE_SOON.format(count=fmt.count_formal(due_soon))
+        if due_soon else "", target=fmt.percent_vn(b.target))
+    return [first]
+
+
 # --- I. results ---------------------------------------------------------------------------
 
 def _totals(compared: Mapping[str, Any], name: str) -> dict[str, Any]:
@@ -129,10 +202,10 @@ def _figure(name: str, value: Any) -> str:
 
 
 def cases_sentences(b: Briefing) -> list[str]:
-    """The period's figures (Briefing.figure_sentences), then the comparisons: the
+    """The period's figures (figure_sentences), then the comparisons: the
     previous period (named), the same period last year, the year to date."""
     t = b.totals
-    out = b.figure_sentences()
+    out = figure_sentences(b)
     if b.previous_totals and b.compared_with():
         parts = [labels.MONTHLY_PREVIOUS_RECEIVED.format(change=fmt.change_words(
             t.get("received"), b.previous_totals.get("received")))]
@@ -221,9 +294,9 @@ def departments_section(b: Briefing) -> Section:
     if ranked:
         best = [r for r in ranked if r["rank"] == ranked[0]["rank"]]
         worst = [r for r in ranked if r["rank"] == ranked[-1]["rank"]]
-        text = labels.MONTHLY_BEST_SENTENCE.format(names=b.ranked_names(best))
+        text = labels.MONTHLY_BEST_SENTENCE.format(names=ranked_names(b, best))
         if worst[0]["rank"] != best[0]["rank"]:
-            text += " " + labels.MONTHLY_WORST_SENTENCE.format(names=b.ranked_names(worst))
+            text += " " + labels.MONTHLY_WORST_SENTENCE.format(names=ranked_names(b, worst))
         blocks.append(Paragraph(text))
     return Section("departments", tuple(blocks))
 
@@ -241,7 +314,9 @@ def campaign_section(b: Briefing) -> Section:
                                                      parts=parts)
             if comms.get("total") and parts else labels.MONTHLY_CAMPAIGN_NONE)
     month = comms.get("month") or {}
-    if month.get("targets") and any(month["targets"].values()):
+    if (comms.get("period_targets") or {}).get("targets"):
+        text += " " + period_targets_sentence(comms)
+    elif month.get("targets") and any(month["targets"].values()):
         done = [f"{labels.CHANNELS.get(ch, ch)} "
                 f"{fmt.count_formal(month['by_channel'].get(ch, 0))}/{fmt.count_formal(t)}"
                 for ch, t in month["targets"].items() if t]
@@ -251,6 +326,21 @@ def campaign_section(b: Briefing) -> Section:
     if b.intake_sentence():
         blocks.append(Paragraph(b.intake_sentence()))
     return Section("campaign", tuple(blocks))
+
+
+def period_targets_sentence(comms: Mapping[str, Any]) -> str:
+    """`So với chỉ tiêu của kỳ (chỉ tiêu tháng tính theo số ngày của từng tháng trong kỳ:
+    tháng 10/2026 17/31 ngày, tháng 11/2026 14/30 ngày): Mạng xã hội 09/08, …`: the
+    period's posts against the targets over its own days, and how those were counted."""
+    targets = comms["period_targets"]
+    months = join_vn([labels.PERIOD_CAMPAIGN_MONTH.format(
+        month=fmt.month_vn(f"{m['month']}-01"), days=m["days"], of=m["of"])
+        for m in targets["months"]])
+    done = comms.get("by_channel") or {}
+    return labels.PERIOD_CAMPAIGN_TARGETS.format(
+        how=labels.PERIOD_CAMPAIGN_HOW.format(months=months),
+        parts=join_vn([f"{labels.CHANNELS.get(ch, ch)} {fmt.count_formal(done.get(ch, 0))}/"
+                       f"{fmt.count_formal(t)}" for ch, t in targets["targets"].items()]))
 
 
 def smart_city_section(b: Briefing) -> Section:
@@ -280,7 +370,7 @@ def smart_city_section(b: Briefing) -> Section:
 # --- II. shortcomings, III. next steps ------------------------------------------------------
 
 def shortcomings_section(b: Briefing) -> Section:
-    lines = b.shortcoming_lines()
+    lines = shortcoming_lines(b)
     blocks: list[Any] = [Heading(labels.MONTHLY_SECTIONS["shortcomings"], 1),
                          Paragraph(labels.MONTHLY_SHORTCOMINGS_INTRO if lines
                                    else labels.MONTHLY_SHORTCOMINGS_NONE)]
@@ -290,7 +380,7 @@ def shortcomings_section(b: Briefing) -> Section:
         blocks.append(Paragraph("- " + labels.MONTHLY_SHORTCOMING_TASKS.format(
             count=fmt.count_formal(t.get("overdue", 0)),
             blocked=fmt.count_formal(t.get("blocked", 0))), "item"))
-    below = b.channels_below_target()
+    below = channels_below_target(b)
     if below:
         blocks.append(Paragraph("- " + labels.MONTHLY_SHORTCOMING_CAMPAIGN.format(
             parts="; ".join(below)), "item"))
@@ -302,7 +392,7 @@ def shortcomings_section(b: Briefing) -> Section:
 def next_section(b: Briefing) -> Section:
     return Section("next", (Heading(labels.MONTHLY_SECTIONS["next"], 1),
                             *(Paragraph(f"{i}. {text}")
-                              for i, text in enumerate(b.next_steps(), start=1))))
+                              for i, text in enumerate(next_steps(b), start=1))))
 
 
 def closing_section(b: Briefing) -> Section:

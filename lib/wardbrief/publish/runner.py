@@ -153,21 +153,21 @@ def report_of_folder(name: str) -> Report | None:
 
 
 def reminder_pdfs(built: Built) -> list[Path]:
-    """department_reminders: one PDF per department, `reminders/<CODE>.pdf`, each the
-    report's page holding only that department's reminder (wardbrief.briefings.briefing),
-    laid out on its own: a reminder is a document of its own, its pages numbered from 1
-    to its own last page (cut from the whole report, it carried the report's numbers)."""
-    from wardbrief.briefings import briefing
+    """department_reminders: one PDF per department, `reminders/<CODE>.pdf`: the report's
+    page holding only that department's reminder (wardbrief.briefings.reminder), laid out
+    on its own — a reminder is a document of its own, its pages numbered from 1 to its
+    own last page."""
+    from wardbrief.briefings import reminder
     from wardbrief.publish import render
 
-    codes = briefing.reminder_departments(built.metrics)
+    codes = reminder.reminder_codes(built.metrics)
     if not codes:
         return []
     (built.staging / "reminders").mkdir(exist_ok=True)
     stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
     targets = [built.staging / "reminders" / f"{stems[code]}.pdf" for code in codes]
     for code, target in zip(codes, targets):
-        page = render.page_with_main(built.html, briefing.reminder_html(built.metrics, code))
+        page = render.page_with_main(built.html, reminder.reminders(built.metrics, [code]).html())
         render.html_to_pdf(page, target, base_url=built.staging)
     return targets
 
@@ -300,13 +300,14 @@ def formal_docx(built: Built) -> list[Path]:
 
 
 def reminder_docx(built: Built) -> list[Path]:
-    """department_reminders: one Word file per department, `reminders/<CODE>.docx`."""
-    from wardbrief.briefings import briefing, reminder
+    """department_reminders: one Word file per department, `reminders/<CODE>.docx`: the
+    document its PDF shows."""
+    from wardbrief.briefings import reminder
     from wardbrief.document import word
 
     folder = built.staging / "reminders"
     folder.mkdir(exist_ok=True)
-    codes = briefing.reminder_departments(built.metrics)
+    codes = reminder.reminder_codes(built.metrics)
     stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
     return [word.write(reminder.reminder_document(built.metrics, code),
                        folder / f"{stems[code]}.docx") for code in codes]
@@ -989,9 +990,13 @@ def run_reports(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
     workers: int | None = None,
+    keep_kernel: bool = False,
 ) -> RunResult:
     """Build and publish each report (a failure does not stop the others); the caller
     holds the lock. Progress and the paths written go to stdout, failures to stderr.
+    `keep_kernel`: this process's kernel stays up for the caller's next run_reports (a
+    city's worker builds ward after ward); it is shut down when the process's work ends
+    (processes.at_exit).
 
     Several reports are built at once in forked workers (`workers`, default
     build_workers: one per core) beside this process, each publishing its own folder;
@@ -1051,7 +1056,8 @@ def run_reports(
         if helpers is not None:
             helpers.close()
         _JOBS = []
-        Kernel.shutdown_current()  # this process's kernel, if a report of the run used it
+        if not keep_kernel:
+            Kernel.shutdown_current()  # this process's kernel, if a report of the run used it
     if result.index is None:  # nothing published: the index is still regenerated once
         result.index = write_index_or_say(out_root, stderr)
     if result.index is not None:
