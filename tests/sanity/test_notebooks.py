@@ -20,7 +20,7 @@ import nbformat
 import pytest
 from builders import FIXTURES, REPO
 from wardbrief import paths
-from wardbrief.briefings import briefing, fmt
+from wardbrief.briefings import briefing, fmt, reminder
 from wardbrief.city import publish as city_publish
 from wardbrief.figures.metrics import compute_metrics, load
 from wardbrief.run import build, engine, registry, reports, store
@@ -214,8 +214,13 @@ def test_one_reminder_pdf_per_department(published):
                  and (i["bucket"] == "overdue" or i["due_soon"])]
         assert cases + tasks and all(item in text for item in cases + tasks), code
         assert all(case_id in everything for case_id in cases), code
-        head = metrics["departments"].get("VP" if code == "_unassigned" else code, {}).get("head")
-        assert head and head in text, code
+        if reminder.to_leadership(metrics, code):  # the office's own: its report to the Chairman
+            assert "Kính gửi: Chủ tịch Ủy ban nhân dân phường" in text, code
+        else:
+            head = metrics["departments"][code]["head"]
+            assert head and head in text, code
+        pages = page_count(folder / "reminders" / f"{code}.pdf")
+        assert f"Trang {pages}/{pages}" in text, code  # its own pages, not the report's
         assert page_count(folder / "reminders" / f"{code}.pdf") <= 2
 
 

@@ -6,7 +6,7 @@ marks."""
 from __future__ import annotations
 
 from builders import D, case, metrics, table
-from wardbrief.briefings import marks
+from wardbrief.briefings import marks, reminder
 from wardbrief.briefings.briefing import Briefing
 from wardbrief.briefings.report import report_document
 
@@ -20,7 +20,7 @@ def test_every_notice_is_a_line_in_the_headers():
     assert m["notices"][0].startswith("DỮ LIỆU MẪU:")
     assert m["notices"][1].startswith("Trang PhanAnh, cột Ngày trả lời: 1 ngày ghi theo kiểu")
     for header in (b.weekly_header().html(), report_document(m)["header"].html(),
-                   b.data_quality_header().html(), b.reminder("VP").html()):
+                   b.data_quality_header().html(), reminder.reminders(m, ["VP"]).html()):
         for notice in m["notices"]:
             assert f'<p class="wb-note wb-notice">{notice}</p>' in header
 

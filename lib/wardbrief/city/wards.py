@@ -66,6 +66,9 @@ def run_ward(task: WardTask) -> WardFigures:
     started = time.monotonic()
     try:
         with store.run_lock(task.ward_out):
+            # an earlier attempt's outcome goes first: a run that dies leaves none, and
+            # the roll-up then says so rather than showing that attempt's figures
+            result_path(task.out, task.ward.code, task.as_of).unlink(missing_ok=True)
             figures = _run_locked(task)
     except store.Locked as exc:
         figures = _not_briefed(task, f"thư mục của phường đang được một lần chạy khác dùng "

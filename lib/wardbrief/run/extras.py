@@ -15,33 +15,34 @@ if TYPE_CHECKING:
 
 
 def reminder_pdfs(built: Built) -> list[Path]:
-    """department_reminders: one PDF per department, `reminders/<CODE>.pdf`, each the
-    report's page holding only that department's reminder (wardbrief.briefings.briefing),
-    laid out on its own: a reminder is a document of its own, its pages numbered from 1
-    to its own last page (cut from the whole report, it carried the report's numbers)."""
-    from wardbrief.briefings import briefing
+    """department_reminders: one PDF per department, `reminders/<CODE>.pdf`: the report's
+    page holding only that department's reminder (wardbrief.briefings.reminder), laid out
+    on its own — a reminder is a document of its own, its pages numbered from 1 to its
+    own last page."""
+    from wardbrief.briefings import reminder
     from wardbrief.publish import render
 
-    codes = briefing.reminder_departments(built.metrics)
+    codes = reminder.reminder_codes(built.metrics)
     if not codes:
         return []
     (built.staging / "reminders").mkdir(exist_ok=True)
     stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
     targets = [built.staging / "reminders" / f"{stems[code]}.pdf" for code in codes]
     for code, target in zip(codes, targets):
-        page = render.page_with_main(built.html, briefing.reminder_html(built.metrics, code))
+        page = render.page_with_main(built.html, reminder.reminders(built.metrics, [code]).html())
         render.html_to_pdf(page, target, base_url=built.staging)
     return targets
 
 
 def reminder_docx(built: Built) -> list[Path]:
-    """department_reminders: one Word file per department, `reminders/<CODE>.docx`."""
-    from wardbrief.briefings import briefing, reminder
+    """department_reminders: one Word file per department, `reminders/<CODE>.docx`: the
+    document its PDF shows."""
+    from wardbrief.briefings import reminder
     from wardbrief.document import word
 
     folder = built.staging / "reminders"
     folder.mkdir(exist_ok=True)
-    codes = briefing.reminder_departments(built.metrics)
+    codes = reminder.reminder_codes(built.metrics)
     stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
     return [word.write(reminder.reminder_document(built.metrics, code),
                        folder / f"{stems[code]}.docx") for code in codes]
