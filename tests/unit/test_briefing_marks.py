@@ -6,10 +6,9 @@ marks."""
 from __future__ import annotations
 
 from builders import D, case, metrics, table
-from wardbrief.briefings import reminder
+from wardbrief.briefings import marks, reminder
 from wardbrief.briefings.briefing import Briefing
 from wardbrief.briefings.report import report_document
-from wardbrief.publish import runner
 
 A = D("2026-11-27")
 
@@ -61,6 +60,6 @@ def test_data_quality_header_says_why_nothing_was_briefed():
 
 
 def test_runner_marks_pages_only_for_the_sample():
-    assert runner.page_marks(metrics(A, settings={"Dữ liệu mẫu": "Có"})) == {
+    assert marks.page_marks(metrics(A, settings={"Dữ liệu mẫu": "Có"})) == {
         "demo_mark": "DỮ LIỆU MẪU"}
-    assert runner.page_marks(metrics(A)) == {}
+    assert marks.page_marks(metrics(A)) == {}

@@ -217,7 +217,7 @@ class Briefing(WeeklySections, DataQualitySections):
 
     def notes(self) -> list[str]:
         """The pointer to the data errors, when there are any. (A stale snapshot is
-        announced by the runner's banner above the page: wardbrief.publish.runner.stale_banner.)"""
+        announced by the runner's banner above the page: wardbrief.briefings.marks.stale_banner.)"""
         counts = self.issue_counts()
         if not (counts["error"] or counts["warning"]):
             return []

@@ -292,7 +292,7 @@ def mark_demo(delivery: Delivery) -> None:
 
 def _reminder_files(folder: Path, metrics: Mapping[str, Any]) -> list[tuple[Path, str]]:
     """(reminder PDF, department code) of a published department_reminders folder."""
-    from wardbrief.publish.runner import reminder_file_names
+    from wardbrief.publish.file_names import reminder_file_names
 
     stems = reminder_file_names(list(metrics.get("departments") or {}))
     by_file = {stem: code for code, stem in stems.items()}

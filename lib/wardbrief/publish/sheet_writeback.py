@@ -33,8 +33,8 @@ import gspread
 from gspread.utils import absolute_range_name
 
 from wardbrief.briefings import fmt, labels
+from wardbrief.briefings.marks import stale_banner
 from wardbrief.figures import exports
-from wardbrief.publish.runner import stale_banner
 from wardbrief.read import schema
 from wardbrief.read.names import key, tab_key
 from wardbrief.read.sources.gsheet import (
