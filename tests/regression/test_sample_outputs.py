@@ -187,3 +187,16 @@ def test_each_reminder_pdf_numbers_its_own_pages(sample_run):
         texts = pdf_pages(pdf)
         for number, text in enumerate(texts, start=1):
             assert f"Trang {number}/{len(texts)}" in text, pdf
+
+
+def test_no_page_of_a_word_file_or_reminder_holds_only_a_signature(sample_run, word_as_printed):
+    """The page with `Nơi nhận:` and the signature also holds the text before them."""
+    out, _ = sample_run
+    printed = dict(word_as_printed)
+    printed.update({pdf: "\f".join(pdf_pages(pdf)) for pdf in published(out, "reminders/*.pdf")})
+    for path, text in printed.items():
+        [page] = [p for p in text.split("\f") if "Nơi nhận:" in p]
+        before = page.split("Nơi nhận:")[0].splitlines()
+        body = [line for line in before if line.strip() and MARK not in line
+                and not line.strip().isdigit()]
+        assert len(body) >= 2, (path, before)
