@@ -1,21 +1,17 @@
 """The one module of wardbrief that starts processes, and what ends them.
 
-- `run_tasks(fn, items, jobs=...)`: `fn(item)` for every item, in `jobs` worker
-  processes (or in this one when `jobs` is 1), one result protocol: a `TaskResult` per
-  item, in the items' order. Workers come from a `forkserver` (a clean, single-threaded
-  process that forks them), never from a plain fork of a process whose threads (ZMQ,
-  an event loop, a heartbeat) may hold a lock at that instant. A worker lives for all
-  the tasks it is given, so what it keeps between them (a warm Jupyter kernel) is
-  paid for once per worker.
-- `command_scope()`: what a command runs inside. SIGTERM (cron, systemd, Airflow) and
-  SIGINT (Ctrl-C) end every child of the command (its workers, the kernels registered
-  with `register_child`) within KILL_AFTER_S, let the command's `finally` blocks and
-  context managers run (the run lock is released, staging folders removed), and exit
-  143 or 130 with one line on stderr, no traceback.
+- `run_tasks(fn, items, jobs=...)` and `Tasks` (work shared by this process and its
+  workers): one result protocol, a `TaskResult` per item in the items' order. Workers
+  come from a `forkserver` (a clean, single-threaded process), never from a fork of a
+  process whose threads (ZMQ, an event loop) may hold a lock at that instant; a worker
+  keeps what it made (a warm kernel) for its next task.
+- `command_scope()`: SIGTERM (cron, systemd, Airflow) and SIGINT (Ctrl-C) end every
+  child of the command (workers, kernels registered with `register_child`) within
+  KILL_AFTER_S, the command's `finally` blocks run (the run lock released), and it
+  exits 143 or 130 with one line on stderr, no traceback.
 - `jobs_setting()`: `--jobs N`, else WARDBRIEF_JOBS, else the usable cores.
 
-Library code that runs inside a notebook kernel never starts a process (a fork there
-copies a process whose ZMQ threads are alive).
+Library code that runs inside a notebook kernel never starts a process.
 """
 
 from __future__ import annotations
@@ -47,9 +43,8 @@ class SettingError(ValueError):
 
 
 class Interrupted(BaseException):
-    """Raised in the main thread of a command when SIGTERM or SIGINT arrives: a
-    BaseException, so that no `except Exception` of a report swallows it, while every
-    `finally` runs on its way out."""
+    """SIGTERM or SIGINT, raised in a command's main thread: no `except Exception`
+    swallows it, every `finally` runs on its way out."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
@@ -58,8 +53,7 @@ class Interrupted(BaseException):
 
 @dataclass(frozen=True)
 class TaskResult:
-    """What one task gave: `value` (None when it failed) or `error`, one line
-    (Vietnamese first, then English)."""
+    """What one task gave: `value`, or `error` (one line, Vietnamese first)."""
 
     index: int
     value: Any
@@ -75,8 +69,7 @@ def usable_cores() -> int:
 
 def jobs_setting(requested: int | None = None) -> int:
     """How many processes may work at once: `requested` (--jobs), else WARDBRIEF_JOBS,
-    else one per usable core. Raises SettingError on a value that is not a whole
-    number of at least 1."""
+    else one per usable core; SettingError on anything but a whole number >= 1."""
     if requested is not None:
         return _whole_jobs(str(requested), "--jobs")
     text = os.environ.get(JOBS_ENV_VAR, "").strip()
@@ -174,20 +167,16 @@ def _alive(pid: int, block: bool = False) -> bool:
     except ChildProcessError:  # not our child: ask the system
         try:
             os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
+        except (ProcessLookupError, PermissionError) as exc:  # gone, or another's now
+            return isinstance(exc, PermissionError)
         return not _zombie(pid)
     return not block
 
 
 def _zombie(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
-            return handle.read().rpartition(")")[2].split()[0] == "Z"
-    except OSError:
-        return False
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+        return handle.read().rpartition(")")[2].split()[0] == "Z"
+    return False
 
 
 def end_children() -> None:
@@ -335,16 +324,26 @@ class Tasks:
         self.ended: queue.SimpleQueue[TaskResult | None] = queue.SimpleQueue()
         self.workers: list[_Worker] = []
         self.closing = False
-        self.starting = workers > 0  # the dispatching thread starts them: no wait here
+        self.starting = False
         self.dispatcher: threading.Thread | None = None
         if workers > 0:
-            self.wake_r, self.wake_w = os.pipe()
-            _pools.append(self)
-            self.dispatcher = threading.Thread(target=self._dispatch, args=(warm, workers),
-                                               daemon=True, name="wardbrief-tasks")
-            self.dispatcher.start()
+            self.add_workers(workers, warm)
         elif warm is not None:
             warm(0)  # this process works alone: its own warm-up
+
+    def add_workers(self, workers: int, warm: Callable[[int], None] | None = None) -> None:
+        """Start `workers` worker processes now (once: a Tasks that has none yet); the
+        thread that hands them tasks starts them, so this process does not wait."""
+        import threading
+
+        if self.dispatcher is not None or workers < 1:
+            return
+        self.starting = True
+        self.wake_r, self.wake_w = os.pipe()
+        _pools.append(self)
+        self.dispatcher = threading.Thread(target=self._dispatch, args=(warm, workers),
+                                           daemon=True, name="wardbrief-tasks")
+        self.dispatcher.start()
 
     def __enter__(self) -> Self:
         return self

@@ -300,3 +300,25 @@ def test_a_tracking_workbook_that_cannot_be_saved_leaves_no_temporary_file(
     with pytest.raises(OSError, match="No space left"):
         sheet_writeback.write_tracking_workbook(stale_metrics(), tmp_path / "theo-doi.xlsx")
     assert list(tmp_path.iterdir()) == []
+
+
+def pid_annex(_report: registry.Report, _metrics: dict, staging: Path) -> list[Path]:
+    target = staging / "annex.txt"
+    target.write_text(str(os.getpid()), encoding="utf-8")
+    return [target]
+
+
+@pytest.mark.parametrize("lines, by_a_worker", [(0, True), (10**9, False)])
+def test_one_reports_long_annex_is_laid_out_by_a_worker(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       lines: int, by_a_worker: bool) -> None:
+    """One report: its notebook here, its annex by a worker when it is long
+    (reports.WORKER_FROM_LINES), else here too."""
+    monkeypatch.setattr(reports, "WORKER_FROM_LINES", lines)
+    report = registry.Report("weekly_briefing", FIXTURE_NOTEBOOKS / "kernel_state.ipynb",
+                             from_metrics=pid_annex)
+    result = _run([report], tmp_path, jobs=2)
+    folder = result.published["weekly_briefing"]
+    annex_pid = int((folder / "annex.txt").read_text(encoding="utf-8"))
+    notebook_pid = _probe(folder)[0]["pid"]  # the kernel's: a child of this process
+    assert (annex_pid != os.getpid()) is by_a_worker and annex_pid != notebook_pid

@@ -83,3 +83,9 @@ def annex_pdf(report: Report, metrics: dict[str, Any], staging: Path) -> list[Pa
     empty = nbformat.v4.new_notebook(metadata={"wardbrief": page_metadata(report, metrics)})
     page = render.page_with_main(render.notebook_to_html(empty, report.name), fragment)
     return [render.html_to_pdf(page, staging / briefing.ANNEX_FILE, base_url=staging)]
+
+
+def annex_lines(metrics: dict[str, Any]) -> int:
+    """The lines of a report's annex: its cases unanswered past due and answered late."""
+    cases = metrics.get("cases") or {}
+    return len(cases.get("overdue_cases") or []) + len(cases.get("late_cases") or [])

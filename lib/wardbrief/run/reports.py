@@ -8,8 +8,9 @@ before the workbook is read: a worker launches its kernel and loads the renderer
 this process reads the workbook and its own kernel boots. Each report is one or two
 pieces (its notebook with HTML, PDF and extra outputs; the outputs made from its
 metrics alone, such as the annex) handed out as soon as its metrics are computed, the
-longest first. With one report its notebook is built here and the annex by a worker;
-with `--jobs 1` everything is built here, in order, and no process is started.
+longest first. With one report everything is built here but a long annex
+(WORKER_FROM_LINES), laid out by a worker meanwhile; with `--jobs 1` everything is
+built here, in order, and no process is started.
 
 A report that fails (a cell, rendering, a time limit, publishing on a full disk) leaves
 the previous briefing untouched and its executed notebook under `outputs/_failed/`;
@@ -46,13 +47,15 @@ from wardbrief.run.build import (
     warm_worker,
     write_metrics_files,
 )
+from wardbrief.run.extras import annex_lines
 from wardbrief.run.index import write_index_or_say
 from wardbrief.run.registry import Report, build_rank
 
 MetricsFor = Callable[[Report], dict[str, Any]]
 """The metrics of a report (computed once per period by the caller)."""
 
-TRACKING_TMP_SUFFIX = ".tmp"  # `.theo-doi.xlsx.<pid>.tmp` of a tracking workbook being saved
+TRACKING_TMP_SUFFIX = ".tmp"
+WORKER_FROM_LINES = 1000  # an annex this long is worth a worker (the renderer loaded again)  # `.theo-doi.xlsx.<pid>.tmp` of a tracking workbook being saved
 
 
 @dataclass
@@ -109,11 +112,12 @@ class ReportRun:
         sweep_leftovers(out_root)
         notebooks = len(reports)
         pieces = notebooks + sum(1 for r in reports if r.from_metrics is not None)
-        workers = max(0, min(jobs, pieces) - 1)
-        self.split = notebooks == 1  # one report: its notebook here, the rest there
+        self.jobs = jobs
+        self.split = notebooks == 1  # one report: its notebook here, a long annex there
+        workers = 0 if self.split else max(0, min(jobs, pieces) - 1)
         self.tasks = processes.Tasks(
             run_task, workers, on_done=self._piece_done,
-            warm=functools.partial(warm_worker, 0 if self.split else workers) if workers else None)
+            warm=functools.partial(warm_worker, workers) if workers else None)
         engine.WarmKernel.warm_up()  # this process builds too
         self.stagings = contextlib.ExitStack()  # removed at the end unless published
         self.entries: dict[int, _Report] = {}  # task index -> its report
@@ -185,8 +189,11 @@ class ReportRun:
         where = processes.HERE if self.split else processes.ANYWHERE
         pieces = [(notebook, where)]
         if report.from_metrics is not None:
-            pieces.append((Piece(FROM_METRICS, report, metrics, entry.staging),
-                           processes.THERE if self.split else processes.ANYWHERE))
+            if self.split and self.jobs > 1 and annex_lines(metrics) >= WORKER_FROM_LINES:
+                # a long annex is laid out beside the notebook, by a worker started now
+                self.tasks.add_workers(1, functools.partial(warm_worker, 0))
+                where = processes.THERE
+            pieces.append((Piece(FROM_METRICS, report, metrics, entry.staging), where))
         for piece, where in pieces:
             index = self.tasks.count
             entry.pieces[index] = piece.kind
