@@ -258,6 +258,7 @@ class Piece:
     parameters: dict[str, Any] = field(default_factory=dict)
     write_metrics: WriteMetrics = write_metrics_files
     beside: bool = False  # a NOTEBOOK piece that makes the outputs from the metrics too
+    part: tuple[int, int] = (0, 1)  # a FROM_METRICS piece: its share (Report.parts)
 
 
 @dataclass
@@ -283,7 +284,9 @@ def build_piece(piece: Piece) -> PieceDone:
                 files = built.files
             else:
                 assert piece.report.from_metrics is not None
-                files = piece.report.from_metrics(piece.report, piece.metrics, piece.staging)
+                shares = {"part": piece.part} if piece.part != (0, 1) else {}
+                files = piece.report.from_metrics(piece.report, piece.metrics, piece.staging,
+                                                  **shares)
     except Exception as exc:  # noqa: BLE001 - one line, the run goes on
         failure = str(exc) if isinstance(exc, (StepFailed, ReportFailed)) \
             else describe_failure(exc)

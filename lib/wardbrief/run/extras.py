@@ -14,24 +14,41 @@ if TYPE_CHECKING:
     from wardbrief.run.registry import Report
 
 
-def reminder_pdfs(built: Built) -> list[Path]:
+def reminder_pdfs(report: Report, metrics: dict[str, Any], staging: Path,
+                  part: tuple[int, int] = (0, 1)) -> list[Path]:
     """department_reminders: one PDF per department, `reminders/<CODE>.pdf`: the report's
-    page holding only that department's reminder (wardbrief.briefings.reminder), laid out
-    on its own — a reminder is a document of its own, its pages numbered from 1 to its
-    own last page."""
+    page (head, CSS, marks: the template rendered for a notebook with the report's
+    metadata and no cells) holding only that department's reminder
+    (wardbrief.briefings.reminder), laid out on its own — a reminder is a document of
+    its own, its pages numbered from 1 to its own last page. From the metrics alone;
+    `part` (i, n): the i-th of n shares of the departments, made by n processes."""
+    import nbformat
+
     from wardbrief.briefings import reminder
     from wardbrief.publish import render
+    from wardbrief.run.build import page_metadata
 
-    codes = reminder.reminder_codes(built.metrics)
+    codes = reminder.reminder_codes(metrics)
     if not codes:
         return []
-    (built.staging / "reminders").mkdir(exist_ok=True)
-    stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
-    targets = [built.staging / "reminders" / f"{stems[code]}.pdf" for code in codes]
-    for code, target in zip(codes, targets):
-        page = render.page_with_main(built.html, reminder.reminders(built.metrics, [code]).html())
-        render.html_to_pdf(page, target, base_url=built.staging)
+    (staging / "reminders").mkdir(exist_ok=True)
+    stems = reminder_file_names(list(metrics.get("departments") or {}) + codes)
+    empty = nbformat.v4.new_notebook(metadata={"wardbrief": page_metadata(report, metrics)})
+    page = render.notebook_to_html(empty, report.name)
+    targets = []
+    for code in codes[part[0]::part[1]]:
+        target = staging / "reminders" / f"{stems[code]}.pdf"
+        render.html_to_pdf(render.page_with_main(page, reminder.reminders(metrics, [code]).html()),
+                           target, base_url=staging)
+        targets.append(target)
     return targets
+
+
+def reminder_parts(metrics: dict[str, Any]) -> int:
+    """How many shares the reminders' PDFs can be made in: one per department."""
+    from wardbrief.briefings import reminder
+
+    return len(reminder.reminder_codes(metrics))
 
 
 def reminder_docx(built: Built) -> list[Path]:
@@ -46,11 +63,6 @@ def reminder_docx(built: Built) -> list[Path]:
     stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
     return [word.write(reminder.reminder_document(built.metrics, code),
                        folder / f"{stems[code]}.docx") for code in codes]
-
-
-def reminder_outputs(built: Built) -> list[Path]:
-    """department_reminders: each department's PDF, then its Word file."""
-    return reminder_pdfs(built) + reminder_docx(built)
 
 
 def formal_docx(built: Built) -> list[Path]:

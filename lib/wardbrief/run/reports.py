@@ -196,8 +196,10 @@ class ReportRun:
                                processes.THERE))
             elif self.split or self.jobs == 1:  # by this process while its kernel works
                 notebook.beside = True
-            else:
-                pieces.append((Piece(FROM_METRICS, report, metrics, entry.staging), where))
+            else:  # in shares, when the report has them, by whichever processes are free
+                count = max(1, min(self.jobs, report.parts(metrics))) if report.parts else 1
+                pieces += [(Piece(FROM_METRICS, report, metrics, entry.staging,
+                                  part=(i, count)), where) for i in range(count)]
         for piece, where in pieces:
             index = self.tasks.count
             entry.pieces[index] = piece.kind
