@@ -59,15 +59,15 @@ def reminder_document(metrics: Mapping[str, Any], code: str) -> Document:
         sections.append(Section(name, (Heading(f"{number}. {title}", 2), body)))
     if tasks:
         number += 1
-        c = labels.TASKS_TABLE_COLUMNS
-        rows_t = tuple((plain_text(i.get("task_id")), plain_text(i.get("content")),
-                        fmt.date_vn(i.get("due")) if i.get("due") else labels.NO_DEADLINE,
-                        b.task_state(i)) for i in tasks)
+        c = labels.TASK_COLUMNS  # as the reminder's page has them (Briefing.attention_columns)
+        rows_t = tuple((plain_text(r["task_id"]), plain_text(r["content"]),
+                        fmt.date_vn(r["due"]) if r["due"] != labels.NO_DEADLINE else r["due"],
+                        r["progress"], r["bucket"]) for r in b.attention_rows(tasks))
         sections.append(Section("tasks", (
             Heading(f"{number}. {labels.REMINDER_TASKS_TITLE}", 2),
-            Table((c["task_id"], c["content"], c["due"], c["state"]), rows_t,
-                  (False,) * 4, (2.0, 5.6, 1.8, 2.2), css="wb-reminder-tasks",
-                  nowrap=(True, False, True, False)))))
+            Table((c["task_id"], c["content"], c["due"], c["progress"], c["bucket"]), rows_t,
+                  (False, False, False, True, False), (2.0, 5.0, 1.8, 1.2, 2.2),
+                  css="wb-reminder-tasks", nowrap=(True, False, True, False, False)))))
     sections.append(Section("ask", (Paragraph(_ask(code, n_overdue, n_soon, bool(tasks))),)))
     sections.append(Section("signature", (Signature(
         labels.RECIPIENTS_TITLE, tuple(labels.REMINDER_RECIPIENTS), tuple(labels.REMINDER_SIGNER),
