@@ -138,9 +138,10 @@ airflow: $(AIRFLOW_VENV)/.installed
 test-airflow: $(STAMP) system-deps airflow
 	$(BIN)/python -m pytest -q tests/airflow/dag_run_check.py
 
-# The property tests of tests/unit/test_properties.py, 10,000 examples each (make test: 1,000).
+# The property tests of tests/unit/test_properties*.py, 10,000 examples each (make test: 1,000).
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/unit/test_properties.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/unit/test_properties.py \
+	  tests/unit/test_properties_rows.py
 
 # JupyterLab is the `lab` extra (pyproject.toml): installed the first time it is used.
 lab: $(STAMP)

@@ -14,6 +14,11 @@ burst of load on this shared machine falls on every item alike and the ratios ho
     all_5k           `wardbrief run all` on 5,000 cases (.xlsx)
     read_xlsx_100k   `wardbrief.read.sources.open_source` on the 100,000-case .xlsx
     metrics_1m       `metrics.load` + `compute_metrics` on 1,000,000 cases (CSV folder)
+    city_ward        `wardbrief run weekly_briefing` on one ward of about 300 cases, read
+                     from the local Google Sheets stand-in (tests/sheets_standin.py)
+    city_114         `wardbrief city` over 114 such wards (one sheet each, seeds 1..114)
+                     through the same stand-in, which answers 429 past 60 reads a minute
+                     as Google does; `ratio_to_sequential` = its time / (114 x city_ward)
 
 The time of the `wardbrief` items and of the floor is the child's wall time; for
 read_xlsx_100k and metrics_1m it is the operation's own time (the child measures it; its
@@ -65,6 +70,11 @@ WARDBRIEF = str(BIN / "wardbrief")
 AS_OF = "2026-11-27"
 SEED = 1
 MB = 1024 * 1024
+
+CITY_WARDS = 114  # Hải Phòng's commune-level units since 1/7/2025
+CITY_CASES = 300
+CITY_QUOTA = (60, 60.0)  # Google's read requests per minute per user
+CITY_TARGET = 0.5  # city_114 <= 0.5 of 114 sequential weekly runs
 
 TARGETS = {  # name -> (max ratio to F or None, max seconds or None, max peak MB or None)
     "weekly_5k": (1.2, None, None),
@@ -226,11 +236,74 @@ def dataset(cache: Path, cases: int, suffix: str) -> Path:
     return target
 
 
+def city_workbooks(cache: Path) -> list[Path]:
+    """The 114 wards' workbooks (seed n for ward n), made once and cached."""
+    folder = cache / f"city-{CITY_WARDS}x{CITY_CASES}-{generator_hash()}"
+    paths = [folder / f"w{n:03d}.xlsx" for n in range(1, CITY_WARDS + 1)]
+    if all(p.exists() for p in paths):
+        return paths
+    import datetime as dt
+
+    from wardbrief import demo
+
+    print(f"  making {CITY_WARDS} ward workbooks of {CITY_CASES} cases …", flush=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    for n, path in enumerate(paths, start=1):
+        if not path.exists():
+            tmp = path.with_suffix(".tmp.xlsx")
+            demo.write_xlsx(demo.generate(seed=n, cases=CITY_CASES,
+                                          as_of=dt.date.fromisoformat(AS_OF)), tmp)
+            os.rename(tmp, path)
+    return paths
+
+
+_STANDIN = None  # the Sheets stand-in of the city items, serving for the whole bench
+
+
+def city_standin(workbooks: list[Path]) -> list[str]:
+    """Start the stand-in with one spreadsheet per ward and its read quota; point this
+    process's environment (inherited by every run) at it. The spreadsheets' keys."""
+    global _STANDIN
+    sys.path.insert(0, str(REPO / "tests"))
+    from sheets_standin import SheetsStandIn
+
+    keys = [f"1BenchCityWard{n:03d}_2026-quota" for n in range(1, len(workbooks) + 1)]
+    if _STANDIN is None:
+        _STANDIN = SheetsStandIn()
+        for key, path in zip(keys, workbooks, strict=True):
+            _STANDIN.add_xlsx(key, path)
+        _STANDIN.quota(*CITY_QUOTA)
+        _STANDIN.start()
+        os.environ["WARDBRIEF_SHEETS_API"] = _STANDIN.base_url
+    return keys
+
+
+def city_items(args: argparse.Namespace, work: Path, names: list[str]) -> list[Item]:
+    keys = city_standin(city_workbooks(args.cache_dir))
+    config = work / "city.toml"  # the city run paces its reads at the stand-in's quota
+    config.write_text(f"[city]\nsheet_reads = {CITY_QUOTA[0]}\n"
+                      f"sheet_read_seconds = {CITY_QUOTA[1]}\n", encoding="utf-8")
+    os.environ["WARDBRIEF_CONFIG"] = str(config)
+    registry = work / "wards.csv"
+    registry.write_text("code,name,source\n" + "".join(
+        f"w{n:03d},Phường Số {n},gsheet:{key}\n" for n, key in enumerate(keys, start=1)),
+        encoding="utf-8")
+    items = [Item("city_ward", f"run weekly_briefing, one ward of {CITY_CASES} cases (Sheets)",
+                  [WARDBRIEF, "run", "weekly_briefing", "--source", f"gsheet:{keys[0]}",
+                   "--as-of", AS_OF, "--out", str(work / "city_ward")], args.fast_runs)]
+    if "city_114" in names:
+        items.append(Item("city_114", f"city, {CITY_WARDS} wards of {CITY_CASES} cases "
+                          f"(Sheets, {CITY_QUOTA[0]} reads/min)",
+                          [WARDBRIEF, "city", "--registry", str(registry), "--as-of", AS_OF,
+                           "--out", str(work / "city_114")], 1))
+    return items
+
+
 def make_items(args: argparse.Namespace, work: Path) -> list[Item]:
     wanted = set(args.only.split(",")) if args.only else None
     needs = {
         "floor": (), "weekly_5k": (5_000,), "all_5k": (5_000,), "weekly_100k": (100_000,),
-        "read_xlsx_100k": (100_000,), "metrics_1m": (),
+        "read_xlsx_100k": (100_000,), "metrics_1m": (), "city_ward": (), "city_114": (),
     }
     names = [n for n in needs if wanted is None or n in wanted]
     xlsx = {n: dataset(args.cache_dir, n, ".xlsx") for n in sorted({c for k in names for c in needs[k]})}
@@ -263,6 +336,8 @@ def make_items(args: argparse.Namespace, work: Path) -> list[Item]:
             items.append(Item(name, "load + compute, 1,000,000 cases (CSV)",
                               [*me, "--child", "metrics", str(folder)], args.slow_runs,
                               in_process_time=True))
+    if {"city_ward", "city_114"} & set(names):  # city_114 is measured against city_ward
+        items += city_items(args, work, names)
     return items
 
 
@@ -313,6 +388,11 @@ def summarise(items: list[Item]) -> list[dict]:
             "failed_runs": sum(1 for r in item.results if r["rc"] != 0),
             "label": item.label,
         }
+        if item.name == "city_114":
+            ward = next((i for i in items if i.name == "city_ward"), None)
+            if ward is not None:
+                one = statistics.median(r["wall_s"] for r in ward.results)
+                row["ratio_to_sequential"] = round(median / (CITY_WARDS * one), 3)
         for extra in ("load_s", "compute_s", "rows"):
             values = [r[extra] for r in item.results if extra in r]
             if values:
@@ -336,6 +416,12 @@ def verdicts(rows: list[dict]) -> list[str]:
             parts.append(f"peak {row['peak_mb']:,.0f} MB {'<=' if row['peak_mb'] <= peak else '>'} {peak} MB")
         met = all("<=" in p for p in parts)
         lines.append(f"  {'met    ' if met else 'NOT met'} {row['name']:<15} " + ", ".join(parts))
+    for row in rows:
+        if "ratio_to_sequential" in row:
+            ratio = row["ratio_to_sequential"]
+            lines.append(f"  {'met    ' if ratio <= CITY_TARGET else 'NOT met'} "
+                         f"{row['name']:<15} {ratio:.3f} {'<=' if ratio <= CITY_TARGET else '>'} "
+                         f"{CITY_TARGET} of sequential")
     return lines
 
 
@@ -348,6 +434,8 @@ def table(rows: list[dict], load: tuple[tuple[float, ...], tuple[float, ...]]) -
         extra = ""
         if "load_s" in row:
             extra = f" (load {row['load_s']:.2f} s + compute {row['compute_s']:.2f} s)"
+        if "ratio_to_sequential" in row:
+            extra = f" ({row['ratio_to_sequential']:.3f} of 114 sequential weekly runs)"
         failed = f" [{row['failed_runs']} FAILED]" if row["failed_runs"] else ""
         cpu_ratio = f"{row['cpu_ratio']:.2f}" if row["cpu_ratio"] is not None else "-"
         out.append(f"{row['name']:<15} {row['median_s']:9.2f} {ratio:>8} {row['cpu_s']:7.2f} "

@@ -17,9 +17,8 @@ def freeze_for_good() -> None:
     """What this process holds now (the modules of nbconvert, WeasyPrint, papermill,
     compiled templates: it lives as long as the process) is moved out of the cycle
     collector's reach for the rest of the process, and of the processes it forks; the
-    garbage among it is collected first. A `run all` made 8 full collections in its
-    CLI process, 0.1 s each, walking those 100 MB every time; they now walk what the
-    reports make. A no-op the second time."""
+    garbage among it is collected first: each full collection of a `run all` would walk
+    those 100 MB again; it walks what the reports make. A no-op the second time."""
     global _frozen_for_good
     if _frozen_for_good:
         return

@@ -26,7 +26,7 @@ from wardbrief.read.sources.gsheet import (
     SheetsRequestError,
     open_gsheet,
     resolve_credentials,
-    rows_from_value_range,
+    rows_from_grid,
     spreadsheet_key,
 )
 
@@ -107,10 +107,20 @@ def test_cells_pass_through_as_the_api_gives_them(standin, snapshots):
     assert phan_anh[36][2] == pytest.approx(46252 + (16 * 60 + 7) / 1440)
 
 
-def test_rows_from_value_range_places_an_offset_range():
-    rows = rows_from_value_range({"range": "'Phản ánh'!B3:D4", "values": [["a", "", 3], ["  "]]})
-    assert rows == [[], [], [None, "a", None, 3.0], [None, None]]
-    assert rows_from_value_range({"range": "DonVi!A1:Z1000"}) == []
+def test_rows_from_grid_places_cells_as_the_sheet_shows_them():
+    def cell(**value):
+        return {"effectiveValue": value} if value else {}
+
+    grid = [{"startRow": 2, "startColumn": 1, "rowData": [
+        {"values": [cell(stringValue="a"), cell(), cell(numberValue=3)]},
+        {},  # a blank row
+        {"values": [cell(boolValue=True), cell(errorValue={"type": "N_A"}), cell(), cell()]},
+        {"values": [cell(stringValue="  ")]},
+        {"values": [cell()]},  # blank rows at the end are trimmed, as the values API does
+    ]}]
+    assert rows_from_grid(grid) == [[], [], [None, "a", None, 3.0], [], [None, True, "#N/A"],
+                                    [None, None]]
+    assert rows_from_grid([{}]) == [] and rows_from_grid([]) == []
 
 
 # --- faults ------------------------------------------------------------------------------

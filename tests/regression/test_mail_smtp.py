@@ -6,6 +6,7 @@ the password is nowhere in what the suite writes or prints."""
 from __future__ import annotations
 
 import base64
+import copy
 import datetime as dt
 import json
 import shutil
@@ -54,7 +55,23 @@ def workbook_with_emails(target: Path, change_case: bool = False,
     if answer:
         answer_case(cases, answer, dt.datetime(2026, 11, 27))
     book.save(target)
+    _MADE[target] = (change_case, answer)
     return target
+
+
+# The figures of each variant of the workbook, computed once for the module: every test
+# publishes them again (`publish_fake`) into its own folder, from a copy.
+_MADE: dict[Path, tuple[bool, str | None]] = {}
+_FIGURES: dict[tuple[bool, str | None], dict] = {}
+
+
+def figures_of(source: Path) -> dict:
+    variant = _MADE.get(source)
+    if variant is None:
+        return compute_metrics(load(source), dt.date.fromisoformat(AS_OF))
+    if variant not in _FIGURES:
+        _FIGURES[variant] = compute_metrics(load(source), dt.date.fromisoformat(AS_OF))
+    return copy.deepcopy(_FIGURES[variant])
 
 
 def answer_case(cases, case_id: str, day: dt.datetime) -> None:
@@ -70,7 +87,7 @@ def answer_case(cases, case_id: str, day: dt.datetime) -> None:
 def publish_fake(out: Path, source: Path) -> dict:
     """What `run` publishes for the three mailed reports, with stand-in PDFs (the
     notebooks and WeasyPrint have tests of their own)."""
-    metrics = compute_metrics(load(source), dt.date.fromisoformat(AS_OF))
+    metrics = figures_of(source)
     for report in ("weekly_briefing", "department_reminders", "data_quality"):
         folder = out / AS_OF / report
         shutil.rmtree(folder, ignore_errors=True)

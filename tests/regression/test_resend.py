@@ -144,6 +144,8 @@ def test_answering_a_case_of_this_week_mails_this_weeks_reports_only(steps):
     code, printed, messages = done["answered"]
     assert code == 0, printed
     assert report_files(messages) == {"weekly_briefing-2026-11-27.pdf"}
+    # the answered case was no department's overdue or due-soon case: no reminder again
+    assert sorted(r for m in messages for r in m.rcpt_tos) == sorted(LEADERS)
     for leader in LEADERS:
         [got] = [m for m in messages if m.rcpt_tos == [leader]]
         assert str(got.message["Subject"]).startswith("[Thay thế] ")

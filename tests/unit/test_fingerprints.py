@@ -131,13 +131,27 @@ def test_a_day_off_counts_up_to_the_last_date_the_figures_reach(messy):
     assert inputs(near)["settings"] != before["settings"]
 
 
-def test_a_department_print_changes_with_its_own_rows_only(messy):
+def test_a_department_print_is_what_its_reminder_lists(messy):
+    """Answering a case overdue at A changes its department's print only; answering an
+    open case neither overdue nor due soon changes no department's (its reminder does
+    not list it), though it changes the report's rows."""
+    metrics = compute_metrics(messy, NOVEMBER.end, period=NOVEMBER)
+    overdue = metrics["cases"]["overdue_cases"][0]
+    row = int(messy.cases.index[messy.cases["case_id"] == overdue["case_id"]][0])
     book = edited(messy)
-    row = open_case(messy)
-    code = str(messy.cases.loc[row, "department"])
     book.cases.loc[row, "responded"] = A
     was, now = inputs(messy)["departments"], inputs(book)["departments"]
-    assert [c for c in was if was[c] != now[c]] == [code]
+    assert [c for c in was if was[c] != now[c]] == [overdue["department"]]
+    listed = {c["case_id"] for c in metrics["cases"]["overdue_cases"]
+              + metrics["cases"]["due_soon_cases"]}
+    quiet = [i for i in messy.cases.index[(messy.cases["received"] <= A)
+                                          & ~(messy.cases["responded"] <= A)
+                                          & ~messy.cases["returned"]]
+             if messy.cases.loc[i, "case_id"] not in listed]
+    book = edited(messy)
+    book.cases.loc[quiet[0], "responded"] = A
+    assert inputs(book)["departments"] == was
+    assert inputs(book)["rows"] != inputs(messy)["rows"]
 
 
 def test_the_report_reads_its_inputs_and_its_document(messy):

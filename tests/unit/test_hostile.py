@@ -74,13 +74,14 @@ def test_the_latest_dates_with_the_longest_limit_make_figures():
                                    2.5, "abc", 10**400])
 def test_default_limit_out_of_range_is_a_warning_and_costs_nothing(value):
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
+    # this process's CPU time: other processes of a busy machine do not count
+    started = time.process_time()
     m = metrics(AS_OF, START, settings={"Thời hạn mặc định": value},
                 cases=[case("PA1", D("2026-11-20"))])
     assert m["settings"]["default_limit"] == 10
     [issue] = [i for i in m["data_issues"] if i["sheet"] == "CauHinh"]
     assert issue["severity"] == "warning" and "từ 1 đến 365" in issue["message"]
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # KiB
 
 

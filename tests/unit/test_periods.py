@@ -8,7 +8,7 @@ import itertools
 
 import pytest
 from wardbrief.figures import periods as P
-from wardbrief.read.contract import parse_cutoff_day
+from wardbrief.read.reference_tabs import parse_cutoff_day
 
 D = dt.date
 

@@ -82,11 +82,12 @@ def test_any_number_of_reporters_is_masked():
     middle = ["Văn", "Thị", "Hữu", "Minh", "Thu", "Quang", "Ngọc", "Đức", "Thanh", "Xuân"]
     given = [f"Tên{i}" for i in range(500)]
     names = [f"{f} {m} {g}" for f in family for m in middle for g in given]  # 50,000
-    started = time.perf_counter()
+    # this process's CPU time: other processes of a busy machine do not count
+    started = time.process_time()
     matcher = NameMatcher(names)
     out = mask_text("Ông Đỗ Xuân Tên499 và Bui Thi Ten7, Trần Văn", matcher)
     assert out == "Ông Đ.X.T. và B.T.T., Trần Văn"
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_summaries_mask_the_own_reporter_and_every_other():
@@ -111,10 +112,11 @@ def test_mask_name():
 ])
 def test_masking_is_linear_on_hostile_text(hostile):
     """The old phone pattern took 5.85 s per 32,000 '(' (585 s for 100 summaries)."""
-    started = time.perf_counter()
+    # this process's CPU time: other processes of a busy machine do not count
+    started = time.process_time()
     for _ in range(100):
         mask_text(hostile, NameMatcher(NAMES))
-    assert time.perf_counter() - started < 3.0
+    assert time.process_time() - started < 3.0
 
 
 def test_long_text_is_cut_before_it_is_masked():

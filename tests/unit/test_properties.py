@@ -17,7 +17,10 @@ and reads back equal; no issue message quotes a planted phone number or is longe
 the cap allows.
 
 Examples per run: the hypothesis profile (tests/conftest.py): `ci` by default (2,000
-in all), `dev` (HYPOTHESIS_PROFILE=dev, quick), `fuzz` (`make fuzz`, 20,000).
+in all with test_properties_rows.py), `dev` (HYPOTHESIS_PROFILE=dev, quick), `fuzz`
+(`make fuzz`, 20,000). The second property test, raw rows under every tab title, is in
+test_properties_rows.py: a module of its own, so that `make test` runs the two on two
+cores (pytest-xdist keeps a module's tests on one worker).
 """
 
 from __future__ import annotations
@@ -222,14 +225,3 @@ def test_hostile_workbooks_keep_the_invariants(raw, as_of, back):
     if wb.missing_required:
         return  # the commands stop here with exit 2 (DonVi or PhanAnh missing)
     check_figures(wb, as_of, back)
-
-
-@given(rows=st.lists(st.lists(cells, max_size=16), max_size=8), figures=st.integers(0, 4))
-def test_any_rows_under_any_tab_title(rows, figures):
-    """Raw rows without any structure, under every tab name at once: the reader's
-    invariants on every example, the figures' on one in five (they cost twice the read)."""
-    raw = RawWorkbook(kind="csv", location="hypothesis",
-                      tabs={tab.name: [list(r) for r in rows] for tab in schema.TABS})
-    wb = check_reader(raw)
-    if not wb.missing_required and figures == 0:
-        check_figures(wb, dt.date(2026, 11, 27), 6)

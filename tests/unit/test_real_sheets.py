@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 from builders import D, case, metrics, read, table, task
 from wardbrief import demo
-from wardbrief.read.contract import column_letter, read_workbook
+from wardbrief.read.contract import read_workbook
 from wardbrief.read.issues import DataIssue
 from wardbrief.read.messages import refusal_line
 from wardbrief.read.sources.base import RawWorkbook
+from wardbrief.read.tables import column_letter
 
 A = D("2026-11-27")
 CASES = [case("PA1", D("2026-11-23"), responded=D("2026-11-24")),
@@ -152,8 +153,11 @@ def test_month_first_dates_get_one_notice_with_column_example_and_count():
                            "(ví dụ 11/24/2026 ở ô M2); các ngày trong cột này có thể bị đọc sai "
                            "cho đến khi sửa thành dd/mm/yyyy.")]
     assert wb.briefable  # a notice, not a refusal
+    # the period (21-27/11) begins before the sheet's first case (23/11): that is said too
     assert metrics(A, cases=table("PhanAnh", rows))["notices"] == [
-        wb.notices[0].replace("Ngay tra loi", "Ngày trả lời")]
+        wb.notices[0].replace("Ngay tra loi", "Ngày trả lời"),
+        ("Số liệu của kỳ báo cáo này tính từ ngày 23/11/2026, ngày tiếp nhận phản ánh, kiến nghị "
+        "đầu tiên trong bảng tính; trước ngày đó bảng tính chưa có dữ liệu.")]
 
 
 def test_received_month_first_dates_are_still_rejected_each():

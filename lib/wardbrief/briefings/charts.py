@@ -51,7 +51,7 @@ def _style() -> dict[str, object]:
         "svg.hashsalt": "wardbrief",  # the same chart gives the same bytes
         "hatch.linewidth": 0.6,
         # hatches of lines only: a dotted hatch is a path of hundreds of circles per
-        # tile, which WeasyPrint draws again for every bar (0.8 s a chart)
+        # tile, which WeasyPrint draws again for every bar
     }
 
 

@@ -304,9 +304,9 @@ class WeeklySections:
         department (most such cases first) its head and counts once, then its cases
         unanswered past due and those answered late, each case on one line (id, due
         date, answer, days late, the summary as far as the line goes). Lines, not a
-        table: a city's 3,000 cases are about 60 pages, laid out in two seconds (a
-        seven-column table of them took 200 pages and 20 s; lines wrapping the whole
-        summary, 120 pages and 4 s); the whole summary is in the CSV."""
+        table: a seven-column table, or lines wrapping the whole summary, take several
+        times the pages and the layout time for the thousands of cases of a large ward;
+        the whole summary is in the CSV."""
         report = report or self.report
         kind, _subject = self.title(report)
         return Section("annex.html.j2", {

@@ -136,7 +136,7 @@ def key_figure_blocks(city: Mapping[str, Any], settings: CitySettings) -> list[B
     rows.append((labels.DIGITAL_SHARE, fmt.percent_vn(now), fmt.DASH, fmt.percent_vn(then),
                  fmt.change_words(now, then, rate=True)))
     table = Table(header=labels.KEY_HEADER, rows=tuple(rows),
-                  numeric=(False, True, True, True, True), widths=(5.0, 1.5, 1.5, 1.5, 2.2))
+                  numeric=(False, True, True, True, False), widths=(4.6, 1.4, 1.4, 1.4, 2.6))
     note = labels.KEY_NOTE.format(start=fmt.date_vn(_previous_start(city)),
                                   end=fmt.date_vn(_previous_end(city)))
     return [Paragraph(labels.KEY_CAPTION, "caption"), table, Paragraph(note, "note")]
@@ -170,9 +170,11 @@ def ranking_blocks(city: Mapping[str, Any]) -> list[Block]:
             _avg(t["avg_working_days"]))
     table = Table(header=labels.RANKING_HEADER, rows=rows,
                   numeric=(True, False) + (True,) * 7,
-                  widths=(0.9, 3.4, 1.2, 1.2, 1.2, 1.3, 1.3, 1.4, 1.4), foot=foot)
-    return [Heading(labels.SECTIONS["ranking"]), Paragraph(labels.RANKING_INTRO),
-            table]
+                  widths=(1.2, 3.2, 1.2, 1.2, 1.2, 1.3, 1.3, 1.4, 1.4), foot=foot)
+    # heading, caption and table stay together (on the page and in Word); how to read the
+    # table under it
+    return [Heading(labels.SECTIONS["ranking"]), Paragraph(labels.RANKING_CAPTION, "caption"), table,
+            Paragraph(labels.RANKING_INTRO, "note")]
 
 
 def _intake_row(name: str, intake: Mapping[str, Any]) -> tuple[str, ...]:
@@ -191,8 +193,10 @@ def intake_blocks(city: Mapping[str, Any]) -> list[Block]:
     table = Table(header=labels.INTAKE_HEADER, rows=rows, numeric=(False,) + (True,) * 6,
                   widths=(3.4, 1.3, 1.5, 1.4, 1.3, 1.4, 1.6),
                   foot=_intake_row(labels.TOTAL, city["totals"]["intake"]))
-    return [Heading(labels.SECTIONS["intake"]), Paragraph(labels.INTAKE_INTRO),
-            table]
+    # heading, caption and table stay together (on the page and in Word); how to read the
+    # table under it
+    return [Heading(labels.SECTIONS["intake"]), Paragraph(labels.INTAKE_CAPTION, "caption"), table,
+            Paragraph(labels.INTAKE_INTRO, "note")]
 
 
 def quality_blocks(city: Mapping[str, Any]) -> list[Block]:
@@ -204,8 +208,10 @@ def quality_blocks(city: Mapping[str, Any]) -> list[Block]:
              for w in city.get("not_briefed") or []]
     table = Table(header=labels.QUALITY_HEADER, rows=tuple(rows),
                   numeric=(False, True, True, False), widths=(3.4, 1.0, 1.2, 6.0))
-    return [Heading(labels.SECTIONS["quality"]), Paragraph(labels.QUALITY_INTRO),
-            table]
+    # heading, caption and table stay together (on the page and in Word); how to read the
+    # table under it
+    return [Heading(labels.SECTIONS["quality"]), Paragraph(labels.QUALITY_CAPTION, "caption"), table,
+            Paragraph(labels.QUALITY_INTRO, "note")]
 
 
 def next_blocks(city: Mapping[str, Any]) -> list[Block]:

@@ -46,6 +46,9 @@ NOT_BRIEFED_ITEM = "- {name} ({code}): {reason}"
 ALL_BRIEFED = "Tất cả các đơn vị đã lập được báo cáo."
 
 # the tables
+RANKING_CAPTION = "Bảng 1. Xếp hạng theo tỷ lệ bảo đảm thời hạn"
+INTAKE_CAPTION = "Bảng 2. Phản ánh tiếp nhận trong kỳ theo kênh"
+QUALITY_CAPTION = "Bảng 3. Lỗi và cảnh báo dữ liệu theo đơn vị"
 RANKING_INTRO = ("Xếp theo tỷ lệ bảo đảm thời hạn từ cao xuống thấp; bằng nhau thì đơn vị ít "
                  "phản ánh quá hạn chưa trả lời hơn xếp trên; bằng nhau cả hai thì đồng hạng. "
                  "Đơn vị chưa có phản ánh nào đến hạn xếp cuối.")

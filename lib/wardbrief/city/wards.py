@@ -66,6 +66,9 @@ def run_ward(task: WardTask) -> WardFigures:
     started = time.monotonic()
     try:
         with store.run_lock(task.ward_out):
+            # an earlier attempt's outcome goes first: a run that dies leaves none, and
+            # the roll-up then says so rather than showing that attempt's figures
+            result_path(task.out, task.ward.code, task.as_of).unlink(missing_ok=True)
             figures = _run_locked(task)
     except store.Locked as exc:
         figures = _not_briefed(task, f"thư mục của phường đang được một lần chạy khác dùng "
@@ -92,6 +95,7 @@ def _run_locked(task: WardTask) -> WardFigures:
         return _not_briefed(task, f"không tìm thấy bảng tính {ward.source}", EXIT_SOURCE)
     options = {"allow_stale": task.allow_stale, "snapshot_dir": task.ward_out / "_snapshots",
                **task.source_options}
+    runner.Kernel.warm_up()  # boots while the sheet is read; kept for the worker's next ward
     try:
         workbook = load(ward.spec, **options)
     except SourceError as exc:
@@ -110,7 +114,7 @@ def _run_locked(task: WardTask) -> WardFigures:
     with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         result = runner.run_reports(reports, lambda r: computed[r.name], ward.spec,
                                     task.allow_stale, task.ward_out, stdout=log, stderr=log,
-                                    workers=1)
+                                    workers=1, keep_kernel=True)
     problem = "; ".join(f"{name}: {exc}" for name, exc in result.failed.items()) or None
     folder = next(iter(result.published.values()), None)
     relative = str(folder.relative_to(task.out)) if folder is not None else None

@@ -17,8 +17,8 @@ COMMAND_MODULES = ["check", "metrics", "run", "city", "render", "send", "demo_da
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The program's parser; with `only` (the module of the command the arguments name)
-    just that command's: `wardbrief run` then imports none of the others' modules and
-    starts reading the workbook 0.05 s sooner."""
+    just that command's: `wardbrief run` then imports none of the others' modules before
+    it starts reading the workbook."""
     parser = argparse.ArgumentParser(
         prog="wardbrief",
         description="Briefings on citizen reports (1022, Smart Hải Phòng), tasks and campaign posts.",
@@ -37,9 +37,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """The `wardbrief` program (argv None: this process's own arguments). A `run` started
-    as the program ends its process once everything is written and closed: the
-    interpreter's teardown of what a run loads (nbconvert, WeasyPrint, pandas, jupyter)
-    took a quarter of a second after the last line was printed."""
+    as the program ends its process once everything is written and closed: nobody waits
+    for the interpreter's teardown of what a run loads (nbconvert, WeasyPrint, pandas,
+    jupyter) after the last line is printed."""
     code = _main(sys.argv[1:] if argv is None else list(argv))
     if argv is None and sys.argv[1:2] == ["run"]:
         for stream in (sys.stdout, sys.stderr):

@@ -45,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
 
     warn_before_first_case(workbook, args.as_of)
     with time_limit(FIGURES_TIMEOUT_S, "the figures"):
-        metrics = compute_metrics(workbook, args.as_of, args.period_start)
+        metrics = compute_metrics(workbook, args.as_of, args.period_start,
+                                  report_inputs=False)  # figures to read, not to send
     refused = refusal(workbook)  # metrics.json is still written, marked "briefable": false
     code = EXIT_DATA_ERRORS if refused else EXIT_OK
     if refused:

@@ -192,7 +192,8 @@ class _Figures:
 def _figures(args: argparse.Namespace, reports: list[runner.Report]) -> _Figures:
     """Read the source once and compute the metrics of every report (once per period,
     figures.periods; see report_period); the workbook is let go at the end."""
-    from wardbrief.figures.metrics import compute_metrics, first_case
+    from wardbrief.figures.cases import first_received
+    from wardbrief.figures.metrics import compute_metrics
 
     problems: list[str] = []
     workbook = open_workbook(args, problems)
@@ -208,7 +209,7 @@ def _figures(args: argparse.Namespace, reports: list[runner.Report]) -> _Figures
     if unfinished_period_error(args, reports, cutoff):
         figures.exit_code = EXIT_SOURCE
         return figures
-    reports = without_empty_periods(args, reports, cutoff, first_case(workbook))
+    reports = without_empty_periods(args, reports, cutoff, first_received(workbook.cases))
     figures.reports = [r.name for r in reports]
     computed: dict[periods.Period, Any] = {}
     for report in sorted(reports, key=runner._build_rank):  # the first built, first
@@ -336,9 +337,8 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
     if period_error(args) or named_period_error(args):
         return EXIT_SOURCE
     # the workbook is read and the figures computed in a forked process (the source's
-    # cells never enter this one), forked first: on a large workbook the longest road
-    # (0.3 s sooner at 100,000 cases than after the kernel's launch; 0.1 s later for the
-    # kernel at 5,000). The briefings' kernel then boots meanwhile, and this process
+    # cells never enter this one), forked first: on a large workbook it is the longest
+    # road. The briefings' kernel then boots meanwhile, and this process
     # loads nbconvert, WeasyPrint and papermill
     reading = _FiguresProcess(args, reports)
     try:

@@ -130,7 +130,8 @@ def run_publish(args: argparse.Namespace) -> int:
         if refused:  # the summary tab keeps its previous figures
             print(refused, file=sys.stderr)
             return EXIT_DATA_ERRORS
-        metrics = compute_metrics(workbook, args.as_of, args.period_start)
+        metrics = compute_metrics(workbook, args.as_of, args.period_start,
+                                  report_inputs=False)  # figures to read, not to send
         result = publish_summary(connect(write=True), key, metrics)
     except (SourceError, ConfigError) as exc:
         return _fail(exc)

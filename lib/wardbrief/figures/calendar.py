@@ -19,7 +19,8 @@ import holidays
 import numpy as np
 import pandas as pd
 
-from wardbrief.read.contract import CASE_DATES, TASK_DATES, Workbook
+from wardbrief.read.contract import Workbook
+from wardbrief.read.record_tabs import CASE_DATES, TASK_DATES
 
 DAY = np.timedelta64(1, "D")
 # Room past the last date seen, for due dates N working days later.

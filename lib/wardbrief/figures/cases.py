@@ -31,6 +31,12 @@ STATUS_COLUMNS = ("case_id", "received", "assigned", "department", "responded", 
                   "rating", "satisfied", "category_name", "area", "intake")
 
 
+def first_received(cases: pd.DataFrame) -> dt.date | None:
+    """The day the sheet's first valid case was received (None: no case)."""
+    first = cases["received"].min() if len(cases) else None
+    return None if first is None or pd.isna(first) else pd.Timestamp(first).date()
+
+
 def case_status(cases: pd.DataFrame, calendar: WorkCalendar, as_of: dt.date,
                 period_start: dt.date, due_soon_days: int,
                 due: pd.Series | None = None) -> pd.DataFrame:

@@ -29,8 +29,9 @@ metrics.json carries `source.report_inputs`, one `sha256:` per input:
   with the version of the `holidays` package that makes the rest of the calendar;
 - `issues`: the data issues (sheet, row, column, severity, message): what the
   data-quality list shows, of the whole sheet;
-- `departments`: {code: `sha256:`} of the rows above of each department (cases by
-  department, tasks by lead): a department's reminder changes with its own rows only;
+- `departments`: {code: `sha256:`} of what each department's reminder lists as of A:
+  its open cases overdue or due soon and the tasks it leads overdue or due soon (rows
+  as above): a reminder is sent again only when its own list changed;
 - `document` (added where the report is built, `with_document`): the notebook and the
   templates it is rendered with.
 
@@ -89,8 +90,13 @@ def period_inputs(workbook: Workbook, as_of: dt.date, period_start: dt.date,
     first = pd.Timestamp(min(period_start, as_of.replace(day=1)))
     shown = posts["date"].between(first, pd.Timestamp(as_of))
     post_rows = _row_hashes(posts.loc[shown, ["date", "channel"]])
-    by_case = _by_department(case_rows, case_departments, codes)
-    by_task = _by_department(task_rows, _department_numbers(tasks["lead"], codes), codes)
+    # a department's reminder lists its open cases overdue or due soon and the tasks it
+    # leads overdue or due soon (briefings: reminder), as of A
+    listed = (cases["is_open_overdue"] | cases["is_open_due_soon"]).to_numpy()
+    by_case = _by_department(case_rows[listed], case_departments[listed], codes)
+    pressing = ((tasks["bucket"] == "overdue") | tasks["is_due_soon"]).to_numpy()
+    by_task = _by_department(task_rows[pressing],
+                             _department_numbers(tasks.loc[pressing, "lead"], codes), codes)
     departments = {str(code): _multiset([("cases", by_case[code]), ("tasks", by_task[code])])
                    for code in codes}
     horizon = max([pd.Timestamp(as_of), cases["due"].max(), tasks["due"].max()],
@@ -131,7 +137,7 @@ def _blank(value: Any) -> bool:
 # summary is no figure (it is shown, masked and shortened, beside a listed case): a
 # corrected summary sends no report again.
 CASE_COLUMNS = ("case_id", "received", "assigned", "intake", "category_name", "area",
-                "department", "returned")
+                "returned")  # and the department, by its place in DonVi
 UNIQUE_TEXT = ("case_id", "content")  # hashed as they are, not factorized first
 
 
@@ -143,9 +149,9 @@ def _case_row_hashes(workbook: Workbook, as_of: dt.date, cases: pd.DataFrame,
 
     cached = workbook.rows_cache  # (the frame hashed, its row hashes, its departments)
     if not (isinstance(cached, tuple) and cached[0] is workbook.cases):
-        cached = workbook.rows_cache = (
-            workbook.cases, _row_hashes(workbook.cases[list(CASE_COLUMNS)]),
-            _department_numbers(workbook.cases["department"], codes))
+        numbers = _department_numbers(workbook.cases["department"], codes)
+        hashes = _row_hashes(workbook.cases[list(CASE_COLUMNS)].assign(department=numbers))
+        cached = workbook.rows_cache = (workbook.cases, hashes, numbers)
     _, static, departments = cached
     received = (workbook.cases["received"] <= pd.Timestamp(as_of)).to_numpy()
     answered = cases["answer"].notna()

@@ -49,10 +49,8 @@ plus extras under keys of their own (never changing the contract's):
   cases received that came through the Smart Hải Phòng app or the 1022 system (null when
   none were received); `weekly_series` entries also carry `received_digital` and
   `digital_share`
-- `data_from`: the sheet's first case, when the period begins before it (the figures
-  run from that day; `notices` says so on page 1); absent otherwise
-- `source.report_inputs`: what the report was built from, one fingerprint per input
-  (figures.fingerprints); `source.report_fingerprint` is added where a report is built
+- `data_from`: the sheet's first case when the period begins before it (`notices` says so)
+- `source.report_inputs`: what a report is built from, by input (figures.fingerprints)
 - `department_ranking` ranks on the rate as shown (a percent with one decimal)
 """
 
@@ -83,7 +81,7 @@ from wardbrief.figures import (
     task_totals,
 )
 from wardbrief.figures.calendar import workbook_calendar
-from wardbrief.figures.cases import DIGITAL_INTAKE, digital_share, intake_counts
+from wardbrief.figures.cases import DIGITAL_INTAKE, digital_share, first_received, intake_counts
 from wardbrief.figures.posts import period_targets
 from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
 from wardbrief.read import privacy
@@ -114,7 +112,7 @@ def _iso(value: Any) -> str | None:
 def _collector_paused() -> Iterator[None]:
     """Python's cycle collector paused: the figures of a million cases make a few hundred
     thousand dicts (the case lists of metrics.json), none in a cycle, and each full pass
-    of the collector would walk them all again (0.2 s of 1.5 s). It runs again after."""
+    of the collector would walk them all again for nothing. It runs again after."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -126,15 +124,16 @@ def _collector_paused() -> Iterator[None]:
 
 def compute_metrics(workbook: Workbook, as_of: dt.date,
                     period_start: dt.date | None = None, *,
-                    period: periods.Period | None = None) -> dict[str, Any]:
-    """The metrics as of A for the period from `period_start` (default A − 6 days), or for
-    `period` (figures.periods), whose end must then be A."""
+                    period: periods.Period | None = None,
+                    report_inputs: bool = True) -> dict[str, Any]:
+    """The metrics as of A for the period from `period_start` (default A − 6 days) or
+    `period` (ending at A); `report_inputs=False`: no `source.report_inputs` (not to send)."""
     with _collector_paused():
-        return _compute_metrics(workbook, as_of, period_start, period)
+        return _compute_metrics(workbook, as_of, period_start, period, report_inputs)
 
 
 def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date | None,
-                     period: periods.Period | None) -> dict[str, Any]:
+                     period: periods.Period | None, report_inputs: bool) -> dict[str, Any]:
     start = period.start if period else period_start
     if start is not None and start > as_of:
         raise ValueError(f"period start {start} is after the as-of date {as_of}")
@@ -226,24 +225,18 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
     metrics["communications"]["month"] = _month_posts(workbook, as_of)
     metrics["communications"]["period_targets"] = period_targets(workbook.targets, period_start,
                                                                  as_of)
-    metrics["source"]["report_inputs"] = fingerprints.period_inputs(
-        workbook, as_of, period_start, status, tasks)
+    if report_inputs:
+        metrics["source"]["report_inputs"] = fingerprints.period_inputs(
+            workbook, as_of, period_start, status, tasks)
     if compared:
         metrics["comparisons"] = {name: cases_over(other) for name, other in compared.items()}
     metrics.update(readiness(workbook))
-    data_from = periods.covered_from(period_start, as_of, first_case(workbook))
+    data_from = periods.covered_from(period_start, as_of, first_received(workbook.cases))
     if data_from is not None:  # page 1 says from when the figures run
         metrics["data_from"] = data_from.isoformat()
         metrics["notices"].append(ISSUE_MESSAGES["partial_period_notice"].format(
-            first=data_from.strftime("%d/%m/%Y")))
+            first=f"{data_from:%d/%m/%Y}"))
     return metrics
-
-
-def first_case(workbook: Workbook) -> dt.date | None:
-    """The day the sheet's first valid case was received (None: no case)."""
-    received = workbook.cases.get("received")
-    first = received.min() if received is not None and len(received) else None
-    return None if first is None or pd.isna(first) else pd.Timestamp(first).date()
 
 
 def _source_info(workbook: Workbook) -> dict[str, Any]:

@@ -989,9 +989,13 @@ def run_reports(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
     workers: int | None = None,
+    keep_kernel: bool = False,
 ) -> RunResult:
     """Build and publish each report (a failure does not stop the others); the caller
     holds the lock. Progress and the paths written go to stdout, failures to stderr.
+    `keep_kernel`: this process's kernel stays up for the caller's next run_reports (a
+    city's worker builds ward after ward); it is shut down when the process's work ends
+    (processes.at_exit).
 
     Several reports are built at once in forked workers (`workers`, default
     build_workers: one per core) beside this process, each publishing its own folder;
@@ -1051,7 +1055,8 @@ def run_reports(
         if helpers is not None:
             helpers.close()
         _JOBS = []
-        Kernel.shutdown_current()  # this process's kernel, if a report of the run used it
+        if not keep_kernel:
+            Kernel.shutdown_current()  # this process's kernel, if a report of the run used it
     if result.index is None:  # nothing published: the index is still regenerated once
         result.index = write_index_or_say(out_root, stderr)
     if result.index is not None:

@@ -1,7 +1,7 @@
 """What a data issue says to the staff who keep the sheet (Vietnamese).
 
 One template per kind of issue; `{value}` is the cell as typed (masked and cut to
-VALUE_LIMIT characters by read.contract.issue_text), other fields are named where the
+VALUE_LIMIT characters by read.tables.issue_text), other fields are named where the
 issue is raised (read.contract).
 
 The bounds of the numbers read from the sheet are declared here, beside the messages

@@ -3,7 +3,7 @@
 Which cells hold it, and who sees what, is declared here once (PERSONAL_CELLS and the
 rule under it): every output is made from metrics.json, and figures.metrics takes each of
 these cells through the workbook's one PersonalData as it puts the cell into the metrics;
-a data issue quotes its cell through mask_text (read.contract.quoted).
+a data issue quotes its cell through mask_text (read.tables.quoted).
 
 - `mask_name("Nguyễn Văn An") -> "N.V.A."`
 - `mask_phone("0385.185.676") -> "*******676"`
@@ -65,7 +65,7 @@ PERSONAL_CELLS: dict[str, dict[str, str]] = {
 # output: metrics.json and the CSV files, every report (HTML, PDF, Word, the
 # annex), the reminders, theo-doi.xlsx and the tabs written to the sheet, every e-mail.
 # The office's data-quality list and `check` quote the cell they are about (the office's
-# own sheet, read.contract.quoted): masked the same way, whole up to its VALUE_LIMIT, the
+# own sheet, read.tables.quoted): masked the same way, whole up to its VALUE_LIMIT, the
 # cell's address saying where it is.
 
 PHONE_MASK = "[số điện thoại]"

@@ -140,7 +140,7 @@ class Setting:
     """One `CauHinh` parameter: read by read.contract, written by `sheet init`, documented
     in docs/WORKBOOK.md (a test checks all three use this table)."""
 
-    name: str  # attribute of read.contract.Settings
+    name: str  # attribute of read.reference_tabs.Settings
     label: str  # `Tham số` as the sheet shows it (matched by key)
     default: str | int | float
     rule: str  # how `Giá trị` is read: text | positive_int | whole_number | percent | cutoff_day

@@ -168,13 +168,12 @@ def _runnable() -> int | None:
 
 class _Fingerprint:
     """fingerprint_tabs of a large workbook, computed by a forked process while this one
-    applies the contract and computes the figures (about 0.8 s at 100,000 rows); read
-    (and waited for) where `RawWorkbook.fingerprint` is first read. A smaller workbook's,
-    or where processes cannot be forked, is computed at once. A CSV folder's frames are
-    hashed column by column (0.25 s for a million cases): forked only from
-    FORK_FRAME_ROWS rows and when another core is idle, as the fork costs too (each page
-    the two processes then write is copied): at a million CSV rows 0.3 s saved with a
-    core idle (load 0.8), 0.4 s lost with both busy (load 2-2.5)."""
+    applies the contract and computes the figures; read (and waited for) where
+    `RawWorkbook.fingerprint` is first read. A smaller workbook's, or where processes
+    cannot be forked, is computed at once. A CSV folder's frames are hashed column by
+    column: forked only from FORK_FRAME_ROWS rows and when another core is idle, as the
+    fork costs too (each page the two processes then write is copied) and loses more
+    than it saves when both cores are busy (bench/RESULTS.md)."""
 
     def __init__(self, read_fd: int, pid: int) -> None:
         self.read_fd, self.pid = read_fd, pid

@@ -53,7 +53,7 @@ from google.auth.exceptions import GoogleAuthError, TransportError
 from google.auth.transport.requests import AuthorizedSession
 from gspread.exceptions import APIError, NoValidUrlKeyFound
 from gspread.http_client import HTTPClient
-from gspread.utils import absolute_range_name, extract_id_from_url, rowcol_to_a1
+from gspread.utils import extract_id_from_url, rowcol_to_a1
 
 from wardbrief.config import ConfigError, MachineConfig, key_file_warning, load_settings
 from wardbrief.read.names import tab_key
@@ -68,8 +68,6 @@ SHEETS_API_ROOT = "https://sheets.googleapis.com"
 READ_SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",)
 WRITE_SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 SPREADSHEET_WEB_URL = "https://docs.google.com/spreadsheets/d/{key}"
-METADATA_FIELDS = ("spreadsheetId,properties(title,locale,timeZone),"
-                   "sheets(properties(sheetId,title,index,sheetType))")
 GRID_FIELDS = ("spreadsheetId,properties(title,locale,timeZone),"
                "sheets(properties(sheetId,title,index,sheetType),"
                "data(startRow,startColumn,rowData(values(effectiveValue))))")
@@ -77,11 +75,6 @@ GRID_FIELDS = ("spreadsheetId,properties(title,locale,timeZone),"
 ERROR_TEXT = {"ERROR": "#ERROR!", "NULL_VALUE": "#NULL!", "DIVIDE_BY_ZERO": "#DIV/0!",
               "VALUE": "#VALUE!", "REF": "#REF!", "NAME": "#NAME?", "NUM": "#NUM!",
               "N_A": "#N/A", "LOADING": "Loading..."}
-VALUE_PARAMS = {
-    "valueRenderOption": "UNFORMATTED_VALUE",
-    "dateTimeRenderOption": "SERIAL_NUMBER",
-    "majorDimension": "ROWS",
-}
 SUMMARY_TAB = "Tổng hợp"  # written by `wardbrief sheet publish`; not an input, so not read
 TRACKING_TAB = "Theo dõi"  # likewise: open cases and tasks with their due dates
 ISSUES_TAB = "Lỗi dữ liệu"  # likewise: the data issues with a link to each cell
@@ -419,29 +412,6 @@ def _clean_cell(cell: Any) -> Any:
     return cell
 
 
-_A1_START = re.compile(r"^\$?([A-Za-z]*)\$?(\d*)")
-
-
-def _range_start(a1_range: str) -> tuple[int, int]:
-    """(row offset, column offset) of the first cell of `'Tab'!B3:Z99` (0, 0 for A1)."""
-    cells = a1_range.rsplit("!", 1)[1] if "!" in a1_range else ""
-    match = _A1_START.match(cells)
-    letters, digits = (match.group(1), match.group(2)) if match else ("", "")
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + (ord(ch) - 64)
-    return (int(digits) - 1 if digits else 0), (col - 1 if col else 0)
-
-
-def rows_from_value_range(value_range: Mapping[str, Any]) -> Rows:
-    """The cells of one `valueRanges[i]`, placed as in the sheet (row 1 = first list)."""
-    row_offset, col_offset = _range_start(str(value_range.get("range", "")))
-    rows: Rows = [[] for _ in range(row_offset)]
-    for row in value_range.get("values", []) or []:
-        rows.append([None] * col_offset + [_clean_cell(c) for c in row])
-    return rows
-
-
 def is_summary_tab(title: str) -> bool:
     """A tab that `sheet publish` writes — `Tổng hợp`, `Theo dõi`, `Lỗi dữ liệu` — matched
     by tab key: output, never read back as data (nor counted in the fingerprint)."""
@@ -478,14 +448,14 @@ def rows_from_grid(data: Sequence[Mapping[str, Any]]) -> Rows:
     for grid in data:
         row_offset, col_offset = int(grid.get("startRow", 0)), int(grid.get("startColumn", 0))
         for number, row_data in enumerate(grid.get("rowData") or [], start=row_offset):
-            cells = [_clean_cell(_effective(c)) for c in row_data.get("values") or []]
-            while cells and cells[-1] is None:
+            cells = [_effective(c) for c in row_data.get("values") or []]
+            while cells and cells[-1] is None:  # empty cells, not white space: as values
                 cells.pop()
             if not cells:
                 continue
             while len(rows) <= number:
                 rows.append([])
-            rows[number] = [None] * col_offset + cells
+            rows[number] = [None] * col_offset + [_clean_cell(c) for c in cells]
     return rows
 
 
@@ -493,26 +463,6 @@ def fetch_workbook(client: gspread.Client, key: str) -> dict[str, Any]:
     """The one read of a run: titles, sheetIds, locale, time zone and every cell."""
     return client.http_client.fetch_sheet_metadata(
         key, params={"includeGridData": "true", "fields": GRID_FIELDS})
-
-
-def fetch_metadata(client: gspread.Client, key: str) -> dict[str, Any]:
-    """One `spreadsheets.get` restricted to titles, sheetIds, locale and time zone."""
-    return client.http_client.fetch_sheet_metadata(key, params={"fields": METADATA_FIELDS})
-
-
-def fetch_values(client: gspread.Client, key: str, titles: Sequence[str]) -> list[dict[str, Any]]:
-    """One `values:batchGet` for all the tabs."""
-    if not titles:
-        return []
-    ranges = [absolute_range_name(t) for t in titles]
-    body = client.http_client.values_batch_get(key, ranges, params=dict(VALUE_PARAMS))
-    value_ranges = body.get("valueRanges", [])
-    if len(value_ranges) != len(titles):
-        raise SourceError(
-            f"Google Sheets answered {len(value_ranges)} ranges for {len(titles)} tabs of "
-            f"spreadsheet {key}"
-        )
-    return value_ranges
 
 
 def pull(client: gspread.Client, key: str) -> tuple[RawWorkbook, dict[str, int]]:

@@ -125,3 +125,30 @@ def test_a_generated_city_with_a_tie_a_refused_sheet_and_a_missing_workbook(tmp_
         assert result["totals"]["cases"][k] == sum(mine[c][k] for c in mine)
     # the refused ward's office still gets its data-quality list
     assert (out / "wards" / "r" / "2026-11-27" / "data_quality" / "report.pdf").is_file()
+
+
+def test_one_ward_at_a_time_then_the_roll_up(tmp_path):
+    """What the Airflow tasks run: `--only CODE` exits with the ward's own code (2 for a
+    workbook missing, to be tried again; 1 for a sheet refused, not) and keeps its
+    outcome; `--rollup-only` rolls up what the wards left, a ward that left nothing
+    listed as not briefed."""
+    out = tmp_path / "out"
+    common = ["--registry", str(CITY / "wards.csv"), "--as-of", "2026-11-27",
+              "--period-start", "2026-11-01", "--out", str(out)]
+    missing = city(*common, "--only", "w05", tmp=tmp_path)
+    assert missing.returncode == 2 and "w05 Phường Kiến An: KHÔNG LẬP BÁO CÁO" in missing.stdout
+    refused = city(*common, "--only", "w04", tmp=tmp_path)
+    assert refused.returncode == 1
+    kept = json.loads((out / "wards" / "w04" / "city-2026-11-27.json").read_text("utf-8"))
+    assert kept["briefed"] is False and "Ngày tiếp nhận" in kept["reason"]
+    assert city(*common, "--only", "w99", tmp=tmp_path).returncode == 2
+
+    rolled = city(*common, "--rollup-only", tmp=tmp_path)
+    assert rolled.returncode == EXIT_WARDS_NOT_BRIEFED
+    result = json.loads((out / "city.json").read_text(encoding="utf-8"))
+    assert result["wards"] == [] and result["totals"]["wards_not_briefed"] == 5
+    reasons = {w["code"]: w["reason"] for w in result["not_briefed"]}
+    assert reasons["w01"] == "phường chưa chạy hoặc không để lại kết quả cho kỳ này"
+    assert reasons["w05"] == "không tìm thấy bảng tính sheets/w05-missing.xlsx"
+    assert city("--registry", str(CITY / "wards.csv"), "--list",
+                tmp=tmp_path).stdout.split() == ["w02", "w01", "w03", "w04", "w05"]
