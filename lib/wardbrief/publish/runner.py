@@ -643,7 +643,7 @@ def build(
                              daemon=True).start()
         step = "executing the notebook"
         output = staging / "report.ipynb"
-        if report.notebook.stem != report.name:  # one notebook of several reports
+        if report.notebook.stem in periods.SHARED_NOTEBOOKS:  # it is told which report
             parameters = {**parameters, "report": report.name}
         nb = execute(report.notebook, output, parameters)
         meta = nb.metadata.setdefault("wardbrief", {})
