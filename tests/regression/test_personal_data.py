@@ -258,7 +258,9 @@ def test_the_run_publishes_every_kind_of_output_and_mails_it(run):
     assert run.code == 0
     kinds = {p.suffix for p in run.shown()}
     assert {".pdf", ".html", ".json", ".csv", ".xlsx", ".docx"} <= kinds
-    assert {tuple(m.rcpt_tos) for m in run.messages} >= {(LEADER,), ("vp@donghai.gov.vn",)}
+    # the leadership, a head of department (a reminder), the office (the data-quality list)
+    assert {tuple(m.rcpt_tos) for m in run.messages} >= {(LEADER,), ("kthtdt@donghai.gov.vn",),
+                                                         (OFFICE,)}
     # every planted cell reached the figures' inputs: the lists the reports show
     weekly = json.loads((run.out / AS_OF / "weekly_briefing" / "metrics.json").read_text())
     assert {c["case_id"] for c in weekly["cases"]["overdue_cases"]} >= {"PA-2026-000001"}

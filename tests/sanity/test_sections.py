@@ -9,7 +9,7 @@ import re
 
 import pytest
 from builders import FIXTURES, REPO, metrics
-from wardbrief.briefings import briefing, sections
+from wardbrief.briefings import briefing, reminder, sections
 from wardbrief.briefings.briefing import Briefing
 from wardbrief.briefings.report import SECTION_NAMES, report_document
 from wardbrief.figures.metrics import compute_metrics, load
@@ -19,7 +19,6 @@ SECTIONS = {  # what the four notebooks show, by name
     "weekly_briefing": ["weekly_header", "key_points", "headline_section", "trend_section",
                         "departments_section", "compliance_chart", "accountability_section",
                         "tasks_section", "campaign_section", "annex_section"],
-    "department_reminders": ["reminders"],
     "data_quality": ["data_quality_header", "rows_table", "issues_sections"],
 }
 NUMBERED = {"trend_section", "compliance_chart"}
@@ -51,6 +50,20 @@ def test_every_section_renders_and_reads_right(workbook, report):
         method = getattr(b, name)
         section = method(1) if name in NUMBERED else method()
         assert_reads_right(name, section._repr_html_())
+
+
+@pytest.mark.parametrize("workbook", ["clean", "messy", "empty"])
+def test_every_reminder_renders_and_reads_right(workbook):
+    """Every unit's reminder, its page, its Word file's text and its e-mail's text (the
+    same document model), with no hole where a list is empty."""
+    m = workbook_metrics(workbook, "department_reminders")
+    assert_reads_right("reminders", reminder.reminders(m).html())
+    for code in reminder.reminder_codes(m):
+        document = reminder.reminder_document(m, code)
+        for section in document:
+            assert_reads_right(f"{code}/{section.name}", section.html())
+            text = section.text()
+            assert " ," not in text and "còn ," not in text and ": ." not in text, text
 
 
 @pytest.mark.parametrize("workbook", ["clean", "messy", "empty"])
@@ -92,4 +105,4 @@ def test_empty_workbook_says_so():
     assert "Không có phản ánh nào chưa trả lời đã quá hạn." in text
     assert "Không có phản ánh, kiến nghị chưa trả lời quá hạn" in text
     assert briefing.annex_html(b.metrics, "weekly_briefing") is None
-    assert "Không có đơn vị nào" in reader_text(b.reminders().html())
+    assert "Không có đơn vị nào" in reader_text(reminder.reminders(b.metrics).html())

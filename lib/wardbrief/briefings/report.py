@@ -149,7 +149,15 @@ def ranked_names(b: Briefing, rows: Sequence[Mapping[str, Any]]) -> str:
         rate=fmt.percent_vn(r["compliance_rate"])) for r in rows])
 
 def channels_below_target(b: Briefing) -> list[str]:
-    month = (b.metrics.get("communications") or {}).get("month") or {}
+    """The channels short of their target: the period's posts against the targets over
+    the period's days; the month's (as-of month) for metrics written before those."""
+    comms = b.metrics.get("communications") or {}
+    if comms.get("period_targets"):
+        done, targets = comms.get("by_channel") or {}, comms["period_targets"]["targets"]
+        return [labels.PERIOD_CAMPAIGN_BELOW.format(
+            channel=labels.CHANNELS.get(c, c), done=fmt.count_formal(done.get(c, 0)),
+            target=fmt.count_formal(t)) for c, t in targets.items() if t and done.get(c, 0) < t]
+    month = comms.get("month") or {}
     done, targets = month.get("by_channel", {}), month.get("targets", {})
     return [labels.MONTHLY_CAMPAIGN_BELOW.format(
         channel=labels.CHANNELS.get(c, c), done=fmt.count_formal(done.get(c, 0)),
@@ -306,7 +314,9 @@ def campaign_section(b: Briefing) -> Section:
                                                      parts=parts)
             if comms.get("total") and parts else labels.MONTHLY_CAMPAIGN_NONE)
     month = comms.get("month") or {}
-    if month.get("targets") and any(month["targets"].values()):
+    if (comms.get("period_targets") or {}).get("targets"):
+        text += " " + period_targets_sentence(comms)
+    elif month.get("targets") and any(month["targets"].values()):
         done = [f"{labels.CHANNELS.get(ch, ch)} "
                 f"{fmt.count_formal(month['by_channel'].get(ch, 0))}/{fmt.count_formal(t)}"
                 for ch, t in month["targets"].items() if t]
@@ -316,6 +326,21 @@ def campaign_section(b: Briefing) -> Section:
     if b.intake_sentence():
         blocks.append(Paragraph(b.intake_sentence()))
     return Section("campaign", tuple(blocks))
+
+
+def period_targets_sentence(comms: Mapping[str, Any]) -> str:
+    """`So với chỉ tiêu của kỳ (chỉ tiêu tháng tính theo số ngày của từng tháng trong kỳ:
+    tháng 10/2026 17/31 ngày, tháng 11/2026 14/30 ngày): Mạng xã hội 09/08, …`: the
+    period's posts against the targets over its own days, and how those were counted."""
+    targets = comms["period_targets"]
+    months = join_vn([labels.PERIOD_CAMPAIGN_MONTH.format(
+        month=fmt.month_vn(f"{m['month']}-01"), days=m["days"], of=m["of"])
+        for m in targets["months"]])
+    done = comms.get("by_channel") or {}
+    return labels.PERIOD_CAMPAIGN_TARGETS.format(
+        how=labels.PERIOD_CAMPAIGN_HOW.format(months=months),
+        parts=join_vn([f"{labels.CHANNELS.get(ch, ch)} {fmt.count_formal(done.get(ch, 0))}/"
+                       f"{fmt.count_formal(t)}" for ch, t in targets["targets"].items()]))
 
 
 def smart_city_section(b: Briefing) -> Section:

@@ -67,10 +67,6 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
     ReportKind("data_quality", "data_quality", WEEK, "Danh sách lỗi dữ liệu"),
 )
 REPORT_NAMES: tuple[str, ...] = tuple(k.name for k in REPORT_KINDS)
-# Notebooks of several reports (the quarterly, six-month and year reports'): the run
-# passes them the report as their `report` parameter.
-SHARED_NOTEBOOKS: frozenset[str] = frozenset(
-    k.notebook for k in REPORT_KINDS if sum(o.notebook == k.notebook for o in REPORT_KINDS) > 1)
 BY_NAME: dict[str, ReportKind] = {k.name: k for k in REPORT_KINDS}
 
 
