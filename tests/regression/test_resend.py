@@ -119,7 +119,7 @@ def report_files(messages) -> set[str]:
     """The attached reports (`monthly_report-2026-11-14.pdf`, …) of `messages`."""
     return {part.get_filename() for m in messages for part in m.message.iter_attachments()
             if part.get_filename().endswith(".pdf")
-            and not part.get_filename().startswith("phieu-don-doc-")}
+            and not part.get_filename().startswith(("phieu-don-doc-", "bao-cao-van-phong-"))}
 
 
 def body(received) -> str:

@@ -200,3 +200,13 @@ def test_no_page_of_a_word_file_or_reminder_holds_only_a_signature(sample_run, w
         body = [line for line in before if line.strip() and MARK not in line
                 and not line.strip().isdigit()]
         assert len(body) >= 2, (path, before)
+
+
+def test_the_office_s_own_reminder_goes_to_the_leadership_under_its_name(sample_run):
+    _, messages = sample_run
+    [office] = [m for m in messages if "Văn phòng HĐND và UBND phường" in str(
+        m.message["Subject"]) and "Báo cáo phản ánh" in str(m.message["Subject"])]
+    assert office.rcpt_tos == LEADERS
+    assert body(office).splitlines()[1] == "Kính gửi: Chủ tịch Ủy ban nhân dân phường Đông Hải,"
+    assert sorted(p.get_filename() for p in office.message.iter_attachments()) == [
+        f"bao-cao-van-phong-VP-{AS_OF}.docx", f"bao-cao-van-phong-VP-{AS_OF}.pdf"]

@@ -90,6 +90,7 @@ class Delivery:
     replaces: dict[str, Any] | None = None  # the log line of the message it replaces
     inputs: dict[str, str] = field(default_factory=dict)  # figures.fingerprints.inputs_of
     figures: dict[str, Any] = field(default_factory=dict)  # sent_log.figure_summary
+    file_name: str = "phieu-don-doc"  # a reminder's attachments: `<file_name>-<CODE>-<as-of>`
 
     def key(self) -> dict[str, str]:
         return {"report": self.report, "as_of": self.as_of, "period_start": self.period_start,
@@ -341,7 +342,8 @@ def _reminder_deliveries(folder: Path, metrics: Mapping[str, Any], common: dict[
         files = _present(pdf, pdf.with_suffix(".docx"))
         made = built_from(metrics, REMINDERS, code)
         body = _body(greeting, lines, metrics, made["fingerprint"])
-        out += [Delivery(REMINDERS, to, subject, body, files, part=code, **common, **made)
+        out += [Delivery(REMINDERS, to, subject, body, files, part=code, **common, **made,
+                         **({"file_name": "bao-cao-van-phong"} if office else {}))
                 for to in _addresses(metrics, code, settings)]
     return out
 
@@ -454,10 +456,10 @@ def _domain(sender: str) -> str:
 
 
 def _attachment_name(delivery: Delivery, path: Path) -> str:
-    """`weekly_briefing-2026-11-27.pdf`, `phieu-don-doc-VP-2026-11-27.pdf`: names that say
+    """`weekly_briefing-2026-11-27.pdf`, `phieu-don-doc-CA-2026-11-27.pdf`: names that say
     what the file is once saved among others."""
     if delivery.report == REMINDERS:
-        return f"phieu-don-doc-{path.stem}-{delivery.as_of}{path.suffix}"
+        return f"{delivery.file_name}-{path.stem}-{delivery.as_of}{path.suffix}"
     if path.stem == "report":
         return f"{delivery.report}-{delivery.as_of}{path.suffix}"
     return f"{path.stem}-{delivery.as_of}{path.suffix}"

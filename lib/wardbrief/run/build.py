@@ -136,19 +136,22 @@ def write_metrics_files(metrics: dict[str, Any], out_dir: Path) -> Any:
 
 
 def build_notebook(report: Report, metrics: dict[str, Any], parameters: dict[str, Any],
-                   staging: Path, write_metrics: WriteMetrics = write_metrics_files) -> Built:
-    """Everything of one report in `staging` but its outputs from the metrics alone;
-    raise StepFailed on the first failure (the kernel is then shut down: the next
-    report gets a new one)."""
+                   staging: Path, write_metrics: WriteMetrics = write_metrics_files, *,
+                   beside: bool = False) -> Built:
+    """Everything of one report in `staging`; its outputs from the metrics alone too
+    when `beside`, laid out by a thread of this process while the kernel runs the
+    notebook (this process only waits on the kernel meanwhile). Raises StepFailed on the
+    first failure (the kernel is then shut down: the next report gets a new one)."""
     import nbformat
 
     from wardbrief.run import engine
 
     step = "writing metrics.json"
+    meanwhile = None
     try:
         write_metrics(metrics, staging)
-        # the renderer loads while the kernel runs the notebook
-        threading.Thread(target=_import_renderer, name="wardbrief-import", daemon=True).start()
+        # the renderer loads (and the annex is laid out) while the kernel runs the notebook
+        meanwhile = _Meanwhile(report, metrics, staging, beside)
         step = "executing the notebook"
         output = staging / "report.ipynb"
         if "report" in declared_parameters(report.notebook):  # one notebook of several
@@ -160,7 +163,11 @@ def build_notebook(report: Report, metrics: dict[str, Any], parameters: dict[str
         if given:
             meta["report"] = given
         nbformat.write(nb, str(output))
-        return render_outputs(report, staging, metrics, nb)
+        step = "extra outputs"
+        files = meanwhile.result()  # before rendering: one layout at a time
+        built = render_outputs(report, staging, metrics, nb)
+        built.files.extend(files)
+        return built
     except StepFailed:
         engine.WarmKernel.discard_current()
         raise
@@ -169,6 +176,37 @@ def build_notebook(report: Report, metrics: dict[str, Any], parameters: dict[str
         if isinstance(exc, Exception):
             raise StepFailed(step, exc) from exc
         raise
+    finally:
+        if meanwhile is not None:
+            meanwhile.thread.join()
+
+
+class _Meanwhile:
+    """A thread loading the renderer and, when asked, making the report's outputs from
+    the metrics alone; result() waits for it and raises what it raised."""
+
+    def __init__(self, report: Report, metrics: dict[str, Any], staging: Path,
+                 outputs: bool) -> None:
+        self.files: list[Path] = []
+        self.error: BaseException | None = None
+        step = report.from_metrics if outputs else None
+        self.thread = threading.Thread(target=self._run, args=(step, report, metrics, staging),
+                                       name="wardbrief-meanwhile", daemon=True)
+        self.thread.start()
+
+    def _run(self, step: Any, report: Report, metrics: dict[str, Any], staging: Path) -> None:
+        _import_renderer()
+        if step is not None:
+            try:
+                self.files = step(report, metrics, staging)
+            except Exception as exc:  # noqa: BLE001 - raised again by result()
+                self.error = exc
+
+    def result(self) -> list[Path]:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.files
 
 
 def _import_renderer() -> None:
@@ -219,6 +257,7 @@ class Piece:
     staging: Path
     parameters: dict[str, Any] = field(default_factory=dict)
     write_metrics: WriteMetrics = write_metrics_files
+    beside: bool = False  # a NOTEBOOK piece that makes the outputs from the metrics too
 
 
 @dataclass
@@ -240,7 +279,7 @@ def build_piece(piece: Piece) -> PieceDone:
                 if problems:
                     raise ReportFailed("; ".join(problems))
                 built = build_notebook(piece.report, piece.metrics, piece.parameters,
-                                       piece.staging, piece.write_metrics)
+                                       piece.staging, piece.write_metrics, beside=piece.beside)
                 files = built.files
             else:
                 assert piece.report.from_metrics is not None

@@ -8,9 +8,9 @@ before the workbook is read: a worker launches its kernel and loads the renderer
 this process reads the workbook and its own kernel boots. Each report is one or two
 pieces (its notebook with HTML, PDF and extra outputs; the outputs made from its
 metrics alone, such as the annex) handed out as soon as its metrics are computed, the
-longest first. With one report everything is built here but a long annex
-(WORKER_FROM_LINES), laid out by a worker meanwhile; with `--jobs 1` everything is
-built here, in order, and no process is started.
+longest first. With one report everything is built here (its annex laid out while
+the kernel runs the notebook) but a long annex (WORKER_FROM_LINES), laid out by a
+worker; with `--jobs 1` everything is built here, in order, and no process is started.
 
 A report that fails (a cell, rendering, a time limit, publishing on a full disk) leaves
 the previous briefing untouched and its executed notebook under `outputs/_failed/`;
@@ -192,8 +192,12 @@ class ReportRun:
             if self.split and self.jobs > 1 and annex_lines(metrics) >= WORKER_FROM_LINES:
                 # a long annex is laid out beside the notebook, by a worker started now
                 self.tasks.add_workers(1, functools.partial(warm_worker, 0))
-                where = processes.THERE
-            pieces.append((Piece(FROM_METRICS, report, metrics, entry.staging), where))
+                pieces.append((Piece(FROM_METRICS, report, metrics, entry.staging),
+                               processes.THERE))
+            elif self.split or self.jobs == 1:  # by this process while its kernel works
+                notebook.beside = True
+            else:
+                pieces.append((Piece(FROM_METRICS, report, metrics, entry.staging), where))
         for piece, where in pieces:
             index = self.tasks.count
             entry.pieces[index] = piece.kind
