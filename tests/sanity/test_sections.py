@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 import pytest
-from builders import FIXTURES, metrics
+from builders import FIXTURES, REPO, metrics
 from wardbrief.briefings import briefing, reminder, sections
 from wardbrief.briefings.briefing import Briefing
 from wardbrief.briefings.report import SECTION_NAMES, report_document
@@ -82,6 +82,20 @@ def test_every_template_is_used_and_escapes():
     assert env.autoescape is True
     html = sections.render("prose.html.j2", {"titles": [("<b>", 2)], "paragraphs": ["<i>x</i>"]})
     assert "&lt;b&gt;" in html and "&lt;i&gt;x&lt;/i&gt;" in html and "<i>" not in html
+
+
+def test_one_jinja_environment_renders_every_template():
+    """Sections of every report, the e-mail and outputs/index.html: one environment
+    (wardbrief.document.templating); every template of sections/ is rendered by the code."""
+    package = REPO / "lib" / "wardbrief"
+    made = [p.relative_to(package).as_posix() for p in package.rglob("*.py")
+            if "jinja2.Environment(" in p.read_text(encoding="utf-8")]
+    assert made == ["document/templating.py"]
+    code = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
+    templates = "\n".join(p.read_text(encoding="utf-8") for p in sections.SECTIONS_DIR.glob("*.j2"))
+    unused = [p.name for p in sections.SECTIONS_DIR.glob("*.html.j2")
+              if p.name not in code and p.name not in templates]
+    assert unused == []
 
 
 def test_empty_workbook_says_so():

@@ -498,3 +498,18 @@ def test_a_case_past_its_day_but_not_a_working_day_late_is_not_late_by_0_days():
     due = f"{case['due'][8:10]}/{case['due'][5:7]}/{case['due'][:4]}"
     assert facts == [f"hạn {due}, quá hạn chưa tròn 1 ngày làm việc"]
     assert "0 ngày" not in Briefing(metrics).key_points().html()
+
+
+def test_a_month_not_over_is_not_judged_short_of_its_campaign_target():
+    """The weekly briefing's month to date: short of a target is "Còn 03" until the
+    month is over, "Chưa đạt" once it is."""
+    metrics = expected("messy")
+    month = {"month": "2026-11", "start": "2026-11-01", "end": "2026-11-27", "total": 5,
+             "by_channel": {"radio": 5, "portal": 0, "social": 0, "other": 0},
+             "targets": {"radio": 8, "portal": 0, "social": 0, "other": 0}}
+    metrics["communications"] = {**metrics["communications"], "month": month}
+    [radio] = [r for r in Briefing(metrics).communication_rows() if r["target"] == 8]
+    assert (radio["status"], radio["_class"]) == ("Còn 03", "")
+    metrics["communications"]["month"] = {**month, "end": "2026-11-30"}
+    [radio] = [r for r in Briefing(metrics).communication_rows() if r["target"] == 8]
+    assert (radio["status"], radio["_class"]) == ("Chưa đạt", "wb-worse")

@@ -285,7 +285,7 @@ def departments_section(b: Briefing) -> Section:
                   widths=(1.3, 3.6) + (1.15,) * (len(DEPARTMENT_KEYS) - 2) + (1.3, 1.3),
                   foot=foot, css="wb-departments")
     blocks: list[Any] = [Heading(labels.MONTHLY_SECTIONS["departments"], 2),
-                         Paragraph(labels.MONTHLY_DEPARTMENTS_INTRO),
+                         Paragraph(labels.MONTHLY_DEPARTMENTS_INTRO, "lead"),
                          Paragraph(labels.DEPARTMENTS_TABLE_TITLE.format(
                              n=2 if comparison_blocks(b) else 1), "caption"), table,
                          Paragraph(labels.RANKING_NOTE.format(minimum=RANK_MIN_DENOMINATOR),
@@ -361,7 +361,7 @@ def smart_city_section(b: Briefing) -> Section:
                       b.department_name(i["lead"]) if i.get("lead") else fmt.DASH,
                       fmt.date_vn(i.get("due")) if i.get("due") else labels.NO_DEADLINE,
                       b.task_state(i)) for i in items)
-        blocks += [Paragraph(labels.MONTHLY_SMART_CITY_INTRO),
+        blocks += [Paragraph(labels.MONTHLY_SMART_CITY_INTRO, "lead"),
                    Table(tuple(c.values()), rows, (False,) * 5, (2.0, 4.6, 2.4, 1.8, 2.0),
                          css="wb-tasks", nowrap=(True, False, False, True, False))]
     return Section("smart_city", tuple(blocks))
@@ -372,8 +372,8 @@ def smart_city_section(b: Briefing) -> Section:
 def shortcomings_section(b: Briefing) -> Section:
     lines = shortcoming_lines(b)
     blocks: list[Any] = [Heading(labels.MONTHLY_SECTIONS["shortcomings"], 1),
-                         Paragraph(labels.MONTHLY_SHORTCOMINGS_INTRO if lines
-                                   else labels.MONTHLY_SHORTCOMINGS_NONE)]
+                         Paragraph(labels.MONTHLY_SHORTCOMINGS_INTRO, "lead") if lines
+                         else Paragraph(labels.MONTHLY_SHORTCOMINGS_NONE)]
     blocks += [Paragraph(f"- {line}", "item") for line in lines]
     t = b.task_totals()
     if t.get("overdue") or t.get("blocked"):

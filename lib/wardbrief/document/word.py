@@ -394,9 +394,9 @@ def _text(word: Any, block: Paragraph) -> None:
     elif block.style == "italic":
         _paragraph(word, block.text, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                    indent=False, size=13, after=12)
-    else:  # body, item
+    else:  # body, item, lead
         paragraph = _paragraph(word, block.text)
-        if block.text.endswith(":"):  # a lead-in stays with what it introduces
+        if block.style == "lead":  # a lead-in stays with what it introduces
             paragraph.paragraph_format.keep_with_next = True
 
 
