@@ -322,3 +322,19 @@ def test_one_reports_long_annex_is_laid_out_by_a_worker(tmp_path: Path,
     annex_pid = int((folder / "annex.txt").read_text(encoding="utf-8"))
     notebook_pid = _probe(folder)[0]["pid"]  # the kernel's: a child of this process
     assert (annex_pid != os.getpid()) is by_a_worker and annex_pid != notebook_pid
+
+
+def test_a_large_local_workbook_starts_the_annex_worker_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from wardbrief.commands import run
+
+    monkeypatch.setattr(run, "LARGE_SOURCE_BYTES", MESSY.stat().st_size)
+    assert run._large_source(argparse.Namespace(source=str(MESSY)))
+    monkeypatch.setattr(run, "LARGE_SOURCE_BYTES", MESSY.stat().st_size + 1)
+    assert not run._large_source(argparse.Namespace(source=str(MESSY)))
+    (tmp_path / "PhanAnh.csv").write_bytes(b"x" * (MESSY.stat().st_size + 1))
+    assert run._large_source(argparse.Namespace(source=str(tmp_path)))
+    for source in (None, "gsheet:1AbC", str(tmp_path / "missing.xlsx")):
+        assert not run._large_source(argparse.Namespace(source=source))

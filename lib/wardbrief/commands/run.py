@@ -241,7 +241,7 @@ def _run_locked(args: argparse.Namespace, reports: list[Report],
         return EXIT_SOURCE
     # the run's workers and kernels start first: they boot while this process reads
     # the workbook (wardbrief.run.reports)
-    with ReportRun(args.out, reports, args.jobs) as run:
+    with ReportRun(args.out, reports, args.jobs, large=_large_source(args)) as run:
         figures = _figures(args, reports)
         args.source = figures.source
         if figures.exit_code is not None:
@@ -278,6 +278,19 @@ def _run_locked(args: argparse.Namespace, reports: list[Report],
         sent = _send_after_run(args, mail, result, [figures.refused] if figures.refused else [])
         code = code or sent
     return code
+
+
+LARGE_SOURCE_BYTES = 4 * 1024 * 1024  # a local workbook this large has a long annex
+
+
+def _large_source(args: argparse.Namespace) -> bool:
+    """Whether --source is a local workbook (file, or folder of CSV files) of
+    LARGE_SOURCE_BYTES or more: the run then starts a worker for the annex at once."""
+    path = Path(args.source).expanduser() if args.source else None
+    if path is None or is_gsheet_spec(args.source) or not path.exists():
+        return False
+    files = path.glob("*.csv") if path.is_dir() else [path]
+    return sum(f.stat().st_size for f in files) >= LARGE_SOURCE_BYTES
 
 
 def _write_tracking(args: argparse.Namespace, metrics: dict) -> list[Path]:

@@ -104,7 +104,7 @@ class ReportRun:
 
     def __init__(self, out_root: Path, reports: list[Report], jobs: int = 1, *,
                  stdout: TextIO | None = None, stderr: TextIO | None = None,
-                 keep_kernel: bool = False) -> None:
+                 keep_kernel: bool = False, large: bool = False) -> None:
         from wardbrief.run import engine
 
         self.out_root, self.keep_kernel = out_root, keep_kernel
@@ -118,6 +118,9 @@ class ReportRun:
         self.tasks = processes.Tasks(
             run_task, workers, on_done=self._piece_done,
             warm=functools.partial(warm_worker, workers) if workers else None)
+        if self.split and large and jobs > 1 and reports[0].from_metrics is not None:
+            # a large workbook's annex is long: its worker loads the renderer meanwhile
+            self.tasks.add_workers(1, functools.partial(warm_worker, 0))
         engine.WarmKernel.warm_up()  # this process builds too
         self.stagings = contextlib.ExitStack()  # removed at the end unless published
         self.entries: dict[int, _Report] = {}  # task index -> its report
