@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from builders import FIXTURES, TESTS
-from smtp_standin import PASSWORD, USER, SmtpStandIn
+from smtp_standin import PASSWORD, USER, SmtpStandIn, configure_mail
 from wardbrief.briefings import briefing, fmt, labels, reminder
 from wardbrief.commands import cli
 from wardbrief.figures import fingerprints
@@ -106,24 +106,9 @@ def publish_fake(out: Path, source: Path) -> dict:
 @pytest.fixture
 def smtp(tmp_path, monkeypatch):
     waits: list[float] = []
-    monkeypatch.setattr(mail, "_sleep", waits.append)
     with SmtpStandIn(tmp_path) as server:
         server.waits = waits
-        config = tmp_path / "wardbrief.toml"
-        config.write_text(f"""
-[mail]
-host = "127.0.0.1"
-port = {server.port}
-security = "starttls"
-user = "{USER}"
-from = "Văn phòng UBND phường Đông Hải <vp.donghai@donghai.gov.vn>"
-leadership = {json.dumps(LEADERS)}
-office = "{OFFICE}"
-ca_file = "{server.ca_file}"
-timeout = 10
-""", encoding="utf-8")
-        monkeypatch.setenv("WARDBRIEF_CONFIG", str(config))
-        monkeypatch.setenv("WARDBRIEF_SMTP_PASSWORD", PASSWORD)
+        configure_mail(tmp_path, server, monkeypatch, LEADERS, OFFICE, waits.append)
         yield server
 
 

@@ -14,9 +14,8 @@ import openpyxl
 import pytest
 from builders import REPO
 from docx import Document
-from smtp_standin import PASSWORD, USER, SmtpStandIn
+from smtp_standin import SmtpStandIn, configure_mail
 from wardbrief.commands import cli
-from wardbrief.publish import mail
 
 AS_OF = "2026-11-27"
 MARK = "DỮ LIỆU MẪU"
@@ -45,22 +44,7 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory):
     source = sample_with_emails(tmp / "donghai-demo.xlsx")
     out = tmp / "outputs"
     with SmtpStandIn(tmp) as server, pytest.MonkeyPatch.context() as patch:
-        patch.setattr(mail, "_sleep", lambda _seconds: None)
-        config = tmp / "wardbrief.toml"
-        config.write_text(f"""
-[mail]
-host = "127.0.0.1"
-port = {server.port}
-security = "starttls"
-user = "{USER}"
-from = "Văn phòng UBND phường Đông Hải <vp.donghai@donghai.gov.vn>"
-leadership = {json.dumps(LEADERS)}
-office = "{OFFICE}"
-ca_file = "{server.ca_file}"
-timeout = 10
-""", encoding="utf-8")
-        patch.setenv("WARDBRIEF_CONFIG", str(config))
-        patch.setenv("WARDBRIEF_SMTP_PASSWORD", PASSWORD)
+        configure_mail(tmp, server, patch, LEADERS, OFFICE)
         code = cli.main(["run", "all", "--source", str(source), "--as-of", AS_OF,
                          "--out", str(out), "--send"])
         messages = list(server.messages)
