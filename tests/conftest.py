@@ -5,6 +5,9 @@ tests/sanity      every notebook, template and setup file is well-formed and ren
 tests/regression  whole reports and sources executed on the samples
 
 Run one layer alone: `pytest tests/unit` or `pytest -m unit` (likewise sanity, regression).
+`make test` spreads the modules over every core (pytest-xdist, `-n auto --dist loadfile`:
+a module's tests stay on one worker, so a module-scoped fixture is built once); a test
+therefore shares nothing with another module's but what it builds itself.
 The helpers beside this file (builders, metrics_compare, sheets_standin) are importable
 from every layer.
 

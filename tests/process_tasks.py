@@ -19,3 +19,14 @@ def die_on_two(n: int) -> int:
     if n == 2:
         os._exit(7)  # the worker process ends in the middle of its task
     return n
+
+
+WARMED: list[int] = []
+
+
+def warm(number: int) -> None:
+    WARMED.append(number)
+
+
+def pid_and_warmed(n: int) -> tuple[int, int, list[int]]:
+    return n, os.getpid(), list(WARMED)

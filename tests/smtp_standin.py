@@ -10,8 +10,10 @@ kept; a recipient can be refused for good (550) or for a while (451).
 
 from __future__ import annotations
 
+import json
 import socket
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
@@ -19,12 +21,41 @@ from email.parser import BytesParser
 from pathlib import Path
 from typing import Any, Self
 
+import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 USER = "vp.donghai"
 PASSWORD = "Mk-DongHai-2026-zq7!"  # what the tests look for in every output
+SENDER = "Văn phòng UBND phường Đông Hải <vp.donghai@donghai.gov.vn>"
+
+
+def configure_mail(folder: Path, server: SmtpStandIn, patch: pytest.MonkeyPatch,
+                   leadership: list[str], office: str,
+                   sleep: Callable[[float], None] | None = None) -> Path:
+    """wardbrief's [mail] settings pointed at `server` (`folder/wardbrief.toml`), the
+    password in its environment variable, and the retries' waits handed to `sleep`
+    (none by default)."""
+    from wardbrief.publish import mail
+
+    config = folder / "wardbrief.toml"
+    config.write_text(f"""
+[mail]
+host = "127.0.0.1"
+port = {server.port}
+security = "starttls"
+user = "{USER}"
+from = "{SENDER}"
+leadership = {json.dumps(leadership)}
+office = "{office}"
+ca_file = "{server.ca_file}"
+timeout = 10
+""", encoding="utf-8")
+    patch.setenv("WARDBRIEF_CONFIG", str(config))
+    patch.setenv("WARDBRIEF_SMTP_PASSWORD", PASSWORD)
+    patch.setattr(mail, "_sleep", sleep or (lambda _seconds: None))
+    return config
 
 
 @dataclass

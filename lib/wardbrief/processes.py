@@ -1,21 +1,17 @@
 """The one module of wardbrief that starts processes, and what ends them.
 
-- `run_tasks(fn, items, jobs=...)`: `fn(item)` for every item, in `jobs` worker
-  processes (or in this one when `jobs` is 1), one result protocol: a `TaskResult` per
-  item, in the items' order. Workers come from a `forkserver` (a clean, single-threaded
-  process that forks them), never from a plain fork of a process whose threads (ZMQ,
-  an event loop, a heartbeat) may hold a lock at that instant. A worker lives for all
-  the tasks it is given, so what it keeps between them (a warm Jupyter kernel) is
-  paid for once per worker.
-- `command_scope()`: what a command runs inside. SIGTERM (cron, systemd, Airflow) and
-  SIGINT (Ctrl-C) end every child of the command (its workers, the kernels registered
-  with `register_child`) within KILL_AFTER_S, let the command's `finally` blocks and
-  context managers run (the run lock is released, staging folders removed), and exit
-  143 or 130 with one line on stderr, no traceback.
+- `run_tasks(fn, items, jobs=...)` and `Tasks` (work shared by this process and its
+  workers): one result protocol, a `TaskResult` per item in the items' order. Workers
+  come from a `forkserver` (a clean, single-threaded process), never from a fork of a
+  process whose threads (ZMQ, an event loop) may hold a lock at that instant; a worker
+  keeps what it made (a warm kernel) for its next task.
+- `command_scope()`: SIGTERM (cron, systemd, Airflow) and SIGINT (Ctrl-C) end every
+  child of the command (workers, kernels registered with `register_child`) within
+  KILL_AFTER_S, the command's `finally` blocks run (the run lock released), and it
+  exits 143 or 130 with one line on stderr, no traceback.
 - `jobs_setting()`: `--jobs N`, else WARDBRIEF_JOBS, else the usable cores.
 
-Library code that runs inside a notebook kernel never starts a process (a fork there
-copies a process whose ZMQ threads are alive).
+Library code that runs inside a notebook kernel never starts a process.
 """
 
 from __future__ import annotations
@@ -23,20 +19,23 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import queue
 import signal
+import subprocess
 import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import Any, Self
 
 JOBS_ENV_VAR = "WARDBRIEF_JOBS"
 KILL_AFTER_S = 5.0  # a child asked to end (SIGTERM) is killed (SIGKILL) after this
 EXIT_SIGTERM = 143  # 128 + SIGTERM: what a shell reports for a process ended by it
 EXIT_SIGINT = 130  # 128 + SIGINT (Ctrl-C)
-FORKSERVER_PRELOAD = ["wardbrief.processes"]
+FORKSERVER_PRELOAD = ["wardbrief.processes"]  # imported by the forkserver before any fork
+NOWHERE = subprocess.DEVNULL  # the output stream of a child that must not write to ours
 
 
 class SettingError(ValueError):
@@ -44,9 +43,8 @@ class SettingError(ValueError):
 
 
 class Interrupted(BaseException):
-    """Raised in the main thread of a command when SIGTERM or SIGINT arrives: a
-    BaseException, so that no `except Exception` of a report swallows it, while every
-    `finally` runs on its way out."""
+    """SIGTERM or SIGINT, raised in a command's main thread: no `except Exception`
+    swallows it, every `finally` runs on its way out."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
@@ -55,8 +53,7 @@ class Interrupted(BaseException):
 
 @dataclass(frozen=True)
 class TaskResult:
-    """What one task gave: `value` (None when it failed) or `error`, one line
-    (Vietnamese first, then English)."""
+    """What one task gave: `value`, or `error` (one line, Vietnamese first)."""
 
     index: int
     value: Any
@@ -72,8 +69,7 @@ def usable_cores() -> int:
 
 def jobs_setting(requested: int | None = None) -> int:
     """How many processes may work at once: `requested` (--jobs), else WARDBRIEF_JOBS,
-    else one per usable core. Raises SettingError on a value that is not a whole
-    number of at least 1."""
+    else one per usable core; SettingError on anything but a whole number >= 1."""
     if requested is not None:
         return _whole_jobs(str(requested), "--jobs")
     text = os.environ.get(JOBS_ENV_VAR, "").strip()
@@ -171,20 +167,16 @@ def _alive(pid: int, block: bool = False) -> bool:
     except ChildProcessError:  # not our child: ask the system
         try:
             os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
+        except (ProcessLookupError, PermissionError) as exc:  # gone, or another's now
+            return isinstance(exc, PermissionError)
         return not _zombie(pid)
     return not block
 
 
 def _zombie(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
-            return handle.read().rpartition(")")[2].split()[0] == "Z"
-    except OSError:
-        return False
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+        return handle.read().rpartition(")")[2].split()[0] == "Z"
+    return False
 
 
 def end_children() -> None:
@@ -196,7 +188,7 @@ def end_children() -> None:
 
 # --- the command's scope -----------------------------------------------------------------
 
-_pools: list[_Pool] = []  # the pools of this process now running
+_pools: list[Tasks] = []  # the Tasks of this process with workers running
 _signalled: list[int] = []  # the signal that ends this command, once received
 
 
@@ -230,7 +222,9 @@ def command_scope() -> Iterator[None]:
     KILL_AFTER_S (SIGTERM, then SIGKILL), the body's `finally` blocks run, and the
     process exits 143 (SIGTERM) or 130 (SIGINT) with one line on stderr. Outside the
     main thread the body runs as it is."""
-    if not threading_main():
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
     _signalled.clear()
@@ -262,13 +256,9 @@ def command_scope() -> Iterator[None]:
         raise SystemExit(code)
 
 
-def threading_main() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()
-
-
 # --- tasks -----------------------------------------------------------------------------------
+
+HERE, THERE, ANYWHERE = "here", "there", "anywhere"  # where a task may run (Tasks.submit)
 
 
 def run_tasks(fn: Callable[[Any], Any], items: Iterable[Any], *, jobs: int,
@@ -284,21 +274,11 @@ def run_tasks(fn: Callable[[Any], Any], items: Iterable[Any], *, jobs: int,
     items = list(items)
     if jobs < 1:
         raise SettingError(f"jobs = {jobs}")
-    if jobs == 1 or len(items) <= 1:
-        results = []
-        for index, item in enumerate(items):
-            result = _call(fn, index, item)
-            results.append(result)
-            if on_done is not None:
-                on_done(result)
-        return results
-    pool = _Pool(fn, min(jobs, len(items)))
-    _pools.append(pool)
-    try:
-        return pool.run(items, on_done)
-    finally:
-        _pools.remove(pool)
-        pool.close()
+    workers = 0 if jobs == 1 or len(items) <= 1 else min(jobs, len(items))
+    with Tasks(fn, workers, on_done=on_done) as tasks:
+        for item in items:
+            tasks.submit(item, THERE)
+        return tasks.finish()
 
 
 def _call(fn: Callable[[Any], Any], index: int, item: Any) -> TaskResult:
@@ -318,119 +298,265 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def preload_workers(modules: list[str]) -> None:
-    """Modules the forkserver imports before it forks any worker (each worker then has
-    them at once). Takes effect when the forkserver starts: call it before run_tasks."""
-    for module in modules:
-        if module not in FORKSERVER_PRELOAD:
-            FORKSERVER_PRELOAD.append(module)
+class Tasks:
+    """Tasks shared by `workers` worker processes and this one.
 
+    The workers start at once (each calls `warm(number)` first, number 1..workers: a
+    kernel launched ahead, say) while this process goes on (reading the workbook).
+    `submit(item, where)` queues a task: HERE runs in this process, THERE in a worker,
+    ANYWHERE in whichever is free first; with no worker every task runs here. A thread
+    of this process hands tasks to the workers as they become free; `finish()` then
+    runs this process's share and waits for the rest, and returns every result in the
+    order submitted. `on_done(result)` is called in this process's main thread (in
+    submit() and finish()) as each task ends. Each worker has a pipe of its own, so
+    this process knows which task a worker holds: a worker that dies fails that task."""
 
-def start_worker_server() -> None:
-    """Start the forkserver now (it imports FORKSERVER_PRELOAD while this process goes
-    on with other work); a no-op where workers are spawned."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        _context()
-        from multiprocessing import forkserver
+    def __init__(self, fn: Callable[[Any], Any], workers: int, *,
+                 warm: Callable[[int], None] | None = None,
+                 on_done: Callable[[TaskResult], None] | None = None) -> None:
+        import threading
 
-        forkserver.ensure_running()
+        self.fn, self.on_done = fn, on_done
+        self.pending: list[tuple[int, Any, str]] = []  # (index, item, where), in order
+        self.results: dict[int, TaskResult] = {}
+        self.count = 0
+        self.lock = threading.Lock()
+        self.ended: queue.SimpleQueue[TaskResult | None] = queue.SimpleQueue()
+        self.workers: list[_Worker] = []
+        self.closing = False
+        self.starting = False
+        self.dispatcher: threading.Thread | None = None
+        if workers > 0:
+            self.add_workers(workers, warm)
+        elif warm is not None:
+            warm(0)  # this process works alone: its own warm-up
 
+    def add_workers(self, workers: int, warm: Callable[[int], None] | None = None) -> None:
+        """Start `workers` worker processes now (once: a Tasks that has none yet); the
+        thread that hands them tasks starts them, so this process does not wait."""
+        import threading
 
-class _Pool:
-    """`count` worker processes, each with a pipe of its own: this process hands a task
-    to a worker that is free and reads its answer, so it always knows which task a
-    worker holds (a worker that dies fails that one task)."""
-
-    def __init__(self, fn: Callable[[Any], Any], count: int) -> None:
-        ctx = _context()
-        self.workers: list[tuple[Any, Connection]] = []
-        for n in range(count):
-            here, there = ctx.Pipe(duplex=True)
-            process = ctx.Process(target=_worker_main, args=(fn, there),
-                                  name=f"wardbrief-worker-{n + 1}", daemon=True)
-            process.start()
-            there.close()
-            self.workers.append((process, here))
-
-    def run(self, items: list[Any], on_done: Callable[[TaskResult], None] | None
-            ) -> list[TaskResult]:
-        results: list[TaskResult | None] = [None] * len(items)
-        queue = iter(enumerate(items))
-        holding: dict[int, int] = {}  # worker number -> index of its task
-        for number in range(len(self.workers)):
-            self._hand(number, queue, holding)
-        while holding:
-            ready = wait([conn for n, (_, conn) in enumerate(self.workers) if n in holding]
-                         + [p.sentinel for n, (p, _) in enumerate(self.workers) if n in holding])
-            for number in list(holding):
-                process, conn = self.workers[number]
-                if conn not in ready and process.sentinel not in ready:
-                    continue
-                try:
-                    index, value, error = conn.recv()
-                except (EOFError, OSError):
-                    index, value = holding[number], None
-                    conn.close()
-                    process.join(timeout=KILL_AFTER_S)
-                    error = (f"tiến trình làm việc đã dừng (mã {process.exitcode}) / "
-                             f"the worker process stopped (exit code {process.exitcode})")
-                    del holding[number]
-                    results[index] = TaskResult(index, value, error)
-                    if on_done is not None:
-                        on_done(results[index])
-                    continue
-                del holding[number]
-                results[index] = TaskResult(index, value, error)
-                if on_done is not None:
-                    on_done(results[index])
-                self._hand(number, queue, holding)
-        for index, _ in queue:  # every worker died before these were handed out
-            results[index] = TaskResult(index, None, "không còn tiến trình làm việc nào / "
-                                        "no worker process is left")
-            if on_done is not None:
-                on_done(results[index])
-        return [r for r in results if r is not None]
-
-    def _hand(self, number: int, queue: Iterator[tuple[int, Any]],
-              holding: dict[int, int]) -> None:
-        task = next(queue, None)
-        if task is None:
+        if self.dispatcher is not None or workers < 1:
             return
-        _, conn = self.workers[number]
-        try:
-            conn.send(task)
-        except (OSError, ValueError):  # the worker is gone: the task fails when read
-            pass
-        holding[number] = task[0]
+        self.starting = True
+        self.wake_r, self.wake_w = os.pipe()
+        _pools.append(self)
+        self.dispatcher = threading.Thread(target=self._dispatch, args=(warm, workers),
+                                           daemon=True, name="wardbrief-tasks")
+        self.dispatcher.start()
 
-    def signal_workers(self, signum: int) -> None:
-        for process, _ in self.workers:
-            if process.pid is not None and process.exitcode is None:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.kill(process.pid, signum)
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- this process's side --
+
+    def submit(self, item: Any, where: str = ANYWHERE) -> int:
+        with self.lock:
+            index = self.count
+            self.count += 1
+            if not self._workers_alive():
+                where = HERE
+            self.pending.append((index, item, where))
+        self._wake()
+        self._deliver()
+        return index
+
+    def finish(self) -> list[TaskResult]:
+        """Run this process's share, wait for the workers' and return every result."""
+        while True:
+            self._deliver()
+            task = self._take_here()
+            if task is not None:
+                index, item, _ = task
+                self._record(_call(self.fn, index, item))
+                continue
+            with self.lock:
+                if len(self.results) == self.count:
+                    break
+            with contextlib.suppress(queue.Empty):
+                self._tell(self.ended.get(timeout=0.2))  # None: only a wake-up
+        self._deliver()
+        return [self.results[i] for i in range(self.count)]
+
+    def _take_here(self) -> tuple[int, Any, str] | None:
+        with self.lock:
+            alive = self._workers_alive()
+            for position, (index, item, where) in enumerate(self.pending):
+                if where != THERE or not alive:
+                    return self.pending.pop(position)
+        return None
+
+    def _record(self, result: TaskResult) -> None:
+        with self.lock:
+            self.results[result.index] = result
+        self._tell(result)
+
+    def _tell(self, result: TaskResult | None) -> None:
+        if result is not None and self.on_done is not None:
+            self.on_done(result)
+
+    def _deliver(self) -> None:
+        """on_done for the results the workers sent since."""
+        while True:
+            try:
+                result = self.ended.get_nowait()
+            except queue.Empty:
+                return
+            self._tell(result)
+
+    def _workers_alive(self) -> bool:
+        return self.starting or any(worker.alive for worker in self.workers)
+
+    def _wake(self) -> None:
+        if self.dispatcher is not None:
+            with contextlib.suppress(OSError):
+                os.write(self.wake_w, b"x")
+
+    # -- the dispatching thread --
+
+    def _dispatch(self, warm: Callable[[int], None] | None, count: int) -> None:
+        try:
+            ctx = _context()
+            for number in range(1, count + 1):
+                if self.closing:
+                    break
+                worker = _Worker(ctx, self.fn, warm, number)
+                with self.lock:
+                    self.workers.append(worker)
+        except Exception:  # noqa: BLE001 - no worker: the tasks run here
+            traceback.print_exc()
+        finally:
+            with self.lock:
+                self.starting = False
+                if not self._workers_alive():
+                    self.pending = [(i, item, HERE) for i, item, _ in self.pending]
+            self.ended.put(None)  # wakes finish(), which may run what was left for them
+        while not self.closing:
+            self._hand_out()
+            busy = [w for w in self.workers if w.alive and w.holding is not None]
+            waiting = [self.wake_r, *[w.conn for w in busy],
+                       *[w.process.sentinel for w in self.workers if w.alive]]
+            ready = wait(waiting)
+            if self.wake_r in ready:
+                with contextlib.suppress(OSError):
+                    os.read(self.wake_r, 4096)
+            for worker in self.workers:
+                if worker.alive and (worker.conn in ready or worker.process.sentinel in ready):
+                    self._answer(worker)
+
+    def _hand_out(self) -> None:
+        with self.lock:
+            for worker in self.workers:
+                if not worker.alive or worker.holding is not None:
+                    continue
+                position = next((n for n, (_, _, where) in enumerate(self.pending)
+                                 if where != HERE), None)
+                if position is None:
+                    return
+                index, item, where = self.pending.pop(position)
+                if not worker.hand(index, item):
+                    self.pending.insert(position, (index, item, where))
+
+    def _answer(self, worker: _Worker) -> None:
+        answer = worker.answer()
+        if answer is None:
+            return
+        with self.lock:
+            self.results[answer.index] = answer
+            if not self._workers_alive():  # what was left for them runs here
+                self.pending = [(i, item, HERE) for i, item, _ in self.pending]
+        self.ended.put(answer)
 
     def close(self) -> None:
-        """Tell each worker there is nothing more (it ends its kernel and exits); one
-        that does not end within KILL_AFTER_S is ended."""
-        for _, conn in self.workers:
-            with contextlib.suppress(OSError, ValueError):
-                conn.send(None)
+        """The workers are told there is nothing more (each ends its kernel and exits);
+        one that has not ended KILL_AFTER_S later is ended."""
+        if self.dispatcher is None:
+            return
+        self.closing = True
+        self._wake()
+        self.dispatcher.join(timeout=KILL_AFTER_S)
+        for worker in self.workers:
+            worker.stop()
         deadline = time.monotonic() + KILL_AFTER_S
-        for process, _ in self.workers:
-            process.join(timeout=max(0.0, deadline - time.monotonic()))
-        end_processes([p.pid for p, _ in self.workers if p.exitcode is None and p.pid])
-        for process, conn in self.workers:
-            conn.close()
-            with contextlib.suppress(ValueError):
-                process.join(timeout=0)
+        for worker in self.workers:
+            worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
+        end_processes([w.process.pid for w in self.workers
+                       if w.process.exitcode is None and w.process.pid])
+        for worker in self.workers:
+            worker.conn.close()
+        for fd in (self.wake_r, self.wake_w):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        if self in _pools:
+            _pools.remove(self)
+        self.dispatcher = None
+
+    def signal_workers(self, signum: int) -> None:
+        for worker in list(self.workers):
+            pid = worker.process.pid
+            if pid is not None and worker.process.exitcode is None:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signum)
 
 
-def _worker_main(fn: Callable[[Any], Any], conn: Connection) -> None:
-    """A worker: tasks from `conn` until the end mark (None), each answered with
-    (index, value, error). On SIGTERM or SIGINT it ends its own children (kernels) and
-    exits at once, without a word: the command that started it tells the user."""
+class _Worker:
+    """One worker process and this process's end of its pipe."""
+
+    def __init__(self, ctx: Any, fn: Callable[[Any], Any],
+                 warm: Callable[[int], None] | None, number: int) -> None:
+        here, there = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=_worker_main, args=(fn, there, warm, number),
+                                   name=f"wardbrief-worker-{number}", daemon=True)
+        self.process.start()
+        there.close()
+        self.conn = here
+        self.holding: int | None = None  # the index of the task it works on
+        self.alive = True
+
+    def hand(self, index: int, item: Any) -> bool:
+        try:
+            self.conn.send((index, item))
+        except (OSError, ValueError):
+            self.alive = False
+            return False
+        self.holding = index
+        return True
+
+    def answer(self) -> TaskResult | None:
+        """The result it sent, or its task failed when it died (None: it died idle)."""
+        try:
+            index, value, error = self.conn.recv()
+        except (EOFError, OSError):
+            self.alive = False
+            self.process.join(timeout=KILL_AFTER_S)
+            code = self.process.exitcode
+            held, self.holding = self.holding, None
+            if held is None:
+                return None
+            return TaskResult(held, None, f"tiến trình làm việc đã dừng (mã {code}) / "
+                                          f"the worker process stopped (exit code {code})")
+        self.holding = None
+        return TaskResult(index, value, error)
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.conn.send(None)
+
+
+def _worker_main(fn: Callable[[Any], Any], conn: Connection,
+                 warm: Callable[[int], None] | None = None, number: int = 1) -> None:
+    """A worker: `warm(number)`, then tasks from `conn` until the end mark (None), each
+    answered with (index, value, error). On SIGTERM or SIGINT it ends its own children
+    (kernels) and exits at once, without a word: the command that started it tells the
+    user."""
     worker_signals()
     try:
+        if warm is not None:
+            with contextlib.suppress(Exception):  # a task that needs it says why
+                warm(number)
         while True:
             try:
                 task = conn.recv()
@@ -468,3 +594,4 @@ def _worker_signal(signum: int, frame: object) -> None:
     _run_exit_steps()
     end_children()
     os._exit(128 + signum)
+

@@ -15,12 +15,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from builders import FIXTURES, TESTS
-from smtp_standin import PASSWORD, USER, SmtpStandIn
-from wardbrief.briefings import briefing, fmt, labels
+from smtp_standin import PASSWORD, USER, SmtpStandIn, configure_mail
+from wardbrief.briefings import briefing, fmt, labels, reminder
 from wardbrief.commands import cli
 from wardbrief.figures import fingerprints
 from wardbrief.figures.metrics import compute_metrics, load, write_metrics
-from wardbrief.publish import mail, runner
+from wardbrief.publish import mail
+from wardbrief.run import extras, registry
 
 AS_OF = "2026-11-27"
 LEADERS = ["chutich@donghai.gov.vn", "pct.vhxh@donghai.gov.vn"]
@@ -105,24 +106,9 @@ def publish_fake(out: Path, source: Path) -> dict:
 @pytest.fixture
 def smtp(tmp_path, monkeypatch):
     waits: list[float] = []
-    monkeypatch.setattr(mail, "_sleep", waits.append)
     with SmtpStandIn(tmp_path) as server:
         server.waits = waits
-        config = tmp_path / "wardbrief.toml"
-        config.write_text(f"""
-[mail]
-host = "127.0.0.1"
-port = {server.port}
-security = "starttls"
-user = "{USER}"
-from = "Văn phòng UBND phường Đông Hải <vp.donghai@donghai.gov.vn>"
-leadership = {json.dumps(LEADERS)}
-office = "{OFFICE}"
-ca_file = "{server.ca_file}"
-timeout = 10
-""", encoding="utf-8")
-        monkeypatch.setenv("WARDBRIEF_CONFIG", str(config))
-        monkeypatch.setenv("WARDBRIEF_SMTP_PASSWORD", PASSWORD)
+        configure_mail(tmp_path, server, monkeypatch, LEADERS, OFFICE, waits.append)
         yield server
 
 
@@ -196,7 +182,10 @@ def test_send_all_delivers_each_reader_their_message(smtp, published, capsys):
                 expected[f"phieu-don-doc-KTHTDT-{AS_OF}.docx"] = b"PK\x03\x04 docx of KTHTDT"
             assert attachments(got) == expected
             assert metrics["departments"][code]["name"] in got.message["Subject"]
-            assert "Kính gửi: Thủ trưởng " + metrics["departments"][code]["name"] in body(got)
+            # the greeting is the reminder's own `Kính gửi`, its text the reminder's
+            document = reminder.reminder_document(metrics, code)
+            assert body(got).startswith(reminder.addressee(document) + ",")
+            assert document["intro"].text() in body(got)
 
     office = smtp.to(OFFICE)
     assert len(office) == 2  # the data-quality list and one notice
@@ -452,10 +441,10 @@ def test_a_server_whose_certificate_is_not_trusted_is_refused(smtp, published, t
 def test_run_send_mails_what_was_published_and_one_notice_for_the_failure(
         smtp, tmp_path, monkeypatch, capsys):
     notebooks = TESTS / "notebooks"
-    monkeypatch.setitem(runner.REPORTS, "weekly_briefing",
-                        runner.Report("weekly_briefing", notebooks / "good.ipynb"))
-    monkeypatch.setitem(runner.REPORTS, "data_quality",
-                        runner.Report("data_quality", notebooks / "broken.ipynb"))
+    monkeypatch.setitem(registry.REPORTS, "weekly_briefing",
+                        registry.Report("weekly_briefing", notebooks / "good.ipynb"))
+    monkeypatch.setitem(registry.REPORTS, "data_quality",
+                        registry.Report("data_quality", notebooks / "broken.ipynb"))
     source = workbook_with_emails(tmp_path / "donghai.xlsx")
     out = tmp_path / "outputs"
     code = cli.main(["run", "weekly_briefing", "--source", str(source), "--as-of", AS_OF,
@@ -469,9 +458,9 @@ def test_run_send_mails_what_was_published_and_one_notice_for_the_failure(
         [mailed] = smtp.to(leader)
         assert attachments(mailed) == {"weekly_briefing-2026-11-27.pdf": published_pdf}
     argv = ["run", "all", "--source", str(source), "--as-of", AS_OF, "--out", str(out), "--send"]
-    monkeypatch.setattr(runner, "REPORT_NAMES", ("weekly_briefing", "data_quality"))
-    for name in set(runner.REPORTS) - {"weekly_briefing", "data_quality"}:
-        monkeypatch.delitem(runner.REPORTS, name)
+    monkeypatch.setattr(registry, "REPORT_NAMES", ("weekly_briefing", "data_quality"))
+    for name in set(registry.REPORTS) - {"weekly_briefing", "data_quality"}:
+        monkeypatch.delitem(registry.REPORTS, name)
     assert cli.main(argv) == 1  # data_quality failed
     printed = capsys.readouterr()
     assert len(smtp.messages) == len(LEADERS) + 1  # the briefing is not sent twice
@@ -489,8 +478,8 @@ def test_run_send_mails_what_was_published_and_one_notice_for_the_failure(
 def test_run_send_finds_a_report_published_under_its_period(smtp, tmp_path, monkeypatch):
     """A quarterly report is published as `<end>/quarterly_report-2026-Q3/`: `run --send`
     mails that folder's PDF and Word file, its subject naming the quarter."""
-    monkeypatch.setitem(runner.REPORTS, "quarterly_report", runner.Report(
-        "quarterly_report", TESTS / "notebooks" / "good.ipynb", runner.formal_docx,
+    monkeypatch.setitem(registry.REPORTS, "quarterly_report", registry.Report(
+        "quarterly_report", TESTS / "notebooks" / "good.ipynb", extras.formal_docx,
         "quarter", True))
     source = workbook_with_emails(tmp_path / "donghai.xlsx")
     out = tmp_path / "outputs"

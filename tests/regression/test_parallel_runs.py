@@ -1,16 +1,18 @@
-"""`run all` builds its reports in forked workers (runner.build_workers): the same
-outputs, progress told in the reports' order, a failing report does not stop the others."""
+"""`run all` with `--jobs 2`: this process and a worker (wardbrief.processes.Tasks) build
+the reports: the same outputs, progress told in the reports' order, a failing report
+(or a worker that dies) does not stop the others."""
 
 from __future__ import annotations
 
 import copy
 import json
+import os
 import re
+import time
 from pathlib import Path
 
 from builders import TESTS
-from wardbrief.publish import runner
-from wardbrief.run import store
+from wardbrief.run import registry, reports, store
 
 NOTEBOOKS = TESTS / "notebooks"
 EXPECTED = json.loads((TESTS / "fixtures" / "messy.expected.json").read_text(encoding="utf-8"))
@@ -23,20 +25,21 @@ def write_json(metrics: dict, out_dir: Path) -> list[Path]:
     return [path]
 
 
-def test_build_workers_one_per_core_at_most_the_jobs():
-    assert runner.build_workers(1) == 1
-    assert runner.build_workers(0) == 1
-    assert 1 <= runner.build_workers(8) <= 8
-    assert runner.build_workers(2) <= 2
+def die_in_a_worker(metrics: dict, out_dir: Path) -> list[Path]:
+    """write_metrics of a report built by a worker that dies (out of memory, say)."""
+    if os.getpid() != metrics["run_by"]:
+        os._exit(3)
+    time.sleep(1.0)  # the worker has time to take a report
+    return write_json(metrics, out_dir)
 
 
 def test_two_workers_publish_the_good_and_report_the_broken(tmp_path, capsys):
-    reports = [runner.Report("weekly_briefing", NOTEBOOKS / "good.ipynb"),
-               runner.Report("data_quality", NOTEBOOKS / "broken.ipynb"),
-               runner.Report("monthly_report", NOTEBOOKS / "good.ipynb")]
+    built = [registry.Report("weekly_briefing", NOTEBOOKS / "good.ipynb"),
+             registry.Report("data_quality", NOTEBOOKS / "broken.ipynb"),
+             registry.Report("monthly_report", NOTEBOOKS / "good.ipynb")]
     with store.run_lock(tmp_path):
-        result = runner.run_reports(reports, lambda _r: copy.deepcopy(EXPECTED), str(MESSY),
-                                    False, tmp_path, write_metrics=write_json, workers=2)
+        result = reports.run_reports(built, lambda _r: copy.deepcopy(EXPECTED), str(MESSY),
+                                     False, tmp_path, write_metrics=write_json, jobs=2)
     out, err = capsys.readouterr()
     assert sorted(result.published) == ["monthly_report", "weekly_briefing"]
     assert list(result.failed) == ["data_quality"]
@@ -54,59 +57,48 @@ def test_two_workers_publish_the_good_and_report_the_broken(tmp_path, capsys):
     assert "weekly_briefing/report.html" in index and "data_quality/report.html" not in index
 
 
-def test_both_processes_build_and_a_helper_that_dies_fails_only_its_report(
-        tmp_path, capsys, monkeypatch):
-    """This process builds beside its forked helper, taking from one queue; a helper
-    killed in the middle of a build leaves that report failed, the others published."""
-    import os
-    import time
-
-    parent = os.getpid()
-
-    def fake_job(index: int) -> tuple[str, str, str | None, float]:
-        if os.getpid() != parent:
-            os._exit(3)  # the helper dies (out of memory, say)
-        time.sleep(1.0)  # the helper has time to take a report
-        return "ok", str(tmp_path), None, 1.0
-
-    monkeypatch.setattr(runner, "_run_job", fake_job)
-    monkeypatch.setattr(runner, "_forked_worker", lambda: None)  # no kernel needed
-    reports = [runner.Report(name, NOTEBOOKS / "good.ipynb")
-               for name in ("weekly_briefing", "monthly_report", "quarterly_report")]
+def test_a_worker_that_dies_fails_only_the_report_it_held(tmp_path, capsys):
+    """This process builds beside its worker; a worker killed in the middle of a build
+    leaves that report failed, and the reports left are built here."""
+    built = [registry.Report(name, NOTEBOOKS / "good.ipynb")
+             for name in ("weekly_briefing", "monthly_report", "quarterly_report")]
     with store.run_lock(tmp_path):
-        result = runner.run_reports(reports, lambda _r: copy.deepcopy(EXPECTED), str(MESSY),
-                                    False, tmp_path, write_metrics=write_json, workers=2)
+        result = reports.run_reports(built, lambda _r: {**copy.deepcopy(EXPECTED),
+                                                       "run_by": os.getpid()},
+                                     str(MESSY), False, tmp_path, write_metrics=die_in_a_worker,
+                                     jobs=2)
     err = capsys.readouterr().err
     assert len(result.failed) == 1 and len(result.published) == 2
     [name] = result.failed
-    assert f"{name}: the process building it stopped" in err
+    assert f"{name}: tiến trình làm việc đã dừng (mã 3)" in err
+    assert not list(tmp_path.glob(".staging-*"))
 
 
-def test_each_process_computes_the_metrics_of_the_reports_it_takes(tmp_path, capsys):
-    """The first report's metrics (in the build order) are computed before the helper is
-    forked, here; the others where they are built, so that the periods are computed on
-    both cores; a report whose metrics fail is told as such, the others published."""
-    import os
-
+def test_the_metrics_are_computed_here_as_the_reports_are_handed_out(tmp_path, capsys):
+    """Each report's metrics are computed in this process, in the build order (the
+    longest report first), its pieces handed out as soon as they are; a report whose
+    metrics fail is told as such, the others published."""
     here = os.getpid()
-    reports = [runner.Report(name, NOTEBOOKS / "good.ipynb")
-               for name in ("weekly_briefing", "department_reminders", "monthly_report",
-                            "year_report")]
+    asked: list[str] = []
+    built = [registry.Report(name, NOTEBOOKS / "good.ipynb")
+             for name in ("weekly_briefing", "department_reminders", "monthly_report",
+                          "year_report")]
 
-    def metrics_for(report: runner.Report) -> dict:
+    def metrics_for(report: registry.Report) -> dict:
+        asked.append(report.name)
         if report.name == "year_report":
             raise ValueError("kỳ hỏng")
         return {**copy.deepcopy(EXPECTED), "computed_by": os.getpid()}
 
     with store.run_lock(tmp_path):
-        result = runner.run_reports(reports, metrics_for, str(MESSY), False, tmp_path,
-                                    write_metrics=write_json, workers=2)
+        result = reports.run_reports(built, metrics_for, str(MESSY), False, tmp_path,
+                                     write_metrics=write_json, jobs=2)
     out, err = capsys.readouterr()
+    assert asked == ["department_reminders", "weekly_briefing", "monthly_report", "year_report"]
     assert "[4/4] year_report … FAILED after" in out
     assert sorted(result.published) == ["department_reminders", "monthly_report",
                                         "weekly_briefing"]
     assert "year_report: metrics: ValueError: kỳ hỏng" in err
     by = {name: json.loads((folder / "metrics.json").read_text(encoding="utf-8"))["computed_by"]
           for name, folder in result.published.items()}
-    assert by["department_reminders"] == here  # first in runner.BUILD_ORDER
-    assert set(by.values()) - {here}  # the helper computed what it took
+    assert set(by.values()) == {here}

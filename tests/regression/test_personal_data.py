@@ -20,9 +20,8 @@ import builders
 import openpyxl
 import pytest
 from builders import D, case, post, task
-from smtp_standin import PASSWORD, USER, SmtpStandIn
+from smtp_standin import SmtpStandIn, configure_mail
 from wardbrief.commands import cli
-from wardbrief.publish import mail
 from wardbrief.read.names import strip_marks
 
 AS_OF = "2026-11-27"
@@ -231,22 +230,7 @@ def run(tmp_path_factory) -> Run:
     source = builders.write_xlsx(BOOK, folder / "donghai.xlsx")
     out = folder / "outputs"
     with pytest.MonkeyPatch.context() as patch, SmtpStandIn(folder) as server:
-        config = folder / "wardbrief.toml"
-        config.write_text(f"""
-[mail]
-host = "127.0.0.1"
-port = {server.port}
-security = "starttls"
-user = "{USER}"
-from = "Văn phòng UBND phường Đông Hải <vp.donghai@donghai.gov.vn>"
-leadership = ["{LEADER}"]
-office = "{OFFICE}"
-ca_file = "{server.ca_file}"
-timeout = 10
-""", encoding="utf-8")
-        patch.setenv("WARDBRIEF_CONFIG", str(config))
-        patch.setenv("WARDBRIEF_SMTP_PASSWORD", PASSWORD)
-        patch.setattr(mail, "_sleep", lambda seconds: None)
+        configure_mail(folder, server, patch, [LEADER], OFFICE)
         code = cli.main(["run", "all", "--source", str(source), "--as-of", AS_OF,
                          "--out", str(out), "--send"])
         messages = list(server.messages)
@@ -258,7 +242,9 @@ def test_the_run_publishes_every_kind_of_output_and_mails_it(run):
     assert run.code == 0
     kinds = {p.suffix for p in run.shown()}
     assert {".pdf", ".html", ".json", ".csv", ".xlsx", ".docx"} <= kinds
-    assert {tuple(m.rcpt_tos) for m in run.messages} >= {(LEADER,), ("vp@donghai.gov.vn",)}
+    # the leadership, a head of department (a reminder), the office (the data-quality list)
+    assert {tuple(m.rcpt_tos) for m in run.messages} >= {(LEADER,), ("kthtdt@donghai.gov.vn",),
+                                                         (OFFICE,)}
     # every planted cell reached the figures' inputs: the lists the reports show
     weekly = json.loads((run.out / AS_OF / "weekly_briefing" / "metrics.json").read_text())
     assert {c["case_id"] for c in weekly["cases"]["overdue_cases"]} >= {"PA-2026-000001"}

@@ -22,8 +22,7 @@ from pathlib import Path
 import pytest
 from builders import REPO, TESTS
 from wardbrief.commands import cli
-from wardbrief.publish import runner
-from wardbrief.run import index, store
+from wardbrief.run import build, engine, index, registry, reports, store
 
 AS_OF = "2026-11-27"
 GOOD = TESTS / "notebooks" / "good.ipynb"
@@ -32,7 +31,6 @@ MESSY = TESTS / "fixtures" / "messy.xlsx"
 KILL_SCRIPT = """
 import os, signal, sys
 from pathlib import Path
-from wardbrief.publish import runner
 from wardbrief.run import index, store
 
 step, out, what, exchange = sys.argv[1], Path(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -189,6 +187,7 @@ def fake_build(report, metrics, parameters, staging_dir, write_metrics):
     (staging_dir / "report.ipynb").write_text("{}", encoding="utf-8")
     (staging_dir / "report.html").write_text(f"<p>{report.name}</p>", encoding="utf-8")
     (staging_dir / "report.pdf").write_bytes(b"%PDF-new")
+    return build.Built(staging_dir, metrics, None, f"<p>{report.name}</p>")
 
 
 def write_json(metrics: dict, out_dir: Path) -> list[Path]:
@@ -201,15 +200,16 @@ def enospc(*_args, **_kwargs):
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-def two_reports() -> list[runner.Report]:
-    return [runner.Report("weekly_briefing", GOOD), runner.Report("monthly_report", GOOD)]
+def two_reports() -> list[registry.Report]:
+    return [registry.Report("weekly_briefing", GOOD), registry.Report("monthly_report", GOOD)]
 
 
-def run_two(out: Path, capsys: pytest.CaptureFixture) -> tuple[runner.RunResult, str]:
+def run_two(out: Path, capsys: pytest.CaptureFixture,
+            built: list[registry.Report] | None = None) -> tuple[reports.RunResult, str]:
     metrics = {"as_of": AS_OF, "ward": "Phường Đông Hải", "departments": {}}
     with store.run_lock(out):
-        result = runner.run_reports(two_reports(), lambda _r: metrics, str(MESSY), False, out,
-                                    write_metrics=write_json)
+        result = reports.run_reports(built or two_reports(), lambda _r: metrics, str(MESSY),
+                                     False, out, write_metrics=write_json)
     return result, capsys.readouterr().err
 
 
@@ -217,7 +217,7 @@ def test_full_disk_on_the_final_rename(tmp_path: Path, monkeypatch: pytest.Monke
                                        capsys: pytest.CaptureFixture) -> None:
     out = tmp_path / "outputs"
     final = previous_briefing(out, "folder")
-    monkeypatch.setattr(runner, "build", fake_build)
+    monkeypatch.setattr(build, "build_notebook", fake_build)
     real_replace = os.replace
 
     def replace(src, dst):  # the disk fills up as the first report is put in place
@@ -246,7 +246,7 @@ def test_full_disk_on_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     out = tmp_path / "outputs"
     previous_briefing(out, "version")
     old_index = (out / "index.html").read_text(encoding="utf-8")
-    monkeypatch.setattr(runner, "build", fake_build)
+    monkeypatch.setattr(build, "build_notebook", fake_build)
     monkeypatch.setattr(index.os, "fsync", enospc)
     result, err = run_two(out, capsys)
 
@@ -265,7 +265,7 @@ def test_figures_over_their_time_limit_fail_the_report_and_free_the_lock(
 ) -> None:
     from wardbrief.figures import metrics as figures
 
-    monkeypatch.setattr(runner, "FIGURES_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(registry, "FIGURES_TIMEOUT_S", 0.5)
     monkeypatch.setattr(figures, "compute_metrics", lambda *a, **k: time.sleep(30))
     started = time.monotonic()
     code = cli.main(["run", "weekly_briefing", "--source", str(MESSY), "--as-of", AS_OF,
@@ -283,11 +283,12 @@ def test_a_report_over_its_time_limit_fails_and_the_next_goes_on(
     def slow_build(report, *args):
         if report.name == "weekly_briefing":
             time.sleep(30)
-        fake_build(report, *args)
+        return fake_build(report, *args)
 
-    monkeypatch.setattr(runner, "REPORT_TIMEOUT_S", 0.5)
-    monkeypatch.setattr(runner, "build", slow_build)
-    result, err = run_two(tmp_path, capsys)
+    monkeypatch.setattr(build, "build_notebook", slow_build)
+    limited = [registry.Report("weekly_briefing", GOOD, time_limit_s=0.5),
+               registry.Report("monthly_report", GOOD, time_limit_s=0.5)]
+    result, err = run_two(tmp_path, capsys, limited)
     assert err.strip() == ("weekly_briefing: TimeLimitExceeded: building weekly_briefing took "
                            "longer than 0.5 s")
     assert list(result.published) == ["monthly_report"]
@@ -301,12 +302,12 @@ def test_a_hung_notebook_cell_is_stopped(tmp_path: Path, monkeypatch: pytest.Mon
     nb.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(600)"))
     hung = tmp_path / "hung.ipynb"
     nbformat.write(nb, str(hung))
-    monkeypatch.setattr(runner, "CELL_TIMEOUT_S", 3)
+    monkeypatch.setattr(engine, "CELL_TIMEOUT_S", 3)
     out = tmp_path / "outputs"
     metrics = json.loads((TESTS / "fixtures" / "messy.expected.json").read_text(encoding="utf-8"))
     started = time.monotonic()
     with store.run_lock(out):
-        result = runner.run_reports([runner.Report("weekly_briefing", hung)], lambda _r: metrics,
+        result = reports.run_reports([registry.Report("weekly_briefing", hung)], lambda _r: metrics,
                                     str(MESSY), False, out, write_metrics=write_json)
     assert time.monotonic() - started < 60
     [line] = capsys.readouterr().err.strip().splitlines()
@@ -322,7 +323,7 @@ def test_time_limit_outside_the_main_thread_is_no_limit() -> None:
     done = []
 
     def work() -> None:
-        with runner.time_limit(0.01, "x"):
+        with registry.time_limit(0.01, "x"):
             time.sleep(0.05)
         done.append(True)
 

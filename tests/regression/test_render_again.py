@@ -14,8 +14,7 @@ import nbformat
 import pytest
 from builders import TESTS
 from wardbrief.commands import cli
-from wardbrief.publish import runner
-from wardbrief.run import store
+from wardbrief.run import registry, reports, store
 
 GOOD = TESTS / "notebooks" / "good.ipynb"
 MESSY = TESTS / "fixtures" / "messy.xlsx"
@@ -40,7 +39,7 @@ def published(tmp_path: Path) -> Path:
     out = tmp_path / "outputs"
     metrics = json.loads((TESTS / "fixtures" / "messy.expected.json").read_text(encoding="utf-8"))
     with store.run_lock(out), open(os.devnull, "w", encoding="utf-8") as quiet:
-        result = runner.run_reports([runner.Report("data_quality", GOOD)], lambda _r: metrics,
+        result = reports.run_reports([registry.Report("data_quality", GOOD)], lambda _r: metrics,
                                     str(MESSY), False, out, write_metrics=write_json,
                                     stdout=quiet)
     assert result.exit_code == 0, result.failed

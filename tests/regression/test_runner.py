@@ -1,4 +1,4 @@
-"""wardbrief.publish.runner and `wardbrief run`, in layers (as man-group/notebooker):
+"""wardbrief.run (registry, build, reports) and `wardbrief run`, in layers (as man-group/notebooker):
 
 - unit: publishing, lock, index, parameters, failure lines — no kernel;
 - sanity: every report notebook has a `parameters` cell taking what the runner passes;
@@ -20,9 +20,10 @@ import nbformat
 import papermill
 import pytest
 from builders import TESTS
+from wardbrief.briefings import marks
 from wardbrief.commands import cli
-from wardbrief.publish import runner
-from wardbrief.run import index, store
+from wardbrief.publish import file_names
+from wardbrief.run import build, index, registry, reports, store
 
 FIXTURE_NOTEBOOKS = TESTS / "notebooks"
 MESSY = TESTS / "fixtures" / "messy.xlsx"
@@ -62,12 +63,12 @@ def fake_briefing(out: Path, report: str, text: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def good_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, runner.RunResult, str]:
+def good_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, reports.RunResult, str]:
     out = tmp_path_factory.mktemp("outputs")
-    report = runner.Report("weekly_briefing", FIXTURE_NOTEBOOKS / "good.ipynb")
+    report = registry.Report("weekly_briefing", FIXTURE_NOTEBOOKS / "good.ipynb")
     log = tmp_path_factory.mktemp("log") / "stdout.txt"
     with store.run_lock(out), open(log, "w", encoding="utf-8") as stdout:
-        result = runner.run_reports([report], lambda _: stale_metrics(), str(MESSY), False, out,
+        result = reports.run_reports([report], lambda _: stale_metrics(), str(MESSY), False, out,
                                     write_metrics=write_json, stdout=stdout)
     return out, result, log.read_text(encoding="utf-8")
 
@@ -142,8 +143,8 @@ def test_broken_notebook_fails_keeps_the_log_and_the_previous_briefing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
     previous = fake_briefing(tmp_path, "weekly_briefing", "<p>briefing of last week</p>")
-    monkeypatch.setitem(runner.REPORTS, "weekly_briefing",
-                        runner.Report("weekly_briefing", FIXTURE_NOTEBOOKS / "broken.ipynb"))
+    monkeypatch.setitem(registry.REPORTS, "weekly_briefing",
+                        registry.Report("weekly_briefing", FIXTURE_NOTEBOOKS / "broken.ipynb"))
 
     code = cli.main(["run", "weekly_briefing", "--source", str(MESSY), "--as-of", AS_OF,
                      "--out", str(tmp_path)])
@@ -222,11 +223,10 @@ def test_as_of_in_the_future_is_refused_before_the_first_case_warned(
     assert "before the first case" in err
 
 
-def test_run_reads_the_workbook_in_a_forked_process_and_tells_what_it_printed(
+def test_run_tells_what_reading_the_workbook_printed_before_the_progress(
         tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    """The workbook is read and the figures computed in a forked process: its warning
-    reaches this process's stderr (here pytest's), before the report's progress, and
-    the briefing and theo-doi.xlsx are published from the figures it sent back."""
+    """The warning of the reading reaches stderr (here pytest's) before the report's
+    progress, and the briefing and theo-doi.xlsx are published from its figures."""
     code = cli.main(["run", "weekly_briefing", "--source", str(MESSY), "--as-of", "2020-01-06",
                      "--out", str(tmp_path)])
     out, err = capsys.readouterr()
@@ -238,20 +238,6 @@ def test_run_reads_the_workbook_in_a_forked_process_and_tells_what_it_printed(
     metrics = json.loads((tmp_path / "2020-01-06" / "weekly_briefing" / "metrics.json")
                          .read_text(encoding="utf-8"))
     assert metrics["as_of"] == "2020-01-06" and metrics["source"]["kind"] == "xlsx"
-
-
-def test_a_reading_process_that_dies_stops_the_run_with_exit_2(
-        tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Killed while it reads (memory, say): one line, exit 2, nothing built."""
-    from wardbrief.commands import run
-
-    monkeypatch.setattr(run, "_figures", lambda *_a: os._exit(9))
-    code = cli.main(["run", "weekly_briefing", "--source", str(MESSY), "--as-of", AS_OF,
-                     "--out", str(tmp_path)])
-    err = capsys.readouterr().err
-    assert code == 2
-    assert err == "error: the process reading the workbook stopped before it finished\n"
-    assert not (tmp_path / AS_OF).exists()
 
 
 def test_figures_that_fail_fail_their_report_with_the_reason(
@@ -301,10 +287,11 @@ def test_unreadable_source_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 def test_notebook_without_parameters_cell_fails_before_any_kernel(tmp_path: Path) -> None:
-    report = runner.Report("data_quality", FIXTURE_NOTEBOOKS / "no_parameters.ipynb")
-    with pytest.raises(runner.ReportFailed, match="no_parameters.ipynb has no cell tagged 'parameters'"):
-        runner.build_and_publish(report, MESSY_EXPECTED, {}, tmp_path, write_json)
-    assert not (tmp_path / AS_OF).exists()
+    report = registry.Report("data_quality", FIXTURE_NOTEBOOKS / "no_parameters.ipynb")
+    done = build.build_piece(build.Piece(build.NOTEBOOK, report, MESSY_EXPECTED, tmp_path, {},
+                                         write_json))
+    assert done.failure == "no_parameters.ipynb has no cell tagged 'parameters'"
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- unit: publishing ----------------------------------------------------------------------
@@ -384,59 +371,62 @@ def test_index_is_escaped_and_newest_first(tmp_path: Path) -> None:
 
 
 def test_parameters_are_the_run_inputs_only() -> None:
-    params = runner.notebook_parameters(MESSY_EXPECTED, "tests/fixtures/messy.xlsx", True)
+    params = build.notebook_parameters(MESSY_EXPECTED, "tests/fixtures/messy.xlsx", True)
     assert params == {"source": str(MESSY.resolve()), "as_of": AS_OF, "period_start": "2026-11-01",
                       "ward_name": "Phường Đông Hải", "allow_stale": True,
                       "metrics_path": "metrics.json"}
-    assert runner.notebook_parameters(MESSY_EXPECTED, "gsheet:1AbC", False)["source"] == "gsheet:1AbC"
+    assert build.notebook_parameters(MESSY_EXPECTED, "gsheet:1AbC", False)["source"] == "gsheet:1AbC"
 
 
 def test_stale_banner_only_for_stale_sources() -> None:
-    assert runner.stale_banner(MESSY_EXPECTED) is None
-    banner = runner.stale_banner(stale_metrics())
+    assert marks.stale_banner(MESSY_EXPECTED) is None
+    banner = marks.stale_banner(stale_metrics())
     assert banner.startswith("Lưu ý: không kết nối được bảng tính trực tuyến")
     assert "27/11/2026" in banner and "15:58" in banner
 
 
 def test_failure_outside_a_cell_names_the_step(tmp_path: Path) -> None:
-    report = runner.Report("weekly_briefing", FIXTURE_NOTEBOOKS / "good.ipynb")
+    report = registry.Report("weekly_briefing", FIXTURE_NOTEBOOKS / "good.ipynb")
 
     def disk_full(metrics: dict, out_dir: Path) -> None:
         raise OSError("No space left on device")
 
-    with pytest.raises(runner.ReportFailed) as failed:
-        runner.build_and_publish(report, MESSY_EXPECTED, {}, tmp_path, disk_full)
-    assert str(failed.value) == "writing metrics.json: OSError: No space left on device"
-    assert failed.value.kept is None and not (tmp_path / AS_OF).exists()
+    with store.run_lock(tmp_path), open(os.devnull, "w", encoding="utf-8") as quiet:
+        result = reports.run_reports([report], lambda _: MESSY_EXPECTED, str(MESSY), False,
+                                     tmp_path, write_metrics=disk_full, stdout=quiet,
+                                     stderr=quiet)
+    failed = result.failed["weekly_briefing"]
+    assert str(failed) == "writing metrics.json: OSError: No space left on device"
+    assert failed.kept is None and not (tmp_path / AS_OF).exists()
 
 
 def test_failure_line_for_an_error_outside_a_cell() -> None:
-    assert runner.describe_failure(OSError("No space left on device\nmore")) == (
+    assert build.describe_failure(OSError("No space left on device\nmore")) == (
         "OSError: No space left on device")
-    assert runner.describe_failure(RuntimeError()) == "RuntimeError"
+    assert build.describe_failure(RuntimeError()) == "RuntimeError"
 
 
 def test_reminder_files_are_named_safely() -> None:
-    assert runner.safe_file_name("KTHTDT") == "KTHTDT"
-    assert runner.safe_file_name("../VP x") == "___VP_x"
+    assert file_names.safe_file_name("KTHTDT") == "KTHTDT"
+    assert file_names.safe_file_name("../VP x") == "___VP_x"
 
 
 # --- sanity: the report notebooks ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", runner.REPORT_NAMES)
+@pytest.mark.parametrize("name", registry.REPORT_NAMES)
 def test_report_notebook_takes_the_runner_parameters(name: str) -> None:
-    report = runner.REPORTS[name]
-    assert runner.notebook_problems(report.notebook) == []
+    report = registry.REPORTS[name]
+    assert build.notebook_problems(report.notebook) == []
     declared = {p["name"] for p in papermill.inspect_notebook(str(report.notebook)).values()}
     assert declared >= RUNNER_PARAMETERS
 
 
 def test_fixture_notebooks() -> None:
-    assert runner.notebook_problems(FIXTURE_NOTEBOOKS / "good.ipynb") == []
-    assert runner.notebook_problems(FIXTURE_NOTEBOOKS / "no_parameters.ipynb") == [
+    assert build.notebook_problems(FIXTURE_NOTEBOOKS / "good.ipynb") == []
+    assert build.notebook_problems(FIXTURE_NOTEBOOKS / "no_parameters.ipynb") == [
         "no_parameters.ipynb has no cell tagged 'parameters'"]
-    assert runner.notebook_problems(FIXTURE_NOTEBOOKS / "absent.ipynb") == [
+    assert build.notebook_problems(FIXTURE_NOTEBOOKS / "absent.ipynb") == [
         f"{FIXTURE_NOTEBOOKS / 'absent.ipynb'} does not exist"]
 
 

@@ -6,6 +6,7 @@ read right."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -13,9 +14,8 @@ import openpyxl
 import pytest
 from builders import REPO
 from docx import Document
-from smtp_standin import PASSWORD, USER, SmtpStandIn
+from smtp_standin import SmtpStandIn, configure_mail
 from wardbrief.commands import cli
-from wardbrief.publish import mail
 
 AS_OF = "2026-11-27"
 MARK = "DỮ LIỆU MẪU"
@@ -44,22 +44,7 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory):
     source = sample_with_emails(tmp / "donghai-demo.xlsx")
     out = tmp / "outputs"
     with SmtpStandIn(tmp) as server, pytest.MonkeyPatch.context() as patch:
-        patch.setattr(mail, "_sleep", lambda _seconds: None)
-        config = tmp / "wardbrief.toml"
-        config.write_text(f"""
-[mail]
-host = "127.0.0.1"
-port = {server.port}
-security = "starttls"
-user = "{USER}"
-from = "Văn phòng UBND phường Đông Hải <vp.donghai@donghai.gov.vn>"
-leadership = {json.dumps(LEADERS)}
-office = "{OFFICE}"
-ca_file = "{server.ca_file}"
-timeout = 10
-""", encoding="utf-8")
-        patch.setenv("WARDBRIEF_CONFIG", str(config))
-        patch.setenv("WARDBRIEF_SMTP_PASSWORD", PASSWORD)
+        configure_mail(tmp, server, patch, LEADERS, OFFICE)
         code = cli.main(["run", "all", "--source", str(source), "--as-of", AS_OF,
                          "--out", str(out), "--send"])
         messages = list(server.messages)
@@ -138,3 +123,74 @@ def test_theo_doi_xlsx_from_the_sample_is_marked_on_each_tab(sample_run):
     for sheet in book.worksheets:
         title = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True))[0]
         assert title.startswith(f"{MARK} — "), sheet.title
+
+
+DATE = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
+
+
+@pytest.fixture(scope="module")
+def word_as_printed(sample_run, tmp_path_factory):
+    """{Word file: its text as LibreOffice prints it (soffice -> PDF -> pdftotext -layout)}."""
+    out, _ = sample_run
+    files = published(out, "*.docx") + published(out, "reminders/*.docx")
+    folder = tmp_path_factory.mktemp("printed")
+    copies = []
+    for number, path in enumerate(files):  # reminders and reports share names: numbered
+        copies.append(folder / f"{number:02d}-{path.name}")
+        copies[-1].write_bytes(path.read_bytes())
+    profile = folder / "lo-profile"  # its own profile: another soffice may be running
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(folder), *map(str, copies)],
+                   check=True, capture_output=True, timeout=300)
+    return {path: "\f".join(pdf_pages(copy.with_suffix(".pdf")))
+            for path, copy in zip(files, copies, strict=True)}
+
+
+def test_libreoffice_prints_every_date_of_a_word_file_on_one_line(word_as_printed):
+    for path, printed in word_as_printed.items():
+        dates = DATE.findall(word_text(path))
+        assert dates, path
+        assert sorted(DATE.findall(printed)) == sorted(dates), path  # none cut ("15/06/202/6")
+
+
+def test_no_word_file_or_e_mail_has_a_sentence_with_a_hole(sample_run):
+    out, messages = sample_run
+    texts = {str(p): word_text(p) for p in published(out, "*.docx") +
+             published(out, "reminders/*.docx")}
+    texts.update({f"mail to {m.rcpt_tos}: {m.message['Subject']}": body(m) for m in messages})
+    for name, text in texts.items():
+        for hole in (" ,", "—.", ": .", "còn ,", "có ."):
+            assert hole not in text, (name, hole)
+
+
+def test_each_reminder_pdf_numbers_its_own_pages(sample_run):
+    out, _ = sample_run
+    pdfs = published(out, "reminders/*.pdf")
+    assert len(pdfs) == 6
+    for pdf in pdfs:
+        texts = pdf_pages(pdf)
+        for number, text in enumerate(texts, start=1):
+            assert f"Trang {number}/{len(texts)}" in text, pdf
+
+
+def test_no_page_of_a_word_file_or_reminder_holds_only_a_signature(sample_run, word_as_printed):
+    """The page with `Nơi nhận:` and the signature also holds the text before them."""
+    out, _ = sample_run
+    printed = dict(word_as_printed)
+    printed.update({pdf: "\f".join(pdf_pages(pdf)) for pdf in published(out, "reminders/*.pdf")})
+    for path, text in printed.items():
+        [page] = [p for p in text.split("\f") if "Nơi nhận:" in p]
+        before = page.split("Nơi nhận:")[0].splitlines()
+        body = [line for line in before if line.strip() and MARK not in line
+                and not line.strip().isdigit()]
+        assert len(body) >= 2, (path, before)
+
+
+def test_the_office_s_own_reminder_goes_to_the_leadership_under_its_name(sample_run):
+    _, messages = sample_run
+    [office] = [m for m in messages if "Văn phòng HĐND và UBND phường" in str(
+        m.message["Subject"]) and "Báo cáo phản ánh" in str(m.message["Subject"])]
+    assert office.rcpt_tos == LEADERS
+    assert body(office).splitlines()[1] == "Kính gửi: Chủ tịch Ủy ban nhân dân phường Đông Hải,"
+    assert sorted(p.get_filename() for p in office.message.iter_attachments()) == [
+        f"bao-cao-van-phong-VP-{AS_OF}.docx", f"bao-cao-van-phong-VP-{AS_OF}.pdf"]

@@ -1,7 +1,7 @@
 """SIGTERM (cron, systemd, Airflow) and Ctrl-C to `wardbrief run all` in the middle of
-it: every process of the run (workers, kernels) is gone 5 s later, the lock is
-released (the next run exits 0), the exit code is 143 / 130 and stderr holds one line,
-no traceback."""
+it: every process of the run (workers, kernels) is gone 5 s later, with their
+connection files, the lock is released (the next run exits 0), the exit code is 143 /
+130 and stderr holds one line, no traceback."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from builders import TESTS
@@ -89,6 +91,10 @@ def test_a_signal_mid_run_ends_every_process_of_the_run(tmp_path, signum, code, 
             run.wait()
     assert left == {}
     assert run.returncode == code
+    ours = {run.pid} | seen
+    folders = [p.name for p in Path(tempfile.gettempdir()).glob("wardbrief-kernel-*")
+               if int(p.name.split("-")[2]) in ours]
+    assert folders == []  # the kernels' connection files and sockets
     lines = err.strip().splitlines()
     assert "Traceback" not in err
     assert lines[-1].startswith("wardbrief: đã dừng") and lines[-1].count("\n") == 0

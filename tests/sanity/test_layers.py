@@ -12,9 +12,6 @@ from builders import REPO
 ORDER = ("read", "demo", "figures", "document", "briefings", "publish", "run", "city",
          "commands")
 PACKAGE = REPO / "lib" / "wardbrief"
-# Modules being taken apart into run/ (issue 21), until they are gone: their imports of
-# the run package are the only ones allowed to point up.
-MOVING_TO_RUN = {"publish/runner.py"}
 
 
 def _imported(path) -> set[str]:
@@ -34,9 +31,7 @@ def test_no_import_points_back_up_the_pipeline(step):
     assert files  # the step exists
     wrong = [f"{path.relative_to(PACKAGE)} imports {name}" for path in files
              for name in _imported(path)
-             if name.split(".")[:2] in [["wardbrief", s] for s in later]
-             and not (path.relative_to(PACKAGE).as_posix() in MOVING_TO_RUN
-                      and name.split(".")[:2] == ["wardbrief", "run"])]
+             if name.split(".")[:2] in [["wardbrief", s] for s in later]]
     assert wrong == []
 
 
@@ -53,8 +48,8 @@ def test_ls_shows_the_pipeline():
 
 
 def test_the_command_line_parser_loads_no_pandas():
-    """`wardbrief run` forks the process that reads the workbook once its arguments are
-    parsed: the parser (every command's module) must not load pandas first."""
+    """`wardbrief` starts at once: the parser (every command's module) loads neither
+    pandas nor the renderer."""
     import subprocess
     import sys
 

@@ -1,7 +1,7 @@
 """The report notebooks, in two layers (as man-group/notebooker tests its templates).
 
 Sanity: every notebook in notebooks/ is a clean, thin, parameterized template.
-Regression: every notebook is executed (papermill, through wardbrief.publish.runner) once per
+Regression: every notebook is executed (papermill, through wardbrief.run.engine) once per
 sample workbook, rendered to HTML and PDF, and the PDF's text is read back: the figures
 the reader needs and every case id of the accountability list are on the page.
 """
@@ -20,11 +20,10 @@ import nbformat
 import pytest
 from builders import FIXTURES, REPO
 from wardbrief import paths
-from wardbrief.briefings import briefing, fmt
+from wardbrief.briefings import briefing, fmt, reminder
 from wardbrief.city import publish as city_publish
 from wardbrief.figures.metrics import compute_metrics, load
-from wardbrief.publish import runner
-from wardbrief.run import store
+from wardbrief.run import build, engine, registry, reports, store
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 REPORT_CSS = REPO / "templates" / "wardbrief" / "reports"
@@ -50,7 +49,7 @@ SHARED = {"period_report": ("quarterly_report", "half_year_report", "year_report
 
 
 def notebook_of(name: str) -> Path:
-    return runner.REPORTS[name].notebook
+    return registry.REPORTS[name].notebook
 
 
 def test_one_notebook_per_report_and_no_two_alike():
@@ -58,9 +57,9 @@ def test_one_notebook_per_report_and_no_two_alike():
     (the report is its parameter); no two notebooks are copies."""
     # and the city briefing's (wardbrief.city.publish), over city.json, not a ward's metrics
     assert sorted(p.stem for p in NOTEBOOKS) == sorted(
-        {notebook_of(n).stem for n in runner.REPORT_NAMES} | {CITY_REPORT})
-    for shared, reports in SHARED.items():
-        assert {notebook_of(n).stem for n in reports} == {shared}
+        {notebook_of(n).stem for n in registry.REPORT_NAMES} | {CITY_REPORT})
+    for shared, names in SHARED.items():
+        assert {notebook_of(n).stem for n in names} == {shared}
     sources = ["\n".join(c.source for c in code_cells(p)[1:]) for p in NOTEBOOKS]
     assert len(set(sources)) == len(sources)
 
@@ -80,7 +79,7 @@ def test_notebook_is_a_clean_template(path):
         assert nb.metadata["wardbrief"]["report"] == path.stem
     for report in SHARED.get(path.stem, (path.stem,)):
         assert (REPORT_CSS / f"{report}.css").is_file()
-    assert nb.metadata["kernelspec"]["name"] == runner.KERNEL_NAME
+    assert nb.metadata["kernelspec"]["name"] == engine.KERNEL_NAME
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -91,7 +90,7 @@ def test_parameters_are_the_runners_and_never_a_secret(path):
         assert names == set(city_publish.PARAMETERS)
     else:
         assert names == PARAMETERS | ({"report"} if path.stem in SHARED else set())
-    assert set(runner.notebook_parameters({"as_of": "2026-11-27"}, "x.xlsx", False)) == PARAMETERS
+    assert set(build.notebook_parameters({"as_of": "2026-11-27"}, "x.xlsx", False)) == PARAMETERS
     assert not SECRET_WORDS.search(cell.source)
 
 
@@ -125,7 +124,7 @@ def published(request, tmp_path_factory):
     metrics = compute_metrics(load(source), AS_OF, PERIOD_START)
     out = tmp_path_factory.mktemp(f"outputs-{sample}")
     with store.run_lock(out):
-        result = runner.run_reports(list(runner.REPORTS.values()), lambda _report: metrics,
+        result = reports.run_reports(list(registry.REPORTS.values()), lambda _report: metrics,
                                     source, False, out)
     assert not result.failed, {name: str(exc) for name, exc in result.failed.items()}
     return sample, metrics, result.published
@@ -133,7 +132,7 @@ def published(request, tmp_path_factory):
 
 def test_every_notebook_executes_without_error(published):
     _sample, _metrics, folders = published
-    assert sorted(folders) == sorted(runner.REPORT_NAMES)
+    assert sorted(folders) == sorted(registry.REPORT_NAMES)
     for name, folder in folders.items():
         nb = nbformat.read(str(folder / "report.ipynb"), as_version=4)
         outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
@@ -215,8 +214,13 @@ def test_one_reminder_pdf_per_department(published):
                  and (i["bucket"] == "overdue" or i["due_soon"])]
         assert cases + tasks and all(item in text for item in cases + tasks), code
         assert all(case_id in everything for case_id in cases), code
-        head = metrics["departments"].get("VP" if code == "_unassigned" else code, {}).get("head")
-        assert head and head in text, code
+        if reminder.to_leadership(metrics, code):  # the office's own: its report to the Chairman
+            assert "Kính gửi: Chủ tịch Ủy ban nhân dân phường" in text, code
+        else:
+            head = metrics["departments"][code]["head"]
+            assert head and head in text, code
+        pages = page_count(folder / "reminders" / f"{code}.pdf")
+        assert f"Trang {pages}/{pages}" in text, code  # its own pages, not the report's
         assert page_count(folder / "reminders" / f"{code}.pdf") <= 2
 
 
@@ -275,7 +279,7 @@ PLAIN_RUN_TEXT = {  # what each notebook shows when run by plain papermill on th
 }
 
 
-@pytest.mark.parametrize("name", runner.REPORT_NAMES)
+@pytest.mark.parametrize("name", registry.REPORT_NAMES)
 def test_plain_papermill_run(tmp_path, name):
     """`papermill notebooks/X.ipynb out.ipynb -p as_of 2026-11-27` from any folder: the
     notebook reads the bundled sample and computes its own metrics."""
@@ -287,7 +291,7 @@ def test_plain_papermill_run(tmp_path, name):
         parameters["report"] = name
     nb = papermill.execute_notebook(str(notebook_of(name)),
                                     str(tmp_path / "out.ipynb"), parameters=parameters,
-                                    kernel_name=runner.KERNEL_NAME, cwd=str(tmp_path),
+                                    kernel_name=engine.KERNEL_NAME, cwd=str(tmp_path),
                                     progress_bar=False)
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells
                    if c.cell_type == "code" for o in c.outputs)
@@ -345,7 +349,7 @@ def test_script_in_a_listed_summary_shows_as_text(tmp_path):
     out = tmp_path / "outputs"
     metrics = compute_metrics(load(source), AS_OF, PERIOD_START)
     with store.run_lock(out):
-        result = runner.run_reports([runner.REPORTS["weekly_briefing"]], lambda _r: metrics,
+        result = reports.run_reports([registry.REPORTS["weekly_briefing"]], lambda _r: metrics,
                                     str(source), False, out)
     folder = result.published["weekly_briefing"]
     html = (folder / "report.html").read_text(encoding="utf-8")
@@ -368,7 +372,7 @@ def test_a_5000_case_workbook_keeps_the_weekly_briefing_to_four_pages(tmp_path):
     metrics = compute_metrics(load(source), AS_OF)
     out = tmp_path / "outputs"
     with store.run_lock(out):
-        result = runner.run_reports([runner.REPORTS["weekly_briefing"]], lambda _r: metrics,
+        result = reports.run_reports([registry.REPORTS["weekly_briefing"]], lambda _r: metrics,
                                     str(source), False, out)
     folder = result.published["weekly_briefing"]
     assert page_count(folder / "report.pdf") <= 4

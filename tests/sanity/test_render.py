@@ -159,7 +159,7 @@ def test_report_css_is_inlined_after_the_base_css(report: str) -> None:
 
 
 def test_report_css_of_every_report_exists() -> None:
-    from wardbrief.publish.runner import REPORT_NAMES
+    from wardbrief.run.registry import REPORT_NAMES
 
     assert {p.stem for p in REPORTS_CSS_DIR.glob("*.css")} >= set(REPORT_NAMES)
 

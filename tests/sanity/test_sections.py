@@ -8,8 +8,8 @@ import datetime as dt
 import re
 
 import pytest
-from builders import FIXTURES, metrics
-from wardbrief.briefings import briefing, sections
+from builders import FIXTURES, REPO, metrics
+from wardbrief.briefings import briefing, reminder, sections
 from wardbrief.briefings.briefing import Briefing
 from wardbrief.briefings.report import SECTION_NAMES, report_document
 from wardbrief.figures.metrics import compute_metrics, load
@@ -19,7 +19,6 @@ SECTIONS = {  # what the four notebooks show, by name
     "weekly_briefing": ["weekly_header", "key_points", "headline_section", "trend_section",
                         "departments_section", "compliance_chart", "accountability_section",
                         "tasks_section", "campaign_section", "annex_section"],
-    "department_reminders": ["reminders"],
     "data_quality": ["data_quality_header", "rows_table", "issues_sections"],
 }
 NUMBERED = {"trend_section", "compliance_chart"}
@@ -54,6 +53,20 @@ def test_every_section_renders_and_reads_right(workbook, report):
 
 
 @pytest.mark.parametrize("workbook", ["clean", "messy", "empty"])
+def test_every_reminder_renders_and_reads_right(workbook):
+    """Every unit's reminder, its page, its Word file's text and its e-mail's text (the
+    same document model), with no hole where a list is empty."""
+    m = workbook_metrics(workbook, "department_reminders")
+    assert_reads_right("reminders", reminder.reminders(m).html())
+    for code in reminder.reminder_codes(m):
+        document = reminder.reminder_document(m, code)
+        for section in document:
+            assert_reads_right(f"{code}/{section.name}", section.html())
+            text = section.text()
+            assert " ," not in text and "còn ," not in text and ": ." not in text, text
+
+
+@pytest.mark.parametrize("workbook", ["clean", "messy", "empty"])
 @pytest.mark.parametrize("report", ["monthly_report", "year_report"])
 def test_every_section_of_a_formal_report_renders_and_reads_right(workbook, report):
     doc = report_document(workbook_metrics(workbook, "monthly_report"), report)
@@ -71,6 +84,20 @@ def test_every_template_is_used_and_escapes():
     assert "&lt;b&gt;" in html and "&lt;i&gt;x&lt;/i&gt;" in html and "<i>" not in html
 
 
+def test_one_jinja_environment_renders_every_template():
+    """Sections of every report, the e-mail and outputs/index.html: one environment
+    (wardbrief.document.templating); every template of sections/ is rendered by the code."""
+    package = REPO / "lib" / "wardbrief"
+    made = [p.relative_to(package).as_posix() for p in package.rglob("*.py")
+            if "jinja2.Environment(" in p.read_text(encoding="utf-8")]
+    assert made == ["document/templating.py"]
+    code = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
+    templates = "\n".join(p.read_text(encoding="utf-8") for p in sections.SECTIONS_DIR.glob("*.j2"))
+    unused = [p.name for p in sections.SECTIONS_DIR.glob("*.html.j2")
+              if p.name not in code and p.name not in templates]
+    assert unused == []
+
+
 def test_empty_workbook_says_so():
     b = Briefing(workbook_metrics("empty", "weekly_briefing"))
     text = reader_text(b.key_points().html() + b.accountability_section().html())
@@ -78,4 +105,4 @@ def test_empty_workbook_says_so():
     assert "Không có phản ánh nào chưa trả lời đã quá hạn." in text
     assert "Không có phản ánh, kiến nghị chưa trả lời quá hạn" in text
     assert briefing.annex_html(b.metrics, "weekly_briefing") is None
-    assert "Không có đơn vị nào" in reader_text(b.reminders().html())
+    assert "Không có đơn vị nào" in reader_text(reminder.reminders(b.metrics).html())

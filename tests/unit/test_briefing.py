@@ -13,7 +13,7 @@ import re
 import pytest
 from builders import FIXTURES, REPO
 from wardbrief import paths
-from wardbrief.briefings import briefing, sections
+from wardbrief.briefings import briefing, reminder, sections
 from wardbrief.briefings.briefing import Briefing, load_briefing
 from wardbrief.briefings.report import report_document
 from wardbrief.briefings.sections import Section
@@ -79,8 +79,8 @@ def test_citizen_script_shows_as_text():
     assert "<script" not in page and "<img" not in page and "<td>bảng giả" not in page
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
     assert "&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;bảng giả" in page
-    reminder = briefing.reminder_html(metrics, metrics["cases"]["overdue_cases"][0]["department"])
-    assert "<script" not in reminder and "&lt;script&gt;" in reminder
+    page = reminder.reminders(metrics, [metrics["cases"]["overdue_cases"][0]["department"]]).html()
+    assert "<script" not in page and "&lt;script&gt;" in page
 
 
 def test_every_table_cell_is_escaped_even_staff_text():
@@ -104,7 +104,7 @@ def test_masked_text_stays_masked():
     for case in metrics["cases"]["overdue_cases"]:
         case["summary"] = masked
     b = Briefing(metrics)
-    for html in (b.annex_section().html(), b.reminders().html()):
+    for html in (b.annex_section().html(), reminder.reminders(metrics).html()):
         assert "Chị N*** T*** M*** gọi [số điện thoại], nhà số *7 đường *" in html
         assert "<em>" not in html and "<strong>" not in html
 
@@ -115,8 +115,8 @@ def test_no_reporter_phone_reaches_a_briefing(messy):
     cells = [row[column] for row in raw[2:] if len(row) > column and row[column] is not None]
     phones = {re.sub(r"\D", "", str(cell).removesuffix(".0"))[-9:] for cell in cells}
     assert len(phones) > 100
-    html = "".join(str(part) for part in (messy.annex_section(), messy.reminders(),
-                                          messy.weekly_header()))
+    html = "".join(str(part) for part in (messy.annex_section(), messy.weekly_header()))
+    html += reminder.reminders(messy.metrics).html()
     digits = re.sub(r"\D", "", re.sub(r"<[^>]+>", " ", html))
     assert not [p for p in phones if p in digits]
     assert "[số điện thoại]" in html  # the sample's "0912… gọi lại giúp", masked
@@ -232,7 +232,7 @@ def test_reminder_departments(messy):
 
 
 def test_reminder_html_lists_the_departments_cases_and_tasks(messy):
-    html = briefing.reminder_html(messy.metrics, "KTHTDT")
+    html = reminder.reminders(messy.metrics, ["KTHTDT"]).html()
     overdue = [c["case_id"] for c in messy.metrics["cases"]["overdue_cases"]
                if c["department"] == "KTHTDT"]
     soon = [c["case_id"] for c in messy.metrics["cases"]["due_soon_cases"]
@@ -244,12 +244,14 @@ def test_reminder_html_lists_the_departments_cases_and_tasks(messy):
     assert "Kính gửi: Đồng chí Trần Văn Hưng, Trưởng phòng Kinh tế, Hạ tầng và Đô thị" in html
     assert "PA-2026-000663" not in html  # a VHXH case
     assert html.count('class="wb-reminder"') == 1
-    assert 'class="wb-closing"' in html  # ask, Nơi nhận and signature kept together
-    assert messy.reminders().html().count('class="wb-reminder"') == len(MESSY_REMINDED)
+    assert reminder.reminder_document(messy.metrics, "KTHTDT").names() == [
+        "header", "intro", "overdue", "due_soon", "tasks", "ask", "signature"]
+    assert reminder.reminders(messy.metrics).html().count('class="wb-reminder"') == len(
+        MESSY_REMINDED)
 
 
 def test_reminder_without_overdue_cases_does_not_ask_to_clear_them(messy):
-    html = briefing.reminder_html(messy.metrics, "TTPVHCC")  # due soon only
+    html = reminder.reminders(messy.metrics, ["TTPVHCC"]).html()  # due soon only
     assert "đã quá hạn" not in html
     assert "bảo đảm trả lời đúng thời hạn các phản ánh, kiến nghị sắp đến hạn" in html
     assert "1. Phản ánh, kiến nghị sắp đến hạn" in html
@@ -271,14 +273,39 @@ def test_reminder_addressee_reads_right_without_a_head_and_for_the_office(messy)
     metrics["cases"]["overdue_cases"][0]["department"] = "_unassigned"
     b = Briefing(metrics)
     assert b.reminder_departments()[-1] == "_unassigned"
-    office = b.reminder("_unassigned").html()
-    head = metrics["departments"]["VP"]["head"]
-    assert f"Kính gửi: Đồng chí {head}, Chánh Văn phòng HĐND và UBND phường" in office
-    assert "xác định đơn vị có thẩm quyền" in office
-    for part in (b.annex_section(), b.accountability_section(), b.reminders()):
+    office = reminder.reminders(metrics, ["_unassigned"]).html()
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân phường Đông Hải<" in office  # not to itself
+    assert "xác định đơn vị có thẩm quyền" in office and "TL. CHỦ TỊCH" not in office
+    for part in (b.annex_section(), b.accountability_section(), reminder.reminders(metrics)):
         text = part.html()
         assert "nan" not in re.sub(r"<[^>]+>", " ", text).split() and "None" not in text
     assert "Chưa cập nhật" in b.annex_section().html()  # the blank head, said so
+
+
+def test_the_office_s_own_reminder_goes_to_the_chairman_not_to_itself(messy):
+    """The office signs reminders for the Chairman (TL. CHỦ TỊCH): its own overdue cases
+    and tasks are its report to the Chairman, signed by its head, mailed to leadership."""
+    from wardbrief.config import MailSettings
+    from wardbrief.publish import mail
+
+    metrics = copy.deepcopy(messy.metrics)
+    case = metrics["cases"]["overdue_cases"][0]
+    case["department"] = "VP"
+    metrics["cases"]["by_department"]["VP"]["open_overdue"] = 1
+    assert "VP" in reminder.reminder_codes(metrics)
+    document = reminder.reminder_document(metrics, "VP")
+    assert reminder.addressee(document) == "Kính gửi: Chủ tịch Ủy ban nhân dân phường Đông Hải"
+    header, signature = document["header"].blocks[0], document["signature"].blocks[0]
+    assert (header.title, header.number.split()[-1]) == ("BÁO CÁO", "/BC-VP")
+    assert signature.role == ("CHÁNH VĂN PHÒNG",) and "- Lưu: VT, VP." in signature.recipients
+    intro = document["intro"].text()
+    assert "Văn phòng còn 01 phản ánh, kiến nghị chưa trả lời đã quá hạn" in intro
+    assert document["ask"].text().startswith("Văn phòng HĐND và UBND phường khẩn trương trả lời")
+    assert case["case_id"] in document["overdue"].text()
+    settings = MailSettings("smtp.example", 587, "starttls", "vp@example", "vp@example",
+                            leadership=("chutich@example",))
+    assert mail._addresses(metrics, "VP", settings) == ["chutich@example"]
+    assert mail._addresses(metrics, "KTHTDT", settings) == metrics["departments"]["KTHTDT"]["email"]
 
 
 def test_data_issues_errors_first_then_by_sheet(messy):
@@ -351,7 +378,7 @@ def test_contract_keys_only_still_render():
                  b.departments_section(), b.compliance_chart(2), b.accountability_section(),
                  b.tasks_section(), b.campaign_section(),
                  *report_document(b.metrics).sections,
-                 b.reminders(), b.data_quality_header(), b.rows_table(),
+                 reminder.reminders(b.metrics), b.data_quality_header(), b.rows_table(),
                  b.issues_sections(), b.annex_section()):
         assert isinstance(part._repr_html_(), str)
 
@@ -471,3 +498,18 @@ def test_a_case_past_its_day_but_not_a_working_day_late_is_not_late_by_0_days():
     due = f"{case['due'][8:10]}/{case['due'][5:7]}/{case['due'][:4]}"
     assert facts == [f"hạn {due}, quá hạn chưa tròn 1 ngày làm việc"]
     assert "0 ngày" not in Briefing(metrics).key_points().html()
+
+
+def test_a_month_not_over_is_not_judged_short_of_its_campaign_target():
+    """The weekly briefing's month to date: short of a target is "Còn 03" until the
+    month is over, "Chưa đạt" once it is."""
+    metrics = expected("messy")
+    month = {"month": "2026-11", "start": "2026-11-01", "end": "2026-11-27", "total": 5,
+             "by_channel": {"radio": 5, "portal": 0, "social": 0, "other": 0},
+             "targets": {"radio": 8, "portal": 0, "social": 0, "other": 0}}
+    metrics["communications"] = {**metrics["communications"], "month": month}
+    [radio] = [r for r in Briefing(metrics).communication_rows() if r["target"] == 8]
+    assert (radio["status"], radio["_class"]) == ("Còn 03", "")
+    metrics["communications"]["month"] = {**month, "end": "2026-11-30"}
+    [radio] = [r for r in Briefing(metrics).communication_rows() if r["target"] == 8]
+    assert (radio["status"], radio["_class"]) == ("Chưa đạt", "wb-worse")

@@ -6,9 +6,9 @@ marks."""
 from __future__ import annotations
 
 from builders import D, case, metrics, table
+from wardbrief.briefings import marks, reminder
 from wardbrief.briefings.briefing import Briefing
 from wardbrief.briefings.report import report_document
-from wardbrief.publish import runner
 
 A = D("2026-11-27")
 
@@ -20,7 +20,7 @@ def test_every_notice_is_a_line_in_the_headers():
     assert m["notices"][0].startswith("DỮ LIỆU MẪU:")
     assert m["notices"][1].startswith("Trang PhanAnh, cột Ngày trả lời: 1 ngày ghi theo kiểu")
     for header in (b.weekly_header().html(), report_document(m)["header"].html(),
-                   b.data_quality_header().html(), b.reminder("VP").html()):
+                   b.data_quality_header().html(), reminder.reminders(m, ["VP"]).html()):
         for notice in m["notices"]:
             assert f'<p class="wb-note wb-notice">{notice}</p>' in header
 
@@ -60,6 +60,6 @@ def test_data_quality_header_says_why_nothing_was_briefed():
 
 
 def test_runner_marks_pages_only_for_the_sample():
-    assert runner.page_marks(metrics(A, settings={"Dữ liệu mẫu": "Có"})) == {
+    assert marks.page_marks(metrics(A, settings={"Dữ liệu mẫu": "Có"})) == {
         "demo_mark": "DỮ LIỆU MẪU"}
-    assert runner.page_marks(metrics(A)) == {}
+    assert marks.page_marks(metrics(A)) == {}

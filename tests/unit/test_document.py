@@ -124,3 +124,21 @@ def test_word_and_email_say_what_the_page_says(doc, tmp_path):
     plain = email.plain(doc, ["cases"])
     assert "Số phản ánh, kiến nghị tiếp nhận trong kỳ | 69 | 70 | 240" in plain
     assert "240</td>" in email.html(doc, ["cases"])
+
+
+def test_the_campaign_is_judged_on_the_months_the_period_covers_and_says_how(monthly, doc):
+    """An NĐ 09 month (15/10-14/11) is 17 days of October and 14 of November: its posts
+    are held against the monthly targets over those days, not November's whole target
+    against the 14 days of November."""
+    comms = monthly["communications"]
+    targets = comms["period_targets"]
+    assert targets["months"] == [{"month": "2026-10", "days": 17, "of": 31},
+                                 {"month": "2026-11", "days": 14, "of": 30}]
+    text = doc["campaign"].text()
+    assert ("So với chỉ tiêu của kỳ (chỉ tiêu tháng tính theo số ngày của từng tháng trong "
+            "kỳ: tháng 10/2026 17/31 ngày và tháng 11/2026 14/30 ngày): ") in text
+    assert "Lũy kế tháng" not in text
+    below = [ch for ch, t in targets["targets"].items() if comms["by_channel"].get(ch, 0) < t]
+    lines = [line for line in doc["shortcomings"].text().splitlines()
+             if line.startswith("- Công tác tuyên truyền:")]
+    assert below and len(lines) == 1 and lines[0].count("chưa đạt chỉ tiêu của kỳ") == len(below)

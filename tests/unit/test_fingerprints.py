@@ -156,13 +156,19 @@ def test_a_department_print_is_what_its_reminder_lists(messy):
 
 def test_the_report_reads_its_inputs_and_its_document(messy):
     metrics = compute_metrics(messy, NOVEMBER.end, period=NOVEMBER)
-    weekly = fingerprints.with_document(metrics, "monthly_report", "sha256:doc1")
+    weekly = fingerprints.with_document(metrics, "weekly_briefing", "sha256:doc1")
     assert weekly is not metrics and "report_fingerprint" not in metrics["source"]
     source = weekly["source"]
     assert source["report_inputs"]["document"] == "sha256:doc1"
-    assert source["report_fingerprint"] == fingerprints.of_report(weekly, "monthly_report")
-    other = fingerprints.with_document(metrics, "monthly_report", "sha256:doc2")
+    assert source["report_fingerprint"] == fingerprints.of_report(weekly, "weekly_briefing")
+    other = fingerprints.with_document(metrics, "weekly_briefing", "sha256:doc2")
     assert other["source"]["report_fingerprint"] != source["report_fingerprint"]
+    # a closed period's formal report: a new notebook or template sends nothing again
+    month = [fingerprints.with_document(metrics, "monthly_report", doc)["source"]
+             for doc in ("sha256:doc1", "sha256:doc2")]
+    assert month[0]["report_inputs"]["document"] == "sha256:doc1"
+    assert month[0]["report_fingerprint"] == month[1]["report_fingerprint"]
+    assert set(fingerprints.inputs_of(weekly, "monthly_report")) == {"rows", "settings"}
     # the data-quality list reads the data issues, not the rows
     assert set(fingerprints.inputs_of(weekly, "data_quality")) == {"issues", "settings",
                                                                     "document"}

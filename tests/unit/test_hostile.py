@@ -12,10 +12,11 @@ import time
 import pandas as pd
 import pytest
 from builders import CODES, DEPARTMENTS, D, case, issues_at, metrics, read, task
-from wardbrief.briefings import briefing
+from wardbrief.briefings import reminder
+from wardbrief.briefings.briefing import Briefing
 from wardbrief.figures.calendar import workbook_calendar
 from wardbrief.figures.metrics import compute_metrics, csv_tables, metrics_json
-from wardbrief.publish.runner import reminder_file_names, safe_file_name
+from wardbrief.publish.file_names import reminder_file_names, safe_file_name
 
 AS_OF, START = D("2026-11-27"), D("2026-11-01")
 
@@ -155,12 +156,14 @@ def test_missing_names_and_heads_are_null_and_json_is_strict():
 
 def test_reminder_to_a_department_without_head_reads_right():
     m = _blank_head_metrics()
-    html = briefing.reminder_html(m, "VP")
-    # the addressee line of the reminders (issue 10), reading right without a head
-    assert "Kính gửi: Chánh Văn phòng HĐND - UBND<" in html
+    # the addressee line of the reminders (issue 10), reading right without a head; the
+    # office's own goes to the Chairman
+    assert Briefing(m).addressee("VP") == "Kính gửi: Chánh Văn phòng HĐND - UBND"
+    html = reminder.reminders(m, ["VP"]).html()
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân phường" in html
     assert "nan" not in html and "Đồng chí" not in html
     assert ("Kính gửi: Đồng chí Trần Thị Bình, Thủ trưởng VHXH<"
-            in briefing.reminder_html(m, "VHXH"))
+            in reminder.reminders(m, ["VHXH"]).html())
 
 
 def test_metrics_json_refuses_nan():

@@ -70,3 +70,32 @@ def test_a_bad_jobs_value_is_named(monkeypatch, value):
         jobs_setting()
     with pytest.raises(SettingError, match="--jobs phải là số nguyên"):
         jobs_setting(0)
+
+
+def test_tasks_run_here_there_or_wherever_a_process_is_free():
+    """Tasks: HERE runs in this process, THERE in a worker (warmed first with its number),
+    ANYWHERE in either; the results in the order submitted."""
+    from process_tasks import pid_and_warmed, warm
+    from wardbrief.processes import ANYWHERE, HERE, THERE, Tasks
+
+    seen: list[int] = []
+    with Tasks(pid_and_warmed, 1, warm=warm, on_done=lambda r: seen.append(r.index)) as tasks:
+        assert [tasks.submit(0, HERE), tasks.submit(1, THERE), tasks.submit(2, ANYWHERE)] == [
+            0, 1, 2]
+        results = tasks.finish()
+    assert [r.value[0] for r in results] == [0, 1, 2]
+    assert results[0].value[1] == os.getpid() and results[0].value[2] == []
+    assert results[1].value[1] != os.getpid() and results[1].value[2] == [1]
+    assert sorted(seen) == [0, 1, 2]
+
+
+def test_tasks_without_workers_run_here_warmed_with_number_zero():
+    from process_tasks import WARMED, pid_and_warmed, warm
+    from wardbrief.processes import THERE, Tasks
+
+    WARMED.clear()
+    with Tasks(pid_and_warmed, 0, warm=warm) as tasks:
+        tasks.submit(5, THERE)
+        [result] = tasks.finish()
+    assert result.value == (5, os.getpid(), [0])
+    WARMED.clear()

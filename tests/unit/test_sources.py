@@ -475,63 +475,19 @@ def test_a_bad_byte_far_down_a_csv_is_named_by_its_line(tmp_path):
     assert rows.iloc[0, 0] == "Mã phản ánh" and rows.shape == (6001, 2)
 
 
-def test_a_large_workbooks_fingerprint_comes_from_a_forked_process(monkeypatch):
-    """From FORK_FINGERPRINT_ROWS rows the print is made by a forked process while the
-    contract is applied: the same print as made here, read where it is first needed."""
-    import os
-
+def test_a_workbooks_fingerprint_is_made_where_it_is_first_read():
+    """The print of the cells is made in this process (no other process starts in a
+    source, which may run in a notebook kernel) when first read, then kept."""
     from wardbrief.read.sources import base
 
     raw = open_source(FIXTURES / "messy.xlsx")
-    inline = raw.fingerprint
-    assert inline.startswith("sha256:") and inline == base.fingerprint_tabs(raw.tabs)
-    monkeypatch.setattr(base, "FORK_FINGERPRINT_ROWS", 1)
-    forked = base.RawWorkbook("xlsx", str(FIXTURES / "messy.xlsx"), raw.tabs)
-    pending = forked.__dict__["_fingerprint"]
-    assert isinstance(pending, base._Fingerprint) and pending.pid != os.getpid()
-    assert forked.fingerprint == inline
-    assert forked.source_info()["fingerprint"] == inline
+    made = base.RawWorkbook("xlsx", str(FIXTURES / "messy.xlsx"), raw.tabs)
+    assert made.__dict__["_fingerprint"] == ""  # not made yet
+    assert made.fingerprint == base.fingerprint_tabs(raw.tabs) == raw.fingerprint
+    assert made.fingerprint.startswith("sha256:")
+    assert made.source_info()["fingerprint"] == raw.fingerprint
     assert base.RawWorkbook("xlsx", "given", {}, fingerprint="sha256:given").fingerprint == (
         "sha256:given")
-
-
-def test_a_csv_folders_fingerprint_is_forked_only_with_a_core_idle(tmp_path, monkeypatch):
-    """A CSV folder's frames are hashed column by column, fast: a forked process makes
-    the print only from FORK_FRAME_ROWS rows and when another core is idle."""
-    import os
-
-    from wardbrief.read.sources import base
-
-    rows = "".join(f"PA-{i},02/11/2026\n" for i in range(50))
-    folder = write_folder(tmp_path / "csv", {"DonVi.csv": DONVI,
-                                             "PhanAnh.csv": "Mã phản ánh,Ngày tiếp nhận\n" + rows})
-    monkeypatch.setattr(base, "FORK_FINGERPRINT_ROWS", 1)  # rows of cells only
-    monkeypatch.setattr(base, "FORK_FRAME_ROWS", 1)
-    cores = os.cpu_count() or 1
-    monkeypatch.setattr(base, "_runnable", lambda: cores)  # every core busy, this one too
-    busy = open_source(folder)
-    assert busy.__dict__["_fingerprint"] == base.fingerprint_tabs(busy.tabs)
-    monkeypatch.setattr(base, "_runnable", lambda: cores - 1 if cores > 1 else 0)
-    idle = open_source(folder)
-    assert isinstance(idle.__dict__["_fingerprint"], base._Fingerprint)
-    assert idle.fingerprint == busy.fingerprint
-    # without the instant count (not Linux), the last minute's load average decides
-    monkeypatch.setattr(base, "_runnable", lambda: None)
-    monkeypatch.setattr(os, "getloadavg", lambda: (cores + 1.0, 0.0, 0.0))
-    assert not base._core_idle()
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.0, 0.0))
-    assert base._core_idle() == (cores > 1)
-    monkeypatch.setattr(base, "FORK_FRAME_ROWS", 1000)
-    assert open_source(folder).__dict__["_fingerprint"] == busy.fingerprint
-
-
-def test_the_tasks_ready_to_run_are_read_from_proc_loadavg():
-    from wardbrief.read.sources import base
-
-    if Path("/proc/loadavg").exists():
-        assert base._runnable() >= 1  # this test's own process runs
-    else:
-        assert base._runnable() is None
 
 
 # --- a large CSV file parsed by Arrow reads as pandas reads it ----------------------------

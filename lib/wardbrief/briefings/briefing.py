@@ -32,7 +32,6 @@ and metrics.json cannot disagree even in principle.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -40,7 +39,7 @@ from typing import Any
 
 from wardbrief.briefings import fmt, labels
 from wardbrief.briefings.data_quality import DataQualitySections
-from wardbrief.briefings.sections import Column, Section, Sections
+from wardbrief.briefings.sections import Column
 from wardbrief.briefings.shaping import (  # noqa: F401 (the report builders' names, here too)
     ANNEX_FILE,
     DEFAULT_TARGET,
@@ -218,7 +217,7 @@ class Briefing(WeeklySections, DataQualitySections):
 
     def notes(self) -> list[str]:
         """The pointer to the data errors, when there are any. (A stale snapshot is
-        announced by the runner's banner above the page: wardbrief.publish.runner.stale_banner.)"""
+        announced by the runner's banner above the page: wardbrief.briefings.marks.stale_banner.)"""
         counts = self.issue_counts()
         if not (counts["error"] or counts["warning"]):
             return []
@@ -476,9 +475,10 @@ class Briefing(WeeklySections, DataQualitySections):
         figures = self.by_department.get(code, {})
         if figures.get("open_overdue") or figures.get("open_due_soon"):
             return True
-        return code != UNASSIGNED and bool(self._reminder_tasks(code))
+        return code != UNASSIGNED and bool(self.reminder_tasks(code))
 
-    def _reminder_tasks(self, code: str) -> list[Row]:
+    def reminder_tasks(self, code: str) -> list[Row]:
+        """The tasks `code` leads that are overdue or due soon (its reminder lists them)."""
         return [i for i in self.attention_tasks(lead=code)
                 if i.get("bucket") == "overdue" or i.get("due_soon")]
 
@@ -494,73 +494,6 @@ class Briefing(WeeklySections, DataQualitySections):
             return labels.REMINDER_ADDRESSEE.format(head=head, title=title)
         return labels.REMINDER_TO_NO_HEAD.format(title=title[:1].upper() + title[1:])
 
-    def _reminder_table(self, cases: list[Row], days_key: str) -> list[Row]:
-        return [{"case_id": x["case_id"], "received": x.get("received"), "due": x.get("due"),
-                 days_key: x.get(days_key), "summary": x.get("summary") or ""} for x in cases]
-
-    def reminder_case_columns(self, days_key: str) -> list[Column]:
-        c = labels.REMINDER_COLUMNS
-        return [Column("case_id", c["case_id"], "text", "id"),
-                Column("received", c["received"], "date", "date"),
-                Column("due", c["due"], "date", "date"), Column(days_key, c[days_key], "int", "num"),
-                Column("summary", c["summary"], "text", "text wide")]
-
-    def reminder(self, code: str) -> Section:
-        """The reminder to one department's head: its overdue and due-soon cases and tasks,
-        and the ask (no request to clear overdue cases when there are none)."""
-        figures = self.by_department.get(code, {})
-        overdue = [c for c in self.cases.get("overdue_cases", []) if c["department"] == code]
-        due_soon = [c for c in self.due_soon_cases() if c["department"] == code]
-        tasks = [] if code == UNASSIGNED else self._reminder_tasks(code)
-        n_overdue, n_soon = int(figures.get("open_overdue") or 0), int(figures.get("open_due_soon") or 0)
-        parts = [template.format(count=fmt.count_formal(n)) for template, n in (
-            (labels.REMINDER_INTRO_OVERDUE, n_overdue), (labels.REMINDER_INTRO_DUE_SOON, n_soon),
-            (labels.REMINDER_INTRO_TASKS, len(tasks))) if n]
-        intro = (labels.REMINDER_INTRO_UNASSIGNED if code == UNASSIGNED else labels.REMINDER_INTRO_WITH_TASKS)
-        blocks = []
-        number = 0
-        for title, rows, days_key, count in (
-                (labels.REMINDER_OVERDUE_HEADING, overdue, "working_days_late", n_overdue),
-                (labels.REMINDER_DUE_SOON_HEADING, due_soon, "working_days_left", n_soon)):
-            if not count:
-                continue
-            number += 1
-            listed = bool(rows) or "due_soon_cases" in self.cases or days_key == "working_days_late"
-            blocks.append({"title": f"{number}. {title}", "css": "wb-reminder-cases",
-                           "columns": self.reminder_case_columns(days_key),
-                           "rows": self._reminder_table(rows, days_key),
-                           "empty": labels.REMINDER_NONE if listed else labels.REMINDER_LIST_MISSING})
-        if tasks:
-            number += 1
-            blocks.append({"title": f"{number}. {labels.REMINDER_TASKS_TITLE}",
-                           "css": "wb-task-items wb-reminder-tasks",
-                           "columns": self.attention_columns(with_lead=False),
-                           "rows": self.attention_rows(tasks), "empty": labels.REMINDER_NONE})
-        asks = []
-        if n_overdue:
-            asks.append(labels.REMINDER_ASK_OVERDUE)
-        if n_soon:
-            asks.append(labels.REMINDER_ASK_DUE_SOON)
-        if tasks:
-            asks.append(labels.REMINDER_ASK_TASKS)
-        ask = labels.REMINDER_ASK_FOR.format(asks="; ".join(asks)) + (
-            " " + labels.REMINDER_RESPONSIBILITY if n_overdue or n_soon else "")
-        if code == UNASSIGNED:
-            ask = labels.REMINDER_ASK_UNASSIGNED
-        kind, subject = self.title("department_reminders")
-        return Section("reminder.html.j2", {
-            "anchor": reminder_anchor(code), "header": self.header_data(labels.DOC_SYMBOL_REMINDER), "kind": kind,
-            "subject": subject, "notes": self.notice_lines(), "addressee": self.addressee(code),
-            "intro": intro.format(as_of=fmt.date_vn(self.metrics.get("as_of")), parts=join_vn(parts)),
-            "blocks": blocks, "ask": ask,
-            "signature": self.signature_data(labels.REMINDER_SIGNER, labels.REMINDER_RECIPIENTS)})
-
-    def reminders(self) -> Section | Sections:
-        codes = self.reminder_departments()
-        if not codes:
-            return Section("prose.html.j2", {"titles": [], "paragraphs": [labels.REMINDER_NONE_AT_ALL]})
-        return Sections(tuple(self.reminder(code) for code in codes))
-
     def issue_counts(self) -> dict[str, int]:
         counts = dict.fromkeys(SEVERITY_ORDER, 0)
         for issue in self.metrics.get("data_issues") or []:
@@ -573,16 +506,6 @@ class Briefing(WeeklySections, DataQualitySections):
 def reminder_departments(metrics: Mapping[str, Any]) -> list[str]:
     """Codes of the departments that get a reminder."""
     return Briefing(metrics).reminder_departments()
-
-
-def reminder_anchor(code: str) -> str:
-    """The id of a department's reminder in the page (the runner cuts its PDF there)."""
-    return "reminder-" + re.sub(r"\s", "_", code)
-
-
-def reminder_html(metrics: Mapping[str, Any], code: str) -> str:
-    """The reminder fragment for one department (wrap it in the report's page)."""
-    return Briefing(metrics).reminder(code).html()
 
 
 def annex_html(metrics: Mapping[str, Any], report: str) -> str | None:

@@ -149,7 +149,15 @@ def ranked_names(b: Briefing, rows: Sequence[Mapping[str, Any]]) -> str:
         rate=fmt.percent_vn(r["compliance_rate"])) for r in rows])
 
 def channels_below_target(b: Briefing) -> list[str]:
-    month = (b.metrics.get("communications") or {}).get("month") or {}
+    """The channels short of their target: the period's posts against the targets over
+    the period's days; the month's (as-of month) for metrics written before those."""
+    comms = b.metrics.get("communications") or {}
+    if comms.get("period_targets"):
+        done, targets = comms.get("by_channel") or {}, comms["period_targets"]["targets"]
+        return [labels.PERIOD_CAMPAIGN_BELOW.format(
+            channel=labels.CHANNELS.get(c, c), done=fmt.count_formal(done.get(c, 0)),
+            target=fmt.count_formal(t)) for c, t in targets.items() if t and done.get(c, 0) < t]
+    month = comms.get("month") or {}
     done, targets = month.get("by_channel", {}), month.get("targets", {})
     return [labels.MONTHLY_CAMPAIGN_BELOW.format(
         channel=labels.CHANNELS.get(c, c), done=fmt.count_formal(done.get(c, 0)),
@@ -277,7 +285,7 @@ def departments_section(b: Briefing) -> Section:
                   widths=(1.3, 3.6) + (1.15,) * (len(DEPARTMENT_KEYS) - 2) + (1.3, 1.3),
                   foot=foot, css="wb-departments")
     blocks: list[Any] = [Heading(labels.MONTHLY_SECTIONS["departments"], 2),
-                         Paragraph(labels.MONTHLY_DEPARTMENTS_INTRO),
+                         Paragraph(labels.MONTHLY_DEPARTMENTS_INTRO, "lead"),
                          Paragraph(labels.DEPARTMENTS_TABLE_TITLE.format(
                              n=2 if comparison_blocks(b) else 1), "caption"), table,
                          Paragraph(labels.RANKING_NOTE.format(minimum=RANK_MIN_DENOMINATOR),
@@ -306,7 +314,9 @@ def campaign_section(b: Briefing) -> Section:
                                                      parts=parts)
             if comms.get("total") and parts else labels.MONTHLY_CAMPAIGN_NONE)
     month = comms.get("month") or {}
-    if month.get("targets") and any(month["targets"].values()):
+    if (comms.get("period_targets") or {}).get("targets"):
+        text += " " + period_targets_sentence(comms)
+    elif month.get("targets") and any(month["targets"].values()):
         done = [f"{labels.CHANNELS.get(ch, ch)} "
                 f"{fmt.count_formal(month['by_channel'].get(ch, 0))}/{fmt.count_formal(t)}"
                 for ch, t in month["targets"].items() if t]
@@ -316,6 +326,21 @@ def campaign_section(b: Briefing) -> Section:
     if b.intake_sentence():
         blocks.append(Paragraph(b.intake_sentence()))
     return Section("campaign", tuple(blocks))
+
+
+def period_targets_sentence(comms: Mapping[str, Any]) -> str:
+    """`So với chỉ tiêu của kỳ (chỉ tiêu tháng tính theo số ngày của từng tháng trong kỳ:
+    tháng 10/2026 17/31 ngày, tháng 11/2026 14/30 ngày): Mạng xã hội 09/08, …`: the
+    period's posts against the targets over its own days, and how those were counted."""
+    targets = comms["period_targets"]
+    months = join_vn([labels.PERIOD_CAMPAIGN_MONTH.format(
+        month=fmt.month_vn(f"{m['month']}-01"), days=m["days"], of=m["of"])
+        for m in targets["months"]])
+    done = comms.get("by_channel") or {}
+    return labels.PERIOD_CAMPAIGN_TARGETS.format(
+        how=labels.PERIOD_CAMPAIGN_HOW.format(months=months),
+        parts=join_vn([f"{labels.CHANNELS.get(ch, ch)} {fmt.count_formal(done.get(ch, 0))}/"
+                       f"{fmt.count_formal(t)}" for ch, t in targets["targets"].items()]))
 
 
 def smart_city_section(b: Briefing) -> Section:
@@ -336,7 +361,7 @@ def smart_city_section(b: Briefing) -> Section:
                       b.department_name(i["lead"]) if i.get("lead") else fmt.DASH,
                       fmt.date_vn(i.get("due")) if i.get("due") else labels.NO_DEADLINE,
                       b.task_state(i)) for i in items)
-        blocks += [Paragraph(labels.MONTHLY_SMART_CITY_INTRO),
+        blocks += [Paragraph(labels.MONTHLY_SMART_CITY_INTRO, "lead"),
                    Table(tuple(c.values()), rows, (False,) * 5, (2.0, 4.6, 2.4, 1.8, 2.0),
                          css="wb-tasks", nowrap=(True, False, False, True, False))]
     return Section("smart_city", tuple(blocks))
@@ -347,8 +372,8 @@ def smart_city_section(b: Briefing) -> Section:
 def shortcomings_section(b: Briefing) -> Section:
     lines = shortcoming_lines(b)
     blocks: list[Any] = [Heading(labels.MONTHLY_SECTIONS["shortcomings"], 1),
-                         Paragraph(labels.MONTHLY_SHORTCOMINGS_INTRO if lines
-                                   else labels.MONTHLY_SHORTCOMINGS_NONE)]
+                         Paragraph(labels.MONTHLY_SHORTCOMINGS_INTRO, "lead") if lines
+                         else Paragraph(labels.MONTHLY_SHORTCOMINGS_NONE)]
     blocks += [Paragraph(f"- {line}", "item") for line in lines]
     t = b.task_totals()
     if t.get("overdue") or t.get("blocked"):

@@ -122,19 +122,3 @@ class Section:
 
     def __str__(self) -> str:
         return self.html()
-
-
-@dataclass(frozen=True)
-class Sections:
-    """Several sections shown one after the other (e.g. one reminder per department)."""
-
-    parts: tuple[Section, ...]
-
-    def html(self) -> str:
-        return "\n".join(part.html() for part in self.parts)
-
-    def _repr_html_(self) -> str:
-        return self.html()
-
-    def __str__(self) -> str:
-        return self.html()

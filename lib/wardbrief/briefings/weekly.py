@@ -10,6 +10,7 @@ methods); each builder returns a `sections.Section` (its template and plain data
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from wardbrief.briefings import fmt, labels
@@ -397,13 +398,20 @@ class WeeklySections:
         period = comms.get("by_channel", {})
         month = comms.get("month") or {}
         month_counts, targets = month.get("by_channel", {}), month.get("targets", {})
+        # the month is judged once it is over; before, a channel short of its target is
+        # "còn 03" to go, not "Chưa đạt" on part of a month
+        end = fmt.as_date(month.get("end"))
+        over = end is None or (end + timedelta(days=1)).day == 1
         rows = []
         for channel, name in labels.CHANNELS.items():
             target = targets.get(channel)
             done = month_counts.get(channel)
             status = ""
-            if target:
-                status = labels.TARGET_MET if (done or 0) >= target else labels.TARGET_MISSED
+            if target and (done or 0) >= target:
+                status = labels.TARGET_MET
+            elif target:
+                status = labels.TARGET_MISSED if over else labels.TARGET_TO_GO.format(
+                    count=fmt.count_formal(target - (done or 0)))
             if not (period.get(channel) or done or target):
                 continue
             rows.append({"channel": name, "period": period.get(channel, 0),

@@ -28,10 +28,10 @@ def city_docx(built: Any) -> list[Path]:
 
 
 def city_report() -> Any:
-    from wardbrief.publish import runner
+    from wardbrief.run.registry import Report
 
-    return runner.Report(REPORT_NAME, NOTEBOOKS_DIR / f"{REPORT_NAME}.ipynb", city_docx,
-                         formal=True)
+    return Report(REPORT_NAME, NOTEBOOKS_DIR / f"{REPORT_NAME}.ipynb", city_docx,
+                  formal=True)
 
 
 def _write_city(city: dict[str, Any], folder: Path) -> Path:
@@ -48,13 +48,14 @@ def roll_up(figures: list[WardFigures], as_of: str, period_start: str,
 
 def publish_city(city: dict[str, Any], out: Path) -> Path:
     """city.json at `OUT/city.json`, then the briefing; returns the briefing's folder.
-    Raises runner.ReportFailed when the briefing cannot be built (city.json stands)."""
-    from wardbrief.publish import runner
+    Raises run.build.ReportFailed when the briefing cannot be built (city.json stands)."""
+    from wardbrief.run.engine import WarmKernel
+    from wardbrief.run.reports import build_and_publish
 
     write_json(city, out / CITY_JSON)
     parameters = dict(zip(PARAMETERS, (CITY_JSON, city["as_of"], city["period_start"]),
                           strict=True))
     try:
-        return runner.build_and_publish(city_report(), city, parameters, out, _write_city)
+        return build_and_publish(city_report(), city, parameters, out, _write_city)
     finally:
-        runner.Kernel.shutdown_current()
+        WarmKernel.discard_current()

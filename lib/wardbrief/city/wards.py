@@ -86,16 +86,18 @@ def _not_briefed(task: WardTask, reason: str, code: int) -> WardFigures:
 def _run_locked(task: WardTask) -> WardFigures:
     from wardbrief.figures import periods
     from wardbrief.figures.metrics import compute_metrics, load
-    from wardbrief.publish import runner
     from wardbrief.read.messages import refusal_line
     from wardbrief.read.sources import SourceError
+    from wardbrief.run.engine import WarmKernel
+    from wardbrief.run.registry import REPORTS
+    from wardbrief.run.reports import run_reports
 
     ward = task.ward
     if ward.local and not Path(ward.spec).exists():
         return _not_briefed(task, f"không tìm thấy bảng tính {ward.source}", EXIT_SOURCE)
     options = {"allow_stale": task.allow_stale, "snapshot_dir": task.ward_out / "_snapshots",
                **task.source_options}
-    runner.Kernel.warm_up()  # boots while the sheet is read; kept for the worker's next ward
+    WarmKernel.warm_up()  # boots while the sheet is read; kept for the worker's next ward
     try:
         workbook = load(ward.spec, **options)
     except SourceError as exc:
@@ -103,7 +105,7 @@ def _run_locked(task: WardTask) -> WardFigures:
     blocking = workbook.blocking_issues()
     refused = refusal_line(blocking, workbook.missing_required) if blocking else None
     # a sheet refused still gets its data-quality list, as `wardbrief run` publishes it
-    reports = [runner.REPORTS["data_quality" if refused else task.report]]
+    reports = [REPORTS["data_quality" if refused else task.report]]
     cutoff = workbook.settings.cutoff_day
     computed: dict[str, dict[str, Any]] = {}
     for report in reports:
@@ -112,9 +114,9 @@ def _run_locked(task: WardTask) -> WardFigures:
     del workbook
     log = io.StringIO()
     with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
-        result = runner.run_reports(reports, lambda r: computed[r.name], ward.spec,
-                                    task.allow_stale, task.ward_out, stdout=log, stderr=log,
-                                    workers=1, keep_kernel=True)
+        result = run_reports(reports, lambda r: computed[r.name], ward.spec,
+                             task.allow_stale, task.ward_out, stdout=log, stderr=log, jobs=1,
+                             keep_kernel=True)
     problem = "; ".join(f"{name}: {exc}" for name, exc in result.failed.items()) or None
     folder = next(iter(result.published.values()), None)
     relative = str(folder.relative_to(task.out)) if folder is not None else None

@@ -176,7 +176,7 @@ def _city(args: argparse.Namespace, tasks: list, settings) -> int:
 def _roll_up(args: argparse.Namespace, figures: list, settings) -> int:
     from wardbrief.city.publish import CITY_JSON, publish_city, roll_up
     from wardbrief.figures.periods import period_for
-    from wardbrief.publish import runner
+    from wardbrief.run.build import ReportFailed
 
     period = period_for(args.report, args.as_of, start=args.period_start)
     briefed = [f for f in figures if f.briefed]
@@ -189,7 +189,7 @@ def _roll_up(args: argparse.Namespace, figures: list, settings) -> int:
         print(f"  {args.out / CITY_JSON}")
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             print(f"  {path}")
-    except runner.ReportFailed as exc:
+    except ReportFailed as exc:
         print(f"  {args.out / CITY_JSON}")
         print(f"city_briefing: không lập được / failed: {exc}", file=sys.stderr)
         code = EXIT_DATA_ERRORS

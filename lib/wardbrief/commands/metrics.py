@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_SOURCE
     if period_error(args):
         return EXIT_SOURCE
-    from wardbrief.publish.runner import FIGURES_TIMEOUT_S, time_limit
+    from wardbrief.run.registry import FIGURES_TIMEOUT_S, time_limit
 
     warn_before_first_case(workbook, args.as_of)
     with time_limit(FIGURES_TIMEOUT_S, "the figures"):

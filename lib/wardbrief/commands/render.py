@@ -19,9 +19,10 @@ from pathlib import Path
 
 from wardbrief.briefings import fmt, labels
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_OK
-from wardbrief.publish import runner
 from wardbrief.run import store
+from wardbrief.run.build import ReportFailed, StepFailed, describe_failure, render_outputs
 from wardbrief.run.index import write_index_or_say
+from wardbrief.run.registry import REPORTS, Report, report_of_folder
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,7 +51,7 @@ def render(args: argparse.Namespace) -> int:
     except store.Locked as exc:
         print(f"wardbrief render: {exc}", file=sys.stderr)
         return EXIT_LOCKED
-    except (store.NotPublished, runner.ReportFailed) as exc:
+    except (store.NotPublished, ReportFailed) as exc:
         print(f"wardbrief render: {exc}", file=sys.stderr)
         return EXIT_DATA_ERRORS
     print(f"Đã lập lại {found.name} ngày {fmt.date_vn(found.day.name)} từ report.ipynb, "
@@ -70,12 +71,12 @@ def rerender(found: store.Published) -> Path:
     executed, metrics_file = found.version / "report.ipynb", found.version / "metrics.json"
     missing = [p.name for p in (executed, metrics_file) if not p.is_file()]
     if missing:
-        raise runner.ReportFailed(labels.RENDER_MISSING.format(folder=found.link,
+        raise ReportFailed(labels.RENDER_MISSING.format(folder=found.link,
                                                                files=", ".join(missing)))
     nb = nbformat.read(str(executed), as_version=4)
-    known = runner.report_of_folder(found.name)
+    known = report_of_folder(found.name)
     name = nb.metadata.get("wardbrief", {}).get("report") or (known.name if known else found.name)
-    report = runner.REPORTS.get(name) or runner.Report(name, Path())
+    report = REPORTS.get(name) or Report(name, Path())
     metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
     with store.staging_folder(found.out_root, name) as staging:
         for item in found.version.iterdir():  # metrics.json, CSV files, the notebook, and
@@ -84,11 +85,11 @@ def rerender(found: store.Published) -> Path:
             if item.is_file() and item.suffix not in (".html", ".pdf"):
                 shutil.copy2(item, staging / item.name)
         try:
-            runner.render_outputs(report, staging, metrics, nb)
-        except runner.StepFailed as exc:
-            raise runner.ReportFailed(str(exc)) from exc
+            render_outputs(report, staging, metrics, nb, from_metrics=True)
+        except StepFailed as exc:
+            raise ReportFailed(str(exc)) from exc
         try:
             store.publish(staging, found.link)
         except OSError as exc:  # a full disk: the published version stays
-            raise runner.ReportFailed(f"publishing: {runner.describe_failure(exc)}") from exc
+            raise ReportFailed(f"publishing: {describe_failure(exc)}") from exc
     return found.link

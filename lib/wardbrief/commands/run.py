@@ -17,12 +17,7 @@ writes to the `Theo dõi` and `Lỗi dữ liệu` tabs of a Google Sheet).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import io
-import os
-import pickle
-import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,11 +34,11 @@ from wardbrief.commands.common import (
 from wardbrief.config import MailSettings
 from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_MAIL_CONFIG, EXIT_SOURCE
 from wardbrief.figures import periods
-from wardbrief.forking import freeze_for_good, frozen_heap
 from wardbrief.paths import is_gsheet_spec
 from wardbrief.processes import SettingError, jobs_argument, jobs_setting
-from wardbrief.publish import runner
-from wardbrief.run import store
+from wardbrief.run import registry, store
+from wardbrief.run.registry import REPORTS, Report, time_limit
+from wardbrief.run.reports import ReportRun, RunResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -55,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "Exit 0 ok, 1 a report failed, 2 source unreadable, 3 another run in progress; "
         "with --send: 4 a message not delivered, 5 e-mail not set up.",
     )
-    parser.add_argument("report", choices=[*runner.REPORTS, "all"],
+    parser.add_argument("report", choices=[*REPORTS, "all"],
                         help="the report to build, or all of them: " + "; ".join(
                             f"{k.name} = {k.title} ({k.period})" for k in periods.REPORT_KINDS))
     add_source_arguments(parser)
@@ -77,8 +72,8 @@ def run(args: argparse.Namespace) -> int:
     except SettingError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_SOURCE
-    names = list(runner.REPORTS) if args.report == "all" else [args.report]
-    reports = [runner.REPORTS[name] for name in names]
+    names = list(REPORTS) if args.report == "all" else [args.report]
+    reports = [REPORTS[name] for name in names]
     mail = None
     if getattr(args, "send", False):
         from wardbrief.commands.send import mail_settings
@@ -108,7 +103,7 @@ def add_named_period_arguments(parser: argparse.ArgumentParser) -> None:
                              "half_year_report: its first half")
 
 
-def report_period(args: argparse.Namespace, report: runner.Report,
+def report_period(args: argparse.Namespace, report: Report,
                   cutoff: int) -> periods.Period:
     """The period a report of this run covers: the one named by --month / --quarter /
     --half / --year, else the dates --period-start .. --as-of, else the report's period
@@ -119,7 +114,7 @@ def report_period(args: argparse.Namespace, report: runner.Report,
     return named or periods.period_for(report.name, args.as_of, cutoff, args.period_start)
 
 
-def unfinished_period_error(args: argparse.Namespace, reports: list[runner.Report],
+def unfinished_period_error(args: argparse.Namespace, reports: list[Report],
                             cutoff: int, today: dt.date | None = None) -> bool:
     """True, after telling the user, when --month / --quarter / --half / --year names a
     period that has not ended yet (its figures would be a part passed off as the whole)."""
@@ -135,8 +130,8 @@ def unfinished_period_error(args: argparse.Namespace, reports: list[runner.Repor
     return False
 
 
-def without_empty_periods(args: argparse.Namespace, reports: list[runner.Report], cutoff: int,
-                          first: dt.date | None) -> list[runner.Report]:
+def without_empty_periods(args: argparse.Namespace, reports: list[Report], cutoff: int,
+                          first: dt.date | None) -> list[Report]:
     """The reports to build: one whose period ends before the sheet's first case is left
     out, one line saying so (figures.periods.before_data)."""
     kept = []
@@ -167,33 +162,56 @@ def named_period_error(args: argparse.Namespace) -> bool:
 
 @dataclass
 class _Figures:
-    """What reading the workbook gave a run: the exit code when it stops there, what it
-    told the user, the reports to build with their metrics (or the exception that
-    stopped them), the refusal line, the source as resolved."""
+    """What reading the workbook gave a run: the exit code when it stops there, the
+    reports to build, the refusal line, the source as resolved; the metrics of each
+    period, computed when a report first asks for them (metrics_for), the workbook
+    let go once every report has its metrics (release)."""
 
     source: str
     exit_code: int | None = None
     problems: list[str] = field(default_factory=list)
-    stdout: str = ""
-    stderr: str = ""
     reports: list[str] = field(default_factory=list)
-    metrics: dict[str, Any] = field(default_factory=dict)  # report -> metrics or exception
     refused: str | None = None
     track: bool = False
+    workbook: Any = None
+    periods: dict[str, periods.Period] = field(default_factory=dict)  # report -> its period
+    computed: dict[periods.Period, Any] = field(default_factory=dict)
+
+    def metrics_for(self, report: Report) -> dict:
+        from wardbrief.figures.metrics import compute_metrics
+
+        period = self.periods[report.name]
+        if period not in self.computed:
+            try:
+                with time_limit(registry.FIGURES_TIMEOUT_S, "the figures"):
+                    self.computed[period] = compute_metrics(self.workbook, period.end,
+                                                            period=period)
+            except Exception as exc:  # noqa: BLE001 - the report fails with it
+                self.computed[period] = exc
+        value = self.computed[period]
+        if isinstance(value, BaseException):
+            raise value
+        return value
 
     def tracking_metrics(self) -> dict[str, Any] | None:
         """What theo-doi.xlsx is written from: the first report's figures that were
         computed, when the run tracks at all (true due dates, a local workbook)."""
         if not self.track:
             return None
-        return next((m for m in self.metrics.values() if isinstance(m, dict)), None)
+        return next((m for m in self.computed.values() if isinstance(m, dict)), None)
+
+    def release(self) -> None:
+        """The workbook's cells are not needed any more (every report has its metrics)."""
+        import gc
+
+        self.workbook = None
+        gc.collect()
 
 
-def _figures(args: argparse.Namespace, reports: list[runner.Report]) -> _Figures:
-    """Read the source once and compute the metrics of every report (once per period,
-    figures.periods; see report_period); the workbook is let go at the end."""
+def _figures(args: argparse.Namespace, reports: list[Report]) -> _Figures:
+    """Read the source once; the period of each report (figures.periods, report_period);
+    a report whose period ends before the sheet's first case is left out."""
     from wardbrief.figures.cases import first_received
-    from wardbrief.figures.metrics import compute_metrics
 
     problems: list[str] = []
     workbook = open_workbook(args, problems)
@@ -204,176 +222,52 @@ def _figures(args: argparse.Namespace, reports: list[runner.Report]) -> _Figures
     warn_before_first_case(workbook, args.as_of)
     figures.refused = refusal(workbook)
     if figures.refused:  # no true figures: only the data-quality list
-        reports = [runner.REPORTS["data_quality"]]
+        reports = [REPORTS["data_quality"]]
     cutoff = workbook.settings.cutoff_day
     if unfinished_period_error(args, reports, cutoff):
         figures.exit_code = EXIT_SOURCE
         return figures
     reports = without_empty_periods(args, reports, cutoff, first_received(workbook.cases))
     figures.reports = [r.name for r in reports]
-    computed: dict[periods.Period, Any] = {}
-    for report in sorted(reports, key=runner._build_rank):  # the first built, first
-        period = report_period(args, report, cutoff)
-        if period not in computed:
-            try:
-                with runner.time_limit(runner.FIGURES_TIMEOUT_S, "the figures"):
-                    computed[period] = compute_metrics(workbook, period.end, period=period)
-            except Exception as exc:  # noqa: BLE001 - the report fails with it
-                computed[period] = exc if _picklable(exc) else RuntimeError(
-                    runner.describe_failure(exc))
-        figures.metrics[report.name] = computed[period]
+    figures.periods = {r.name: report_period(args, r, cutoff) for r in reports}
+    figures.workbook = workbook
     figures.track = not figures.refused and not is_gsheet_spec(args.source)  # true due dates
     return figures
 
 
-class _FiguresProcess:
-    """_figures in a forked process, while this one loads what building needs; then,
-    in the same process, `theo-doi.xlsx` from the first report's figures. What it
-    prints is sent back with the figures and printed here (in order, and where a caller
-    has put its own sys.stdout). Where processes cannot be forked both run here."""
-
-    def __init__(self, args: argparse.Namespace, reports: list[runner.Report]) -> None:
-        self.args, self.reports = args, reports
-        self.pid: int | None = None
-        self.pipe: Any = None
-        self.tracking: runner.Background | None = None
-        if hasattr(os, "fork"):
-            read_fd, write_fd = os.pipe()
-            with frozen_heap():
-                pid = os.fork()
-            if pid == 0:
-                os.close(read_fd)
-                self._child(write_fd)  # never returns
-            os.close(write_fd)
-            self.pid, self.pipe = pid, os.fdopen(read_fd, "rb")
-
-    def _child(self, write_fd: int) -> None:
-        code = 0
-        try:
-            with os.fdopen(write_fd, "wb") as pipe:
-                out, err = io.StringIO(), io.StringIO()
-                with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                    try:
-                        figures = _figures(self.args, self.reports)
-                    except BaseException as exc:  # noqa: BLE001 - told to the parent
-                        figures = _Figures(self.args.source, exit_code=EXIT_SOURCE,
-                                           problems=[runner.describe_failure(exc)])
-                        print(f"error: {runner.describe_failure(exc)}", file=sys.stderr)
-                figures.stdout, figures.stderr = out.getvalue(), err.getvalue()
-                _send(pipe, figures)
-                tracking = figures.tracking_metrics()
-                if tracking is not None:
-                    try:
-                        written = _write_tracking(self.args, tracking)
-                        _send(pipe, {"paths": [str(p) for p in written]})
-                    except BaseException as exc:  # noqa: BLE001 - one line in the parent
-                        _send(pipe, {"error": runner.describe_failure(exc)})
-        except BaseException:  # noqa: BLE001 - the parent sees the pipe end early
-            code = 1
-        finally:
-            os._exit(code)
-
-    def result(self) -> _Figures:
-        if self.pid is None:
-            figures = _figures(self.args, self.reports)
-            tracking = figures.tracking_metrics()
-            if tracking is not None:
-                self.tracking = runner.Background(_write_tracking, self.args, tracking)
-            return figures
-        figures = _receive(self.pipe)
-        if not isinstance(figures, _Figures):
-            figures = _Figures(self.args.source, exit_code=EXIT_SOURCE, problems=[
-                "the process reading the workbook stopped before it finished"])
-            figures.stderr = f"error: {figures.problems[0]}\n"
-        print(figures.stdout, end="")
-        print(figures.stderr, end="", file=sys.stderr)
-        return figures
-
-    def tracked(self) -> list[Path]:
-        """The tracking workbook's path(s), when result() had tracking_metrics; raises
-        RuntimeError when it was not written."""
-        if self.pid is None:
-            return self.tracking.wait() if self.tracking is not None else []
-        answer = _receive(self.pipe) or {
-            "error": "the process writing it stopped before it finished"}
-        if "error" in answer:
-            raise RuntimeError(answer["error"])
-        return [Path(p) for p in answer["paths"]]
-
-    def close(self) -> None:
-        if self.tracking is not None:
-            self.tracking.cancel()
-        if self.pid is not None:
-            self.pipe.close()
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)
-            self.pid = None
-
-
-def _picklable(value: Any) -> bool:
-    try:
-        pickle.dumps(value)
-    except Exception:  # noqa: BLE001 - any reason
-        return False
-    return True
-
-
-def _send(pipe: Any, value: Any) -> None:
-    pickle.dump(value, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-    pipe.flush()
-
-
-def _receive(pipe: Any) -> Any:
-    try:
-        return pickle.load(pipe)
-    except (EOFError, pickle.UnpicklingError):
-        return None
-
-
-def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
+def _run_locked(args: argparse.Namespace, reports: list[Report],
                 mail: MailSettings | None = None) -> int:
     if period_error(args) or named_period_error(args):
         return EXIT_SOURCE
-    # the workbook is read and the figures computed in a forked process (the source's
-    # cells never enter this one), forked first: on a large workbook it is the longest
-    # road. The briefings' kernel then boots meanwhile, and this process
-    # loads nbconvert, WeasyPrint and papermill
-    reading = _FiguresProcess(args, reports)
-    try:
-        runner.Kernel.warm_up()
-        if reading.pid is not None:
-            runner.preload()
-            freeze_for_good()  # what it loaded lives as long as it does
-        figures = reading.result()
+    # the run's workers and kernels start first: they boot while this process reads
+    # the workbook (wardbrief.run.reports)
+    with ReportRun(args.out, reports, args.jobs, large=_large_source(args)) as run:
+        figures = _figures(args, reports)
         args.source = figures.source
         if figures.exit_code is not None:
             if mail is not None and figures.problems:
                 _send_after_run(args, mail, None, figures.problems)
             return figures.exit_code
+        tracking: list[int] = []
 
-        def metrics_for(report: runner.Report) -> dict:
-            value = figures.metrics[report.name]
-            if isinstance(value, BaseException):
-                raise value
-            return value
+        def every_report_handed_out() -> None:
+            metrics = figures.tracking_metrics()
+            figures.release()
+            if metrics is not None:  # by whichever process is free first
+                tracking.append(run.hand_over(_write_tracking, args, metrics))
 
-        result = runner.run_reports([runner.REPORTS[n] for n in figures.reports], metrics_for,
-                                    args.source, args.allow_stale, args.out,
-                                    workers=runner.build_workers(args.jobs))
+        result = run.build([REPORTS[n] for n in figures.reports], figures.metrics_for,
+                           args.source, args.allow_stale, before_finish=every_report_handed_out)
         tracked = True
-        if figures.tracking_metrics() is not None:
-            try:
-                for target in reading.tracked():
+        for index in tracking:
+            written = run.handed(index)
+            if written.error is None:
+                for target in written.value:
                     print(f"  {target}")
-            except RuntimeError as exc:  # a full disk, say: one line, the briefings stand
-                print(f"theo-doi.xlsx: không ghi được / could not be written: {exc}",
+            else:  # a full disk, say: one line, the briefings stand
+                print(f"theo-doi.xlsx: không ghi được / could not be written: {written.error}",
                       file=sys.stderr)
                 tracked = False
-    finally:
-        reading.close()
-        runner.Kernel.shutdown_current()
     code = result.exit_code  # EXIT_DATA_ERRORS when a report failed, else EXIT_OK
     if not tracked:
         code = code or EXIT_DATA_ERRORS
@@ -386,6 +280,19 @@ def _run_locked(args: argparse.Namespace, reports: list[runner.Report],
     return code
 
 
+LARGE_SOURCE_BYTES = 4 * 1024 * 1024  # a local workbook this large has a long annex
+
+
+def _large_source(args: argparse.Namespace) -> bool:
+    """Whether --source is a local workbook (file, or folder of CSV files) of
+    LARGE_SOURCE_BYTES or more: the run then starts a worker for the annex at once."""
+    path = Path(args.source).expanduser() if args.source else None
+    if path is None or is_gsheet_spec(args.source) or not path.exists():
+        return False
+    files = path.glob("*.csv") if path.is_dir() else [path]
+    return sum(f.stat().st_size for f in files) >= LARGE_SOURCE_BYTES
+
+
 def _write_tracking(args: argparse.Namespace, metrics: dict) -> list[Path]:
     """`OUT/<as-of>/theo-doi.xlsx` for a local workbook: what the Theo dõi and Lỗi dữ liệu
     tabs hold for a Google Sheet (open cases and tasks do not depend on the period)."""
@@ -395,7 +302,7 @@ def _write_tracking(args: argparse.Namespace, metrics: dict) -> list[Path]:
 
 
 def _send_after_run(args: argparse.Namespace, mail: MailSettings,
-                    result: runner.RunResult | None, problems: list[str]) -> int:
+                    result: RunResult | None, problems: list[str]) -> int:
     """`run --send`: e-mail what this run published; the reports that failed (or the
     source that could not be read) go into the office's notice. The exit code of sending."""
     from wardbrief.briefings import labels

@@ -36,12 +36,12 @@ from wardbrief.exit_codes import (
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from wardbrief.publish import runner
+    from wardbrief.run.registry import REPORTS
 
     parser = sub.add_parser(
         "send", help="e-mail the published briefings, reminders and data-quality list",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("report", choices=[*runner.REPORTS, "all"],
+    parser.add_argument("report", choices=[*REPORTS, "all"],
                         help="the report to send, or all of them")
     parser.add_argument("--as-of", type=iso_date, required=True,
                         help="the as-of date of the published briefings, YYYY-MM-DD")
@@ -111,13 +111,13 @@ def send_published(names: Sequence[str], as_of: str, out_root: Path, settings: M
 
 
 def run_send(args: argparse.Namespace) -> int:
-    from wardbrief.publish import runner
     from wardbrief.run import store
+    from wardbrief.run.registry import REPORTS
 
     settings = mail_settings()
     if settings is None:
         return EXIT_MAIL_CONFIG
-    names = list(runner.REPORTS) if args.report == "all" else [args.report]
+    names = list(REPORTS) if args.report == "all" else [args.report]
     if args.report == "all":  # `all` sends what was published, says nothing of the rest
         from wardbrief.publish.outbox import published_folders
 

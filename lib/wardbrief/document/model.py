@@ -49,8 +49,9 @@ class Heading:
 
 # How a paragraph reads: body (justified, first line indented), note (small, italic),
 # caption (a table's title, centred, bold), item (a `- ` line), notice (a boxed line
-# every page of the sample shows), centred (a line centred, bold: an annex's title).
-PARAGRAPH_STYLES = ("body", "note", "caption", "item", "notice", "centred", "italic")
+# every page of the sample shows), centred (a line centred, bold: an annex's title), lead
+# (a sentence introducing the table or list after it: kept on its page).
+PARAGRAPH_STYLES = ("body", "note", "caption", "item", "notice", "centred", "italic", "lead")
 
 
 @dataclass(frozen=True)

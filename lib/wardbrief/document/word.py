@@ -394,9 +394,9 @@ def _text(word: Any, block: Paragraph) -> None:
     elif block.style == "italic":
         _paragraph(word, block.text, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                    indent=False, size=13, after=12)
-    else:  # body, item
+    else:  # body, item, lead
         paragraph = _paragraph(word, block.text)
-        if block.text.endswith(":"):  # a lead-in stays with what it introduces
+        if block.style == "lead":  # a lead-in stays with what it introduces
             paragraph.paragraph_format.keep_with_next = True
 
 
@@ -416,6 +416,8 @@ def _table(word: Any, shaped: Table) -> WordTable:
         _cell_paragraph(cell, text, size=TABLE_PT, bold=True, first=True)
     body = list(shaped.rows) + ([shaped.foot] if shaped.foot else [])
     nowrap = shaped.nowrap or (False,) * len(shaped.header)
+    for row in table.rows:  # a row is never cut across two pages
+        _cant_split(row)
     for r, values in enumerate(body, start=1):
         bold = bool(shaped.foot) and r == len(body)
         for cell, text, numeric, keep in zip(table.rows[r].cells, values, shaped.numeric,
@@ -429,6 +431,13 @@ def _table(word: Any, shaped: Table) -> WordTable:
     return table
 
 
+def _cant_split(row: Any) -> None:
+    """`w:cantSplit`: the row moves to the next page whole."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.append(OxmlElement("w:cantSplit"))
+
+
 def _no_wrap(cell: Any) -> None:
     """`w:noWrap`: a date or a case number stays on one line."""
     tc_pr = cell._tc.get_or_add_tcPr()
@@ -437,8 +446,15 @@ def _no_wrap(cell: Any) -> None:
 
 
 def _signature(word: Any, signature: Signature) -> None:
-    word.add_paragraph().paragraph_format.space_after = Pt(0)
+    """`Nơi nhận:` and the signature, kept on the page of the paragraph before them (the
+    closing sentence, the ask): no page holds only a signature."""
+    if word.paragraphs:
+        word.paragraphs[-1].paragraph_format.keep_with_next = True
+    spacer = word.add_paragraph()
+    spacer.paragraph_format.space_after = Pt(0)
+    spacer.paragraph_format.keep_with_next = True
     table = _two_columns(word, SIGNATURE_COLUMNS_MM)
+    _cant_split(table.rows[0])
     left, right = table.rows[0].cells
     _cell_paragraph(left, signature.recipients_title, size=RECIPIENTS_TITLE_PT, bold=True,
                     italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)

@@ -33,7 +33,8 @@ metrics.json carries `source.report_inputs`, one `sha256:` per input:
   its open cases overdue or due soon and the tasks it leads overdue or due soon (rows
   as above): a reminder is sent again only when its own list changed;
 - `document` (added where the report is built, `with_document`): the notebook and the
-  templates it is rendered with.
+  templates it is rendered with; read by the weekly briefings, the reminders and the
+  data-quality list, not by the formal reports of a closed period (`READS`).
 
 `of_report(metrics, report, part)` combines the inputs a report reads into
 `source.report_fingerprint` (`source.part_fingerprints` for each department's reminder).
@@ -64,8 +65,16 @@ ROWS, SETTINGS, ISSUES, DEPARTMENTS, DOCUMENT = "rows", "settings", "issues", "d
     "document"
 REMINDERS = "department_reminders"  # one message per department: a fingerprint each
 # The inputs each report reads: the data-quality list shows the data issues of the whole
-# sheet and no figure; every other report shows figures of its period.
-READS: dict[str, tuple[str, ...]] = {"data_quality": (ISSUES, SETTINGS, DOCUMENT)}
+# sheet and no figure; every other report shows figures of its period. A formal report is
+# of a period that has ended: it is sent again only when what its figures read changed,
+# never because the suite's notebook or templates did (a closed period whose rows did
+# not change is never re-sent to the Chairman).
+CLOSED_PERIOD_REPORTS = ("monthly_report", "quarterly_report", "half_year_report",
+                         "year_report")
+READS: dict[str, tuple[str, ...]] = {
+    "data_quality": (ISSUES, SETTINGS, DOCUMENT),
+    **{report: (ROWS, SETTINGS) for report in CLOSED_PERIOD_REPORTS},
+}
 FIGURES_READ = (ROWS, SETTINGS, DOCUMENT)
 
 

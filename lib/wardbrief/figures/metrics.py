@@ -24,9 +24,8 @@ plus extras under keys of their own (never changing the contract's):
 - `satisfaction` (also in `previous_period`) and `satisfaction_by_department`:
   {rated, satisfied, rate} over the cases resolved in the period
 - `communications.month`: {month, start, end, total, by_channel, targets}
-- `communications.period_targets`: {months: [{month, days, of}], targets: {channel: n}}:
-  the monthly targets over the period's own days (figures.posts.period_targets), what a
-  period is judged on
+- `communications.period_targets`: {months: [{month, days, of}], targets: {channel: n}}, the
+  monthly targets over the days the figures run (figures.posts.period_targets)
 - `demo`: true for the synthetic sample workbook (also `source.demo`)
 - `cases.overdue_cases` / `cases.late_cases` entries also carry department_name, head,
   received, category, area and summary (personal data masked, shortened);
@@ -170,7 +169,9 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
     tasks = task_status(workbook.tasks, cal, as_of, settings.due_soon_days)
     task_sum, task_by_department = task_totals(tasks, codes)
 
-    people = _PersonalData(workbook)
+    people = workbook.personal or privacy.PersonalData(  # the one mask of citizens' cells
+        workbook.name_matcher or privacy.name_matcher(workbook.reporter_names))
+    cases = workbook.cases
     dept_info = _department_info(workbook)
     metrics: dict[str, Any] = {
         "schema": SCHEMA,
@@ -183,10 +184,10 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
             "totals": totals,
             "by_department": by_department,
             "intake": intake_counts(status),
-            "overdue_cases": _case_list(status, "is_open_overdue", dept_info, people),
-            "late_cases": _case_list(status, "is_resolved_late", dept_info, people,
+            "overdue_cases": _case_list(status, "is_open_overdue", dept_info, people, cases),
+            "late_cases": _case_list(status, "is_resolved_late", dept_info, people, cases,
                                      responded=True),
-            "due_soon_cases": _case_list(status, "is_open_due_soon", dept_info, people,
+            "due_soon_cases": _case_list(status, "is_open_due_soon", dept_info, people, cases,
                                          left=True),
         },
         "tasks": {"totals": task_sum, "by_department": task_by_department,
@@ -215,16 +216,14 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
                          "previous": digital_share(intake_counts(prev))},
         "weekly_series": _weekly_series(status, as_of),
         "backlog_age": _backlog_age(status, cal, as_of),
-        "top_categories": people.top(_top(status["category_name"], status["is_received"]),
-                                     "category"),
-        "top_areas": people.top(_top(status["area"], status["is_received"]), "area"),
+        "top_categories": _top(status["category_name"], status["is_received"], people,
+                               "category"),
+        "top_areas": _top(status["area"], status["is_received"], people, "area"),
         "department_ranking": _ranking(by_department, dept_info),
         "satisfaction_by_department": {code: _satisfaction(v)
                                        for code, v in by_department.items()},
     }
     metrics["communications"]["month"] = _month_posts(workbook, as_of)
-    metrics["communications"]["period_targets"] = period_targets(workbook.targets, period_start,
-                                                                 as_of)
     if report_inputs:
         metrics["source"]["report_inputs"] = fingerprints.period_inputs(
             workbook, as_of, period_start, status, tasks)
@@ -236,6 +235,8 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
         metrics["data_from"] = data_from.isoformat()
         metrics["notices"].append(ISSUE_MESSAGES["partial_period_notice"].format(
             first=f"{data_from:%d/%m/%Y}"))
+    metrics["communications"]["period_targets"] = period_targets(
+        workbook.targets, data_from or period_start, as_of)
     return metrics
 
 
@@ -346,7 +347,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(names, values)) for values in zip(*(frame[n].tolist() for n in names))]
 
 
-def _open_tasks(tasks: pd.DataFrame, people: _PersonalData) -> list[dict[str, Any]]:
+def _open_tasks(tasks: pd.DataFrame, people: privacy.PersonalData) -> list[dict[str, Any]]:
     rows = tasks.loc[~tasks["is_done"]]
     has_due = rows["due"].notna()
     state = pd.Series(np.select(
@@ -358,8 +359,8 @@ def _open_tasks(tasks: pd.DataFrame, people: _PersonalData) -> list[dict[str, An
     left = rows["working_days_left"].where(rows["due"].notna())
     frame = pd.DataFrame({
         "task_id": rows["task_id"].astype(str),
-        "content": people.task_cells("content", rows["content"]),
-        "basis": people.task_cells("basis", rows["basis"]),
+        "content": people.column("NhiemVu", "content", rows["content"]),
+        "basis": people.column("NhiemVu", "basis", rows["basis"]),
         "lead": rows["lead"],
         "due": rows["due"].dt.strftime("%Y-%m-%d"),
         "working_days_left": left,
@@ -378,31 +379,9 @@ def _text_or_none(value: Any) -> str | None:
     return text or None
 
 
-class _PersonalData:
-    """The citizens' cells (read.privacy.PERSONAL_CELLS) as they go into the metrics: the
-    one place they are masked for every output."""
-
-    def __init__(self, workbook: Workbook) -> None:
-        self.cases = workbook.cases
-        self.mask = workbook.personal or privacy.PersonalData(
-            workbook.name_matcher or privacy.name_matcher(workbook.reporter_names))
-
-    def case_cells(self, field: str, values: pd.Series, rows: pd.Index) -> list:
-        """A PhanAnh column of these rows, each masked with the row's own reporter too."""
-        owners = self.cases.loc[rows, "reporter"].tolist()
-        return self.mask.cells("PhanAnh", field, _none_list(values), owners)
-
-    def task_cells(self, field: str, values: pd.Series) -> list:
-        return self.mask.cells("NhiemVu", field, _none_list(values))
-
-    def top(self, items: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
-        """_top's names (PhanAnh `field`) masked; counted before, as typed."""
-        names = self.mask.cells("PhanAnh", field, [i["name"] for i in items])
-        return [{**item, "name": name} for item, name in zip(items, names)]
-
-
-def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, people: _PersonalData,
-               responded: bool = False, left: bool = False) -> list[dict[str, Any]]:
+def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, people: privacy.PersonalData,
+               cases: pd.DataFrame, responded: bool = False, left: bool = False
+               ) -> list[dict[str, Any]]:
     rows = status.loc[status[flag]]
     sort_by = "working_days_left" if left else "working_days_late"
     rows = rows.sort_values([sort_by, "case_id"], ascending=[left, True], kind="mergesort")
@@ -421,10 +400,10 @@ def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, people: _Person
                                   for code in rows["department"].tolist()]
     columns["head"] = [dept_info.get(code, {}).get("head") for code in rows["department"].tolist()]
     columns["received"] = _iso_list(rows["received"])
-    columns["category"] = people.case_cells("category", rows["category_name"], rows.index)
-    columns["area"] = people.case_cells("area", rows["area"], rows.index)
-    columns["summary"] = people.case_cells("summary", people.cases.loc[rows.index, "summary"],
-                                           rows.index)
+    owners = cases.loc[rows.index, "reporter"]  # each case's own reporter, masked too
+    for field, values in (("category", rows["category_name"]), ("area", rows["area"]),
+                          ("summary", cases.loc[rows.index, "summary"])):
+        columns[field] = people.column("PhanAnh", field, values, owners)
     names = list(columns)
     return [dict(zip(names, values)) for values in zip(*columns.values())]
 
@@ -437,12 +416,10 @@ def _none_list(values: pd.Series) -> list:
     return values.astype(object).where(values.notna(), None).tolist()
 
 
-def _task_items(tasks: pd.DataFrame, people: _PersonalData) -> list[dict[str, Any]]:
+def _task_items(tasks: pd.DataFrame, people: privacy.PersonalData) -> list[dict[str, Any]]:
     frame = pd.DataFrame({
         "task_id": tasks["task_id"],
-        "content": people.task_cells("content", tasks["content"]),
-        "group": people.task_cells("group", tasks["group"]),
-        "basis": people.task_cells("basis", tasks["basis"]),
+        **{f: people.column("NhiemVu", f, tasks[f]) for f in ("content", "group", "basis")},
         "lead": tasks["lead"],
         "support": tasks["support"],
         "assigned": tasks["assigned"].dt.strftime("%Y-%m-%d"),
@@ -452,7 +429,7 @@ def _task_items(tasks: pd.DataFrame, people: _PersonalData) -> list[dict[str, An
         "bucket": tasks["bucket"],
         "due_soon": tasks["is_due_soon"].astype(bool),
         "blocked": tasks["is_blocked"].astype(bool),
-        "status": people.task_cells("status", tasks["status"]),
+        "status": people.column("NhiemVu", "status", tasks["status"]),
     }, index=tasks.index)
     frame = frame.astype(object).where(frame.notna(), None)
     return frame.to_dict("records")
@@ -503,10 +480,14 @@ def _backlog_age(status: pd.DataFrame, cal, as_of: dt.date) -> list[dict[str, An
     return out
 
 
-def _top(names: pd.Series, mask: pd.Series) -> list[dict[str, Any]]:
+def _top(names: pd.Series, mask: pd.Series, people: privacy.PersonalData, field: str
+         ) -> list[dict[str, Any]]:
+    """The TOP_N names most received, counted as typed, shown masked (PhanAnh `field`)."""
     counts = names[mask].fillna("(không ghi)").value_counts()
     counts = counts.sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
-    return [{"name": str(n), "received": int(c)} for n, c in counts.head(TOP_N).items()]
+    top = counts.head(TOP_N)
+    shown = people.cells("PhanAnh", field, [str(n) for n in top.index])
+    return [{"name": name, "received": int(c)} for name, c in zip(shown, top.tolist())]
 
 
 def _ranking(by_department: dict, dept_info: dict) -> list[dict[str, Any]]:

@@ -38,7 +38,7 @@ import json
 import mimetypes
 import os
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -90,6 +90,7 @@ class Delivery:
     replaces: dict[str, Any] | None = None  # the log line of the message it replaces
     inputs: dict[str, str] = field(default_factory=dict)  # figures.fingerprints.inputs_of
     figures: dict[str, Any] = field(default_factory=dict)  # sent_log.figure_summary
+    file_name: str = "phieu-don-doc"  # a reminder's attachments: `<file_name>-<CODE>-<as-of>`
 
     def key(self) -> dict[str, str]:
         return {"report": self.report, "as_of": self.as_of, "period_start": self.period_start,
@@ -263,7 +264,7 @@ def report_deliveries(report: str, folder: Path, settings: MailSettings
         out += [Delivery(report, to, subject, body, files, **common, **made)
                 for to in settings.leadership]
     elif report == REMINDERS:
-        out += _reminder_deliveries(folder, metrics, common)
+        out += _reminder_deliveries(folder, metrics, common, settings)
     else:
         issues = metrics.get("data_issues") or []
         errors = sum(1 for i in issues if i.get("severity") == "error")
@@ -272,7 +273,8 @@ def report_deliveries(report: str, folder: Path, settings: MailSettings
             ward=ward, as_of=fmt.date_vn(metrics.get("as_of")))
         body = _body(labels.MAIL_GREETING_OFFICE.format(ward=fmt.ward_in_text(ward)),
                      [labels.MAIL_DATA_QUALITY_BODY.format(errors=fmt.int_vn(errors),
-                                                           warnings=fmt.int_vn(warnings))],
+                                                           warnings=fmt.int_vn(warnings))
+                      if errors or warnings else labels.MAIL_DATA_QUALITY_NONE],
                      metrics, made["fingerprint"])
         files = _present(folder / "report.pdf", folder / "data_issues.csv")
         out.append(Delivery(report, settings.office, subject, body, files, **common, **made))
@@ -291,7 +293,7 @@ def mark_demo(delivery: Delivery) -> None:
 
 def _reminder_files(folder: Path, metrics: Mapping[str, Any]) -> list[tuple[Path, str]]:
     """(reminder PDF, department code) of a published department_reminders folder."""
-    from wardbrief.publish.runner import reminder_file_names
+    from wardbrief.publish.file_names import reminder_file_names
 
     stems = reminder_file_names(list(metrics.get("departments") or {}))
     by_file = {stem: code for code, stem in stems.items()}
@@ -299,58 +301,51 @@ def _reminder_files(folder: Path, metrics: Mapping[str, Any]) -> list[tuple[Path
             for pdf in sorted((folder / "reminders").glob("*.pdf"))]
 
 
-def _addresses(metrics: Mapping[str, Any], code: str) -> list[str]:
-    if code == UNASSIGNED:  # cases without a department: their reminder goes to the office
-        from wardbrief.briefings.briefing import Briefing
+def _addresses(metrics: Mapping[str, Any], code: str, settings: MailSettings) -> list[str]:
+    """Who gets a unit's reminder: its DonVi `Email`; the leadership for the office's own
+    (its unit's, and that of the cases without a unit: briefings.reminder)."""
+    from wardbrief.briefings import reminder
 
-        code = Briefing(metrics).office_code() or code
+    if reminder.to_leadership(metrics, code):
+        return list(settings.leadership)
     info = (metrics.get("departments") or {}).get(code) or {}
     return [a for a in info.get("email") or [] if "@" in a]
 
 
-def _without_address(report: str, folder: Path, metrics: Mapping[str, Any]) -> list[str]:
+def _without_address(report: str, folder: Path, metrics: Mapping[str, Any],
+                     settings: MailSettings) -> list[str]:
     """Names of the departments with a reminder and no address to send it to."""
     if report != REMINDERS:
         return []
     return [department_name(metrics, code) for _, code in _reminder_files(folder, metrics)
-            if not _addresses(metrics, code)]
+            if not _addresses(metrics, code, settings)]
 
 
-def _reminder_deliveries(folder: Path, metrics: Mapping[str, Any], common: dict[str, Any]
-                         ) -> list[Delivery]:
-    departments = metrics.get("departments") or {}
-    overdue = _count_by_department((metrics.get("cases") or {}).get("overdue_cases"))
-    due_soon = _count_by_department((metrics.get("cases") or {}).get("due_soon_cases"))
+def _reminder_deliveries(folder: Path, metrics: Mapping[str, Any], common: dict[str, Any],
+                         settings: MailSettings) -> list[Delivery]:
+    """Each unit's reminder to its head, its text that of the attached PDF and Word file
+    (the same document model: briefings.reminder); the office's own to the leadership."""
+    from wardbrief.briefings import reminder
+
     ward = _ward(metrics)
     out: list[Delivery] = []
     for pdf, code in _reminder_files(folder, metrics):
-        info = departments.get(code) or {}
+        document = reminder.reminder_document(metrics, code)
+        office = reminder.to_leadership(metrics, code)
         name = department_name(metrics, code)
-        addresses = _addresses(metrics, code)
-        counted = [text.format(count=fmt.int_vn(n)) for n, text in (
-            (overdue.get(code, 0), labels.REMINDER_INTRO_OVERDUE),
-            (due_soon.get(code, 0), labels.REMINDER_INTRO_DUE_SOON)) if n]
-        head = info.get("head")
-        greeting = (labels.MAIL_GREETING_OFFICE.format(ward=fmt.ward_in_text(ward)) if code == UNASSIGNED
-                    else labels.MAIL_GREETING_DEPARTMENT.format(
-                        name=name, head=labels.REMINDER_HEAD.format(head=head) if head else ""))
-        lines = [labels.MAIL_REMINDER_BODY.format(
-            as_of=fmt.date_vn(metrics.get("as_of")), parts=", ".join(counted) or fmt.DASH)]
-        subject = labels.MAIL_SUBJECTS[REMINDERS].format(ward=ward, department=name)
+        greeting = f"{reminder.addressee(document)},"  # as the document has it
+        text = [document[n].text() for n in reminder.MAILED if n in document]
+        lines = [labels.MAIL_OFFICE_REPORT_ATTACHED if office else labels.MAIL_REMINDER_ATTACHED,
+                 "", "\n\n".join(text)]
+        subject = labels.MAIL_SUBJECTS["office_report" if office else REMINDERS].format(
+            ward=ward, department=name)
         files = _present(pdf, pdf.with_suffix(".docx"))
         made = built_from(metrics, REMINDERS, code)
         body = _body(greeting, lines, metrics, made["fingerprint"])
-        out += [Delivery(REMINDERS, to, subject, body, files, part=code, **common, **made)
-                for to in addresses]
+        out += [Delivery(REMINDERS, to, subject, body, files, part=code, **common, **made,
+                         **({"file_name": "bao-cao-van-phong"} if office else {}))
+                for to in _addresses(metrics, code, settings)]
     return out
-
-
-def _count_by_department(cases: Iterable[Mapping[str, Any]] | None) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for case in cases or []:
-        code = str(case.get("department") or UNASSIGNED)
-        counts[code] = counts.get(code, 0) + 1
-    return counts
 
 
 def plan(folders: Mapping[str, Path], settings: MailSettings, log: SentLog) -> Plan:
@@ -364,7 +359,7 @@ def plan(folders: Mapping[str, Path], settings: MailSettings, log: SentLog) -> P
         if report != REMINDERS and not deliveries and problems:
             result.unsent_reports.append(report)
         result.no_address += [labels.MAIL_NOTICE_NO_ADDRESS.format(name=name)
-                              for name in _without_address(report, folder, metrics)]
+                              for name in _without_address(report, folder, metrics, settings)]
         stale = (metrics.get("source") or {}).get("stale")
         for delivery in deliveries:
             if log.interrupted(delivery.key(), delivery.fingerprint):
@@ -461,10 +456,10 @@ def _domain(sender: str) -> str:
 
 
 def _attachment_name(delivery: Delivery, path: Path) -> str:
-    """`weekly_briefing-2026-11-27.pdf`, `phieu-don-doc-VP-2026-11-27.pdf`: names that say
+    """`weekly_briefing-2026-11-27.pdf`, `phieu-don-doc-CA-2026-11-27.pdf`: names that say
     what the file is once saved among others."""
     if delivery.report == REMINDERS:
-        return f"phieu-don-doc-{path.stem}-{delivery.as_of}{path.suffix}"
+        return f"{delivery.file_name}-{path.stem}-{delivery.as_of}{path.suffix}"
     if path.stem == "report":
         return f"{delivery.report}-{delivery.as_of}{path.suffix}"
     return f"{path.stem}-{delivery.as_of}{path.suffix}"

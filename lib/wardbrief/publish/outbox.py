@@ -1,6 +1,6 @@
 """The published folders of the reports of one as-of date, as `wardbrief send` finds them.
 
-A run as of A publishes each report where its period ends (wardbrief.publish.runner):
+A run as of A publishes each report where its period ends (wardbrief.run.reports):
 - a weekly report (the briefing, the reminders, the data-quality list) in
   `<A>/<report>/` (given dates: `<A>/<report>-<start>..<A>/`);
 - a report on the cut-off (month, quarter, half year, year) in `<end>/<report>-<label>/`,

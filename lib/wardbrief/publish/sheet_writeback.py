@@ -33,8 +33,8 @@ import gspread
 from gspread.utils import absolute_range_name
 
 from wardbrief.briefings import fmt, labels
+from wardbrief.briefings.marks import stale_banner
 from wardbrief.figures import exports
-from wardbrief.publish.runner import stale_banner
 from wardbrief.read import schema
 from wardbrief.read.names import key, tab_key
 from wardbrief.read.sources.gsheet import (
@@ -395,46 +395,35 @@ def _department_label(metrics: Mapping[str, Any], code: str | None) -> str:
 
 
 def tracking_case_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
-    """Header + every open case of metrics `open_cases`, in its order (most urgent first);
-    dates as dates (a date cell in theo-doi.xlsx, dd/mm/yyyy text in the Google Sheet)."""
+    """Header + every open case of metrics `open_cases`, in its order (most urgent first)."""
     return _export_rows(exports.OPEN_CASE_COLUMNS, metrics.get("open_cases") or [], lambda case: {
-        "department": _department_label(metrics, case.get("department")),
-        "received": _date(case.get("received")),
-        "due": _date(case.get("due"))})
+        "department": _department_label(metrics, case.get("department"))})
 
 
 def tracking_task_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     """Header + the tasks not completed of metrics `open_tasks`, in its order."""
     return _export_rows(exports.OPEN_TASK_COLUMNS, metrics.get("open_tasks") or [], lambda task: {
         "lead": _department_label(metrics, task.get("lead")),
-        "due": _date(task.get("due")) if task.get("due") else labels.NO_DEADLINE})
-
-
-def _date(value: Any) -> dt.date | None:
-    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+        "due": task.get("due") or labels.NO_DEADLINE})
 
 
 def _export_rows(columns: Sequence[exports.ExportColumn], records: Sequence[Mapping[str, Any]],
                  shown: Callable[[Mapping[str, Any]], dict[str, Any]]) -> list[list[Any]]:
-    """Header + a row per record, its values as `shown` writes them over the record's own,
-    then as the registry shows them (exports.shown: codes as words)."""
+    """Header + a row per record: `shown` over its own values, then exports.shown (codes as
+    words); a `date` column's value as a date (a date cell in theo-doi.xlsx)."""
     rows: list[list[Any]] = [[c.header for c in columns]]
     for record in records:
         values = {**record, **shown(record)}
-        rows.append([_cell(exports.shown(c, values)) for c in columns])
+        rows.append([_cell(exports.shown(c, values), c.format == "date") for c in columns])
     return rows
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, date: bool = False) -> Any:
     if value is None:
         return ""
-    return value if isinstance(value, (int, float, str, dt.date)) else str(value)
-
-
-def _as_text_dates(rows: list[list[Any]]) -> list[list[Any]]:
-    """The rows for a Google Sheet written RAW: a date as dd/mm/yyyy text."""
-    return [[fmt.date_vn(v.isoformat()) if isinstance(v, dt.date) else v for v in row]
-            for row in rows]
+    if date and isinstance(value, str) and value[:1].isdigit():
+        return dt.date.fromisoformat(value)
+    return value if isinstance(value, (int, float, str)) else str(value)
 
 
 def tracking_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
@@ -499,7 +488,6 @@ def write_tracking_workbook(metrics: Mapping[str, Any], target: Path, *,
 
 
 XLSX_WIDTHS = (18, 34, 16, 16, 22, 16, 60)  # characters, column A onwards
-XLSX_DATE_FORMAT = "DD/MM/YYYY"
 
 
 def _fill(sheet: Any, rows: list[list[Any]]) -> None:
@@ -518,16 +506,15 @@ def _fill(sheet: Any, rows: list[list[Any]]) -> None:
 
     def cell(value: Any, bold: bool) -> Any:
         formula_like = isinstance(value, str) and value.startswith("=")
-        is_date = isinstance(value, dt.date)
         if value == "":
             return None
-        if not (bold or formula_like or is_date):
+        if not (bold or formula_like or isinstance(value, dt.date)):
             return value  # written as the value's own type
         written = WriteOnlyCell(sheet, value=value)
         if formula_like:
             written.data_type = "s"
-        if is_date:  # a date cell, shown as staff write dates
-            written.number_format = XLSX_DATE_FORMAT
+        elif isinstance(value, dt.date):  # a date cell, shown as staff write dates
+            written.number_format = "DD/MM/YYYY"
         if bold:
             written.font = bold_font
         return written
@@ -570,7 +557,8 @@ def publish_summary(client: gspread.Client, key: str, metrics: Mapping[str, Any]
     http = client.http_client
     when = generated_at or dt.datetime.now().astimezone()
     contents = [(SUMMARY_TAB, summary_rows(metrics, when)),
-                (TRACKING_TAB, _as_text_dates(tracking_rows(metrics))),
+                (TRACKING_TAB, [[fmt.date_vn(v.isoformat()) if isinstance(v, dt.date) else v
+                                 for v in row] for row in tracking_rows(metrics)]),  # RAW
                 (ISSUES_TAB, issue_rows(metrics, when))]
     metadata = http.fetch_sheet_metadata(key, params={"fields": ADMIN_FIELDS})
     sheets = sheets_of(metadata)

@@ -485,6 +485,12 @@ class PersonalData:
             return self._with_owner.mask_list(values, owners)
         return [self._text(v) for v in values]
 
+    def column(self, tab: str, field: str, values: pd.Series, owners: pd.Series | None = None
+               ) -> list[object]:
+        """cells() of a frame's column (a blank cell None); `owners`: each row's reporter."""
+        listed = values.astype(object).where(values.notna(), None).tolist()
+        return self.cells(tab, field, listed, None if owners is None else owners.tolist())
+
     def _text(self, value: object) -> str | None:
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return None

@@ -26,7 +26,7 @@ def _index_template() -> jinja2.Template:
 
 def published(out_root: Path) -> list[dict[str, Any]]:
     """Every published briefing under `out_root`, newest date first."""
-    from wardbrief.publish.runner import Report, report_of_folder
+    from wardbrief.run.registry import Report, report_of_folder
 
     entries = []
     order = {name: i for i, name in enumerate(periods.REPORT_NAMES)}
@@ -74,7 +74,7 @@ def _metrics_of(folder: Path) -> dict[str, Any] | None:
 def demo_mark_of(folder: Path) -> str | None:
     """labels.DEMO_MARK when the briefing in `folder` was made from the synthetic sample
     (its metrics.json says `demo`), else None."""
-    from wardbrief.publish.runner import page_marks
+    from wardbrief.briefings.marks import page_marks
 
     metrics = _metrics_of(folder)
     return page_marks(metrics).get("demo_mark") if metrics is not None else None
@@ -90,7 +90,7 @@ def _period_of(folder: Path) -> dict[str, Any] | None:
 
 def _department_names(folder: Path) -> dict[str, str]:
     """File stem of a department's reminder -> the department's name (metrics.json)."""
-    from wardbrief.publish.runner import reminder_file_names
+    from wardbrief.publish.file_names import reminder_file_names
 
     departments = (_metrics_of(folder) or {}).get("departments") or {}
     if not isinstance(departments, dict):
@@ -135,7 +135,7 @@ def write_index(out_root: Path) -> Path:
 
 def write_index_or_say(out_root: Path, stderr: TextIO) -> Path | None:
     """write_index; on an OSError (a full disk) one line, the previous index kept."""
-    from wardbrief.publish.runner import describe_failure
+    from wardbrief.run.build import describe_failure
 
     try:
         return write_index(out_root)

@@ -7,19 +7,15 @@ int/float, bool, datetime.date or datetime.datetime.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from wardbrief.forking import frozen_heap
 from wardbrief.read.issues import DataIssue
 
 Cell = Any
@@ -137,91 +133,14 @@ def _encoder() -> Callable[[Any], str]:
 _ENCODE = _encoder()
 
 
-FORK_FINGERPRINT_ROWS = 20_000  # from this many rows of cells the print is made on another core
-FORK_FRAME_ROWS = 500_000  # the same for a CSV folder's frames, when another core is idle
-
-
-def _core_idle() -> bool:
-    """Whether another core is idle now (a forked process then runs beside this one, not
-    in its turn): fewer tasks ready to run than cores, this one among them. Where that
-    count is not known, the last minute's load average under the cores but half of one
-    (an average of the minute past: busy right after other work, though idle now)."""
-    cores = os.cpu_count() or 1
-    runnable = _runnable()
-    if runnable is not None:
-        return runnable < cores
-    try:
-        return os.getloadavg()[0] < cores - 0.5
-    except OSError:  # no load average here
-        return False
-
-
-def _runnable() -> int | None:
-    """The tasks ready to run at this instant (Linux: the fourth field of /proc/loadavg,
-    `running/total`), else None."""
-    try:
-        with open("/proc/loadavg", encoding="ascii") as handle:
-            return int(handle.read().split()[3].split("/")[0])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-class _Fingerprint:
-    """fingerprint_tabs of a large workbook, computed by a forked process while this one
-    applies the contract and computes the figures; read (and waited for) where
-    `RawWorkbook.fingerprint` is first read. A smaller workbook's, or where processes
-    cannot be forked, is computed at once. A CSV folder's frames are hashed column by
-    column: forked only from FORK_FRAME_ROWS rows and when another core is idle, as the
-    fork costs too (each page the two processes then write is copied) and loses more
-    than it saves when both cores are busy (bench/RESULTS.md)."""
-
-    def __init__(self, read_fd: int, pid: int) -> None:
-        self.read_fd, self.pid = read_fd, pid
-        weakref.finalize(self, _reap, read_fd, pid)
-
-    @classmethod
-    def of(cls, tabs: dict[str, Rows | pd.DataFrame]) -> str | _Fingerprint:
-        rows = sum(len(t) for t in tabs.values() if not isinstance(t, pd.DataFrame))
-        frame_rows = sum(len(t) for t in tabs.values() if isinstance(t, pd.DataFrame))
-        fork = rows >= FORK_FINGERPRINT_ROWS or (frame_rows >= FORK_FRAME_ROWS
-                                                 and _core_idle())
-        if not fork or not hasattr(os, "fork"):
-            return fingerprint_tabs(tabs)
-        read_fd, write_fd = os.pipe()
-        with frozen_heap():
-            pid = os.fork()
-        if pid == 0:  # the child: the print, or nothing when it fails (then the parent
-            code = 1  # computes it itself)
-            try:
-                os.close(read_fd)
-                os.write(write_fd, fingerprint_tabs(tabs).encode())
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write_fd)
-        return cls(read_fd, pid)
-
-    def result(self, tabs: dict[str, Rows | pd.DataFrame]) -> str:
-        with os.fdopen(os.dup(self.read_fd), "rb") as pipe:
-            text = pipe.read().decode()
-        return text if text.startswith("sha256:") else fingerprint_tabs(tabs)
-
-
-def _reap(read_fd: int, pid: int) -> None:
-    with contextlib.suppress(OSError):
-        os.close(read_fd)
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, 0)
-
-
 def _get_fingerprint(self: RawWorkbook) -> str:
     value = self.__dict__.get("_fingerprint", "")
-    if isinstance(value, _Fingerprint):
-        value = self.__dict__["_fingerprint"] = value.result(self.tabs)
+    if not value:
+        value = self.__dict__["_fingerprint"] = fingerprint_tabs(self.tabs)
     return value
 
 
-def _set_fingerprint(self: RawWorkbook, value: str | _Fingerprint) -> None:
+def _set_fingerprint(self: RawWorkbook, value: str) -> None:
     self.__dict__["_fingerprint"] = value
 
 
@@ -246,10 +165,6 @@ class RawWorkbook:
     locale: str | None = None  # the spreadsheet's locale (Google Sheets), e.g. vi_VN
     time_zone: str | None = None  # the spreadsheet's time zone (Google Sheets)
 
-    def __post_init__(self) -> None:
-        if not self.fingerprint:
-            self.fingerprint = _Fingerprint.of(self.tabs)  # type: ignore[assignment]
-
     def source_info(self) -> dict[str, Any]:
         info: dict[str, Any] = {"kind": self.kind, "fingerprint": self.fingerprint}
         if self.taken_at is not None:
@@ -259,6 +174,6 @@ class RawWorkbook:
         return info
 
 
-# `fingerprint` is a field (given, or computed in __post_init__), read through a property
-# so that one computed by a forked process is waited for only where it is read
+# `fingerprint` is a field (given by a source that has one), else computed from the cells
+# where it is first read: a workbook whose print is never asked for is not hashed
 RawWorkbook.fingerprint = property(_get_fingerprint, _set_fingerprint)  # type: ignore[assignment]
