@@ -181,8 +181,9 @@ def test_a_killed_older_publisher_is_repaired(tmp_path: Path) -> None:
 
 # --- a full disk ------------------------------------------------------------------------------
 
-def fake_build(report, metrics, parameters, staging_dir, write_metrics):
-    """A build without a kernel: what the real one leaves in its staging folder."""
+def fake_build(report, metrics, parameters, staging_dir, write_metrics, *, beside=False):
+    """A build without a kernel: what the real one leaves in its staging folder (`beside`:
+    where the real one lays out the metrics' own outputs; nothing here)."""
     write_metrics(metrics, staging_dir)
     (staging_dir / "report.ipynb").write_text("{}", encoding="utf-8")
     (staging_dir / "report.html").write_text(f"<p>{report.name}</p>", encoding="utf-8")
@@ -280,10 +281,10 @@ def test_figures_over_their_time_limit_fail_the_report_and_free_the_lock(
 def test_a_report_over_its_time_limit_fails_and_the_next_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    def slow_build(report, *args):
+    def slow_build(report, *args, **kwargs):
         if report.name == "weekly_briefing":
             time.sleep(30)
-        return fake_build(report, *args)
+        return fake_build(report, *args, **kwargs)
 
     monkeypatch.setattr(build, "build_notebook", slow_build)
     limited = [registry.Report("weekly_briefing", GOOD, time_limit_s=0.5),
