@@ -102,3 +102,16 @@ def test_the_weekly_layout_is_the_same_whichever_liberation_fontconfig_prefers(t
     here = weekly(SAMPLE, tmp_path / "here")
     assert pages(elsewhere) == pages(here)
     assert len(pages(elsewhere)) <= MAX_PAGES
+
+
+def test_the_monthly_report_prints_no_word_over_another_and_no_near_empty_page(tmp_path):
+    assert cli.main(["run", "monthly_report", "--source", str(SAMPLE), "--as-of", AS_OF,
+                     "--out", str(tmp_path)]) == 0
+    [pdf] = tmp_path.glob("*/monthly_report-*/report.pdf")
+    texts = pages(pdf)
+    assert len(texts) >= 2
+    for number, text in enumerate(texts, start=1):
+        lines = [line for line in text.splitlines() if line.strip()
+                 and line.strip() != "DỮ LIỆU MẪU" and not line.strip().startswith("Trang ")]
+        assert len(lines) > 6, f"page {number} holds only: {lines}"
+    assert overlapping_words(pdf) == []
