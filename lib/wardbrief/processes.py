@@ -165,18 +165,19 @@ def _alive(pid: int, block: bool = False) -> bool:
         if done == pid:
             return False
     except ChildProcessError:  # not our child: ask the system
-        try:
-            os.kill(pid, 0)
-        except (ProcessLookupError, PermissionError) as exc:  # gone, or another's now
-            return isinstance(exc, PermissionError)
-        return not _zombie(pid)
+        return running(pid)
     return not block
 
 
-def _zombie(pid: int) -> bool:
+def running(pid: int) -> bool:
+    """Whether a process `pid` (any, ours or not) runs: it exists and is no zombie."""
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError) as exc:  # gone, or another's now
+        return isinstance(exc, PermissionError)
     with contextlib.suppress(OSError), open(f"/proc/{pid}/stat", encoding="ascii") as handle:
-        return handle.read().rpartition(")")[2].split()[0] == "Z"
-    return False
+        return handle.read().rpartition(")")[2].split()[0] != "Z"  # a zombie has ended
+    return True
 
 
 def end_children() -> None:

@@ -194,20 +194,10 @@ def sweep_kernel_folders(base: str | None = None) -> int:
     with suppress(OSError):
         for entry in os.scandir(base):
             match = KERNEL_FOLDER.match(entry.name)
-            if match and entry.is_dir(follow_symlinks=False) and not _running(int(match["pid"])):
+            if match and entry.is_dir(follow_symlinks=False) and not processes.running(int(match["pid"])):
                 shutil.rmtree(entry.path, ignore_errors=True)
                 removed += 1
     return removed
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 async def _connected_client(km: Any, timeout: float = 60) -> Any:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -296,21 +295,9 @@ def sweep_leftovers(out_root: Path) -> None:
                 continue
             for tmp in day.glob(f".*.xlsx.*{TRACKING_TMP_SUFFIX}"):
                 pid = tmp.name.rsplit(".", 2)[-2]
-                if not pid.isdigit() or not _running(int(pid)):
+                if not pid.isdigit() or not processes.running(int(pid)):
                     with contextlib.suppress(OSError):
                         tmp.unlink()
-
-
-def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def build_and_publish(report: Report, metrics: dict[str, Any], parameters: dict[str, Any],
