@@ -163,3 +163,15 @@ def test_a_briefing_is_found_by_its_link_its_version_or_its_name(tmp_path: Path)
         store.find_published("monthly_report", out)
     with pytest.raises(store.NotPublished, match="wardbrief run"):
         store.find_published(out / AS_OF / "nothing")
+
+
+def test_a_staging_folder_is_absolute_though_the_outputs_are_named_relatively(
+        tmp_path, monkeypatch):
+    """papermill changes the working folder while a notebook runs; the report's other
+    outputs, written meanwhile by a thread, must still land in the staging folder."""
+    monkeypatch.chdir(tmp_path)
+    with store.staging_folder(Path("outputs"), "weekly_briefing") as staging:
+        assert staging.is_absolute() and staging.parent == tmp_path / "outputs"
+        monkeypatch.chdir(tmp_path.parent)
+        (staging / "phu_luc.pdf").write_bytes(b"%PDF")
+        assert (tmp_path / "outputs" / staging.name / "phu_luc.pdf").is_file()

@@ -217,9 +217,12 @@ def _link_target(final: Path) -> Path | None:
 @contextmanager
 def staging_folder(out_root: Path, report: str) -> Iterator[Path]:
     """A new folder `out_root/.staging-<report>-*` to build a report in, removed at the
-    end unless it was published (publish renames it)."""
+    end unless it was published (publish renames it). Its path is absolute: papermill
+    changes this process's working folder while a notebook runs, and the report's other
+    outputs are written meanwhile by a thread of the same process."""
     out_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{report}-", dir=out_root))
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{report}-",
+                                    dir=out_root)).absolute()
     try:
         staging.chmod(0o777 & ~_umask())  # published like any folder, not mkdtemp's 0700
         yield staging
