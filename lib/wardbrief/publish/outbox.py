@@ -35,7 +35,9 @@ def published_folders(out_root: Path, as_of: dt.date, names: Sequence[str]) -> d
     return found
 
 
-def _metrics(folder: Path) -> dict[str, Any] | None:
+def folder_metrics(folder: Path) -> dict[str, Any] | None:
+    """The metrics.json of a published report's folder, None when it is missing or
+    unreadable (a half-written or foreign folder is passed over, not a failure)."""
     try:
         data = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -57,7 +59,7 @@ def _on_cutoff(out_root: Path, name: str, kind: str, as_of: dt.date) -> Path | N
     for folder in sorted(out_root.glob(f"*/{name}-*"), reverse=True):
         if folder.parent.name > as_of.isoformat() or folder.name.startswith("."):
             continue
-        metrics = _metrics(folder)
+        metrics = folder_metrics(folder)
         period = (metrics or {}).get("period") or {}
         if period.get("kind") != kind:
             continue

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from contextlib import suppress
 from datetime import datetime
@@ -15,6 +14,7 @@ import jinja2
 
 from wardbrief.briefings import fmt
 from wardbrief.figures import periods
+from wardbrief.publish.outbox import folder_metrics
 from wardbrief.run.store import DATE_DIR, checkpoint
 
 
@@ -63,20 +63,12 @@ def published(out_root: Path) -> list[dict[str, Any]]:
     return entries
 
 
-def _metrics_of(folder: Path) -> dict[str, Any] | None:
-    try:
-        metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return metrics if isinstance(metrics, dict) else None
-
-
 def demo_mark_of(folder: Path) -> str | None:
     """labels.DEMO_MARK when the briefing in `folder` was made from the synthetic sample
     (its metrics.json says `demo`), else None."""
     from wardbrief.briefings.marks import page_marks
 
-    metrics = _metrics_of(folder)
+    metrics = folder_metrics(folder)
     return page_marks(metrics).get("demo_mark") if metrics is not None else None
 
 
@@ -84,7 +76,7 @@ def _period_of(folder: Path) -> dict[str, Any] | None:
     """metrics.json's `period` of a published report on the cut-off, else None."""
     if "-" not in folder.name:
         return None
-    period = (_metrics_of(folder) or {}).get("period")
+    period = (folder_metrics(folder) or {}).get("period")
     return period if isinstance(period, dict) else None
 
 
@@ -92,7 +84,7 @@ def _department_names(folder: Path) -> dict[str, str]:
     """File stem of a department's reminder -> the department's name (metrics.json)."""
     from wardbrief.publish.file_names import reminder_file_names
 
-    departments = (_metrics_of(folder) or {}).get("departments") or {}
+    departments = (folder_metrics(folder) or {}).get("departments") or {}
     if not isinstance(departments, dict):
         return {}
     stems = reminder_file_names(list(departments))
@@ -103,7 +95,7 @@ def _department_names(folder: Path) -> dict[str, str]:
 def _ward_name(out_root: Path, entries: list[dict[str, Any]]) -> str:
     for entry in entries:
         if entry["metrics"]:
-            data = _metrics_of((out_root / entry["metrics"]).parent) or {}
+            data = folder_metrics((out_root / entry["metrics"]).parent) or {}
             if isinstance(data.get("ward"), str):
                 return data["ward"]
     return ""
