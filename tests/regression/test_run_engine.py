@@ -82,9 +82,24 @@ def test_one_kernel_serves_the_reports_of_a_process_cleared_each_time(tmp_path: 
         os.kill(second["pid"], 0)
 
 
+def test_the_client_nbclient_starts_runs_no_heartbeat_thread(tmp_path: Path) -> None:
+    """A heartbeat thread outlives a stop: when Ctrl-C ends the kernel it opens its socket
+    again on a closed context and prints a traceback after the run's one line."""
+    import threading
+
+    kernel = engine.WarmKernel.current()
+    kc = kernel.ready_for(tmp_path).client()
+    try:
+        kc.start_channels()  # what nbclient calls, heartbeat included by default
+        assert kc.shell_channel.is_alive() and kc.iopub_channel.is_alive()
+        assert kc._hb_channel is None
+        assert [t for t in threading.enumerate() if type(t).__name__ == "HBChannel"] == []
+    finally:
+        kernel.release_client()
+
+
 def test_no_thread_of_a_notebook_is_left_once_it_has_run(tmp_path: Path) -> None:
-    """nbclient starts the client's heartbeat, a thread; it is stopped once the notebook
-    has run: nothing of it runs while the report is rendered."""
+    """Nothing of a notebook's client runs while the report is rendered."""
     import threading
 
     write_json(stale_metrics(), tmp_path)

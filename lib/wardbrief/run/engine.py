@@ -157,8 +157,8 @@ class WarmKernel:
         self.km.ready_client = self.kc
 
     def release_client(self) -> None:
-        """Stop the client of the notebook that ran (nbclient started its heartbeat
-        thread): nothing of it runs while the report is rendered."""
+        """Stop the client of the notebook that ran: its sockets and their context are
+        closed before the report is rendered."""
         kc, self.kc = self.kc, None
         if self.km is not None:
             self.km.ready_client = None
@@ -207,7 +207,7 @@ async def _connected_client(km: Any, timeout: float = 60) -> Any:
     from queue import Empty
 
     client = km.client()
-    client.start_channels(hb=False)  # the heartbeat is a thread: started by nbclient's call
+    client.start_channels()
     deadline = time.monotonic() + timeout
     while True:
         asked = client.kernel_info()
@@ -224,7 +224,20 @@ async def _connected_client(km: Any, timeout: float = 60) -> Any:
 
 
 def _quiet_manager_class() -> type:
+    from jupyter_client.asynchronous import AsyncKernelClient
     from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class ClientWithoutHeartbeat(AsyncKernelClient):
+        """A client that starts no heartbeat thread: its manager tells whether the
+        kernel (our child process) lives. The thread would outlive a stop: when SIGTERM or
+        Ctrl-C ends the kernel, it opens its socket again on a context being closed and
+        prints a traceback after the run's one line."""
+
+        def start_channels(self, shell: bool = True, iopub: bool = True, stdin: bool = True,
+                           hb: bool = True, control: bool = True) -> None:
+            super().start_channels(shell=shell, iopub=iopub, stdin=stdin, hb=False,
+                                   control=control)
 
     class QuietKernelManager(AsyncKernelManager):
         """A kernel manager whose kernel writes nothing to our terminal (what the cells
@@ -232,6 +245,10 @@ def _quiet_manager_class() -> type:
         one WarmKernel._prepare left."""
 
         ready_client: Any = None
+
+        @default("client_factory")
+        def _client_without_heartbeat(self) -> type:
+            return ClientWithoutHeartbeat
 
         async def start_kernel(self, **kw: Any) -> None:
             kw.setdefault("stdout", processes.NOWHERE)
