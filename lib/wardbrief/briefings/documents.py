@@ -18,6 +18,7 @@ from wardbrief.document.notebook import document_of_notebook
 
 FORMAL_REPORTS = ("monthly_report", "quarterly_report", "half_year_report", "year_report")
 WEEKLY = "weekly_briefing"
+MODELLED = (*FORMAL_REPORTS, WEEKLY)  # the reports `shape` knows
 # The weekly briefing's sections in reading order (briefings.weekly builds each):
 #   header          letterhead, title, the period and the one compared with, notices
 #   key_points      page 1's box: the verdict, the rates, the overdue cases, what to act on
