@@ -362,3 +362,26 @@ def test_pdf_of_several_documents_numbers_each_documents_pages(tmp_path: Path) -
     text = pdf_text(pdf)
     assert re.findall(r"Trang \d+/\d+", text) == ["Trang 1/2", "Trang 2/2", "Trang 1/1"]
     assert text.index("Dòng 59 của phiếu thứ nhất.") < text.index("Phiếu thứ hai.")
+
+
+def rows_per_page(pdf: Path, pages: int) -> list[int]:
+    """How many rows ("PA-…") each page of `pdf` holds."""
+    return [len(re.findall(r"PA-\d{4}", subprocess.run(
+        ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
+        text=True, check=True).stdout)) for n in range(1, pages + 1)]
+
+
+def test_pdf_of_a_table_leaves_no_row_alone_on_its_last_page(tmp_path: Path) -> None:
+    """A table one row longer than a page: its last page holds two rows, not one (the
+    monthly report's annex ended with a page of one row under the repeated header)."""
+    def table_pdf(rows: int) -> Path:
+        frame = pd.DataFrame({"Mã phản ánh": [f"PA-{i:04d}" for i in range(rows)],
+                              "Đơn vị xử lý": ["Công an phường"] * rows})
+        html = render.notebook_to_html(new_notebook(cells=[new_code_cell("t", outputs=[
+            new_output("display_data", data={"text/html": frame.to_html(index=False)})])]),
+            "x")
+        return render.html_to_pdf(html, tmp_path / f"rows{rows}.pdf", base_url=tmp_path)
+
+    first_page = rows_per_page(table_pdf(80), 1)[0]
+    counts = rows_per_page(table_pdf(first_page + 1), 2)
+    assert counts == [first_page - 1, 2]
