@@ -251,10 +251,10 @@ def test_reminder_html_lists_the_departments_cases_and_tasks(messy):
     assert all(item in html for item in overdue + soon + tasks)
     assert "Kính gửi: Đồng chí Trần Văn Hưng, Trưởng phòng Kinh tế, Hạ tầng và Đô thị" in html
     assert "PA-2026-000663" not in html  # a VHXH case
-    assert html.count('class="wb-reminder"') == 1
+    assert html.count('class="wb-reminder wb-document"') == 1
     assert reminder.reminder_document(messy.metrics, "KTHTDT").names() == [
         "header", "intro", "overdue", "due_soon", "tasks", "ask", "signature"]
-    assert reminder.reminders(messy.metrics).html().count('class="wb-reminder"') == len(
+    assert reminder.reminders(messy.metrics).html().count('class="wb-reminder wb-document"') == len(
         MESSY_REMINDED)
 
 

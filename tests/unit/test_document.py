@@ -142,3 +142,16 @@ def test_the_campaign_is_judged_on_the_months_the_period_covers_and_says_how(mon
     lines = [line for line in doc["shortcomings"].text().splitlines()
              if line.startswith("- Công tác tuyên truyền:")]
     assert below and len(lines) == 1 and lines[0].count("chưa đạt chỉ tiêu của kỳ") == len(below)
+
+
+def test_word_tables_leave_no_row_alone_on_a_page(doc, tmp_path):
+    """Keep-with-next on a row's paragraphs binds it to the next row (Word, LibreOffice):
+    the header and the first row, the row before the last and the last (the annex's
+    second table ended on a page of one row)."""
+    path = word.write(doc, tmp_path / "m.docx")
+    late = docx.Document(str(path)).tables[-1]
+    kept = [all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+            for row in late.rows]
+    body = len(late.rows) - 1
+    assert body >= 4
+    assert kept == [True, True] + [False] * (body - 3) + [True, False]

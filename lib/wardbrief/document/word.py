@@ -440,8 +440,20 @@ def _table(word: Any, shaped: Table) -> WordTable:
                             else WD_ALIGN_PARAGRAPH.LEFT)
             if keep:
                 _no_wrap(cell)
+    _keep_rows_together(table, len(body))
     word.add_paragraph().paragraph_format.space_after = Pt(0)
     return table
+
+
+def _keep_rows_together(table: WordTable, body_rows: int) -> None:
+    """No row left alone on a page: the header and the first row stay with the row
+    after them, and the row before the last (the total, when there is one) with it —
+    keep-with-next on a row's paragraphs binds the row to the next one (Word and
+    LibreOffice alike)."""
+    for index in {0} if body_rows < 2 else {0, 1, body_rows - 1}:
+        for cell in table.rows[index].cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _cant_split(row: Any) -> None:
