@@ -186,6 +186,13 @@ def replacement(sent_at: str | None, old: str, new: str, changed: str) -> Sectio
         sent_at=fmt.datetime_vn(sent_at), old=short(old), new=short(new)), changed)
 
 
+def of_text(report: str, subject: str, text: str) -> Document:
+    """A letter of a message given as text (its paragraphs, the first its greeting)."""
+    return Document(report=report, title=subject, sections=tuple(
+        _one(f"part-{n}", part.strip()) for n, part in enumerate(text.split("\n\n"))
+        if part.strip()))
+
+
 def replaced(letter: Document, section: Section) -> Document:
     """`letter` marked a replacement: `[Thay thế]` first in its subject, `section` after
     its greeting."""
@@ -193,3 +200,38 @@ def replaced(letter: Document, section: Section) -> Document:
     sections.insert(1, section)
     return replace(letter, title=labels.MAIL_REPLACEMENT_PREFIX + letter.title,
                    sections=tuple(sections))
+
+
+# --- the lines of the office's notice (`notice_letter`) --------------------------------------
+
+def what(report: str, part: str = "") -> str:
+    """`Phiếu đôn đốc các đơn vị (department_reminders), CA`: a message's report (and the
+    department of a reminder) in a notice."""
+    return report_label(report) + (f", {part}" if part else "")
+
+
+def no_pdf_line(report: str) -> str:
+    return labels.MAIL_NOTICE_NO_PDF.format(report=report_label(report))
+
+
+def missing_line(report: str, as_of: str) -> str:
+    return labels.MAIL_NOTICE_MISSING.format(report=report_label(report), as_of=fmt.date_vn(as_of))
+
+
+def no_address_line(metrics: Mapping[str, Any], code: str) -> str:
+    return labels.MAIL_NOTICE_NO_ADDRESS.format(name=department_name(metrics, code))
+
+
+def interrupted_line(report: str, part: str, recipient: str) -> str:
+    return labels.MAIL_NOTICE_INTERRUPTED.format(what=what(report, part), recipient=recipient)
+
+
+def undelivered_line(report: str, part: str, recipient: str, reason: str) -> str:
+    return labels.MAIL_NOTICE_UNDELIVERED.format(recipient=recipient, what=what(report, part),
+                                                 reason=reason)
+
+
+def stale_line(metrics: Mapping[str, Any]) -> str:
+    """The snapshot's time, in the office's notice of a briefing made from it."""
+    taken = (metrics.get("source") or {}).get("taken_at")
+    return labels.MAIL_NOTICE_STALE.format(taken_at=fmt.datetime_vn(taken) if taken else "?")
