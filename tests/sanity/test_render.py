@@ -244,11 +244,11 @@ def test_page_with_main_keeps_head_and_banner() -> None:
 
 
 def chart_pdf(svg: bytes, path: Path) -> Path:
-    """`svg` as a briefing shows it (the chart section's template), printed to `path`."""
-    from wardbrief.briefings.briefing import chart
-    from wardbrief.briefings.sections import Section
+    """`svg` as a briefing shows it (a section of the model holding the figure), printed
+    to `path`."""
+    from wardbrief.document.model import Figure, Section
 
-    section = Section("chart.html.j2", {"title": "", "chart": chart(svg, "Biểu đồ 1.", "Biểu đồ")})
+    section = Section("chart", (Figure(svg, "Biểu đồ 1.", "Biểu đồ"),), css="wb-chart")
     nb = new_notebook(cells=[new_code_cell("chart", outputs=[
         new_output("display_data", data={"text/html": section.html()})])])
     return render.html_to_pdf(render.notebook_to_html(nb, "chart"), path, base_url=path.parent)

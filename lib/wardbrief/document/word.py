@@ -47,11 +47,14 @@ from wardbrief.document.model import (
     Document,
     Figure,
     Heading,
+    Items,
     Letterhead,
     Paragraph,
     Section,
     Signature,
     Table,
+    Title,
+    flat,
 )
 
 FONT = "Times New Roman"
@@ -337,7 +340,7 @@ def _two_columns(word: Any, widths_mm: tuple[float, float], rows: int = 1) -> Wo
 # --- the blocks -----------------------------------------------------------------------
 
 def _section(word: Any, section: Section) -> None:
-    for block in section.blocks:
+    for block in flat(section.blocks):  # a group's blocks one after the other
         if isinstance(block, Letterhead):
             _letterhead(word, block)
         elif isinstance(block, Heading):
@@ -349,6 +352,16 @@ def _section(word: Any, section: Section) -> None:
         elif isinstance(block, Figure):
             _paragraph(word, block.caption, italic=True, size=12,
                        align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        elif isinstance(block, Items):
+            for n, line in enumerate(block.lines, start=1):
+                _paragraph(word, f"{n}. {line}" if block.ordered else f"- {line}")
+        elif isinstance(block, Title):
+            for line in (block.kind, *block.subject):
+                _paragraph(word, line, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                           indent=False, after=0).paragraph_format.keep_with_next = True
+            if block.attached:
+                _paragraph(word, block.attached, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                           indent=False)
         else:
             _text(word, block)
 
@@ -412,8 +425,8 @@ def _table(word: Any, shaped: Table) -> WordTable:
     table = word.add_table(rows=rows, cols=len(shaped.header))
     table.style = word.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    total = sum(shaped.widths) or 1
-    _widths(table, [TEXT_WIDTH_MM * w / total for w in shaped.widths])
+    widths = shaped.widths or (1.0,) * len(shaped.header)  # sized by a page's stylesheet
+    _widths(table, [TEXT_WIDTH_MM * w / sum(widths) for w in widths])
     header_row = table.rows[0]
     tr_pr = header_row._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
