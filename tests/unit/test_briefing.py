@@ -175,6 +175,10 @@ def test_briefing_lists_the_most_overdue_and_the_annex_all(messy):
     annex = b.annex_section().html()
     assert all(f"PA-X-{n:04d}" in annex for n in range(1, 41))
     assert "PHỤ LỤC" in annex and "(Kèm theo Báo cáo kỳ từ 01/11 đến 27/11/2026, kỳ báo cáo" in annex
+    # the lead-in to the counts by unit is the briefing's: the annex has lines, no table
+    assert "trả lời không đúng thời hạn trong kỳ. Số phản ánh theo đơn vị:" in top.html()
+    assert "trả lời không đúng thời hạn trong kỳ.</p>" in annex
+    assert "Số phản ánh theo đơn vị" not in annex
 
 
 def test_page_one_does_not_pass_a_week_with_overdue_cases():

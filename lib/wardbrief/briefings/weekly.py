@@ -305,13 +305,16 @@ class WeeklySections:
                 Column("unanswered", c["unanswered"], "int", "num"),
                 Column("late", c["late"], "int", "num"), Column("longest", c["longest"], "int", "num")]
 
-    def accountability_intro(self) -> str:
+    def accountability_intro(self, lead_in: bool = True) -> str:
+        """How many cases are late or unanswered; with `lead_in`, the words introducing
+        the counts by unit that follow it in the briefing (the annex lists lines)."""
         unanswered, late = (len(self.cases.get(k, [])) for k in ("overdue_cases", "late_cases"))
         if not unanswered + late:
             return labels.ACCOUNTABILITY_EMPTY
-        return labels.ACCOUNTABILITY_INTRO.format(
+        text = labels.ACCOUNTABILITY_INTRO.format(
             total=fmt.count_formal(unanswered + late), unanswered=fmt.count_formal(unanswered),
             late=fmt.count_formal(late))
+        return labels.ACCOUNTABILITY_BY_UNIT.format(intro=text) if lead_in else text
 
     def annex_note(self, shown: int) -> str:
         total = len(self._accountable())
@@ -360,7 +363,7 @@ class WeeklySections:
                       report=kind.capitalize() if kind.isupper() else kind,
                       start=fmt.date_vn(self.metrics.get("period_start")),
                       end=fmt.date_vn(self.metrics.get("as_of")))),
-            Paragraph(self.accountability_intro()),
+            Paragraph(self.accountability_intro(lead_in=False)),
             Paragraph(labels.ANNEX_SHORTENED.format(csv=ACCOUNTABILITY_CSV))]
         for number, group in enumerate(self.annex_groups(), start=1):
             blocks += [Heading(f"{number}. {group['name']}", 2, css="wb-annex-unit"),
