@@ -385,3 +385,28 @@ def test_pdf_of_a_table_leaves_no_row_alone_on_its_last_page(tmp_path: Path) -> 
     first_page = rows_per_page(table_pdf(80), 1)[0]
     counts = rows_per_page(table_pdf(first_page + 1), 2)
     assert counts == [first_page - 1, 2]
+
+
+def test_the_rule_under_a_title_clears_the_descenders_of_its_subject() -> None:
+    """A one-line subject ("… phản ánh, kiến nghị của người dân năm 2026"): the rule
+    under it sits clear of its p, g and ị, not as an underline of those words."""
+    title = ('<div class="wb-title"><div class="wb-title-kind">BÁO CÁO</div><div '
+             'class="wb-title-subject">Kết quả tiếp nhận, xử lý phản ánh, kiến nghị năm 2026'
+             '</div><div class="wb-rule"></div></div>')
+    html = render.notebook_to_html(new_notebook(cells=[new_code_cell("t", outputs=[
+        new_output("display_data", data={"text/html": title})])]), "year_report")
+
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", None) or []:
+            yield from boxes(child)
+
+    page = render.html_to_document(html).pages[0]._page_box
+    found = {}
+    for box in boxes(page):
+        classes = (box.element.get("class") or "") if box.element is not None else ""
+        if box.element_tag == "div" and classes in ("wb-title-subject", "wb-rule"):
+            found[classes] = box
+    subject, rule = found["wb-title-subject"], found["wb-rule"]
+    gap_pt = (rule.border_box_y() - (subject.border_box_y() + subject.border_height())) * 0.75
+    assert gap_pt >= 6
