@@ -14,6 +14,7 @@ cannot make the renderer fetch a URL.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -23,6 +24,7 @@ from nbformat import NotebookNode
 from traitlets import default
 from weasyprint import HTML
 from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from wardbrief.paths import TEMPLATE_NAME, TEMPLATES_DIR
@@ -115,4 +117,14 @@ class BriefingPDFExporter(Exporter):
         files under it, the templates or the system's fonts can be loaded."""
         base = Path(base_url).resolve()
         return HTML(string=html, base_url=f"{base}/",
-                    url_fetcher=LocalOnlyFetcher(TEMPLATES_DIR, base, SYSTEM_FONTS)).render()
+                    url_fetcher=LocalOnlyFetcher(TEMPLATES_DIR, base, SYSTEM_FONTS)).render(
+            font_config=font_configuration())
+
+
+@functools.cache
+def font_configuration() -> FontConfiguration:
+    """This process's fonts for every page it lays out (WeasyPrint's FontConfiguration,
+    meant to be given to each render): the system's fonts are gathered, and the
+    fonts of the template's `@font-face` rules loaded, once per process instead of once
+    per document. Pages are laid out one at a time in a process."""
+    return FontConfiguration()
