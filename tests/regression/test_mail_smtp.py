@@ -10,14 +10,16 @@ import copy
 import datetime as dt
 import json
 import shutil
+import unicodedata
 from pathlib import Path
 
 import openpyxl
 import pytest
 from builders import FIXTURES, TESTS
 from smtp_standin import PASSWORD, USER, SmtpStandIn, configure_mail
-from wardbrief.briefings import briefing, fmt, labels, reminder
+from wardbrief.briefings import briefing, fmt, labels, letters, reminder
 from wardbrief.commands import cli
+from wardbrief.document import email
 from wardbrief.figures import fingerprints
 from wardbrief.figures.metrics import compute_metrics, load, write_metrics
 from wardbrief.publish import mail
@@ -163,13 +165,19 @@ def test_send_all_delivers_each_reader_their_message(smtp, published, capsys):
             "[Phường Đông Hải] Báo cáo giao ban tuần - kỳ 21/11/2026 - 27/11/2026")
         assert attachments(got) == {
             "weekly_briefing-2026-11-27.pdf": (folder / "weekly_briefing/report.pdf").read_bytes()}
-        text = body(got)
+        text = body(got).replace("\r\n", "\n")
+        # the text is the briefing's own summary (briefings.letters), plain and HTML
+        letter = letters.briefing_letter("weekly_briefing", metrics, fingerprints.of_report(
+            metrics, "weekly_briefing"))
+        assert text == email.plain(letter)
+        assert got.message.get_body(("html",)).get_content().replace("\r\n", "\n").rstrip() == \
+            email.html(letter)
         totals = metrics["cases"]["totals"]
         # counts as page 1 writes them (below ten with a leading zero)
-        assert f"- Tiếp nhận {fmt.count_formal(totals['received'])} phản ánh, kiến nghị." in text
-        assert (f"- {fmt.count_formal(totals['open_overdue'])} phản ánh chưa trả lời đã quá "
-                "hạn: ") in text
-        assert "Kính gửi: Lãnh đạo Ủy ban nhân dân phường Đông Hải," in text
+        assert f"tiếp nhận {fmt.count_formal(totals['received'])} phản ánh, kiến nghị" in text
+        assert (f"- Còn {fmt.count_formal(totals['open_overdue'])} phản ánh chưa trả lời đã quá "
+                "hạn, tại: ") in text
+        assert text.startswith("Kính gửi: Lãnh đạo Ủy ban nhân dân phường Đông Hải,\n")
 
     codes = briefing.reminder_departments(metrics)
     assert "TTDVSNC" in codes and "KTHTDT" in codes and "VP" not in codes
@@ -195,8 +203,9 @@ def test_send_all_delivers_each_reader_their_message(smtp, published, capsys):
     errors = sum(1 for i in metrics["data_issues"] if i["severity"] == "error")
     assert f"Bảng tính có {errors} lỗi" in body(quality)
     assert "wardbrief: cần kiểm tra" in notice.message["Subject"]
-    assert labels.MAIL_NOTICE_NO_ADDRESS.format(
-        name=metrics["departments"]["TTDVSNC"]["name"]) in body(notice)
+    # the name as composed text (NFC), whichever way the sheet typed its accents
+    assert unicodedata.normalize("NFC", labels.MAIL_NOTICE_NO_ADDRESS.format(
+        name=metrics["departments"]["TTDVSNC"]["name"])) in body(notice)
 
     reminder_count = sum(len(addresses_of(c)) for c in codes)
     assert len(smtp.messages) == len(LEADERS) + reminder_count + 2

@@ -191,6 +191,25 @@ def test_the_office_s_own_reminder_goes_to_the_leadership_under_its_name(sample_
     [office] = [m for m in messages if "Văn phòng HĐND và UBND phường" in str(
         m.message["Subject"]) and "Báo cáo phản ánh" in str(m.message["Subject"])]
     assert office.rcpt_tos == LEADERS
-    assert body(office).splitlines()[1] == "Kính gửi: Chủ tịch Ủy ban nhân dân phường Đông Hải,"
+    lines = [line for line in body(office).splitlines() if line.strip()]
+    assert lines[1] == "Kính gửi: Chủ tịch Ủy ban nhân dân phường Đông Hải,"  # after the mark
     assert sorted(p.get_filename() for p in office.message.iter_attachments()) == [
         f"bao-cao-van-phong-VP-{AS_OF}.docx", f"bao-cao-van-phong-VP-{AS_OF}.pdf"]
+
+
+def test_each_reminder_s_word_file_prints_on_as_many_pages_as_its_pdf(sample_run,
+                                                                      word_as_printed):
+    """The same document in the same body size (13 pt): a one-page reminder is one page
+    in Word too (the Word files of CA and VHXH ran onto a second page for the signature)."""
+    out, _ = sample_run
+    reminders = {path: text for path, text in word_as_printed.items()
+                 if path.parent.name == "reminders"}
+    assert len(reminders) == 6
+    for path, printed in reminders.items():
+        assert Document(str(path)).styles["Normal"].font.size.pt == 13, path
+        pdf = len(pdf_pages(path.with_suffix(".pdf")))
+        assert len(printed.split("\f")) == pdf, path
+    # report.pdf: each reminder numbers its own pages, in the order of the reminders
+    numbers = re.findall(r"Trang \d+/\d+", "".join(pdf_pages(
+        out / AS_OF / "department_reminders" / "report.pdf")))
+    assert numbers[:2] == ["Trang 1/1", "Trang 1/2"] and "Trang 1/1" in numbers[2:]

@@ -206,6 +206,10 @@ def test_one_reminder_pdf_per_department(published):
     assert codes
     assert sorted(p.stem for p in (folder / "reminders").glob("*.pdf")) == sorted(codes)
     everything = pdf_text(folder / "report.pdf")
+    # report.pdf: each reminder numbers its own pages, as its own PDF does
+    assert page_numbers(everything) == [number for code in codes for number in page_numbers(
+        pdf_text(folder / "reminders" / f"{code}.pdf"))]
+    assert len(codes) > 1
     for code in codes:
         text = pdf_text(folder / "reminders" / f"{code}.pdf")
         cases = [c["case_id"] for c in metrics["cases"]["overdue_cases"]
@@ -222,6 +226,10 @@ def test_one_reminder_pdf_per_department(published):
         pages = page_count(folder / "reminders" / f"{code}.pdf")
         assert f"Trang {pages}/{pages}" in text, code  # its own pages, not the report's
         assert page_count(folder / "reminders" / f"{code}.pdf") <= 2
+
+
+def page_numbers(text: str) -> list[str]:
+    return re.findall(r"Trang \d+/\d+", text)
 
 
 def boxes_past_the_right_margin(html: str) -> list[tuple[int, str, float]]:

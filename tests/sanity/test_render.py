@@ -244,11 +244,11 @@ def test_page_with_main_keeps_head_and_banner() -> None:
 
 
 def chart_pdf(svg: bytes, path: Path) -> Path:
-    """`svg` as a briefing shows it (the chart section's template), printed to `path`."""
-    from wardbrief.briefings.briefing import chart
-    from wardbrief.briefings.sections import Section
+    """`svg` as a briefing shows it (a section of the model holding the figure), printed
+    to `path`."""
+    from wardbrief.document.model import Figure, Section
 
-    section = Section("chart.html.j2", {"title": "", "chart": chart(svg, "Biểu đồ 1.", "Biểu đồ")})
+    section = Section("chart", (Figure(svg, "Biểu đồ 1.", "Biểu đồ"),), css="wb-chart")
     nb = new_notebook(cells=[new_code_cell("chart", outputs=[
         new_output("display_data", data={"text/html": section.html()})])])
     return render.html_to_pdf(render.notebook_to_html(nb, "chart"), path, base_url=path.parent)
@@ -323,3 +323,90 @@ def test_jupyter_nbconvert_to_wardbrief_pdf(tmp_path: Path) -> None:
     html = (tmp_path / "tuan.html").read_text(encoding="utf-8")
     assert '<html lang="vi">' in html and "<script" not in html and CODE_MARKER not in html
     assert "Tiếp nhận 69 phản ánh, kiến nghị." in pdf_text(tmp_path / "tuan.pdf")
+
+
+def documents_notebook(*documents: str, before: str = "") -> nbformat.NotebookNode:
+    """A page showing `documents` (HTML) one after the other in one output, as the
+    department reminders do, and `before` in a Markdown cell above them."""
+    html = "".join(f'<article class="wb-reminder wb-document">{d}</article>'
+                   for d in documents)
+    cells = [new_markdown_cell(before)] if before else []
+    return new_notebook(cells=[*cells, new_code_cell("r", outputs=[
+        new_output("display_data", data={"text/html": html})])])
+
+
+def test_documents_of_a_page_are_each_the_page_without_the_others() -> None:
+    from wardbrief.publish.render.documents import documents_of_page
+
+    page = render.notebook_to_html(documents_notebook(
+        "<p>Phiếu một</p>", "<p>Phiếu hai</p><article><p>bên trong</p></article>",
+        "<p>Phiếu ba</p>", before="Ghi chú của văn phòng"), "department_reminders")
+    one, two, three = documents_of_page(page)
+    assert "Phiếu một" in one and "Phiếu hai" not in one and "Phiếu ba" not in one
+    assert "Phiếu hai" in two and "bên trong" in two and "Phiếu một" not in two
+    assert "Phiếu ba" in three and "bên trong" not in three
+    for split in (one, two, three):  # what is not a document stays: head, Markdown, body
+        assert split.count('class="wb-reminder wb-document"') == 1
+        assert "Ghi chú của văn phòng" in split and split.rstrip().endswith("</html>")
+    single = render.notebook_to_html(documents_notebook("<p>Phiếu một</p>"), "x")
+    assert documents_of_page(single) == [single]
+
+
+def test_pdf_of_several_documents_numbers_each_documents_pages(tmp_path: Path) -> None:
+    """Reminders in one report.pdf: a two-page reminder then a one-page one read
+    "Trang 1/2, Trang 2/2, Trang 1/1" (one layout would number them 1/3 to 3/3)."""
+    long = "".join(f"<p>Dòng {i} của phiếu thứ nhất.</p>" for i in range(60))
+    page = render.notebook_to_html(documents_notebook(long, "<p>Phiếu thứ hai.</p>"),
+                                   "department_reminders")
+    pdf = render.html_to_pdf(page, tmp_path / "reminders.pdf", base_url=tmp_path)
+    text = pdf_text(pdf)
+    assert re.findall(r"Trang \d+/\d+", text) == ["Trang 1/2", "Trang 2/2", "Trang 1/1"]
+    assert text.index("Dòng 59 của phiếu thứ nhất.") < text.index("Phiếu thứ hai.")
+
+
+def rows_per_page(pdf: Path, pages: int) -> list[int]:
+    """How many rows ("PA-…") each page of `pdf` holds."""
+    return [len(re.findall(r"PA-\d{4}", subprocess.run(
+        ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
+        text=True, check=True).stdout)) for n in range(1, pages + 1)]
+
+
+def test_pdf_of_a_table_leaves_no_row_alone_on_its_last_page(tmp_path: Path) -> None:
+    """A table one row longer than a page: its last page holds two rows, not one (the
+    monthly report's annex ended with a page of one row under the repeated header)."""
+    def table_pdf(rows: int) -> Path:
+        frame = pd.DataFrame({"Mã phản ánh": [f"PA-{i:04d}" for i in range(rows)],
+                              "Đơn vị xử lý": ["Công an phường"] * rows})
+        html = render.notebook_to_html(new_notebook(cells=[new_code_cell("t", outputs=[
+            new_output("display_data", data={"text/html": frame.to_html(index=False)})])]),
+            "x")
+        return render.html_to_pdf(html, tmp_path / f"rows{rows}.pdf", base_url=tmp_path)
+
+    first_page = rows_per_page(table_pdf(80), 1)[0]
+    counts = rows_per_page(table_pdf(first_page + 1), 2)
+    assert counts == [first_page - 1, 2]
+
+
+def test_the_rule_under_a_title_clears_the_descenders_of_its_subject() -> None:
+    """A one-line subject ("… phản ánh, kiến nghị của người dân năm 2026"): the rule
+    under it sits clear of its p, g and ị, not as an underline of those words."""
+    title = ('<div class="wb-title"><div class="wb-title-kind">BÁO CÁO</div><div '
+             'class="wb-title-subject">Kết quả tiếp nhận, xử lý phản ánh, kiến nghị năm 2026'
+             '</div><div class="wb-rule"></div></div>')
+    html = render.notebook_to_html(new_notebook(cells=[new_code_cell("t", outputs=[
+        new_output("display_data", data={"text/html": title})])]), "year_report")
+
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", None) or []:
+            yield from boxes(child)
+
+    page = render.html_to_document(html).pages[0]._page_box
+    found = {}
+    for box in boxes(page):
+        classes = (box.element.get("class") or "") if box.element is not None else ""
+        if box.element_tag == "div" and classes in ("wb-title-subject", "wb-rule"):
+            found[classes] = box
+    subject, rule = found["wb-title-subject"], found["wb-rule"]
+    gap_pt = (rule.border_box_y() - (subject.border_box_y() + subject.border_height())) * 0.75
+    assert gap_pt >= 6

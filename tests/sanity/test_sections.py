@@ -9,9 +9,10 @@ import re
 
 import pytest
 from builders import FIXTURES, REPO, metrics
-from wardbrief.briefings import briefing, reminder, sections
+from wardbrief.briefings import documents, reminder, sections
 from wardbrief.briefings.briefing import Briefing
 from wardbrief.briefings.report import SECTION_NAMES, report_document
+from wardbrief.document.model import Group, Heading, Items, Paragraph, Section
 from wardbrief.figures.metrics import compute_metrics, load
 
 AS_OF = dt.date(2026, 11, 27)
@@ -77,11 +78,14 @@ def test_every_section_of_a_formal_report_renders_and_reads_right(workbook, repo
 
 def test_every_template_is_used_and_escapes():
     used = {p.name for p in sections.SECTIONS_DIR.glob("*.html.j2")}
-    assert "_macros.html.j2" in used and len(used) > 10
+    assert {"_macros.html.j2", "document.html.j2", "email.html.j2"} <= used
     env = sections.environment()
     assert env.autoescape is True
-    html = sections.render("prose.html.j2", {"titles": [("<b>", 2)], "paragraphs": ["<i>x</i>"]})
+    html = Section("s", (Heading("<b>"), Paragraph("<i>x</i>"), Items(("<u>",)),
+                         Group((Paragraph("<s>"),), beside=(Paragraph("<q>"),)))).html()
     assert "&lt;b&gt;" in html and "&lt;i&gt;x&lt;/i&gt;" in html and "<i>" not in html
+    assert "&lt;u&gt;" in html and "&lt;s&gt;" in html and "&lt;q&gt;" in html
+    assert "<u>" not in html and "<s>" not in html and "<q>" not in html
 
 
 def test_one_jinja_environment_renders_every_template():
@@ -104,5 +108,5 @@ def test_empty_workbook_says_so():
     assert "chưa đủ số liệu" in text
     assert "Không có phản ánh nào chưa trả lời đã quá hạn." in text
     assert "Không có phản ánh, kiến nghị chưa trả lời quá hạn" in text
-    assert briefing.annex_html(b.metrics, "weekly_briefing") is None
+    assert documents.annex_html(b.metrics, "weekly_briefing") is None
     assert "Không có đơn vị nào" in reader_text(reminder.reminders(b.metrics).html())

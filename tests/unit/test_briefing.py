@@ -16,8 +16,13 @@ from wardbrief import paths
 from wardbrief.briefings import briefing, reminder, sections
 from wardbrief.briefings.briefing import Briefing, load_briefing
 from wardbrief.briefings.report import report_document
-from wardbrief.briefings.sections import Section
+from wardbrief.document.model import Figure, Items, Paragraph, Section, Table, flat
 from wardbrief.read.sources import open_source
+
+
+def blocks_of(section, kind):
+    """The blocks of one kind of a model section, in reading order (groups opened)."""
+    return [b for b in flat(section.blocks) if isinstance(b, kind)]
 
 SCRIPT = "<script>alert('x')</script>"
 # The glossary's sentence, with how the cases came in: messy.xlsx's 69 include 12 taken in
@@ -162,13 +167,18 @@ def test_briefing_lists_the_most_overdue_and_the_annex_all(messy):
         dict(template, case_id=f"PA-X-{n:04d}", working_days_late=n) for n in range(1, 41)]
     b = Briefing(metrics)
     top = b.accountability_section()
-    assert [r["case_id"] for r in top.data["rows"]][:3] == ["PA-X-0040", "PA-X-0039", "PA-X-0038"]
-    assert len(top.data["rows"]) == briefing.TOP_CASES
+    cases = blocks_of(top, Table)[-1]  # the units' counts, then the most overdue cases
+    assert [row[0] for row in cases.rows][:3] == ["PA-X-0040", "PA-X-0039", "PA-X-0038"]
+    assert len(cases.rows) == briefing.TOP_CASES
     assert "PA-X-0025" not in top.html() and "PA-X-0026" in top.html()
     assert "15 trong tổng số 44 phản ánh" in top.html() and "phu_luc.pdf" in top.html()
     annex = b.annex_section().html()
     assert all(f"PA-X-{n:04d}" in annex for n in range(1, 41))
     assert "PHỤ LỤC" in annex and "(Kèm theo Báo cáo kỳ từ 01/11 đến 27/11/2026, kỳ báo cáo" in annex
+    # the lead-in to the counts by unit is the briefing's: the annex has lines, no table
+    assert "trả lời không đúng thời hạn trong kỳ. Số phản ánh theo đơn vị:" in top.html()
+    assert "trả lời không đúng thời hạn trong kỳ.</p>" in annex
+    assert "Số phản ánh theo đơn vị" not in annex
 
 
 def test_page_one_does_not_pass_a_week_with_overdue_cases():
@@ -177,15 +187,17 @@ def test_page_one_does_not_pass_a_week_with_overdue_cases():
     b = load_briefing(FIXTURES / "messy.xlsx", "2026-11-27")
     points = b.key_points()
     text = points.html()
-    points.data["lines"][:] = [sections.nfc(line) for line in points.data["lines"]]
-    assert points.data["verdict"].startswith("Đánh giá: chưa đạt yêu cầu.")
+    lines, actions = ([sections.nfc(line) for line in items.lines]
+                      for items in blocks_of(points, Items))
+    [verdict] = [p.text for p in blocks_of(points, Paragraph) if p.style == "verdict"]
+    assert verdict.startswith("Đánh giá: chưa đạt yêu cầu.")
     assert "tỷ lệ tuân thủ thời hạn chỉ đạt 59,1%, dưới chỉ tiêu 95,0%" in text
     assert ("Tỷ lệ tuân thủ thời hạn 59,1% (chỉ tiêu 95,0%), giảm 10,1 điểm phần trăm so với "
-            "tuần trước, từ 14/11 đến 20/11/2026 (69,2%).") in points.data["lines"]
+            "tuần trước, từ 14/11 đến 20/11/2026 (69,2%).") in lines
     assert ("Còn 09 phản ánh chưa trả lời đã quá hạn, tại: Phòng Kinh tế, Hạ tầng và Đô thị (07), "
-            "Phòng Văn hóa - Xã hội (01) và Trung tâm Dịch vụ sự nghiệp công (01).") in points.data["lines"]
-    assert points.data["actions"][0].startswith("Phòng Kinh tế, Hạ tầng và Đô thị trả lời ngay 07")
-    assert len(points.data["actions"]) == 2
+            "Phòng Văn hóa - Xã hội (01) và Trung tâm Dịch vụ sự nghiệp công (01).") in lines
+    assert actions[0].startswith("Phòng Kinh tế, Hạ tầng và Đô thị trả lời ngay 07")
+    assert len(actions) == 2
 
 
 def test_verdict_met_only_without_overdue_cases():
@@ -243,10 +255,10 @@ def test_reminder_html_lists_the_departments_cases_and_tasks(messy):
     assert all(item in html for item in overdue + soon + tasks)
     assert "Kính gửi: Đồng chí Trần Văn Hưng, Trưởng phòng Kinh tế, Hạ tầng và Đô thị" in html
     assert "PA-2026-000663" not in html  # a VHXH case
-    assert html.count('class="wb-reminder"') == 1
+    assert html.count('class="wb-reminder wb-document"') == 1
     assert reminder.reminder_document(messy.metrics, "KTHTDT").names() == [
         "header", "intro", "overdue", "due_soon", "tasks", "ask", "signature"]
-    assert reminder.reminders(messy.metrics).html().count('class="wb-reminder"') == len(
+    assert reminder.reminders(messy.metrics).html().count('class="wb-reminder wb-document"') == len(
         MESSY_REMINDED)
 
 
@@ -300,7 +312,8 @@ def test_the_office_s_own_reminder_goes_to_the_chairman_not_to_itself(messy):
     assert signature.role == ("CHÁNH VĂN PHÒNG",) and "- Lưu: VT, VP." in signature.recipients
     intro = document["intro"].text()
     assert "Văn phòng còn 01 phản ánh, kiến nghị chưa trả lời đã quá hạn" in intro
-    assert document["ask"].text().startswith("Văn phòng HĐND và UBND phường khẩn trương trả lời")
+    # what the office will do, not a claim that it is done
+    assert document["ask"].text().startswith("Văn phòng HĐND và UBND phường sẽ khẩn trương trả lời")
     assert case["case_id"] in document["overdue"].text()
     settings = MailSettings("smtp.example", 587, "starttls", "vp@example", "vp@example",
                             leadership=("chutich@example",))
@@ -351,13 +364,16 @@ def test_headline_table_against_previous_period_and_target(messy):
 
 def test_intake_beside_the_campaign(messy):
     campaign = messy.campaign_section()
-    assert campaign.data["intake_sentence"] == (
+    assert blocks_of(campaign, Paragraph)[0].text == (
         "Phản ánh qua ứng dụng Smart Hải Phòng (40) và Hệ thống 1022 (17) chiếm 82,6% số phản "
         "ánh tiếp nhận trong kỳ, giảm 7,0 điểm phần trăm so với kỳ trước, từ 05/10 đến "
         "31/10/2026 (89,6%).")
-    rows = {r["channel"]: r["now"] for r in campaign.data["intake_rows"]}
-    assert rows["Ứng dụng Smart Hải Phòng"] == 40 and rows["Trực tiếp, tại trụ sở"] == 12
-    assert campaign.data["intake_chart"]["src"].startswith("data:image/svg+xml;base64,")
+    _posts, intake = blocks_of(campaign, Table)
+    rows = {row[0]: row[1] for row in intake.rows}
+    assert rows["Ứng dụng Smart Hải Phòng"] == "40" and rows["Trực tiếp, tại trụ sở"] == "12"
+    [chart] = blocks_of(campaign, Figure)
+    assert chart.svg.lstrip().startswith(b"<?xml")
+    assert 'src="data:image/svg+xml;base64,' in campaign.html()
 
 
 def test_a_missing_figure_gives_a_sentence_that_reads_right():
@@ -387,7 +403,7 @@ def test_sections_are_notebook_objects(messy):
     section = messy.headline_section()
     assert isinstance(section, Section)
     assert section._repr_html_() == section.html() == str(section)
-    assert section.html().startswith('<section class="wb-section">')
+    assert section.html().startswith('<section class="wb-section wb-formal wb-s-headline">')
     frame = messy.frame("departments")
     assert [sections.nfc(n) for n in frame["name"]][:3] == ["Công an phường", "Trung tâm Dịch vụ sự nghiệp công",
                                        "Phòng Kinh tế, Hạ tầng và Đô thị"]
@@ -402,9 +418,11 @@ def test_charts_are_vector_graphics_with_a_legend(messy):
         "received", "resolved", "resolved_on_time", "open_backlog")],
                "compliance_chart": [labels.CHART_TARGET.format(target="95,0%")]}
     for name, legend in legends.items():
-        src = getattr(messy, name)(1).data["chart"]["src"]
+        section = getattr(messy, name)(1)
+        src = re.search(r'src="([^"]+)"', section.html()).group(1)
         assert src.startswith("data:image/svg+xml;base64,")
         svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
+        assert svg.encode("utf-8") == blocks_of(section, Figure)[0].svg
         assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "<image" not in svg
         for label in legend:  # the legend's labels, as text
             assert re.search(rf"<text [^>]*>{re.escape(label)}</text>", svg), label

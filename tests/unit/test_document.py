@@ -142,3 +142,43 @@ def test_the_campaign_is_judged_on_the_months_the_period_covers_and_says_how(mon
     lines = [line for line in doc["shortcomings"].text().splitlines()
              if line.startswith("- Công tác tuyên truyền:")]
     assert below and len(lines) == 1 and lines[0].count("chưa đạt chỉ tiêu của kỳ") == len(below)
+
+
+def test_word_tables_leave_no_row_alone_on_a_page(doc, tmp_path):
+    """Keep-with-next on a row's paragraphs binds it to the next row (Word, LibreOffice):
+    the header and the first row, the row before the last and the last (the annex's
+    second table ended on a page of one row)."""
+    path = word.write(doc, tmp_path / "m.docx")
+    late = docx.Document(str(path)).tables[-1]
+    kept = [all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+            for row in late.rows]
+    body = len(late.rows) - 1
+    assert body >= 4
+    assert kept == [True, True] + [False] * (body - 3) + [True, False]
+
+
+def test_task_sentences_count_only_what_there_is(monthly, doc):
+    """No "có 03 … và 0 nhiệm vụ sắp đến hạn", no "Còn 0 nhiệm vụ quá hạn …"."""
+    assert ("trong đó: hoàn thành đúng hạn 14; hoàn thành quá hạn 03; đang thực hiện trong "
+            "hạn 08; quá hạn chưa hoàn thành 04; vướng mắc, tạm dừng 03; sắp đến hạn 0."
+            ) in doc["smart_city"].text()
+    assert ("- Còn 04 nhiệm vụ quá hạn chưa hoàn thành và 03 nhiệm vụ vướng mắc, tạm dừng."
+            in doc["shortcomings"].text())
+    blocked_only = {**monthly, "tasks": {**monthly["tasks"], "totals": {
+        **monthly["tasks"]["totals"], "overdue": 0}}}
+    text = report_document(blocked_only)["shortcomings"].text()
+    assert "- Còn 03 nhiệm vụ vướng mắc, tạm dừng." in text and "Còn 0 " not in text
+
+
+def test_a_previous_period_without_cases_is_not_compared_with():
+    """The sample begins on 01/08/2026: the quarter before Q3 (15/03-14/06/2026) has no
+    figures, so the report says so under Bảng 1 and no sentence says "tăng 110"."""
+    from builders import REPO
+
+    quarter = periods.named_period(periods.QUARTER, 14, quarter_text="2026-Q3")
+    metrics = compute_metrics(load(REPO / "data" / "donghai-demo.xlsx"), quarter.end,
+                              period=quarter)
+    text = report_document(metrics, "quarterly_report")["cases"].text()
+    assert "tiếp nhận 110 phản ánh" in text
+    assert "So với kỳ trước" not in text and "tăng 110" not in text
+    assert "Kỳ trước: không có số liệu" in text

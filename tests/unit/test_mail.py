@@ -1,5 +1,5 @@
 """E-mail without a server: the [mail] settings and the password, the DonVi Email column,
-the plain-text page-1 message, the sent log, and the figures of the Theo dõi tab."""
+each e-mail's letter (the report's summary sections), the sent log, and the figures of the Theo dõi tab."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 from builders import FIXTURES, read
-from wardbrief.briefings import fmt, labels
+from wardbrief.briefings import documents, fmt, labels, letters
 from wardbrief.briefings.briefing import Briefing
+from wardbrief.briefings.report import report_document
 from wardbrief.config import ConfigError, load_mail_settings, smtp_password
+from wardbrief.document import email
+from wardbrief.document.model import Paragraph
 from wardbrief.figures import exports
 from wardbrief.figures.metrics import compute_metrics, load
 from wardbrief.publish import mail
@@ -117,41 +120,57 @@ def test_department_addresses_from_the_email_column(header):
 
 # --- the plain-text page-1 message -----------------------------------------------------------
 
-def test_briefing_lines_carry_the_figures_of_metrics(messy_metrics):
+def test_a_briefing_letter_is_the_report_s_summary_sections(messy_metrics):
+    """The weekly e-mail: greeting, what is sent for which period, then the briefing's own
+    I. sentence and page-1 box (the same sections as its PDF), the attachment, the footer."""
+    letter = letters.briefing_letter("weekly_briefing", messy_metrics, "sha256:" + "ab" * 32)
+    assert letter.names() == ["greeting", "intro", "headline", "key_points", "attached", "footer"]
+    doc = documents.weekly_document(messy_metrics)
+    assert letter["key_points"] == doc["key_points"]
+    assert letter["headline"].blocks == tuple(
+        b for b in doc["headline"].blocks if isinstance(b, Paragraph))  # without its table
+    text = email.plain(letter)
+    assert text.startswith("Kính gửi: Lãnh đạo Ủy ban nhân dân phường Đông Hải,\n\n"
+                           "Văn phòng gửi Báo cáo giao ban tuần, kỳ báo cáo từ ngày 21/11/2026 "
+                           "đến ngày 27/11/2026.\n\n")
     totals = messy_metrics["cases"]["totals"]
-    lines = mail.briefing_lines(messy_metrics, "Báo cáo giao ban tuần")
-    assert lines[0] == ("Văn phòng gửi Báo cáo giao ban tuần, kỳ báo cáo từ ngày 21/11/2026 "
-                        "đến ngày 27/11/2026:")
     # counts as page 1 writes them: below ten with a leading zero
-    assert lines[1] == f"- Tiếp nhận {fmt.count_formal(totals['received'])} phản ánh, kiến nghị."
-    by_department = messy_metrics["cases"]["by_department"]
-    worst = max(by_department, key=lambda c: by_department[c]["open_overdue"])
-    overdue_line = lines[-1]
-    assert overdue_line.startswith(
-        f"- {fmt.count_formal(totals['open_overdue'])} phản ánh chưa trả lời đã quá hạn: "
-        f"{messy_metrics['departments'][worst]['name']} "
-        f"({fmt.count_formal(by_department[worst]['open_overdue'])})")
-    counts = [int(part.rsplit("(", 1)[1].rstrip(").")) for part in overdue_line.split(": ", 1)[1]
-              .split("; ")]
-    assert counts == sorted(counts, reverse=True) and sum(counts) == totals["open_overdue"]
-    # the page-1 verdict: on time above the target is no pass while cases are overdue
-    assert lines[2].startswith("- Đánh giá: chưa đạt yêu cầu.")
-    assert lines[2] == f"- {Briefing(messy_metrics).verdict()}"
-    assert fmt.percent_vn(totals["compliance_rate"]) in lines[2]
-    assert lines[3] == (f"- Tỷ lệ xử lý đúng hạn: {fmt.percent_vn(totals['on_time_rate'])} "
-                        "(chỉ tiêu 95,0%).")
-    assert lines[4].endswith(f"{fmt.percent_vn(totals['compliance_rate'])}.")
+    assert f"tiếp nhận {fmt.count_formal(totals['received'])} phản ánh, kiến nghị" in text
+    assert f"\n{Briefing(messy_metrics).verdict()}\n" in text
+    assert Briefing(messy_metrics).verdict().startswith("Đánh giá: chưa đạt yêu cầu.")
+    assert (f"- Còn {fmt.count_formal(totals['open_overdue'])} phản ánh chưa trả lời đã quá "
+            "hạn, tại: Phòng Kinh tế, Hạ tầng và Đô thị (07)") in text
+    assert "Chỉ số | Kỳ này" not in text
+    assert text.endswith(f"(mã kiểm tra {'ab' * 6}). Không trả lời thư này; liên hệ Văn phòng "
+                         "phường Đông Hải.\n")
+    page = email.html(letter)
+    assert "Đánh giá: chưa đạt yêu cầu." in page and "<ol class=\"wb-actions\">" in page
     # a period the sheet covers only from its middle says so, after the period
-    partial = mail.briefing_lines({**messy_metrics, "data_from": "2026-11-23"}, "Báo cáo")
-    assert partial[1] == ("- Bảng tính có dữ liệu từ ngày 23/11/2026: số liệu của kỳ tính từ "
-                          "ngày đó.")
-    assert partial[2:] == lines[1:]
+    partial = letters.briefing_letter("weekly_briefing", {**messy_metrics, "data_from": "2026-11-23"},
+                                      "sha256:ab")
+    assert partial["intro"].text().splitlines()[1] == (
+        "Bảng tính có dữ liệu từ ngày 23/11/2026: số liệu của kỳ tính từ ngày đó.")
+
+
+def test_a_formal_report_s_letter_mails_its_results_and_shortcomings(messy_metrics):
+    monthly = {**messy_metrics, "period": {"kind": "month", "label": "2026-11",
+                                           "start": "2026-11-01", "end": "2026-11-27"}}
+    letter = letters.briefing_letter("monthly_report", monthly, "sha256:cd")
+    doc = report_document(monthly, "monthly_report")
+    assert letter.names() == ["greeting", "intro", "cases", "shortcomings", "attached", "footer"]
+    assert letter["cases"] == doc["cases"] and letter["shortcomings"] == doc["shortcomings"]
+    text = email.plain(letter)
+    assert "I. KẾT QUẢ THỰC HIỆN" in text and "II. TỒN TẠI, HẠN CHẾ" in text
+    assert "Văn phòng gửi Báo cáo kết quả tiếp nhận" in text
 
 
 def test_no_overdue_and_nothing_resolved_read_right():
     metrics = compute_metrics(read(), AS_OF)
-    lines = mail.briefing_lines(metrics, "Báo cáo")
-    assert labels.MAIL_ON_TIME_NONE in lines and lines[-1] == labels.MAIL_OVERDUE_NONE
+    text = email.plain(letters.briefing_letter("weekly_briefing", metrics, "sha256:ef"))
+    assert labels.OVERDUE_NONE in text
+    assert labels.RATE_NONE["on_time_rate"] in text
+    for wrong in (" ,", "—.", ": .", "còn ,", "None", "nan"):
+        assert wrong not in text, wrong
 
 
 # --- the sent log ----------------------------------------------------------------------------------

@@ -50,7 +50,6 @@ from wardbrief.briefings.shaping import (  # noqa: F401 (the report builders' na
     TOP_CASES,
     TOP_TASKS,
     Row,
-    chart,
     doc_symbol,
     head_title,
     join_vn,
@@ -507,8 +506,3 @@ def reminder_departments(metrics: Mapping[str, Any]) -> list[str]:
     """Codes of the departments that get a reminder."""
     return Briefing(metrics).reminder_departments()
 
-
-def annex_html(metrics: Mapping[str, Any], report: str) -> str | None:
-    """The annex of a report (every accountable case), None when there is none."""
-    b = Briefing(metrics, report=report)
-    return b.annex_section().html() if b.has_accountable() else None

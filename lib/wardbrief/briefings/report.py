@@ -206,7 +206,9 @@ def cases_sentences(b: Briefing) -> list[str]:
     previous period (named), the same period last year, the year to date."""
     t = b.totals
     out = figure_sentences(b)
-    if b.previous_totals and b.compared_with():
+    # a previous period without cases (before the sheet's first) is not compared with:
+    # Bảng 1's note says it has no figures (no "tăng 110" against nothing)
+    if b.compared_with() and _has_cases(b.previous_totals or {}):
         parts = [labels.MONTHLY_PREVIOUS_RECEIVED.format(change=fmt.change_words(
             t.get("received"), b.previous_totals.get("received")))]
         if t.get("on_time_rate") is not None and b.previous_totals.get("on_time_rate") is not None:
@@ -376,10 +378,12 @@ def shortcomings_section(b: Briefing) -> Section:
                          else Paragraph(labels.MONTHLY_SHORTCOMINGS_NONE)]
     blocks += [Paragraph(f"- {line}", "item") for line in lines]
     t = b.task_totals()
-    if t.get("overdue") or t.get("blocked"):
-        blocks.append(Paragraph("- " + labels.MONTHLY_SHORTCOMING_TASKS.format(
-            count=fmt.count_formal(t.get("overdue", 0)),
-            blocked=fmt.count_formal(t.get("blocked", 0))), "item"))
+    tasks = join_vn([template.format(count=fmt.count_formal(t[key])) for key, template in (
+        ("overdue", labels.MONTHLY_SHORTCOMING_TASKS_OVERDUE),
+        ("blocked", labels.MONTHLY_SHORTCOMING_TASKS_BLOCKED)) if t.get(key)])
+    if tasks:
+        blocks.append(Paragraph("- " + labels.MONTHLY_SHORTCOMING_TASKS.format(parts=tasks),
+                                "item"))
     below = channels_below_target(b)
     if below:
         blocks.append(Paragraph("- " + labels.MONTHLY_SHORTCOMING_CAMPAIGN.format(

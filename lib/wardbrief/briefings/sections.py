@@ -10,11 +10,12 @@ citizen text included; `fmt`'s functions are the filters); Python only shapes da
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from wardbrief.briefings import fmt
+from wardbrief.document.model import Table
 from wardbrief.document.templating import (  # noqa: F401 (re-exported)
     SECTIONS_DIR,
     environment,
@@ -93,6 +94,21 @@ class Column:
     label: str
     kind: str = "text"
     css: str = ""  # "num" right-aligns, "wide" lets text take the width
+
+
+def table_block(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], css: str = "",
+                foot: Mapping[str, Any] | None = None) -> Table:
+    """A table of the document model from columns and rows of values: each cell written as
+    its column's kind says, each column's and row's class for the page (its stylesheet
+    sizes the columns: no widths)."""
+    return Table(
+        header=tuple(c.label for c in columns),
+        rows=tuple(tuple(show(row.get(c.key), c.kind) for c in columns) for row in rows),
+        numeric=tuple("num" in c.css.split() for c in columns), widths=(),
+        foot=tuple(show(foot.get(c.key, ""), c.kind if foot.get(c.key, "") != "" else "text")
+                   for c in columns) if foot else None,
+        css=css, columns_css=tuple(c.css for c in columns),
+        rows_css=tuple(str(row.get("_class") or "") for row in rows))
 
 
 register_filters(  # the one environment writes numbers and dates as fmt says

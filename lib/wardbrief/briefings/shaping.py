@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from wardbrief.briefings import labels
-from wardbrief.briefings.sections import svg_data_uri
 from wardbrief.read.names import key
 from wardbrief.read.schema import TABS, setting_default
 
@@ -72,10 +71,6 @@ def with_satisfaction_rate(totals: Mapping[str, Any], satisfaction: Mapping[str,
     if not totals:
         return {}
     return {**totals, "satisfaction_rate": (satisfaction or {}).get("rate")}
-
-
-def chart(svg: bytes | None, caption: str, alt: str) -> dict[str, str] | None:
-    return {"src": svg_data_uri(svg), "caption": caption, "alt": alt} if svg else None
 
 
 def signer_role(settings: Mapping[str, Any]) -> tuple[str, str]:

@@ -4,7 +4,8 @@ target, the departments ranked, the 12-week trend, the accountability list and i
 (`phu_luc.pdf`), tasks, the campaign beside how cases came in.
 
 A mixin of `briefing.Briefing` (it reads the metrics through the Briefing's own
-methods); each builder returns a `sections.Section` (its template and plain data).
+methods); each builder returns a named section of the document model
+(`wardbrief.document.model.Section`); `weekly_document.weekly_document` puts them in order.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from wardbrief.briefings import fmt, labels
-from wardbrief.briefings.sections import Column, Section, show
+from wardbrief.briefings.sections import Column, show, table_block
 from wardbrief.briefings.shaping import (
     ACCOUNTABILITY_CSV,
     ANNEX_FILE,
@@ -24,8 +25,18 @@ from wardbrief.briefings.shaping import (
     TOP_CASES,
     TOP_TASKS,
     Row,
-    chart,
     join_vn,
+)
+from wardbrief.document.model import (
+    Block,
+    Figure,
+    Group,
+    Heading,
+    Items,
+    Letterhead,
+    Paragraph,
+    Section,
+    Title,
 )
 from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
 from wardbrief.read.schema import UNASSIGNED, setting_default
@@ -33,12 +44,14 @@ from wardbrief.read.schema import UNASSIGNED, setting_default
 
 class WeeklySections:
     """The weekly briefing's sections (a part of `Briefing`)."""
-    def _absent_section(self, tab: str, title: str, level: int) -> Section | None:
+    def _absent_section(self, name: str, tab: str, title: str) -> Section | None:
         absent = self.tab_absent(tab)
-        return Section("prose.html.j2", {"titles": [(title, level)], "paragraphs": [absent]}) \
-            if absent else None
+        return Section(name, (Heading(title), Paragraph(absent))) if absent else None
 
     def weekly_header(self) -> Section:
+        """`header`: the letterhead (no number: the briefing is not a numbered document),
+        title and subject, the period and the one compared with, the sample's notice, the
+        pointer to the data errors."""
         lines = [self.period_line()]
         if self.previous.get("period_start"):
             lines.append(labels.PREVIOUS_PERIOD_LINE.format(
@@ -46,9 +59,13 @@ class WeeklySections:
                 start=fmt.date_vn(self.previous.get("period_start")),
                 end=fmt.date_vn(self.previous.get("as_of"))))
         kind, subject = self.title("weekly_briefing")
-        return Section("header.html.j2", {"header": self.header_data(None), "kind": kind,
-                                          "subject": subject, "lines": lines,
-                                          "notices": self.notice_lines(), "notes": self.notes()})
+        h = self.header_data(None)
+        head = Letterhead(issuer=(h["committee"], h["ward_upper"]), number="",
+                          nation=h["nation"], motto=h["motto"], date_line=h["date_line"],
+                          title=kind, subject=(subject,))
+        return Section("header", (head, *(Paragraph(line, "period") for line in lines),
+                                  *(Paragraph(line, "notice") for line in self.notice_lines()),
+                                  *(Paragraph(line, "note") for line in self.notes())))
 
     def overdue_by_department(self) -> list[tuple[str, int]]:
         """(code, open overdue) of the departments holding overdue cases, most first
@@ -140,14 +157,20 @@ class WeeklySections:
         return out[:2]
 
     def key_points(self) -> Section:
+        """`key_points`, page 1's box: the verdict, the two rates and the overdue cases,
+        then what the Chairman is asked to act on."""
         overdue = int(self.totals.get("open_overdue") or 0)
         lines = [self.rate_sentence("compliance_rate"), self.rate_sentence("on_time_rate"),
                  labels.OVERDUE_SENTENCE.format(count=fmt.count_formal(overdue),
                                                 holders=self.overdue_holders())
                  if overdue else labels.OVERDUE_NONE]
-        return Section("key_points.html.j2", {
-            "title": labels.KEY_POINTS_TITLE, "verdict": self.verdict(), "lines": lines,
-            "actions_title": labels.ACTIONS_TITLE, "actions": self.actions()})
+        actions = self.actions()
+        blocks: list[Block] = [Heading(labels.KEY_POINTS_TITLE), Paragraph(self.verdict(), "verdict"),
+                               Items(tuple(lines), css="wb-list")]
+        if actions:
+            blocks += [Paragraph(labels.ACTIONS_TITLE, "label"),
+                       Items(tuple(actions), ordered=True, css="wb-actions")]
+        return Section("key_points", tuple(blocks), css="wb-key-points")
 
     def satisfaction_text(self, figures: Mapping[str, Any]) -> str:
         """`81,8% (27/33)` (satisfied of rated), `—` when nothing was rated."""
@@ -203,9 +226,11 @@ class WeeklySections:
                 Column("target", labels.TARGET, "text", "num")]
 
     def headline_section(self) -> Section:
-        return Section("headline.html.j2", {
-            "title": labels.WEEKLY_SECTIONS["headline"], "sentence": self.headline_sentence(),
-            "columns": self.headline_columns(), "rows": self.headline_rows()})
+        """`headline`: the period's figures against the previous period and the target."""
+        return Section("headline", (
+            Heading(labels.WEEKLY_SECTIONS["headline"]),
+            Paragraph(self.headline_sentence(), "lead"),
+            table_block(self.headline_columns(), self.headline_rows(), "wb-headline")))
 
     def department_columns(self) -> list[Column]:
         c = labels.DEPARTMENT_COLUMNS
@@ -215,37 +240,46 @@ class WeeklySections:
             columns.append(Column("avg_working_days", c["avg_working_days"], "days", "num"))
         return columns + [Column(k, c[k], "rate", "num") for k in ("on_time_rate", "compliance_rate")]
 
-    def departments_section(self, title: str = labels.WEEKLY_SECTIONS["departments"]) -> Section:
-        return Section("departments.html.j2", {
-            "title": title, "intro": "", "columns": self.department_columns(),
-            "rows": self.department_rows(), "foot": self.department_total(),
-            "note": self.ranking_note(), "css": "wb-departments" + (
-                " wb-with-speed" if self.has_speed() else "")})
+    def departments_section(self) -> Section:
+        """`departments`: every department ranked, the total once at the end."""
+        css = "wb-departments" + (" wb-with-speed" if self.has_speed() else "")
+        return Section("departments", (
+            Heading(labels.WEEKLY_SECTIONS["departments"]),
+            table_block(self.department_columns(), self.department_rows(), css,
+                        self.department_total()),
+            Paragraph(self.ranking_note(), "note")))
 
-    def compliance_chart(self, number: int) -> Section:
+    def compliance_chart(self, number: int = 2) -> Section:
+        """`compliance`: Biểu đồ 2, each department's compliance against the target
+        (no blocks when no department has a rate)."""
         rows = [r for r in self.ranking() if r["department"] != UNASSIGNED
                 and r.get("compliance_rate") is not None]
+        if not rows:
+            return Section("compliance", (), css="wb-chart")
         from wardbrief.briefings import charts
 
         svg = charts.compliance_svg(
             [r.get("name") or self.department_name(r["department"]) for r in rows],
             [r["compliance_rate"] for r in rows], [r.get("rank") is not None for r in rows],
-            self.target, RANK_MIN_DENOMINATOR) if rows else None
+            self.target, RANK_MIN_DENOMINATOR)
         caption = labels.CHART_COMPLIANCE_CAPTION.format(n=number, target=fmt.percent_vn(self.target))
-        return Section("chart.html.j2", {"title": "", "chart": chart(
-            svg, caption, labels.CHART_COMPLIANCE_TITLE)})
+        return Section("compliance", (Figure(svg, caption, labels.CHART_COMPLIANCE_TITLE),),
+                       css="wb-chart")
 
     def trend_section(self, number: int = 1) -> Section:
+        """`trend`: Biểu đồ 1, the last 12 weeks (no blocks without a series)."""
         series = self.metrics.get("weekly_series") or []
+        if not series:
+            return Section("trend", (), css="wb-chart")
         from wardbrief.briefings import charts
 
         svg = charts.weekly_trend_svg(
             [w["week_start"] for w in series], [w.get("received", 0) for w in series],
             [w.get("resolved", 0) for w in series], [w.get("resolved_on_time", 0) for w in series],
-            [w.get("open_backlog", 0) for w in series]) if series else None
-        return Section("chart.html.j2", {"title": labels.WEEKLY_SECTIONS["trend"] if svg else "",
-                                         "chart": chart(svg, labels.CHART_TREND_CAPTION.format(n=number),
-                                                        labels.CHART_TREND_TITLE)})
+            [w.get("open_backlog", 0) for w in series])
+        return Section("trend", (Heading(labels.WEEKLY_SECTIONS["trend"], 2),
+                                 Figure(svg, labels.CHART_TREND_CAPTION.format(n=number),
+                                        labels.CHART_TREND_TITLE)), css="wb-chart")
 
     def most_overdue(self, limit: int = TOP_CASES) -> list[Row]:
         """The `limit` cases a reader must see first: unanswered before answered late,
@@ -271,13 +305,16 @@ class WeeklySections:
                 Column("unanswered", c["unanswered"], "int", "num"),
                 Column("late", c["late"], "int", "num"), Column("longest", c["longest"], "int", "num")]
 
-    def accountability_intro(self) -> str:
+    def accountability_intro(self, lead_in: bool = True) -> str:
+        """How many cases are late or unanswered; with `lead_in`, the words introducing
+        the counts by unit that follow it in the briefing (the annex lists lines)."""
         unanswered, late = (len(self.cases.get(k, [])) for k in ("overdue_cases", "late_cases"))
         if not unanswered + late:
             return labels.ACCOUNTABILITY_EMPTY
-        return labels.ACCOUNTABILITY_INTRO.format(
+        text = labels.ACCOUNTABILITY_INTRO.format(
             total=fmt.count_formal(unanswered + late), unanswered=fmt.count_formal(unanswered),
             late=fmt.count_formal(late))
+        return labels.ACCOUNTABILITY_BY_UNIT.format(intro=text) if lead_in else text
 
     def annex_note(self, shown: int) -> str:
         total = len(self._accountable())
@@ -289,19 +326,29 @@ class WeeklySections:
                                         annex=ANNEX_FILE, csv=ACCOUNTABILITY_CSV)
 
     def accountability_section(self) -> Section:
+        """`accountability`: the counts by department (kept with the heading), then the
+        most overdue cases and where the rest are."""
         top = [dict(self.accountability_row(c), summary=fmt.cap_text(c.get("summary"), SHORT_TEXT))
                for c in self.most_overdue()]
-        return Section("accountability.html.j2", {
-            "title": labels.WEEKLY_SECTIONS["accountability"], "intro": self.accountability_intro(),
-            "count_columns": self.accountability_count_columns(),
-            "counts": self.accountable_by_department(),
-            "top_title": labels.TOP_CASES_TITLE.format(count=fmt.count_formal(len(top))),
+        counts = self.accountable_by_department()
+        kept: list[Block] = [Heading(labels.WEEKLY_SECTIONS["accountability"]),
+                             Paragraph(self.accountability_intro(), "lead")]
+        blocks: list[Block] = []
+        if counts:
+            kept.append(table_block(self.accountability_count_columns(), counts,
+                                    "wb-accountable-counts"))
             # the head is in the counts above: the list gives the text its width
-            "columns": [c for c in self.accountability_columns() if c.key != "head"],
-            "rows": top, "note": self.annex_note(len(top))})
+            columns = [c for c in self.accountability_columns() if c.key != "head"]
+            blocks += [Heading(labels.TOP_CASES_TITLE.format(count=fmt.count_formal(len(top))), 2),
+                       table_block(columns, top, "wb-top-cases")]
+        note = self.annex_note(len(top))
+        if note:
+            blocks.append(Paragraph(note, "note"))
+        return Section("accountability", (Group(tuple(kept), "keep-together"), *blocks),
+                       css="wb-accountability-section")
 
     def annex_section(self, report: str | None = None) -> Section:
-        """The full accountability list, for `phu_luc.pdf` beside the report: per
+        """`annex`, the full accountability list, for `phu_luc.pdf` beside the report: per
         department (most such cases first) its head and counts once, then its cases
         unanswered past due and those answered late, each case on one line (id, due
         date, answer, days late, the summary as far as the line goes). Lines, not a
@@ -310,15 +357,23 @@ class WeeklySections:
         the whole summary is in the CSV."""
         report = report or self.report
         kind, _subject = self.title(report)
-        return Section("annex.html.j2", {
-            "title": labels.ANNEX_PDF_TITLE, "subject": labels.ACCOUNTABILITY_TITLE,
-            "attached": labels.ANNEX_PDF_ATTACHED.format(
-                report=kind.capitalize() if kind.isupper() else kind,
-                start=fmt.date_vn(self.metrics.get("period_start")),
-                end=fmt.date_vn(self.metrics.get("as_of"))),
-            "intro": self.accountability_intro(),
-            "shortened": labels.ANNEX_SHORTENED.format(csv=ACCOUNTABILITY_CSV),
-            "groups": self.annex_groups()})
+        blocks: list[Block] = [
+            Title(labels.ANNEX_PDF_TITLE, (labels.ACCOUNTABILITY_TITLE,),
+                  labels.ANNEX_PDF_ATTACHED.format(
+                      report=kind.capitalize() if kind.isupper() else kind,
+                      start=fmt.date_vn(self.metrics.get("period_start")),
+                      end=fmt.date_vn(self.metrics.get("as_of")))),
+            Paragraph(self.accountability_intro(lead_in=False)),
+            Paragraph(labels.ANNEX_SHORTENED.format(csv=ACCOUNTABILITY_CSV))]
+        for number, group in enumerate(self.annex_groups(), start=1):
+            blocks += [Heading(f"{number}. {group['name']}", 2, css="wb-annex-unit"),
+                       Paragraph(group["line"], "unit")]
+            for part in group["parts"]:
+                blocks.append(Paragraph(part["title"], "part"))
+                blocks += [Paragraph(labels.ANNEX_CASE.format(
+                    case_id=c["case_id"], facts=c["facts"], summary=show(c["summary"])), "line")
+                    for c in part["cases"]]
+        return Section("annex", tuple(blocks), annex=True)
 
     def annex_groups(self) -> list[Row]:
         """The annex's departments in the order of accountability_cases, each with its
@@ -374,24 +429,29 @@ class WeeklySections:
             Column(k, labels.TASK_BUCKETS[k], "int", "num") for k in self.TASK_KEYS]
 
     def tasks_section(self) -> Section:
-        absent = self._absent_section("NhiemVu", labels.WEEKLY_SECTIONS["tasks"], 2)
+        """`tasks`: tasks by department (the total once), then the most urgent ones."""
+        absent = self._absent_section("tasks", "NhiemVu", labels.WEEKLY_SECTIONS["tasks"])
         if absent:
             return absent
-        has_items = (self.metrics.get("tasks") or {}).get("items") is not None
-        items = self.attention_tasks() if has_items else []
-        shown = items[:TOP_TASKS]
-        more = (labels.TASKS_MORE.format(count=fmt.count_formal(len(items) - len(shown)))
-                if len(items) > len(shown) else "")
         t = self.task_totals()
-        return Section("tasks.html.j2", {
-            "title": labels.WEEKLY_SECTIONS["tasks"], "columns": self.task_columns(),
-            "rows": self.task_rows(),
-            "foot": {"name": labels.TOTAL, **{k: t.get(k) for k in ("total",) + self.TASK_KEYS}},
-            "attention_title": labels.TASK_ATTENTION_TITLE if has_items else "",
-            "attention_columns": self.attention_columns(),
-            "attention": [dict(r, content=fmt.cap_text(r["content"], SHORT_TEXT))
-                          for r in self.attention_rows(shown)],
-            "attention_empty": labels.TASK_ATTENTION_EMPTY, "more": more})
+        blocks: list[Block] = [
+            Heading(labels.WEEKLY_SECTIONS["tasks"]),
+            table_block(self.task_columns(), self.task_rows(), "wb-tasks",
+                        {"name": labels.TOTAL, **{k: t.get(k) for k in ("total",) + self.TASK_KEYS}})]
+        if (self.metrics.get("tasks") or {}).get("items") is not None:
+            items = self.attention_tasks()
+            shown = items[:TOP_TASKS]
+            blocks.append(Heading(labels.TASK_ATTENTION_TITLE, 2))
+            if shown:
+                blocks.append(table_block(self.attention_columns(), [
+                    dict(r, content=fmt.cap_text(r["content"], SHORT_TEXT))
+                    for r in self.attention_rows(shown)], "wb-task-items"))
+                if len(items) > len(shown):
+                    blocks.append(Paragraph(labels.TASKS_MORE.format(
+                        count=fmt.count_formal(len(items) - len(shown))), "note"))
+            else:
+                blocks.append(Paragraph(labels.TASK_ATTENTION_EMPTY))
+        return Section("tasks", tuple(blocks))
 
     def communication_rows(self) -> list[Row]:
         comms = self.metrics.get("communications") or {}
@@ -436,7 +496,7 @@ class WeeklySections:
         return [{"channel": name, "now": now.get(k, 0), "before": before.get(k) if before else fmt.DASH}
                 for k, name in labels.INTAKE_CHANNELS.items() if now.get(k) or before.get(k)]
 
-    def intake_chart(self, number: int) -> dict[str, str] | None:
+    def intake_chart(self, number: int) -> Figure | None:
         series = [w for w in self.metrics.get("weekly_series") or [] if "digital_share" in w]
         if not series:
             return None
@@ -445,25 +505,35 @@ class WeeklySections:
         svg = charts.intake_svg([w["week_start"] for w in series],
                                 [w.get("received_digital", 0) for w in series],
                                 [w.get("received", 0) for w in series])
-        return chart(svg, labels.CHART_INTAKE_CAPTION.format(n=number), labels.CHART_INTAKE_TITLE)
+        return Figure(svg, labels.CHART_INTAKE_CAPTION.format(n=number), labels.CHART_INTAKE_TITLE)
 
     def campaign_section(self, chart_number: int = 3) -> Section:
-        absent = self._absent_section("TruyenThong", labels.WEEKLY_SECTIONS["campaign"], 2)
+        """`campaign`: the posts against the month's targets, beside how cases came in
+        (the share by the app and 1022, Biểu đồ 3)."""
+        absent = self._absent_section("campaign", "TruyenThong", labels.WEEKLY_SECTIONS["campaign"])
         if absent:
             return absent
         comms = self.metrics.get("communications") or {}
-        return Section("campaign.html.j2", {
-            "title": labels.WEEKLY_SECTIONS["campaign"], "columns": self.communication_columns(),
-            "rows": self.communication_rows(),
-            "foot": {"channel": labels.TOTAL, "period": comms.get("total"),
-                     "month": (comms.get("month") or {}).get("total")},
-            "intake_title": labels.INTAKE_TITLE if self.intake() else "",
-            "intake_shown": bool(self.intake_rows()),
-            "intake_sentence": self.intake_sentence(),
-            "intake_columns": [Column("channel", labels.INTAKE_COLUMNS["channel"], "text", "text"),
-                               Column("now", labels.THIS_PERIOD, "int", "num"),
-                               Column("before", self.previous_name().capitalize(), "int", "num")],
-            "intake_rows": self.intake_rows(), "intake_chart": self.intake_chart(chart_number)})
+        posts = table_block(self.communication_columns(), self.communication_rows(), "wb-comms",
+                            {"channel": labels.TOTAL, "period": comms.get("total"),
+                             "month": (comms.get("month") or {}).get("total")})
+        heading = Heading(labels.WEEKLY_SECTIONS["campaign"])
+        if not self.intake():
+            return Section("campaign", (heading, posts))
+        # the posts beside what they are for: the share of cases arriving by the app and 1022
+        side: list[Block] = [posts, Heading(labels.INTAKE_TITLE, 2)]
+        if self.intake_sentence():
+            side.append(Paragraph(self.intake_sentence()))
+        rows = self.intake_rows()
+        figure = self.intake_chart(chart_number) if rows else None
+        if rows:
+            side.append(table_block(
+                [Column("channel", labels.INTAKE_COLUMNS["channel"], "text", "text"),
+                 Column("now", labels.THIS_PERIOD, "int", "num"),
+                 Column("before", self.previous_name().capitalize(), "int", "num")],
+                rows, "wb-intake-table"))
+        return Section("campaign", (heading, Group(tuple(side), beside=(figure,) if figure
+                                                   else ())))
 
     def frame(self, name: str) -> Any:
         """A table of the briefing as a pandas DataFrame: `departments`, `accountability`,

@@ -17,11 +17,14 @@ from wardbrief.document.model import (
     Document,
     Figure,
     Heading,
+    Items,
     Letterhead,
     Paragraph,
     Section,
     Signature,
     Table,
+    Title,
+    flat,
 )
 
 
@@ -35,13 +38,18 @@ def block_lines(block: Block) -> list[str]:
         return [" | ".join(cell for cell in row if cell) for row in rows]
     if isinstance(block, Figure):
         return [block.caption]
+    if isinstance(block, Items):
+        return [f"{n}. {line}" if block.ordered else f"- {line}"
+                for n, line in enumerate(block.lines, start=1)]
+    if isinstance(block, Title):
+        return [block.kind, *block.subject] + ([block.attached] if block.attached else [])
     if isinstance(block, Signature):
         return [*block.role] + ([block.name] if block.name else [])
     return []
 
 
 def section_text(section: Section) -> str:
-    return "\n".join(line for block in section.blocks for line in block_lines(block))
+    return "\n".join(line for block in flat(section.blocks) for line in block_lines(block))
 
 
 def plain(document: Document, sections: Iterable[str] | None = None) -> str:

@@ -45,13 +45,18 @@ class Heading:
     kind_name: ClassVar[str] = "heading"
     text: str
     level: int = 1
+    css: str = ""  # the page's class in place of `wb-h2`/`wb-h3` (an annex's unit)
 
 
 # How a paragraph reads: body (justified, first line indented), note (small, italic),
 # caption (a table's title, centred, bold), item (a `- ` line), notice (a boxed line
 # every page of the sample shows), centred (a line centred, bold: an annex's title), lead
-# (a sentence introducing the table or list after it: kept on its page).
-PARAGRAPH_STYLES = ("body", "note", "caption", "item", "notice", "centred", "italic", "lead")
+# (a sentence introducing the table or list after it: kept on its page), period (the
+# centred italic line of the period under the title), verdict (a judgement, bold), label
+# (the bold title of a list), unit (an annex's line under its unit's heading), part (the
+# bold title of a part of an annex's unit), line (one annex entry on one line).
+PARAGRAPH_STYLES = ("body", "note", "caption", "item", "notice", "centred", "italic", "lead",
+                    "period", "verdict", "label", "unit", "part", "line")
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,10 @@ class Table:
     foot: tuple[str, ...] | None = None
     css: str = ""  # the HTML page's class for this table (its column widths)
     nowrap: tuple[bool, ...] = ()  # columns kept on one line (dates)
+    # Without `widths` the page's stylesheet sizes the columns (the weekly briefing's);
+    # each column's and each row's class on the page (`num change`; `wb-worse`)
+    columns_css: tuple[str, ...] = ()
+    rows_css: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,38 @@ class Figure:
     svg: bytes
     caption: str
     alt: str
+
+
+@dataclass(frozen=True)
+class Items:
+    """A list: `- ` lines, or numbered (`1.`, `2.`) when `ordered`."""
+
+    kind_name: ClassVar[str] = "items"
+    lines: tuple[str, ...]
+    ordered: bool = False
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class Title:
+    """A document's kind and subject, centred (an annex in a file of its own), and a line
+    saying what it is attached to."""
+
+    kind_name: ClassVar[str] = "title"
+    kind: str
+    subject: tuple[str, ...]
+    attached: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    """Blocks read as one: kept on one page (`css` says so, `keep-together`); with
+    `beside`, those blocks printed to the right of them (a chart beside its table)."""
+
+    kind_name: ClassVar[str] = "group"
+    blocks: tuple[Block, ...]
+    css: str = ""
+    beside: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,7 +139,18 @@ class Signature:
     placeholder: str = ""  # what the page shows where no name is given
 
 
-Block = Letterhead | Heading | Paragraph | Table | Figure | Signature
+Block = Letterhead | Title | Heading | Paragraph | Items | Table | Figure | Group | Signature
+
+
+def flat(blocks: Sequence[Block]) -> Iterator[Block]:
+    """The blocks in reading order, a group's own (then those beside them) in its place:
+    how a renderer without columns (Word, plain text) reads them."""
+    for block in blocks:
+        if isinstance(block, Group):
+            yield from flat(block.blocks)
+            yield from flat(block.beside)
+        else:
+            yield block
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@ python-docx in the layout of Nghị định 30/2020/NĐ-CP, Phụ lục I.
 
 - A4 portrait; margins top/bottom 20 mm, left 30 mm, right 15 mm;
 - Times New Roman (ascii, hAnsi, east-asian and complex-script names all set, so Word
-  does not substitute another font), black; body 14 pt, justified, first line indented
-  1 cm, 6 pt after each paragraph, single line spacing;
+  does not substitute another font), black; body 14 pt (the reminders 13 pt, as their
+  PDF), justified, first line indented 1 cm, 6 pt after each paragraph, single line
+  spacing;
 - the header: a borderless two-column table — issuing body (both lines bold, 13 pt, a
   short rule under) and `Số: …/BC-UBND` (13 pt) on the left; the national title (bold,
   12 pt), the motto (bold, 13 pt, a rule under) and the italic place-and-date line on the
@@ -35,7 +36,7 @@ from typing import Any
 from docx import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
@@ -46,15 +47,21 @@ from wardbrief.document.model import (
     Document,
     Figure,
     Heading,
+    Items,
     Letterhead,
     Paragraph,
     Section,
     Signature,
     Table,
+    Title,
+    flat,
 )
 
 FONT = "Times New Roman"
 BODY_PT = 14
+# a report's body size where it is not BODY_PT, as its PDF has it (the reminders' stylesheet
+# reports/department_reminders.css: 13 pt; NĐ 30 allows 13 to 14 pt)
+BODY_PT_OF = {"department_reminders": 13}
 HEADER_PT = 13  # issuing body, number, motto, date line
 NATION_PT = 12
 TABLE_PT = 11
@@ -67,6 +74,7 @@ HEADER_COLUMNS_MM = (62, TEXT_WIDTH_MM - 62)
 SIGNATURE_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)
 INDENT_CM = 1.0
 SIGNING_SPACE_LINES = 4
+TABLE_GAP_PT = 6  # after a table, before the next paragraph's own space
 BLACK = RGBColor(0, 0, 0)
 MARK_PT = 11
 MARK_COLOUR = RGBColor(0xA3, 0, 0)  # as the PDF's mark
@@ -85,7 +93,7 @@ def write(doc: Document, path: str | Path) -> Path:
     signature on new pages; the marks (DỮ LIỆU MẪU) in the header of every page."""
     word = DocxDocument()
     _page(word)
-    _styles(word)
+    _styles(word, BODY_PT_OF.get(doc.report, BODY_PT))
     _page_header(word, doc.marks)
     for section in doc.body():
         _section(word, section)
@@ -186,15 +194,17 @@ def _document_defaults(word: Any) -> None:
         fonts.set(qn(attr), FONT)
 
 
-def _styles(word: Any) -> None:
+def _styles(word: Any, body_pt: float) -> None:
+    """Normal and the headings at the body size: what a paragraph, a heading and the
+    signature are written in (they set no size of their own)."""
     _document_defaults(word)
     normal = word.styles["Normal"]
-    set_font(normal, BODY_PT)
+    set_font(normal, body_pt)
     fmt = normal.paragraph_format
     fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(6), 1.0
-    for name, size in (("Heading 1", BODY_PT), ("Heading 2", BODY_PT)):
+    for name in ("Heading 1", "Heading 2"):
         style = word.styles[name]
-        set_font(style, size, bold=True, italic=False)
+        set_font(style, body_pt, bold=True, italic=False)
         pf = style.paragraph_format
         pf.space_before, pf.space_after, pf.line_spacing = Pt(6), Pt(6), 1.0
         pf.keep_with_next = True
@@ -242,7 +252,7 @@ def _field(paragraph: WordParagraph, instruction: str, shown: str) -> None:
 
 # --- small writers --------------------------------------------------------------------
 
-def _paragraph(container: Any, text: str, *, size: float = BODY_PT, bold: bool = False,
+def _paragraph(container: Any, text: str, *, size: float | None = None, bold: bool = False,
                italic: bool = False, align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
                indent: bool = True, after: float = 6, style: str | None = None) -> WordParagraph:
     paragraph = container.add_paragraph(style=style) if style else container.add_paragraph()
@@ -255,7 +265,7 @@ def _paragraph(container: Any, text: str, *, size: float = BODY_PT, bold: bool =
     return paragraph
 
 
-def _cell_paragraph(cell: Any, text: str, *, size: float, bold: bool = False,
+def _cell_paragraph(cell: Any, text: str, *, size: float | None, bold: bool = False,
                     italic: bool = False, align: Any = WD_ALIGN_PARAGRAPH.CENTER,
                     first: bool = False) -> WordParagraph:
     paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
@@ -330,7 +340,7 @@ def _two_columns(word: Any, widths_mm: tuple[float, float], rows: int = 1) -> Wo
 # --- the blocks -----------------------------------------------------------------------
 
 def _section(word: Any, section: Section) -> None:
-    for block in section.blocks:
+    for block in flat(section.blocks):  # a group's blocks one after the other
         if isinstance(block, Letterhead):
             _letterhead(word, block)
         elif isinstance(block, Heading):
@@ -342,6 +352,16 @@ def _section(word: Any, section: Section) -> None:
         elif isinstance(block, Figure):
             _paragraph(word, block.caption, italic=True, size=12,
                        align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        elif isinstance(block, Items):
+            for n, line in enumerate(block.lines, start=1):
+                _paragraph(word, f"{n}. {line}" if block.ordered else f"- {line}")
+        elif isinstance(block, Title):
+            for line in (block.kind, *block.subject):
+                _paragraph(word, line, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                           indent=False, after=0).paragraph_format.keep_with_next = True
+            if block.attached:
+                _paragraph(word, block.attached, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                           indent=False)
         else:
             _text(word, block)
 
@@ -405,8 +425,8 @@ def _table(word: Any, shaped: Table) -> WordTable:
     table = word.add_table(rows=rows, cols=len(shaped.header))
     table.style = word.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    total = sum(shaped.widths) or 1
-    _widths(table, [TEXT_WIDTH_MM * w / total for w in shaped.widths])
+    widths = shaped.widths or (1.0,) * len(shaped.header)  # sized by a page's stylesheet
+    _widths(table, [TEXT_WIDTH_MM * w / sum(widths) for w in widths])
     header_row = table.rows[0]
     tr_pr = header_row._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
@@ -427,8 +447,29 @@ def _table(word: Any, shaped: Table) -> WordTable:
                             else WD_ALIGN_PARAGRAPH.LEFT)
             if keep:
                 _no_wrap(cell)
-    word.add_paragraph().paragraph_format.space_after = Pt(0)
+    _keep_rows_together(table, len(body))
+    _gap(word, TABLE_GAP_PT)
     return table
+
+
+def _gap(word: Any, height_pt: float) -> None:
+    """An empty paragraph exactly `height_pt` high: the space after a table (a body-size
+    empty line there pushed a one-page reminder's signature onto a second page)."""
+    pf = word.add_paragraph().paragraph_format
+    pf.space_before, pf.space_after = Pt(0), Pt(0)
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(height_pt)
+
+
+def _keep_rows_together(table: WordTable, body_rows: int) -> None:
+    """No row left alone on a page: the header and the first row stay with the row
+    after them, and the row before the last (the total, when there is one) with it —
+    keep-with-next on a row's paragraphs binds the row to the next one (Word and
+    LibreOffice alike)."""
+    for index in {0} if body_rows < 2 else {0, 1, body_rows - 1}:
+        for cell in table.rows[index].cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _cant_split(row: Any) -> None:
@@ -461,7 +502,7 @@ def _signature(word: Any, signature: Signature) -> None:
     for line in signature.recipients:
         _cell_paragraph(left, line, size=RECIPIENTS_PT, align=WD_ALIGN_PARAGRAPH.LEFT)
     for i, line in enumerate(signature.role):
-        _cell_paragraph(right, line, size=BODY_PT, bold=True, first=i == 0)
+        _cell_paragraph(right, line, size=None, bold=True, first=i == 0)
     for _ in range(SIGNING_SPACE_LINES):
-        _cell_paragraph(right, "", size=BODY_PT)
-    _cell_paragraph(right, signature.name or "", size=BODY_PT, bold=True)  # a line to sign
+        _cell_paragraph(right, "", size=None)
+    _cell_paragraph(right, signature.name or "", size=None, bold=True)  # a line to sign

@@ -3,9 +3,8 @@
 Who gets what (from `outputs/<as-of>/<report>/`, the `[mail]` settings and metrics.json):
 
 - a briefing (weekly, monthly and any other formal report): to each `leadership`
-  address, the PDF (and a `.docx` draft when there is one) attached, a short plain-text
-  body with the page-1 message (received, on-time rate, compliance rate, overdue cases
-  with the departments named worst first);
+  address, the PDF (and a `.docx` draft when there is one) attached, the text (plain and
+  HTML) its letter's: the report's summary sections (`briefings.letters.SUMMARY`);
 - `department_reminders`: each department's `reminders/<CODE>.pdf` (and `.docx` beside
   it) to the addresses of the DonVi `Email` column;
 - `data_quality`: the list (PDF and `data_issues.csv`) to `office`;
@@ -26,6 +25,8 @@ A `sending` line without its outcome means a crash fell in between: the message 
 reached its reader, so it is not sent again (at most once) and the office is told to
 check. The Message-ID is derived from the key and fingerprint.
 
+What a message says is `briefings.letters`' (a document model per message, rendered by
+`document.email`); this module only decides who gets which published file, once.
 The SMTP connection and its retries are wardbrief.publish.smtp's: a permanent refusal
 (5xx) of one recipient is reported and the others are still sent.
 """
@@ -46,9 +47,11 @@ from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from typing import Any, TextIO
 
-from wardbrief.briefings import fmt, labels
-from wardbrief.briefings.briefing import Briefing
+from wardbrief.briefings import fmt, labels, letters
+from wardbrief.briefings.letters import department_name, report_label
 from wardbrief.config import PASSWORD_ENV_VAR, MailSettings, smtp_password
+from wardbrief.document import email as email_text
+from wardbrief.document.model import Document
 from wardbrief.figures import fingerprints
 from wardbrief.publish.sent_log import (
     DATA_QUALITY,
@@ -59,7 +62,6 @@ from wardbrief.publish.sent_log import (
     figure_summary,
 )
 from wardbrief.publish.smtp import BACKOFF_S, MAX_ATTEMPTS, Mailer, MailServerError, Refused
-from wardbrief.read.schema import UNASSIGNED
 
 __all__ = ["BACKOFF_S", "DATA_QUALITY", "MAX_ATTEMPTS", "NOTICE", "REMINDERS", "SENT_LOG",
            "MailServerError", "Mailer", "Refused", "SentLog"]
@@ -75,7 +77,8 @@ _sleep = time.sleep  # patched by the tests
 
 @dataclass
 class Delivery:
-    """One message to one recipient."""
+    """One message to one recipient: its subject and text from its letter (a document
+    model: `briefings.letters`), plain and HTML."""
 
     report: str
     recipient: str
@@ -91,6 +94,22 @@ class Delivery:
     inputs: dict[str, str] = field(default_factory=dict)  # figures.fingerprints.inputs_of
     figures: dict[str, Any] = field(default_factory=dict)  # sent_log.figure_summary
     file_name: str = "phieu-don-doc"  # a reminder's attachments: `<file_name>-<CODE>-<as-of>`
+    html: str = ""  # the HTML alternative of `body`
+    letter: Document | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def of_letter(cls, letter: Document, recipient: str, attachments: list[Path],
+                  **fields: Any) -> Delivery:
+        delivery = cls(letter.report, recipient, "", "", attachments, **fields)
+        delivery.write(letter)
+        return delivery
+
+    def write(self, letter: Document) -> None:
+        """Subject, text and HTML from `letter` (the renderings of one document)."""
+        self.letter = letter
+        self.subject = letter.title
+        self.body = email_text.plain(letter)
+        self.html = email_text.html(letter)
 
     def key(self) -> dict[str, str]:
         return {"report": self.report, "as_of": self.as_of, "period_start": self.period_start,
@@ -129,110 +148,12 @@ def is_briefing(report: str) -> bool:
     return report not in (REMINDERS, DATA_QUALITY)
 
 
-def _period(metrics: Mapping[str, Any]) -> str:
-    return f"{fmt.date_vn(metrics.get('period_start'))} - {fmt.date_vn(metrics.get('as_of'))}"
-
-
-def _ward(metrics: Mapping[str, Any]) -> str:
-    return str(metrics.get("ward") or "")
-
-
 def built_from(metrics: Mapping[str, Any], report: str, part: str = "") -> dict[str, Any]:
     """The Delivery fields that say what a message's report (a department's reminder:
     `part`) was built from and which figures it gives: fingerprint, inputs, figures."""
     return {"fingerprint": fingerprints.of_report(metrics, report, part),
             "inputs": fingerprints.inputs_of(metrics, report, part),
             "figures": figure_summary(metrics, report, part)}
-
-
-def _short(fingerprint: str) -> str:
-    return fingerprint.removeprefix("sha256:")[:12]
-
-
-def _footer(metrics: Mapping[str, Any], fingerprint: str) -> str:
-    return labels.MAIL_FOOTER.format(fingerprint=_short(fingerprint),
-                                     ward=fmt.ward_in_text(_ward(metrics)))
-
-
-def _stale_line(metrics: Mapping[str, Any]) -> str | None:
-    source = metrics.get("source") or {}
-    if not source.get("stale"):
-        return None
-    taken = source.get("taken_at")
-    return labels.STALE_WARNING.format(taken_at=fmt.datetime_vn(taken) if taken else "?")
-
-
-def department_name(metrics: Mapping[str, Any], code: str) -> str:
-    if code == UNASSIGNED:
-        return labels.UNASSIGNED
-    info = (metrics.get("departments") or {}).get(code) or {}
-    return str(info.get("name") or code)
-
-
-def overdue_departments(metrics: Mapping[str, Any]) -> list[tuple[str, int]]:
-    """(department name, open overdue cases), most first; ties in DonVi order."""
-    by_department = (metrics.get("cases") or {}).get("by_department") or {}
-    counts = [(code, int(v.get("open_overdue") or 0)) for code, v in by_department.items()]
-    ranked = sorted((c for c in counts if c[1] > 0), key=lambda c: -c[1])  # stable
-    return [(department_name(metrics, code), n) for code, n in ranked]
-
-
-def briefing_lines(metrics: Mapping[str, Any], title: str) -> list[str]:
-    """The page-1 message in plain text, from metrics only."""
-    totals = (metrics.get("cases") or {}).get("totals") or {}
-    target = (metrics.get("settings") or {}).get("on_time_target")
-    lines = [labels.MAIL_BRIEFING_INTRO.format(
-        title=title, start=fmt.date_vn(metrics.get("period_start")),
-        end=fmt.date_vn(metrics.get("as_of"))),
-        *([labels.MAIL_DATA_FROM.format(date=fmt.date_vn(metrics["data_from"]))]
-          if metrics.get("data_from") else []),  # the period covered in part (page 1 too)
-        labels.MAIL_RECEIVED.format(count=fmt.count_formal(totals.get("received") or 0)),
-        labels.MAIL_VERDICT.format(verdict=Briefing(dict(metrics)).verdict())]
-    rate = totals.get("on_time_rate")
-    if rate is None:
-        lines.append(labels.MAIL_ON_TIME_NONE)
-    else:
-        lines.append(labels.MAIL_ON_TIME.format(rate=fmt.percent_vn(rate),
-                                                target=fmt.percent_vn(target)))
-    if totals.get("compliance_rate") is not None:
-        lines.append(labels.MAIL_COMPLIANCE.format(
-            rate=fmt.percent_vn(totals.get("compliance_rate"))))
-    overdue = int(totals.get("open_overdue") or 0)
-    if overdue:
-        # counts written as on page 1 ("(06)"): one style in the PDF and the e-mail
-        named = "; ".join(f"{name} ({fmt.count_formal(n)})"
-                          for name, n in overdue_departments(metrics))
-        lines.append(labels.MAIL_OVERDUE.format(count=fmt.count_formal(overdue),
-                                                departments=named))
-    else:
-        lines.append(labels.MAIL_OVERDUE_NONE)
-    return lines
-
-
-def _body(greeting: str, lines: Sequence[str], metrics: Mapping[str, Any],
-          fingerprint: str) -> str:
-    stale = _stale_line(metrics)
-    parts = [greeting, "", *lines]
-    if stale:
-        parts += ["", stale]
-    return "\n".join([*parts, "", _footer(metrics, fingerprint)]) + "\n"
-
-
-def _title(report: str, metrics: Mapping[str, Any]) -> str:
-    title = labels.REPORT_TITLES.get(report, report)
-    subtitle = labels.REPORT_SUBTITLES.get(report, "")
-    subtitle = subtitle.replace("{month}", fmt.month_vn(metrics.get("as_of"))).replace(
-        "{period}", fmt.period_vn(metrics.get("period")))
-    if title.strip().upper() == "BÁO CÁO" and subtitle:  # the formal report says its subject
-        return f"Báo cáo {subtitle[:1].lower()}{subtitle[1:]}"
-    return title.capitalize() if title.isupper() else title
-
-
-def report_label(report: str) -> str:
-    """`Danh sách lỗi dữ liệu (data_quality)`: the report as the office knows it, and as
-    the command line names it."""
-    title = labels.REPORT_TITLES.get(report, report)
-    return f"{title.capitalize() if title.isupper() else title} ({report})"
 
 
 def _present(*paths: Path) -> list[Path]:
@@ -244,7 +165,6 @@ def report_deliveries(report: str, folder: Path, settings: MailSettings
     """The messages of one published report folder (not yet checked against the log),
     the problems to tell the office, and the report's metrics."""
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
-    ward = _ward(metrics)
     common = {"as_of": str(metrics.get("as_of")), "period_start": str(metrics.get("period_start")),
               "sender": settings.sender}
     made = built_from(metrics, report)
@@ -254,41 +174,17 @@ def report_deliveries(report: str, folder: Path, settings: MailSettings
         problems.append(labels.MAIL_NOTICE_NO_PDF.format(report=report_label(report)))
         return out, problems, metrics  # nothing sent without its document
     if is_briefing(report):
-        title = _title(report, metrics)
-        subject = labels.MAIL_SUBJECTS["briefing"].format(ward=ward, title=title,
-                                                          period=_period(metrics))
-        body = _body(labels.MAIL_GREETING_LEADERSHIP.format(ward=fmt.ward_in_text(ward)),
-                     [*briefing_lines(metrics, title), "", labels.MAIL_BRIEFING_ATTACHED],
-                     metrics, made["fingerprint"])
+        letter = letters.briefing_letter(report, metrics, made["fingerprint"])
         files = _present(folder / "report.pdf", folder / "report.docx")
-        out += [Delivery(report, to, subject, body, files, **common, **made)
+        out += [Delivery.of_letter(letter, to, files, **common, **made)
                 for to in settings.leadership]
     elif report == REMINDERS:
         out += _reminder_deliveries(folder, metrics, common, settings)
     else:
-        issues = metrics.get("data_issues") or []
-        errors = sum(1 for i in issues if i.get("severity") == "error")
-        warnings = sum(1 for i in issues if i.get("severity") == "warning")
-        subject = labels.MAIL_SUBJECTS["data_quality"].format(
-            ward=ward, as_of=fmt.date_vn(metrics.get("as_of")))
-        body = _body(labels.MAIL_GREETING_OFFICE.format(ward=fmt.ward_in_text(ward)),
-                     [labels.MAIL_DATA_QUALITY_BODY.format(errors=fmt.int_vn(errors),
-                                                           warnings=fmt.int_vn(warnings))
-                      if errors or warnings else labels.MAIL_DATA_QUALITY_NONE],
-                     metrics, made["fingerprint"])
+        letter = letters.data_quality_letter(metrics, made["fingerprint"])
         files = _present(folder / "report.pdf", folder / "data_issues.csv")
-        out.append(Delivery(report, settings.office, subject, body, files, **common, **made))
-    if labels.demo_mark(metrics):
-        for delivery in out:
-            mark_demo(delivery)
+        out.append(Delivery.of_letter(letter, settings.office, files, **common, **made))
     return out, problems, metrics
-
-
-def mark_demo(delivery: Delivery) -> None:
-    """A message made from the synthetic sample: DỮ LIỆU MẪU before its subject and as
-    its first line (above the greeting, in the same first paragraph)."""
-    delivery.subject = labels.MAIL_DEMO_PREFIX + delivery.subject
-    delivery.body = f"{labels.MAIL_DEMO_LINE}\n{delivery.body}"
 
 
 def _reminder_files(folder: Path, metrics: Mapping[str, Any]) -> list[tuple[Path, str]]:
@@ -327,23 +223,14 @@ def _reminder_deliveries(folder: Path, metrics: Mapping[str, Any], common: dict[
     (the same document model: briefings.reminder); the office's own to the leadership."""
     from wardbrief.briefings import reminder
 
-    ward = _ward(metrics)
     out: list[Delivery] = []
     for pdf, code in _reminder_files(folder, metrics):
-        document = reminder.reminder_document(metrics, code)
-        office = reminder.to_leadership(metrics, code)
-        name = department_name(metrics, code)
-        greeting = f"{reminder.addressee(document)},"  # as the document has it
-        text = [document[n].text() for n in reminder.MAILED if n in document]
-        lines = [labels.MAIL_OFFICE_REPORT_ATTACHED if office else labels.MAIL_REMINDER_ATTACHED,
-                 "", "\n\n".join(text)]
-        subject = labels.MAIL_SUBJECTS["office_report" if office else REMINDERS].format(
-            ward=ward, department=name)
-        files = _present(pdf, pdf.with_suffix(".docx"))
         made = built_from(metrics, REMINDERS, code)
-        body = _body(greeting, lines, metrics, made["fingerprint"])
-        out += [Delivery(REMINDERS, to, subject, body, files, part=code, **common, **made,
-                         **({"file_name": "bao-cao-van-phong"} if office else {}))
+        letter = letters.reminder_letter(metrics, code, made["fingerprint"])
+        files = _present(pdf, pdf.with_suffix(".docx"))
+        office = reminder.to_leadership(metrics, code)
+        out += [Delivery.of_letter(letter, to, files, part=code, **common, **made,
+                                   **({"file_name": "bao-cao-van-phong"} if office else {}))
                 for to in _addresses(metrics, code, settings)]
     return out
 
@@ -395,32 +282,28 @@ def _sent_from_same_sheet(previous: Mapping[str, Any], metrics: Mapping[str, Any
 
 
 def mark_replacement(delivery: Delivery, previous: Mapping[str, Any]) -> None:
-    """`[Thay thế]` in the subject; the body says which message it replaces and what
-    changed since (sent_log.changes)."""
+    """`[Thay thế]` in the subject; the text says, after the greeting, which message it
+    replaces and what changed since (sent_log.changes)."""
     delivery.replaces = dict(previous)
-    delivery.subject = labels.MAIL_REPLACEMENT_PREFIX + delivery.subject
-    line = labels.MAIL_REPLACEMENT_LINE.format(
-        sent_at=fmt.datetime_vn(previous.get("sent_at")),
-        old=_short(str(previous.get("fingerprint") or "")), new=_short(delivery.fingerprint))
-    changed = changes(previous, delivery.figures, delivery.inputs)
-    if changed:
-        line = f"{line}\n{changed}"
-    greeting, _, rest = delivery.body.partition("\n\n")
-    delivery.body = f"{greeting}\n\n{line}\n\n{rest}"
+    section = letters.replacement(previous.get("sent_at"), str(previous.get("fingerprint") or ""),
+                                  delivery.fingerprint,
+                                  changes(previous, delivery.figures, delivery.inputs))
+    if delivery.letter is None:  # a message made without a letter: its text only
+        delivery.letter = Document(delivery.report, delivery.subject, (section,))
+        greeting, _, rest = delivery.body.partition("\n\n")
+        delivery.body = f"{greeting}\n\n{section.text()}\n\n{rest}"
+        delivery.subject = labels.MAIL_REPLACEMENT_PREFIX + delivery.subject
+        return
+    delivery.write(letters.replaced(delivery.letter, section))
 
 
 def notice(settings: MailSettings, as_of: str, ward: str, lines: Sequence[str],
            demo: bool = False) -> Delivery:
     """The one message to `office` that says what went wrong (marked DỮ LIỆU MẪU when the
     reports it is about were made from the synthetic sample)."""
-    body = "\n".join([labels.MAIL_GREETING_OFFICE.format(ward=fmt.ward_in_text(ward)), "",
-                      labels.MAIL_NOTICE_INTRO.format(as_of=fmt.date_vn(as_of)), *lines]) + "\n"
-    subject = labels.MAIL_SUBJECTS["notice"].format(ward=ward, as_of=fmt.date_vn(as_of))
-    message = Delivery(NOTICE, settings.office, subject, body, [], as_of, "", "",
-                       sender=settings.sender)
-    if demo:
-        mark_demo(message)
-    return message
+    return Delivery.of_letter(letters.notice_letter(as_of, ward, lines, demo), settings.office,
+                              [], as_of=as_of, period_start="", fingerprint="",
+                              sender=settings.sender)
 
 
 # Headers unfolded up to 998 characters: Python's folding of a long Vietnamese subject
@@ -442,6 +325,8 @@ def build_message(delivery: Delivery) -> EmailMessage:
         msg["References"] = delivery.replaces["message_id"]
     msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(delivery.body, charset="utf-8", cte="base64")
+    if delivery.html:
+        msg.add_alternative(delivery.html, subtype="html", charset="utf-8", cte="base64")
     for path in delivery.attachments:
         kind = DOCX_TYPE if path.suffix == ".docx" else (
             mimetypes.guess_type(path.name)[0] or "application/octet-stream")

@@ -87,9 +87,7 @@ def annex_pdf(report: Report, metrics: dict[str, Any], staging: Path) -> list[Pa
     from wardbrief.publish import render
     from wardbrief.run.build import page_metadata
 
-    fragment = (documents.annex_html(metrics, report.name)
-                if report.name in documents.FORMAL_REPORTS
-                else briefing.annex_html(metrics, report.name))
+    fragment = documents.annex_html(metrics, report.name)
     if fragment is None:
         return []
     empty = nbformat.v4.new_notebook(metadata={"wardbrief": page_metadata(report, metrics)})

@@ -28,6 +28,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from wardbrief.paths import TEMPLATE_NAME, TEMPLATES_DIR
+from wardbrief.publish.render.documents import documents_of_page
 
 
 class BriefingHTMLExporter(HTMLExporter):
@@ -114,11 +115,17 @@ class BriefingPDFExporter(Exporter):
     @staticmethod
     def layout(html: str, base_url: str | Path) -> Document:
         """`html` laid out as pages; relative links resolve against `base_url`, and only
-        files under it, the templates or the system's fonts can be loaded."""
+        files under it, the templates or the system's fonts can be loaded. A page of
+        several documents (`render.documents`) is each of them laid out alone, their
+        pages joined: each numbers its own pages."""
         base = Path(base_url).resolve()
-        return HTML(string=html, base_url=f"{base}/",
-                    url_fetcher=LocalOnlyFetcher(TEMPLATES_DIR, base, SYSTEM_FONTS)).render(
-            font_config=font_configuration())
+        fetcher = LocalOnlyFetcher(TEMPLATES_DIR, base, SYSTEM_FONTS)
+        fonts = font_configuration()
+        laid_out = [HTML(string=page, base_url=f"{base}/", url_fetcher=fetcher).render(
+            font_config=fonts) for page in documents_of_page(html)]
+        if len(laid_out) == 1:
+            return laid_out[0]
+        return laid_out[0].copy([page for document in laid_out for page in document.pages])
 
 
 @functools.cache
