@@ -179,9 +179,44 @@ def notice_letter(as_of: str, ward: str, lines: Sequence[str], demo: bool) -> Do
                     marks=_marks(demo))
 
 
+RATES = ("on_time_rate", "compliance_rate", "satisfaction")  # figures written as rates
+
+
+def _figure_label(key: str) -> str:
+    group, _, name = key.partition(".")
+    if group == "cases":
+        return labels.FIGURES_SHORT.get(name, name)
+    if group == "tasks":
+        return labels.TASK_TOTAL if name == "total" else labels.MAIL_TASK_FIGURE.format(
+            bucket=labels.TASK_BUCKETS.get(name, name).lower())
+    return labels.MAIL_CHANGE_FIGURES.get(key, key)
+
+
+def _shown(key: str, value: Any) -> str:
+    if value is None:
+        return fmt.DASH
+    if key.rpartition(".")[2] in RATES:
+        return fmt.percent_vn(value)
+    return fmt.count_formal(value)  # as the text's counts: `09`
+
+
+def changes_line(changed: tuple[list[tuple[str, Any, Any]], list[str]] | None) -> str:
+    """`Số liệu thay đổi: Tiếp nhận 12 → 13; …` (the figures that read differently), else
+    the inputs that changed (`sent_log.changed`); nothing when the log could not tell."""
+    if changed is None:
+        return ""
+    figures, inputs = changed
+    differ = [f"{_figure_label(k)} {_shown(k, before)} → {_shown(k, now)}"
+              for k, before, now in figures if _shown(k, before) != _shown(k, now)]
+    if differ:
+        return labels.MAIL_CHANGED_FIGURES.format(changes="; ".join(differ))
+    which = [labels.MAIL_CHANGED_INPUT_NAMES.get(name, name) for name in inputs]
+    return labels.MAIL_CHANGED_INPUTS.format(inputs=", ".join(which) or fmt.DASH)
+
+
 def replacement(sent_at: str | None, old: str, new: str, changed: str) -> Section:
     """What a replacement says after its greeting: which message it replaces and what
-    changed since (`changed`: sent_log.changes)."""
+    changed since (`changed`: `changes_line`)."""
     return _one("replacement", labels.MAIL_REPLACEMENT_LINE.format(
         sent_at=fmt.datetime_vn(sent_at), old=short(old), new=short(new)), changed)
 

@@ -57,7 +57,7 @@ from wardbrief.publish.sent_log import (
     NOTICE,
     REMINDERS,
     SentLog,
-    changes,
+    changed,
     figure_summary,
 )
 from wardbrief.publish.smtp import BACKOFF_S, MAX_ATTEMPTS, Mailer, MailServerError, Refused
@@ -280,11 +280,12 @@ def _sent_from_same_sheet(previous: Mapping[str, Any], metrics: Mapping[str, Any
 
 def mark_replacement(delivery: Delivery, previous: Mapping[str, Any]) -> None:
     """`[Thay thế]` in the subject; the text says, after the greeting, which message it
-    replaces and what changed since (sent_log.changes)."""
+    replaces and what changed since (sent_log.changed, worded by briefings.letters)."""
     delivery.replaces = dict(previous)
     section = letters.replacement(previous.get("sent_at"), str(previous.get("fingerprint") or ""),
                                   delivery.fingerprint,
-                                  changes(previous, delivery.figures, delivery.inputs))
+                                  letters.changes_line(changed(previous, delivery.figures,
+                                                               delivery.inputs)))
     letter = delivery.letter or letters.of_text(delivery.report, delivery.subject, delivery.body)
     delivery.write(letters.replaced(letter, section))
 
@@ -409,10 +410,10 @@ def deliver(folders: Mapping[str, Path], settings: MailSettings, out_root: Path,
                   file=stdout)
         for delivery in result.deliveries:
             print(f"  would send {delivery.describe()}", file=stdout)
-            changed = delivery.replaces and changes(delivery.replaces, delivery.figures,
-                                                    delivery.inputs)
-            if changed:
-                print(f"    {changed}", file=stdout)
+            line = delivery.replaces and letters.changes_line(changed(
+                delivery.replaces, delivery.figures, delivery.inputs))
+            if line:
+                print(f"    {line}", file=stdout)
         lines = notice_lines(result, None, failures)
         if lines:
             print(f"  would send a notice -> {settings.office}:", file=stdout)
