@@ -147,9 +147,10 @@ def test_a_failed_notebook_leaves_its_kernel_behind(tmp_path: Path) -> None:
 
 def test_tracking_workbook_written_beside_the_briefings_or_said_why(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
-    """theo-doi.xlsx is written by whichever process of the run is free while the
-    briefing is built; when it cannot be written the run says so in one line and exits
-    1, the briefing published."""
+    """theo-doi.xlsx is written while the briefing is built (with one report, by the
+    run's process while its kernel runs the notebook; else by whichever process of the
+    run is free); when it cannot be written the run says so in one line and exits 1,
+    the briefing published."""
     from wardbrief.commands import cli
     from wardbrief.publish import sheet_writeback
 
