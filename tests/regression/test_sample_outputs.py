@@ -5,6 +5,7 @@ read right."""
 
 from __future__ import annotations
 
+import html as _html
 import json
 import re
 import subprocess
@@ -115,6 +116,14 @@ def test_every_e_mail_from_the_sample_is_marked_in_its_subject_and_first_line(sa
     for received in messages:
         assert str(received.message["Subject"]).startswith(f"[{MARK}] ")
         assert body(received).splitlines()[0].startswith(f"{MARK}: ")
+        # the HTML alternative: the mark first, the same words; no sentence with a hole
+        page = received.message.get_body(("html",)).get_content()
+        first = re.search(r"<body[^>]*>\s*<p[^>]*>([^<]*)</p>", page)
+        assert first and first.group(1).startswith(f"{MARK}: ")
+        words = " ".join(_html.unescape(re.sub(r"<[^>]+>", " ", page.split("</head>")[1])).split())
+        for text in (" ".join(body(received).split()), words):
+            for wrong in (" ,", "—.", ": .", "còn ,", "None", " nan"):
+                assert wrong not in text, (wrong, str(received.message["Subject"]))
 
 
 def test_theo_doi_xlsx_from_the_sample_is_marked_on_each_tab(sample_run):
@@ -208,8 +217,9 @@ def test_the_office_s_own_reminder_goes_to_the_leadership_under_its_name(sample_
     [office] = [m for m in messages if "Văn phòng HĐND và UBND phường" in str(
         m.message["Subject"]) and "Báo cáo phản ánh" in str(m.message["Subject"])]
     assert office.rcpt_tos == LEADERS
-    lines = [line for line in body(office).splitlines() if line.strip()]
-    assert lines[1] == "Kính gửi: Chủ tịch Ủy ban nhân dân phường Đông Hải,"  # after the mark
+    mark, blank, greeting = body(office).splitlines()[:3]  # the sample's mark, first
+    assert mark.startswith("DỮ LIỆU MẪU: ") and blank == ""
+    assert greeting == "Kính gửi: Chủ tịch Ủy ban nhân dân phường Đông Hải,"
     assert sorted(p.get_filename() for p in office.message.iter_attachments()) == [
         f"bao-cao-van-phong-VP-{AS_OF}.docx", f"bao-cao-van-phong-VP-{AS_OF}.pdf"]
 
