@@ -5,6 +5,7 @@ read right."""
 
 from __future__ import annotations
 
+import html as _html
 import json
 import re
 import subprocess
@@ -115,6 +116,14 @@ def test_every_e_mail_from_the_sample_is_marked_in_its_subject_and_first_line(sa
     for received in messages:
         assert str(received.message["Subject"]).startswith(f"[{MARK}] ")
         assert body(received).splitlines()[0].startswith(f"{MARK}: ")
+        # the HTML alternative: the mark first, the same words; no sentence with a hole
+        page = received.message.get_body(("html",)).get_content()
+        first = re.search(r"<body[^>]*>\s*<p[^>]*>([^<]*)</p>", page)
+        assert first and first.group(1).startswith(f"{MARK}: ")
+        words = " ".join(_html.unescape(re.sub(r"<[^>]+>", " ", page.split("</head>")[1])).split())
+        for text in (" ".join(body(received).split()), words):
+            for wrong in (" ,", "—.", ": .", "còn ,", "None", " nan"):
+                assert wrong not in text, (wrong, str(received.message["Subject"]))
 
 
 def test_theo_doi_xlsx_from_the_sample_is_marked_on_each_tab(sample_run):
@@ -173,17 +182,34 @@ def test_each_reminder_pdf_numbers_its_own_pages(sample_run):
             assert f"Trang {number}/{len(texts)}" in text, pdf
 
 
+def closing_of(path: Path) -> str:
+    """The paragraph before `Nơi nhận:` in a Word file (the ask, the closing sentence)."""
+    document = Document(str(path))
+    body = document.element.body
+    signature = next(t for t in document.tables if t.rows[0].cells[0].text.startswith("Nơi nhận:"))
+    before = [p for p in document.paragraphs
+              if body.index(p._p) < body.index(signature._tbl) and p.text.strip()]
+    return before[-1].text
+
+
 def test_no_page_of_a_word_file_or_reminder_holds_only_a_signature(sample_run, word_as_printed):
-    """The page with `Nơi nhận:` and the signature also holds the text before them."""
+    """The page with `Nơi nhận:` and the signature also holds what comes before the closing
+    paragraph: the last rows of the table above it, or the paragraph before it (the Word
+    reminders of KTHTDT and TTDVSNC printed the ask and the signature alone on page 2)."""
     out, _ = sample_run
     printed = dict(word_as_printed)
     printed.update({pdf: "\f".join(pdf_pages(pdf)) for pdf in published(out, "reminders/*.pdf")})
     for path, text in printed.items():
+        closing = " ".join(closing_of(path.with_suffix(".docx")).split()[:6])
         [page] = [p for p in text.split("\f") if "Nơi nhận:" in p]
-        before = page.split("Nơi nhận:")[0].splitlines()
-        body = [line for line in before if line.strip() and MARK not in line
-                and not line.strip().isdigit()]
-        assert len(body) >= 2, (path, before)
+        before = " ".join(page.split("Nơi nhận:")[0].split())
+        assert closing in before, (path, before)
+        above = before.rsplit(closing, 1)[0]  # the last: a title may open alike
+        lines = [w for w in above.split() if w != MARK and not w.isdigit()
+                 and w not in MARK.split()]
+        assert lines, (path, "the closing paragraph opens the signature's page")
+        if path.parent.name == "reminders":  # a table's last row (a case or a task) above
+            assert re.search(r"\b(PA|NV)-\d{4}-\d+", above), (path, above)
 
 
 def test_the_office_s_own_reminder_goes_to_the_leadership_under_its_name(sample_run):
@@ -191,8 +217,9 @@ def test_the_office_s_own_reminder_goes_to_the_leadership_under_its_name(sample_
     [office] = [m for m in messages if "Văn phòng HĐND và UBND phường" in str(
         m.message["Subject"]) and "Báo cáo phản ánh" in str(m.message["Subject"])]
     assert office.rcpt_tos == LEADERS
-    lines = [line for line in body(office).splitlines() if line.strip()]
-    assert lines[1] == "Kính gửi: Chủ tịch Ủy ban nhân dân phường Đông Hải,"  # after the mark
+    mark, blank, greeting = body(office).splitlines()[:3]  # the sample's mark, first
+    assert mark.startswith("DỮ LIỆU MẪU: ") and blank == ""
+    assert greeting == "Kính gửi: Chủ tịch Ủy ban nhân dân phường Đông Hải,"
     assert sorted(p.get_filename() for p in office.message.iter_attachments()) == [
         f"bao-cao-van-phong-VP-{AS_OF}.docx", f"bao-cao-van-phong-VP-{AS_OF}.pdf"]
 

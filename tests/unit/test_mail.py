@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from builders import FIXTURES, read
+from builders import metrics as builders_metrics
 from wardbrief.briefings import documents, fmt, labels, letters
 from wardbrief.briefings.briefing import Briefing
 from wardbrief.briefings.report import report_document
@@ -171,6 +172,27 @@ def test_no_overdue_and_nothing_resolved_read_right():
     assert labels.RATE_NONE["on_time_rate"] in text
     for wrong in (" ,", "—.", ": .", "còn ,", "None", "nan"):
         assert wrong not in text, wrong
+
+
+@pytest.mark.parametrize("workbook", ["messy", "empty"])
+@pytest.mark.parametrize("report", ["weekly_briefing", "monthly_report", "department_reminders"])
+def test_every_letter_reads_right_when_a_list_is_empty(workbook, report):
+    """Plain and HTML, every letter of a report: no hole where a list or a figure is
+    missing (an empty workbook: every tab there, no row in any)."""
+    m = (compute_metrics(load(FIXTURES / "messy.xlsx"), AS_OF) if workbook == "messy"
+         else builders_metrics(AS_OF, cases=[], tasks=[], posts=[], targets=[]))
+    if report == "department_reminders":
+        from wardbrief.briefings import reminder
+
+        made = [letters.reminder_letter(m, code, "sha256:00") for code in reminder.reminder_codes(m)]
+        assert made or workbook == "empty"
+    else:
+        made = [letters.briefing_letter(report, m, "sha256:00")]
+    for letter in made:
+        page = email.html(letter).split("</head>")[1]  # the body: what the reader reads
+        for text in (email.plain(letter), " ".join(re.sub(r"<[^>]+>", " ", page).split())):
+            for wrong in (" ,", "—.", ": .", "còn ,", "None", " nan", "{"):
+                assert wrong not in text, (wrong, letter.title)
 
 
 # --- the sent log ----------------------------------------------------------------------------------

@@ -306,8 +306,8 @@ def _send_after_run(args: argparse.Namespace, mail: MailSettings,
     """`run --send`: e-mail what this run published; the reports that failed (or the
     source that could not be read) go into the office's notice. The exit code of sending."""
     from wardbrief.briefings import labels
+    from wardbrief.briefings.letters import report_label
     from wardbrief.commands.send import send_published
-    from wardbrief.publish.mail import report_label
 
     failures = [labels.MAIL_NOTICE_SOURCE.format(reason=p) for p in problems]
     if result is not None:
