@@ -251,6 +251,9 @@ class FileScan:
     digest: bytes
 
 
+_QUOTE = ord('"')
+
+
 def scan_file(file: Path) -> FileScan:
     """The file's FileScan; SourceError when it is over MAX_FILE_BYTES (not read then)."""
     size = file.stat().st_size
@@ -263,7 +266,7 @@ def scan_file(file: Path) -> FileScan:
     with file.open("rb") as handle:
         while chunk := handle.read(16 << 20):
             digest.update(chunk)
-            quotes += chunk.count(b'"')
+            quotes += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == _QUOTE))
     return FileScan(size, quotes, digest.digest())
 
 
@@ -368,7 +371,7 @@ def _read_arrow(file: Path, sep: str, width: int, quotes: int | None = None
 def _dictionary_categorical(column: Any) -> pd.Categorical:
     array = column.combine_chunks()
     codes = array.indices.to_numpy(zero_copy_only=False)
-    return _categorical(codes, np.array(array.dictionary.to_pylist(), dtype=object))
+    return _categorical(codes, array.dictionary.to_numpy(zero_copy_only=False))
 
 
 def _categorical(codes: np.ndarray, uniques: np.ndarray) -> pd.Categorical:
