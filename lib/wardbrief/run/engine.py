@@ -173,14 +173,15 @@ class WarmKernel:
         if kc is not None:
             with suppress(Exception):
                 kc.stop_channels()
+        if pid:  # ended here first: the manager's own kill then finds it gone, and does
+            # not wait out its polling interval
+            processes.end_processes([pid], within=1.0)
+            processes.unregister_child(pid)
         if km is not None:
             from jupyter_core.utils import run_sync
 
             with suppress(Exception):
                 run_sync(km.shutdown_kernel)(now=True)
-        if pid:
-            processes.end_processes([pid], within=1.0)
-            processes.unregister_child(pid)
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None

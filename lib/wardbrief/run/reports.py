@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,8 +54,8 @@ from wardbrief.run.registry import Report, build_rank
 MetricsFor = Callable[[Report], dict[str, Any]]
 """The metrics of a report (computed once per period by the caller)."""
 
-TRACKING_TMP_SUFFIX = ".tmp"
-WORKER_FROM_LINES = 1000  # an annex this long is worth a worker (the renderer loaded again)  # `.theo-doi.xlsx.<pid>.tmp` of a tracking workbook being saved
+TRACKING_TMP_SUFFIX = ".tmp"  # `.theo-doi.xlsx.<pid>.tmp` of a tracking workbook being saved
+WORKER_FROM_LINES = 1000  # an annex this long is worth a worker (the renderer loaded again)
 
 
 @dataclass
@@ -84,6 +85,26 @@ class _Report:
     told: bool = False
     metrics: dict[str, Any] | None = None
 
+
+
+class _Beside:
+    """A step handed over, run by a thread of this process; result() waits for it."""
+
+    def __init__(self, step: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        self.answer = processes.TaskResult(0, None, "not run")
+        self.thread = threading.Thread(target=self._run, args=(step, args),
+                                       name="wardbrief-beside", daemon=True)
+        self.thread.start()
+
+    def _run(self, step: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        try:
+            self.answer = processes.TaskResult(0, step(*args))
+        except Exception as exc:  # noqa: BLE001 - the caller says what failed
+            self.answer = processes.TaskResult(0, None, processes.describe_error(exc))
+
+    def result(self) -> processes.TaskResult:
+        self.thread.join()
+        return self.answer
 
 
 def run_task(task: Any) -> Any:
@@ -125,6 +146,7 @@ class ReportRun:
         self.entries: dict[int, _Report] = {}  # task index -> its report
         self.order: list[_Report] = []
         self.result = RunResult()
+        self.beside: list[_Beside] = []  # steps handed over to threads (hand_over)
 
     def __enter__(self) -> Self:
         return self
@@ -143,11 +165,20 @@ class ReportRun:
             self.stagings.close()
 
     def hand_over(self, step: Callable[..., Any], *args: Any) -> int:
-        """`step(*args)` by whichever process of the run is free first (a module-level
-        function); its result from `handed(index)` after build()."""
+        """`step(*args)` (a module-level function); its result from `handed(index)` after
+        build(). With one report, by a thread of this process started now: it runs while
+        the kernel runs the notebook, when this process only waits on the kernel (a
+        task of the run would wait for the notebook, then for the report's layout);
+        else by whichever process of the run is free first."""
+        if self.split:
+            beside = _Beside(step, args)
+            self.beside.append(beside)
+            return -len(self.beside)
         return self.tasks.submit((step, args), processes.ANYWHERE)
 
     def handed(self, index: int) -> processes.TaskResult:
+        if index < 0:
+            return self.beside[-index - 1].result()
         return self.tasks.results[index]
 
     def build(self, reports: list[Report], metrics_for: MetricsFor, source: str,
