@@ -299,7 +299,7 @@ def _large_source(args: argparse.Namespace) -> bool:
 def _write_tracking(args: argparse.Namespace, metrics: dict) -> list[Path]:
     """`OUT/<as-of>/theo-doi.xlsx` for a local workbook: what the Theo dõi and Lỗi dữ liệu
     tabs hold for a Google Sheet (open cases and tasks do not depend on the period)."""
-    from wardbrief.publish.sheet_writeback import write_tracking_workbook
+    from wardbrief.publish.tracking import write_tracking_workbook
 
     return [write_tracking_workbook(metrics, args.out / str(metrics["as_of"]) / "theo-doi.xlsx")]
 

@@ -28,6 +28,7 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any, ClassVar
@@ -277,14 +278,17 @@ def use_engine() -> None:
         import wardbrief.run.papermill_engine  # noqa: F401 - registers itself
 
 
-def execute(notebook: Path, output: Path, parameters: dict[str, Any]) -> Any:
+def execute(notebook: Path, output: Path, parameters: dict[str, Any], *,
+            on_running: Callable[[], None] | None = None) -> Any:
     """Run `notebook` with papermill into `output` on the warm kernel, working
     directory = output's folder; saved after every cell (a hung cell's notebook is kept
-    up to that cell). Raises PapermillExecutionError when a cell fails."""
+    up to that cell). `on_running()` once the kernel is ready and the cells are about
+    to run (this process then only waits on the kernel). Raises PapermillExecutionError
+    when a cell fails."""
     import papermill
 
     use_engine()
     return papermill.execute_notebook(
         str(notebook), str(output), parameters=parameters, engine_name=ENGINE_NAME,
         kernel_name=KERNEL_NAME, cwd=str(output.parent), progress_bar=False,
-        log_output=False, execution_timeout=CELL_TIMEOUT_S)
+        log_output=False, execution_timeout=CELL_TIMEOUT_S, on_running=on_running)

@@ -88,22 +88,26 @@ class _Report:
 
 
 class _Beside:
-    """A step handed over, run by a thread of this process; result() waits for it."""
+    """A step handed over beside the report's notebook: run() once, by whichever thread
+    comes first (the notebook's, or result() when that one did not)."""
 
     def __init__(self, step: Callable[..., Any], args: tuple[Any, ...]) -> None:
-        self.answer = processes.TaskResult(0, None, "not run")
-        self.thread = threading.Thread(target=self._run, args=(step, args),
-                                       name="wardbrief-beside", daemon=True)
-        self.thread.start()
+        self.step, self.args = step, args
+        self.lock = threading.Lock()
+        self.answer: processes.TaskResult | None = None
 
-    def _run(self, step: Callable[..., Any], args: tuple[Any, ...]) -> None:
-        try:
-            self.answer = processes.TaskResult(0, step(*args))
-        except Exception as exc:  # noqa: BLE001 - the caller says what failed
-            self.answer = processes.TaskResult(0, None, processes.describe_error(exc))
+    def run(self) -> None:
+        with self.lock:
+            if self.answer is not None:
+                return
+            try:
+                self.answer = processes.TaskResult(0, self.step(*self.args))
+            except Exception as exc:  # noqa: BLE001 - the caller says what failed
+                self.answer = processes.TaskResult(0, None, processes.describe_error(exc))
 
     def result(self) -> processes.TaskResult:
-        self.thread.join()
+        self.run()
+        assert self.answer is not None
         return self.answer
 
 
@@ -146,7 +150,8 @@ class ReportRun:
         self.entries: dict[int, _Report] = {}  # task index -> its report
         self.order: list[_Report] = []
         self.result = RunResult()
-        self.beside: list[_Beside] = []  # steps handed over to threads (hand_over)
+        self.beside: list[_Beside] = []  # steps handed over beside the notebook
+        self.here: Piece | None = None  # with one report: its notebook, built here
 
     def __enter__(self) -> Self:
         return self
@@ -166,13 +171,15 @@ class ReportRun:
 
     def hand_over(self, step: Callable[..., Any], *args: Any) -> int:
         """`step(*args)` (a module-level function); its result from `handed(index)` after
-        build(). With one report, by a thread of this process started now: it runs while
-        the kernel runs the notebook, when this process only waits on the kernel (a
-        task of the run would wait for the notebook, then for the report's layout);
-        else by whichever process of the run is free first."""
+        build(). With one report, by this process while its kernel runs the notebook
+        (the thread of build._Meanwhile, after the annex), when it only waits on the
+        kernel: a task of the run would wait for the notebook, then for the report's
+        layout; else by whichever process of the run is free first."""
         if self.split:
             beside = _Beside(step, args)
             self.beside.append(beside)
+            if self.here is not None:  # else (its metrics failed) handed() runs it
+                self.here.after.append(beside.run)
             return -len(self.beside)
         return self.tasks.submit((step, args), processes.ANYWHERE)
 
@@ -220,6 +227,8 @@ class ReportRun:
         notebook = Piece(NOTEBOOK, report, metrics, entry.staging,
                          notebook_parameters(metrics, source, allow_stale), write_metrics)
         where = processes.HERE if self.split else processes.ANYWHERE
+        if self.split:
+            self.here = notebook
         pieces = [(notebook, where)]
         if report.from_metrics is not None:
             if self.split and self.jobs > 1 and annex_lines(metrics) >= WORKER_FROM_LINES:
