@@ -13,7 +13,9 @@ burst of load on this shared machine falls on every item alike and the ratios ho
     weekly_100k      `wardbrief run weekly_briefing` on 100,000 cases (.xlsx)
     all_5k           `wardbrief run all` on 5,000 cases (.xlsx)
     read_xlsx_100k   `wardbrief.read.sources.open_source` on the 100,000-case .xlsx
-    metrics_1m       `metrics.load` + `compute_metrics` on 1,000,000 cases (CSV folder)
+    metrics_1m       `wardbrief metrics` on 1,000,000 cases (CSV folder): its own path,
+                     read + contract + figures (`commands.metrics.figures`), not the
+                     writing of metrics.json
     city_ward        `wardbrief run weekly_briefing` on one ward of about 300 cases, read
                      from the local Google Sheets stand-in (tests/sheets_standin.py)
     city_114         `wardbrief city` over 114 such wards (one sheet each, seeds 1..114)
@@ -128,15 +130,18 @@ def child_read(path: str) -> dict:
 
 
 def child_metrics(folder: str) -> dict:
-    import datetime as dt
+    """What `wardbrief metrics --source FOLDER --as-of A --period-start P` does before it
+    writes: the command's own `open_workbook` (read + contract) then its `figures`
+    (`compute_metrics` as the command calls it: no report inputs, under its time limit)."""
+    from wardbrief.commands import cli, common
+    from wardbrief.commands import metrics as command
 
-    from wardbrief.figures import metrics
-
+    args = cli.build_parser("metrics").parse_args(
+        ["metrics", "--source", folder, "--as-of", AS_OF, "--period-start", "2026-11-01"])
     started = time.perf_counter()
-    workbook = metrics.load(folder)
+    workbook = common.open_workbook(args)
     loaded = time.perf_counter()
-    result = metrics.compute_metrics(workbook, as_of=dt.date.fromisoformat(AS_OF),
-                                     period_start=dt.date(2026, 11, 1))
+    result = command.figures(workbook, args)
     finished = time.perf_counter()
     return {"seconds": finished - started, "load_s": loaded - started,
             "compute_s": finished - loaded, "received": result["cases"]["totals"]["received"],
@@ -333,7 +338,7 @@ def make_items(args: argparse.Namespace, work: Path) -> list[Item]:
                               in_process_time=True))
         elif name == "metrics_1m":
             folder = dataset(args.cache_dir, 1_000_000, "")
-            items.append(Item(name, "load + compute, 1,000,000 cases (CSV)",
+            items.append(Item(name, "wardbrief metrics (read + figures), 1,000,000 cases (CSV)",
                               [*me, "--child", "metrics", str(folder)], args.slow_runs,
                               in_process_time=True))
     if {"city_ward", "city_114"} & set(names):  # city_114 is measured against city_ward

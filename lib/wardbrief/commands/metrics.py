@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from wardbrief.commands.common import (
     EXIT_DATA_ERRORS,
@@ -22,6 +23,9 @@ from wardbrief.commands.common import (
     warn_before_first_case,
 )
 
+if TYPE_CHECKING:
+    from wardbrief.read.contract import Workbook
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("metrics", help="compute metrics.json (the figures of a briefing)")
@@ -34,19 +38,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wardbrief.figures.metrics import compute_metrics, metrics_json, write_metrics
+    from wardbrief.figures.metrics import metrics_json, write_metrics
 
     workbook = open_workbook(args)
     if workbook is None:
         return EXIT_SOURCE
     if period_error(args):
         return EXIT_SOURCE
-    from wardbrief.run.registry import FIGURES_TIMEOUT_S, time_limit
-
-    warn_before_first_case(workbook, args.as_of)
-    with time_limit(FIGURES_TIMEOUT_S, "the figures"):
-        metrics = compute_metrics(workbook, args.as_of, args.period_start,
-                                  report_inputs=False)  # figures to read, not to send
+    metrics = figures(workbook, args)
     refused = refusal(workbook)  # metrics.json is still written, marked "briefable": false
     code = EXIT_DATA_ERRORS if refused else EXIT_OK
     if refused:
@@ -61,3 +60,15 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(path, file=sys.stderr)
     return code
+
+
+def figures(workbook: Workbook, args: argparse.Namespace) -> dict[str, Any]:
+    """The command's figures of a workbook it has opened (`open_workbook`): what
+    bench/bench.py measures as the command's own path."""
+    from wardbrief.figures.metrics import compute_metrics
+    from wardbrief.run.registry import FIGURES_TIMEOUT_S, time_limit
+
+    warn_before_first_case(workbook, args.as_of)
+    with time_limit(FIGURES_TIMEOUT_S, "the figures"):
+        return compute_metrics(workbook, args.as_of, args.period_start,
+                               report_inputs=False)  # figures to read, not to send

@@ -8,6 +8,7 @@ codes, so a million rows cost one hash pass plus the distinct values.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -50,9 +51,26 @@ def spread_objects(codes: np.ndarray, values: pd.Series | np.ndarray, missing: A
                       np.array([missing], dtype=object))
     used = np.zeros(len(table), dtype=bool)
     used[codes] = True  # code -1: the last entry, `missing`
-    if not _all_text(pd.Series(table[used], dtype=object)):  # text without a blank stays
-        table[used] = pd.Series(table[used]).astype(object).to_numpy()
+    cells = table[used]
+    if not _all_text(pd.Series(cells, dtype=object)):  # text without a blank stays
+        blanks = _blanks_among_text(cells)
+        if blanks is not None:  # what pandas makes of text with blanks, without its str array
+            cells[blanks] = np.nan
+        else:
+            cells = pd.Series(cells).astype(object).to_numpy()
+        table[used] = cells
     return pd.Series(table[codes], index=index, dtype=object)
+
+
+def _blanks_among_text(cells: np.ndarray) -> np.ndarray | None:
+    """Where `cells` are None or NaN when all the others are text (some of it): the
+    cells pandas turns into NaN when it reads them as text; None for any other mix."""
+    if pd.api.types.infer_dtype(cells, skipna=True) != "string":
+        return None
+    blanks = np.fromiter((type(c) is not str for c in cells), dtype=bool, count=len(cells))
+    if not all(c is None or (type(c) is float and math.isnan(c)) for c in cells[blanks]):
+        return None  # pd.NA, NaT and the like: pandas decides
+    return blanks
 
 
 def per_value(column: pd.Series, func: Callable[[pd.Series], pd.Series], missing: Any
@@ -89,6 +107,39 @@ def blank_mask(column: pd.Series) -> pd.Series:
     return per_value(column, _blank_values, True).astype(bool)
 
 
+def blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """The rows whose every cell is blank (blank_mask). Column by column, those with the
+    fewest distinct cells first, each asked only about the rows still blank so far: a
+    tab's dates or departments usually leave none, and a column of a million distinct
+    ids is then not read at all."""
+    blank = np.ones(len(frame), dtype=bool)
+    for _, col in sorted((_distinct_bound(frame.iloc[:, i]), i) for i in range(frame.shape[1])):
+        rows = np.flatnonzero(blank)
+        if not len(rows):
+            break
+        blank[rows] = _blank_at(frame.iloc[:, col], rows)
+    return blank
+
+
+def _distinct_bound(column: pd.Series) -> int:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return len(column.cat.categories)
+    return len(column)
+
+
+def _blank_at(column: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """blank_mask(column) at `rows` (positions), deciding only the distinct cells asked."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return blank_mask(column.iloc[rows]).to_numpy()
+    categories = column.cat.categories.to_numpy(dtype=object)
+    codes = column.cat.codes.to_numpy()[rows]
+    asked = (np.arange(len(categories)) if len(categories) <= len(rows)
+             else np.unique(codes[codes >= 0]))
+    flags = np.ones(len(categories) + 1, dtype=bool)  # the last: a missing cell (code -1)
+    flags[asked] = _blank_values(pd.Series(categories[asked], dtype=object)).to_numpy()
+    return flags[codes]
+
+
 def one_cell_text(cell: object) -> str | None:
     """A cell as stripped text (None when blank); whole-number floats lose their '.0'."""
     if cell is None:
@@ -121,6 +172,21 @@ def cell_text(column: pd.Series) -> pd.Series:
     the blanks NaN in a column that holds text)."""
     codes, uniques = distinct(column)
     return spread_objects(codes, _text_values(uniques), None, column.index)
+
+
+def id_text(column: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """(cell_text of a column of ids, each row's id as a number: rows whose ids read as
+    the same text share one, -1 where blank). The distinct cells are the ids already
+    when stripping changed none of them (the usual sheet): no id is hashed again."""
+    codes, uniques = distinct(column)
+    text = _text_values(uniques)
+    cells, texts = uniques.to_numpy(dtype=object), text.to_numpy(dtype=object)
+    if all(t is c or t is None for t, c in zip(texts, cells)):
+        numbers = np.where(text.isna().to_numpy(), -1, np.arange(len(texts)))
+    else:
+        numbers, _ = pd.factorize(texts, use_na_sentinel=True)
+    groups = np.append(numbers, -1)[codes]  # code -1 (a missing cell): the last, -1
+    return spread_objects(codes, text, None, column.index), groups
 
 
 class TextColumn:

@@ -12,6 +12,7 @@ from wardbrief.read.cells import (
     TextColumn,
     cell_text,
     distinct,
+    id_text,
     spread,
 )
 from wardbrief.read.dates import parse_dates
@@ -67,15 +68,15 @@ def _valid_rows(frame: pd.DataFrame, valid: pd.Series) -> pd.DataFrame:
     return (frame if keep.all() else frame[keep]).reset_index(drop=True)
 
 
-def first_rows(ids: pd.Series, sheet_rows: pd.Series) -> pd.Series:
-    """For each row, the spreadsheet row of the first row with the same id (blank ids: 0)."""
-    codes, uniques = pd.factorize(ids.to_numpy(dtype=object), use_na_sentinel=True)
+def first_rows(groups: np.ndarray, sheet_rows: pd.Series) -> pd.Series:
+    """For each row, the spreadsheet row of the first row of its id group (cells.id_text;
+    blank ids, group -1: 0)."""
     rows = sheet_rows.to_numpy().astype(int)
-    present, first_at = np.unique(codes, return_index=True)  # each code's first row
-    first = np.zeros(len(uniques) + 1, dtype=int)  # the last entry, for code -1, stays 0
+    present, first_at = np.unique(groups, return_index=True)  # each group's first row
+    first = np.zeros(int(present.max(initial=-1)) + 2, dtype=int)  # the last, for -1, stays 0
     keep = present >= 0
     first[present[keep]] = rows[first_at[keep]]
-    return pd.Series(first[codes], index=sheet_rows.index)
+    return pd.Series(first[groups], index=sheet_rows.index)
 
 
 def _status_kind(status_key: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -92,18 +93,20 @@ def _status_kind(status_key: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series
             spread(codes, unknown, False, index).astype(bool))
 
 
-def _id_rules(ids: pd.Series, field: str, sheet_rows: pd.Series
+def _id_rules(groups: np.ndarray, field: str, sheet_rows: pd.Series
               ) -> tuple[list[tuple[pd.Series, str, str]], pd.Series]:
     """The contract's two id errors, in order: blank, then seen on an earlier row (the
-    first one stands). Messages `<field>_blank` / `<field>_duplicate`; with them, each
-    row's first_rows (the row its id was first seen on, for the duplicate's message)."""
-    blank = ids.isna()
-    repeated = ids.duplicated(keep="first") & ~blank
+    first one stands), from each row's id group (cells.id_text). Messages
+    `<field>_blank` / `<field>_duplicate`; with them, each row's first_rows (the row its
+    id was first seen on, for the duplicate's message)."""
+    index = sheet_rows.index
+    blank = pd.Series(groups < 0, index=index)
+    repeated = pd.Series(groups, index=index).duplicated(keep="first") & ~blank
     if repeated.any():
-        first = first_rows(ids, sheet_rows)
+        first = first_rows(groups, sheet_rows)
     else:  # every id once: each row is its own first
         first = pd.Series(np.where(blank.to_numpy(), 0, sheet_rows.to_numpy().astype(int)),
-                          index=sheet_rows.index)
+                          index=index)
     return [(blank, field, f"{field}_blank"), (repeated, field, f"{field}_duplicate")], first
 
 
@@ -120,10 +123,10 @@ def read_cases(table: Table, log: IssueLog, lookup: dict[str, str],
         table = table.without_rows()
         reporter = TextColumn(table.data["reporter__raw"])
     d = table.data
-    case_id = cell_text(d["case_id__raw"])
+    case_id, case_id_groups = id_text(d["case_id__raw"])
     month_first_notice(table, log, "received")
     received = parse_dates(d["received__raw"], log.dates)
-    id_rules, first_row = _id_rules(case_id, "case_id", d["sheet_row"])
+    id_rules, first_row = _id_rules(case_id_groups, "case_id", d["sheet_row"])
     valid = _first_error(table, log, [
         *id_rules,
         (received.blank, "received", "received_blank"),
@@ -217,9 +220,9 @@ def read_tasks(table: Table, log: IssueLog, lookup: dict[str, str]) -> pd.DataFr
     if not readable(table, log):
         table = table.without_rows()
     d = table.data
-    task_id = cell_text(d["task_id__raw"])
+    task_id, task_id_groups = id_text(d["task_id__raw"])
     content = cell_text(d["content__raw"])
-    id_rules, first_row = _id_rules(task_id, "task_id", d["sheet_row"])
+    id_rules, first_row = _id_rules(task_id_groups, "task_id", d["sheet_row"])
     valid = _first_error(table, log, [
         *id_rules,
         (content.isna(), "content", "content_blank"),

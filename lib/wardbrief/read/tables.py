@@ -12,7 +12,7 @@ import pandas as pd
 
 from wardbrief.read import privacy, schema
 from wardbrief.read.cells import (
-    blank_mask,
+    blank_rows,
     one_cell_text,
     per_value,
 )
@@ -261,7 +261,7 @@ def read_table(raw: RawWorkbook, tab: schema.Tab, title: str, log: IssueLog) -> 
         frame = text_as_categories(frame)
     if frame.shape[1] == 0:
         return empty_table(tab, title)
-    blank = np.logical_and.reduce([blank_mask(frame[c]).to_numpy() for c in frame.columns])
+    blank = blank_rows(frame)
     filled = np.flatnonzero(~blank)
     if len(filled) == 0:
         return empty_table(tab, title)

@@ -15,21 +15,25 @@ Columns are read as pandas categoricals: a column's repeated values (dates,
 departments, statuses) are stored once, so a million cases stay small in memory. A file
 of ARROW_BYTES or more is parsed by Arrow (pyarrow) into the same frame, or by pandas
 where Arrow would not read it the same way (`_read_arrow`).
+
+The folder's fingerprint is the sha256 of its files' bytes, tab by tab (`scan_file`: one
+pass over each file, which also counts its quotes), not of the frames read from them.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
-from concurrent.futures import ThreadPoolExecutor
+import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from wardbrief.processes import usable_cores
 from wardbrief.read import schema
 from wardbrief.read.issues import DataIssue
 from wardbrief.read.names import tab_key
@@ -109,11 +113,15 @@ def read_csv_folder(path: Path) -> RawWorkbook:
     notes: list[DataIssue] = []
     cells = 0  # the filled cells of the files counted so far
     uncounted: list[pd.DataFrame] = []
+    fingerprint = hashlib.sha256()
     for file in files:
         title = titles[file.stem]
         if title in tabs:  # `PhanAnh.csv` and `Book - PhanAnh.csv`: the second keeps its name
             title = file.stem
-        frame = read_csv_file(file)
+        scanned = scan_file(file)
+        frame = read_csv_file(file, scanned)
+        fingerprint.update(json.dumps(["tab", title], ensure_ascii=False).encode())
+        fingerprint.update(scanned.digest)
         notes += _one_column_note(file, title, frame)
         # a frame's filled cells are at most its size: counted only when the sizes could
         # be past the limit
@@ -135,7 +143,8 @@ def read_csv_folder(path: Path) -> RawWorkbook:
             f"{NAMING_RULE.split(' / ')[0]} / {path} lacks the required tab(s) {names}. "
             f"Files found: {found}. {NAMING_RULE.split(' / ')[1]}"
         )
-    return RawWorkbook(kind="csv", location=str(path), tabs=tabs, source_issues=notes)
+    return RawWorkbook(kind="csv", location=str(path), tabs=tabs, source_issues=notes,
+                       fingerprint="sha256:" + fingerprint.hexdigest())
 
 
 def _one_column_note(file: Path, title: str, frame: pd.DataFrame) -> list[DataIssue]:
@@ -230,13 +239,39 @@ def _head(file: Path) -> str:
     return data.decode("utf-8-sig", errors="replace")
 
 
-def read_csv_file(file: Path) -> pd.DataFrame:
-    """Every cell as text; each column then kept as a categorical."""
+@dataclass(frozen=True)
+class FileScan:
+    """What one pass over a file's bytes gives: its size, its number of double quotes
+    (odd: a quote left open) and the sha256 of its bytes, of which the folder's
+    fingerprint is made (the file as saved: a file saved again with other line breaks
+    or quoting gets another print)."""
+
+    size: int
+    quotes: int
+    digest: bytes
+
+
+def scan_file(file: Path) -> FileScan:
+    """The file's FileScan; SourceError when it is over MAX_FILE_BYTES (not read then)."""
     size = file.stat().st_size
     if size > MAX_FILE_BYTES:
         mb = MAX_FILE_BYTES // (1024 * 1024)
         raise too_large(str(file), f"{size / 1e6:.0f} MB, giới hạn {mb} MB",
                         f"{size / 1e6:.0f} MB, the limit is {mb} MB")
+    digest = hashlib.sha256()
+    quotes = 0
+    with file.open("rb") as handle:
+        while chunk := handle.read(16 << 20):
+            digest.update(chunk)
+            quotes += chunk.count(b'"')
+    return FileScan(size, quotes, digest.digest())
+
+
+def read_csv_file(file: Path, scanned: FileScan | None = None) -> pd.DataFrame:
+    """Every cell as text; each column then kept as a categorical (`scanned`: the file's
+    scan_file, made once)."""
+    scanned = scanned or scan_file(file)
+    size = scanned.size
     head = _head(file)
     header = header_line(head)
     if not header:
@@ -247,7 +282,7 @@ def read_csv_file(file: Path) -> pd.DataFrame:
     # cells into an index): the widest line of the file's head, the whole file when a
     # later line is wider still
     width = max((len(row) for row in csv.reader(io.StringIO(head), delimiter=sep)), default=0)
-    frame = _read_arrow(file, sep, width) if size >= ARROW_BYTES else None
+    frame = _read_arrow(file, sep, width, scanned.quotes) if size >= ARROW_BYTES else None
     if frame is not None:
         _check_size(file, frame)
         return frame
@@ -285,7 +320,8 @@ parsed on every core, each column's distinct cells found in C), faster than pand
 parser on a large file (bench/RESULTS.md)."""
 
 
-def _read_arrow(file: Path, sep: str, width: int) -> pd.DataFrame | None:
+def _read_arrow(file: Path, sep: str, width: int, quotes: int | None = None
+                ) -> pd.DataFrame | None:
     """The frame `_read` and its factorize give (every line a row of `width` text cells,
     the header line too; each column a categorical of its distinct cells in the order
     they first come), parsed by Arrow; None where Arrow is not installed or the file is
@@ -299,9 +335,13 @@ def _read_arrow(file: Path, sep: str, width: int) -> pd.DataFrame | None:
         from pyarrow import csv as pacsv
     except ImportError:
         return None
-    if _quotes(file) % 2:
+    if (scan_file(file).quotes if quotes is None else quotes) % 2:
         return None
     names = [f"c{i}" for i in range(width)]
+    # each cell read straight into its column's dictionary (the distinct cells, in the
+    # order each block first holds them; the blocks' dictionaries joined in file order
+    # give the order of the whole file): no string array of every row in between
+    as_dictionary = pa.dictionary(pa.int32(), pa.string())
     try:
         table = pacsv.read_csv(
             file,
@@ -310,25 +350,25 @@ def _read_arrow(file: Path, sep: str, width: int) -> pd.DataFrame | None:
                                              escape_char=False, newlines_in_values=True,
                                              ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+                column_types=dict.fromkeys(names, as_dictionary), strings_can_be_null=False,
                 quoted_strings_can_be_null=False, null_values=[]))
+        if table.num_columns == width:
+            table = table.unify_dictionaries()
     except (pa.ArrowException, OSError, ValueError):
         return None
     if table.num_columns != width:
         return None
+    columns = {i: _dictionary_categorical(table.column(name)) for i, name in enumerate(names)}
+    rows = table.num_rows
+    del table
+    pa.default_memory_pool().release_unused()  # the parser's blocks, back to the system
+    return pd.DataFrame(columns, index=pd.RangeIndex(rows), copy=False)
 
-    def encoded(name: str) -> Any:  # Arrow lets go of the GIL meanwhile
-        return table.column(name).combine_chunks().dictionary_encode()
 
-    # the columns' distinct cells found on every core (the threads end with the block)
-    with ThreadPoolExecutor(max_workers=usable_cores()) as pool:
-        arrays = list(pool.map(encoded, names))
-    columns = {}
-    for i, array in enumerate(arrays):
-        codes = array.indices.to_numpy(zero_copy_only=False)
-        uniques = np.array(array.dictionary.to_pylist(), dtype=object)
-        columns[i] = _categorical(codes, uniques)
-    return pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows), copy=False)
+def _dictionary_categorical(column: Any) -> pd.Categorical:
+    array = column.combine_chunks()
+    codes = array.indices.to_numpy(zero_copy_only=False)
+    return _categorical(codes, np.array(array.dictionary.to_pylist(), dtype=object))
 
 
 def _categorical(codes: np.ndarray, uniques: np.ndarray) -> pd.Categorical:
@@ -349,14 +389,6 @@ def _read(file: Path, sep: str, width: int) -> pd.DataFrame:
                        keep_default_na=False, na_filter=False, encoding="utf-8",
                        skip_blank_lines=False, quotechar='"', engine="c",
                        nrows=MAX_ROWS + 1)
-
-
-def _quotes(file: Path) -> int:
-    count = 0
-    with file.open("rb") as handle:
-        while chunk := handle.read(16 << 20):
-            count += chunk.count(b'"')
-    return count
 
 
 def _filled_cells(frame: pd.DataFrame) -> int:
