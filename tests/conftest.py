@@ -75,17 +75,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def demo_workbook(tmp_path_factory: pytest.TempPathFactory):
     """`demo_workbook(cases)`: the path of `wardbrief demo-data --cases N` (the bundled
-    sample's generator, seed 2026), made once per size for the whole session."""
+    sample's generator, seed 2026), made once per size for the whole session;
+    `demo_workbook(cases, csv=True)`: the same cells as a folder of CSV files."""
     from wardbrief.commands import cli
 
     folder = tmp_path_factory.mktemp("demo_workbooks")
-    made: dict[int, Path] = {}
+    made: dict[tuple[int, bool], Path] = {}
 
-    def make(cases: int) -> Path:
-        if cases not in made:
-            target = folder / f"demo-{cases}.xlsx"
+    def make(cases: int, csv: bool = False) -> Path:
+        if (cases, csv) not in made:
+            target = folder / (f"demo-{cases}-csv" if csv else f"demo-{cases}.xlsx")
             assert cli.main(["demo-data", "--cases", str(cases), "--out", str(target)]) == 0
-            made[cases] = target
-        return made[cases]
+            made[cases, csv] = target
+        return made[cases, csv]
 
     return make
