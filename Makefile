@@ -27,13 +27,15 @@ DEMO_CASES ?= 400
 DEMO_OUT ?= data/donghai-demo.xlsx
 
 # Debian packages the PDF rendering and its tests need (pdftotext/pdffonts, fonts, Pango);
-# libreoffice-writer: the tests convert each Word file to PDF (soffice --headless) to see it renders.
+# libreoffice-writer: the tests convert each Word file to PDF (soffice --headless) to see it renders;
+# libreoffice-calc: and theo-doi.xlsx, to see how it prints.
 # fonts-liberation2: Liberation 2.x has the Vietnamese letters (ư, ờ, ả…) that 1.x
 # (fonts-liberation, not wanted) lacks; static/base.css reads Liberation Serif from its
 # files, so that a machine with both lays out the same pages (the weekly briefing: 4).
 # libharfbuzz-subset0: WeasyPrint subsets the fonts of each PDF with it (else with fontTools).
 DEB_PACKAGES := poppler-utils fonts-dejavu-core fonts-liberation2 \
-                libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer
+                libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer \
+                libreoffice-calc
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 

@@ -23,6 +23,7 @@ from wardbrief.briefings.reminder import reminder_codes, reminder_document
 from wardbrief.briefings.report import report_document
 from wardbrief.commands import cli
 from wardbrief.document import word
+from wardbrief.document.model import Table, flat
 from wardbrief.figures import periods
 from wardbrief.figures.metrics import compute_metrics, load
 
@@ -116,8 +117,11 @@ def test_fonts_are_times_new_roman_for_every_script(files):
             size = run.font.size or normal.font.size  # none of its own: the body's
             assert 11 <= size.pt <= 14, run.text
         defaults = document.styles.element.find(qn("w:docDefaults")).find(
-            qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:rFonts"))
-        assert defaults.get(qn("w:eastAsia")) == "Times New Roman"  # text with no style too
+            qn("w:rPrDefault")).find(qn("w:rPr"))
+        fonts = defaults.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsia")) == "Times New Roman"  # text with no style too
+        # kerned from the smallest size, as the PDF's text: lines break where the PDF's do
+        assert defaults.find(qn("w:kern")).get(qn("w:val")) == "1"
 
 
 def test_header_table_title_and_signature(files, quarter_metrics):
@@ -191,9 +195,53 @@ def test_reminders_name_their_cases(files, quarter_metrics):
             head = quarter_metrics["departments"][code]["head"]
             assert "PHIẾU ĐÔN ĐỐC" in text and head in text and "TL. CHỦ TỊCH" in text
             assert re.search(r"Số: +/PĐĐ-VP", text)
+        # `Kính gửi: …` bold, as the PDF prints it (reports/department_reminders.css)
+        [addressee] = [p for p in docx.Document(str(files[code])).paragraphs
+                       if p.text.startswith("Kính gửi:")]
+        assert addressee.runs and all(r.font.bold for r in addressee.runs), code
         cases = [c["case_id"] for c in quarter_metrics["cases"]["overdue_cases"]
                  + quarter_metrics["cases"]["due_soon_cases"] if c["department"] == code]
         assert cases and all(case_id in text for case_id in cases)
+
+
+def test_the_signature_takes_the_last_rows_of_the_table_above_it(quarter_metrics, tmp_path):
+    """Issue 22: no page holds only the ask and the signature. What comes before
+    `Nơi nhận:` back to the last table is kept with the next block, and that table's last
+    two rows are a table of their own after a hairline paragraph, kept with the ask
+    (LibreOffice does not carry the last rows of a table already run over a page break to
+    the next page; a table of two rows it does)."""
+    def last_table(code):
+        return [b for s in reminder_document(quarter_metrics, code).body()
+                for b in flat(s.blocks) if isinstance(b, Table)][-1]
+
+    code = next(c for c in reminder_codes(quarter_metrics) if len(last_table(c).rows) >= 3)
+    shaped = last_table(code)
+    path = word.write(reminder_document(quarter_metrics, code), tmp_path / "r.docx")
+    document = docx.Document(str(path))
+    body = list(document.element.body)
+    signature = next(t for t in document.tables if t.rows[0].cells[0].text.startswith("Nơi nhận:"))
+    at = body.index(signature._tbl)
+    main, hairline, tail, gap, ask, spacer = body[at - 6:at]
+    assert [e.tag for e in (main, hairline, tail, gap, ask, spacer)] == [
+        qn(f"w:{t}") for t in ("tbl", "p", "tbl", "p", "p", "p")]
+
+    def rows(tbl):
+        return [[c.text for c in r.cells] for r in docx.table.Table(tbl, document._body).rows]
+
+    assert rows(main) == [list(shaped.header), *map(list, shaped.rows[:-2])]
+    assert rows(tail) == list(map(list, shaped.rows[-2:]))  # no header: the rows alone
+    for tr in tail.findall(qn("w:tr")):
+        assert tr.trPr.find(qn("w:cantSplit")) is not None
+        assert tr.trPr.find(qn("w:tblHeader")) is None
+        assert all(docx.text.paragraph.Paragraph(p, None).paragraph_format.keep_with_next
+                   for p in tr.iter(qn("w:p")))
+    for p in (hairline, gap, ask, spacer):
+        assert docx.text.paragraph.Paragraph(p, None).paragraph_format.keep_with_next
+    assert docx.text.paragraph.Paragraph(ask, None).text.startswith("Đề nghị")
+    assert docx.text.paragraph.Paragraph(hairline, None).paragraph_format.line_spacing.pt < 1
+    # the table above ends without a rule; the rows' own top rule closes it on its page
+    assert main.tblPr.find(qn("w:tblBorders")).find(qn("w:bottom")).get(qn("w:val")) == "nil"
+    assert tail.tblPr.find(qn("w:tblBorders")) is None
 
 
 def test_libreoffice_renders_the_same_figures(files, quarter_metrics):

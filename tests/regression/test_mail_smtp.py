@@ -479,7 +479,7 @@ def test_run_send_mails_what_was_published_and_one_notice_for_the_failure(
     assert [attachments(m) for m in smtp.to(LEADERS[0])] == [
         {"weekly_briefing-2026-11-27.pdf": published_pdf}]
     tracking = openpyxl.load_workbook(out / AS_OF / "theo-doi.xlsx")
-    assert tracking.sheetnames == ["Theo dõi", "Lỗi dữ liệu"]
+    assert tracking.sheetnames == ["Theo dõi", "Theo dõi nhiệm vụ", "Lỗi dữ liệu"]
     assert_no_password(out, printed.out, printed.err)  # notebooks and logs included
     assert list((out / "_failed").glob("*-data_quality.ipynb"))
 

@@ -8,6 +8,7 @@ built with tests/builders.py, mailed through tests/smtp_standin.py."""
 
 from __future__ import annotations
 
+import html as _html
 import json
 import re
 import subprocess
@@ -212,10 +213,16 @@ class Run:
         return {k: v for k, v in found.items() if v}
 
 
+HTML_TAG = re.compile(r"<[^>]+>")
+
+
 def mail_text(received) -> str:
     """Subject, body and every attachment of a message, as its reader sees them."""
     message = received.message
     parts = [str(message["Subject"]), message.get_body(("plain",)).get_content()]
+    html = message.get_body(("html",))
+    if html is not None:  # the HTML alternative, as text (escaped characters read back)
+        parts.append(HTML_TAG.sub(" ", _html.unescape(html.get_content())))
     with tempfile.TemporaryDirectory() as folder:
         for part in message.iter_attachments():
             path = Path(folder) / (part.get_filename() or "attachment")

@@ -147,16 +147,17 @@ def test_a_failed_notebook_leaves_its_kernel_behind(tmp_path: Path) -> None:
 
 def test_tracking_workbook_written_beside_the_briefings_or_said_why(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
-    """theo-doi.xlsx is written by whichever process of the run is free while the
-    briefing is built; when it cannot be written the run says so in one line and exits
-    1, the briefing published."""
+    """theo-doi.xlsx is written while the briefing is built (with one report, by the
+    run's process while its kernel runs the notebook; else by whichever process of the
+    run is free); when it cannot be written the run says so in one line and exits 1,
+    the briefing published."""
     from wardbrief.commands import cli
-    from wardbrief.publish import sheet_writeback
+    from wardbrief.publish import tracking
 
     def full_disk(_metrics: dict, _target: Path) -> Path:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(sheet_writeback, "write_tracking_workbook", full_disk)
+    monkeypatch.setattr(tracking, "write_tracking_workbook", full_disk)
     code = cli.main(["run", "data_quality", "--source", str(MESSY), "--as-of", "2026-11-27",
                      "--out", str(tmp_path)])
     err = capsys.readouterr().err
@@ -306,14 +307,14 @@ def test_the_engine_is_papermills_by_name() -> None:
 
 def test_a_tracking_workbook_that_cannot_be_saved_leaves_no_temporary_file(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from wardbrief.publish import sheet_writeback
+    from wardbrief.publish import tracking
 
     def full_disk(_src: object, _dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(sheet_writeback.os, "replace", full_disk)
+    monkeypatch.setattr(tracking.os, "replace", full_disk)
     with pytest.raises(OSError, match="No space left"):
-        sheet_writeback.write_tracking_workbook(stale_metrics(), tmp_path / "theo-doi.xlsx")
+        tracking.write_tracking_workbook(stale_metrics(), tmp_path / "theo-doi.xlsx")
     assert list(tmp_path.iterdir()) == []
 
 

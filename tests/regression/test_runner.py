@@ -20,7 +20,7 @@ import nbformat
 import papermill
 import pytest
 from builders import TESTS
-from wardbrief.briefings import marks
+from wardbrief.briefings import documents, marks
 from wardbrief.commands import cli
 from wardbrief.publish import file_names
 from wardbrief.run import build, index, registry, reports, store
@@ -204,6 +204,13 @@ def test_weekly_briefing_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     before = (week / "metrics.json").read_bytes()
     assert cli.main(["render", str(week)]) == 0, capsys.readouterr().err
     assert "Giao Phòng Kinh tế trả lời trước thứ Sáu." in pdf_text(week / "report.pdf")
+    # the published briefing is one document: its sections as the notebook shows them by
+    # name, the office's Markdown cell one of them, the annex (phu_luc.pdf) last
+    doc = documents.of_notebook(nbformat.read(str(week / "report.ipynb"), as_version=4),
+                                json.loads(before), "weekly_briefing")
+    assert doc.names() == [*documents.WEEKLY_SECTIONS[:-1], "office-1", "annex"]
+    assert doc["office-1"].text() == ("VI. Ý KIẾN CHỈ ĐẠO CỦA LÃNH ĐẠO\n"
+                                      "Giao Phòng Kinh tế trả lời trước thứ Sáu.")
     assert (week / "metrics.json").read_bytes() == before and (week / "phu_luc.pdf").exists()
     assert cli.main(["render", str(tmp_path / "nothing")]) == 1
     assert "wardbrief run" in capsys.readouterr().err

@@ -5,9 +5,11 @@ read right."""
 
 from __future__ import annotations
 
+import html as _html
 import json
 import re
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
@@ -115,6 +117,14 @@ def test_every_e_mail_from_the_sample_is_marked_in_its_subject_and_first_line(sa
     for received in messages:
         assert str(received.message["Subject"]).startswith(f"[{MARK}] ")
         assert body(received).splitlines()[0].startswith(f"{MARK}: ")
+        # the HTML alternative: the mark first, the same words; no sentence with a hole
+        page = received.message.get_body(("html",)).get_content()
+        first = re.search(r"<body[^>]*>\s*<p[^>]*>([^<]*)</p>", page)
+        assert first and first.group(1).startswith(f"{MARK}: ")
+        words = " ".join(_html.unescape(re.sub(r"<[^>]+>", " ", page.split("</head>")[1])).split())
+        for text in (" ".join(body(received).split()), words):
+            for wrong in (" ,", "—.", ": .", "còn ,", "None", " nan"):
+                assert wrong not in text, (wrong, str(received.message["Subject"]))
 
 
 def test_theo_doi_xlsx_from_the_sample_is_marked_on_each_tab(sample_run):
@@ -129,10 +139,12 @@ DATE = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
 
 
 @pytest.fixture(scope="module")
-def word_as_printed(sample_run, tmp_path_factory):
-    """{Word file: its text as LibreOffice prints it (soffice -> PDF -> pdftotext -layout)}."""
+def as_printed(sample_run, tmp_path_factory):
+    """{Word file or theo-doi.xlsx: its text as LibreOffice prints it (soffice -> PDF ->
+    pdftotext -layout), pages apart by form feeds}: one LibreOffice run for them all."""
     out, _ = sample_run
-    files = published(out, "*.docx") + published(out, "reminders/*.docx")
+    files = (published(out, "*.docx") + published(out, "reminders/*.docx")
+             + [out / AS_OF / "theo-doi.xlsx"])
     folder = tmp_path_factory.mktemp("printed")
     copies = []
     for number, path in enumerate(files):  # reminders and reports share names: numbered
@@ -146,11 +158,54 @@ def word_as_printed(sample_run, tmp_path_factory):
             for path, copy in zip(files, copies, strict=True)}
 
 
+@pytest.fixture(scope="module")
+def word_as_printed(as_printed):
+    return {path: text for path, text in as_printed.items() if path.suffix == ".docx"}
+
+
 def test_libreoffice_prints_every_date_of_a_word_file_on_one_line(word_as_printed):
     for path, printed in word_as_printed.items():
         dates = DATE.findall(word_text(path))
         assert dates, path
         assert sorted(DATE.findall(printed)) == sorted(dates), path  # none cut ("15/06/202/6")
+
+
+def test_theo_doi_xlsx_prints_whole_rows_under_their_header_on_marked_pages(sample_run,
+                                                                           as_printed):
+    """Every page of theo-doi.xlsx as LibreOffice prints it: DỮ LIỆU MẪU and `Trang n/m`;
+    each page that holds a case or a task starts its table with the header row; each
+    case's row whole on its line (code, unit, both dates dd/mm/yyyy, days, state: the
+    columns were printed a few to a page, the header on the first page only); every date
+    of the workbook printed whole."""
+    out, _ = sample_run
+    path = out / AS_OF / "theo-doi.xlsx"
+    pages = as_printed[path].split("\f")
+    book = openpyxl.load_workbook(path)
+    cases = {row[0]: row for row in book["Theo dõi"].iter_rows(min_row=6, values_only=True)}
+    tasks = [row[0] for row in book["Theo dõi nhiệm vụ"].iter_rows(min_row=6, values_only=True)]
+    assert len(cases) > 20 and len(tasks) > 5
+    seen: list[str] = []
+    for number, page in enumerate(pages, start=1):
+        assert MARK in page.splitlines()[0] and f"Trang {number}/{len(pages)}" in page, number
+        lines = [line for line in page.splitlines() if line.strip()]
+        first = next((i for i, line in enumerate(lines) if re.match(r"\s*(PA|NV)-\d", line)),
+                     None)
+        if first is None:
+            continue
+        code = lines[first].split()[0]
+        header = "Mã phản ánh" if code.startswith("PA") else "Mã nhiệm vụ"
+        assert any(header in line for line in lines[:first]), (number, lines[:first])
+        for line in lines[first:]:
+            words = line.split()
+            if words and words[0] in cases:
+                case = cases[words[0]]
+                whole = [f"{d:%d/%m/%Y}" for d in case[2:4]] + [str(case[4]), case[5]]
+                assert all(w in line for w in whole), (number, line)
+                seen.append(words[0])
+    assert sorted(seen) == sorted(cases)  # every case printed once, on one line
+    dates = [f"{c.value:%d/%m/%Y}" for sheet in book for row in sheet.iter_rows()
+             for c in row if c.is_date]
+    assert len(dates) > 40 and not Counter(dates) - Counter(DATE.findall(as_printed[path]))
 
 
 def test_no_word_file_or_e_mail_has_a_sentence_with_a_hole(sample_run):
@@ -173,17 +228,34 @@ def test_each_reminder_pdf_numbers_its_own_pages(sample_run):
             assert f"Trang {number}/{len(texts)}" in text, pdf
 
 
+def closing_of(path: Path) -> str:
+    """The paragraph before `Nơi nhận:` in a Word file (the ask, the closing sentence)."""
+    document = Document(str(path))
+    body = document.element.body
+    signature = next(t for t in document.tables if t.rows[0].cells[0].text.startswith("Nơi nhận:"))
+    before = [p for p in document.paragraphs
+              if body.index(p._p) < body.index(signature._tbl) and p.text.strip()]
+    return before[-1].text
+
+
 def test_no_page_of_a_word_file_or_reminder_holds_only_a_signature(sample_run, word_as_printed):
-    """The page with `Nơi nhận:` and the signature also holds the text before them."""
+    """The page with `Nơi nhận:` and the signature also holds what comes before the closing
+    paragraph: the last rows of the table above it, or the paragraph before it (the Word
+    reminders of KTHTDT and TTDVSNC printed the ask and the signature alone on page 2)."""
     out, _ = sample_run
     printed = dict(word_as_printed)
     printed.update({pdf: "\f".join(pdf_pages(pdf)) for pdf in published(out, "reminders/*.pdf")})
     for path, text in printed.items():
+        closing = " ".join(closing_of(path.with_suffix(".docx")).split()[:6])
         [page] = [p for p in text.split("\f") if "Nơi nhận:" in p]
-        before = page.split("Nơi nhận:")[0].splitlines()
-        body = [line for line in before if line.strip() and MARK not in line
-                and not line.strip().isdigit()]
-        assert len(body) >= 2, (path, before)
+        before = " ".join(page.split("Nơi nhận:")[0].split())
+        assert closing in before, (path, before)
+        above = before.rsplit(closing, 1)[0]  # the last: a title may open alike
+        lines = [w for w in above.split() if w != MARK and not w.isdigit()
+                 and w not in MARK.split()]
+        assert lines, (path, "the closing paragraph opens the signature's page")
+        if path.parent.name == "reminders":  # a table's last row (a case or a task) above
+            assert re.search(r"\b(PA|NV)-\d{4}-\d+", above), (path, above)
 
 
 def test_the_office_s_own_reminder_goes_to_the_leadership_under_its_name(sample_run):
@@ -191,8 +263,9 @@ def test_the_office_s_own_reminder_goes_to_the_leadership_under_its_name(sample_
     [office] = [m for m in messages if "Văn phòng HĐND và UBND phường" in str(
         m.message["Subject"]) and "Báo cáo phản ánh" in str(m.message["Subject"])]
     assert office.rcpt_tos == LEADERS
-    lines = [line for line in body(office).splitlines() if line.strip()]
-    assert lines[1] == "Kính gửi: Chủ tịch Ủy ban nhân dân phường Đông Hải,"  # after the mark
+    mark, blank, greeting = body(office).splitlines()[:3]  # the sample's mark, first
+    assert mark.startswith("DỮ LIỆU MẪU: ") and blank == ""
+    assert greeting == "Kính gửi: Chủ tịch Ủy ban nhân dân phường Đông Hải,"
     assert sorted(p.get_filename() for p in office.message.iter_attachments()) == [
         f"bao-cao-van-phong-VP-{AS_OF}.docx", f"bao-cao-van-phong-VP-{AS_OF}.pdf"]
 

@@ -364,6 +364,29 @@ def test_pdf_of_several_documents_numbers_each_documents_pages(tmp_path: Path) -
     assert text.index("Dòng 59 của phiếu thứ nhất.") < text.index("Phiếu thứ hai.")
 
 
+def test_a_page_prints_the_same_after_other_pages_of_the_process(page: str,
+                                                                   tmp_path: Path) -> None:
+    """Every page a process lays out shares its fonts (exporters.font_configuration):
+    a page laid out after others, a joined page of several documents among them, gives
+    the PDF it gives with fonts of its own, byte for byte."""
+    from wardbrief.publish.render.exporters import (
+        SYSTEM_FONTS,
+        FontConfiguration,
+        LocalOnlyFetcher,
+    )
+    from weasyprint import HTML
+
+    others = render.notebook_to_html(documents_notebook("<p>Phiếu thứ nhất.</p>",
+                                                        "<p>Phiếu thứ hai.</p>"),
+                                     "department_reminders")
+    render.html_to_pdf(others, tmp_path / "others.pdf", base_url=tmp_path)
+    shared = render.html_to_document(page, tmp_path).write_pdf()
+    own = HTML(string=page, base_url=f"{tmp_path.resolve()}/",
+               url_fetcher=LocalOnlyFetcher(TEMPLATES_DIR, tmp_path, SYSTEM_FONTS)).render(
+        font_config=FontConfiguration()).write_pdf()
+    assert shared == own
+
+
 def rows_per_page(pdf: Path, pages: int) -> list[int]:
     """How many rows ("PA-…") each page of `pdf` holds."""
     return [len(re.findall(r"PA-\d{4}", subprocess.run(

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from builders import FIXTURES, read
+from builders import metrics as builders_metrics
 from wardbrief.briefings import documents, fmt, labels, letters
 from wardbrief.briefings.briefing import Briefing
 from wardbrief.briefings.report import report_document
@@ -20,7 +21,7 @@ from wardbrief.document.model import Paragraph
 from wardbrief.figures import exports
 from wardbrief.figures.metrics import compute_metrics, load
 from wardbrief.publish import mail
-from wardbrief.publish.sheet_writeback import (
+from wardbrief.publish.tracking import (
     issue_rows,
     tracking_case_rows,
     tracking_rows,
@@ -173,6 +174,27 @@ def test_no_overdue_and_nothing_resolved_read_right():
         assert wrong not in text, wrong
 
 
+@pytest.mark.parametrize("workbook", ["messy", "empty"])
+@pytest.mark.parametrize("report", ["weekly_briefing", "monthly_report", "department_reminders"])
+def test_every_letter_reads_right_when_a_list_is_empty(workbook, report):
+    """Plain and HTML, every letter of a report: no hole where a list or a figure is
+    missing (an empty workbook: every tab there, no row in any)."""
+    m = (compute_metrics(load(FIXTURES / "messy.xlsx"), AS_OF) if workbook == "messy"
+         else builders_metrics(AS_OF, cases=[], tasks=[], posts=[], targets=[]))
+    if report == "department_reminders":
+        from wardbrief.briefings import reminder
+
+        made = [letters.reminder_letter(m, code, "sha256:00") for code in reminder.reminder_codes(m)]
+        assert made or workbook == "empty"
+    else:
+        made = [letters.briefing_letter(report, m, "sha256:00")]
+    for letter in made:
+        page = email.html(letter).split("</head>")[1]  # the body: what the reader reads
+        for text in (email.plain(letter), " ".join(re.sub(r"<[^>]+>", " ", page).split())):
+            for wrong in (" ,", "—.", ": .", "còn ,", "None", " nan", "{"):
+                assert wrong not in text, (wrong, letter.title)
+
+
 # --- the sent log ----------------------------------------------------------------------------------
 
 def delivery(recipient: str = "a@x.vn", fingerprint: str = "sha256:aaa") -> mail.Delivery:
@@ -260,9 +282,13 @@ def test_theo_doi_xlsx_cells_are_the_rows_with_their_types_bold_and_widths(messy
     book = openpyxl.load_workbook(target)
     cases, tasks = len(metrics["open_cases"]), len(metrics["open_tasks"])
     assert cases > 20 and tasks > 5
+    head = tracking_rows(metrics)[:3]  # title, note, blank: as on the sheet's one tab
     expected = {
-        # tab: (rows, rows in bold: title, headings, header rows; row 2, the note, is not)
-        "Theo dõi": (tracking_rows(metrics), {1, 4, 5, 5 + cases + 2, 5 + cases + 3}),
+        # tab: (rows, rows in bold: title, heading, header row; row 2, the note, is not)
+        "Theo dõi": ([*head, [labels.TRACKING_CASES_HEADING], *tracking_case_rows(metrics)],
+                     {1, 4, 5}),
+        "Theo dõi nhiệm vụ": ([*head, [labels.TRACKING_TASKS_HEADING],
+                               *tracking_task_rows(metrics)], {1, 4, 5}),
         "Lỗi dữ liệu": (issue_rows(metrics, when), {1, 4}),
     }
     assert book.sheetnames == list(expected)
@@ -281,39 +307,51 @@ def test_theo_doi_xlsx_cells_are_the_rows_with_their_types_bold_and_widths(messy
                     kind = "n" if isinstance(value, (int, float)) else "s"
                     assert cell.data_type == kind, (tab, cell.coordinate)
                     assert cell.font.b is (r in bold), (tab, cell.coordinate)
-        widths = {k: d.width for k, d in sheet.column_dimensions.items()}
-        assert widths == {"A": 18, "B": 34, "C": 16, "D": 16, "E": 22, "F": 16, "G": 60}
+                    assert cell.font.name == "Times New Roman", (tab, cell.coordinate)
     assert book["Theo dõi"].cell(row=5, column=5).value == (
         "Số ngày làm việc còn lại (âm: quá hạn)")
     assert isinstance(book["Theo dõi"].cell(row=6, column=5).value, int)
-    task = book["Theo dõi"].cell(row=5 + cases + 4, column=2)
+    task = book["Theo dõi nhiệm vụ"].cell(row=6, column=2)
     assert (task.value, task.data_type) == ("=1+1 (nội dung bắt đầu bằng dấu bằng)", "s")
     issue = book["Lỗi dữ liệu"].cell(row=5, column=6)
     assert (issue.value, issue.data_type) == ('=HYPERLINK("http://x", "bấm")', "s")
     # no date as text: every date of both tables is a date cell
-    dated = [c for row in book["Theo dõi"].iter_rows() for c in row if c.data_type == "d"]
+    dated = [c for tab in ("Theo dõi", "Theo dõi nhiệm vụ") for row in book[tab].iter_rows()
+             for c in row if c.data_type == "d"]
     assert len(dated) == 2 * cases + sum(1 for t in metrics["open_tasks"] if t["due"])
-    texts = [c.value for row in book.worksheets[0].iter_rows(min_row=5) for c in row
-             if isinstance(c.value, str)]
+    texts = [c.value for sheet in book.worksheets[:2] for row in sheet.iter_rows(min_row=5)
+             for c in row if isinstance(c.value, str)]
     assert not [t for t in texts if re.fullmatch(r"\d{1,4}[-/]\d{1,2}[-/]\d{1,4}", t)]
 
 
-def test_theo_doi_xlsx_holds_both_tables_as_text_not_formulas(messy_metrics, tmp_path):
-    metrics = json.loads(json.dumps(messy_metrics))
-    metrics["data_issues"].append({"sheet": "PhanAnh", "row": 9, "column": "Nội dung",
-                                   "severity": "info", "message": '=HYPERLINK("x")'})
-    target = write_tracking_workbook(metrics, tmp_path / "2026-11-27" / "theo-doi.xlsx")
+def test_theo_doi_xlsx_prints_each_table_under_its_header_a_page_wide(messy_metrics, tmp_path):
+    """Printed, each tab is a table a landscape A4 page wide (its columns were printed a
+    few to a page, the header once), its header row frozen and repeated on every page, a
+    date's column wide enough for dd/mm/yyyy, longer text wrapped in a row as tall as its
+    lines; the sample's mark in each page's header, `Trang n/m` in its footer."""
+    target = write_tracking_workbook(messy_metrics, tmp_path / "theo-doi.xlsx")
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["Theo dõi", "Lỗi dữ liệu"]
-    cells = [[c for c in row] for row in book["Theo dõi"].iter_rows(values_only=True)]
-    ids = [r[0] for r in cells if r[0] and str(r[0]).startswith("PA-")]
-    assert ids == [c["case_id"] for c in metrics["open_cases"]]
-    issues = list(book["Lỗi dữ liệu"].iter_rows(values_only=True))
-    assert len(issues) == 4 + len(metrics["data_issues"])
-    assert issues[-1][5] == '=HYPERLINK("x")'
-    assert issues[-1][:5] == ("thông tin", "PhanAnh", 9, None, "Nội dung")
-    assert book["Lỗi dữ liệu"].cell(row=len(issues), column=6).data_type == "s"
-    assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]
+    for tab, header, widths in (("Theo dõi", 5, {"A": 17, "B": 36, "C": 15, "D": 13}),
+                                ("Theo dõi nhiệm vụ", 5, {"A": 14, "E": 14}),
+                                ("Lỗi dữ liệu", 4, {"F": 60})):
+        sheet = book[tab]
+        assert sheet.freeze_panes == f"A{header + 1}"
+        assert sheet.print_title_rows == f"${header}:${header}"
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (
+            "landscape", 9, 1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert {k: sheet.column_dimensions[k].width for k in widths} == widths
+        assert sheet.oddFooter.center.text == "Trang &P/&N"
+        assert not sheet.oddHeader.right.text  # the ward's own figures: no mark
+    tasks = book["Theo dõi nhiệm vụ"]
+    long = next(r for r in range(6, tasks.max_row + 1)
+                if len(tasks.cell(row=r, column=2).value) > 60)
+    assert tasks.cell(row=long, column=2).alignment.wrap_text
+    assert tasks.row_dimensions[long].height >= 28  # two lines at least
+    demo = write_tracking_workbook({**messy_metrics, "demo": True}, tmp_path / "demo.xlsx")
+    for sheet in openpyxl.load_workbook(demo).worksheets:
+        assert sheet.oddHeader.right.text == "&BDỮ LIỆU MẪU"
 
 
 def test_theo_doi_xlsx_that_cannot_be_put_in_place_leaves_no_temporary_file(

@@ -553,3 +553,27 @@ def test_a_bad_byte_in_a_large_csv_is_still_named_by_its_line(tmp_path, monkeypa
 def test_csv_folder_read_by_arrow_gives_the_workbooks_figures(tmp_path, monkeypatch):
     monkeypatch.setattr(csvfolder, "ARROW_BYTES", 0)
     test_csv_folder_gives_the_same_figures_as_the_workbook(tmp_path)
+
+
+@pytest.mark.parametrize("block", [128, 300, 1000, 1 << 20])
+def test_arrow_reads_line_breaks_in_cells_wherever_its_blocks_are_cut(tmp_path, monkeypatch,
+                                                                      block):
+    """Arrow first cuts its blocks at any line break; a cut inside a quoted cell must
+    never give other cells than pandas reads (here the second half of a cell cut after
+    its line break even holds as many commas as the row lacks)."""
+    rows = "".join(
+        f'PA-{i},"dòng {i}\nvà ""tiếp"" {i}, nữa",{i % 7}\r\n' if i % 3 == 1 else
+        f'PA-{i},"a {i}\nb,c",z\n' if i % 3 == 2 else f"PA-{i},một dòng,{i % 7}\n"
+        for i in range(300))
+    file = tmp_path / "PhanAnh.csv"
+    file.write_bytes(("Mã phản ánh,Nội dung,Khác\n" + rows).encode("utf-8"))
+    monkeypatch.setattr(csvfolder, "ARROW_BLOCK_BYTES", block)
+    by_arrow = csvfolder._read_arrow(file, ",", 3)
+    assert by_arrow is not None and len(by_arrow) == 301
+    monkeypatch.setattr(csvfolder, "ARROW_BYTES", 1 << 40)
+    by_pandas = csvfolder.read_csv_file(file)
+    pd.testing.assert_frame_equal(by_arrow, by_pandas, check_column_type=False)
+    for col in by_arrow.columns:
+        assert list(by_arrow[col].cat.categories) == list(by_pandas[col].cat.categories)
+        assert by_arrow[col].cat.codes.tolist() == by_pandas[col].cat.codes.tolist()
+    assert by_arrow[1].iloc[3] == 'a 2\nb,c'

@@ -1,16 +1,18 @@
-"""The briefings' content: plain data shaped from the metrics dict, shown by the section
-templates of `templates/wardbrief/sections/` (wardbrief.briefings.sections).
+"""The briefings' content: plain data shaped from the metrics dict, made into each
+report's document model (`wardbrief.document.model`) by its section builders.
 
 `Briefing` reads the metrics (who is who, periods, headers, rankings, the accountable
 cases, tasks, intake) and is the notebooks' one object; each report's section builders
-live with the report: `weekly` (a mixin: the weekly briefing's sections), `data_quality`
-(a mixin), `report` (the monthly and longer reports as a document model), `reminder`
-(a department's reminder as a document model); `shaping` holds what they share.
+live with the report: `weekly` (a mixin: the weekly briefing's model sections, put in
+order by `documents.weekly_document`), `data_quality` (a mixin: template sections,
+`briefings.sections`), `report` (the monthly and longer reports as a document model),
+`reminder` (a department's reminder as a document model); `shaping` holds what they share.
 
-A notebook loads a `Briefing` (`load_briefing(...)`) and displays one `Section` per
-cell (a `_repr_html_` object): a heading with its table, a sentence, a chart. What the
-reader sees is decided here (which figures, in which order, which sentence) and in
-`labels`/`fmt`/`charts`; the markup is the templates', and so is the escaping.
+A notebook loads a `Briefing` (`load_briefing(...)`), shapes its report's document and
+displays one named section per cell (`doc["key_points"]`): a heading with its table, a
+sentence, a chart. What the reader sees is decided here (which figures, in which order,
+which sentence) and in `labels`/`fmt`/`charts`; the markup is the templates', and so is
+the escaping.
 
 Rules kept here:
 - every figure comes from metrics; nothing is computed but sorting, grouping and

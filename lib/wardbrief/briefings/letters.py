@@ -179,11 +179,53 @@ def notice_letter(as_of: str, ward: str, lines: Sequence[str], demo: bool) -> Do
                     marks=_marks(demo))
 
 
+RATES = ("on_time_rate", "compliance_rate", "satisfaction")  # figures written as rates
+
+
+def _figure_label(key: str) -> str:
+    group, _, name = key.partition(".")
+    if group == "cases":
+        return labels.FIGURES_SHORT.get(name, name)
+    if group == "tasks":
+        return labels.TASK_TOTAL if name == "total" else labels.MAIL_TASK_FIGURE.format(
+            bucket=labels.TASK_BUCKETS.get(name, name).lower())
+    return labels.MAIL_CHANGE_FIGURES.get(key, key)
+
+
+def _shown(key: str, value: Any) -> str:
+    if value is None:
+        return fmt.DASH
+    if key.rpartition(".")[2] in RATES:
+        return fmt.percent_vn(value)
+    return fmt.count_formal(value)  # as the text's counts: `09`
+
+
+def changes_line(changed: tuple[list[tuple[str, Any, Any]], list[str]] | None) -> str:
+    """`Số liệu thay đổi: Tiếp nhận 12 → 13; …` (the figures that read differently), else
+    the inputs that changed (`sent_log.changed`); nothing when the log could not tell."""
+    if changed is None:
+        return ""
+    figures, inputs = changed
+    differ = [f"{_figure_label(k)} {_shown(k, before)} → {_shown(k, now)}"
+              for k, before, now in figures if _shown(k, before) != _shown(k, now)]
+    if differ:
+        return labels.MAIL_CHANGED_FIGURES.format(changes="; ".join(differ))
+    which = [labels.MAIL_CHANGED_INPUT_NAMES.get(name, name) for name in inputs]
+    return labels.MAIL_CHANGED_INPUTS.format(inputs=", ".join(which) or fmt.DASH)
+
+
 def replacement(sent_at: str | None, old: str, new: str, changed: str) -> Section:
     """What a replacement says after its greeting: which message it replaces and what
-    changed since (`changed`: sent_log.changes)."""
+    changed since (`changed`: `changes_line`)."""
     return _one("replacement", labels.MAIL_REPLACEMENT_LINE.format(
         sent_at=fmt.datetime_vn(sent_at), old=short(old), new=short(new)), changed)
+
+
+def of_text(report: str, subject: str, text: str) -> Document:
+    """A letter of a message given as text (its paragraphs, the first its greeting)."""
+    return Document(report=report, title=subject, sections=tuple(
+        _one(f"part-{n}", part.strip()) for n, part in enumerate(text.split("\n\n"))
+        if part.strip()))
 
 
 def replaced(letter: Document, section: Section) -> Document:
@@ -193,3 +235,38 @@ def replaced(letter: Document, section: Section) -> Document:
     sections.insert(1, section)
     return replace(letter, title=labels.MAIL_REPLACEMENT_PREFIX + letter.title,
                    sections=tuple(sections))
+
+
+# --- the lines of the office's notice (`notice_letter`) --------------------------------------
+
+def what(report: str, part: str = "") -> str:
+    """`Phiếu đôn đốc các đơn vị (department_reminders), CA`: a message's report (and the
+    department of a reminder) in a notice."""
+    return report_label(report) + (f", {part}" if part else "")
+
+
+def no_pdf_line(report: str) -> str:
+    return labels.MAIL_NOTICE_NO_PDF.format(report=report_label(report))
+
+
+def missing_line(report: str, as_of: str) -> str:
+    return labels.MAIL_NOTICE_MISSING.format(report=report_label(report), as_of=fmt.date_vn(as_of))
+
+
+def no_address_line(metrics: Mapping[str, Any], code: str) -> str:
+    return labels.MAIL_NOTICE_NO_ADDRESS.format(name=department_name(metrics, code))
+
+
+def interrupted_line(report: str, part: str, recipient: str) -> str:
+    return labels.MAIL_NOTICE_INTERRUPTED.format(what=what(report, part), recipient=recipient)
+
+
+def undelivered_line(report: str, part: str, recipient: str, reason: str) -> str:
+    return labels.MAIL_NOTICE_UNDELIVERED.format(recipient=recipient, what=what(report, part),
+                                                 reason=reason)
+
+
+def stale_line(metrics: Mapping[str, Any]) -> str:
+    """The snapshot's time, in the office's notice of a briefing made from it."""
+    taken = (metrics.get("source") or {}).get("taken_at")
+    return labels.MAIL_NOTICE_STALE.format(taken_at=fmt.datetime_vn(taken) if taken else "?")

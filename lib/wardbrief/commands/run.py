@@ -296,7 +296,7 @@ def _large_source(args: argparse.Namespace) -> bool:
 def _write_tracking(args: argparse.Namespace, metrics: dict) -> list[Path]:
     """`OUT/<as-of>/theo-doi.xlsx` for a local workbook: what the Theo dõi and Lỗi dữ liệu
     tabs hold for a Google Sheet (open cases and tasks do not depend on the period)."""
-    from wardbrief.publish.sheet_writeback import write_tracking_workbook
+    from wardbrief.publish.tracking import write_tracking_workbook
 
     return [write_tracking_workbook(metrics, args.out / str(metrics["as_of"]) / "theo-doi.xlsx")]
 
@@ -306,8 +306,8 @@ def _send_after_run(args: argparse.Namespace, mail: MailSettings,
     """`run --send`: e-mail what this run published; the reports that failed (or the
     source that could not be read) go into the office's notice. The exit code of sending."""
     from wardbrief.briefings import labels
+    from wardbrief.briefings.letters import report_label
     from wardbrief.commands.send import send_published
-    from wardbrief.publish.mail import report_label
 
     failures = [labels.MAIL_NOTICE_SOURCE.format(reason=p) for p in problems]
     if result is not None:

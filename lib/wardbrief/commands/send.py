@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from wardbrief.briefings import fmt, labels
+from wardbrief.briefings import letters
 from wardbrief.commands.common import iso_date
 from wardbrief.config import ConfigError, MailSettings, load_mail_settings
 from wardbrief.exit_codes import (
@@ -79,7 +79,7 @@ def send_published(names: Sequence[str], as_of: str, out_root: Path, settings: M
     the cut-off is published under its period's end, `<report>-<period>`). The exit code."""
     import json
 
-    from wardbrief.publish.mail import deliver, report_label
+    from wardbrief.publish.mail import deliver
     from wardbrief.publish.outbox import published_folders
 
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
@@ -94,8 +94,7 @@ def send_published(names: Sequence[str], as_of: str, out_root: Path, settings: M
         else:
             print(f"wardbrief send: {name} of {as_of} is not published ({folder}): "
                   "nothing to send for it", file=stderr)
-            lines.append(labels.MAIL_NOTICE_MISSING.format(report=report_label(name),
-                                                           as_of=fmt.date_vn(as_of)))
+            lines.append(letters.missing_line(name, as_of))
     ward = ""
     for folder in folders.values():
         ward = str(json.loads((folder / "metrics.json").read_text(encoding="utf-8"))

@@ -13,8 +13,10 @@ python-docx in the layout of Nghị định 30/2020/NĐ-CP, Phụ lục I.
 - the document kind (bold, 14 pt) and its subject (bold, 14 pt, a rule under), centred;
 - sections as the styles `Heading 1` / `Heading 2` (restyled: Times New Roman, black),
   tables as real Word tables (`Table Grid`, header row repeated on each page);
+- `Kính gửi: …` bold and centred, as the PDF prints it;
 - `Nơi nhận:` (bold italic 12 pt, its lines 11 pt) and the signature block (bold) side
-  by side in a borderless two-column table;
+  by side in a borderless two-column table, taking the last rows of the table above (or
+  the paragraph before the closing one) with them to a new page;
 - page numbers centred at the top from page 2: a PAGE field in the header, with a
   different (empty) first-page header;
 - the document's marks (DỮ LIỆU MẪU, the synthetic sample) at the right of every page's
@@ -74,6 +76,11 @@ HEADER_COLUMNS_MM = (62, TEXT_WIDTH_MM - 62)
 SIGNATURE_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)
 INDENT_CM = 1.0
 SIGNING_SPACE_LINES = 4
+# what the signature takes with it to a new page: the last rows of a table just before the
+# closing sentence, or the paragraph before it
+SIGNATURE_TAKES_ROWS = 2
+SIGNATURE_TAKES_PARAGRAPHS = 2
+HAIRLINE_PT = 0.1  # the paragraph between a table and its last rows kept apart (see _tail_with_next)
 TABLE_GAP_PT = 6  # after a table, before the next paragraph's own space
 BLACK = RGBColor(0, 0, 0)
 MARK_PT = 11
@@ -192,6 +199,18 @@ def _document_defaults(word: Any) -> None:
         del fonts.attrib[theme]
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), FONT)
+    # kerned, as the PDF's text is (WeasyPrint kerns): a line the PDF fits on the page
+    # fits in the Word file too (a bold `Kính gửi: …` ran its last word onto a line alone)
+    if r_pr.find(qn("w:kern")) is None:
+        kern = OxmlElement("w:kern")
+        kern.set(qn("w:val"), "1")  # half-points: every size from 0.5 pt
+        r_pr.insert_element_before(kern, *_AFTER_KERN)
+
+
+# what follows `w:kern` in a `w:rPr` (the schema's order)
+_AFTER_KERN = ("w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+               "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+               "w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
 def _styles(word: Any, body_pt: float) -> None:
@@ -389,8 +408,9 @@ def _letterhead(word: Any, head: Letterhead) -> None:
                    after=0).paragraph_format.keep_with_next = True
     _rule(word, 40, TEXT_WIDTH_MM)
     word.add_paragraph().paragraph_format.space_after = Pt(0)
-    if head.addressee:
-        _paragraph(word, head.addressee, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    if head.addressee:  # bold, as the PDF prints it (reports/department_reminders.css)
+        _paragraph(word, head.addressee, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                   indent=False)
 
 
 def _heading(word: Any, heading: Heading) -> None:
@@ -437,7 +457,7 @@ def _table(word: Any, shaped: Table) -> WordTable:
     body = list(shaped.rows) + ([shaped.foot] if shaped.foot else [])
     nowrap = shaped.nowrap or (False,) * len(shaped.header)
     for row in table.rows:  # a row is never cut across two pages
-        _cant_split(row)
+        _cant_split(row._tr)
     for r, values in enumerate(body, start=1):
         bold = bool(shaped.foot) and r == len(body)
         for cell, text, numeric, keep in zip(table.rows[r].cells, values, shaped.numeric,
@@ -472,9 +492,79 @@ def _keep_rows_together(table: WordTable, body_rows: int) -> None:
                 paragraph.paragraph_format.keep_with_next = True
 
 
-def _cant_split(row: Any) -> None:
-    """`w:cantSplit`: the row moves to the next page whole."""
-    tr_pr = row._tr.get_or_add_trPr()
+def _keep_with_signature(word: Any) -> None:
+    """What goes to the next page with the signature when it does not fit: the closing
+    paragraph(s) back to the end of the last table (its last rows) or, with no table
+    just before, the paragraph before the closing one — as the PDF, where the ask stays
+    with the end of the last list (reports/department_reminders.css). Keep-with-next on
+    a paragraph, and on a row's paragraphs, binds each to what follows."""
+    texts = 0
+    for element in reversed(word.element.body):
+        if element.tag == qn("w:tbl"):
+            _tail_with_next(element)
+            return
+        if element.tag == qn("w:p"):
+            paragraph = WordParagraph(element, word._body)
+            paragraph.paragraph_format.keep_with_next = True
+            texts += bool(paragraph.text.strip())
+            if texts == SIGNATURE_TAKES_PARAGRAPHS:
+                return
+
+
+def _tail_with_next(tbl: Any) -> None:
+    """The last SIGNATURE_TAKES_ROWS rows of a table (`w:tbl`) kept with what follows it.
+    LibreOffice keeps a table's last row with the next paragraph only while the table
+    has not run over a page break (a table's continuation on the next page never gives
+    up its last rows), so those rows are a table of their own, after a hairline
+    paragraph: the table above has no bottom rule, the rows' own top rule closes it on
+    the page, and on a new page the rows carry their rules (not the header)."""
+    rows = tbl.findall(qn("w:tr"))
+    body = [tr for tr in rows if tr.trPr is None or tr.trPr.find(qn("w:tblHeader")) is None]
+    kept = body[-SIGNATURE_TAKES_ROWS:] if len(body) > SIGNATURE_TAKES_ROWS else rows
+    for tr in kept:
+        _cant_split(tr)
+        for p in tr.iter(qn("w:p")):
+            p.get_or_add_pPr().get_or_add_keepNext()
+    if kept is rows:  # a short table goes whole
+        return
+    tail = copy.deepcopy(tbl)
+    for tr in tail.findall(qn("w:tr")):
+        tail.remove(tr)
+    for tr in kept:
+        tail.append(tr)  # moved from the table above
+    _open_bottom(tbl)
+    hairline = OxmlElement("w:p")
+    tbl.addnext(hairline)
+    hairline.addnext(tail)
+    pf = WordParagraph(hairline, None).paragraph_format
+    pf.space_before, pf.space_after, pf.keep_with_next = Pt(0), Pt(0), True
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(HAIRLINE_PT)
+
+
+def _open_bottom(tbl: Any) -> None:
+    """No rule under a table's last row (`w:tblBorders/w:bottom` nil)."""
+    tbl_pr = tbl.tblPr
+    borders = tbl_pr.find(qn("w:tblBorders"))
+    if borders is None:
+        borders = OxmlElement("w:tblBorders")
+        tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar",
+                                     "w:tblLook", "w:tblCaption", "w:tblDescription",
+                                     "w:tblPrChange")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "nil")
+    # schema order of the edges: top, left/start, bottom, right/end, insideH, insideV
+    later = [e for e in borders if e.tag in {qn(f"w:{n}") for n in (
+        "right", "end", "insideH", "insideV")}]
+    if later:
+        later[0].addprevious(bottom)
+    else:
+        borders.append(bottom)
+
+
+def _cant_split(tr: Any) -> None:
+    """`w:cantSplit` on a row (`w:tr`): the row moves to the next page whole."""
+    tr_pr = tr.get_or_add_trPr()
     if tr_pr.find(qn("w:cantSplit")) is None:
         tr_pr.append(OxmlElement("w:cantSplit"))
 
@@ -487,15 +577,14 @@ def _no_wrap(cell: Any) -> None:
 
 
 def _signature(word: Any, signature: Signature) -> None:
-    """`Nơi nhận:` and the signature, kept on the page of the paragraph before them (the
-    closing sentence, the ask): no page holds only a signature."""
-    if word.paragraphs:
-        word.paragraphs[-1].paragraph_format.keep_with_next = True
+    """`Nơi nhận:` and the signature, kept on the page of what precedes them: no page
+    holds only a signature (nor only the closing sentence and a signature)."""
+    _keep_with_signature(word)
     spacer = word.add_paragraph()
     spacer.paragraph_format.space_after = Pt(0)
     spacer.paragraph_format.keep_with_next = True
     table = _two_columns(word, SIGNATURE_COLUMNS_MM)
-    _cant_split(table.rows[0])
+    _cant_split(table.rows[0]._tr)
     left, right = table.rows[0].cells
     _cell_paragraph(left, signature.recipients_title, size=RECIPIENTS_TITLE_PT, bold=True,
                     italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)

@@ -47,8 +47,7 @@ from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from typing import Any, TextIO
 
-from wardbrief.briefings import fmt, labels, letters
-from wardbrief.briefings.letters import department_name, report_label
+from wardbrief.briefings import labels, letters
 from wardbrief.config import PASSWORD_ENV_VAR, MailSettings, smtp_password
 from wardbrief.document import email as email_text
 from wardbrief.document.model import Document
@@ -58,7 +57,7 @@ from wardbrief.publish.sent_log import (
     NOTICE,
     REMINDERS,
     SentLog,
-    changes,
+    changed,
     figure_summary,
 )
 from wardbrief.publish.smtp import BACKOFF_S, MAX_ATTEMPTS, Mailer, MailServerError, Refused
@@ -134,7 +133,7 @@ class Plan:
     problems: list[str] = field(default_factory=list)  # lines of the notice to office
     unsent_reports: list[str] = field(default_factory=list)  # no PDF to send
     no_address: list[str] = field(default_factory=list)  # told only with something new
-    stale: str | None = None  # the snapshot time, when a briefing came from one
+    stale: str | None = None  # the notice's line when a briefing came from a snapshot
     demo: bool = False  # a report was made from the synthetic sample (the notice says so)
     interrupted: list[Delivery] = field(default_factory=list)  # maybe sent before a crash
     # already sent, by a log line with the whole sheet's fingerprint: recorded again
@@ -171,7 +170,7 @@ def report_deliveries(report: str, folder: Path, settings: MailSettings
     out: list[Delivery] = []
     problems: list[str] = []
     if report != REMINDERS and not (folder / "report.pdf").is_file():
-        problems.append(labels.MAIL_NOTICE_NO_PDF.format(report=report_label(report)))
+        problems.append(letters.no_pdf_line(report))
         return out, problems, metrics  # nothing sent without its document
     if is_briefing(report):
         letter = letters.briefing_letter(report, metrics, made["fingerprint"])
@@ -210,10 +209,10 @@ def _addresses(metrics: Mapping[str, Any], code: str, settings: MailSettings) ->
 
 def _without_address(report: str, folder: Path, metrics: Mapping[str, Any],
                      settings: MailSettings) -> list[str]:
-    """Names of the departments with a reminder and no address to send it to."""
+    """Codes of the departments with a reminder and no address to send it to."""
     if report != REMINDERS:
         return []
-    return [department_name(metrics, code) for _, code in _reminder_files(folder, metrics)
+    return [code for _, code in _reminder_files(folder, metrics)
             if not _addresses(metrics, code, settings)]
 
 
@@ -245,8 +244,8 @@ def plan(folders: Mapping[str, Path], settings: MailSettings, log: SentLog) -> P
         result.demo = result.demo or bool(labels.demo_mark(metrics))
         if report != REMINDERS and not deliveries and problems:
             result.unsent_reports.append(report)
-        result.no_address += [labels.MAIL_NOTICE_NO_ADDRESS.format(name=name)
-                              for name in _without_address(report, folder, metrics, settings)]
+        result.no_address += [letters.no_address_line(metrics, code)
+                              for code in _without_address(report, folder, metrics, settings)]
         stale = (metrics.get("source") or {}).get("stale")
         for delivery in deliveries:
             if log.interrupted(delivery.key(), delivery.fingerprint):
@@ -264,13 +263,11 @@ def plan(folders: Mapping[str, Path], settings: MailSettings, log: SentLog) -> P
                 mark_replacement(delivery, previous)
             result.deliveries.append(delivery)
             if stale and result.stale is None:
-                taken = (metrics.get("source") or {}).get("taken_at")
-                result.stale = fmt.datetime_vn(taken) if taken else "?"
+                result.stale = letters.stale_line(metrics)
     if result.deliveries:  # a missing address is told along with something new only
         result.problems += result.no_address
-    result.problems += [labels.MAIL_NOTICE_INTERRUPTED.format(
-        what=report_label(d.report) + (f", {d.part}" if d.part else ""), recipient=d.recipient)
-        for d in result.interrupted]
+    result.problems += [letters.interrupted_line(d.report, d.part, d.recipient)
+                        for d in result.interrupted]
     return result
 
 
@@ -283,18 +280,14 @@ def _sent_from_same_sheet(previous: Mapping[str, Any], metrics: Mapping[str, Any
 
 def mark_replacement(delivery: Delivery, previous: Mapping[str, Any]) -> None:
     """`[Thay thế]` in the subject; the text says, after the greeting, which message it
-    replaces and what changed since (sent_log.changes)."""
+    replaces and what changed since (sent_log.changed, worded by briefings.letters)."""
     delivery.replaces = dict(previous)
     section = letters.replacement(previous.get("sent_at"), str(previous.get("fingerprint") or ""),
                                   delivery.fingerprint,
-                                  changes(previous, delivery.figures, delivery.inputs))
-    if delivery.letter is None:  # a message made without a letter: its text only
-        delivery.letter = Document(delivery.report, delivery.subject, (section,))
-        greeting, _, rest = delivery.body.partition("\n\n")
-        delivery.body = f"{greeting}\n\n{section.text()}\n\n{rest}"
-        delivery.subject = labels.MAIL_REPLACEMENT_PREFIX + delivery.subject
-        return
-    delivery.write(letters.replaced(delivery.letter, section))
+                                  letters.changes_line(changed(previous, delivery.figures,
+                                                               delivery.inputs)))
+    letter = delivery.letter or letters.of_text(delivery.report, delivery.subject, delivery.body)
+    delivery.write(letters.replaced(letter, section))
 
 
 def notice(settings: MailSettings, as_of: str, ward: str, lines: Sequence[str],
@@ -394,12 +387,10 @@ def notice_lines(result: Plan, outcome: Outcome | None, failures: Sequence[str] 
     """The lines of the office's notice: failures first, then what could not be sent."""
     lines = list(failures)
     if result.stale and (outcome is None or outcome.sent):
-        lines.append(labels.MAIL_NOTICE_STALE.format(taken_at=result.stale))
+        lines.append(result.stale)
     if outcome is not None:
-        for delivery, reason in outcome.failed:
-            what = report_label(delivery.report) + (f", {delivery.part}" if delivery.part else "")
-            lines.append(labels.MAIL_NOTICE_UNDELIVERED.format(
-                recipient=delivery.recipient, what=what, reason=reason))
+        lines += [letters.undelivered_line(d.report, d.part, d.recipient, reason)
+                  for d, reason in outcome.failed]
     lines += result.problems
     return lines
 
@@ -419,10 +410,10 @@ def deliver(folders: Mapping[str, Path], settings: MailSettings, out_root: Path,
                   file=stdout)
         for delivery in result.deliveries:
             print(f"  would send {delivery.describe()}", file=stdout)
-            changed = delivery.replaces and changes(delivery.replaces, delivery.figures,
-                                                    delivery.inputs)
-            if changed:
-                print(f"    {changed}", file=stdout)
+            line = delivery.replaces and letters.changes_line(changed(
+                delivery.replaces, delivery.figures, delivery.inputs))
+            if line:
+                print(f"    {line}", file=stdout)
         lines = notice_lines(result, None, failures)
         if lines:
             print(f"  would send a notice -> {settings.office}:", file=stdout)

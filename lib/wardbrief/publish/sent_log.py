@@ -4,7 +4,7 @@ One JSON line per step of a message (wardbrief.publish.mail): its key (report, p
 part, recipient), `state`, the Message-ID, the report's fingerprint (what it was built
 from: figures.fingerprints) with its `inputs` one by one, and `figures`, the summary of
 the figures the reader got (`figure_summary`). A report is sent again only when its
-fingerprint changed; the replacement then says what changed (`changes`): the figures
+fingerprint changed; the replacement then says what changed (`changed`): the figures
 that differ from the ones sent, or, when none does, which input changed.
 """
 
@@ -16,8 +16,6 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from wardbrief.briefings import fmt, labels
 
 if TYPE_CHECKING:
     from wardbrief.publish.mail import Delivery
@@ -31,7 +29,6 @@ CASE_FIGURES = ("received", "resolved", "resolved_on_time", "resolved_late", "op
                 "open_overdue", "open_due_soon", "returned", "on_time_rate", "compliance_rate")
 TASK_FIGURES = ("total", "done_on_time", "done_late", "in_progress", "overdue", "due_soon",
                 "blocked")
-RATES = ("on_time_rate", "compliance_rate", "satisfaction")
 
 
 def figure_summary(metrics: Mapping[str, Any], report: str, part: str = "") -> dict[str, Any]:
@@ -57,40 +54,18 @@ def figure_summary(metrics: Mapping[str, Any], report: str, part: str = "") -> d
             "communications": (metrics.get("communications") or {}).get("total")}
 
 
-def _figure_label(key: str) -> str:
-    group, _, name = key.partition(".")
-    if group == "cases":
-        return labels.FIGURES_SHORT.get(name, name)
-    if group == "tasks":
-        return labels.TASK_TOTAL if name == "total" else labels.MAIL_TASK_FIGURE.format(
-            bucket=labels.TASK_BUCKETS.get(name, name).lower())
-    return labels.MAIL_CHANGE_FIGURES.get(key, key)
-
-
-def _shown(key: str, value: Any) -> str:
-    if value is None:
-        return fmt.DASH
-    if key.rpartition(".")[2] in RATES:
-        return fmt.percent_vn(value)
-    return fmt.count_formal(value)  # as the body's counts: `09`
-
-
-def changes(previous: Mapping[str, Any], figures: Mapping[str, Any],
-            inputs: Mapping[str, str]) -> str | None:
-    """What changed since the message `previous` (a log line): `Số liệu thay đổi: Tiếp
-    nhận 12 → 13; …`, else the inputs that changed (rows of the period, settings, the
-    report's template); None for a line written before the log kept them."""
+def changed(previous: Mapping[str, Any], figures: Mapping[str, Any],
+            inputs: Mapping[str, str]) -> tuple[list[tuple[str, Any, Any]], list[str]] | None:
+    """What changed since the message `previous` (a log line): the figures that differ
+    from those sent (key, sent, now) and the inputs that changed (rows of the period,
+    settings, the report's template); None for a line written before the log kept them.
+    `briefings.letters.changes_line` words it."""
     sent = previous.get("figures")
     if not isinstance(sent, Mapping):
         return None
-    differ = [f"{_figure_label(k)} {_shown(k, sent.get(k))} → {_shown(k, v)}"
-              for k, v in figures.items() if _shown(k, sent.get(k)) != _shown(k, v)]
-    if differ:
-        return labels.MAIL_CHANGED_FIGURES.format(changes="; ".join(differ))
     before = previous.get("inputs") or {}
-    which = [labels.MAIL_CHANGED_INPUT_NAMES.get(name, name) for name, value in inputs.items()
-             if before.get(name) != value]
-    return labels.MAIL_CHANGED_INPUTS.format(inputs=", ".join(which) or fmt.DASH)
+    return ([(k, sent.get(k), v) for k, v in figures.items() if sent.get(k) != v],
+            [name for name, value in inputs.items() if before.get(name) != value])
 
 
 class SentLog:

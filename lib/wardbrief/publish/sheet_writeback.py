@@ -9,11 +9,12 @@ publish writes the `Tổng hợp` tab (created, or cleared and rewritten): the d
         table and the accountability list, from the metrics dict; the `Theo dõi` tab: every
         open case with its due date, working days left and state, most urgent first, then
         the tasks not completed (metrics `open_cases`, `open_tasks`); and the `Lỗi dữ liệu`
-        tab: the data issues with a link to each cell. Values are sent with
+        tab: the data issues with a link to each cell (those two tabs' rows:
+        publish.tracking). Values are sent with
         `valueInputOption=RAW`, so a citizen's text that begins with `=`, `+`, `-` or `@`
         stays text and is never run as a formula. The three tabs are output only: the
-        reader skips them (`gsheet.is_summary_tab`). For a local workbook the same two
-        tables go to `theo-doi.xlsx` (write_tracking_workbook).
+        reader skips them (`gsheet.is_summary_tab`). For a local workbook the same
+        tables go to `theo-doi.xlsx` (publish.tracking.write_tracking_workbook).
 
 The tables are built by pure functions (metrics dict -> list of rows), tested without a
 server; the functions that talk to the API take a gspread client from
@@ -23,10 +24,8 @@ server; the functions that talk to the API take a gspread client from
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import gspread
@@ -35,6 +34,7 @@ from gspread.utils import absolute_range_name
 from wardbrief.briefings import fmt, labels
 from wardbrief.briefings.marks import stale_banner
 from wardbrief.figures import exports
+from wardbrief.publish.tracking import issue_rows, tracking_rows
 from wardbrief.read import schema
 from wardbrief.read.names import key, tab_key
 from wardbrief.read.sources.gsheet import (
@@ -383,146 +383,6 @@ def percent_format_request(sheet_id: int) -> dict[str, Any]:
         "cell": {"userEnteredFormat": {"numberFormat": {"type": "PERCENT", "pattern": "0.0%"}}},
         "fields": "userEnteredFormat.numberFormat",
     }}
-
-
-# --- publish: the `Theo dõi` and `Lỗi dữ liệu` tabs ------------------------------------------
-
-
-def _department_label(metrics: Mapping[str, Any], code: str | None) -> str:
-    if not code or code == schema.UNASSIGNED:
-        return labels.UNASSIGNED
-    return str(_department(metrics, code).get("name") or code)
-
-
-def tracking_case_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
-    """Header + every open case of metrics `open_cases`, in its order (most urgent first)."""
-    return _export_rows(exports.OPEN_CASE_COLUMNS, metrics.get("open_cases") or [], lambda case: {
-        "department": _department_label(metrics, case.get("department"))})
-
-
-def tracking_task_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
-    """Header + the tasks not completed of metrics `open_tasks`, in its order."""
-    return _export_rows(exports.OPEN_TASK_COLUMNS, metrics.get("open_tasks") or [], lambda task: {
-        "lead": _department_label(metrics, task.get("lead")),
-        "due": task.get("due") or labels.NO_DEADLINE})
-
-
-def _export_rows(columns: Sequence[exports.ExportColumn], records: Sequence[Mapping[str, Any]],
-                 shown: Callable[[Mapping[str, Any]], dict[str, Any]]) -> list[list[Any]]:
-    """Header + a row per record: `shown` over its own values, then exports.shown (codes as
-    words); a `date` column's value as a date (a date cell in theo-doi.xlsx)."""
-    rows: list[list[Any]] = [[c.header for c in columns]]
-    for record in records:
-        values = {**record, **shown(record)}
-        rows.append([_cell(exports.shown(c, values), c.format == "date") for c in columns])
-    return rows
-
-
-def _cell(value: Any, date: bool = False) -> Any:
-    if value is None:
-        return ""
-    if date and isinstance(value, str) and value[:1].isdigit():
-        return dt.date.fromisoformat(value)
-    return value if isinstance(value, (int, float, str)) else str(value)
-
-
-def tracking_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
-    """Every row of the `Theo dõi` tab: the open cases, then the tasks not completed."""
-    cases, tasks = tracking_case_rows(metrics), tracking_task_rows(metrics)
-    return [
-        [_marked(metrics, labels.TRACKING_TITLE.format(as_of=fmt.date_vn(metrics.get("as_of"))))],
-        [labels.WRITTEN_TAB_NOTE],
-        [],
-        [labels.TRACKING_CASES_HEADING],
-        *(cases if len(cases) > 1 else [[labels.TRACKING_CASES_EMPTY]]),
-        [],
-        [labels.TRACKING_TASKS_HEADING],
-        *(tasks if len(tasks) > 1 else [[labels.TRACKING_TASKS_EMPTY]]),
-    ]
-
-
-def _marked(metrics: Mapping[str, Any], title: str) -> str:
-    """A tab's title, after DỮ LIỆU MẪU when the figures come from the synthetic sample."""
-    mark = labels.demo_mark(metrics)
-    return f"{mark} — {title}" if mark else title
-
-
-def issue_rows(metrics: Mapping[str, Any], generated_at: dt.datetime) -> list[list[Any]]:
-    """Every row of the `Lỗi dữ liệu` tab: the data issues in metrics order, each with
-    the URL of its cell when the source is a Google Sheet (text: written RAW, Sheets shows
-    it as a link)."""
-    rows: list[list[Any]] = [
-        [_marked(metrics, labels.ISSUES_TAB_TITLE.format(when=fmt.datetime_vn(generated_at)))],
-        [labels.WRITTEN_TAB_NOTE],
-        [],
-        [c.header for c in exports.ISSUE_COLUMNS],
-    ]
-    for issue in metrics.get("data_issues") or []:
-        shown = {**issue, "column": issue.get("column") or labels.ISSUES_WHOLE_TAB}
-        rows.append([_cell(exports.shown(c, shown)) for c in exports.ISSUE_COLUMNS])
-    if len(rows) == 4:
-        rows.append([labels.ISSUES_NONE])
-    return rows
-
-
-def write_tracking_workbook(metrics: Mapping[str, Any], target: Path, *,
-                            generated_at: dt.datetime | None = None) -> Path:
-    """`theo-doi.xlsx`: the `Theo dõi` and `Lỗi dữ liệu` tables for a local workbook,
-    streamed row by row (openpyxl's write-only mode: a week of a large ward has tens of
-    thousands of open cases) to a temporary file and renamed into place."""
-    from openpyxl import Workbook as XlsxWorkbook
-
-    when = generated_at or dt.datetime.now().astimezone()
-    book = XlsxWorkbook(write_only=True)
-    _fill(book.create_sheet(TRACKING_TAB), tracking_rows(metrics))
-    _fill(book.create_sheet(ISSUES_TAB), issue_rows(metrics, when))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")  # killed: run.store repairs
-    try:
-        book.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
-
-
-XLSX_WIDTHS = (18, 34, 16, 16, 22, 16, 60)  # characters, column A onwards
-
-
-def _fill(sheet: Any, rows: list[list[Any]]) -> None:
-    """Cells as values, never formulas: text that starts with `=` is stored as text. Title,
-    headings and header rows bold; columns wide enough to read. `sheet` is a write-only
-    worksheet: widths first, then the rows in order."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    for i, width in enumerate(XLSX_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    headers = {c.header for c in (*exports.OPEN_CASE_COLUMNS, *exports.OPEN_TASK_COLUMNS,
-                                  *exports.ISSUE_COLUMNS)}
-    bold_font = Font(bold=True)
-
-    def cell(value: Any, bold: bool) -> Any:
-        formula_like = isinstance(value, str) and value.startswith("=")
-        if value == "":
-            return None
-        if not (bold or formula_like or isinstance(value, dt.date)):
-            return value  # written as the value's own type
-        written = WriteOnlyCell(sheet, value=value)
-        if formula_like:
-            written.data_type = "s"
-        elif isinstance(value, dt.date):  # a date cell, shown as staff write dates
-            written.number_format = "DD/MM/YYYY"
-        if bold:
-            written.font = bold_font
-        return written
-
-    for r, row in enumerate(rows, start=1):
-        # row 2 is the "do not type here" note
-        bold = r != 2 and (len(row) == 1 or (bool(row) and row[0] in headers))
-        sheet.append([cell(value, bold) for value in row])
 
 
 # --- publish: writing the tabs -------------------------------------------------------------

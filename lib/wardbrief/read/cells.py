@@ -67,7 +67,7 @@ def _blanks_among_text(cells: np.ndarray) -> np.ndarray | None:
     cells pandas turns into NaN when it reads them as text; None for any other mix."""
     if pd.api.types.infer_dtype(cells, skipna=True) != "string":
         return None
-    blanks = np.fromiter((type(c) is not str for c in cells), dtype=bool, count=len(cells))
+    blanks = pd.isna(cells)  # the cells infer_dtype passed over: the others are text
     if not all(c is None or (type(c) is float and math.isnan(c)) for c in cells[blanks]):
         return None  # pd.NA, NaT and the like: pandas decides
     return blanks
@@ -181,7 +181,7 @@ def id_text(column: pd.Series) -> tuple[pd.Series, np.ndarray]:
     codes, uniques = distinct(column)
     text = _text_values(uniques)
     cells, texts = uniques.to_numpy(dtype=object), text.to_numpy(dtype=object)
-    if all(t is c or t is None for t, c in zip(texts, cells)):
+    if ((texts == cells) | pd.isna(texts)).all():  # every id as typed, or blank
         numbers = np.where(text.isna().to_numpy(), -1, np.arange(len(texts)))
     else:
         numbers, _ = pd.factorize(texts, use_na_sentinel=True)

@@ -137,11 +137,13 @@ def write_metrics_files(metrics: dict[str, Any], out_dir: Path) -> Any:
 
 def build_notebook(report: Report, metrics: dict[str, Any], parameters: dict[str, Any],
                    staging: Path, write_metrics: WriteMetrics = write_metrics_files, *,
-                   beside: bool = False) -> Built:
+                   beside: bool = False, after: list[Callable[[], Any]] | None = None
+                   ) -> Built:
     """Everything of one report in `staging`; its outputs from the metrics alone too
     when `beside`, laid out by a thread of this process while the kernel runs the
-    notebook (this process only waits on the kernel meanwhile). Raises StepFailed on the
-    first failure (the kernel is then shut down: the next report gets a new one)."""
+    notebook (this process only waits on the kernel meanwhile), then each of `after`
+    (steps of the run) by the same thread. Raises StepFailed on the first failure (the
+    kernel is then shut down: the next report gets a new one)."""
     import nbformat
 
     from wardbrief.run import engine
@@ -150,13 +152,13 @@ def build_notebook(report: Report, metrics: dict[str, Any], parameters: dict[str
     meanwhile = None
     try:
         write_metrics(metrics, staging)
-        # the renderer loads (and the annex is laid out) while the kernel runs the notebook
-        meanwhile = _Meanwhile(report, metrics, staging, beside)
+        # the renderer loads (and the annex is laid out) once the kernel runs the notebook
+        meanwhile = _Meanwhile(report, metrics, staging, beside, after or [])
         step = "executing the notebook"
         output = staging / "report.ipynb"
         if "report" in declared_parameters(report.notebook):  # one notebook of several
             parameters = {**parameters, "report": report.name}
-        nb = engine.execute(report.notebook, output, parameters)
+        nb = engine.execute(report.notebook, output, parameters, on_running=meanwhile.go.set)
         meta = nb.metadata.setdefault("wardbrief", {})
         given = meta.get("report")
         meta.update(page_metadata(report, metrics))
@@ -172,38 +174,59 @@ def build_notebook(report: Report, metrics: dict[str, Any], parameters: dict[str
         engine.WarmKernel.discard_current()
         raise
     except BaseException as exc:
+        if meanwhile is not None:
+            meanwhile.cancelled = True
         engine.WarmKernel.discard_current()
         if isinstance(exc, Exception):
             raise StepFailed(step, exc) from exc
         raise
     finally:
         if meanwhile is not None:
+            meanwhile.go.set()
             meanwhile.thread.join()
 
 
 class _Meanwhile:
-    """A thread loading the renderer and, when asked, making the report's outputs from
-    the metrics alone; result() waits for it and raises what it raised."""
+    """A thread that, once the kernel runs the notebook (`go`; before, this process's
+    own steps up to the first cell would share the interpreter with it), loads the
+    renderer, makes the report's outputs from the metrics alone when asked, then runs
+    the steps `after`; result() waits for the outputs and raises what raised. A report
+    that failed before (`cancelled`) leaves the thread nothing to do."""
 
     def __init__(self, report: Report, metrics: dict[str, Any], staging: Path,
-                 outputs: bool) -> None:
+                 outputs: bool, after: list[Callable[[], Any]]) -> None:
         self.files: list[Path] = []
         self.error: BaseException | None = None
+        self.go = threading.Event()
+        self.made = threading.Event()
+        self.cancelled = False
         step = report.from_metrics if outputs else None
-        self.thread = threading.Thread(target=self._run, args=(step, report, metrics, staging),
+        self.thread = threading.Thread(target=self._run,
+                                       args=(step, report, metrics, staging, after),
                                        name="wardbrief-meanwhile", daemon=True)
         self.thread.start()
 
-    def _run(self, step: Any, report: Report, metrics: dict[str, Any], staging: Path) -> None:
-        _import_renderer()
-        if step is not None:
-            try:
-                self.files = step(report, metrics, staging)
-            except Exception as exc:  # noqa: BLE001 - raised again by result()
-                self.error = exc
+    def _run(self, step: Any, report: Report, metrics: dict[str, Any], staging: Path,
+             after: list[Callable[[], Any]]) -> None:
+        self.go.wait()
+        try:
+            if self.cancelled:
+                return
+            _import_renderer()
+            if step is not None:
+                try:
+                    self.files = step(report, metrics, staging)
+                except Exception as exc:  # noqa: BLE001 - raised again by result()
+                    self.error = exc
+        finally:
+            self.made.set()
+        for later in after:
+            if self.cancelled:
+                return
+            later()
 
     def result(self) -> list[Path]:
-        self.thread.join()
+        self.made.wait()
         if self.error is not None:
             raise self.error
         return self.files
@@ -258,6 +281,8 @@ class Piece:
     parameters: dict[str, Any] = field(default_factory=dict)
     write_metrics: WriteMetrics = write_metrics_files
     beside: bool = False  # a NOTEBOOK piece that makes the outputs from the metrics too
+    after: list[Callable[[], Any]] = field(default_factory=list)  # steps of the run,
+    # by the thread that makes those outputs (a NOTEBOOK piece built in the run's process)
     part: tuple[int, int] = (0, 1)  # a FROM_METRICS piece: its share (Report.parts)
 
 
@@ -280,7 +305,8 @@ def build_piece(piece: Piece) -> PieceDone:
                 if problems:
                     raise ReportFailed("; ".join(problems))
                 built = build_notebook(piece.report, piece.metrics, piece.parameters,
-                                       piece.staging, piece.write_metrics, beside=piece.beside)
+                                       piece.staging, piece.write_metrics, beside=piece.beside,
+                                       after=piece.after)
                 files = built.files
             else:
                 assert piece.report.from_metrics is not None

@@ -28,6 +28,7 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any, ClassVar
@@ -173,14 +174,15 @@ class WarmKernel:
         if kc is not None:
             with suppress(Exception):
                 kc.stop_channels()
+        if pid:  # ended here first: the manager's own kill then finds it gone, and does
+            # not wait out its polling interval
+            processes.end_processes([pid], within=1.0)
+            processes.unregister_child(pid)
         if km is not None:
             from jupyter_core.utils import run_sync
 
             with suppress(Exception):
                 run_sync(km.shutdown_kernel)(now=True)
-        if pid:
-            processes.end_processes([pid], within=1.0)
-            processes.unregister_child(pid)
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
@@ -276,14 +278,17 @@ def use_engine() -> None:
         import wardbrief.run.papermill_engine  # noqa: F401 - registers itself
 
 
-def execute(notebook: Path, output: Path, parameters: dict[str, Any]) -> Any:
+def execute(notebook: Path, output: Path, parameters: dict[str, Any], *,
+            on_running: Callable[[], None] | None = None) -> Any:
     """Run `notebook` with papermill into `output` on the warm kernel, working
     directory = output's folder; saved after every cell (a hung cell's notebook is kept
-    up to that cell). Raises PapermillExecutionError when a cell fails."""
+    up to that cell). `on_running()` once the kernel is ready and the cells are about
+    to run (this process then only waits on the kernel). Raises PapermillExecutionError
+    when a cell fails."""
     import papermill
 
     use_engine()
     return papermill.execute_notebook(
         str(notebook), str(output), parameters=parameters, engine_name=ENGINE_NAME,
         kernel_name=KERNEL_NAME, cwd=str(output.parent), progress_bar=False,
-        log_output=False, execution_timeout=CELL_TIMEOUT_S)
+        log_output=False, execution_timeout=CELL_TIMEOUT_S, on_running=on_running)

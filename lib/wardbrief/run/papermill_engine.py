@@ -8,6 +8,7 @@ after papermill (engine.use_engine), never before it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,17 @@ class WarmKernelEngine(NBClientEngine):
     behind for the next."""
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
+    def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, *,
+                                 on_running: Callable[[], None] | None = None,
+                                 **kwargs: Any) -> Any:
+        """`on_running()` (an engine argument of papermill.execute_notebook) is called
+        once the kernel is ready and the cells are about to run."""
         from wardbrief.run.engine import WarmKernel
 
         kernel = WarmKernel.current()
         km = kernel.ready_for(Path.cwd())
+        if on_running is not None:
+            on_running()
         try:
             nb = super().execute_managed_notebook(nb_man, kernel_name, km=km, **kwargs)
         except BaseException:
@@ -36,9 +43,6 @@ class WarmKernelEngine(NBClientEngine):
         if nb_man.nb.metadata.get("papermill", {}).get("exception"):
             kernel.discard()  # a cell failed: what it left is not trusted with the next
         return nb
-
-
-papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
 
 
 papermill_engines.register(ENGINE_NAME, WarmKernelEngine)

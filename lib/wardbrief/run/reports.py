@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,8 +54,8 @@ from wardbrief.run.registry import Report, build_rank
 MetricsFor = Callable[[Report], dict[str, Any]]
 """The metrics of a report (computed once per period by the caller)."""
 
-TRACKING_TMP_SUFFIX = ".tmp"
-WORKER_FROM_LINES = 1000  # an annex this long is worth a worker (the renderer loaded again)  # `.theo-doi.xlsx.<pid>.tmp` of a tracking workbook being saved
+TRACKING_TMP_SUFFIX = ".tmp"  # `.theo-doi.xlsx.<pid>.tmp` of a tracking workbook being saved
+WORKER_FROM_LINES = 1000  # an annex this long is worth a worker (the renderer loaded again)
 
 
 @dataclass
@@ -84,6 +85,30 @@ class _Report:
     told: bool = False
     metrics: dict[str, Any] | None = None
 
+
+
+class _Beside:
+    """A step handed over beside the report's notebook: run() once, by whichever thread
+    comes first (the notebook's, or result() when that one did not)."""
+
+    def __init__(self, step: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        self.step, self.args = step, args
+        self.lock = threading.Lock()
+        self.answer: processes.TaskResult | None = None
+
+    def run(self) -> None:
+        with self.lock:
+            if self.answer is not None:
+                return
+            try:
+                self.answer = processes.TaskResult(0, self.step(*self.args))
+            except Exception as exc:  # noqa: BLE001 - the caller says what failed
+                self.answer = processes.TaskResult(0, None, processes.describe_error(exc))
+
+    def result(self) -> processes.TaskResult:
+        self.run()
+        assert self.answer is not None
+        return self.answer
 
 
 def run_task(task: Any) -> Any:
@@ -125,6 +150,8 @@ class ReportRun:
         self.entries: dict[int, _Report] = {}  # task index -> its report
         self.order: list[_Report] = []
         self.result = RunResult()
+        self.beside: list[_Beside] = []  # steps handed over beside the notebook
+        self.here: Piece | None = None  # with one report: its notebook, built here
 
     def __enter__(self) -> Self:
         return self
@@ -143,11 +170,22 @@ class ReportRun:
             self.stagings.close()
 
     def hand_over(self, step: Callable[..., Any], *args: Any) -> int:
-        """`step(*args)` by whichever process of the run is free first (a module-level
-        function); its result from `handed(index)` after build()."""
+        """`step(*args)` (a module-level function); its result from `handed(index)` after
+        build(). With one report, by this process while its kernel runs the notebook
+        (the thread of build._Meanwhile, after the annex), when it only waits on the
+        kernel: a task of the run would wait for the notebook, then for the report's
+        layout; else by whichever process of the run is free first."""
+        if self.split:
+            beside = _Beside(step, args)
+            self.beside.append(beside)
+            if self.here is not None:  # else (its metrics failed) handed() runs it
+                self.here.after.append(beside.run)
+            return -len(self.beside)
         return self.tasks.submit((step, args), processes.ANYWHERE)
 
     def handed(self, index: int) -> processes.TaskResult:
+        if index < 0:
+            return self.beside[-index - 1].result()
         return self.tasks.results[index]
 
     def build(self, reports: list[Report], metrics_for: MetricsFor, source: str,
@@ -189,6 +227,8 @@ class ReportRun:
         notebook = Piece(NOTEBOOK, report, metrics, entry.staging,
                          notebook_parameters(metrics, source, allow_stale), write_metrics)
         where = processes.HERE if self.split else processes.ANYWHERE
+        if self.split:
+            self.here = notebook
         pieces = [(notebook, where)]
         if report.from_metrics is not None:
             if self.split and self.jobs > 1 and annex_lines(metrics) >= WORKER_FROM_LINES:

@@ -14,6 +14,7 @@ cannot make the renderer fetch a URL.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -23,6 +24,7 @@ from nbformat import NotebookNode
 from traitlets import default
 from weasyprint import HTML
 from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from wardbrief.paths import TEMPLATE_NAME, TEMPLATES_DIR
@@ -118,8 +120,18 @@ class BriefingPDFExporter(Exporter):
         pages joined: each numbers its own pages."""
         base = Path(base_url).resolve()
         fetcher = LocalOnlyFetcher(TEMPLATES_DIR, base, SYSTEM_FONTS)
-        laid_out = [HTML(string=page, base_url=f"{base}/", url_fetcher=fetcher).render()
-                    for page in documents_of_page(html)]
+        fonts = font_configuration()
+        laid_out = [HTML(string=page, base_url=f"{base}/", url_fetcher=fetcher).render(
+            font_config=fonts) for page in documents_of_page(html)]
         if len(laid_out) == 1:
             return laid_out[0]
         return laid_out[0].copy([page for document in laid_out for page in document.pages])
+
+
+@functools.cache
+def font_configuration() -> FontConfiguration:
+    """This process's fonts for every page it lays out (WeasyPrint's FontConfiguration,
+    meant to be given to each render): the system's fonts are gathered, and the
+    fonts of the template's `@font-face` rules loaded, once per process instead of once
+    per document. Pages are laid out one at a time in a process."""
+    return FontConfiguration()

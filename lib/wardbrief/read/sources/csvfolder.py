@@ -251,6 +251,9 @@ class FileScan:
     digest: bytes
 
 
+_QUOTE = ord('"')
+
+
 def scan_file(file: Path) -> FileScan:
     """The file's FileScan; SourceError when it is over MAX_FILE_BYTES (not read then)."""
     size = file.stat().st_size
@@ -263,7 +266,7 @@ def scan_file(file: Path) -> FileScan:
     with file.open("rb") as handle:
         while chunk := handle.read(16 << 20):
             digest.update(chunk)
-            quotes += chunk.count(b'"')
+            quotes += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == _QUOTE))
     return FileScan(size, quotes, digest.digest())
 
 
@@ -320,6 +323,13 @@ parsed on every core, each column's distinct cells found in C), faster than pand
 parser on a large file (bench/RESULTS.md)."""
 
 
+ARROW_BLOCK_BYTES = 8 << 20
+"""The blocks Arrow cuts a file into, one per core at a time. It cuts them first at any
+line break (the quick way); a block cut inside a quoted cell that holds a line break
+leaves its parser out of step with the blocks, which Arrow refuses, and the file is then
+parsed again with the blocks cut outside quotes (`newlines_in_values`, slower)."""
+
+
 def _read_arrow(file: Path, sep: str, width: int, quotes: int | None = None
                 ) -> pd.DataFrame | None:
     """The frame `_read` and its factorize give (every line a row of `width` text cells,
@@ -342,16 +352,24 @@ def _read_arrow(file: Path, sep: str, width: int, quotes: int | None = None
     # order each block first holds them; the blocks' dictionaries joined in file order
     # give the order of the whole file): no string array of every row in between
     as_dictionary = pa.dictionary(pa.int32(), pa.string())
-    try:
-        table = pacsv.read_csv(
+
+    def parse(newlines_in_values: bool) -> Any:
+        return pacsv.read_csv(
             file,
-            read_options=pacsv.ReadOptions(column_names=names, block_size=8 << 20),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=ARROW_BLOCK_BYTES),
             parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', double_quote=True,
-                                             escape_char=False, newlines_in_values=True,
+                                             escape_char=False,
+                                             newlines_in_values=newlines_in_values,
                                              ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, as_dictionary), strings_can_be_null=False,
                 quoted_strings_can_be_null=False, null_values=[]))
+
+    try:
+        try:
+            table = parse(newlines_in_values=False)
+        except (pa.ArrowException, ValueError):  # a block cut inside a quoted cell
+            table = parse(newlines_in_values=True)
         if table.num_columns == width:
             table = table.unify_dictionaries()
     except (pa.ArrowException, OSError, ValueError):
@@ -368,7 +386,7 @@ def _read_arrow(file: Path, sep: str, width: int, quotes: int | None = None
 def _dictionary_categorical(column: Any) -> pd.Categorical:
     array = column.combine_chunks()
     codes = array.indices.to_numpy(zero_copy_only=False)
-    return _categorical(codes, np.array(array.dictionary.to_pylist(), dtype=object))
+    return _categorical(codes, array.dictionary.to_numpy(zero_copy_only=False))
 
 
 def _categorical(codes: np.ndarray, uniques: np.ndarray) -> pd.Categorical:
