@@ -181,10 +181,14 @@ def test_a_killed_older_publisher_is_repaired(tmp_path: Path) -> None:
 
 # --- a full disk ------------------------------------------------------------------------------
 
-def fake_build(report, metrics, parameters, staging_dir, write_metrics, *, beside=False):
+def fake_build(report, metrics, parameters, staging_dir, write_metrics, *, beside=False,
+               after=None):
     """A build without a kernel: what the real one leaves in its staging folder (`beside`:
-    where the real one lays out the metrics' own outputs; nothing here)."""
+    where the real one lays out the metrics' own outputs; nothing here), and the steps of
+    the run it is handed (`after`) done, as the real one does them."""
     write_metrics(metrics, staging_dir)
+    for step in after or ():
+        step()
     (staging_dir / "report.ipynb").write_text("{}", encoding="utf-8")
     (staging_dir / "report.html").write_text(f"<p>{report.name}</p>", encoding="utf-8")
     (staging_dir / "report.pdf").write_bytes(b"%PDF-new")
