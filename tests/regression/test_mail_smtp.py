@@ -512,3 +512,29 @@ def test_run_send_tells_the_office_when_the_source_cannot_be_read(smtp, tmp_path
     assert "Không đọc được bảng tính: " in body(notice) and "missing.xlsx" in body(notice)
     printed = capsys.readouterr()
     assert_no_password(out, printed.out, printed.err)
+
+
+def test_run_send_of_a_workbook_not_briefed_says_why_in_the_office_s_words(smtp, tmp_path):
+    """Its `Mã phản ánh` header renamed: the workbook is read but not briefed. The office
+    gets the data-quality list, which says why first, and one notice saying so in
+    Vietnamese: not that the sheet could not be read."""
+    source = workbook_with_emails(tmp_path / "donghai.xlsx")
+    book = openpyxl.load_workbook(source)
+    book["PhanAnh"].cell(row=2, column=2, value="Số phiếu")
+    book.save(source)
+    out = tmp_path / "outputs"
+    code = cli.main(["run", "all", "--source", str(source), "--as-of", AS_OF,
+                     "--out", str(out), "--send"])
+    assert code == 1  # not briefed
+    quality, notice = smtp.to(OFFICE)
+    assert "Danh sách lỗi dữ liệu" in str(quality.message["Subject"])
+    text = body(quality)
+    assert text.index("Không lập báo cáo kỳ này") < text.index("Tổng số: 8 vấn đề, gồm 3 lỗi")
+    assert "- PhanAnh, dòng 2: Trang 'PhanAnh' không có cột 'Mã phản ánh'" in text
+    assert "2 | — | Mã phản ánh | Trang 'PhanAnh' không có cột 'Mã phản ánh'" in text
+    notice_text = body(notice)
+    assert ("- Không lập báo cáo kỳ này: Trang 'PhanAnh' không có cột 'Mã phản ánh' ở dòng "
+            "tiêu đề 2") in notice_text
+    assert "Chỉ lập danh sách lỗi dữ liệu (gửi Văn phòng)" in notice_text
+    assert "Không đọc được bảng tính" not in notice_text and "NOT BRIEFED" not in notice_text
+    assert len(smtp.messages) == 2  # nothing to the leadership

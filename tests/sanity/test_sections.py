@@ -5,6 +5,7 @@ reader sees holds `nan`, `None` or a dash ending a sentence (`—.`)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -12,15 +13,15 @@ from builders import FIXTURES, REPO, metrics
 from wardbrief.briefings import documents, reminder, sections
 from wardbrief.briefings.briefing import Briefing
 from wardbrief.briefings.report import SECTION_NAMES, report_document
+from wardbrief.city import document as city_document
 from wardbrief.document.model import Group, Heading, Items, Paragraph, Section
 from wardbrief.figures.metrics import compute_metrics, load
 
 AS_OF = dt.date(2026, 11, 27)
-SECTIONS = {  # what the four notebooks show, by name
+SECTIONS = {  # what the weekly notebook shows, by its builders' names
     "weekly_briefing": ["weekly_header", "key_points", "headline_section", "trend_section",
                         "departments_section", "compliance_chart", "accountability_section",
                         "tasks_section", "campaign_section", "annex_section"],
-    "data_quality": ["data_quality_header", "rows_table", "issues_sections"],
 }
 NUMBERED = {"trend_section", "compliance_chart"}
 
@@ -54,6 +55,16 @@ def test_every_section_renders_and_reads_right(workbook, report):
 
 
 @pytest.mark.parametrize("workbook", ["clean", "messy", "empty"])
+def test_every_section_of_the_data_quality_list_renders_and_reads_right(workbook):
+    """The notebook shows the list's document section by section, by name."""
+    doc = documents.data_quality_document(workbook_metrics(workbook, "data_quality"))
+    assert doc.names() == list(documents.DATA_QUALITY_SECTIONS)
+    for section in doc:
+        assert_reads_right(section.name, section._repr_mimebundle_()["text/html"])
+        assert_reads_right(section.name, section.text())
+
+
+@pytest.mark.parametrize("workbook", ["clean", "messy", "empty"])
 def test_every_reminder_renders_and_reads_right(workbook):
     """Every unit's reminder, its page, its Word file's text and its e-mail's text (the
     same document model), with no hole where a list is empty."""
@@ -78,7 +89,7 @@ def test_every_section_of_a_formal_report_renders_and_reads_right(workbook, repo
 
 def test_every_template_is_used_and_escapes():
     used = {p.name for p in sections.SECTIONS_DIR.glob("*.html.j2")}
-    assert {"_macros.html.j2", "document.html.j2", "email.html.j2"} <= used
+    assert {"document.html.j2", "email.html.j2"} <= used
     env = sections.environment()
     assert env.autoescape is True
     html = Section("s", (Heading("<b>"), Paragraph("<i>x</i>"), Items(("<u>",)),
@@ -110,3 +121,17 @@ def test_empty_workbook_says_so():
     assert "Không có phản ánh, kiến nghị chưa trả lời quá hạn" in text
     assert documents.annex_html(b.metrics, "weekly_briefing") is None
     assert "Không có đơn vị nào" in reader_text(reminder.reminders(b.metrics).html())
+
+
+@pytest.mark.parametrize("report, names", [
+    ("data_quality", documents.DATA_QUALITY_SECTIONS),
+    ("weekly_briefing", tuple(n for n in documents.WEEKLY_SECTIONS if n != "annex")),
+    ("city_briefing", city_document.SECTIONS),
+])
+def test_the_notebook_shows_its_document_section_by_section(report, names):
+    """One code cell per named section, in the document's order (the annex is its own
+    file): the notebook is the document as the office reads and edits it."""
+    nb = json.loads((REPO / "notebooks" / f"{report}.ipynb").read_text(encoding="utf-8"))
+    shown = [m.group(1) for c in nb["cells"] if c["cell_type"] == "code"
+             for m in [re.fullmatch(r'doc\["(\w+)"\]', "".join(c["source"]).strip())] if m]
+    assert tuple(shown) == names

@@ -15,6 +15,7 @@ from builders import FIXTURES, REPO
 from wardbrief import paths
 from wardbrief.briefings import briefing, reminder, sections
 from wardbrief.briefings.briefing import Briefing, load_briefing
+from wardbrief.briefings.documents import data_quality_document
 from wardbrief.briefings.report import report_document
 from wardbrief.document.model import Figure, Items, Paragraph, Section, Table, flat
 from wardbrief.read.sources import open_source
@@ -95,7 +96,7 @@ def test_every_table_cell_is_escaped_even_staff_text():
     metrics["data_issues"][0]["link"] = "javascript:alert(1)"
     b = Briefing(metrics)
     html = "".join(str(part) for part in (b.departments_section(), b.accountability_section(),
-                                          b.issues_sections()))
+                                          *data_quality_document(metrics)))
     assert "<b>Phòng" not in html and "&lt;b&gt;Phòng&lt;/b&gt; KT" in html
     assert "A &amp; B" in html
     assert "<script" not in html and "javascript:" not in html
@@ -328,7 +329,7 @@ def test_data_issues_errors_first_then_by_sheet(messy):
     errors = [(i["sheet"], i["row"]) for i in issues if i["severity"] == "error"]
     assert errors[0] == ("PhanAnh", 36) and errors[-1] == ("TruyenThong", 59)
     assert messy.issues_summary().startswith("Tổng số: 40 vấn đề, gồm 13 lỗi và 27 cảnh báo")
-    html = messy.issues_sections().html()
+    html = data_quality_document(messy.metrics).html()
     assert html.index("Lỗi (dòng bị loại") < html.index("Cảnh báo (dòng vẫn được tính")
 
 
@@ -394,8 +395,8 @@ def test_contract_keys_only_still_render():
                  b.departments_section(), b.compliance_chart(2), b.accountability_section(),
                  b.tasks_section(), b.campaign_section(),
                  *report_document(b.metrics).sections,
-                 reminder.reminders(b.metrics), b.data_quality_header(), b.rows_table(),
-                 b.issues_sections(), b.annex_section()):
+                 reminder.reminders(b.metrics), *data_quality_document(b.metrics),
+                 b.annex_section()):
         assert isinstance(part._repr_html_(), str)
 
 
@@ -500,9 +501,10 @@ def test_annex_names_each_department_once_with_its_head_and_a_line_per_case(mess
 
 def test_the_data_quality_list_names_tabs_as_the_sheet_does(messy):
     """messy.xlsx titles NhiemVu `Nhiệm vụ` and TruyenThong `Truyền thông`: staff see those."""
-    rows = messy.rows_table().data["rows"]
-    assert [r["sheet"] for r in rows] == ["PhanAnh", "Nhiệm vụ", "Truyền thông"]
-    html = messy.issues_sections().html()
+    table = data_quality_document(messy.metrics)["rows"].blocks[1]
+    assert isinstance(table, Table)
+    assert [r[0] for r in table.rows] == ["PhanAnh", "Nhiệm vụ", "Truyền thông"]
+    html = data_quality_document(messy.metrics).html()
     assert "Trang Nhiệm vụ" in html and "Trang NhiemVu" not in html
     assert "không có trong trang Lĩnh vực;" in html and "trang LinhVuc" not in html
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from builders import D, case, metrics, table
 from wardbrief.briefings import marks, reminder
 from wardbrief.briefings.briefing import Briefing
+from wardbrief.briefings.documents import data_quality_document
 from wardbrief.briefings.report import report_document
 
 A = D("2026-11-27")
@@ -45,7 +46,7 @@ def test_a_present_tab_keeps_its_table():
 def test_data_quality_list_shows_tab_title_cell_and_header_as_typed():
     rows = table("PhanAnh", [case("PA1", "31/02/2026")], rename={"received": "Ngay tiep nhan"})
     b = Briefing(metrics(A, cases=rows, titles={"PhanAnh": "Phản ánh"}))
-    html = str(b.issues_sections())
+    html = data_quality_document(b.metrics).html()
     assert "Trang Phản ánh" in html
     assert '<td class="text">B2</td><td class="text">Ngay tiep nhan</td>' in html
 
@@ -53,10 +54,10 @@ def test_data_quality_list_shows_tab_title_cell_and_header_as_typed():
 def test_data_quality_header_says_why_nothing_was_briefed():
     m = metrics(A, cases=table("PhanAnh", [case("PA1", D("2026-11-23"))],
                                rename={"id": "Số phiếu"}))
-    header = str(Briefing(m).data_quality_header())
+    header = data_quality_document(m).html()
     assert "Không lập báo cáo kỳ này" in header
     assert "<li>PhanAnh, dòng 1: Trang &#39;PhanAnh&#39; không có cột" in header  # Jinja's escape
-    assert "Không lập báo cáo" not in str(Briefing(metrics(A)).data_quality_header())
+    assert "Không lập báo cáo" not in data_quality_document(metrics(A)).html()
 
 
 def test_runner_marks_pages_only_for_the_sample():

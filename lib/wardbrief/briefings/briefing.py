@@ -4,8 +4,8 @@ report's document model (`wardbrief.document.model`) by its section builders.
 `Briefing` reads the metrics (who is who, periods, headers, rankings, the accountable
 cases, tasks, intake) and is the notebooks' one object; each report's section builders
 live with the report: `weekly` (a mixin: the weekly briefing's model sections, put in
-order by `documents.weekly_document`), `data_quality` (a mixin: template sections,
-`briefings.sections`), `report` (the monthly and longer reports as a document model),
+order by `documents.weekly_document`), `data_quality` (a mixin: the data-quality list's
+model sections, in order by `documents.data_quality_document`), `report` (the monthly and longer reports as a document model),
 `reminder` (a department's reminder as a document model); `shaping` holds what they share.
 
 A notebook loads a `Briefing` (`load_briefing(...)`), shapes its report's document and

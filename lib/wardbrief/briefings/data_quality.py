@@ -1,6 +1,15 @@
 """The data-quality list's section builders (DANH SÁCH LỖI DỮ LIỆU): the data issues in
-the sheet's own words, errors first, each with its tab, row and cell; the counts of rows
-per tab; the reason a workbook is not briefed. A mixin of `briefing.Briefing`."""
+the sheet's own words, errors first, each with its tab, row, cell and column; the counts
+of rows per tab; the reason a workbook is not briefed. A mixin of `briefing.Briefing`;
+each builder returns a named section of the document model
+(`wardbrief.document.model.Section`), `documents.data_quality_document` puts them in
+order.
+
+The issues' messages are the sheet's cells quoted (masked as they entered metrics.json:
+`read.privacy`) and staff's headers: untrusted text, written as table cells
+(`sections.text_cell`) and escaped by the template engine. A cell's link (a Google
+Sheet's) is kept only when it is an http(s) URL.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +17,19 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from wardbrief.briefings import fmt, labels
-from wardbrief.briefings.sections import Column, Section
+from wardbrief.briefings.sections import Column, table_block
 from wardbrief.briefings.shaping import (
     SEVERITY_ORDER,
     SHEET_ORDER,
     Row,
     join_vn,
 )
+from wardbrief.document.model import Block, Group, Heading, Items, Paragraph, Section, Title
+
+# The section of the list each severity of issue is in.
+SEVERITY_SECTIONS = {"error": "errors", "warning": "warnings", "info": "info"}
+ISSUE_TABLE = ("row", "cell", "column", "message")  # a sheet's table of issues, by column
+LINKED_COLUMN = ISSUE_TABLE.index("cell")  # the cell's name opens the cell (Google Sheets)
 
 
 class DataQualitySections:
@@ -38,12 +53,17 @@ class DataQualitySections:
         return labels.ISSUES_SUMMARY.format(total=fmt.int_vn(total), parts=join_vn(parts))
 
     def data_quality_header(self) -> Section:
+        """`header`: the committee, the list's title, the as-of date, the notices every
+        briefing of the workbook shows, what the list tells (when it lists anything)."""
         kind, subject = self.title("data_quality")
-        return Section("data_quality_header.html.j2", {
-            "issuer": f"{labels.COMMITTEE} {self.ward.upper()}", "kind": kind, "subject": subject,
-            "as_of": labels.AS_OF_LINE.format(as_of=fmt.date_vn(self.metrics.get("as_of"))),
-            "intro": labels.DATA_QUALITY_INTRO, "summary": self.issues_summary(),
-            "refused": self.refusal(), "notes": self.notice_lines()})
+        return Section("header", (
+            Paragraph(f"{labels.COMMITTEE} {self.ward.upper()}", "issuer"),
+            Title(kind, (subject,)),
+            Paragraph(labels.AS_OF_LINE.format(as_of=fmt.date_vn(self.metrics.get("as_of"))),
+                      "period"),
+            *(Paragraph(line, "notice") for line in self.notice_lines()),
+            *((Paragraph(labels.DATA_QUALITY_INTRO),) if self.metrics.get("data_issues")
+              else ())))
 
     def refusal(self) -> Row | None:
         """When the workbook is not briefed (metrics briefable false): why, and what to fix
@@ -53,6 +73,21 @@ class DataQualitySections:
         return {"note": labels.NOT_BRIEFED_NOTE,
                 "lines": [f"{self.issue_place(i)}: {i.get('message') or ''}"
                           for i in self.metrics.get("blocking_issues") or []]}
+
+    def refusal_section(self) -> Section:
+        """`refused`: why nothing else was briefed and what to fix first (empty when the
+        workbook is briefed)."""
+        refused = self.refusal()
+        if refused is None:
+            return Section("refused", ())
+        lines = tuple(refused["lines"])
+        return Section("refused", (Group((Paragraph(refused["note"], "verdict"),
+                                          *((Items(lines),) if lines else ())),
+                                         css="wardbrief-refused"),))
+
+    def summary_section(self) -> Section:
+        """`summary`: how many issues of each severity (or that there is none)."""
+        return Section("summary", (Paragraph(self.issues_summary(), "verdict"),))
 
     @staticmethod
     def issue_place(issue: Mapping[str, Any]) -> str:
@@ -65,6 +100,7 @@ class DataQualitySections:
         return str(tab)
 
     def rows_table(self) -> Section:
+        """`rows`: the rows read from each tab, valid and left out."""
         c = labels.ROWS_COLUMNS
         columns = [Column("sheet", c["sheet"], "text", "text")] + [
             Column(k, c[k], "int", "num") for k in ("total", "valid", "rejected")]
@@ -73,8 +109,8 @@ class DataQualitySections:
                  **{k: v.get(k) for k in ("total", "valid", "rejected")},
                  "_class": "wb-worse" if v.get("rejected") else ""}
                 for sheet, v in (self.metrics.get("rows") or {}).items()]
-        return Section("table.html.j2", {"title": labels.ROWS_TITLE, "level": 3,
-                                         "columns": columns, "rows": rows, "css": "wb-rows"})
+        return Section("rows", (Heading(labels.ROWS_TITLE, 2),
+                                table_block(columns, rows, css="wb-rows")))
 
     def issue_rows(self, issues: Sequence[Mapping[str, Any]]) -> list[Row]:
         return [{"row": i["row"] if i.get("row") else labels.ISSUES_WHOLE_TAB,
@@ -85,21 +121,32 @@ class DataQualitySections:
                      ("https://", "http://")) else "",
                  "severity": i.get("severity")} for i in issues]
 
-    def issues_sections(self) -> Section:
-        """One group per severity, inside it one table per sheet."""
-        issues = self.issues()
-        groups = []
-        for severity in SEVERITY_ORDER:
-            of_severity = [i for i in issues if i.get("severity") == severity]
-            if not of_severity:
-                continue
-            sheets = list(dict.fromkeys(i.get("sheet") for i in of_severity))
-            titles = {i.get("sheet"): i.get("sheet_title") or i.get("sheet") for i in of_severity}
-            groups.append({
-                "severity": severity,
-                "title": f"{labels.SEVERITIES[severity]} — {fmt.int_vn(len(of_severity))}",
-                "sheets": [{"title": labels.ISSUES_SHEET.format(sheet=titles[sheet]),
-                            "rows": self.issue_rows([i for i in of_severity if i.get("sheet") == sheet])}
-                           for sheet in sheets]})
-        return Section("issues.html.j2", {"groups": groups, "columns": labels.ISSUE_COLUMNS,
-                                          "open_cell": labels.OPEN_CELL})
+    def issue_columns(self) -> list[Column]:
+        c = labels.ISSUE_COLUMNS
+        return [Column("row", c["row"], "int", "num"), Column("cell", c["cell"], "text", "text"),
+                Column("column", c["column"], "text", "text"),
+                Column("message", c["message"], "text", "text wide")]
+
+    def issues_section(self, severity: str) -> Section:
+        """`errors`, `warnings` or `info`: the issues of one severity, a table per sheet
+        (row, cell, column, what is wrong), the cell a link to it where the sheet gives
+        one; the errors say what fixing them does. Empty when there is none."""
+        name = SEVERITY_SECTIONS[severity]
+        issues = [i for i in self.issues() if i.get("severity") == severity]
+        if not issues:
+            return Section(name, ())
+        blocks: list[Block] = [Heading(f"{labels.SEVERITIES[severity]} — "
+                                       f"{fmt.int_vn(len(issues))}", 1)]
+        if severity == "error":
+            blocks.append(Paragraph(labels.ERRORS_LEAD.format(count=fmt.int_vn(len(issues))),
+                                    "lead"))
+        columns = self.issue_columns()
+        for sheet in dict.fromkeys(i.get("sheet") for i in issues):
+            of_sheet = [i for i in issues if i.get("sheet") == sheet]
+            title = of_sheet[0].get("sheet_title") or sheet
+            rows = self.issue_rows(of_sheet)
+            table = table_block(columns, rows, css="wb-issues")
+            if any(r["link"] for r in rows):
+                table = table.with_links(tuple(r["link"] for r in rows), LINKED_COLUMN)
+            blocks += [Heading(labels.ISSUES_SHEET.format(sheet=title), 2), table]
+        return Section(name, tuple(blocks), css=f"wb-severity wb-{severity}-group")

@@ -2,8 +2,8 @@
 report's document read back from its executed notebook (`wardbrief render`).
 
 The formal reports (monthly, quarterly, six-month, year) are `report.report_document`;
-the weekly briefing is `weekly_document`; a department's reminder is
-`reminder.reminder_document`.
+the weekly briefing is `weekly_document`; the data-quality list `data_quality_document`;
+a department's reminder is `reminder.reminder_document`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from wardbrief.document.notebook import document_of_notebook
 
 FORMAL_REPORTS = ("monthly_report", "quarterly_report", "half_year_report", "year_report")
 WEEKLY = "weekly_briefing"
-MODELLED = (*FORMAL_REPORTS, WEEKLY)  # the reports `shape` knows
+DATA_QUALITY = "data_quality"
+MODELLED = (*FORMAL_REPORTS, WEEKLY, DATA_QUALITY)  # the reports `shape` knows
 # The weekly briefing's sections in reading order (briefings.weekly builds each):
 #   header          letterhead, title, the period and the one compared with, notices
 #   key_points      page 1's box: the verdict, the rates, the overdue cases, what to act on
@@ -54,14 +55,46 @@ def weekly_document(metrics: Mapping[str, Any], ward_name: str | None = None,
                     marks=formal_report.demo_marks(metrics))
 
 
+# The data-quality list's sections in reading order (briefings.data_quality builds each):
+#   header    the committee, the title, the as-of date, the notices, what the list tells
+#   refused   why nothing else was briefed, what to fix first (empty when briefed)
+#   summary   how many issues of each severity
+#   rows      the rows read from each tab: valid, left out
+#   errors    the rows left out: per sheet, row, cell, column and what is wrong
+#   warnings  the rows counted that need checking, the same way
+#   info      what the sheet is told, the same way
+DATA_QUALITY_SECTIONS = ("header", "refused", "summary", "rows", "errors", "warnings", "info")
+_DATA_QUALITY_BUILDERS = {"header": ("data_quality_header",), "refused": ("refusal_section",),
+                          "summary": ("summary_section",), "rows": ("rows_table",),
+                          "errors": ("issues_section", "error"),
+                          "warnings": ("issues_section", "warning"),
+                          "info": ("issues_section", "info")}
+
+
+def data_quality_document(metrics: Mapping[str, Any], ward_name: str | None = None,
+                          only: Iterable[str] | None = None) -> Document:
+    """The data-quality list's document (`only`: the named sections, in its order)."""
+    b = Briefing(metrics, ward_name=ward_name, report=DATA_QUALITY)
+    wanted = set(DATA_QUALITY_SECTIONS if only is None else only)
+    sections = []
+    for name in DATA_QUALITY_SECTIONS:
+        if name in wanted:
+            method, *args = _DATA_QUALITY_BUILDERS[name]
+            sections.append(getattr(b, method)(*args))
+    return Document(report=DATA_QUALITY, title=" — ".join(b.title(DATA_QUALITY)),
+                    sections=tuple(sections), marks=formal_report.demo_marks(metrics))
+
+
 def shape(report: str, metrics: Mapping[str, Any], ward_name: str | None = None,
           only: Iterable[str] | None = None) -> Document:
     """The document of `report`, every section shaped from `metrics` (`only`: the named
-    ones, for the weekly briefing)."""
+    ones, for the weekly briefing and the data-quality list)."""
     if report in FORMAL_REPORTS:
         return formal_report.report_document(metrics, report, ward_name=ward_name)
     if report == WEEKLY:
         return weekly_document(metrics, ward_name=ward_name, only=only)
+    if report == DATA_QUALITY:
+        return data_quality_document(metrics, ward_name=ward_name, only=only)
     raise KeyError(f"{report}: no document model")
 
 

@@ -6,7 +6,8 @@ A briefing's letter is made of the report's own document: the greeting and a lin
 saying what is sent for which period, then the report's summary sections as its page
 has them (`SUMMARY`, by name), the pointer to the attachment, the stale-data warning when
 the figures come from a snapshot, and the footer with the report's fingerprint. A
-department's reminder mails its reminder's sections (`reminder.MAILED`). The sample's
+department's reminder mails its reminder's sections (`reminder.MAILED`); the data-quality
+list mails its own summary sections to the office. The sample's
 letters carry DỮ LIỆU MẪU before the subject and as the first line (the document's mark).
 """
 
@@ -17,17 +18,23 @@ from dataclasses import replace
 from typing import Any
 
 from wardbrief.briefings import documents, fmt, labels
-from wardbrief.document.model import Document, Paragraph, Section
+from wardbrief.document.model import Document, Paragraph, Section, Table
 
-# The sections of a report a leader reads in the e-mail, in the report's order:
+# The sections of a report its reader reads in the e-mail, in the report's order:
 # - the weekly briefing: I.'s sentence of figures (`headline`, without its table: the PDF
 #   has it) and page 1's box (`key_points`: the verdict, the rates, the overdue cases and
 #   who holds them, what the Chairman is asked to act on);
 # - a formal report: `cases` (I.1: the paragraph of figures and Bảng 1) and
 #   `shortcomings` (II.: the units late or unanswered, tasks, the campaign's shortfall).
-SUMMARY = {"weekly_briefing": ("headline", "key_points")}
+# - the data-quality list (to the office): why nothing was briefed (when so), how many
+#   issues, the errors (the rows left out) with their tables when they hold at most
+#   MAILED_FIXES rows, else only what its sentences say (the PDF lists them all).
+SUMMARY = {"weekly_briefing": ("headline", "key_points"),
+           "data_quality": ("refused", "summary", "errors")}
 FORMAL_SUMMARY = ("cases", "shortcomings")
 TEXT_ONLY = {"headline"}  # summary sections mailed without their tables
+SHORT_ONLY = {"errors"}  # summary sections mailed without their tables when these are long
+MAILED_FIXES = 30
 
 
 def summary_names(report: str) -> tuple[str, ...]:
@@ -116,7 +123,12 @@ def summary(report: str, metrics: Mapping[str, Any]) -> list[Section]:
     shaped = documents.shape(report, metrics, only=names)
     chosen = [shaped[name] for name in names if name in shaped]
     return [replace(s, blocks=tuple(b for b in s.blocks if isinstance(b, Paragraph)))
-            if s.name in TEXT_ONLY else s for s in chosen]
+            if s.name in TEXT_ONLY or (s.name in SHORT_ONLY and _rows(s) > MAILED_FIXES)
+            else s for s in chosen]
+
+
+def _rows(section: Section) -> int:
+    return sum(len(b.rows) for b in section.blocks if isinstance(b, Table))
 
 
 def briefing_letter(report: str, metrics: Mapping[str, Any], fingerprint: str) -> Document:
@@ -154,16 +166,13 @@ def reminder_letter(metrics: Mapping[str, Any], code: str, fingerprint: str) -> 
 
 
 def data_quality_letter(metrics: Mapping[str, Any], fingerprint: str) -> Document:
-    """The data-quality list to the office (that report has no document model: its letter
-    says how many issues, the list is attached)."""
-    issues = metrics.get("data_issues") or []
-    errors = sum(1 for i in issues if i.get("severity") == "error")
-    warnings = sum(1 for i in issues if i.get("severity") == "warning")
+    """The data-quality list to the office: its summary sections (`SUMMARY`), then the
+    pointer to the whole list."""
     ward = ward_of(metrics)
     sections = [_one("greeting", labels.MAIL_GREETING_OFFICE.format(ward=fmt.ward_in_text(ward))),
-                _one("issues", labels.MAIL_DATA_QUALITY_BODY.format(
-                    errors=fmt.int_vn(errors), warnings=fmt.int_vn(warnings))
-                    if errors or warnings else labels.MAIL_DATA_QUALITY_NONE)]
+                *summary("data_quality", metrics),
+                _one("attached", labels.MAIL_DATA_QUALITY_ATTACHED if metrics.get("data_issues")
+                     else labels.MAIL_DATA_QUALITY_EMPTY)]
     subject = labels.MAIL_SUBJECTS["data_quality"].format(
         ward=ward, as_of=fmt.date_vn(metrics.get("as_of")))
     return _letter("data_quality", subject, metrics, sections, fingerprint)
@@ -243,6 +252,21 @@ def what(report: str, part: str = "") -> str:
     """`Phiếu đôn đốc các đơn vị (department_reminders), CA`: a message's report (and the
     department of a reminder) in a notice."""
     return report_label(report) + (f", {part}" if part else "")
+
+
+def failed_line(report: str, reason: str) -> str:
+    """A report this run could not build (`run --send`): the one line of its failure."""
+    return labels.MAIL_NOTICE_FAILED.format(report=report_label(report), reason=reason)
+
+
+def source_line(reason: str) -> str:
+    """The source that could not be read, or the reason a workbook was not briefed."""
+    return labels.MAIL_NOTICE_SOURCE.format(reason=reason)
+
+
+def refused_line(reason: str) -> str:
+    """The workbook read but not briefed: why; only the data-quality list was made."""
+    return labels.MAIL_NOTICE_REFUSED.format(reason=reason.rstrip("."))
 
 
 def no_pdf_line(report: str) -> str:

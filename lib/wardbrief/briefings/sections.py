@@ -1,17 +1,18 @@
-"""Sections of a briefing: a Jinja template of `templates/wardbrief/sections/` and the
-plain data it shows.
+"""How a briefing's table cells are written: a `Column` (row key, header, kind of value)
+and `table_block`, which makes columns and rows of values a `Table` of the document
+model, each cell written as its column's kind says (`show`); untrusted text made fit
+for a cell (`text_cell`, `plain_text`).
 
 The markup lives in the templates, rendered by the one environment
 (`wardbrief.document.templating`: autoescape on, every value escaped by the engine,
-citizen text included; `fmt`'s functions are the filters); Python only shapes data. A
-`Section` shows itself in a notebook (`_repr_html_`) and in the published page.
+citizen text included); Python only shapes data and writes values (`fmt`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from wardbrief.briefings import fmt
@@ -20,7 +21,6 @@ from wardbrief.document.templating import (  # noqa: F401 (re-exported)
     SECTIONS_DIR,
     environment,
     nfc,
-    register_filters,
     svg_data_uri,
 )
 
@@ -109,32 +109,3 @@ def table_block(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], cs
                    for c in columns) if foot else None,
         css=css, columns_css=tuple(c.css for c in columns),
         rows_css=tuple(str(row.get("_class") or "") for row in rows))
-
-
-register_filters(  # the one environment writes numbers and dates as fmt says
-    date=fmt.date_vn, month=fmt.month_vn, rate=fmt.percent_vn, int=fmt.int_vn,
-    count=fmt.count_formal, number=fmt.number_vn, change=fmt.change_vn,
-    change_words=fmt.change_words, range=fmt.day_month_range, cell=text_cell, show=show,
-    date_line=fmt.date_line,
-)
-
-
-def render(template: str, data: Mapping[str, Any]) -> str:
-    return environment().get_template(template).render(**data)
-
-
-@dataclass(frozen=True)
-class Section:
-    """One part of a briefing: its template and the data it shows."""
-
-    template: str
-    data: Mapping[str, Any] = field(default_factory=dict)
-
-    def html(self) -> str:
-        return render(self.template, self.data)
-
-    def _repr_html_(self) -> str:
-        return self.html()
-
-    def __str__(self) -> str:
-        return self.html()

@@ -27,6 +27,7 @@ from wardbrief.document.model import (
 
 Block = Any  # a block of the model
 PARTS = ("summary", "ranking", "intake", "quality", "next")
+SECTIONS = ("header", *PARTS, "signature")  # the document's sections in reading order
 
 
 def settings_of(city: Mapping[str, Any]) -> CitySettings:
@@ -258,25 +259,10 @@ def city_document(city: Mapping[str, Any]) -> Document:
                       report_labels.SIGNATURE_NAME_PLACEHOLDER),))))
 
 
-class CityBriefing:
-    """What the city notebook shows, section by section (`doc[name]` as well)."""
-
-    def __init__(self, city: Mapping[str, Any]) -> None:
-        self.city = city
-        self.doc = city_document(city)
-
-    def header(self) -> Section:
-        return self.doc["header"]
-
-    def part(self, name: str) -> Section:
-        return self.doc[name]
-
-    def signature(self) -> Section:
-        return self.doc["signature"]
-
-
-def load_city_briefing(city_path: str = "city.json") -> CityBriefing:
+def load_city_document(city_path: str = "city.json") -> Document:
+    """The city briefing's document from the city.json at `city_path` (the notebook's
+    one call: it shows `doc[name]` for each of `SECTIONS`)."""
     import json
     from pathlib import Path
 
-    return CityBriefing(json.loads(Path(city_path).read_text(encoding="utf-8")))
+    return city_document(json.loads(Path(city_path).read_text(encoding="utf-8")))

@@ -36,6 +36,7 @@ from wardbrief.exit_codes import EXIT_DATA_ERRORS, EXIT_LOCKED, EXIT_MAIL_CONFIG
 from wardbrief.figures import periods
 from wardbrief.paths import is_gsheet_spec
 from wardbrief.processes import SettingError, jobs_argument, jobs_setting
+from wardbrief.read.messages import refusal_reason
 from wardbrief.run import registry, store
 from wardbrief.run.registry import REPORTS, Report, time_limit
 from wardbrief.run.reports import ReportRun, RunResult
@@ -172,6 +173,7 @@ class _Figures:
     problems: list[str] = field(default_factory=list)
     reports: list[str] = field(default_factory=list)
     refused: str | None = None
+    refused_reason: str = ""  # the refusal in the office's notice (Vietnamese)
     track: bool = False
     workbook: Any = None
     periods: dict[str, periods.Period] = field(default_factory=dict)  # report -> its period
@@ -223,6 +225,7 @@ def _figures(args: argparse.Namespace, reports: list[Report]) -> _Figures:
     figures.refused = refusal(workbook)
     if figures.refused:  # no true figures: only the data-quality list
         reports = [REPORTS["data_quality"]]
+        figures.refused_reason = refusal_reason(workbook.blocking_issues())
     cutoff = workbook.settings.cutoff_day
     if unfinished_period_error(args, reports, cutoff):
         figures.exit_code = EXIT_SOURCE
@@ -275,7 +278,7 @@ def _run_locked(args: argparse.Namespace, reports: list[Report],
         print(figures.refused, file=sys.stderr)
         code = EXIT_DATA_ERRORS
     if mail is not None:
-        sent = _send_after_run(args, mail, result, [figures.refused] if figures.refused else [])
+        sent = _send_after_run(args, mail, result, [], figures.refused_reason)
         code = code or sent
     return code
 
@@ -302,17 +305,16 @@ def _write_tracking(args: argparse.Namespace, metrics: dict) -> list[Path]:
 
 
 def _send_after_run(args: argparse.Namespace, mail: MailSettings,
-                    result: RunResult | None, problems: list[str]) -> int:
-    """`run --send`: e-mail what this run published; the reports that failed (or the
-    source that could not be read) go into the office's notice. The exit code of sending."""
-    from wardbrief.briefings import labels
-    from wardbrief.briefings.letters import report_label
+                    result: RunResult | None, problems: list[str], refused: str = "") -> int:
+    """`run --send`: e-mail what this run published; the reports that failed, the source
+    that could not be read (`problems`) or why the workbook was not briefed (`refused`)
+    go into the office's notice. The exit code of sending."""
+    from wardbrief.briefings.letters import failed_line, refused_line, source_line
     from wardbrief.commands.send import send_published
 
-    failures = [labels.MAIL_NOTICE_SOURCE.format(reason=p) for p in problems]
+    failures = [source_line(p) for p in problems] + ([refused_line(refused)] if refused else [])
     if result is not None:
-        failures += [labels.MAIL_NOTICE_FAILED.format(report=report_label(name), reason=str(exc))
-                     for name, exc in result.failed.items()]
+        failures += [failed_line(name, str(exc)) for name, exc in result.failed.items()]
     names = list(result.published) if result is not None else []
     return send_published(names, args.as_of.isoformat(), args.out, mail, failures=failures,
                           published=result.published if result is not None else None)

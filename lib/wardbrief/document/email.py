@@ -34,7 +34,7 @@ def block_lines(block: Block) -> list[str]:
     if isinstance(block, Heading | Paragraph):
         return [block.text]
     if isinstance(block, Table):
-        rows = [block.header, *block.rows] + ([block.foot] if block.foot else [])
+        rows = [block.header, *_linked_rows(block)] + ([block.foot] if block.foot else [])
         return [" | ".join(cell for cell in row if cell) for row in rows]
     if isinstance(block, Figure):
         return [block.caption]
@@ -46,6 +46,15 @@ def block_lines(block: Block) -> list[str]:
     if isinstance(block, Signature):
         return [*block.role] + ([block.name] if block.name else [])
     return []
+
+
+def _linked_rows(table: Table) -> list[tuple[str, ...]]:
+    """The table's rows, a linked cell followed by its URL (`B7 <https://…>`)."""
+    if not table.links:
+        return list(table.rows)
+    n = table.link_column
+    return [row[:n] + (f"{row[n]} <{link}>",) + row[n + 1:] if link else row
+            for row, link in zip(table.rows, table.links, strict=True)]
 
 
 def section_text(section: Section) -> str:

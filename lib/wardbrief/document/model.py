@@ -83,6 +83,14 @@ class Table:
     # each column's and each row's class on the page (`num change`; `wb-worse`)
     columns_css: tuple[str, ...] = ()
     rows_css: tuple[str, ...] = ()
+    # A URL per row ("" for none): the cell of column `link_column` opens it (a data
+    # issue's cell in its Google Sheet). The HTML links the cell's text, plain text adds
+    # the URL after it, Word keeps the text.
+    links: tuple[str, ...] = ()
+    link_column: int = 0
+
+    def with_links(self, links: Sequence[str], column: int) -> Table:
+        return replace(self, links=tuple(links), link_column=column)
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,9 @@ HTML and `outputs/index.html` are rendered by it.
 Autoescape is on (citizen text is untrusted: the engine escapes every value), undefined
 names fail (StrictUndefined), text is composed (NFC) as it is printed. Templates live in
 `templates/wardbrief/sections/` (a section of a report, the e-mail) and
-`templates/wardbrief/` (the published outputs' index). The model's blocks come written;
-the briefings' section templates write numbers and dates with the filters the briefings
-register (`register_filters`: `briefings.fmt`'s rules), so this package imports nothing of
-the steps after it.
+`templates/wardbrief/` (the published outputs' index). The model's blocks come written
+(numbers and dates as `briefings.fmt` writes them): no template formats a value, and this
+package imports nothing of the steps after it.
 """
 
 from __future__ import annotations
@@ -52,11 +51,6 @@ def environment() -> jinja2.Environment:
     )
     env.filters["data_uri"] = svg_data_uri
     return env
-
-
-def register_filters(**filters: Any) -> None:
-    """Filters of the templates of a later step (the briefings' number and date writing)."""
-    environment().filters.update(filters)
 
 
 def render(template: str, **data: Any) -> str:

@@ -428,7 +428,7 @@ def _text(word: Any, block: Paragraph) -> None:
                    size=13).paragraph_format.keep_with_next = True
     elif block.style in ("note", "notice"):
         _paragraph(word, block.text, italic=True, size=12, bold=block.style == "notice")
-    elif block.style == "centred":
+    elif block.style in ("centred", "issuer"):
         _paragraph(word, block.text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
                    after=0)
     elif block.style == "italic":

@@ -112,7 +112,13 @@ def refusal_line(blocking: list[DataIssue], missing_tabs: list[str]) -> str:
     else:  # a problem of the source itself (no row)
         english = f"'{tab}': the source cannot give true figures; fix it as said above"
     more = len(blocking) - 1
-    more_vi = f" (và {more} lỗi khác như vậy)" if more else ""
     more_en = f" ({more} more such errors)" if more else ""
-    return (f"KHÔNG LẬP BÁO CÁO: {first.message}{more_vi}. / "
+    return (f"KHÔNG LẬP BÁO CÁO: {refusal_reason(blocking)}. / "
             f"NOT BRIEFED: {english}{more_en}.")
+
+
+def refusal_reason(blocking: list[DataIssue]) -> str:
+    """Why a workbook is not briefed, in Vietnamese: the first blocking problem and how
+    many more there are (the office's notice says it in its own sentence)."""
+    more = len(blocking) - 1
+    return blocking[0].message + (f" (và {more} lỗi khác như vậy)" if more else "")
