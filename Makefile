@@ -112,9 +112,10 @@ report: $(STAMP) system-deps
 
 # pytest and ruff both run; the target fails if either fails. The tests are spread over
 # every core by pytest-xdist (PYTEST_JOBS=1: in this process); a test module's tests stay
-# on one worker (--dist loadfile), so each module-scoped fixture is built once.
+# on one worker (--dist loadfile), so each module-scoped fixture is built once; the
+# modules are handed out in the order tests/conftest.py gives them (the longest first).
 PYTEST_JOBS ?= auto
-PYTEST_XDIST := $(if $(filter 1,$(PYTEST_JOBS)),,-n $(PYTEST_JOBS) --dist loadfile)
+PYTEST_XDIST := $(if $(filter 1,$(PYTEST_JOBS)),,-n $(PYTEST_JOBS) --dist loadfile --no-loadscope-reorder)
 test: $(STAMP) system-deps
 	@rc=0; \
 	$(BIN)/python -m pytest -q $(PYTEST_XDIST) || rc=$$?; \
@@ -140,10 +141,10 @@ airflow: $(AIRFLOW_VENV)/.installed
 test-airflow: $(STAMP) system-deps airflow
 	$(BIN)/python -m pytest -q tests/airflow/dag_run_check.py
 
-# The property tests of tests/unit/test_properties*.py, 10,000 examples each (make test: 1,000).
+# The property tests (tests/properties.py, run in shards tests/unit/test_properties_*.py),
+# 10,000 examples each in all (make test: 1,000).
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/unit/test_properties.py \
-	  tests/unit/test_properties_rows.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q $(PYTEST_XDIST) tests/unit/test_properties_*.py
 
 # JupyterLab is the `lab` extra (pyproject.toml): installed the first time it is used.
 lab: $(STAMP)

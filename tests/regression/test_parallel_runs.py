@@ -26,10 +26,16 @@ def write_json(metrics: dict, out_dir: Path) -> list[Path]:
 
 
 def die_in_a_worker(metrics: dict, out_dir: Path) -> list[Path]:
-    """write_metrics of a report built by a worker that dies (out of memory, say)."""
+    """write_metrics of a report built by a worker that dies (out of memory, say). This
+    process builds nothing until the worker has taken a report and died (else, on a busy
+    machine, it could build them all before the worker starts)."""
+    died = Path(metrics["died"])
     if os.getpid() != metrics["run_by"]:
+        died.touch()
         os._exit(3)
-    time.sleep(1.0)  # the worker has time to take a report
+    deadline = time.monotonic() + 600  # against a hang only: the worker takes a report
+    while not died.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
     return write_json(metrics, out_dir)
 
 
@@ -64,7 +70,8 @@ def test_a_worker_that_dies_fails_only_the_report_it_held(tmp_path, capsys):
              for name in ("weekly_briefing", "monthly_report", "quarterly_report")]
     with store.run_lock(tmp_path):
         result = reports.run_reports(built, lambda _r: {**copy.deepcopy(EXPECTED),
-                                                       "run_by": os.getpid()},
+                                                       "run_by": os.getpid(),
+                                                       "died": str(tmp_path / "died")},
                                      str(MESSY), False, tmp_path, write_metrics=die_in_a_worker,
                                      jobs=2)
     err = capsys.readouterr().err

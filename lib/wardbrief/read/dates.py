@@ -14,6 +14,7 @@ reaches pandas' own range (1677-2262) nor a working-day calendar of centuries.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,30 +41,56 @@ class ParsedDates:
     unreadable: pd.Series  # bool: not blank, but not an accepted date
 
 
+_DAY_FIRST_RE = re.compile(_DAY_FIRST)
+_ISO_RE = re.compile(_ISO)
+_NAT = np.datetime64("NaT", "ns")
+
+
+def _number(digits: str | None) -> int | None:
+    """The value of a run of digits, None for digits outside ASCII (`٢`, `２`): they
+    are no date's digits."""
+    return int(digits) if digits is not None and digits.isascii() else None
+
+
+def _day_first_parts(found: re.Match[str]) -> tuple[int | None, int | None, int | None] | None:
+    """(day, month, year) of a text found `dd/mm/yyyy` (any accepted separator); None
+    for a 2-digit year (20yy) after any separator but '/'."""
+    year = found["y"]
+    if len(year) == 2:
+        if found["sep"] != "/":
+            return None
+        year = "20" + year
+    return _number(found["d"]), _number(found["m"]), _number(year)
+
+
+def _text_date(text: str) -> np.datetime64:
+    """A stripped text cell as a date at midnight; NaT where not an accepted form (time
+    included) or not a real date between DATE_MIN and DATE_MAX."""
+    found = _DAY_FIRST_RE.search(text)
+    if found is not None:
+        parts = _day_first_parts(found)
+    else:
+        found = _ISO_RE.search(text)
+        if found is None:
+            return _NAT
+        parts = _number(found["d"]), _number(found["m"]), _number(found["y"])
+    if parts is None or None in parts:
+        return _NAT
+    day, month, year = parts
+    hour, minute, second = (_number(found[g]) or 0 for g in ("hh", "mi", "ss"))
+    if hour >= 24 or minute >= 60 or second >= 60 or not DATE_MIN.year <= year <= DATE_MAX.year:
+        return _NAT
+    try:
+        return np.datetime64(dt.date(year, month, day), "ns")
+    except ValueError:  # 31/02, month 13
+        return _NAT
+
+
 def _text_dates(text: pd.Series) -> pd.Series:
-    """Parse stripped text cells; NaT where not an accepted form or not a real date."""
-    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    if text.empty:
-        return out
-    day_first = text.str.extract(_DAY_FIRST)
-    two_digit = day_first["y"].str.len().eq(2)
-    # A 2-digit year is accepted only with '/' (dd/mm/yy, d/m/yy).
-    day_first.loc[two_digit & day_first["sep"].ne("/"), ["d", "m", "y"]] = np.nan
-    day_first.loc[two_digit, "y"] = "20" + day_first.loc[two_digit, "y"].astype(str)
-    iso = text.str.extract(_ISO)
-    parts = day_first.combine_first(iso)
-    for name in ("d", "m", "y"):
-        parts[name] = pd.to_numeric(parts[name], errors="coerce")
-    hour = pd.to_numeric(parts["hh"], errors="coerce").fillna(0)
-    minute = pd.to_numeric(parts["mi"], errors="coerce").fillna(0)
-    second = pd.to_numeric(parts["ss"], errors="coerce").fillna(0)
-    time_ok = (hour < 24) & (minute < 60) & (second < 60)
-    frame = pd.DataFrame({"year": parts["y"], "month": parts["m"], "day": parts["d"]})
-    in_range = frame["year"].between(DATE_MIN.year, DATE_MAX.year)
-    has_parts = frame.notna().all(axis=1) & time_ok & in_range
-    if has_parts.any():
-        out.loc[has_parts] = pd.to_datetime(frame.loc[has_parts], errors="coerce")
-    return out
+    """Parse stripped text cells; NaT where not an accepted form or not a real date (one
+    cell at a time: they are distinct cells, and pandas' steps per column cost more than
+    the few hundred cells of a workbook's dates)."""
+    return pd.Series([_text_date(t) for t in text], index=text.index, dtype="datetime64[ns]")
 
 
 def _as_float(number: object) -> float:
@@ -174,22 +201,21 @@ def month_first_only(column: pd.Series, memo: DateMemo | None = None) -> pd.Seri
 
 
 def _month_first_values(uniques: pd.Series) -> pd.Series:
-    is_text = uniques.map(type).eq(str)
-    found = pd.Series(False, index=uniques.index)
-    if is_text.any():
-        text = uniques[is_text].astype(str).str.strip()
-        parts = text.str.extract(_DAY_FIRST)
-        two_digit = parts["y"].str.len().eq(2)
-        parts.loc[two_digit & parts["sep"].ne("/"), ["d", "m", "y"]] = np.nan
-        parts.loc[two_digit, "y"] = "20" + parts.loc[two_digit, "y"].astype(str)
-        numbers = parts[["d", "m", "y"]].apply(pd.to_numeric, errors="coerce")
-        swapped = pd.DataFrame({"year": numbers["y"], "month": numbers["d"],
-                                "day": numbers["m"]})
-        candidate = (swapped.notna().all(axis=1) & numbers["m"].gt(12)
-                     & numbers["y"].between(DATE_MIN.year, DATE_MAX.year))  # a sane date
-        as_dates = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-        if candidate.any():
-            parsed = pd.to_datetime(swapped[candidate], errors="coerce")
-            as_dates.loc[parsed.index] = parsed.astype("datetime64[ns]").to_numpy()
-        found[is_text] = as_dates.notna() & _text_dates(text).isna()
-    return found.astype(bool)
+    return pd.Series([type(cell) is str and _month_first(cell.strip()) for cell in uniques],
+                     index=uniques.index, dtype=bool)
+
+
+def _month_first(text: str) -> bool:
+    """A text `a/b/yyyy` that is no date read day-first but a sane one read month-first."""
+    found = _DAY_FIRST_RE.search(text)
+    parts = None if found is None else _day_first_parts(found)
+    if parts is None or None in parts:
+        return False
+    day, month, year = parts  # as read day-first
+    if month <= 12 or not DATE_MIN.year <= year <= DATE_MAX.year:
+        return False
+    try:
+        dt.date(year, day, month)
+    except ValueError:
+        return False
+    return np.isnat(_text_date(text))

@@ -16,11 +16,13 @@ before); on time + late = resolved; metrics.json is strict JSON (no NaN, no Infi
 and reads back equal; no issue message quotes a planted phone number or is longer than
 the cap allows.
 
-Examples per run: the hypothesis profile (tests/conftest.py): `ci` by default (2,000
-in all with test_properties_rows.py), `dev` (HYPOTHESIS_PROFILE=dev, quick), `fuzz`
-(`make fuzz`, 20,000). The second property test, raw rows under every tab title, is in
-test_properties_rows.py: a module of its own, so that `make test` runs the two on two
-cores (pytest-xdist keeps a module's tests on one worker).
+The two properties are tested here (hostile_workbooks_test, any_rows_test) and collected
+in shards, tests/unit/test_properties_*.py: each shard module runs the property on its
+share of the profile's examples (max_examples / shards, each shard drawing its own), so
+that pytest-xdist spreads one property over every core (it keeps a module's tests on one
+worker). The examples in all, per property, are the profile's (tests/conftest.py): `ci`
+(`make test`) 1,000, `dev` (HYPOTHESIS_PROFILE=dev, quick) 100, `fuzz` (`make fuzz`)
+10,000.
 """
 
 from __future__ import annotations
@@ -29,8 +31,7 @@ import datetime as dt
 import json
 import unicodedata
 
-import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from wardbrief.figures.cases import COUNT_KEYS
 from wardbrief.figures.metrics import compute_metrics, csv_tables, metrics_json
@@ -41,8 +42,6 @@ from wardbrief.read.contract import read_workbook
 from wardbrief.read.messages import VALUE_LIMIT
 from wardbrief.read.names import tab_key
 from wardbrief.read.sources.base import RawWorkbook
-
-pytestmark = pytest.mark.filterwarnings("ignore")
 
 PLANTED_PHONE = "0987 333 444"
 PLANTED_NAME = "Bùi Thế Dũng"
@@ -219,9 +218,44 @@ def check_figures(wb, as_of: dt.date, back: int) -> dict:
     return m
 
 
-@given(raw=workbooks(), as_of=as_of_dates, back=st.integers(0, 40))
-def test_hostile_workbooks_keep_the_invariants(raw, as_of, back):
-    wb = check_reader(raw)
-    if wb.missing_required:
-        return  # the commands stop here with exit 2 (DonVi or PhanAnh missing)
-    check_figures(wb, as_of, back)
+# Shards per property: each costs about the same (the rows' property checks the figures
+# on one example in five, so each of its examples costs about half).
+WORKBOOK_SHARDS = 4
+ROWS_SHARDS = 2
+
+
+def _share(shards: int) -> settings:
+    """The settings of one shard: the loaded profile's examples divided among `shards`."""
+    return settings(max_examples=-(-settings.default.max_examples // shards))
+
+
+def hostile_workbooks_test():
+    """Hostile workbooks: the reader's invariants, and the figures' whenever the required
+    tabs are there (a test function for one shard module)."""
+
+    @_share(WORKBOOK_SHARDS)
+    @given(raw=workbooks(), as_of=as_of_dates, back=st.integers(0, 40))
+    def test_hostile_workbooks_keep_the_invariants(raw, as_of, back):
+        wb = check_reader(raw)
+        if wb.missing_required:
+            return  # the commands stop here with exit 2 (DonVi or PhanAnh missing)
+        check_figures(wb, as_of, back)
+
+    return test_hostile_workbooks_keep_the_invariants
+
+
+def any_rows_test():
+    """Raw rows without any structure, under every tab name at once: the reader's
+    invariants on every example, the figures' on one in five (they cost twice the read)
+    (a test function for one shard module)."""
+
+    @_share(ROWS_SHARDS)
+    @given(rows=st.lists(st.lists(cells, max_size=16), max_size=8), figures=st.integers(0, 4))
+    def test_any_rows_under_any_tab_title(rows, figures):
+        raw = RawWorkbook(kind="csv", location="hypothesis",
+                          tabs={tab.name: [list(r) for r in rows] for tab in schema.TABS})
+        wb = check_reader(raw)
+        if not wb.missing_required and figures == 0:
+            check_figures(wb, dt.date(2026, 11, 27), 6)
+
+    return test_any_rows_under_any_tab_title
