@@ -13,7 +13,7 @@ import re
 import pytest
 from builders import FIXTURES, REPO
 from wardbrief import paths
-from wardbrief.briefings import briefing, reminder, sections
+from wardbrief.briefings import briefing, labels, reminder, sections
 from wardbrief.briefings.briefing import Briefing, load_briefing
 from wardbrief.briefings.documents import data_quality_document
 from wardbrief.briefings.report import report_document
@@ -533,3 +533,33 @@ def test_a_month_not_over_is_not_judged_short_of_its_campaign_target():
     metrics["communications"]["month"] = {**month, "end": "2026-11-30"}
     [radio] = [r for r in Briefing(metrics).communication_rows() if r["target"] == 8]
     assert (radio["status"], radio["_class"]) == ("Chưa đạt", "wb-worse")
+
+
+def test_the_data_quality_list_is_a_document_each_fix_a_row_of_its_sheet(messy):
+    doc = data_quality_document(messy.metrics)
+    assert doc.report == "data_quality" and doc.names() == [
+        "header", "refused", "summary", "rows", "errors", "warnings", "info"]
+    assert doc["refused"].blocks == () and doc["info"].blocks == ()  # briefed; no info issue
+    errors = doc["errors"]
+    assert [b.text for b in errors.blocks if isinstance(b, Paragraph)] == [
+        labels.ERRORS_LEAD.format(count=13)]
+    assert labels.ERRORS_LEAD.format(count=13).startswith("Bảng tính có 13 lỗi. Dòng có lỗi")
+    first, second = [b for b in errors.blocks if isinstance(b, Table)]
+    assert first.header == ("Dòng", "Ô", "Cột", "Nội dung lỗi")
+    assert first.rows[0] == ("36", "B36", "Mã phản ánh", "Thiếu mã phản ánh; dòng bị loại")
+    assert len(first.rows) == 11 and len(second.rows) == 2 and first.links == ()
+    assert second.rows[-1] == ("59", "A59", "Ngày đăng",
+                               "Ngày đăng 'chưa có' không đọc được (ghi dd/mm/yyyy); dòng bị loại")
+    assert sum(len(b.rows) for b in doc["warnings"].blocks if isinstance(b, Table)) == 27
+
+
+def test_only_a_web_link_opens_a_cell():
+    metrics = expected("messy")
+    errors = [i for i in metrics["data_issues"] if i["severity"] == "error"]
+    errors[0]["link"] = "https://docs.google.com/spreadsheets/d/K/edit#gid=0&range=B36"
+    errors[1]["link"] = "javascript:alert(1)"
+    table = next(b for b in data_quality_document(metrics)["errors"].blocks
+                 if isinstance(b, Table))
+    assert table.links[:2] == (errors[0]["link"], "") and table.link_column == 1
+    html = data_quality_document(metrics)["errors"].html()
+    assert html.count("<a href=") == 1 and "javascript:" not in html

@@ -175,7 +175,8 @@ def test_no_overdue_and_nothing_resolved_read_right():
 
 
 @pytest.mark.parametrize("workbook", ["messy", "empty"])
-@pytest.mark.parametrize("report", ["weekly_briefing", "monthly_report", "department_reminders"])
+@pytest.mark.parametrize("report", ["weekly_briefing", "monthly_report", "department_reminders",
+                                    "data_quality"])
 def test_every_letter_reads_right_when_a_list_is_empty(workbook, report):
     """Plain and HTML, every letter of a report: no hole where a list or a figure is
     missing (an empty workbook: every tab there, no row in any)."""
@@ -186,6 +187,8 @@ def test_every_letter_reads_right_when_a_list_is_empty(workbook, report):
 
         made = [letters.reminder_letter(m, code, "sha256:00") for code in reminder.reminder_codes(m)]
         assert made or workbook == "empty"
+    elif report == "data_quality":
+        made = [letters.data_quality_letter(m, "sha256:00")]
     else:
         made = [letters.briefing_letter(report, m, "sha256:00")]
     for letter in made:
@@ -193,6 +196,46 @@ def test_every_letter_reads_right_when_a_list_is_empty(workbook, report):
         for text in (email.plain(letter), " ".join(re.sub(r"<[^>]+>", " ", page).split())):
             for wrong in (" ,", "—.", ": .", "còn ,", "None", " nan", "{"):
                 assert wrong not in text, (wrong, letter.title)
+
+
+def test_the_data_quality_letter_is_the_list_s_own_sections(messy_metrics):
+    """To the office: the list's summary and its errors as the PDF has them, each fix
+    naming its sheet, row, cell and column; a cell of a Google Sheet with its link."""
+    metrics = json.loads(json.dumps(messy_metrics))
+    first = next(i for i in metrics["data_issues"] if i["severity"] == "error")
+    first["link"] = "https://docs.google.com/spreadsheets/d/K/edit#gid=3&range=B36"
+    doc = documents.data_quality_document(metrics)
+    letter = letters.data_quality_letter(metrics, "sha256:0123456789abcdef")
+    assert letter.names() == ["greeting", "summary", "errors", "attached", "footer"]
+    assert letter["summary"] == doc["summary"] and letter["errors"] == doc["errors"]
+    text = email.plain(letter)
+    assert "Tổng số: 40 vấn đề, gồm 13 lỗi và 27 cảnh báo." in text
+    assert "Bảng tính có 13 lỗi." in text and "Trang PhanAnh\nDòng | Ô | Cột | Nội dung lỗi" in text
+    assert (f"36 | B36 <{first['link']}> | Mã phản ánh | Thiếu mã phản ánh; dòng bị loại"
+            in text)
+    assert "239 | C239 | Ngày tiếp nhận | Thiếu ngày tiếp nhận; dòng bị loại" in text
+    assert "Cảnh báo (dòng vẫn được tính" not in text  # the PDF has the warnings
+    assert f'<a href="{first["link"].replace("&", "&amp;")}">B36</a>' in email.html(letter)
+    assert labels.MAIL_DATA_QUALITY_ATTACHED in text
+
+
+def test_a_long_list_of_errors_is_mailed_as_its_sentences(messy_metrics):
+    metrics = json.loads(json.dumps(messy_metrics))
+    error = next(i for i in metrics["data_issues"] if i["severity"] == "error")
+    metrics["data_issues"] += [dict(error, row=1000 + n, cell=f"B{1000 + n}")
+                               for n in range(letters.MAILED_FIXES)]
+    text = email.plain(letters.data_quality_letter(metrics, "sha256:00"))
+    assert f"Bảng tính có {13 + letters.MAILED_FIXES} lỗi." in text
+    assert "Dòng | Ô | Cột" not in text and "B1000" not in text
+    assert labels.MAIL_DATA_QUALITY_ATTACHED in text
+
+
+def test_a_workbook_without_issues_says_so_and_that_the_list_is_empty():
+    metrics = builders_metrics(AS_OF)
+    assert not metrics["data_issues"]
+    text = email.plain(letters.data_quality_letter(metrics, "sha256:00"))
+    assert "Bảng tính không có lỗi dữ liệu." in text
+    assert labels.MAIL_DATA_QUALITY_EMPTY in text and "Danh sách đầy đủ" not in text
 
 
 # --- the sent log ----------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ def summary(report: str, metrics: Mapping[str, Any]) -> list[Section]:
         return []
     names = summary_names(report)
     shaped = documents.shape(report, metrics, only=names)
-    chosen = [shaped[name] for name in names if name in shaped]
+    chosen = [shaped[name] for name in names if name in shaped and shaped[name].blocks]
     return [replace(s, blocks=tuple(b for b in s.blocks if isinstance(b, Paragraph)))
             if s.name in TEXT_ONLY or (s.name in SHORT_ONLY and _rows(s) > MAILED_FIXES)
             else s for s in chosen]
