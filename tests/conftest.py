@@ -49,14 +49,14 @@ def pytest_configure(config: pytest.Config) -> None:
 # The modules that take longest (CPU time of a whole `make test`), longest first; every
 # other module follows, those of more tests first. A module missing here only starts later.
 LONGEST = (
+    "unit/test_properties_rows_1.py", "unit/test_properties_rows_2.py",
     "unit/test_properties_1.py", "unit/test_properties_2.py", "unit/test_properties_3.py",
-    "unit/test_properties_4.py", "unit/test_properties_rows_1.py",
-    "unit/test_properties_rows_2.py", "regression/test_weekly_pages.py",
-    "regression/test_city_run.py", "regression/test_city_quota.py",
-    "regression/test_resend.py", "sanity/test_notebooks.py", "regression/test_runner.py",
-    "regression/test_run_engine.py", "regression/test_personal_data.py",
-    "regression/test_signals.py", "regression/test_sample_outputs.py",
-    "regression/test_mail_smtp.py", "regression/test_parallel_runs.py",
+    "unit/test_properties_4.py", "sanity/test_notebooks.py", "regression/test_weekly_pages.py",
+    "regression/test_personal_data.py", "regression/test_runner.py",
+    "regression/test_run_engine.py", "regression/test_city_run.py", "regression/test_resend.py",
+    "regression/test_signals.py", "regression/test_mail_smtp.py", "unit/test_hostile.py",
+    "regression/test_refusal_and_demo.py", "regression/test_real_files.py",
+    "regression/test_sample_outputs.py", "regression/test_city_quota.py",
 )
 
 
