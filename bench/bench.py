@@ -338,7 +338,7 @@ def make_items(args: argparse.Namespace, work: Path) -> list[Item]:
                               in_process_time=True))
         elif name == "metrics_1m":
             folder = dataset(args.cache_dir, 1_000_000, "")
-            items.append(Item(name, "wardbrief metrics (read + figures), 1,000,000 cases (CSV)",
+            items.append(Item(name, "the metrics command (read + figures), 1,000,000 cases (CSV)",
                               [*me, "--child", "metrics", str(folder)], args.slow_runs,
                               in_process_time=True))
     if {"city_ward", "city_114"} & set(names):  # city_114 is measured against city_ward
