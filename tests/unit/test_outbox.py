@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from wardbrief.briefings.letters import changes_line
 from wardbrief.figures import periods
 from wardbrief.publish import outbox, sent_log
 
@@ -62,15 +63,16 @@ SENT = {"figures": {"cases.received": 12, "cases.resolved": 8, "cases.on_time_ra
 
 def test_a_replacement_names_the_figures_that_changed():
     now = {**SENT["figures"], "cases.resolved": 9, "cases.on_time_rate": 7 / 9}
-    assert sent_log.changes(SENT, now, SENT["inputs"]) == (
+    assert changes_line(sent_log.changed(SENT, now, SENT["inputs"])) == (
         "Số liệu thay đổi: Đã xử lý, trả lời 08 → 09; Tỷ lệ đúng hạn 75,0% → 77,8%.")
     tasks = {**SENT["figures"], "tasks.overdue": 3, "satisfaction": 1.0}
-    assert sent_log.changes(SENT, tasks, SENT["inputs"]) == (
+    assert changes_line(sent_log.changed(SENT, tasks, SENT["inputs"])) == (
         "Số liệu thay đổi: Tỷ lệ hài lòng — → 100,0%; Nhiệm vụ quá hạn chưa hoàn thành 02 → 03.")
 
 
 def test_without_a_changed_figure_it_names_the_input_that_changed():
     inputs = {**SENT["inputs"], "document": "sha256:d2"}
-    assert sent_log.changes(SENT, SENT["figures"], inputs) == (
+    assert changes_line(sent_log.changed(SENT, SENT["figures"], inputs)) == (
         "Số liệu tổng hợp không đổi; thay đổi ở: mẫu báo cáo.")
-    assert sent_log.changes({"fingerprint": "sha256:old"}, SENT["figures"], inputs) is None
+    assert sent_log.changed({"fingerprint": "sha256:old"}, SENT["figures"], inputs) is None
+    assert changes_line(None) == ""
