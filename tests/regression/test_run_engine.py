@@ -354,3 +354,50 @@ def test_a_large_local_workbook_starts_the_annex_worker_at_once(
     assert run._large_source(argparse.Namespace(source=str(tmp_path)))
     for source in (None, "gsheet:1AbC", str(tmp_path / "missing.xlsx")):
         assert not run._large_source(argparse.Namespace(source=source))
+
+
+def test_a_stopped_report_waits_for_no_stuck_thread_and_its_end_says_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while the report's own thread is stuck (on an import's lock the signal left
+    held in the main thread, say): the stop goes on without it, and when the thread ends
+    on the removed staging folder it prints no traceback."""
+    import signal
+    import threading
+
+    from wardbrief import processes
+    from wardbrief.run import build
+
+    stuck, release = threading.Event(), threading.Event()
+
+    def annex(_report: registry.Report, _metrics: dict, staging: Path) -> list[Path]:
+        stuck.set()
+        release.wait()
+        raise FileNotFoundError(staging / "phu_luc.pdf")
+
+    def execute(_notebook: Path, _output: Path, _parameters: dict, on_running) -> None:
+        on_running()
+        stuck.wait()
+        raise processes.Interrupted(signal.SIGINT)
+
+    monkeypatch.setattr(engine, "execute", execute)
+    said: list = []
+    monkeypatch.setattr(threading, "excepthook", said.append)
+    report = registry.Report("weekly_briefing", FIXTURE_NOTEBOOKS / "good.ipynb",
+                             from_metrics=annex)
+    ended: list[str] = []
+
+    def build_it() -> None:
+        try:
+            build.build_notebook(report, stale_metrics(), {}, tmp_path, write_json, beside=True)
+        except processes.Interrupted:
+            ended.append("stopped")
+
+    builder = threading.Thread(target=build_it, daemon=True)
+    builder.start()
+    builder.join(timeout=60)  # finds a hang; the bound is no speed target
+    assert ended == ["stopped"]
+    release.set()
+    for thread in threading.enumerate():
+        if thread.name == "wardbrief-meanwhile":
+            thread.join(timeout=60)
+    assert said == []

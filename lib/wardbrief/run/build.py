@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 WriteMetrics = Callable[[dict[str, Any], Path], Any]
+STOPPED_WAIT_S = 1.0  # how long a stopped report waits for its thread to finish
 
 
 @dataclass
@@ -150,6 +151,7 @@ def build_notebook(report: Report, metrics: dict[str, Any], parameters: dict[str
 
     step = "writing metrics.json"
     meanwhile = None
+    stopped = False
     try:
         write_metrics(metrics, staging)
         # the renderer loads (and the annex is laid out) once the kernel runs the notebook
@@ -179,11 +181,15 @@ def build_notebook(report: Report, metrics: dict[str, Any], parameters: dict[str
         engine.WarmKernel.discard_current()
         if isinstance(exc, Exception):
             raise StepFailed(step, exc) from exc
+        stopped = True
         raise
     finally:
         if meanwhile is not None:
             meanwhile.go.set()
-            meanwhile.thread.join()
+            # a stopped run (SIGTERM, Ctrl-C) does not wait for the thread, a daemon that
+            # dies with the process: it may wait on an import's lock that the signal left
+            # held in this thread, and the stop must end within its bound
+            meanwhile.thread.join(timeout=STOPPED_WAIT_S if stopped else None)
 
 
 class _Meanwhile:
@@ -206,8 +212,16 @@ class _Meanwhile:
                                        name="wardbrief-meanwhile", daemon=True)
         self.thread.start()
 
-    def _run(self, step: Any, report: Report, metrics: dict[str, Any], staging: Path,
-             after: list[Callable[[], Any]]) -> None:
+    def _run(self, *args: Any) -> None:
+        try:
+            self._work(*args)
+        except BaseException:
+            if not self.cancelled:
+                raise
+            # a cancelled report's staging folder is removed under it: nothing to say
+
+    def _work(self, step: Any, report: Report, metrics: dict[str, Any], staging: Path,
+              after: list[Callable[[], Any]]) -> None:
         self.go.wait()
         try:
             if self.cancelled:
