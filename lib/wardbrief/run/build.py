@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wardbrief import processes
 from wardbrief.briefings.marks import page_marks, stale_banner
 from wardbrief.run.registry import Report, time_limit
 
@@ -72,8 +73,7 @@ def describe_failure(exc: BaseException) -> str:
         cell = f"In [{exc.exec_count}]" if exc.exec_count else f"cell {exc.cell_index}"
         error = f"{exc.ename}: {exc.evalue}" if exc.evalue else exc.ename
         return f"cell {cell} `{_first_line(exc.source)}` raised {error}"
-    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return processes.describe_error(exc)
 
 
 def notebook_problems(path: Path) -> list[str]:
