@@ -38,10 +38,11 @@ def published(out_root: Path) -> list[dict[str, Any]]:
                 order.get(p.name.partition("-")[0], len(order)), p.name)):
             report = report_of_folder(folder.name) or Report(folder.name, Path())
             rel = f"{day.name}/{quote(folder.name)}"
+            metrics = folder_metrics(folder)  # read once: a large workbook's is large
             parts = sorted((folder / "reminders").glob("*.pdf"))
-            names = _department_names(folder) if parts else {}
+            names = _department_names(metrics) if parts else {}
             parts = [p for p in parts if p.is_file()]
-            title, subtitle = report.heading(day.name, _period_of(folder))
+            title, subtitle = report.heading(day.name, _period_of(folder, metrics))
             entries.append(
                 {
                     "date": fmt.date_vn(day.name),
@@ -57,34 +58,34 @@ def published(out_root: Path) -> list[dict[str, Any]]:
                                "docx": (f"{rel}/reminders/{quote(p.stem)}.docx"
                                         if p.with_suffix(".docx").exists() else None)}
                               for p in parts],
-                    "demo_mark": demo_mark_of(folder),
+                    "demo_mark": _demo_mark(metrics),
+                    "ward": (metrics or {}).get("ward"),
                 }
             )
     return entries
 
 
-def demo_mark_of(folder: Path) -> str | None:
-    """labels.DEMO_MARK when the briefing in `folder` was made from the synthetic sample
-    (its metrics.json says `demo`), else None."""
+def _demo_mark(metrics: dict[str, Any] | None) -> str | None:
+    """labels.DEMO_MARK when the briefing was made from the synthetic sample (its
+    metrics.json says `demo`), else None."""
     from wardbrief.briefings.marks import page_marks
 
-    metrics = folder_metrics(folder)
     return page_marks(metrics).get("demo_mark") if metrics is not None else None
 
 
-def _period_of(folder: Path) -> dict[str, Any] | None:
+def _period_of(folder: Path, metrics: dict[str, Any] | None) -> dict[str, Any] | None:
     """metrics.json's `period` of a published report on the cut-off, else None."""
     if "-" not in folder.name:
         return None
-    period = (folder_metrics(folder) or {}).get("period")
+    period = (metrics or {}).get("period")
     return period if isinstance(period, dict) else None
 
 
-def _department_names(folder: Path) -> dict[str, str]:
+def _department_names(metrics: dict[str, Any] | None) -> dict[str, str]:
     """File stem of a department's reminder -> the department's name (metrics.json)."""
     from wardbrief.publish.file_names import reminder_file_names
 
-    departments = (folder_metrics(folder) or {}).get("departments") or {}
+    departments = (metrics or {}).get("departments") or {}
     if not isinstance(departments, dict):
         return {}
     stems = reminder_file_names(list(departments))
@@ -92,13 +93,8 @@ def _department_names(folder: Path) -> dict[str, str]:
             for code, info in departments.items() if isinstance(info, dict)}
 
 
-def _ward_name(out_root: Path, entries: list[dict[str, Any]]) -> str:
-    for entry in entries:
-        if entry["metrics"]:
-            data = folder_metrics((out_root / entry["metrics"]).parent) or {}
-            if isinstance(data.get("ward"), str):
-                return data["ward"]
-    return ""
+def _ward_name(entries: list[dict[str, Any]]) -> str:
+    return next((entry["ward"] for entry in entries if isinstance(entry["ward"], str)), "")
 
 
 def write_index(out_root: Path) -> Path:
@@ -106,7 +102,7 @@ def write_index(out_root: Path) -> Path:
     entries = published(out_root)
     html = _index_template().render(
         entries=entries,
-        ward=_ward_name(out_root, entries),
+        ward=_ward_name(entries),
         updated=datetime.now().strftime("%H:%M ngày %d/%m/%Y"),
     )
     target = out_root / "index.html"
