@@ -151,7 +151,7 @@ class WorkCalendar:
         if len(pos) and pos.max() >= len(self.cum):
             raise ValueError("due date beyond the working-day calendar's range")
         out[ok] = self.days[pos].astype("datetime64[ns]")
-        return pd.Series(out)
+        return pd.Series(out, copy=False)
 
     def is_working_day(self, day: dt.date) -> bool:
         return bool(self.working[int(self._index(day)[0])])

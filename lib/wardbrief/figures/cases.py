@@ -45,9 +45,16 @@ def case_status(cases: pd.DataFrame, calendar: WorkCalendar, as_of: dt.date,
     a = pd.Timestamp(as_of)
     p = pd.Timestamp(period_start)
     received = cases["received"] <= a
-    # a new frame sharing the taken columns: only new columns are added to it below
-    c = cases.loc[received, list(STATUS_COLUMNS)].copy(deep=False)
-    c["due"] = (due if due is not None else due_dates(cases, calendar))[received]
+    due = due if due is not None else due_dates(cases, calendar)
+    # a new frame sharing the taken columns: only new columns are added to it below (every
+    # case received by A, as for a report as of the sheet's last day: all its rows, not a
+    # copy of them taken by the mask)
+    if received.all():
+        c = cases[list(STATUS_COLUMNS)].copy(deep=False)
+        c["due"] = due
+    else:
+        c = cases.loc[received, list(STATUS_COLUMNS)].copy(deep=False)
+        c["due"] = due[received]
     answer = c["responded"].where(c["responded"] <= a)
     c["answer"] = answer
     active = ~c["returned"]

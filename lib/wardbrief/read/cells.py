@@ -24,7 +24,7 @@ def distinct(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
         return column.cat.codes.to_numpy(), pd.Series(column.cat.categories.astype(object),
                                                        dtype=object)
     codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
-    return codes, pd.Series(uniques, dtype=object)
+    return codes, pd.Series(uniques, dtype=object, copy=False)
 
 
 def spread(codes: np.ndarray, values: pd.Series | np.ndarray, missing: Any,
@@ -39,7 +39,7 @@ def spread(codes: np.ndarray, values: pd.Series | np.ndarray, missing: Any,
         table = np.append(values.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns"))
     else:
         table = np.append(values.to_numpy(dtype=object), np.array([missing], dtype=object))
-    return pd.Series(table[codes], index=index)
+    return pd.Series(table[codes], index=index, copy=False)
 
 
 def spread_objects(codes: np.ndarray, values: pd.Series | np.ndarray, missing: Any,
@@ -59,7 +59,7 @@ def spread_objects(codes: np.ndarray, values: pd.Series | np.ndarray, missing: A
         else:
             cells = pd.Series(cells).astype(object).to_numpy()
         table[used] = cells
-    return pd.Series(table[codes], index=index, dtype=object)
+    return pd.Series(table[codes], index=index, dtype=object, copy=False)
 
 
 def _blanks_among_text(cells: np.ndarray) -> np.ndarray | None:
@@ -98,7 +98,7 @@ def _blank_values(values: pd.Series) -> pd.Series:
     if _all_text(values):  # the usual case: str methods mapped in C, no pandas per item
         text = values.to_numpy(dtype=object)
         spaces = np.fromiter(map(str.isspace, text), dtype=bool, count=len(text))
-        return pd.Series(spaces | (text == ""), index=values.index)
+        return pd.Series(spaces | (text == ""), index=values.index, copy=False)
     return values.map(is_blank_value).astype(bool)
 
 
@@ -163,7 +163,7 @@ def _text_values(values: pd.Series) -> pd.Series:
         stripped = np.empty(len(values), dtype=object)
         stripped[:] = list(map(str.strip, values.to_numpy(dtype=object)))
         stripped[stripped == ""] = None
-        return pd.Series(stripped, index=values.index, dtype=object)
+        return pd.Series(stripped, index=values.index, dtype=object, copy=False)
     return values.map(one_cell_text)
 
 

@@ -170,7 +170,7 @@ def _memoized(uniques: pd.Series, decide, store: dict | None, dtype: str) -> pd.
             if keys[i] is not None:
                 store[keys[i]] = value
     values = [decided[i] if i in decided else store[k] for i, k in enumerate(keys)]
-    return pd.Series(np.array(values, dtype=dtype), index=uniques.index)
+    return pd.Series(np.array(values, dtype=dtype), index=uniques.index, copy=False)
 
 
 def parse_dates(column: pd.Series, memo: DateMemo | None = None) -> ParsedDates:

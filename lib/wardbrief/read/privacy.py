@@ -383,35 +383,50 @@ class SummaryMasker:
         return self.mask_list(summaries.tolist(), reporters.tolist())
 
     def mask_list(self, texts: list[object], owners: list[object]) -> list[str | None]:
-        return list(map(self._mask, texts, owners))
-
-    def _mask(self, text: object, own: object) -> str | None:
-        if not isinstance(text, str):
-            return None
-        seen = self._texts.get(text)
-        if seen is None:
-            seen = self._texts[text] = _Masked(*_mask_text(text, self.names, self.limit * 2))
-        masked = seen.text
-        if masked is None:
-            return None
-        if isinstance(own, str):
-            owner = self._owners.get(own)
-            if owner is None:
-                owner = self._owners[own] = _Owner(own)
-            if owner.may_be_in(seen):
-                masked = owner.matcher().mask(masked)
-            if owner.initials is not None:
-                masked = masked.replace(owner.stripped, owner.initials)
-        return shorten(masked, self.limit)
+        """Each text masked as _mask does, row by row; what is decided once per distinct
+        text (its masked form, its words) or owner (the name to look for) is made first,
+        so that a row costs a few lookups (a list may hold 60,000 cases)."""
+        masked_of = self._texts
+        for text in dict.fromkeys(t for t in texts if isinstance(t, str)):
+            if text not in masked_of:
+                masked_of[text] = _Masked(*_mask_text(text, self.names, self.limit * 2))
+        owner_of = self._owners
+        for own in dict.fromkeys(o for o in owners if isinstance(o, str)):
+            if own not in owner_of:
+                owner_of[own] = _Owner(own)
+        limit = self.limit
+        out: list[str | None] = []
+        append = out.append
+        for text, own in zip(texts, owners):
+            seen = masked_of[text] if isinstance(text, str) else None
+            masked = None if seen is None else seen.text
+            if masked is None:
+                append(None)
+                continue
+            if isinstance(own, str):
+                owner = owner_of[own]
+                if owner.may_be_in(seen):
+                    masked = owner.matcher().mask(masked)
+                if owner.initials is not None and owner.stripped in masked:
+                    masked = masked.replace(owner.stripped, owner.initials)
+                if masked is not seen.text:
+                    append(shorten(masked, limit))
+                    continue
+            # the text as masked for everyone, shortened once (most rows: no owner in it)
+            if seen.short is None:
+                seen.short = shorten(masked, limit)
+            append(seen.short)
+        return out
 
 
 class _Masked:
     """A text masked at twice the limit, with its words (split on first use)."""
 
-    __slots__ = ("_exact", "_keys", "_words", "text")
+    __slots__ = ("_exact", "_keys", "_words", "short", "text")
 
     def __init__(self, text: str | None, words: list[str] | None = None) -> None:
         self.text = text
+        self.short: str | None = None  # shorten(text, limit), made on first use
         self._words = words
         self._keys: set[str] | None = None
         self._exact: set[str] | None = None

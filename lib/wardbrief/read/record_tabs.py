@@ -76,7 +76,7 @@ def first_rows(groups: np.ndarray, sheet_rows: pd.Series) -> pd.Series:
     first = np.zeros(int(present.max(initial=-1)) + 2, dtype=int)  # the last, for -1, stays 0
     keep = present >= 0
     first[present[keep]] = rows[first_at[keep]]
-    return pd.Series(first[groups], index=sheet_rows.index)
+    return pd.Series(first[groups], index=sheet_rows.index, copy=False)
 
 
 def _status_kind(status_key: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -100,13 +100,13 @@ def _id_rules(groups: np.ndarray, field: str, sheet_rows: pd.Series
     `<field>_blank` / `<field>_duplicate`; with them, each row's first_rows (the row its
     id was first seen on, for the duplicate's message)."""
     index = sheet_rows.index
-    blank = pd.Series(groups < 0, index=index)
-    repeated = pd.Series(groups, index=index).duplicated(keep="first") & ~blank
+    blank = pd.Series(groups < 0, index=index, copy=False)
+    repeated = pd.Series(groups, index=index, copy=False).duplicated(keep="first") & ~blank
     if repeated.any():
         first = first_rows(groups, sheet_rows)
     else:  # every id once: each row is its own first
         first = pd.Series(np.where(blank.to_numpy(), 0, sheet_rows.to_numpy().astype(int)),
-                          index=index)
+                          index=index, copy=False)
     return [(blank, field, f"{field}_blank"), (repeated, field, f"{field}_duplicate")], first
 
 
