@@ -64,6 +64,10 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e '.[test]'
+	@# pip compiles what it installs, not an editable install's sources: compiled here,
+	@# else a Python that may not write bytecode (PYTHONDONTWRITEBYTECODE) compiles the
+	@# package at every start of a command and of each kernel
+	$(BIN)/python -m compileall -q lib/wardbrief
 	@touch $@
 
 venv install: $(STAMP)

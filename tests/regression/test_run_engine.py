@@ -82,6 +82,33 @@ def test_one_kernel_serves_the_reports_of_a_process_cleared_each_time(tmp_path: 
         os.kill(second["pid"], 0)
 
 
+def test_the_running_notebook_is_saved_at_its_end_not_at_every_cell(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """papermill's manager saves the notebook at each cell's start and end; the engine's
+    (ScheduledSaves) only as it starts, as it ends and every autosave_cell_every s."""
+    import papermill.engines
+
+    saved: list[int] = []
+    real = papermill.engines.write_ipynb
+
+    def counted(nb: nbformat.NotebookNode, path: str) -> None:
+        saved.append(sum(1 for c in nb.cells if c.get("execution_count")))
+        real(nb, path)
+
+    monkeypatch.setattr(papermill.engines, "write_ipynb", counted)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"x = {n}") for n in range(6)])
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    source = tmp_path / "six.ipynb"
+    nbformat.write(nb, str(source))
+    done = engine.execute(source, tmp_path / "out.ipynb", {})
+    assert [c.execution_count for c in done.cells] == [1, 2, 3, 4, 5, 6]
+    assert saved == [0, 6]  # papermill's own manager: 14 saves (0, 0, 1, 1, 2, …)
+    plain = papermill.engines.NotebookExecutionManager(done, str(tmp_path / "n.ipynb"),
+                                                       progress_bar=False)
+    plain.cell_start(done.cells[1], cell_index=1)
+    assert saved == [0, 6, 6]  # the count sees papermill's save at a cell's start
+
+
 def test_the_client_nbclient_starts_runs_no_heartbeat_thread(tmp_path: Path) -> None:
     """A heartbeat thread outlives a stop: when Ctrl-C ends the kernel it opens its socket
     again on a closed context and prints a traceback after the run's one line."""
