@@ -45,6 +45,29 @@ def test_the_weekly_annex_is_made_from_the_metrics_on_the_reports_page(tmp_path:
     assert all(case["case_id"] in text for case in stale_metrics()["cases"]["overdue_cases"])
 
 
+def test_a_reminder_the_reports_page_does_not_show_is_laid_out_alone(tmp_path: Path) -> None:
+    """Each department's PDF is the report's layout of its reminder (Built.documents,
+    by code); one the page did not show (an office that edited the notebook) is laid out
+    alone on the report's page, and its Word file is written all the same."""
+    from wardbrief.briefings import reminder
+    from wardbrief.run.build import Built
+
+    metrics = stale_metrics()
+    codes = reminder.reminder_codes(metrics)
+    assert len(codes) >= 2
+    built = Built(tmp_path, metrics, nbformat.v4.new_notebook(), "", documents={})
+    files = extras.reminder_files(built)
+    assert sorted(p.suffix for p in files) == [".docx"] * len(codes) + [".pdf"] * len(codes)
+    for code in codes:
+        [pdf] = [p for p in files if p.suffix == ".pdf" and p.stem.startswith(code)]
+        text = pdf_text(pdf)
+        assert "PHIẾU ĐÔN ĐỐC" in text or "BÁO CÁO" in text
+        assert "27/11/2026 15:58" in text  # the report's head: the snapshot's banner
+        others = [c for c in codes if c != code and c != reminder.UNASSIGNED]
+        assert all(reminder.addressee(reminder.reminder_document(metrics, c)) not in text
+                   for c in others if reminder.addressee(reminder.reminder_document(metrics, c)))
+
+
 # --- the kernel kept from one report to the next ------------------------------------------
 
 
