@@ -132,8 +132,8 @@ def page_metadata(report: Report, metrics: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_metrics_files(metrics: dict[str, Any], out_dir: Path) -> Any:
-    """metrics.json and its CSV twins (figures.metrics.write_metrics)."""
-    from wardbrief.figures.metrics import write_metrics
+    """metrics.json and its CSV twins (figures.metrics_files.write_metrics)."""
+    from wardbrief.figures.metrics_files import write_metrics
 
     return write_metrics(metrics, out_dir)
 
