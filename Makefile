@@ -64,6 +64,10 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e '.[test]'
+	@# pip compiles what it installs, not an editable install's sources: compiled here,
+	@# else a Python that may not write bytecode (PYTHONDONTWRITEBYTECODE) compiles the
+	@# package at every start of a command and of each kernel
+	$(BIN)/python -m compileall -q lib/wardbrief
 	@touch $@
 
 venv install: $(STAMP)
@@ -146,10 +150,18 @@ test-airflow: $(STAMP) system-deps airflow
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q $(PYTEST_XDIST) tests/unit/test_properties_*.py
 
-# JupyterLab is the `lab` extra (pyproject.toml): installed the first time it is used.
+# JupyterLab in an environment of its own, made the first time it is used: its server
+# brings jupyter-events and rfc3987-syntax, which jsonschema then loads at every import of
+# nbformat (about a second of every `wardbrief run` and of its workers). The notebooks
+# there run on .venv's Python: its kernel is installed into .venv-lab as `python3`.
+LAB_VENV := .venv-lab
 lab: $(STAMP)
-	@test -x $(BIN)/jupyter-lab || $(BIN)/python -m pip install -e '.[lab]'
-	$(BIN)/jupyter lab notebooks/
+	@test -x $(LAB_VENV)/bin/jupyter-lab || { $(PYTHON) -m venv $(LAB_VENV) && \
+	  $(LAB_VENV)/bin/python -m pip install -q 'jupyterlab>=4.1'; }
+	@$(BIN)/python -m ipykernel install --prefix "$(abspath $(LAB_VENV))" --name python3 \
+	  --display-name "Python 3 (wardbrief)" >/dev/null 2>$(LAB_VENV)/kernel-install.log \
+	  || { cat $(LAB_VENV)/kernel-install.log; exit 1; }
+	$(LAB_VENV)/bin/jupyter lab notebooks/
 
 demo-data: $(STAMP)
 	$(WARDBRIEF) demo-data --seed $(DEMO_SEED) --cases $(DEMO_CASES) --as-of 2026-11-27 --out $(DEMO_OUT)
@@ -171,4 +183,4 @@ clean:
 	rm -rf .pytest_cache .ruff_cache build
 
 distclean: clean
-	rm -rf $(VENV) lib/*.egg-info
+	rm -rf $(VENV) $(LAB_VENV) lib/*.egg-info

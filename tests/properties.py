@@ -34,7 +34,8 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from wardbrief.figures.cases import COUNT_KEYS
-from wardbrief.figures.metrics import compute_metrics, csv_tables, metrics_json
+from wardbrief.figures.metrics import compute_metrics
+from wardbrief.figures.metrics_files import csv_tables, metrics_json
 from wardbrief.figures.tasks import TASK_KEYS
 from wardbrief.read import schema
 from wardbrief.read.cells import is_blank_value

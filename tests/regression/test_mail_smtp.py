@@ -21,7 +21,8 @@ from wardbrief.briefings import briefing, fmt, labels, letters, reminder
 from wardbrief.commands import cli
 from wardbrief.document import email
 from wardbrief.figures import fingerprints
-from wardbrief.figures.metrics import compute_metrics, load, write_metrics
+from wardbrief.figures.metrics import compute_metrics, load
+from wardbrief.figures.metrics_files import write_metrics
 from wardbrief.publish import mail
 from wardbrief.run import extras, registry
 

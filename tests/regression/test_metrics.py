@@ -10,7 +10,8 @@ import sys
 
 import pytest
 from builders import FIXTURES, D, case, metrics, post
-from wardbrief.figures.metrics import compute_metrics, load, write_metrics
+from wardbrief.figures.metrics import compute_metrics, load
+from wardbrief.figures.metrics_files import write_metrics
 
 AS_OF, START = D("2026-11-27"), D("2026-11-01")
 

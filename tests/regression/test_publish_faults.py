@@ -327,7 +327,10 @@ def test_a_hung_notebook_cell_is_stopped(tmp_path: Path, monkeypatch: pytest.Mon
     assert not woke.exists()
     [line] = capsys.readouterr().err.strip().splitlines()
     assert line.startswith("weekly_briefing: ") and "Timeout" in line, line
-    assert result.exit_code == 1 and list((out / "_failed").glob("*.ipynb"))
+    assert result.exit_code == 1
+    [kept] = (out / "_failed").glob("*.ipynb")  # up to the hung cell, saved as it was stopped
+    code = [c for c in nbformat.read(str(kept), as_version=4).cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in code[:-1]) and "time.sleep(600)" in code[-1].source
     with store.run_lock(out):
         pass
 

@@ -45,6 +45,29 @@ def test_the_weekly_annex_is_made_from_the_metrics_on_the_reports_page(tmp_path:
     assert all(case["case_id"] in text for case in stale_metrics()["cases"]["overdue_cases"])
 
 
+def test_a_reminder_the_reports_page_does_not_show_is_laid_out_alone(tmp_path: Path) -> None:
+    """Each department's PDF is the report's layout of its reminder (Built.documents,
+    by code); one the page did not show (an office that edited the notebook) is laid out
+    alone on the report's page, and its Word file is written all the same."""
+    from wardbrief.briefings import reminder
+    from wardbrief.run.build import Built
+
+    metrics = stale_metrics()
+    codes = reminder.reminder_codes(metrics)
+    assert len(codes) >= 2
+    built = Built(tmp_path, metrics, nbformat.v4.new_notebook(), "", documents={})
+    files = extras.reminder_files(built)
+    assert sorted(p.suffix for p in files) == [".docx"] * len(codes) + [".pdf"] * len(codes)
+    for code in codes:
+        [pdf] = [p for p in files if p.suffix == ".pdf" and p.stem.startswith(code)]
+        text = pdf_text(pdf)
+        assert "PHIẾU ĐÔN ĐỐC" in text or "BÁO CÁO" in text
+        assert "27/11/2026 15:58" in text  # the report's head: the snapshot's banner
+        others = [c for c in codes if c != code and c != reminder.UNASSIGNED]
+        assert all(reminder.addressee(reminder.reminder_document(metrics, c)) not in text
+                   for c in others if reminder.addressee(reminder.reminder_document(metrics, c)))
+
+
 # --- the kernel kept from one report to the next ------------------------------------------
 
 
@@ -80,6 +103,33 @@ def test_one_kernel_serves_the_reports_of_a_process_cleared_each_time(tmp_path: 
     assert first_counts == second_counts == [1, 2, 3]  # parameters, injected, probe
     with pytest.raises(ProcessLookupError):
         os.kill(second["pid"], 0)
+
+
+def test_the_running_notebook_is_saved_at_its_end_not_at_every_cell(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """papermill's manager saves the notebook at each cell's start and end; the engine's
+    (ScheduledSaves) only as it starts, as it ends and every autosave_cell_every s."""
+    import papermill.engines
+
+    saved: list[int] = []
+    real = papermill.engines.write_ipynb
+
+    def counted(nb: nbformat.NotebookNode, path: str) -> None:
+        saved.append(sum(1 for c in nb.cells if c.get("execution_count")))
+        real(nb, path)
+
+    monkeypatch.setattr(papermill.engines, "write_ipynb", counted)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"x = {n}") for n in range(6)])
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    source = tmp_path / "six.ipynb"
+    nbformat.write(nb, str(source))
+    done = engine.execute(source, tmp_path / "out.ipynb", {})
+    assert [c.execution_count for c in done.cells] == [1, 2, 3, 4, 5, 6]
+    assert saved == [0, 6]  # papermill's own manager: 14 saves (0, 0, 1, 1, 2, …)
+    plain = papermill.engines.NotebookExecutionManager(done, str(tmp_path / "n.ipynb"),
+                                                       progress_bar=False)
+    plain.cell_start(done.cells[1], cell_index=1)
+    assert saved == [0, 6, 6]  # the count sees papermill's save at a cell's start
 
 
 def test_the_client_nbclient_starts_runs_no_heartbeat_thread(tmp_path: Path) -> None:

@@ -228,6 +228,19 @@ def test_each_reminder_pdf_numbers_its_own_pages(sample_run):
             assert f"Trang {number}/{len(texts)}" in text, pdf
 
 
+def test_each_reminder_pdf_is_the_pages_report_pdf_shows_for_it(sample_run):
+    """A department's PDF is written from the pages report.pdf laid out for its reminder:
+    the same pages, in the report's order of the units (DonVi), none left out."""
+    out, _ = sample_run
+    [report] = [p for p in published(out, "report.pdf") if p.parent.name == "department_reminders"]
+    pages = pdf_pages(report)
+    metrics = json.loads((report.parent / "metrics.json").read_text(encoding="utf-8"))
+    order = [code for code in metrics["departments"]]
+    own = {pdf.stem: pdf_pages(pdf) for pdf in published(out, "reminders/*.pdf")}
+    shown = sorted(own, key=lambda stem: order.index(stem) if stem in order else len(order))
+    assert [page for stem in shown for page in own[stem]] == pages
+
+
 def closing_of(path: Path) -> str:
     """The paragraph before `Nơi nhận:` in a Word file (the ask, the closing sentence)."""
     document = Document(str(path))

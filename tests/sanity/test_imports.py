@@ -49,3 +49,16 @@ def test_formal_documents_and_periods_load_no_pandas():
     wardbrief.briefings.report; the report periods are plain dates."""
     statement = "import wardbrief.briefings.report, wardbrief.figures.periods"
     assert loaded_after(statement, HEAVY) == []
+
+
+def test_a_worker_building_a_report_from_metrics_loads_no_pandas(tmp_path):
+    """A worker of a run gets a report's metrics from the run's process: writing its
+    metrics.json and CSV twins, its reminders' and Word files need no pandas."""
+    statement = (
+        "from wardbrief.figures.metrics_files import write_metrics\n"
+        "import wardbrief.run.build, wardbrief.run.extras, wardbrief.run.reports\n"
+        f"written = write_metrics({{'departments': {{}}, 'cases': {{'by_department': {{}}, "
+        f"'overdue_cases': [], 'late_cases': []}}, 'tasks': {{'items': []}}, "
+        f"'data_issues': []}}, {str(tmp_path)!r})\n"
+        "assert [p.name for p in written][:2] == ['metrics.json', 'departments.csv']")
+    assert loaded_after(statement, ("pandas", "numpy")) == []

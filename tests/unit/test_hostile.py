@@ -13,7 +13,8 @@ from builders import CODES, DEPARTMENTS, D, case, issues_at, metrics, read, task
 from wardbrief.briefings import reminder
 from wardbrief.briefings.briefing import Briefing
 from wardbrief.figures.calendar import workbook_calendar
-from wardbrief.figures.metrics import compute_metrics, csv_tables, metrics_json
+from wardbrief.figures.metrics import compute_metrics
+from wardbrief.figures.metrics_files import csv_tables, metrics_json
 from wardbrief.publish.file_names import reminder_file_names, safe_file_name
 
 AS_OF, START = D("2026-11-27"), D("2026-11-01")

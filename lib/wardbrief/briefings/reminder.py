@@ -173,12 +173,15 @@ def reminder_codes(metrics: Mapping[str, Any]) -> list[str]:
 @dataclass(frozen=True)
 class Reminders:
     """Reminders shown one after the other, each from a new page: the notebook's page
-    (every unit's) and each unit's own PDF (one)."""
+    (every unit's) and each unit's own PDF (one); `codes[i]` is the unit of
+    `documents[i]`."""
 
+    codes: tuple[str, ...]
     documents: tuple[Document, ...]
 
     def html(self) -> str:
-        return templating.render(TEMPLATE, documents=self.documents,
+        return templating.render(TEMPLATE, reminders=list(zip(self.codes, self.documents,
+                                                              strict=True)),
                                  nothing=labels.REMINDER_NONE_AT_ALL)
 
     def _repr_html_(self) -> str:
@@ -187,5 +190,5 @@ class Reminders:
 
 def reminders(metrics: Mapping[str, Any], codes: list[str] | None = None) -> Reminders:
     """The reminders of `codes` (default: every unit that gets one)."""
-    return Reminders(tuple(reminder_document(metrics, code)
-                           for code in (reminder_codes(metrics) if codes is None else codes)))
+    chosen = tuple(reminder_codes(metrics) if codes is None else codes)
+    return Reminders(chosen, tuple(reminder_document(metrics, code) for code in chosen))

@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wardbrief.figures.metrics import metrics_json, write_metrics
+    from wardbrief.figures.metrics_files import metrics_json, write_metrics
 
     workbook = open_workbook(args)
     if workbook is None:

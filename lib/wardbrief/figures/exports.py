@@ -1,6 +1,6 @@
 """The one registry of exported columns: key, Vietnamese header, format.
 
-The CSV twins of metrics.json (figures.metrics.csv_tables), the `Tổng hợp`, `Theo dõi`
+The CSV twins of metrics.json (figures.metrics_files.csv_tables), the `Tổng hợp`, `Theo dõi`
 and `Lỗi dữ liệu` tabs (publish.sheet_writeback) and the PDF tables (briefings.labels) all take their columns
 from here, so a header reads the same in every output.
 

@@ -55,10 +55,8 @@ plus extras under keys of their own (never changing the contract's):
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import gc
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
@@ -72,7 +70,6 @@ from wardbrief.figures import (
     case_status,
     case_totals,
     due_dates,
-    exports,
     fingerprints,
     periods,
     post_counts,
@@ -529,55 +526,3 @@ def _month_posts(workbook: Workbook, as_of: dt.date) -> dict[str, Any]:
     return {"month": as_of.strftime("%Y-%m"), "start": start.isoformat(), "end": as_of.isoformat(),
             "total": counts["total"], "by_channel": counts["by_channel"],
             "targets": {ch: int(workbook.targets.get(ch, 0)) for ch in CHANNELS}}
-
-
-# --------------------------------------------------------------------------------------
-def metrics_json(metrics: dict[str, Any]) -> str:
-    """Strict JSON (no NaN / Infinity: JSON.parse and every other reader accept it)."""
-    return json.dumps(metrics, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-
-
-def write_metrics(metrics: dict[str, Any], out_dir: str | Path) -> list[Path]:
-    """Write metrics.json and its CSV twins (UTF-8 with BOM, for Excel)."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = [out / "metrics.json"]
-    written[0].write_text(metrics_json(metrics), encoding="utf-8")
-    for name, rows in csv_tables(metrics).items():
-        written.append(_write_csv(out / name, rows))
-    return written
-
-
-def csv_tables(metrics: dict[str, Any]) -> dict[str, list[list[Any]]]:
-    """The CSV twins: the tables of exports.TABLES, a header row then one row per item."""
-    dept = metrics["departments"]
-    items: dict[str, list[dict[str, Any]]] = {
-        "departments.csv": [{"code": code, **dept.get(code, {}), **figures}
-                            for code, figures in metrics["cases"]["by_department"].items()],
-        "accountability.csv": [{"kind": exports.ACCOUNTABILITY_KINDS[kind], **case}
-                               for kind, name in (("overdue", "overdue_cases"),
-                                                  ("late", "late_cases"))
-                               for case in metrics["cases"][name]],
-        "tasks.csv": metrics["tasks"]["items"],
-        "data_issues.csv": metrics["data_issues"],
-    }
-    return {name: [[c.header for c in columns]]
-            + [[exports.shown(c, item) for c in columns] for item in items[name]]
-            for name, columns in exports.TABLES.items()}
-
-
-def _write_csv(path: Path, rows: list[list[Any]]) -> Path:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        for row in rows:
-            writer.writerow(["" if v is None else _csv_cell(v) for v in row])
-    return path
-
-
-def _csv_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is prefixed with a quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    if isinstance(value, list):
-        return "; ".join(map(str, value))
-    return value

@@ -37,12 +37,8 @@ from wardbrief.figures import exports
 from wardbrief.publish.tracking import issue_rows, tracking_rows
 from wardbrief.read import schema
 from wardbrief.read.names import key, tab_key
-from wardbrief.read.sources.gsheet import (
-    ISSUES_TAB,
-    SUMMARY_TAB,
-    TRACKING_TAB,
-    spreadsheet_url,
-)
+from wardbrief.read.schema import ISSUES_TAB, SUMMARY_TAB, TRACKING_TAB
+from wardbrief.read.sources.gsheet import spreadsheet_url
 from wardbrief.read.sources.sheet_locale import VIETNAM_LOCALE, VIETNAM_TIME_ZONE
 
 ADMIN_FIELDS = (

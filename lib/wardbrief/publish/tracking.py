@@ -25,7 +25,6 @@ from typing import Any
 from wardbrief.briefings import fmt, labels
 from wardbrief.figures import exports
 from wardbrief.read import schema
-from wardbrief.read.sources.gsheet import ISSUES_TAB, TRACKING_TAB
 
 # --- the rows ---------------------------------------------------------------------------
 
@@ -148,11 +147,11 @@ CHARS_PER_UNIT, CHARS_PER_UNIT_BOLD = 1.15, 1.0
 def tracking_tabs(metrics: Mapping[str, Any], generated_at: dt.datetime) -> list[Tab]:
     """The tabs of theo-doi.xlsx, each table on its own."""
     return [
-        Tab(TRACKING_TAB, [*_head(metrics, labels.TRACKING_CASES_HEADING),
+        Tab(schema.TRACKING_TAB, [*_head(metrics, labels.TRACKING_CASES_HEADING),
                            *_cases_part(metrics)], CASE_WIDTHS, 5),
         Tab(labels.TRACKING_TASKS_TAB, [*_head(metrics, labels.TRACKING_TASKS_HEADING),
                                         *_tasks_part(metrics)], TASK_WIDTHS, 5),
-        Tab(ISSUES_TAB, issue_rows(metrics, generated_at), ISSUE_WIDTHS, 4),
+        Tab(schema.ISSUES_TAB, issue_rows(metrics, generated_at), ISSUE_WIDTHS, 4),
     ]
 
 

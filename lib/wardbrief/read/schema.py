@@ -134,6 +134,12 @@ CHITIEU = Tab("ChiTieu", False, (
 
 TABS: tuple[Tab, ...] = (DONVI, LINHVUC, CAUHINH, NGAYNGHI, PHANANH, NHIEMVU, TRUYENTHONG, CHITIEU)
 COUNTED_TABS = ("PhanAnh", "NhiemVu", "TruyenThong")  # rows.<tab> in metrics.json
+# The tabs the suite writes (`wardbrief sheet publish`, theo-doi.xlsx): not inputs, so
+# never read as the workbook's tabs.
+SUMMARY_TAB = "Tổng hợp"
+TRACKING_TAB = "Theo dõi"  # open cases and tasks with their due dates
+ISSUES_TAB = "Lỗi dữ liệu"  # the data issues with a link to each cell
+WRITTEN_TABS = (SUMMARY_TAB, TRACKING_TAB, ISSUES_TAB)
 
 @dataclass(frozen=True)
 class Setting:

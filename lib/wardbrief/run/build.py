@@ -35,7 +35,9 @@ class Built:
     html: str
     files: list[Path] = field(default_factory=list)
     notebook_report: str = ""  # the report's name
-    document: Any = None  # report.pdf laid out (WeasyPrint Document), while extra steps run
+    # while extra steps run: each document named on report.pdf's page as it was laid out
+    # (WeasyPrint Documents by name: a department's reminder by its code)
+    documents: dict[str, Any] = field(default_factory=dict)
 
 
 class ReportFailed(Exception):
@@ -130,8 +132,8 @@ def page_metadata(report: Report, metrics: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_metrics_files(metrics: dict[str, Any], out_dir: Path) -> Any:
-    """metrics.json and its CSV twins (figures.metrics.write_metrics)."""
-    from wardbrief.figures.metrics import write_metrics
+    """metrics.json and its CSV twins (figures.metrics_files.write_metrics)."""
+    from wardbrief.figures.metrics_files import write_metrics
 
     return write_metrics(metrics, out_dir)
 
@@ -264,13 +266,15 @@ def render_outputs(report: Report, folder: Path, metrics: dict[str, Any],
         html = render.notebook_to_html(nb, report.name)
         (folder / "report.html").write_text(html, encoding="utf-8")
         step = "rendering PDF"
-        document = render.html_to_document(html, folder)
-        document.write_pdf(folder / "report.pdf")
-        built = Built(folder, metrics, nb, html, notebook_report=report.name, document=document)
+        page = render.html_to_page(html, folder)
+        page.whole.write_pdf(folder / "report.pdf")
+        built = Built(folder, metrics, nb, html, notebook_report=report.name,
+                      documents=page.named)
+        del page
         if report.extra:
             step = "extra outputs"
             built.files.extend(report.extra(built))
-        built.document = None
+        built.documents = {}
         if from_metrics and report.from_metrics is not None:
             step = "extra outputs"
             built.files.extend(report.from_metrics(report, metrics, folder))
@@ -297,7 +301,6 @@ class Piece:
     beside: bool = False  # a NOTEBOOK piece that makes the outputs from the metrics too
     after: list[Callable[[], Any]] = field(default_factory=list)  # steps of the run,
     # by the thread that makes those outputs (a NOTEBOOK piece built in the run's process)
-    part: tuple[int, int] = (0, 1)  # a FROM_METRICS piece: its share (Report.parts)
 
 
 @dataclass
@@ -324,9 +327,7 @@ def build_piece(piece: Piece) -> PieceDone:
                 files = built.files
             else:
                 assert piece.report.from_metrics is not None
-                shares = {"part": piece.part} if piece.part != (0, 1) else {}
-                files = piece.report.from_metrics(piece.report, piece.metrics, piece.staging,
-                                                  **shares)
+                files = piece.report.from_metrics(piece.report, piece.metrics, piece.staging)
     except Exception as exc:  # noqa: BLE001 - one line, the run goes on
         failure = str(exc) if isinstance(exc, (StepFailed, ReportFailed)) \
             else describe_failure(exc)

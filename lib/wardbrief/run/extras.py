@@ -14,55 +14,48 @@ if TYPE_CHECKING:
     from wardbrief.run.registry import Report
 
 
-def reminder_pdfs(report: Report, metrics: dict[str, Any], staging: Path,
-                  part: tuple[int, int] = (0, 1)) -> list[Path]:
-    """department_reminders: one PDF per department, `reminders/<CODE>.pdf`: the report's
-    page (head, CSS, marks: the template rendered for a notebook with the report's
-    metadata and no cells) holding only that department's reminder
-    (wardbrief.briefings.reminder), laid out on its own — a reminder is a document of
-    its own, its pages numbered from 1 to its own last page. From the metrics alone;
-    `part` (i, n): the i-th of n shares of the departments, made by n processes."""
+def reminder_files(built: Built) -> list[Path]:
+    """department_reminders: each department's reminder as PDF and Word,
+    `reminders/<CODE>.pdf` and `.docx`, the same document. The PDF is the pages report.pdf
+    laid out for that reminder (each reminder is laid out on its own there, its pages
+    numbered from 1 to its own last page): written, not laid out again. A reminder the
+    report's page does not show (an office that edited the notebook) is laid out alone
+    on the report's page (head, CSS, marks)."""
+    from wardbrief.briefings import reminder
+    from wardbrief.document import word
+
+    codes = reminder.reminder_codes(built.metrics)
+    if not codes:
+        return []
+    folder = built.staging / "reminders"
+    folder.mkdir(exist_ok=True)
+    stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
+    files = []
+    for code in codes:
+        target = folder / f"{stems[code]}.pdf"
+        laid_out = built.documents.get(code)
+        if laid_out is not None:
+            laid_out.write_pdf(target)
+        else:
+            _reminder_alone(built, code, target)
+        files.append(target)
+    return files + [word.write(reminder.reminder_document(built.metrics, code),
+                               folder / f"{stems[code]}.docx") for code in codes]
+
+
+def _reminder_alone(built: Built, code: str, target: Path) -> None:
     import nbformat
 
     from wardbrief.briefings import reminder
     from wardbrief.publish import render
     from wardbrief.run.build import page_metadata
+    from wardbrief.run.registry import REPORTS
 
-    codes = reminder.reminder_codes(metrics)
-    if not codes:
-        return []
-    (staging / "reminders").mkdir(exist_ok=True)
-    stems = reminder_file_names(list(metrics.get("departments") or {}) + codes)
-    empty = nbformat.v4.new_notebook(metadata={"wardbrief": page_metadata(report, metrics)})
+    report = REPORTS["department_reminders"]
+    empty = nbformat.v4.new_notebook(metadata={"wardbrief": page_metadata(report, built.metrics)})
     page = render.notebook_to_html(empty, report.name)
-    targets = []
-    for code in codes[part[0]::part[1]]:
-        target = staging / "reminders" / f"{stems[code]}.pdf"
-        render.html_to_pdf(render.page_with_main(page, reminder.reminders(metrics, [code]).html()),
-                           target, base_url=staging)
-        targets.append(target)
-    return targets
-
-
-def reminder_parts(metrics: dict[str, Any]) -> int:
-    """How many shares the reminders' PDFs can be made in: one per department."""
-    from wardbrief.briefings import reminder
-
-    return len(reminder.reminder_codes(metrics))
-
-
-def reminder_docx(built: Built) -> list[Path]:
-    """department_reminders: one Word file per department, `reminders/<CODE>.docx`: the
-    document its PDF shows."""
-    from wardbrief.briefings import reminder
-    from wardbrief.document import word
-
-    folder = built.staging / "reminders"
-    folder.mkdir(exist_ok=True)
-    codes = reminder.reminder_codes(built.metrics)
-    stems = reminder_file_names(list(built.metrics.get("departments") or {}) + codes)
-    return [word.write(reminder.reminder_document(built.metrics, code),
-                       folder / f"{stems[code]}.docx") for code in codes]
+    render.html_to_pdf(render.page_with_main(page, reminder.reminders(built.metrics, [code]).html()),
+                       target, base_url=built.staging)
 
 
 def formal_docx(built: Built) -> list[Path]:

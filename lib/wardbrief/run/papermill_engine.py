@@ -12,15 +12,61 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from papermill.engines import NBClientEngine, papermill_engines
+from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 
 from wardbrief.run.engine import ENGINE_NAME
 
 
+class ScheduledSaves(NotebookExecutionManager):
+    """papermill's execution manager, saving the running notebook at a cell's start or
+    end only when `autosave_cell_every` seconds have passed since the last save
+    (papermill saves it at both, every cell): a report is published whole or not at
+    all, so the copies between are read by no one, and each is a JSON encoding and a
+    validation of the whole notebook. The end of the run is always saved, whatever
+    ended it: a notebook stopped in a hung cell is kept up to that cell."""
+
+    _cell_step = False
+
+    def cell_start(self, cell: Any, cell_index: int | None = None, **kwargs: Any) -> None:
+        self._cell_step = True
+        try:
+            super().cell_start(cell, cell_index, **kwargs)
+        finally:
+            self._cell_step = False
+
+    def cell_complete(self, cell: Any, cell_index: int | None = None, **kwargs: Any) -> None:
+        self._cell_step = True
+        try:
+            super().cell_complete(cell, cell_index, **kwargs)
+        finally:
+            self._cell_step = False
+
+    def save(self, **kwargs: Any) -> None:
+        if self._cell_step and self.autosave_cell_every and \
+                (self.now() - self.last_save_time).total_seconds() < self.autosave_cell_every:
+            return
+        super().save(**kwargs)
+
+
 class WarmKernelEngine(NBClientEngine):
     """papermill's nbclient engine on this process's warm kernel (WarmKernel), in the
-    working directory papermill set (`cwd`). A notebook that fails leaves no kernel
-    behind for the next."""
+    working directory papermill set (`cwd`), the notebook saved on a schedule
+    (ScheduledSaves). A notebook that fails leaves no kernel behind for the next."""
+
+    @classmethod
+    def execute_notebook(cls, nb: Any, kernel_name: str, output_path: str | None = None,
+                         progress_bar: bool = True, log_output: bool = False,
+                         autosave_cell_every: int = 30, **kwargs: Any) -> Any:
+        """papermill's Engine.execute_notebook with ScheduledSaves as the manager."""
+        nb_man = ScheduledSaves(nb, output_path=output_path, progress_bar=progress_bar,
+                                log_output=log_output, autosave_cell_every=autosave_cell_every)
+        nb_man.notebook_start()
+        try:
+            cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+        finally:
+            nb_man.cleanup_pbar()
+            nb_man.notebook_complete()
+        return nb_man.nb
 
     @classmethod
     def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, *,

@@ -27,10 +27,9 @@ FIGURES_TIMEOUT_S = 900  # compute_metrics for one period (commands.run)
 ExtraStep = Callable[["Built"], list[Path]]
 """A report's extra outputs: gets the build, writes files into `built.staging`, returns them."""
 
-MetricsStep = Callable[..., list[Path]]
+MetricsStep = Callable[["Report", dict[str, Any], Path], list[Path]]
 """A report's outputs made from its metrics alone (report, metrics, staging folder ->
-the files written there; with `part=(i, n)` the i-th of n shares, when the report has
-`parts`): built beside the notebook, by other workers when there are."""
+the files written there): built beside the notebook, by another worker when there is."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,6 @@ class Report:
     formal: bool = False  # also written as .docx for signing
     from_metrics: MetricsStep | None = None
     time_limit_s: float = REPORT_TIMEOUT_S
-    parts: Callable[[dict[str, Any]], int] | None = None  # shares from_metrics can be made in
 
     def heading(self, as_of: date | str | None = None,
                 period: dict[str, Any] | None = None) -> tuple[str, str]:
@@ -72,17 +70,13 @@ class Report:
 
 
 REPORT_NAMES = periods.REPORT_NAMES  # the one table: figures.periods.REPORT_KINDS
-EXTRA_STEPS: dict[str, ExtraStep] = {"department_reminders": extras.reminder_docx}
+EXTRA_STEPS: dict[str, ExtraStep] = {"department_reminders": extras.reminder_files}
 METRICS_STEPS: dict[str, MetricsStep] = {"weekly_briefing": extras.annex_pdf,
-                                         "monthly_report": extras.annex_pdf,
-                                         "department_reminders": extras.reminder_pdfs}
-PARTS: dict[str, Callable[[dict[str, Any]], int]] = {
-    "department_reminders": extras.reminder_parts}
+                                         "monthly_report": extras.annex_pdf}
 REPORTS: dict[str, Report] = {
     kind.name: Report(kind.name, NOTEBOOKS_DIR / f"{kind.notebook}.ipynb",
                       EXTRA_STEPS.get(kind.name, extras.formal_docx if kind.formal else None),
-                      kind.period, kind.formal, METRICS_STEPS.get(kind.name),
-                      parts=PARTS.get(kind.name))
+                      kind.period, kind.formal, METRICS_STEPS.get(kind.name))
     for kind in periods.REPORT_KINDS
 }
 

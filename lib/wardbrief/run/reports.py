@@ -238,10 +238,8 @@ class ReportRun:
                                processes.THERE))
             elif self.split or self.jobs == 1:  # by this process while its kernel works
                 notebook.beside = True
-            else:  # in shares, when the report has them, by whichever processes are free
-                count = max(1, min(self.jobs, report.parts(metrics))) if report.parts else 1
-                pieces += [(Piece(FROM_METRICS, report, metrics, entry.staging,
-                                  part=(i, count)), where) for i in range(count)]
+            else:  # by whichever process is free first
+                pieces.append((Piece(FROM_METRICS, report, metrics, entry.staging), where))
         for piece, where in pieces:
             index = self.tasks.count
             entry.pieces[index] = piece.kind

@@ -19,11 +19,13 @@ from weasyprint.document import Document
 from wardbrief.publish.render.exporters import (
     BriefingHTMLExporter,
     BriefingPDFExporter,
+    LaidOutPage,
     LocalOnlyFetcher,
 )
 
-__all__ = ["BriefingHTMLExporter", "BriefingPDFExporter", "LocalOnlyFetcher", "html_to_document",
-           "html_to_pdf", "notebook_to_html", "page_with_main"]
+__all__ = ["BriefingHTMLExporter", "BriefingPDFExporter", "LaidOutPage", "LocalOnlyFetcher",
+           "html_to_document", "html_to_page", "html_to_pdf", "notebook_to_html",
+           "page_with_main"]
 
 
 @functools.cache
@@ -57,6 +59,11 @@ def html_to_document(html: str, base_url: str | Path | None = None) -> Document:
     """`html` laid out as A4 pages; relative links resolve against `base_url` (default:
     the current folder)."""
     return pdf_exporter().layout(html, base_url if base_url is not None else ".")
+
+
+def html_to_page(html: str, base_url: str | Path | None = None) -> LaidOutPage:
+    """html_to_document, each document named on the page kept as laid out alone."""
+    return pdf_exporter().layout_page(html, base_url if base_url is not None else ".")
 
 
 def html_to_pdf(html: str, pdf_path: str | Path, base_url: str | Path | None = None) -> Path:

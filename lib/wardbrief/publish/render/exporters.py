@@ -15,6 +15,7 @@ cannot make the renderer fetch a URL.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -28,7 +29,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from wardbrief.paths import TEMPLATE_NAME, TEMPLATES_DIR
-from wardbrief.publish.render.documents import documents_of_page
+from wardbrief.publish.render.documents import named_documents_of_page
 
 
 class BriefingHTMLExporter(HTMLExporter):
@@ -118,14 +119,31 @@ class BriefingPDFExporter(Exporter):
         files under it, the templates or the system's fonts can be loaded. A page of
         several documents (`render.documents`) is each of them laid out alone, their
         pages joined: each numbers its own pages."""
+        return BriefingPDFExporter.layout_page(html, base_url).whole
+
+    @staticmethod
+    def layout_page(html: str, base_url: str | Path) -> LaidOutPage:
+        """layout(), keeping the layout of each named document of the page."""
         base = Path(base_url).resolve()
         fetcher = LocalOnlyFetcher(TEMPLATES_DIR, base, SYSTEM_FONTS)
         fonts = font_configuration()
-        laid_out = [HTML(string=page, base_url=f"{base}/", url_fetcher=fetcher).render(
-            font_config=fonts) for page in documents_of_page(html)]
+        laid_out = [(name, HTML(string=page, base_url=f"{base}/", url_fetcher=fetcher).render(
+            font_config=fonts)) for name, page in named_documents_of_page(html)]
+        named = {name: document for name, document in laid_out if name is not None}
         if len(laid_out) == 1:
-            return laid_out[0]
-        return laid_out[0].copy([page for document in laid_out for page in document.pages])
+            return LaidOutPage(laid_out[0][1], named)
+        first = laid_out[0][1]
+        return LaidOutPage(first.copy([page for _, document in laid_out
+                                       for page in document.pages]), named)
+
+
+@dataclass
+class LaidOutPage:
+    """A page laid out: all its pages (`whole`), and each document named on it as it was
+    laid out alone (`named`: its own PDF is `named[name].write_pdf()`)."""
+
+    whole: Document
+    named: dict[str, Document] = field(default_factory=dict)
 
 
 @functools.cache

@@ -57,6 +57,7 @@ from gspread.utils import extract_id_from_url, rowcol_to_a1
 
 from wardbrief.config import ConfigError, MachineConfig, key_file_warning, load_settings
 from wardbrief.read.names import tab_key
+from wardbrief.read.schema import WRITTEN_TABS
 from wardbrief.read.sources.base import CellLink, RawWorkbook, Rows, SourceError
 from wardbrief.read.sources.read_limit import ReadLimit
 from wardbrief.read.sources.sheet_locale import set_locale
@@ -75,10 +76,6 @@ GRID_FIELDS = ("spreadsheetId,properties(title,locale,timeZone),"
 ERROR_TEXT = {"ERROR": "#ERROR!", "NULL_VALUE": "#NULL!", "DIVIDE_BY_ZERO": "#DIV/0!",
               "VALUE": "#VALUE!", "REF": "#REF!", "NAME": "#NAME?", "NUM": "#NUM!",
               "N_A": "#N/A", "LOADING": "Loading..."}
-SUMMARY_TAB = "Tổng hợp"  # written by `wardbrief sheet publish`; not an input, so not read
-TRACKING_TAB = "Theo dõi"  # likewise: open cases and tasks with their due dates
-ISSUES_TAB = "Lỗi dữ liệu"  # likewise: the data issues with a link to each cell
-WRITTEN_TABS = (SUMMARY_TAB, TRACKING_TAB, ISSUES_TAB)
 _KEY_RE = re.compile(r"^[A-Za-z0-9_-]{10,}$")
 
 # Patched by the tests so that backoff does not slow them down.
