@@ -89,7 +89,7 @@ def case_totals(status: pd.DataFrame, departments: list[str]) -> tuple[dict, dic
     grouped = status.groupby("department")[flags].sum().reindex(departments, fill_value=0)
     grouped.columns = list(COUNT_KEYS) + ["rated", "satisfied"]
     grouped = grouped.astype(int)
-    taken = status.loc[status["is_resolved"]]
+    taken = status.loc[status["is_resolved"], ["department", "working_days_taken"]]
     mean_taken = taken.groupby("department")["working_days_taken"].mean()
     by_department = {code: {**_with_rates(row), "avg_working_days": _mean(mean_taken.get(code))}
                      for code, row in zip(grouped.index, grouped.to_dict("records"))}

@@ -326,24 +326,16 @@ def _open_cases(status: pd.DataFrame) -> list[dict[str, Any]]:
     rows = rows.sort_values(["left", "case_id"], kind="mergesort")
     state = np.select([rows["is_open_overdue"], rows["is_open_due_soon"]],
                       ["overdue", "due_soon"], default="on_track")
-    frame = pd.DataFrame({
-        "case_id": rows["case_id"].astype(str),
-        "department": rows["department"],
-        "received": rows["received"].dt.strftime("%Y-%m-%d"),
-        "due": rows["due"].dt.strftime("%Y-%m-%d"),
-        "working_days_left": rows["left"],
-        "state": state,
-    })
-    return [{**rec, "working_days_left": int(rec["working_days_left"])}
-            for rec in _records(frame)]
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """frame.to_dict("records") with None for missing values, from one list per column
-    (the cells are Python objects already: nothing to box one by one)."""
-    frame = frame.astype(object).where(frame.notna(), None)
-    names = list(frame.columns)
-    return [dict(zip(names, values)) for values in zip(*(frame[n].tolist() for n in names))]
+    columns = {  # one list per field, then one dict per case (no frame of objects between)
+        "case_id": rows["case_id"].astype(str).tolist(),
+        "department": _none_list(rows["department"]),
+        "received": _iso_list(rows["received"]),
+        "due": _iso_list(rows["due"]),
+        "working_days_left": rows["left"].tolist(),
+        "state": state.tolist(),
+    }
+    names = list(columns)
+    return [dict(zip(names, values)) for values in zip(*columns.values())]
 
 
 def _open_tasks(tasks: pd.DataFrame, people: privacy.PersonalData) -> list[dict[str, Any]]:
@@ -436,20 +428,18 @@ def _task_items(tasks: pd.DataFrame, people: privacy.PersonalData) -> list[dict[
 
 def _weekly_series(status: pd.DataFrame, as_of: dt.date) -> list[dict[str, Any]]:
     """Received / resolved / on time per week and the open backlog at each week's end,
-    for the 12 weeks ending at A, from sorted arrays (no per-week pass over the cases)."""
+    for the 12 weeks ending at A, from counts per week (no per-week pass over the cases)."""
     ends = np.array([np.datetime64(as_of - dt.timedelta(days=7 * k)) for k in
                      range(WEEKS - 1, -1, -1)], dtype="datetime64[ns]")
     starts = ends - np.timedelta64(6, "D")
+    before_starts = starts - np.timedelta64(1, "ns")
 
     def per_week(dates: pd.Series) -> np.ndarray:
-        values = np.sort(dates.dropna().to_numpy(dtype="datetime64[ns]"))
-        upto_end = np.searchsorted(values, ends, side="right")
-        before_start = np.searchsorted(values, starts, side="left")
-        return upto_end - before_start
+        values = dates.to_numpy(dtype="datetime64[ns]")
+        return _at_or_before(values, ends) - _at_or_before(values, before_starts)
 
     def upto(dates: pd.Series) -> np.ndarray:
-        values = np.sort(dates.dropna().to_numpy(dtype="datetime64[ns]"))
-        return np.searchsorted(values, ends, side="right")
+        return _at_or_before(dates.to_numpy(dtype="datetime64[ns]"), ends)
 
     received = per_week(status["received"])
     digital = status["intake"].isin(DIGITAL_INTAKE)
@@ -467,6 +457,22 @@ def _weekly_series(status: pd.DataFrame, as_of: dt.date) -> list[dict[str, Any]]
              "received_digital": int(d), "digital_share": int(d) / int(r) if r else None}
             for s, e, r, v, o, b, d in zip(starts, ends, received, resolved, on_time, backlog,
                                            received_digital)]
+
+
+def _at_or_before(values: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """How many of `values` (datetime64[ns], NaT left out) are at or before each of
+    `points` (ascending, equally spaced, at least two): each value is counted in the step
+    between two points that holds it, then the steps are added up (no sort of a million
+    dates)."""
+    stamps = values.view(np.int64)  # NaT: the smallest int64, before every point
+    marks = points.view(np.int64)
+    step = int(marks[1] - marks[0])
+    past_first = stamps[stamps > marks[0]] - marks[0]
+    # (marks[j-1], marks[j]] is step j; past the last mark: step len(marks), not counted
+    steps = np.minimum((past_first + (step - 1)) // step, len(marks))
+    counts = np.bincount(steps, minlength=len(marks) + 1)[:len(marks)]
+    counts[0] = len(stamps) - len(past_first) - int(np.count_nonzero(np.isnat(values)))
+    return np.cumsum(counts)
 
 
 def _backlog_age(status: pd.DataFrame, cal, as_of: dt.date) -> list[dict[str, Any]]:
