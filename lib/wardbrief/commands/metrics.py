@@ -2,7 +2,12 @@
 
 A workbook that cannot give true figures (Workbook.blocking_issues) still gets its
 metrics.json, marked `"briefable": false` with `blocking_issues`; the command then says
-why on stderr and exits 1."""
+why on stderr and exits 1.
+
+With `--jobs` above 1 (the default on a machine of several cores), a workbook of
+MASK_ELSEWHERE_CASES cases or more has the citizens' cells of its case lists masked in a
+worker process (wardbrief.processes) while the other figures are made here
+(`MaskedElsewhere`): the same cells as masked here."""
 
 from __future__ import annotations
 
@@ -22,9 +27,16 @@ from wardbrief.commands.common import (
     refusal,
     warn_before_first_case,
 )
+from wardbrief.read.privacy import NameMatcher, PersonalData, mask_asks
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from wardbrief.processes import Tasks
     from wardbrief.read.contract import Workbook
+
+# Below this many cases, masking the case lists here takes less than starting a worker.
+MASK_ELSEWHERE_CASES = 200_000
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,12 +46,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", type=Path, default=None,
                         help="write metrics.json here, with its CSV twins beside it "
                              "(default: print to stdout)")
+    from wardbrief.processes import jobs_argument
+
+    parser.add_argument("--jobs", type=jobs_argument, default=None, metavar="N",
+                        help="processes at once (default: WARDBRIEF_JOBS, else the usable CPU "
+                             "cores; 1: all in this process)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from wardbrief.figures.metrics_files import metrics_json, write_metrics
+    from wardbrief.processes import SettingError, jobs_setting
 
+    try:
+        args.jobs = jobs_setting(args.jobs)
+    except SettingError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_SOURCE
     workbook = open_workbook(args)
     if workbook is None:
         return EXIT_SOURCE
@@ -65,10 +88,36 @@ def run(args: argparse.Namespace) -> int:
 def figures(workbook: Workbook, args: argparse.Namespace) -> dict[str, Any]:
     """The command's figures of a workbook it has opened (`open_workbook`): what
     bench/bench.py measures as the command's own path."""
+    from wardbrief import processes
     from wardbrief.figures.metrics import compute_metrics
+    from wardbrief.read.privacy import mask_task
     from wardbrief.run.registry import FIGURES_TIMEOUT_S, time_limit
 
     warn_before_first_case(workbook, args.as_of)
-    with time_limit(FIGURES_TIMEOUT_S, "the figures"):
-        return compute_metrics(workbook, args.as_of, args.period_start,
+    elsewhere = (processes.jobs_setting(args.jobs) > 1
+                 and len(workbook.cases) >= MASK_ELSEWHERE_CASES)
+    with (processes.Tasks(mask_task, 1 if elsewhere else 0) as tasks,
+          time_limit(FIGURES_TIMEOUT_S, "the figures")):
+        people = MaskedElsewhere(workbook.name_matcher, tasks) if elsewhere else None
+        return compute_metrics(workbook, args.as_of, args.period_start, people=people,
                                report_inputs=False)  # figures to read, not to send
+
+
+class MaskedElsewhere(PersonalData):
+    """A workbook's PersonalData whose cells_later go at once to the worker of `tasks`
+    (privacy.mask_task) and are taken from it when asked; masked here if it failed."""
+
+    def __init__(self, names: NameMatcher, tasks: Tasks) -> None:
+        super().__init__(names)
+        self.tasks = tasks
+
+    def cells_later(self, tab: str, asks: list) -> Callable[[], list[list[object]]]:
+        from wardbrief.processes import THERE
+
+        index = self.tasks.submit((self.names, tab, asks), THERE)
+
+        def taken() -> list[list[object]]:
+            result = self.tasks.finish()[index]
+            return mask_asks(self, tab, asks) if result.error else result.value
+
+        return taken

@@ -123,15 +123,18 @@ def _collector_paused() -> Iterator[None]:
 def compute_metrics(workbook: Workbook, as_of: dt.date,
                     period_start: dt.date | None = None, *,
                     period: periods.Period | None = None,
-                    report_inputs: bool = True) -> dict[str, Any]:
+                    report_inputs: bool = True,
+                    people: privacy.PersonalData | None = None) -> dict[str, Any]:
     """The metrics as of A for the period from `period_start` (default A − 6 days) or
-    `period` (ending at A); `report_inputs=False`: no `source.report_inputs` (not to send)."""
+    `period` (ending at A); `report_inputs=False`: no `source.report_inputs` (not to send);
+    `people`: the mask of citizens' cells, if not the workbook's own."""
     with _collector_paused():
-        return _compute_metrics(workbook, as_of, period_start, period, report_inputs)
+        return _compute_metrics(workbook, as_of, period_start, period, report_inputs, people)
 
 
 def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date | None,
-                     period: periods.Period | None, report_inputs: bool) -> dict[str, Any]:
+                     period: periods.Period | None, report_inputs: bool,
+                     people: privacy.PersonalData | None) -> dict[str, Any]:
     start = period.start if period else period_start
     if start is not None and start > as_of:
         raise ValueError(f"period start {start} is after the as-of date {as_of}")
@@ -152,6 +155,14 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
     due = due_dates(workbook.cases, cal)
     status = case_status(workbook.cases, cal, as_of, period_start, settings.due_soon_days,
                          due)
+    people = people or workbook.personal or privacy.PersonalData(  # the one mask of citizens'
+        workbook.name_matcher or privacy.name_matcher(workbook.reporter_names))  # cells
+    dept_info = _department_info(workbook)
+    # the case lists' citizens' cells are asked for first and taken last: a PersonalData
+    # that masks them elsewhere works on them while the other figures are made here
+    listed = {name: _case_list(status, flag, dept_info, workbook.cases, **how)
+              for name, flag, how in CASE_LISTS}
+    masking = people.cells_later("PhanAnh", [ask for _, asks in listed.values() for ask in asks])
     totals, by_department = case_totals(status, codes)
     prev = case_status(workbook.cases, cal, prev_end, prev_start, settings.due_soon_days,
                        due)
@@ -167,11 +178,20 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
 
     tasks = task_status(workbook.tasks, cal, as_of, settings.due_soon_days)
     task_sum, task_by_department = task_totals(tasks, codes)
-
-    people = workbook.personal or privacy.PersonalData(  # the one mask of citizens' cells
-        workbook.name_matcher or privacy.name_matcher(workbook.reporter_names))
-    cases = workbook.cases
-    dept_info = _department_info(workbook)
+    open_cases = _open_cases(status)
+    weekly_series = _weekly_series(status, as_of)
+    backlog_age = _backlog_age(status, cal, as_of)
+    task_items, open_tasks = _task_items(tasks, people), _open_tasks(tasks, people)
+    top = {field: _top(status[column], status["is_received"], people, field)
+           for field, column in (("category", "category_name"), ("area", "area"))}
+    comparisons = {name: cases_over(other) for name, other in compared.items()}
+    intake, prev_intake = intake_counts(status), intake_counts(prev)
+    share = {"period": digital_share(intake_counts(status)),
+             "previous": digital_share(intake_counts(prev))}
+    data_issues = [i.as_dict() for i in workbook.issues_sorted()]
+    masked = iter(masking())
+    case_lists = {name: _case_records(columns, asks, masked)
+                  for name, (columns, asks) in listed.items()}
     metrics: dict[str, Any] = {
         "schema": SCHEMA,
         "ward": settings.ward_name,
@@ -182,19 +202,15 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
         "cases": {
             "totals": totals,
             "by_department": by_department,
-            "intake": intake_counts(status),
-            "overdue_cases": _case_list(status, "is_open_overdue", dept_info, people, cases),
-            "late_cases": _case_list(status, "is_resolved_late", dept_info, people, cases,
-                                     responded=True),
-            "due_soon_cases": _case_list(status, "is_open_due_soon", dept_info, people, cases,
-                                         left=True),
+            "intake": intake,
+            **case_lists,
         },
         "tasks": {"totals": task_sum, "by_department": task_by_department,
-                  "items": _task_items(tasks, people)},
-        "open_cases": _open_cases(status),
-        "open_tasks": _open_tasks(tasks, people),
+                  "items": task_items},
+        "open_cases": open_cases,
+        "open_tasks": open_tasks,
         "communications": post_counts(workbook.posts, period_start, as_of),
-        "data_issues": [i.as_dict() for i in workbook.issues_sorted()],
+        "data_issues": data_issues,
         # extras
         "departments": dept_info,
         "settings": {"default_limit": settings.default_limit,
@@ -209,15 +225,13 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
         "satisfaction": _satisfaction(totals),
         "previous_period": {"period_start": prev_start.isoformat(), "as_of": prev_end.isoformat(),
                             "cases": {"totals": prev_totals, "by_department": prev_by_department,
-                                      "intake": intake_counts(prev)},
+                                      "intake": prev_intake},
                             "satisfaction": _satisfaction(prev_totals)},
-        "intake_share": {"period": digital_share(intake_counts(status)),
-                         "previous": digital_share(intake_counts(prev))},
-        "weekly_series": _weekly_series(status, as_of),
-        "backlog_age": _backlog_age(status, cal, as_of),
-        "top_categories": _top(status["category_name"], status["is_received"], people,
-                               "category"),
-        "top_areas": _top(status["area"], status["is_received"], people, "area"),
+        "intake_share": share,
+        "weekly_series": weekly_series,
+        "backlog_age": backlog_age,
+        "top_categories": top["category"],
+        "top_areas": top["area"],
         "department_ranking": _ranking(by_department, dept_info),
         "satisfaction_by_department": {code: _satisfaction(v)
                                        for code, v in by_department.items()},
@@ -227,7 +241,7 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
         metrics["source"]["report_inputs"] = fingerprints.period_inputs(
             workbook, as_of, period_start, status, tasks)
     if compared:
-        metrics["comparisons"] = {name: cases_over(other) for name, other in compared.items()}
+        metrics["comparisons"] = comparisons
     metrics.update(readiness(workbook))
     data_from = periods.covered_from(period_start, as_of, first_received(workbook.cases))
     if data_from is not None:  # page 1 says from when the figures run
@@ -370,9 +384,18 @@ def _text_or_none(value: Any) -> str | None:
     return text or None
 
 
-def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, people: privacy.PersonalData,
-               cases: pd.DataFrame, responded: bool = False, left: bool = False
-               ) -> list[dict[str, Any]]:
+# each case list of metrics.json: its key, the flag of the cases it lists, how (_case_list)
+CASE_LISTS = (("overdue_cases", "is_open_overdue", {}),
+              ("late_cases", "is_resolved_late", {"responded": True}),
+              ("due_soon_cases", "is_open_due_soon", {"left": True}))
+PERSONAL_LISTED = ("category", "area", "summary")  # a listed case's cells that are masked
+
+
+def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, cases: pd.DataFrame,
+               responded: bool = False, left: bool = False
+               ) -> tuple[dict[str, list], list[tuple[str, list, list]]]:
+    """The listed cases' columns but their citizens' cells, and what to mask for those
+    (PersonalData.cells_later: field, cells, each case's reporter)."""
     rows = status.loc[status[flag]]
     sort_by = "working_days_left" if left else "working_days_late"
     rows = rows.sort_values([sort_by, "case_id"], ascending=[left, True], kind="mergesort")
@@ -391,10 +414,17 @@ def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, people: privacy
                                   for code in rows["department"].tolist()]
     columns["head"] = [dept_info.get(code, {}).get("head") for code in rows["department"].tolist()]
     columns["received"] = _iso_list(rows["received"])
-    owners = cases.loc[rows.index, "reporter"]  # each case's own reporter, masked too
-    for field, values in (("category", rows["category_name"]), ("area", rows["area"]),
-                          ("summary", cases.loc[rows.index, "summary"])):
-        columns[field] = people.column("PhanAnh", field, values, owners)
+    owners = cases.loc[rows.index, "reporter"].tolist()  # each case's reporter, masked too
+    cells = {"category": rows["category_name"], "area": rows["area"],
+             "summary": cases.loc[rows.index, "summary"]}
+    return columns, [(field, _none_list(cells[field]), owners) for field in PERSONAL_LISTED]
+
+
+def _case_records(columns: dict[str, list], asks: list[tuple[str, list, list]],
+                  masked: Iterator[list]) -> list[dict[str, Any]]:
+    """One dict per listed case: its columns, then its masked cells (the next of
+    `masked`, one list per ask)."""
+    columns = {**columns, **{field: next(masked) for field, _, _ in asks}}
     names = list(columns)
     return [dict(zip(names, values)) for values in zip(*columns.values())]
 
