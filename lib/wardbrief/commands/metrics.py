@@ -105,19 +105,33 @@ def figures(workbook: Workbook, args: argparse.Namespace) -> dict[str, Any]:
 
 class MaskedElsewhere(PersonalData):
     """A workbook's PersonalData whose cells_later go at once to the worker of `tasks`
-    (privacy.mask_task) and are taken from it when asked; masked here if it failed."""
+    (privacy.mask_task), but for a last share of HERE_SHARE of the cells, which this
+    process masks when it asks for them if the worker has not taken it by then; a part
+    a failed worker held is masked here."""
+
+    HERE_SHARE = 0.15  # about what this process would otherwise wait for the worker
 
     def __init__(self, names: NameMatcher, tasks: Tasks) -> None:
         super().__init__(names)
         self.tasks = tasks
 
     def cells_later(self, tab: str, asks: list) -> Callable[[], list[list[object]]]:
-        from wardbrief.processes import THERE
+        from wardbrief.processes import ANYWHERE, THERE
 
-        index = self.tasks.submit((self.names, tab, asks), THERE)
+        sizes = [len(values) for _, values, _ in asks]
+        cut = len(asks)
+        while cut > 1 and sum(sizes[cut - 1:]) <= self.HERE_SHARE * sum(sizes):
+            cut -= 1
+        parts = [part for part in (asks[:cut], asks[cut:]) if part]
+        indexes = [self.tasks.submit((self.names, tab, part), THERE if n == 0 else ANYWHERE)
+                   for n, part in enumerate(parts)]
 
         def taken() -> list[list[object]]:
-            result = self.tasks.finish()[index]
-            return mask_asks(self, tab, asks) if result.error else result.value
+            results = self.tasks.finish()
+            cells: list[list[object]] = []
+            for index, part in zip(indexes, parts, strict=True):
+                result = results[index]
+                cells += mask_asks(self, tab, part) if result.error else result.value
+            return cells
 
         return taken

@@ -160,9 +160,9 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
     dept_info = _department_info(workbook)
     # the case lists' citizens' cells are asked for first and taken last: a PersonalData
     # that masks them elsewhere works on them while the other figures are made here
-    listed = {name: _case_list(status, flag, dept_info, workbook.cases, **how)
-              for name, flag, how in CASE_LISTS}
-    masking = people.cells_later("PhanAnh", [ask for _, asks in listed.values() for ask in asks])
+    listed = {name: _listed(status, flag, **how) for name, flag, how in CASE_LISTS}
+    masking = people.cells_later("PhanAnh", [ask for rows in listed.values()
+                                             for ask in _personal_asks(rows, workbook.cases)])
     totals, by_department = case_totals(status, codes)
     prev = case_status(workbook.cases, cal, prev_end, prev_start, settings.due_soon_days,
                        due)
@@ -190,8 +190,8 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
              "previous": digital_share(intake_counts(prev))}
     data_issues = [i.as_dict() for i in workbook.issues_sorted()]
     masked = iter(masking())
-    case_lists = {name: _case_records(columns, asks, masked)
-                  for name, (columns, asks) in listed.items()}
+    case_lists = {name: _case_list(listed[name], dept_info, masked, **how)
+                  for name, _, how in CASE_LISTS}
     metrics: dict[str, Any] = {
         "schema": SCHEMA,
         "ward": settings.ward_name,
@@ -391,14 +391,26 @@ CASE_LISTS = (("overdue_cases", "is_open_overdue", {}),
 PERSONAL_LISTED = ("category", "area", "summary")  # a listed case's cells that are masked
 
 
-def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, cases: pd.DataFrame,
-               responded: bool = False, left: bool = False
-               ) -> tuple[dict[str, list], list[tuple[str, list, list]]]:
-    """The listed cases' columns but their citizens' cells, and what to mask for those
-    (PersonalData.cells_later: field, cells, each case's reporter)."""
+def _listed(status: pd.DataFrame, flag: str, left: bool = False, **_: bool) -> pd.DataFrame:
+    """The cases a list holds, in its order."""
     rows = status.loc[status[flag]]
     sort_by = "working_days_left" if left else "working_days_late"
-    rows = rows.sort_values([sort_by, "case_id"], ascending=[left, True], kind="mergesort")
+    return rows.sort_values([sort_by, "case_id"], ascending=[left, True], kind="mergesort")
+
+
+def _personal_asks(rows: pd.DataFrame, cases: pd.DataFrame) -> list[tuple[str, list, list]]:
+    """What to mask of listed cases (PersonalData.cells_later: field, cells, each case's
+    reporter, masked too)."""
+    owners = cases.loc[rows.index, "reporter"].tolist()
+    cells = {"category": rows["category_name"], "area": rows["area"],
+             "summary": cases.loc[rows.index, "summary"]}
+    return [(field, _none_list(cells[field]), owners) for field in PERSONAL_LISTED]
+
+
+def _case_list(rows: pd.DataFrame, dept_info: dict, masked: Iterator[list],
+               responded: bool = False, left: bool = False) -> list[dict[str, Any]]:
+    """One dict per listed case (`rows`: _listed): its columns, then its masked cells
+    (the next of `masked`, one list per field of PERSONAL_LISTED)."""
     columns: dict[str, list] = {
         "case_id": rows["case_id"].astype(str).tolist(),
         "department": rows["department"].tolist(),
@@ -414,17 +426,7 @@ def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, cases: pd.DataF
                                   for code in rows["department"].tolist()]
     columns["head"] = [dept_info.get(code, {}).get("head") for code in rows["department"].tolist()]
     columns["received"] = _iso_list(rows["received"])
-    owners = cases.loc[rows.index, "reporter"].tolist()  # each case's reporter, masked too
-    cells = {"category": rows["category_name"], "area": rows["area"],
-             "summary": cases.loc[rows.index, "summary"]}
-    return columns, [(field, _none_list(cells[field]), owners) for field in PERSONAL_LISTED]
-
-
-def _case_records(columns: dict[str, list], asks: list[tuple[str, list, list]],
-                  masked: Iterator[list]) -> list[dict[str, Any]]:
-    """One dict per listed case: its columns, then its masked cells (the next of
-    `masked`, one list per ask)."""
-    columns = {**columns, **{field: next(masked) for field, _, _ in asks}}
+    columns.update((field, next(masked)) for field in PERSONAL_LISTED)
     names = list(columns)
     return [dict(zip(names, values)) for values in zip(*columns.values())]
 
