@@ -262,3 +262,23 @@ def test_metrics_command_masks_case_lists_in_a_worker_as_it_would_here(messy, mo
     assert elsewhere == here
     listed = elsewhere["cases"]["overdue_cases"] + elsewhere["cases"]["late_cases"]
     assert listed and all(set(c) >= {"summary", "area", "category"} for c in listed)
+
+
+def test_metrics_commands_worker_makes_a_csv_folders_fingerprint(tmp_path, monkeypatch):
+    """The worker of `metrics` makes a CSV folder's fingerprint (the same as made here)
+    while the figures are made."""
+    from wardbrief import demo
+    from wardbrief.commands import cli
+    from wardbrief.commands import metrics as command
+
+    folder = tmp_path / "csv"
+    demo.write(demo.generate(seed=3, cases=300, as_of=AS_OF), folder)
+    monkeypatch.setattr(command, "MASK_ELSEWHERE_CASES", 0)
+    wb = load(folder)
+    assert not wb.raw.fingerprint_made()
+    args = cli.build_parser("metrics").parse_args(
+        ["metrics", "--as-of", "2026-11-27", "--period-start", "2026-11-01", "--jobs", "2"])
+    made = command.figures(wb, args)
+    assert wb.raw.fingerprint_maker is None  # the worker's, dropped after
+    assert made["source"]["fingerprint"] == load(folder).raw.fingerprint
+    assert made == compute_metrics(load(folder), AS_OF, START, report_inputs=False)

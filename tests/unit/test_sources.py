@@ -64,6 +64,30 @@ def test_csv_folder_gives_the_same_figures_as_the_workbook(tmp_path):
     assert open_source(folder).fingerprint == open_source(folder).fingerprint
 
 
+def test_a_csv_folders_fingerprint_is_its_files_bytes_made_when_asked(tmp_path):
+    """sha256 of each tab's title and its file's sha256, in the files' order; made when
+    first asked for, by whatever makes it (a worker: commands.metrics_tasks)."""
+    import hashlib
+    import json
+
+    from wardbrief.commands.metrics_tasks import FINGERPRINT, work
+
+    folder = write_folder(tmp_path / "csv", {
+        "DonVi.csv": DONVI, "Book - PhanAnh.csv": "Mã phản ánh,Nội dung\nPA-1,\"a\"\"b\"\n"})
+    raw = open_source(folder)
+    assert not raw.fingerprint_made()
+    assert raw.files == (("PhanAnh", str(folder / "Book - PhanAnh.csv")),  # the files' order
+                         ("DonVi", str(folder / "DonVi.csv")))
+    digest = hashlib.sha256()
+    for title, name in (("PhanAnh", "Book - PhanAnh.csv"), ("DonVi", "DonVi.csv")):
+        digest.update(json.dumps(["tab", title], ensure_ascii=False).encode())
+        digest.update(hashlib.sha256((folder / name).read_bytes()).digest())
+    assert work((FINGERPRINT, raw.files)) == "sha256:" + digest.hexdigest()
+    raw.fingerprint_maker = lambda: "sha256:made-elsewhere"
+    assert raw.fingerprint == "sha256:made-elsewhere" and raw.fingerprint_made()
+    assert open_source(folder).fingerprint == "sha256:" + digest.hexdigest()
+
+
 def test_csv_rows_wider_than_the_header_are_kept(tmp_path):
     folder = tmp_path / "csv"
     folder.mkdir()

@@ -7,7 +7,8 @@ why on stderr and exits 1.
 With `--jobs` above 1 (the default on a machine of several cores), a workbook of
 MASK_ELSEWHERE_CASES cases or more has the citizens' cells of its case lists masked in a
 worker process (wardbrief.processes) while the other figures are made here
-(`MaskedElsewhere`): the same cells as masked here."""
+(`MaskedElsewhere`): the same cells as masked here. The worker first makes a CSV
+folder's fingerprint (the sha256 of its files), which is made when first asked for."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from wardbrief.commands.common import (
     refusal,
     warn_before_first_case,
 )
+from wardbrief.read.file_prints import folder_fingerprint
 from wardbrief.read.privacy import NameMatcher, PersonalData, mask_asks
 
 if TYPE_CHECKING:
@@ -89,18 +91,34 @@ def figures(workbook: Workbook, args: argparse.Namespace) -> dict[str, Any]:
     """The command's figures of a workbook it has opened (`open_workbook`): what
     bench/bench.py measures as the command's own path."""
     from wardbrief import processes
+    from wardbrief.commands.metrics_tasks import FINGERPRINT, work
     from wardbrief.figures.metrics import compute_metrics
-    from wardbrief.read.privacy import mask_task
     from wardbrief.run.registry import FIGURES_TIMEOUT_S, time_limit
 
     warn_before_first_case(workbook, args.as_of)
     elsewhere = (processes.jobs_setting(args.jobs) > 1
                  and len(workbook.cases) >= MASK_ELSEWHERE_CASES)
-    with (processes.Tasks(mask_task, 1 if elsewhere else 0) as tasks,
+    raw = workbook.raw
+    with (processes.Tasks(work, 1 if elsewhere else 0) as tasks,
           time_limit(FIGURES_TIMEOUT_S, "the figures")):
-        people = MaskedElsewhere(workbook.name_matcher, tasks) if elsewhere else None
-        return compute_metrics(workbook, args.as_of, args.period_start, people=people,
-                               report_inputs=False)  # figures to read, not to send
+        people = None
+        if elsewhere:
+            if raw.files and not raw.fingerprint_made():
+                made = tasks.submit((FINGERPRINT, raw.files), processes.THERE)
+                raw.fingerprint_maker = lambda: _taken(tasks, made) or folder_fingerprint(
+                    raw.files)
+            people = MaskedElsewhere(workbook.name_matcher, tasks)
+        try:
+            return compute_metrics(workbook, args.as_of, args.period_start, people=people,
+                                   report_inputs=False)  # figures to read, not to send
+        finally:
+            raw.fingerprint_maker = None
+
+
+def _taken(tasks: Tasks, index: int) -> Any:
+    """What the task `index` gave, None if it failed."""
+    result = tasks.finish()[index]
+    return None if result.error else result.value
 
 
 class MaskedElsewhere(PersonalData):
@@ -116,6 +134,7 @@ class MaskedElsewhere(PersonalData):
         self.tasks = tasks
 
     def cells_later(self, tab: str, asks: list) -> Callable[[], list[list[object]]]:
+        from wardbrief.commands.metrics_tasks import MASK
         from wardbrief.processes import ANYWHERE, THERE
 
         sizes = [len(values) for _, values, _ in asks]
@@ -123,7 +142,8 @@ class MaskedElsewhere(PersonalData):
         while cut > 1 and sum(sizes[cut - 1:]) <= self.HERE_SHARE * sum(sizes):
             cut -= 1
         parts = [part for part in (asks[:cut], asks[cut:]) if part]
-        indexes = [self.tasks.submit((self.names, tab, part), THERE if n == 0 else ANYWHERE)
+        indexes = [self.tasks.submit((MASK, (self.names, tab, part)),
+                                     THERE if n == 0 else ANYWHERE)
                    for n, part in enumerate(parts)]
 
         def taken() -> list[list[object]]:
