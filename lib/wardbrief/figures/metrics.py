@@ -77,7 +77,13 @@ from wardbrief.figures import (
     task_totals,
 )
 from wardbrief.figures.calendar import workbook_calendar
-from wardbrief.figures.cases import DIGITAL_INTAKE, digital_share, first_received, intake_counts
+from wardbrief.figures.cases import (
+    DIGITAL_INTAKE,
+    TOTALS_COLUMNS,
+    digital_share,
+    first_received,
+    intake_counts,
+)
 from wardbrief.figures.posts import period_targets
 from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
 from wardbrief.read import privacy
@@ -165,12 +171,12 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
                                              for ask in _personal_asks(rows, workbook.cases)])
     totals, by_department = case_totals(status, codes)
     prev = case_status(workbook.cases, cal, prev_end, prev_start, settings.due_soon_days,
-                       due)
+                       due, columns=TOTALS_COLUMNS)
     prev_totals, prev_by_department = case_totals(prev, codes)
 
     def cases_over(other: periods.Period) -> dict[str, Any]:
         figures = case_status(workbook.cases, cal, other.end, other.start,
-                              settings.due_soon_days, due)
+                              settings.due_soon_days, due, columns=TOTALS_COLUMNS)
         other_totals, other_by_department = case_totals(figures, codes)
         return {"period": other.as_dict(),
                 "cases": {"totals": other_totals, "by_department": other_by_department},
