@@ -80,3 +80,16 @@ def test_spread_objects_told_the_blanks_is_spread_as_objects(values, codes):
     want = spread_objects(codes, pd.Series(values, dtype=object), None, index)
     assert got.dtype == object
     assert all(same(a, b) for a, b in zip(got.tolist(), want.tolist(), strict=True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Tổ 4", " TO  4", "x ", "", "  ", "0912 345 678", "Kênh"]),
+                max_size=10))
+def test_cell_text_of_text_not_categorical_is_cell_text_of_its_categorical(cells):
+    """A column of text kept as such (csvfolder._text_column) reads as the categorical
+    of the same cells does."""
+    as_text = cell_text(pd.Series(cells, dtype=object))
+    as_categorical = cell_text(pd.Series(pd.Categorical(cells)))
+    assert as_text.dtype == object
+    assert all(same(a, b) for a, b in zip(as_text.tolist(), as_categorical.tolist(),
+                                          strict=True))

@@ -579,6 +579,35 @@ def test_csv_folder_read_by_arrow_gives_the_workbooks_figures(tmp_path, monkeypa
     test_csv_folder_gives_the_same_figures_as_the_workbook(tmp_path)
 
 
+def test_arrow_keeps_a_column_of_distinct_cells_as_text_and_the_workbook_is_the_same(
+        tmp_path, monkeypatch):
+    """A large file's column nearly every cell of which differs (ids, phones) is kept as
+    text by Arrow: the same cells as pandas reads, the same cases from them."""
+    from wardbrief.read.contract import read_workbook
+
+    rows = "".join(f"PA-{i:05d},0{i % 3}/11/2026,{'' if i % 50 == 0 else f' 09{i:08d} '},"
+                   f"{'Tổ 1' if i % 2 else 'Tổ 2'}\n" for i in range(1, 400))
+    folder = write_folder(tmp_path / "csv", {
+        "DonVi.csv": DONVI,
+        "PhanAnh.csv": "Mã phản ánh,Ngày tiếp nhận,Số điện thoại,Địa bàn\n" + rows})
+    monkeypatch.setattr(csvfolder, "ARROW_BYTES", 1 << 40)
+    by_pandas = open_source(folder)
+    monkeypatch.setattr(csvfolder, "ARROW_BYTES", 0)
+    monkeypatch.setattr(csvfolder, "TEXT_MIN_ROWS", 100)
+    by_arrow = open_source(folder)
+    arrow, pandas = by_arrow.tabs["PhanAnh"], by_pandas.tabs["PhanAnh"]
+    assert [str(t) for t in arrow.dtypes[[0, 2]]] == ["object", "object"]
+    assert isinstance(arrow[3].dtype, pd.CategoricalDtype)
+    for col in arrow.columns:
+        assert arrow[col].astype(object).tolist() == pandas[col].astype(object).tolist()
+    from_arrow, from_pandas = read_workbook(by_arrow), read_workbook(by_pandas)
+    pd.testing.assert_frame_equal(from_arrow.cases, from_pandas.cases)
+    for col in ("case_id", "phone"):
+        assert [type(v) for v in from_arrow.cases[col]] == [
+            type(v) for v in from_pandas.cases[col]]
+    assert [i.as_dict() for i in from_arrow.issues] == [i.as_dict() for i in from_pandas.issues]
+
+
 @pytest.mark.parametrize("block", [128, 300, 1000, 1 << 20])
 def test_arrow_reads_line_breaks_in_cells_wherever_its_blocks_are_cut(tmp_path, monkeypatch,
                                                                       block):

@@ -184,7 +184,17 @@ def _text_and_blanks(values: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
 
 def cell_text(column: pd.Series) -> pd.Series:
     """Cells as stripped text, None where blank (once per distinct value; pandas makes
-    the blanks NaN in a column that holds text)."""
+    the blanks NaN in a column that holds text). A column of text that is not a
+    categorical (nearly every cell its own: csvfolder._text_column) is read row by row,
+    with nothing to gain from finding its distinct cells first."""
+    if not isinstance(column.dtype, pd.CategoricalDtype) and len(column):
+        values = pd.Series(column.to_numpy(dtype=object), index=column.index, dtype=object,
+                           copy=False)
+        text, blanks = _text_and_blanks(values)
+        if blanks is not None:
+            if blanks.any() and not blanks.all():  # text with blanks: the blanks NaN
+                text[blanks] = np.nan
+            return text
     codes, uniques = distinct(column)
     text, blanks = _text_and_blanks(uniques)
     return spread_objects(codes, text, None, column.index, blanks)

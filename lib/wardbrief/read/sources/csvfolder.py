@@ -13,8 +13,9 @@
 
 Columns are read as pandas categoricals: a column's repeated values (dates,
 departments, statuses) are stored once, so a million cases stay small in memory. A file
-of ARROW_BYTES or more is parsed by Arrow (pyarrow) into the same frame, or by pandas
-where Arrow would not read it the same way (`_read_arrow`).
+of ARROW_BYTES or more is parsed by Arrow (pyarrow) into the same frame (but for a column
+nearly every cell of which differs, ids or phones, kept as text: TEXT_SHARE), or by
+pandas where Arrow would not read it the same way (`_read_arrow`).
 
 The folder's fingerprint is the sha256 of its files' bytes, tab by tab, not of the frames
 read from them (read.file_prints: made where it is first asked for).
@@ -361,17 +362,40 @@ def _read_arrow(file: Path, sep: str, width: int) -> pd.DataFrame | None:
             table = parse(newlines_in_values=False)
         except (pa.ArrowException, ValueError):  # a block cut inside a quoted cell
             table = parse(newlines_in_values=True)
-        if table.num_columns == width:
-            table = table.unify_dictionaries()
+        if table.num_columns != width:
+            return None
+        rows = table.num_rows
+        # a column of nearly as many distinct cells as rows (ids, phones) is kept as its
+        # text: its blocks' dictionaries are not joined into one (Arrow hashes each cell
+        # again for that, alone on one core), nor would a categorical save anything
+        as_text = {name for name in names if rows >= TEXT_MIN_ROWS and sum(
+            len(chunk.dictionary) for chunk in table.column(name).chunks) >= TEXT_SHARE * rows}
+        unified = table.select([n for n in names if n not in as_text]).unify_dictionaries()
+        columns = {i: _text_column(table.column(name)) if name in as_text
+                   else _dictionary_categorical(unified.column(name))
+                   for i, name in enumerate(names)}
     except (pa.ArrowException, OSError, ValueError):
         return None
-    if table.num_columns != width:
-        return None
-    columns = {i: _dictionary_categorical(table.column(name)) for i, name in enumerate(names)}
-    rows = table.num_rows
-    del table
+    del table, unified
     pa.default_memory_pool().release_unused()  # the parser's blocks, back to the system
     return pd.DataFrame(columns, index=pd.RangeIndex(rows), copy=False)
+
+
+TEXT_MIN_ROWS = 10_000
+TEXT_SHARE = 0.9
+"""A column of a file Arrow parses is kept as text (object cells, not a categorical) when
+it has TEXT_MIN_ROWS rows or more and its blocks' dictionaries together hold at least
+TEXT_SHARE of its rows (the blocks' distinct cells: a column whose cells nearly all
+differ)."""
+
+
+def _text_column(column: Any) -> pd.Series:
+    """The column's cells as text (object), decoded from each block's dictionary."""
+    import pyarrow as pa
+
+    text = pa.chunked_array([chunk.dictionary.take(chunk.indices) for chunk in column.chunks],
+                            type=pa.string())
+    return pd.Series(text.to_numpy(), dtype=object, copy=False)
 
 
 def _dictionary_categorical(column: Any) -> pd.Categorical:
@@ -403,6 +427,11 @@ def _read(file: Path, sep: str, width: int) -> pd.DataFrame:
 def _filled_cells(frame: pd.DataFrame) -> int:
     total = 0
     for col in frame.columns:
+        if not isinstance(frame[col].dtype, pd.CategoricalDtype):  # text (_text_column)
+            text = frame[col].to_numpy(dtype=object)
+            blank = np.fromiter(map(str.isspace, text), dtype=bool, count=len(text))
+            total += int((~(blank | (text == ""))).sum())
+            continue
         cats = frame[col].cat
         # every category is text (read with dtype=object): blank is '' or white space
         text = cats.categories.to_numpy(dtype=object)
