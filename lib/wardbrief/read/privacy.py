@@ -383,7 +383,8 @@ class SummaryMasker:
         return self.mask_list(summaries.tolist(), reporters.tolist())
 
     def mask_list(self, texts: list[object], owners: list[object]) -> list[str | None]:
-        """Each text masked as _mask does, row by row; what is decided once per distinct
+        """Each text masked (the known names, phones, e-mail addresses) with its row's
+        own reporter masked too, shortened to `limit`. What is decided once per distinct
         text (its masked form, its words) or owner (the name to look for) is made first,
         so that a row costs a few lookups (a list may hold 60,000 cases)."""
         masked_of = self._texts
