@@ -228,3 +228,57 @@ def test_overall_satisfaction_rate(messy):
     assert m["satisfaction"]["rate"] == pytest.approx(27 / 33)
     assert m["previous_period"]["satisfaction"]["rated"] == (
         m["previous_period"]["cases"]["totals"]["rated"])
+
+
+def test_metrics_command_masks_case_lists_in_a_worker_as_it_would_here(messy, monkeypatch):
+    """With --jobs 2 and a workbook past MASK_ELSEWHERE_CASES, the case lists' citizens'
+    cells are masked by a worker process: the same metrics as --jobs 1, which masks them
+    here."""
+    from wardbrief.commands import cli
+    from wardbrief.commands import metrics as command
+
+    wb, _ = messy
+    monkeypatch.setattr(command, "MASK_ELSEWHERE_CASES", 0)
+    asked: list[object] = []
+    cells_later = command.MaskedElsewhere.cells_later
+
+    def watched(self, tab, asks):
+        taken = cells_later(self, tab, asks)
+        asked.append(self.tasks)
+        return taken
+
+    monkeypatch.setattr(command.MaskedElsewhere, "cells_later", watched)
+
+    def figures(jobs: str) -> dict:
+        args = cli.build_parser("metrics").parse_args(
+            ["metrics", "--as-of", "2026-11-27", "--period-start", "2026-11-01", "--jobs", jobs])
+        return command.figures(wb, args)
+
+    here = figures("1")
+    assert asked == []
+    elsewhere = figures("2")
+    assert len(asked) == 1 and len(asked[0].workers) == 1  # one worker did the masking
+    assert asked[0].results[0].error is None and asked[0].results[0].value
+    assert elsewhere == here
+    listed = elsewhere["cases"]["overdue_cases"] + elsewhere["cases"]["late_cases"]
+    assert listed and all(set(c) >= {"summary", "area", "category"} for c in listed)
+
+
+def test_metrics_commands_worker_makes_a_csv_folders_fingerprint(tmp_path, monkeypatch):
+    """The worker of `metrics` makes a CSV folder's fingerprint (the same as made here)
+    while the figures are made."""
+    from wardbrief import demo
+    from wardbrief.commands import cli
+    from wardbrief.commands import metrics as command
+
+    folder = tmp_path / "csv"
+    demo.write(demo.generate(seed=3, cases=300, as_of=AS_OF), folder)
+    monkeypatch.setattr(command, "MASK_ELSEWHERE_CASES", 0)
+    wb = load(folder)
+    assert not wb.raw.fingerprint_made()
+    args = cli.build_parser("metrics").parse_args(
+        ["metrics", "--as-of", "2026-11-27", "--period-start", "2026-11-01", "--jobs", "2"])
+    made = command.figures(wb, args)
+    assert wb.raw.fingerprint_maker is None  # the worker's, dropped after
+    assert made["source"]["fingerprint"] == load(folder).raw.fingerprint
+    assert made == compute_metrics(load(folder), AS_OF, START, report_inputs=False)

@@ -64,3 +64,32 @@ def test_first_spellings_follow_the_rows(cells, header_first):
     assert [None if isinstance(g, float) else g for g in got] == want
     texts = [c.strip() for c in rows if isinstance(c, str) and c.strip()]
     assert text.texts_in_row_order() == list(dict.fromkeys(texts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["Tổ 4", "x", "Kênh"])), min_size=1,
+                max_size=6),
+       st.lists(st.integers(-1, 5), max_size=12))
+def test_spread_objects_told_the_blanks_is_spread_as_objects(values, codes):
+    """Told which values are None (all others text), spread_objects gives the same
+    cells as when it looks at them itself."""
+    codes = np.array([c for c in codes if c < len(values)], dtype=np.int64)
+    index = pd.RangeIndex(len(codes))
+    blanks = np.array([v is None for v in values], dtype=bool)
+    got = spread_objects(codes, pd.Series(values, dtype=object), None, index, blanks)
+    want = spread_objects(codes, pd.Series(values, dtype=object), None, index)
+    assert got.dtype == object
+    assert all(same(a, b) for a, b in zip(got.tolist(), want.tolist(), strict=True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Tổ 4", " TO  4", "x ", "", "  ", "0912 345 678", "Kênh"]),
+                max_size=10))
+def test_cell_text_of_text_not_categorical_is_cell_text_of_its_categorical(cells):
+    """A column of text kept as such (csvfolder._text_column) reads as the categorical
+    of the same cells does."""
+    as_text = cell_text(pd.Series(cells, dtype=object))
+    as_categorical = cell_text(pd.Series(pd.Categorical(cells)))
+    assert as_text.dtype == object
+    assert all(same(a, b) for a, b in zip(as_text.tolist(), as_categorical.tolist(),
+                                          strict=True))

@@ -64,6 +64,30 @@ def test_csv_folder_gives_the_same_figures_as_the_workbook(tmp_path):
     assert open_source(folder).fingerprint == open_source(folder).fingerprint
 
 
+def test_a_csv_folders_fingerprint_is_its_files_bytes_made_when_asked(tmp_path):
+    """sha256 of each tab's title and its file's sha256, in the files' order; made when
+    first asked for, by whatever makes it (a worker: commands.metrics_tasks)."""
+    import hashlib
+    import json
+
+    from wardbrief.commands.metrics_tasks import FINGERPRINT, work
+
+    folder = write_folder(tmp_path / "csv", {
+        "DonVi.csv": DONVI, "Book - PhanAnh.csv": "Mã phản ánh,Nội dung\nPA-1,\"a\"\"b\"\n"})
+    raw = open_source(folder)
+    assert not raw.fingerprint_made()
+    assert raw.files == (("PhanAnh", str(folder / "Book - PhanAnh.csv")),  # the files' order
+                         ("DonVi", str(folder / "DonVi.csv")))
+    digest = hashlib.sha256()
+    for title, name in (("PhanAnh", "Book - PhanAnh.csv"), ("DonVi", "DonVi.csv")):
+        digest.update(json.dumps(["tab", title], ensure_ascii=False).encode())
+        digest.update(hashlib.sha256((folder / name).read_bytes()).digest())
+    assert work((FINGERPRINT, raw.files)) == "sha256:" + digest.hexdigest()
+    raw.fingerprint_maker = lambda: "sha256:made-elsewhere"
+    assert raw.fingerprint == "sha256:made-elsewhere" and raw.fingerprint_made()
+    assert open_source(folder).fingerprint == "sha256:" + digest.hexdigest()
+
+
 def test_csv_rows_wider_than_the_header_are_kept(tmp_path):
     folder = tmp_path / "csv"
     folder.mkdir()
@@ -553,6 +577,35 @@ def test_a_bad_byte_in_a_large_csv_is_still_named_by_its_line(tmp_path, monkeypa
 def test_csv_folder_read_by_arrow_gives_the_workbooks_figures(tmp_path, monkeypatch):
     monkeypatch.setattr(csvfolder, "ARROW_BYTES", 0)
     test_csv_folder_gives_the_same_figures_as_the_workbook(tmp_path)
+
+
+def test_arrow_keeps_a_column_of_distinct_cells_as_text_and_the_workbook_is_the_same(
+        tmp_path, monkeypatch):
+    """A large file's column nearly every cell of which differs (ids, phones) is kept as
+    text by Arrow: the same cells as pandas reads, the same cases from them."""
+    from wardbrief.read.contract import read_workbook
+
+    rows = "".join(f"PA-{i:05d},0{i % 3}/11/2026,{'' if i % 50 == 0 else f' 09{i:08d} '},"
+                   f"{'Tổ 1' if i % 2 else 'Tổ 2'}\n" for i in range(1, 400))
+    folder = write_folder(tmp_path / "csv", {
+        "DonVi.csv": DONVI,
+        "PhanAnh.csv": "Mã phản ánh,Ngày tiếp nhận,Số điện thoại,Địa bàn\n" + rows})
+    monkeypatch.setattr(csvfolder, "ARROW_BYTES", 1 << 40)
+    by_pandas = open_source(folder)
+    monkeypatch.setattr(csvfolder, "ARROW_BYTES", 0)
+    monkeypatch.setattr(csvfolder, "TEXT_MIN_ROWS", 100)
+    by_arrow = open_source(folder)
+    arrow, pandas = by_arrow.tabs["PhanAnh"], by_pandas.tabs["PhanAnh"]
+    assert [str(t) for t in arrow.dtypes[[0, 2]]] == ["object", "object"]
+    assert isinstance(arrow[3].dtype, pd.CategoricalDtype)
+    for col in arrow.columns:
+        assert arrow[col].astype(object).tolist() == pandas[col].astype(object).tolist()
+    from_arrow, from_pandas = read_workbook(by_arrow), read_workbook(by_pandas)
+    pd.testing.assert_frame_equal(from_arrow.cases, from_pandas.cases)
+    for col in ("case_id", "phone"):
+        assert [type(v) for v in from_arrow.cases[col]] == [
+            type(v) for v in from_pandas.cases[col]]
+    assert [i.as_dict() for i in from_arrow.issues] == [i.as_dict() for i in from_pandas.issues]
 
 
 @pytest.mark.parametrize("block", [128, 300, 1000, 1 << 20])

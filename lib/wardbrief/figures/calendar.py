@@ -89,6 +89,12 @@ class WorkCalendar:
         """A calendar wide enough for every date in `dates` (NaT ignored) and `extra`."""
         lows, highs = [], []
         for column in dates:
+            if isinstance(column, pd.Series) and column.dtype.kind == "M":
+                low, high = column.min(), column.max()  # NaT skipped, in C
+                if not pd.isna(low):
+                    lows.append(low.date())
+                    highs.append(high.date())
+                continue
             values = np.asarray(column, dtype="datetime64[D]")
             values = values[~np.isnat(values)]
             if len(values):

@@ -29,6 +29,8 @@ def due_dates(cases: pd.DataFrame, calendar: WorkCalendar) -> pd.Series:
 # The columns the figures read; the rest stays in the workbook (same index).
 STATUS_COLUMNS = ("case_id", "received", "assigned", "department", "responded", "returned",
                   "rating", "satisfied", "category_name", "area", "intake")
+# those case_totals and intake_counts read (a period whose cases are not listed)
+TOTALS_COLUMNS = tuple(c for c in STATUS_COLUMNS if c not in ("case_id", "category_name", "area"))
 
 
 def first_received(cases: pd.DataFrame) -> dt.date | None:
@@ -39,9 +41,11 @@ def first_received(cases: pd.DataFrame) -> dt.date | None:
 
 def case_status(cases: pd.DataFrame, calendar: WorkCalendar, as_of: dt.date,
                 period_start: dt.date, due_soon_days: int,
-                due: pd.Series | None = None) -> pd.DataFrame:
+                due: pd.Series | None = None,
+                columns: tuple[str, ...] = STATUS_COLUMNS) -> pd.DataFrame:
     """The cases received ≤ A with their due date, answer, flags and working_days_late;
-    `due` (from due_dates) may be passed in when computed already."""
+    `due` (from due_dates) may be passed in when computed already; `columns`: those of
+    the cases kept (TOTALS_COLUMNS: enough for case_totals and intake_counts)."""
     a = pd.Timestamp(as_of)
     p = pd.Timestamp(period_start)
     received = cases["received"] <= a
@@ -50,10 +54,10 @@ def case_status(cases: pd.DataFrame, calendar: WorkCalendar, as_of: dt.date,
     # case received by A, as for a report as of the sheet's last day: all its rows, not a
     # copy of them taken by the mask)
     if received.all():
-        c = cases[list(STATUS_COLUMNS)].copy(deep=False)
+        c = cases[list(columns)].copy(deep=False)
         c["due"] = due
     else:
-        c = cases.loc[received, list(STATUS_COLUMNS)].copy(deep=False)
+        c = cases.loc[received, list(columns)].copy(deep=False)
         c["due"] = due[received]
     answer = c["responded"].where(c["responded"] <= a)
     c["answer"] = answer
@@ -89,7 +93,7 @@ def case_totals(status: pd.DataFrame, departments: list[str]) -> tuple[dict, dic
     grouped = status.groupby("department")[flags].sum().reindex(departments, fill_value=0)
     grouped.columns = list(COUNT_KEYS) + ["rated", "satisfied"]
     grouped = grouped.astype(int)
-    taken = status.loc[status["is_resolved"]]
+    taken = status.loc[status["is_resolved"], ["department", "working_days_taken"]]
     mean_taken = taken.groupby("department")["working_days_taken"].mean()
     by_department = {code: {**_with_rates(row), "avg_working_days": _mean(mean_taken.get(code))}
                      for code, row in zip(grouped.index, grouped.to_dict("records"))}

@@ -77,7 +77,13 @@ from wardbrief.figures import (
     task_totals,
 )
 from wardbrief.figures.calendar import workbook_calendar
-from wardbrief.figures.cases import DIGITAL_INTAKE, digital_share, first_received, intake_counts
+from wardbrief.figures.cases import (
+    DIGITAL_INTAKE,
+    TOTALS_COLUMNS,
+    digital_share,
+    first_received,
+    intake_counts,
+)
 from wardbrief.figures.posts import period_targets
 from wardbrief.figures.rules import RANK_MIN_DENOMINATOR
 from wardbrief.read import privacy
@@ -123,15 +129,18 @@ def _collector_paused() -> Iterator[None]:
 def compute_metrics(workbook: Workbook, as_of: dt.date,
                     period_start: dt.date | None = None, *,
                     period: periods.Period | None = None,
-                    report_inputs: bool = True) -> dict[str, Any]:
+                    report_inputs: bool = True,
+                    people: privacy.PersonalData | None = None) -> dict[str, Any]:
     """The metrics as of A for the period from `period_start` (default A − 6 days) or
-    `period` (ending at A); `report_inputs=False`: no `source.report_inputs` (not to send)."""
+    `period` (ending at A); `report_inputs=False`: no `source.report_inputs` (not to send);
+    `people`: the mask of citizens' cells, if not the workbook's own."""
     with _collector_paused():
-        return _compute_metrics(workbook, as_of, period_start, period, report_inputs)
+        return _compute_metrics(workbook, as_of, period_start, period, report_inputs, people)
 
 
 def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date | None,
-                     period: periods.Period | None, report_inputs: bool) -> dict[str, Any]:
+                     period: periods.Period | None, report_inputs: bool,
+                     people: privacy.PersonalData | None) -> dict[str, Any]:
     start = period.start if period else period_start
     if start is not None and start > as_of:
         raise ValueError(f"period start {start} is after the as-of date {as_of}")
@@ -152,14 +161,22 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
     due = due_dates(workbook.cases, cal)
     status = case_status(workbook.cases, cal, as_of, period_start, settings.due_soon_days,
                          due)
+    people = people or workbook.personal or privacy.PersonalData(  # the one mask of citizens'
+        workbook.name_matcher or privacy.name_matcher(workbook.reporter_names))  # cells
+    dept_info = _department_info(workbook)
+    # the case lists' citizens' cells are asked for first and taken last: a PersonalData
+    # that masks them elsewhere works on them while the other figures are made here
+    listed = {name: _listed(status, flag, **how) for name, flag, how in CASE_LISTS}
+    masking = people.cells_later("PhanAnh", [ask for rows in listed.values()
+                                             for ask in _personal_asks(rows, workbook.cases)])
     totals, by_department = case_totals(status, codes)
     prev = case_status(workbook.cases, cal, prev_end, prev_start, settings.due_soon_days,
-                       due)
+                       due, columns=TOTALS_COLUMNS)
     prev_totals, prev_by_department = case_totals(prev, codes)
 
     def cases_over(other: periods.Period) -> dict[str, Any]:
         figures = case_status(workbook.cases, cal, other.end, other.start,
-                              settings.due_soon_days, due)
+                              settings.due_soon_days, due, columns=TOTALS_COLUMNS)
         other_totals, other_by_department = case_totals(figures, codes)
         return {"period": other.as_dict(),
                 "cases": {"totals": other_totals, "by_department": other_by_department},
@@ -167,11 +184,20 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
 
     tasks = task_status(workbook.tasks, cal, as_of, settings.due_soon_days)
     task_sum, task_by_department = task_totals(tasks, codes)
-
-    people = workbook.personal or privacy.PersonalData(  # the one mask of citizens' cells
-        workbook.name_matcher or privacy.name_matcher(workbook.reporter_names))
-    cases = workbook.cases
-    dept_info = _department_info(workbook)
+    open_cases = _open_cases(status)
+    weekly_series = _weekly_series(status, as_of)
+    backlog_age = _backlog_age(status, cal, as_of)
+    task_items, open_tasks = _task_items(tasks, people), _open_tasks(tasks, people)
+    top = {field: _top(status[column], status["is_received"], people, field)
+           for field, column in (("category", "category_name"), ("area", "area"))}
+    comparisons = {name: cases_over(other) for name, other in compared.items()}
+    intake, prev_intake = intake_counts(status), intake_counts(prev)
+    share = {"period": digital_share(intake_counts(status)),
+             "previous": digital_share(intake_counts(prev))}
+    data_issues = [i.as_dict() for i in workbook.issues_sorted()]
+    masked = iter(masking())
+    case_lists = {name: _case_list(listed[name], dept_info, masked, **how)
+                  for name, _, how in CASE_LISTS}
     metrics: dict[str, Any] = {
         "schema": SCHEMA,
         "ward": settings.ward_name,
@@ -182,19 +208,15 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
         "cases": {
             "totals": totals,
             "by_department": by_department,
-            "intake": intake_counts(status),
-            "overdue_cases": _case_list(status, "is_open_overdue", dept_info, people, cases),
-            "late_cases": _case_list(status, "is_resolved_late", dept_info, people, cases,
-                                     responded=True),
-            "due_soon_cases": _case_list(status, "is_open_due_soon", dept_info, people, cases,
-                                         left=True),
+            "intake": intake,
+            **case_lists,
         },
         "tasks": {"totals": task_sum, "by_department": task_by_department,
-                  "items": _task_items(tasks, people)},
-        "open_cases": _open_cases(status),
-        "open_tasks": _open_tasks(tasks, people),
+                  "items": task_items},
+        "open_cases": open_cases,
+        "open_tasks": open_tasks,
         "communications": post_counts(workbook.posts, period_start, as_of),
-        "data_issues": [i.as_dict() for i in workbook.issues_sorted()],
+        "data_issues": data_issues,
         # extras
         "departments": dept_info,
         "settings": {"default_limit": settings.default_limit,
@@ -209,15 +231,13 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
         "satisfaction": _satisfaction(totals),
         "previous_period": {"period_start": prev_start.isoformat(), "as_of": prev_end.isoformat(),
                             "cases": {"totals": prev_totals, "by_department": prev_by_department,
-                                      "intake": intake_counts(prev)},
+                                      "intake": prev_intake},
                             "satisfaction": _satisfaction(prev_totals)},
-        "intake_share": {"period": digital_share(intake_counts(status)),
-                         "previous": digital_share(intake_counts(prev))},
-        "weekly_series": _weekly_series(status, as_of),
-        "backlog_age": _backlog_age(status, cal, as_of),
-        "top_categories": _top(status["category_name"], status["is_received"], people,
-                               "category"),
-        "top_areas": _top(status["area"], status["is_received"], people, "area"),
+        "intake_share": share,
+        "weekly_series": weekly_series,
+        "backlog_age": backlog_age,
+        "top_categories": top["category"],
+        "top_areas": top["area"],
         "department_ranking": _ranking(by_department, dept_info),
         "satisfaction_by_department": {code: _satisfaction(v)
                                        for code, v in by_department.items()},
@@ -227,7 +247,7 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
         metrics["source"]["report_inputs"] = fingerprints.period_inputs(
             workbook, as_of, period_start, status, tasks)
     if compared:
-        metrics["comparisons"] = {name: cases_over(other) for name, other in compared.items()}
+        metrics["comparisons"] = comparisons
     metrics.update(readiness(workbook))
     data_from = periods.covered_from(period_start, as_of, first_received(workbook.cases))
     if data_from is not None:  # page 1 says from when the figures run
@@ -326,24 +346,16 @@ def _open_cases(status: pd.DataFrame) -> list[dict[str, Any]]:
     rows = rows.sort_values(["left", "case_id"], kind="mergesort")
     state = np.select([rows["is_open_overdue"], rows["is_open_due_soon"]],
                       ["overdue", "due_soon"], default="on_track")
-    frame = pd.DataFrame({
-        "case_id": rows["case_id"].astype(str),
-        "department": rows["department"],
-        "received": rows["received"].dt.strftime("%Y-%m-%d"),
-        "due": rows["due"].dt.strftime("%Y-%m-%d"),
-        "working_days_left": rows["left"],
-        "state": state,
-    })
-    return [{**rec, "working_days_left": int(rec["working_days_left"])}
-            for rec in _records(frame)]
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """frame.to_dict("records") with None for missing values, from one list per column
-    (the cells are Python objects already: nothing to box one by one)."""
-    frame = frame.astype(object).where(frame.notna(), None)
-    names = list(frame.columns)
-    return [dict(zip(names, values)) for values in zip(*(frame[n].tolist() for n in names))]
+    columns = {  # one list per field, then one dict per case (no frame of objects between)
+        "case_id": rows["case_id"].astype(str).tolist(),
+        "department": _none_list(rows["department"]),
+        "received": _iso_list(rows["received"]),
+        "due": _iso_list(rows["due"]),
+        "working_days_left": rows["left"].tolist(),
+        "state": state.tolist(),
+    }
+    names = list(columns)
+    return [dict(zip(names, values)) for values in zip(*columns.values())]
 
 
 def _open_tasks(tasks: pd.DataFrame, people: privacy.PersonalData) -> list[dict[str, Any]]:
@@ -378,12 +390,33 @@ def _text_or_none(value: Any) -> str | None:
     return text or None
 
 
-def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, people: privacy.PersonalData,
-               cases: pd.DataFrame, responded: bool = False, left: bool = False
-               ) -> list[dict[str, Any]]:
+# each case list of metrics.json: its key, the flag of the cases it lists, how (_case_list)
+CASE_LISTS = (("overdue_cases", "is_open_overdue", {}),
+              ("late_cases", "is_resolved_late", {"responded": True}),
+              ("due_soon_cases", "is_open_due_soon", {"left": True}))
+PERSONAL_LISTED = ("category", "area", "summary")  # a listed case's cells that are masked
+
+
+def _listed(status: pd.DataFrame, flag: str, left: bool = False, **_: bool) -> pd.DataFrame:
+    """The cases a list holds, in its order."""
     rows = status.loc[status[flag]]
     sort_by = "working_days_left" if left else "working_days_late"
-    rows = rows.sort_values([sort_by, "case_id"], ascending=[left, True], kind="mergesort")
+    return rows.sort_values([sort_by, "case_id"], ascending=[left, True], kind="mergesort")
+
+
+def _personal_asks(rows: pd.DataFrame, cases: pd.DataFrame) -> list[tuple[str, list, list]]:
+    """What to mask of listed cases (PersonalData.cells_later: field, cells, each case's
+    reporter, masked too)."""
+    owners = cases.loc[rows.index, "reporter"].tolist()
+    cells = {"category": rows["category_name"], "area": rows["area"],
+             "summary": cases.loc[rows.index, "summary"]}
+    return [(field, _none_list(cells[field]), owners) for field in PERSONAL_LISTED]
+
+
+def _case_list(rows: pd.DataFrame, dept_info: dict, masked: Iterator[list],
+               responded: bool = False, left: bool = False) -> list[dict[str, Any]]:
+    """One dict per listed case (`rows`: _listed): its columns, then its masked cells
+    (the next of `masked`, one list per field of PERSONAL_LISTED)."""
     columns: dict[str, list] = {
         "case_id": rows["case_id"].astype(str).tolist(),
         "department": rows["department"].tolist(),
@@ -399,10 +432,7 @@ def _case_list(status: pd.DataFrame, flag: str, dept_info: dict, people: privacy
                                   for code in rows["department"].tolist()]
     columns["head"] = [dept_info.get(code, {}).get("head") for code in rows["department"].tolist()]
     columns["received"] = _iso_list(rows["received"])
-    owners = cases.loc[rows.index, "reporter"]  # each case's own reporter, masked too
-    for field, values in (("category", rows["category_name"]), ("area", rows["area"]),
-                          ("summary", cases.loc[rows.index, "summary"])):
-        columns[field] = people.column("PhanAnh", field, values, owners)
+    columns.update((field, next(masked)) for field in PERSONAL_LISTED)
     names = list(columns)
     return [dict(zip(names, values)) for values in zip(*columns.values())]
 
@@ -436,20 +466,18 @@ def _task_items(tasks: pd.DataFrame, people: privacy.PersonalData) -> list[dict[
 
 def _weekly_series(status: pd.DataFrame, as_of: dt.date) -> list[dict[str, Any]]:
     """Received / resolved / on time per week and the open backlog at each week's end,
-    for the 12 weeks ending at A, from sorted arrays (no per-week pass over the cases)."""
+    for the 12 weeks ending at A, from counts per week (no per-week pass over the cases)."""
     ends = np.array([np.datetime64(as_of - dt.timedelta(days=7 * k)) for k in
                      range(WEEKS - 1, -1, -1)], dtype="datetime64[ns]")
     starts = ends - np.timedelta64(6, "D")
+    before_starts = starts - np.timedelta64(1, "ns")
 
     def per_week(dates: pd.Series) -> np.ndarray:
-        values = np.sort(dates.dropna().to_numpy(dtype="datetime64[ns]"))
-        upto_end = np.searchsorted(values, ends, side="right")
-        before_start = np.searchsorted(values, starts, side="left")
-        return upto_end - before_start
+        values = dates.to_numpy(dtype="datetime64[ns]")
+        return _at_or_before(values, ends) - _at_or_before(values, before_starts)
 
     def upto(dates: pd.Series) -> np.ndarray:
-        values = np.sort(dates.dropna().to_numpy(dtype="datetime64[ns]"))
-        return np.searchsorted(values, ends, side="right")
+        return _at_or_before(dates.to_numpy(dtype="datetime64[ns]"), ends)
 
     received = per_week(status["received"])
     digital = status["intake"].isin(DIGITAL_INTAKE)
@@ -467,6 +495,22 @@ def _weekly_series(status: pd.DataFrame, as_of: dt.date) -> list[dict[str, Any]]
              "received_digital": int(d), "digital_share": int(d) / int(r) if r else None}
             for s, e, r, v, o, b, d in zip(starts, ends, received, resolved, on_time, backlog,
                                            received_digital)]
+
+
+def _at_or_before(values: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """How many of `values` (datetime64[ns], NaT left out) are at or before each of
+    `points` (ascending, equally spaced, at least two): each value is counted in the step
+    between two points that holds it, then the steps are added up (no sort of a million
+    dates)."""
+    stamps = values.view(np.int64)  # NaT: the smallest int64, before every point
+    marks = points.view(np.int64)
+    step = int(marks[1] - marks[0])
+    past_first = stamps[stamps > marks[0]] - marks[0]
+    # (marks[j-1], marks[j]] is step j; past the last mark: step len(marks), not counted
+    steps = np.minimum((past_first + (step - 1)) // step, len(marks))
+    counts = np.bincount(steps, minlength=len(marks) + 1)[:len(marks)]
+    counts[0] = len(stamps) - len(past_first) - int(np.count_nonzero(np.isnat(values)))
+    return np.cumsum(counts)
 
 
 def _backlog_age(status: pd.DataFrame, cal, as_of: dt.date) -> list[dict[str, Any]]:

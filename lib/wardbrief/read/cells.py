@@ -43,14 +43,22 @@ def spread(codes: np.ndarray, values: pd.Series | np.ndarray, missing: Any,
 
 
 def spread_objects(codes: np.ndarray, values: pd.Series | np.ndarray, missing: Any,
-                   index: pd.Index) -> pd.Series:
+                   index: pd.Index, blanks: np.ndarray | None = None) -> pd.Series:
     """spread(codes, values, missing, index).astype(object), the same cells: pandas reads
     the cells (text with blanks: the blanks become NaN) on the distinct values the rows
-    hold, not on a string array of every row made in between."""
+    hold, not on a string array of every row made in between. `blanks`, when given,
+    says which values are None, every other one being text (_text_and_blanks): the
+    cells are then not inspected again."""
     table = np.append(pd.Series(values).to_numpy(dtype=object),
                       np.array([missing], dtype=object))
     used = np.zeros(len(table), dtype=bool)
     used[codes] = True  # code -1: the last entry, `missing`
+    if blanks is not None and missing is None:
+        blank = np.append(blanks, True)
+        used_blank = used & blank
+        if used_blank.any() and (used & ~blank).any():  # text with blanks: the blanks NaN
+            table[used_blank] = np.nan
+        return pd.Series(table[codes], index=index, dtype=object, copy=False)
     cells = table[used]
     if not _all_text(pd.Series(cells, dtype=object)):  # text without a blank stays
         blanks = _blanks_among_text(cells)
@@ -159,19 +167,37 @@ def one_cell_text(cell: object) -> str | None:
 
 
 def _text_values(values: pd.Series) -> pd.Series:
+    return _text_and_blanks(values)[0]
+
+
+def _text_and_blanks(values: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
+    """(one_cell_text of each value, where it is None): the second only when the values
+    are all text, the result then being text or None (else None)."""
     if _all_text(values):
         stripped = np.empty(len(values), dtype=object)
         stripped[:] = list(map(str.strip, values.to_numpy(dtype=object)))
-        stripped[stripped == ""] = None
-        return pd.Series(stripped, index=values.index, dtype=object, copy=False)
-    return values.map(one_cell_text)
+        blanks = stripped == ""
+        stripped[blanks] = None
+        return pd.Series(stripped, index=values.index, dtype=object, copy=False), blanks
+    return values.map(one_cell_text), None
 
 
 def cell_text(column: pd.Series) -> pd.Series:
     """Cells as stripped text, None where blank (once per distinct value; pandas makes
-    the blanks NaN in a column that holds text)."""
+    the blanks NaN in a column that holds text). A column of text that is not a
+    categorical (nearly every cell its own: csvfolder._text_column) is read row by row,
+    with nothing to gain from finding its distinct cells first."""
+    if not isinstance(column.dtype, pd.CategoricalDtype) and len(column):
+        values = pd.Series(column.to_numpy(dtype=object), index=column.index, dtype=object,
+                           copy=False)
+        text, blanks = _text_and_blanks(values)
+        if blanks is not None:
+            if blanks.any() and not blanks.all():  # text with blanks: the blanks NaN
+                text[blanks] = np.nan
+            return text
     codes, uniques = distinct(column)
-    return spread_objects(codes, _text_values(uniques), None, column.index)
+    text, blanks = _text_and_blanks(uniques)
+    return spread_objects(codes, text, None, column.index, blanks)
 
 
 def id_text(column: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -179,14 +205,15 @@ def id_text(column: pd.Series) -> tuple[pd.Series, np.ndarray]:
     the same text share one, -1 where blank). The distinct cells are the ids already
     when stripping changed none of them (the usual sheet): no id is hashed again."""
     codes, uniques = distinct(column)
-    text = _text_values(uniques)
+    text, blanks = _text_and_blanks(uniques)
     cells, texts = uniques.to_numpy(dtype=object), text.to_numpy(dtype=object)
-    if ((texts == cells) | pd.isna(texts)).all():  # every id as typed, or blank
-        numbers = np.where(text.isna().to_numpy(), -1, np.arange(len(texts)))
+    missing = pd.isna(texts) if blanks is None else blanks
+    if ((texts == cells) | missing).all():  # every id as typed, or blank
+        numbers = np.where(missing, -1, np.arange(len(texts)))
     else:
         numbers, _ = pd.factorize(texts, use_na_sentinel=True)
     groups = np.append(numbers, -1)[codes]  # code -1 (a missing cell): the last, -1
-    return spread_objects(codes, text, None, column.index), groups
+    return spread_objects(codes, text, None, column.index, blanks), groups
 
 
 class TextColumn:
@@ -201,7 +228,7 @@ class TextColumn:
     def __init__(self, column: pd.Series) -> None:
         self.codes, uniques = distinct(column)
         self.index = column.index
-        self.text = _text_values(uniques)
+        self.text, self._blanks = _text_and_blanks(uniques)
         self._keys: pd.Series | None = None
 
     @property
@@ -222,7 +249,7 @@ class TextColumn:
 
     def row_text(self) -> pd.Series:
         """cell_text of the column."""
-        return self.rows(self.text, None)
+        return spread_objects(self.codes, self.text, None, self.index, self._blanks)
 
     def first_appearance(self, where: np.ndarray | None = None) -> np.ndarray:
         """The distinct cells (their codes) in the order the rows (those of the mask

@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import compress
 from typing import TYPE_CHECKING
@@ -500,6 +500,13 @@ class PersonalData:
             return self._with_owner.mask_list(values, owners)
         return [self._text(v) for v in values]
 
+    def cells_later(self, tab: str, asks: list[tuple[str, list[object], list[object] | None]]
+                    ) -> Callable[[], list[list[object]]]:
+        """cells() of each (field, values, owners) ask, when the function returned is
+        called: here, then (commands.metrics.MaskedElsewhere starts on them at once in a
+        worker process, the figures going on meanwhile)."""
+        return lambda: mask_asks(self, tab, asks)
+
     def column(self, tab: str, field: str, values: pd.Series, owners: pd.Series | None = None
                ) -> list[object]:
         """cells() of a frame's column (a blank cell None); `owners`: each row's reporter."""
@@ -513,3 +520,18 @@ class PersonalData:
         if text not in self._texts:
             self._texts[text] = mask_text(text, self.names, limit=None)
         return self._texts[text]
+
+
+def mask_asks(people: PersonalData, tab: str,
+              asks: list[tuple[str, list[object], list[object] | None]]) -> list[list[object]]:
+    """people.cells() of each (field, values, owners) ask, in order."""
+    return [people.cells(tab, field, values, owners) for field, values, owners in asks]
+
+
+def mask_task(task: tuple[NameMatcher, str, list[tuple[str, list[object], list[object] | None]]]
+              ) -> list[list[object]]:
+    """mask_asks in a worker process (wardbrief.processes): the workbook's names, the tab
+    and the asks come with the task, the masked cells go back."""
+    names, tab, asks = task
+    return mask_asks(PersonalData(names), tab, asks)
+

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from wardbrief.read.file_prints import folder_fingerprint
 from wardbrief.read.issues import DataIssue
 
 Cell = Any
@@ -136,7 +137,13 @@ _ENCODE = _encoder()
 def _get_fingerprint(self: RawWorkbook) -> str:
     value = self.__dict__.get("_fingerprint", "")
     if not value:
-        value = self.__dict__["_fingerprint"] = fingerprint_tabs(self.tabs)
+        if self.fingerprint_maker is not None:
+            value = self.fingerprint_maker()
+        elif self.files:
+            value = folder_fingerprint(self.files)
+        else:
+            value = fingerprint_tabs(self.tabs)
+        self.__dict__["_fingerprint"] = value
     return value
 
 
@@ -164,6 +171,14 @@ class RawWorkbook:
     source_issues: list[DataIssue] = field(default_factory=list)
     locale: str | None = None  # the spreadsheet's locale (Google Sheets), e.g. vi_VN
     time_zone: str | None = None  # the spreadsheet's time zone (Google Sheets)
+    # (tab title, file) of a CSV folder, in order: the fingerprint is made from their
+    # bytes (read.file_prints), when first asked for
+    files: tuple[tuple[str, str], ...] = ()
+    # what makes the fingerprint, if not the above (one made elsewhere meanwhile)
+    fingerprint_maker: Callable[[], str] | None = field(default=None, repr=False)
+
+    def fingerprint_made(self) -> bool:
+        return bool(self.__dict__.get("_fingerprint"))
 
     def source_info(self) -> dict[str, Any]:
         info: dict[str, Any] = {"kind": self.kind, "fingerprint": self.fingerprint}
@@ -175,5 +190,6 @@ class RawWorkbook:
 
 
 # `fingerprint` is a field (given by a source that has one), else computed from the cells
-# where it is first read: a workbook whose print is never asked for is not hashed
+# (or a CSV folder's files) where it is first read: a workbook whose print is never asked
+# for is not hashed
 RawWorkbook.fingerprint = property(_get_fingerprint, _set_fingerprint)  # type: ignore[assignment]

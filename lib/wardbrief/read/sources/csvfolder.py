@@ -13,21 +13,19 @@
 
 Columns are read as pandas categoricals: a column's repeated values (dates,
 departments, statuses) are stored once, so a million cases stay small in memory. A file
-of ARROW_BYTES or more is parsed by Arrow (pyarrow) into the same frame, or by pandas
-where Arrow would not read it the same way (`_read_arrow`).
+of ARROW_BYTES or more is parsed by Arrow (pyarrow) into the same frame (but for a column
+nearly every cell of which differs, ids or phones, kept as text: TEXT_SHARE), or by
+pandas where Arrow would not read it the same way (`_read_arrow`).
 
-The folder's fingerprint is the sha256 of its files' bytes, tab by tab (`scan_file`: one
-pass over each file, which also counts its quotes), not of the frames read from them.
+The folder's fingerprint is the sha256 of its files' bytes, tab by tab, not of the frames
+read from them (read.file_prints: made where it is first asked for).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import hashlib
 import io
-import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -113,15 +111,13 @@ def read_csv_folder(path: Path) -> RawWorkbook:
     notes: list[DataIssue] = []
     cells = 0  # the filled cells of the files counted so far
     uncounted: list[pd.DataFrame] = []
-    fingerprint = hashlib.sha256()
+    printed: list[tuple[str, str]] = []  # (tab title, file): the fingerprint's bytes
     for file in files:
         title = titles[file.stem]
         if title in tabs:  # `PhanAnh.csv` and `Book - PhanAnh.csv`: the second keeps its name
             title = file.stem
-        scanned = scan_file(file)
-        frame = read_csv_file(file, scanned)
-        fingerprint.update(json.dumps(["tab", title], ensure_ascii=False).encode())
-        fingerprint.update(scanned.digest)
+        frame = read_csv_file(file)
+        printed.append((title, str(file)))
         notes += _one_column_note(file, title, frame)
         # a frame's filled cells are at most its size: counted only when the sizes could
         # be past the limit
@@ -144,7 +140,7 @@ def read_csv_folder(path: Path) -> RawWorkbook:
             f"Files found: {found}. {NAMING_RULE.split(' / ')[1]}"
         )
     return RawWorkbook(kind="csv", location=str(path), tabs=tabs, source_issues=notes,
-                       fingerprint="sha256:" + fingerprint.hexdigest())
+                       files=tuple(printed))
 
 
 def _one_column_note(file: Path, title: str, frame: pd.DataFrame) -> list[DataIssue]:
@@ -239,50 +235,39 @@ def _head(file: Path) -> str:
     return data.decode("utf-8-sig", errors="replace")
 
 
-@dataclass(frozen=True)
-class FileScan:
-    """What one pass over a file's bytes gives: its size, its number of double quotes
-    (odd: a quote left open) and the sha256 of its bytes, of which the folder's
-    fingerprint is made (the file as saved: a file saved again with other line breaks
-    or quoting gets another print)."""
-
-    size: int
-    quotes: int
-    digest: bytes
-
-
 _QUOTE = ord('"')
 _SCAN_BYTES = 1 << 20
 
 
-def scan_file(file: Path) -> FileScan:
-    """The file's FileScan; SourceError when it is over MAX_FILE_BYTES (not read then)."""
+def _checked_size(file: Path) -> int:
+    """The file's size; SourceError when it is over MAX_FILE_BYTES (not read then)."""
     size = file.stat().st_size
     if size > MAX_FILE_BYTES:
         mb = MAX_FILE_BYTES // (1024 * 1024)
         raise too_large(str(file), f"{size / 1e6:.0f} MB, giới hạn {mb} MB",
                         f"{size / 1e6:.0f} MB, the limit is {mb} MB")
-    digest = hashlib.sha256()
+    return size
+
+
+def count_quotes(file: Path) -> int:
+    """The file's double quotes (odd: a quote left open)."""
     quotes = 0
     # one buffer of _SCAN_BYTES read into again and again: no fresh memory for each chunk
     # (a new chunk is fresh pages the kernel maps and zeroes), the bytes still in the
-    # processor's cache when they are hashed and counted
+    # processor's cache when they are counted
     buffer = bytearray(_SCAN_BYTES)
-    view, octets = memoryview(buffer), np.frombuffer(buffer, dtype=np.uint8)
+    octets = np.frombuffer(buffer, dtype=np.uint8)
     is_quote = np.empty(_SCAN_BYTES, dtype=bool)
     with file.open("rb", buffering=0) as handle:
         while count := handle.readinto(buffer):
-            digest.update(view[:count])
             np.equal(octets[:count], _QUOTE, out=is_quote[:count])
             quotes += int(np.count_nonzero(is_quote[:count]))
-    return FileScan(size, quotes, digest.digest())
+    return quotes
 
 
-def read_csv_file(file: Path, scanned: FileScan | None = None) -> pd.DataFrame:
-    """Every cell as text; each column then kept as a categorical (`scanned`: the file's
-    scan_file, made once)."""
-    scanned = scanned or scan_file(file)
-    size = scanned.size
+def read_csv_file(file: Path) -> pd.DataFrame:
+    """Every cell as text; each column then kept as a categorical."""
+    size = _checked_size(file)
     head = _head(file)
     header = header_line(head)
     if not header:
@@ -293,7 +278,7 @@ def read_csv_file(file: Path, scanned: FileScan | None = None) -> pd.DataFrame:
     # cells into an index): the widest line of the file's head, the whole file when a
     # later line is wider still
     width = max((len(row) for row in csv.reader(io.StringIO(head), delimiter=sep)), default=0)
-    frame = _read_arrow(file, sep, width, scanned.quotes) if size >= ARROW_BYTES else None
+    frame = _read_arrow(file, sep, width) if size >= ARROW_BYTES else None
     if frame is not None:
         _check_size(file, frame)
         return frame
@@ -338,8 +323,7 @@ leaves its parser out of step with the blocks, which Arrow refuses, and the file
 parsed again with the blocks cut outside quotes (`newlines_in_values`, slower)."""
 
 
-def _read_arrow(file: Path, sep: str, width: int, quotes: int | None = None
-                ) -> pd.DataFrame | None:
+def _read_arrow(file: Path, sep: str, width: int) -> pd.DataFrame | None:
     """The frame `_read` and its factorize give (every line a row of `width` text cells,
     the header line too; each column a categorical of its distinct cells in the order
     they first come), parsed by Arrow; None where Arrow is not installed or the file is
@@ -353,7 +337,7 @@ def _read_arrow(file: Path, sep: str, width: int, quotes: int | None = None
         from pyarrow import csv as pacsv
     except ImportError:
         return None
-    if (scan_file(file).quotes if quotes is None else quotes) % 2:
+    if count_quotes(file) % 2:
         return None
     names = [f"c{i}" for i in range(width)]
     # each cell read straight into its column's dictionary (the distinct cells, in the
@@ -378,17 +362,40 @@ def _read_arrow(file: Path, sep: str, width: int, quotes: int | None = None
             table = parse(newlines_in_values=False)
         except (pa.ArrowException, ValueError):  # a block cut inside a quoted cell
             table = parse(newlines_in_values=True)
-        if table.num_columns == width:
-            table = table.unify_dictionaries()
+        if table.num_columns != width:
+            return None
+        rows = table.num_rows
+        # a column of nearly as many distinct cells as rows (ids, phones) is kept as its
+        # text: its blocks' dictionaries are not joined into one (Arrow hashes each cell
+        # again for that, alone on one core), nor would a categorical save anything
+        as_text = {name for name in names if rows >= TEXT_MIN_ROWS and sum(
+            len(chunk.dictionary) for chunk in table.column(name).chunks) >= TEXT_SHARE * rows}
+        unified = table.select([n for n in names if n not in as_text]).unify_dictionaries()
+        columns = {i: _text_column(table.column(name)) if name in as_text
+                   else _dictionary_categorical(unified.column(name))
+                   for i, name in enumerate(names)}
     except (pa.ArrowException, OSError, ValueError):
         return None
-    if table.num_columns != width:
-        return None
-    columns = {i: _dictionary_categorical(table.column(name)) for i, name in enumerate(names)}
-    rows = table.num_rows
-    del table
+    del table, unified
     pa.default_memory_pool().release_unused()  # the parser's blocks, back to the system
     return pd.DataFrame(columns, index=pd.RangeIndex(rows), copy=False)
+
+
+TEXT_MIN_ROWS = 10_000
+TEXT_SHARE = 0.9
+"""A column of a file Arrow parses is kept as text (object cells, not a categorical) when
+it has TEXT_MIN_ROWS rows or more and its blocks' dictionaries together hold at least
+TEXT_SHARE of its rows (the blocks' distinct cells: a column whose cells nearly all
+differ)."""
+
+
+def _text_column(column: Any) -> pd.Series:
+    """The column's cells as text (object), decoded from each block's dictionary."""
+    import pyarrow as pa
+
+    text = pa.chunked_array([chunk.dictionary.take(chunk.indices) for chunk in column.chunks],
+                            type=pa.string())
+    return pd.Series(text.to_numpy(), dtype=object, copy=False)
 
 
 def _dictionary_categorical(column: Any) -> pd.Categorical:
@@ -420,6 +427,11 @@ def _read(file: Path, sep: str, width: int) -> pd.DataFrame:
 def _filled_cells(frame: pd.DataFrame) -> int:
     total = 0
     for col in frame.columns:
+        if not isinstance(frame[col].dtype, pd.CategoricalDtype):  # text (_text_column)
+            text = frame[col].to_numpy(dtype=object)
+            blank = np.fromiter(map(str.isspace, text), dtype=bool, count=len(text))
+            total += int((~(blank | (text == ""))).sum())
+            continue
         cats = frame[col].cat
         # every category is text (read with dtype=object): blank is '' or white space
         text = cats.categories.to_numpy(dtype=object)
