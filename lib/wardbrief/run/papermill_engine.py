@@ -8,7 +8,8 @@ after papermill (engine.use_engine), never before it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,19 +28,21 @@ class ScheduledSaves(NotebookExecutionManager):
 
     _cell_step = False
 
-    def cell_start(self, cell: Any, cell_index: int | None = None, **kwargs: Any) -> None:
+    @contextmanager
+    def _at_a_cell(self) -> Iterator[None]:
         self._cell_step = True
         try:
-            super().cell_start(cell, cell_index, **kwargs)
+            yield
         finally:
             self._cell_step = False
 
+    def cell_start(self, cell: Any, cell_index: int | None = None, **kwargs: Any) -> None:
+        with self._at_a_cell():
+            super().cell_start(cell, cell_index, **kwargs)
+
     def cell_complete(self, cell: Any, cell_index: int | None = None, **kwargs: Any) -> None:
-        self._cell_step = True
-        try:
+        with self._at_a_cell():
             super().cell_complete(cell, cell_index, **kwargs)
-        finally:
-            self._cell_step = False
 
     def save(self, **kwargs: Any) -> None:
         if self._cell_step and self.autosave_cell_every and \
