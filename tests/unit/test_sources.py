@@ -76,8 +76,13 @@ def test_a_csv_folders_fingerprint_is_its_files_bytes_made_when_asked(tmp_path):
         "DonVi.csv": DONVI, "Book - PhanAnh.csv": "Mã phản ánh,Nội dung\nPA-1,\"a\"\"b\"\n"})
     raw = open_source(folder)
     assert not raw.fingerprint_made()
-    assert raw.files == (("PhanAnh", str(folder / "Book - PhanAnh.csv")),  # the files' order
-                         ("DonVi", str(folder / "DonVi.csv")))
+    def stamp(name: str) -> tuple[int, int]:
+        status = (folder / name).stat()
+        return status.st_size, status.st_mtime_ns
+
+    assert raw.files == (  # the files' order, each with its size and mtime as read
+        ("PhanAnh", str(folder / "Book - PhanAnh.csv"), stamp("Book - PhanAnh.csv")),
+        ("DonVi", str(folder / "DonVi.csv"), stamp("DonVi.csv")))
     digest = hashlib.sha256()
     for title, name in (("PhanAnh", "Book - PhanAnh.csv"), ("DonVi", "DonVi.csv")):
         digest.update(json.dumps(["tab", title], ensure_ascii=False).encode())
@@ -86,6 +91,32 @@ def test_a_csv_folders_fingerprint_is_its_files_bytes_made_when_asked(tmp_path):
     raw.fingerprint_maker = lambda: "sha256:made-elsewhere"
     assert raw.fingerprint == "sha256:made-elsewhere" and raw.fingerprint_made()
     assert open_source(folder).fingerprint == "sha256:" + digest.hexdigest()
+
+
+def test_a_csv_file_saved_again_after_it_was_read_gets_no_fingerprint(tmp_path):
+    """The print is made after the read (when first asked for): a file saved again
+    meanwhile would give the print of bytes the figures were not made from. Refused in
+    Vietnamese first, naming the file; by the worker of `wardbrief metrics` too."""
+    import os
+
+    import pytest
+    from wardbrief.commands.metrics_tasks import FINGERPRINT, work
+    from wardbrief.read.file_prints import FileChanged
+
+    folder = write_folder(tmp_path / "csv", {
+        "DonVi.csv": DONVI, "PhanAnh.csv": "Mã phản ánh,Nội dung\nPA-1,a\n"})
+    raw = open_source(folder)
+    saved = folder / "PhanAnh.csv"
+    saved.write_text("Mã phản ánh,Nội dung\nPA-1,b\n", encoding="utf-8")  # same size
+    status = saved.stat()
+    os.utime(saved, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+    with pytest.raises(SourceError) as refused:
+        raw.fingerprint  # noqa: B018 - the property makes it
+    message = str(refused.value)
+    assert message.startswith("Tệp PhanAnh.csv đã thay đổi") and " / PhanAnh.csv changed" in message
+    with pytest.raises(FileChanged):
+        work((FINGERPRINT, raw.files))
+    assert open_source(folder).fingerprint.startswith("sha256:")  # read again: printed
 
 
 def test_csv_rows_wider_than_the_header_are_kept(tmp_path):

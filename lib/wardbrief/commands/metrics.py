@@ -30,6 +30,7 @@ from wardbrief.commands.common import (
 )
 from wardbrief.read.file_prints import folder_fingerprint
 from wardbrief.read.privacy import NameMatcher, PersonalData, mask_asks
+from wardbrief.read.sources.base import SourceError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -70,7 +71,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_SOURCE
     if period_error(args):
         return EXIT_SOURCE
-    metrics = figures(workbook, args)
+    try:
+        metrics = figures(workbook, args)
+    except SourceError as exc:  # a file of the folder saved again meanwhile
+        print(str(exc), file=sys.stderr)
+        return EXIT_SOURCE
     refused = refusal(workbook)  # metrics.json is still written, marked "briefable": false
     code = EXIT_DATA_ERRORS if refused else EXIT_OK
     if refused:

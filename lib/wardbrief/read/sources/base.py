@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from wardbrief.read.file_prints import folder_fingerprint
+from wardbrief.read.file_prints import FileChanged, PrintedFile, folder_fingerprint
 from wardbrief.read.issues import DataIssue
 
 Cell = Any
@@ -137,12 +137,15 @@ _ENCODE = _encoder()
 def _get_fingerprint(self: RawWorkbook) -> str:
     value = self.__dict__.get("_fingerprint", "")
     if not value:
-        if self.fingerprint_maker is not None:
-            value = self.fingerprint_maker()
-        elif self.files:
-            value = folder_fingerprint(self.files)
-        else:
-            value = fingerprint_tabs(self.tabs)
+        try:
+            if self.fingerprint_maker is not None:
+                value = self.fingerprint_maker()
+            elif self.files:
+                value = folder_fingerprint(self.files)
+            else:
+                value = fingerprint_tabs(self.tabs)
+        except FileChanged as exc:
+            raise SourceError(str(exc)) from None
         self.__dict__["_fingerprint"] = value
     return value
 
@@ -171,9 +174,9 @@ class RawWorkbook:
     source_issues: list[DataIssue] = field(default_factory=list)
     locale: str | None = None  # the spreadsheet's locale (Google Sheets), e.g. vi_VN
     time_zone: str | None = None  # the spreadsheet's time zone (Google Sheets)
-    # (tab title, file) of a CSV folder, in order: the fingerprint is made from their
-    # bytes (read.file_prints), when first asked for
-    files: tuple[tuple[str, str], ...] = ()
+    # (tab title, file, its size and mtime as read) of a CSV folder, in order: the
+    # fingerprint is made from their bytes (read.file_prints), when first asked for
+    files: tuple[PrintedFile, ...] = ()
     # what makes the fingerprint, if not the above (one made elsewhere meanwhile)
     fingerprint_maker: Callable[[], str] | None = field(default=None, repr=False)
 

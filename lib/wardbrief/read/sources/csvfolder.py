@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from wardbrief.read import schema
+from wardbrief.read.file_prints import PrintedFile, stamp
 from wardbrief.read.issues import DataIssue
 from wardbrief.read.names import tab_key
 from wardbrief.read.sources.base import (
@@ -111,13 +112,14 @@ def read_csv_folder(path: Path) -> RawWorkbook:
     notes: list[DataIssue] = []
     cells = 0  # the filled cells of the files counted so far
     uncounted: list[pd.DataFrame] = []
-    printed: list[tuple[str, str]] = []  # (tab title, file): the fingerprint's bytes
+    printed: list[PrintedFile] = []  # (tab title, file, stamp): the fingerprint's bytes
     for file in files:
         title = titles[file.stem]
         if title in tabs:  # `PhanAnh.csv` and `Book - PhanAnh.csv`: the second keeps its name
             title = file.stem
+        read_as = stamp(file)  # before its bytes are read
         frame = read_csv_file(file)
-        printed.append((title, str(file)))
+        printed.append((title, str(file), read_as))
         notes += _one_column_note(file, title, frame)
         # a frame's filled cells are at most its size: counted only when the sizes could
         # be past the limit
