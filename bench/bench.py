@@ -23,8 +23,9 @@ burst of load on this shared machine falls on every item alike and the ratios ho
                      as Google does; `ratio_to_sequential` = its time / (114 x city_ward)
 
 The time of the `wardbrief` items and of the floor is the child's wall time; for
-read_xlsx_100k and metrics_1m it is the operation's own time (the child measures it; its
-imports are not counted). The peak is the largest resident set of any process of the run
+read_xlsx_100k and metrics_1m it is the operation's own time (the child measures it from
+the call: the modules the child imports first are not counted, those the operation
+imports as it goes, pandas and holidays among them, are). The peak is the largest resident set of any process of the run
 (`getrusage(RUSAGE_CHILDREN).ru_maxrss` in a fresh measuring process per run: the
 `wardbrief` process or its kernel, whichever is larger); `tree_mb` is the largest sum over
 the whole process tree, sampled every 50 ms with psutil (CLI + kernel together).
