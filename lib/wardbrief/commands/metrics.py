@@ -30,7 +30,6 @@ from wardbrief.commands.common import (
 )
 from wardbrief.read.file_prints import folder_fingerprint
 from wardbrief.read.privacy import NameMatcher, PersonalData, mask_asks
-from wardbrief.read.sources.base import SourceError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -60,6 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from wardbrief.figures.metrics_files import metrics_json, write_metrics
     from wardbrief.processes import SettingError, jobs_setting
+    from wardbrief.read.sources import SourceError
 
     try:
         args.jobs = jobs_setting(args.jobs)
