@@ -192,8 +192,7 @@ def _compute_metrics(workbook: Workbook, as_of: dt.date, period_start: dt.date |
            for field, column in (("category", "category_name"), ("area", "area"))}
     comparisons = {name: cases_over(other) for name, other in compared.items()}
     intake, prev_intake = intake_counts(status), intake_counts(prev)
-    share = {"period": digital_share(intake_counts(status)),
-             "previous": digital_share(intake_counts(prev))}
+    share = {"period": digital_share(intake), "previous": digital_share(prev_intake)}
     data_issues = [i.as_dict() for i in workbook.issues_sorted()]
     masked = iter(masking())
     case_lists = {name: _case_list(listed[name], dept_info, masked, **how)
