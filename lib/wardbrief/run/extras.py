@@ -44,18 +44,27 @@ def reminder_files(built: Built) -> list[Path]:
 
 
 def _reminder_alone(built: Built, code: str, target: Path) -> None:
-    import nbformat
-
     from wardbrief.briefings import reminder
-    from wardbrief.publish import render
-    from wardbrief.run.build import page_metadata
     from wardbrief.run.registry import REPORTS
 
-    report = REPORTS["department_reminders"]
-    empty = nbformat.v4.new_notebook(metadata={"wardbrief": page_metadata(report, built.metrics)})
-    page = render.notebook_to_html(empty, report.name)
-    render.html_to_pdf(render.page_with_main(page, reminder.reminders(built.metrics, [code]).html()),
-                       target, base_url=built.staging)
+    _pdf_on_reports_page(REPORTS["department_reminders"], built.metrics,
+                         reminder.reminders(built.metrics, [code]).html(), target,
+                         built.staging)
+
+
+def _pdf_on_reports_page(report: Report, metrics: dict[str, Any], fragment: str,
+                         target: Path, staging: Path) -> Path:
+    """`fragment` laid out on the report's page (same head, same CSS, same marks: the
+    template rendered for a notebook with the report's metadata and no cells) as the
+    PDF `target`."""
+    import nbformat
+
+    from wardbrief.publish import render
+    from wardbrief.run.build import page_metadata
+
+    empty = nbformat.v4.new_notebook(metadata={"wardbrief": page_metadata(report, metrics)})
+    page = render.page_with_main(render.notebook_to_html(empty, report.name), fragment)
+    return render.html_to_pdf(page, target, base_url=staging)
 
 
 def formal_docx(built: Built) -> list[Path]:
@@ -74,18 +83,13 @@ def annex_pdf(report: Report, metrics: dict[str, Any], staging: Path) -> list[Pa
     answered late, on the report's page (same head, same CSS, same marks: the template
     rendered for a notebook with the report's metadata and no cells); none when there
     is none. From the metrics alone, so it is laid out while the notebook runs."""
-    import nbformat
-
     from wardbrief.briefings import briefing, documents
-    from wardbrief.publish import render
-    from wardbrief.run.build import page_metadata
 
     fragment = documents.annex_html(metrics, report.name)
     if fragment is None:
         return []
-    empty = nbformat.v4.new_notebook(metadata={"wardbrief": page_metadata(report, metrics)})
-    page = render.page_with_main(render.notebook_to_html(empty, report.name), fragment)
-    return [render.html_to_pdf(page, staging / briefing.ANNEX_FILE, base_url=staging)]
+    return [_pdf_on_reports_page(report, metrics, fragment, staging / briefing.ANNEX_FILE,
+                                 staging)]
 
 
 def annex_lines(metrics: dict[str, Any]) -> int:
