@@ -535,4 +535,3 @@ def mask_task(task: tuple[NameMatcher, str, list[tuple[str, list[object], list[o
     and the asks come with the task, the masked cells go back."""
     names, tab, asks = task
     return mask_asks(PersonalData(names), tab, asks)
-

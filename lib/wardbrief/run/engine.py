@@ -282,9 +282,9 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any], *,
             on_running: Callable[[], None] | None = None) -> Any:
     """Run `notebook` with papermill into `output` on the warm kernel, working
     directory = output's folder; saved as it ends, however it ends (a hung cell's
-    notebook is kept up to that cell), and while it runs every 30 s at most. `on_running()` once the kernel is ready and the cells are about
-    to run (this process then only waits on the kernel). Raises PapermillExecutionError
-    when a cell fails."""
+    notebook is kept up to that cell), and while it runs every 30 s at most.
+    `on_running()` once the kernel is ready and the cells are about to run (this process
+    then only waits on the kernel). Raises PapermillExecutionError when a cell fails."""
     import papermill
 
     use_engine()
