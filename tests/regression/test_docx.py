@@ -17,6 +17,7 @@ from pathlib import Path
 import docx
 import pytest
 from builders import FIXTURES
+from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
 from wardbrief.briefings import fmt
 from wardbrief.briefings.reminder import reminder_codes, reminder_document
@@ -115,13 +116,46 @@ def test_fonts_are_times_new_roman_for_every_script(files):
             r_fonts = run._element.rPr.find(qn("w:rFonts"))
             assert r_fonts.get(qn("w:eastAsia")) == r_fonts.get(qn("w:cs")) == "Times New Roman"
             size = run.font.size or normal.font.size  # none of its own: the body's
-            assert 11 <= size.pt <= 14, run.text
+            assert (11 if name == "quarterly" else 10) <= size.pt <= 14, run.text
         defaults = document.styles.element.find(qn("w:docDefaults")).find(
             qn("w:rPrDefault")).find(qn("w:rPr"))
         fonts = defaults.find(qn("w:rFonts"))
         assert fonts.get(qn("w:eastAsia")) == "Times New Roman"  # text with no style too
         # kerned from the smallest size, as the PDF's text: lines break where the PDF's do
         assert defaults.find(qn("w:kern")).get(qn("w:val")) == "1"
+
+
+def test_tables_are_set_as_their_pdf_sets_them(files):
+    """Each table of cases or figures as the report's stylesheet sets it: the cells' size,
+    lines 1.25 of it apart exactly, the padding above, below and at the sides (a
+    reminder: 10 pt, 2 pt and 3 pt, reports/department_reminders.css; a formal report:
+    11 pt, 2.5 pt and 4 pt, static/base.css); the table's properties in the schema's
+    order (Word refuses a file whose elements are out of it)."""
+    order = ["tblStyle", "tblW", "jc", "tblBorders", "tblLayout", "tblCellMar", "tblLook"]
+    for name, size, padding in (("quarterly", 11, (2.5, 4)), ("monthly", 11, (2.5, 4)),
+                                (files["codes"][0], 10, (2, 3))):
+        document = docx.Document(str(files[name]))
+        grids = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
+        assert grids, name
+        assert document.styles["Table Grid"].font.size.pt == size
+        for table in grids:
+            margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+            twips = {m.tag.rpartition("}")[2]: int(m.get(qn("w:w"))) for m in margins}
+            assert twips == {"top": padding[0] * 20, "bottom": padding[0] * 20,
+                             "left": padding[1] * 20, "right": padding[1] * 20}, name
+            for cell in (c for row in table.rows for c in row.cells):
+                for paragraph in cell.paragraphs:
+                    pf = paragraph.paragraph_format
+                    assert pf.line_spacing_rule == WD_LINE_SPACING.EXACTLY, name
+                    assert pf.line_spacing.pt == size * 1.25, name
+                    assert all(r.font.size.pt == size for r in paragraph.runs), name
+            for cell in table.rows[0].cells:  # the header row filled as the PDF's `th`
+                shade = cell._tc.tcPr.find(qn("w:shd"))
+                assert shade is not None and shade.get(qn("w:fill")) == "E9EDF2", name
+        for table in document.tables:  # the header table and the signature's too
+            tags = [e.tag.rpartition("}")[2] for e in table._tbl.tblPr]
+            known = [t for t in tags if t in order]
+            assert known == sorted(known, key=order.index), (name, tags)
 
 
 def test_header_table_title_and_signature(files, quarter_metrics):

@@ -163,6 +163,15 @@ def word_as_printed(as_printed):
     return {path: text for path, text in as_printed.items() if path.suffix == ".docx"}
 
 
+def test_a_reminders_word_file_prints_on_as_many_pages_as_its_pdf(word_as_printed):
+    reminders = {path: printed for path, printed in word_as_printed.items()
+                 if path.parent.name == "reminders"}
+    assert len(reminders) >= 5
+    for path, printed in reminders.items():
+        assert len(printed.split("\f")) == len(pdf_pages(path.with_suffix(".pdf"))), path
+    assert any(len(printed.split("\f")) > 1 for printed in reminders.values())
+
+
 def test_libreoffice_prints_every_date_of_a_word_file_on_one_line(word_as_printed):
     for path, printed in word_as_printed.items():
         dates = DATE.findall(word_text(path))

@@ -32,6 +32,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,21 @@ BODY_PT = 14
 BODY_PT_OF = {"department_reminders": 13}
 HEADER_PT = 13  # issuing body, number, motto, date line
 NATION_PT = 12
-TABLE_PT = 11
+
+
+@dataclass(frozen=True)
+class TableLook:
+    """How a table's cells are set, as the report's PDF sets them: at Word's own (single
+    lines, nothing above and below the text, 5.4 pt at the sides) a long list of cases
+    took a page more or less than its PDF."""
+
+    size_pt: float
+    padding_pt: tuple[float, float]  # above and below, at each side
+    line: float = 1.25  # the line height, in sizes of the font (static/base.css)
+
+
+TABLE_LOOK = TableLook(11, (2.5, 4))  # static/base.css th, td; reports/_formal.css
+TABLE_LOOK_OF = {"department_reminders": TableLook(10, (2, 3))}  # its stylesheet
 RECIPIENTS_TITLE_PT = 12
 RECIPIENTS_PT = 11
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
@@ -74,6 +89,7 @@ PAGE_MM = (210, 297)
 TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]  # 165
 HEADER_COLUMNS_MM = (62, TEXT_WIDTH_MM - 62)
 SIGNATURE_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)
+HEADER_FILL = "E9EDF2"  # a table's header row, as static/base.css fills `th`
 INDENT_CM = 1.0
 SIGNING_SPACE_LINES = 4
 # what the signature takes with it to a new page: the last rows of a table just before the
@@ -100,14 +116,15 @@ def write(doc: Document, path: str | Path) -> Path:
     signature on new pages; the marks (DỮ LIỆU MẪU) in the header of every page."""
     word = DocxDocument()
     _page(word)
-    _styles(word, BODY_PT_OF.get(doc.report, BODY_PT))
+    look = TABLE_LOOK_OF.get(doc.report, TABLE_LOOK)
+    _styles(word, BODY_PT_OF.get(doc.report, BODY_PT), look.size_pt)
     _page_header(word, doc.marks)
     for section in doc.body():
-        _section(word, section)
+        _section(word, section, look)
     for section in doc.annexes():
         breaker = word.add_paragraph()
         breaker.add_run().add_break(WD_BREAK.PAGE)
-        _section(word, section)
+        _section(word, section, look)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     word.save(str(path))
@@ -213,9 +230,10 @@ _AFTER_KERN = ("w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
                "w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
-def _styles(word: Any, body_pt: float) -> None:
+def _styles(word: Any, body_pt: float, table_pt: float) -> None:
     """Normal and the headings at the body size: what a paragraph, a heading and the
-    signature are written in (they set no size of their own)."""
+    signature are written in (they set no size of their own); Table Grid at the size
+    of the tables' cells."""
     _document_defaults(word)
     normal = word.styles["Normal"]
     set_font(normal, body_pt)
@@ -228,7 +246,7 @@ def _styles(word: Any, body_pt: float) -> None:
         pf.space_before, pf.space_after, pf.line_spacing = Pt(6), Pt(6), 1.0
         pf.keep_with_next = True
     word.styles["Heading 2"].paragraph_format.first_line_indent = Cm(INDENT_CM)
-    set_font(word.styles["Table Grid"], TABLE_PT)
+    set_font(word.styles["Table Grid"], table_pt)
 
 
 def _page_header(word: Any, marks: tuple[str, ...]) -> None:
@@ -286,29 +304,43 @@ def _paragraph(container: Any, text: str, *, size: float | None = None, bold: bo
 
 def _cell_paragraph(cell: Any, text: str, *, size: float | None, bold: bool = False,
                     italic: bool = False, align: Any = WD_ALIGN_PARAGRAPH.CENTER,
-                    first: bool = False) -> WordParagraph:
+                    first: bool = False, line_pt: float | None = None) -> WordParagraph:
+    """A paragraph of `cell` (its first when `first`); lines `line_pt` apart exactly, else
+    single."""
     paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-    if paragraph._p.pPr is None:  # new: a copy of the properties made once per alignment
-        paragraph._p.insert(0, copy.deepcopy(_cell_paragraph_properties(align)))
+    if paragraph._p.pPr is None:  # new: a copy of the properties made once per look
+        paragraph._p.insert(0, copy.deepcopy(_cell_paragraph_properties(align, line_pt)))
     else:
-        _set_cell_paragraph(paragraph, align)
+        _set_cell_paragraph(paragraph, align, line_pt)
     if text:
         set_font(paragraph.add_run(xml_text(text)), size, bold=bold, italic=italic)
     return paragraph
 
 
-def _set_cell_paragraph(paragraph: WordParagraph, align: Any) -> None:
+def _set_cell_paragraph(paragraph: WordParagraph, align: Any, line_pt: float | None) -> None:
     paragraph.alignment = align
     pf = paragraph.paragraph_format
     pf.space_after, pf.space_before, pf.first_line_indent = Pt(0), Pt(0), Cm(0)
+    if line_pt is not None:
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(line_pt)
 
 
 @functools.cache
-def _cell_paragraph_properties(align: Any) -> Any:
+def _cell_paragraph_properties(align: Any, line_pt: float | None) -> Any:
     """`w:pPr` of a table cell's paragraph as _set_cell_paragraph writes it."""
     paragraph = DocxDocument().add_paragraph()
-    _set_cell_paragraph(paragraph, align)
+    _set_cell_paragraph(paragraph, align, line_pt)
     return paragraph._p.pPr
+
+
+# what follows `w:pBdr` in a `w:pPr` (the schema's order)
+_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+               "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+               "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+               "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+               "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 def _rule(container: Any, width_mm: float, column_mm: float) -> None:
@@ -324,7 +356,7 @@ def _rule(container: Any, width_mm: float, column_mm: float) -> None:
                         ("w:color", "000000")):
         bottom.set(qn(attr), value)
     borders.append(bottom)
-    p_pr.append(borders)
+    p_pr.insert_element_before(borders, *_AFTER_PBDR)  # the schema's order
     set_font(paragraph.add_run(), 4)
 
 
@@ -335,7 +367,9 @@ def _borderless(table: WordTable) -> None:
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    tbl_pr.append(borders)
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                                 "w:tblCaption", "w:tblDescription",
+                                 "w:tblPrChange")  # the schema's order
 
 
 def _widths(table: WordTable, widths_mm: Iterable[float]) -> None:
@@ -358,14 +392,14 @@ def _two_columns(word: Any, widths_mm: tuple[float, float], rows: int = 1) -> Wo
 
 # --- the blocks -----------------------------------------------------------------------
 
-def _section(word: Any, section: Section) -> None:
+def _section(word: Any, section: Section, look: TableLook) -> None:
     for block in flat(section.blocks):  # a group's blocks one after the other
         if isinstance(block, Letterhead):
             _letterhead(word, block)
         elif isinstance(block, Heading):
             _heading(word, block)
         elif isinstance(block, Table):
-            _table(word, block)
+            _table(word, block, look)
         elif isinstance(block, Signature):
             _signature(word, block)
         elif isinstance(block, Figure):
@@ -440,20 +474,23 @@ def _text(word: Any, block: Paragraph) -> None:
             paragraph.paragraph_format.keep_with_next = True
 
 
-def _table(word: Any, shaped: Table) -> WordTable:
+def _table(word: Any, shaped: Table, look: TableLook) -> WordTable:
     rows = len(shaped.rows) + 1 + (1 if shaped.foot else 0)
     table = word.add_table(rows=rows, cols=len(shaped.header))
     table.style = word.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = shaped.widths or (1.0,) * len(shaped.header)  # sized by a page's stylesheet
     _widths(table, [TEXT_WIDTH_MM * w / sum(widths) for w in widths])
+    _cell_margins(table, *look.padding_pt)
+    size, line_pt = look.size_pt, look.size_pt * look.line
     header_row = table.rows[0]
     tr_pr = header_row._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     tr_pr.append(repeat)
     for cell, text in zip(header_row.cells, shaped.header, strict=True):
-        _cell_paragraph(cell, text, size=TABLE_PT, bold=True, first=True)
+        _cell_paragraph(cell, text, size=size, bold=True, first=True, line_pt=line_pt)
+        _shade(cell, HEADER_FILL)
     body = list(shaped.rows) + ([shaped.foot] if shaped.foot else [])
     nowrap = shaped.nowrap or (False,) * len(shaped.header)
     for row in table.rows:  # a row is never cut across two pages
@@ -462,7 +499,7 @@ def _table(word: Any, shaped: Table) -> WordTable:
         bold = bool(shaped.foot) and r == len(body)
         for cell, text, numeric, keep in zip(table.rows[r].cells, values, shaped.numeric,
                                              nowrap, strict=True):
-            _cell_paragraph(cell, text, size=TABLE_PT, bold=bold, first=True,
+            _cell_paragraph(cell, text, size=size, bold=bold, first=True, line_pt=line_pt,
                             align=WD_ALIGN_PARAGRAPH.RIGHT if numeric
                             else WD_ALIGN_PARAGRAPH.LEFT)
             if keep:
@@ -470,6 +507,23 @@ def _table(word: Any, shaped: Table) -> WordTable:
     _keep_rows_together(table, len(body))
     _gap(word, TABLE_GAP_PT)
     return table
+
+
+def _cell_margins(table: WordTable, vertical_pt: float, side_pt: float) -> None:
+    """Every cell's padding (`w:tblCellMar`, in twentieths of a point)."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge, points in (("top", vertical_pt), ("left", side_pt), ("bottom", vertical_pt),
+                         ("right", side_pt)):
+        margin = OxmlElement(f"w:{edge}")
+        margin.set(qn("w:w"), str(round(points * 20)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblCellMar")):
+        tbl_pr.remove(old)
+    # in the schema's order: before these, after every other property
+    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
+                                 "w:tblPrChange")
 
 
 def _gap(word: Any, height_pt: float) -> None:
@@ -567,6 +621,16 @@ def _cant_split(tr: Any) -> None:
     tr_pr = tr.get_or_add_trPr()
     if tr_pr.find(qn("w:cantSplit")) is None:
         tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def _shade(cell: Any, fill: str) -> None:
+    """The cell's background (`w:shd`, in the schema's place within `w:tcPr`)."""
+    shade = OxmlElement("w:shd")
+    for attr, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
+        shade.set(qn(attr), value)
+    cell._tc.get_or_add_tcPr().insert_element_before(
+        shade, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+        "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
 
 
 def _no_wrap(cell: Any) -> None:
