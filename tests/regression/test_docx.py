@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import docx
@@ -19,6 +20,7 @@ import pytest
 from builders import FIXTURES
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
+from lxml import etree
 from wardbrief.briefings import fmt
 from wardbrief.briefings.reminder import reminder_codes, reminder_document
 from wardbrief.briefings.report import report_document
@@ -156,6 +158,50 @@ def test_tables_are_set_as_their_pdf_sets_them(files):
             tags = [e.tag.rpartition("}")[2] for e in table._tbl.tblPr]
             known = [t for t in tags if t in order]
             assert known == sorted(known, key=order.index), (name, tags)
+
+
+# ECMA-376 part 1 (WordprocessingML): the order of the children of these properties.
+# Word refuses a file ("unreadable content") where one comes before its predecessor.
+SCHEMA_ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+           "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap "
+           "overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
+           "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+           "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr "
+           "sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss "
+           "imprint noProof snapToGrid vanish webHidden color spacing w kern position sz "
+           "szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang "
+           "eastAsianLayout specVanish oMath",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize "
+             "tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook "
+             "tblCaption tblDescription tblPrChange",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+            "tcFitText vAlign hideMark headers cellIns cellDel cellMerge tcPrChange",
+    "sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar "
+              "paperSrc pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg "
+              "textDirection bidi rtlGutter docGrid printerSettings sectPrChange",
+}
+
+
+def test_every_property_is_in_the_schemas_order(files):
+    seen = 0
+    for name in ("quarterly", "monthly", *files["codes"]):
+        with zipfile.ZipFile(files[name]) as package:
+            parts = [p for p in package.namelist()
+                     if re.fullmatch(r"word/(document|styles|header\d*|footer\d*)\.xml", p)]
+            for part in parts:
+                root = etree.fromstring(package.read(part))
+                for tag, names in SCHEMA_ORDER.items():
+                    order = names.split()
+                    for element in root.iter(qn(f"w:{tag}")):
+                        children = [c.tag.rpartition("}")[2] for c in element
+                                    if isinstance(c.tag, str)]
+                        assert all(c in order for c in children), (name, part, children)
+                        ranks = [order.index(c) for c in children]
+                        assert ranks == sorted(ranks), (name, part, tag, children)
+                        seen += 1
+    assert seen > 500
 
 
 def test_header_table_title_and_signature(files, quarter_metrics):
