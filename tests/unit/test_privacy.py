@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 from regex_steps import finditer_steps
-from wardbrief.read import privacy
+from wardbrief.read import name_forms, privacy
 from wardbrief.read.privacy import (
     EMAIL_MASK,
     PHONE_MASK,
@@ -143,8 +143,9 @@ HOSTILE = [("(", "", ""), ("(", "", "1"), ("1(", "", ""), (" (", "0", "x"), ("1 
            ("a" * 60 + "@", "", ""), ("1/", "", ""), ("12:", "", ""), ("x", "", ""),
            ("0", "", ""), ("09 ", "+", "x"), ("1.", "", "@"), ("1/1/", "", "1"),
            ("ông ", "", ""), ("Bà Hà ", "", "0"), ("_", "", "@a.bc"), ("\u200b1", "", "")]
-PATTERNS = {name: value for name, value in vars(privacy).items()
-            if isinstance(value, re.Pattern)}  # every pattern that sees citizen text
+PATTERNS = {f"{module.__name__.rpartition('.')[2]}.{name}": value  # every pattern that
+            for module in (privacy, name_forms)                 # sees citizen text
+            for name, value in vars(module).items() if isinstance(value, re.Pattern)}
 
 
 def hostile(unit: str, before: str, after: str, length: int) -> str:
@@ -152,7 +153,8 @@ def hostile(unit: str, before: str, after: str, length: int) -> str:
 
 
 def test_every_pattern_of_the_module_is_checked():
-    assert set(PATTERNS) >= {"_PHONE", "_DATE_OR_TIME", "_EMAIL", "_TITLE_HINT", "_WORD"}
+    assert set(PATTERNS) >= {"privacy._PHONE", "privacy._DATE_OR_TIME", "privacy._EMAIL",
+                             "privacy._WORD", "name_forms._TITLE_HINT", "name_forms._WORD"}
 
 
 @pytest.mark.parametrize("name", sorted(PATTERNS))
@@ -199,8 +201,10 @@ def test_masking_gives_no_pattern_more_than_a_few_times_the_limit(monkeypatch, l
 
             return call
 
-    for name, pattern in PATTERNS.items():
-        monkeypatch.setattr(privacy, name, Watched(pattern))
+    for qualified, pattern in PATTERNS.items():
+        module, _, name = qualified.partition(".")
+        monkeypatch.setattr({"privacy": privacy, "name_forms": name_forms}[module], name,
+                            Watched(pattern))
     for unit, before, after in HOSTILE:
         text = hostile(unit, before, after, 32_000)
         out = mask_text(text, NameMatcher(NAMES), limit=limit)
@@ -252,6 +256,24 @@ def test_one_summary_masker_for_several_lists_masks_as_each_alone():
     ("phố Bà Triệu, chợ Ông Tạ, cầu Ông Lãnh", "phố Bà Triệu, chợ Ông Tạ, cầu Ông Lãnh"),
     ("các em học sinh, bà con tổ 5", "các em học sinh, bà con tổ 5"),
     ("Gặp bà. Ngày mai", "Gặp bà. Ngày mai"),  # a name is in one run of words
+    # the title typed without its marks; ông abbreviated; cháu
+    ("chi Lan (Nguyen Thi Lan) gọi", "chi L. (Nguyen Thi Lan) gọi"),
+    ("ong Tran Van Binh phan anh", "ong T.V.B. phan anh"),
+    ("Ô. Trần Văn Tư, tổ 3", "Ô. T.V.T., tổ 3"),
+    ("cháu Minh bị ngã", "cháu M. bị ngã"),
+    # a name in small letters after a title: a surname first
+    ("bà nguyễn thị hoa phản ánh", "bà N.T.H. phản ánh"),
+    ("anh vũ nam gọi", "anh V.N. gọi"),
+    ("ong tran van binh phan anh", "ong T.V.B. phan anh"),
+    ("chị đỗ thị lan báo", "chị Đ.T.L. báo"),
+    ("bà phan thị mơ", "bà P.T.M."),
+    # ... and not common words after a title
+    ("bà phản ánh, chi phan anh lai", "bà phản ánh, chi phan anh lai"),
+    ("anh đỗ xe trước nhà, ông đồng ý, bà từ chối", "anh đỗ xe trước nhà, ông đồng ý, bà từ chối"),
+    ("ông đang xây, anh ta nói, bà con, chị em, ông trưởng thôn",
+     "ông đang xây, anh ta nói, bà con, chị em, ông trưởng thôn"),
+    ("ngã ba Lê Lợi, ba Tổ dân phố, Ô tô đỗ", "ngã ba Lê Lợi, ba Tổ dân phố, Ô tô đỗ"),
+    ("đường Nguyễn Văn Linh, tuyến Bùi Thị Từ Nhiên", "đường Nguyễn Văn Linh, tuyến Bùi Thị Từ Nhiên"),
 ])
 def test_a_name_after_a_title_is_masked(text, expected):
     assert mask_text(text) == expected

@@ -22,11 +22,10 @@ to MAX_NAME_WORDS words is looked up in a set of name keys (one hash per word an
 length, whatever the number of reporters). A one-word name is masked only where it is
 spelled exactly (case aside), since without its diacritics it is often a common word.
 
-Besides the names the sheet knows, a name is recognised by the way people write one: a
-title (ông, bà, anh, chị, cụ, em, cô, chú, bác) followed by capitalised words — `nhà ông
-Ngô Văn Sáu` -> `nhà ông N.V.S.` — except after a word naming a place (`phố Bà Triệu`,
-`chợ Ông Tạ`). The heads of departments (DonVi `Thủ trưởng`) are not citizens: their
-names stay.
+Besides the names the sheet knows, a name is recognised by the way people write one
+after a title (read.name_forms): `nhà ông Ngô Văn Sáu` -> `nhà ông N.V.S.`, `bà nguyễn
+thị hoa` -> `bà N.T.H.`, but `phố Bà Triệu`. The heads of departments (DonVi `Thủ
+trưởng`) are not citizens: their names stay.
 
 Masking is on the text only; HTML escaping is the renderer's job (citizen text is
 untrusted everywhere).
@@ -45,6 +44,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the briefings import this module; pandas is not needed to mask text
     import pandas as pd
 
+from wardbrief.read.name_forms import TITLES, exact, initials, mask_forms
 from wardbrief.read.names import key, strip_marks
 
 # --- which cells hold citizens' data, and who sees them ------------------------------------
@@ -99,16 +99,10 @@ def _nfc(text: str) -> str:
 
 # --- names -------------------------------------------------------------------------------
 
-@lru_cache(maxsize=65536)
-def _initials(name: str) -> str | None:
-    words = _WORD.findall(_nfc(name))
-    return "".join(w[0].upper() + "." for w in words if w) or None
-
-
 def mask_name(name: object) -> str | None:
     if name is None or (isinstance(name, float) and math.isnan(name)):
         return None
-    return _initials(str(name))
+    return initials(str(name))
 
 
 @lru_cache(maxsize=262144)
@@ -116,16 +110,11 @@ def _word_key(word: str) -> str:
     return strip_marks(word).lower()
 
 
-@lru_cache(maxsize=262144)
-def _exact(word: str) -> str:
-    return _nfc(word).casefold()
-
-
 def _name_words(name: str) -> list[str]:
     """The words of a name as typed in `Người phản ánh`, without a title before it ("Bà
     Nguyễn Thị Hoa" is found as "Nguyễn Thị Hoa"), at most MAX_NAME_WORDS."""
     words = _WORD.findall(_nfc(name))
-    if len(words) >= 3 and _exact(words[0]) in TITLES:
+    if len(words) >= 3 and exact(words[0]) in TITLES:
         words = words[1:]
     return words[:MAX_NAME_WORDS]
 
@@ -152,7 +141,7 @@ class NameMatcher:
                     self.first[keys[0]] = tuple(sorted((*lengths, len(keys)), reverse=True))
                 self.longest = max(self.longest, len(words))
             elif words and len(words[0]) >= 2:
-                self.single.add(_exact(words[0]))
+                self.single.add(exact(words[0]))
 
     def __bool__(self) -> bool:
         return bool(self.keys or self.single)
@@ -163,7 +152,7 @@ class NameMatcher:
         kept = {key(n) for n in names if isinstance(n, str) and key(n)}
         self.kept = self.kept | kept
         self.keys -= kept
-        self.single -= {_exact(n.strip()) for n in names
+        self.single -= {exact(n.strip()) for n in names
                         if isinstance(n, str) and len(_WORD.findall(n)) == 1}
 
     def mask(self, text: str) -> str:
@@ -201,7 +190,7 @@ class NameMatcher:
         if self.single:
             single = self.single
             starts = sorted({*starts, *(i for i, w in enumerate(spelled)
-                                        if _exact(w) in single)})
+                                        if exact(w) in single)})
         found: list[tuple[int, int]] = []
         after = 0  # the first word not inside a name found already
         for i in starts:
@@ -212,7 +201,7 @@ class NameMatcher:
                 if n <= len(keys) - i and " ".join(keys[i:i + n]) in self.keys:
                     n_found = n
                     break
-            if not n_found and self.single and _exact(spelled[i]) in self.single:
+            if not n_found and self.single and exact(spelled[i]) in self.single:
                 n_found = 1
             if n_found:
                 found.append((i, n_found))
@@ -222,57 +211,6 @@ class NameMatcher:
 
 def name_matcher(names: Iterable[object]) -> NameMatcher:
     return NameMatcher(names)
-
-
-# How people write a name they do not know the sheet holds: a title, then the name's
-# capitalised words (at most FORM_WORDS, each after white space only).
-TITLES = frozenset({"ông", "bà", "anh", "chị", "cụ", "em", "cô", "chú", "bác"})
-# After these, a title is part of a place's name: phố Bà Triệu, chợ Ông Tạ, cầu Ông Lãnh.
-PLACE_WORDS = frozenset({"phố", "đường", "ngõ", "ngách", "hẻm", "kiệt", "phường", "xã",
-                         "quận", "huyện", "tỉnh", "thôn", "xóm", "chợ", "cầu", "chùa", "đền",
-                         "miếu", "đình", "trường", "bến", "sông", "hồ", "núi", "đảo"})
-FORM_WORDS = 5
-_TITLE_HINT = re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(TITLES)) + r")\s", re.IGNORECASE)
-
-
-def mask_forms(text: str, kept: frozenset[str] = frozenset()) -> str:
-    """`text` with each name written after a title replaced by its initials (linear)."""
-    if not _TITLE_HINT.search(text):
-        return text
-    words = list(_WORD.finditer(text))
-    out: list[str] = []
-    last, i = 0, 0
-    while i < len(words):
-        end = _form_end(text, words, i)
-        if end == i + 1:
-            i += 1
-            continue
-        start, stop = words[i + 1].start(), words[end - 1].end()
-        name = text[start:stop]
-        if key(name) not in kept:
-            out += [text[last:start], mask_name(name) or ""]
-            last = stop
-        i = end
-    out.append(text[last:])
-    return "".join(out)
-
-
-def _form_end(text: str, words: list[re.Match[str]], i: int) -> int:
-    """The word after the name that words[i] introduces as a title (i + 1: none)."""
-    if _exact(words[i].group()) not in TITLES:
-        return i + 1
-    if i and _exact(words[i - 1].group()) in PLACE_WORDS and not text[
-            words[i - 1].end():words[i].start()].strip():
-        return i + 1
-    j = i + 1
-    while j < len(words) and j - i <= FORM_WORDS:
-        word = words[j]
-        if not word.group()[0].isupper() or text[words[j - 1].end():word.start()].strip():
-            break
-        if len(word.group()) == 1 and text[word.end():word.end() + 1] == ".":
-            break  # an initial: masked already
-        j += 1
-    return j
 
 
 # --- phones and e-mail addresses -----------------------------------------------------------
@@ -444,7 +382,7 @@ class _Masked:
 
     def exact_words(self) -> set[str]:
         if self._exact is None:
-            self._exact = set(map(_exact, self.words()))
+            self._exact = set(map(exact, self.words()))
         return self._exact
 
 
@@ -457,7 +395,7 @@ class _Owner:
         # NameMatcher([own]) can find something only where the text holds the first word
         # key of a name of two words or more, or a one-word name as spelled
         self.first_key = _word_key(words[0]) if len(words) >= 2 else None
-        self.exact = _exact(words[0]) if len(words) == 1 and len(words[0]) >= 2 else None
+        self.exact = exact(words[0]) if len(words) == 1 and len(words[0]) >= 2 else None
         self.stripped = _nfc(own.strip())
         self.initials = (mask_name(self.stripped) or "") if len(self.stripped) >= 2 else None
         self._matcher: NameMatcher | None = None
