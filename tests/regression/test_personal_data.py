@@ -36,8 +36,10 @@ HOA, BINH, HANG, KHANH, TUAN, MAI = ("Nguyễn Thị Hoa", "Trần Văn Bình", 
 SAU, BUOI, PHONG, HUY, TRANG, LUU = ("Ngô Văn Sáu", "Mạc Thị Bưởi", "Tạ Đình Phong",
                                      "Lý Gia Huy", "Đinh Công Tráng", "Hoàng Thị Lựu")
 # ... typed in small letters, without marks, after `Ô.` (read.name_forms)
-NGA, LUC, TAM = ("Hồ Thị Nga", "Đào Văn Lực", "Kiều Thanh Tâm")
-NAMES = (HOA, BINH, HANG, KHANH, TUAN, MAI, SAU, BUOI, PHONG, HUY, TRANG, LUU, NGA, LUC, TAM)
+# and after a label (công dân, hộ, Họ tên:)
+NGA, LUC, TAM, SON = ("Hồ Thị Nga", "Đào Văn Lực", "Kiều Thanh Tâm", "Giáp Văn Sơn")
+NAMES = (HOA, BINH, HANG, KHANH, TUAN, MAI, SAU, BUOI, PHONG, HUY, TRANG, LUU, NGA, LUC, TAM,
+         SON)
 # Phones as staff type them; searched for by their digits after the leading 0 / +84.
 PHONES = ("0912 345 678", "0987.654.321", "+84 903 111 222", "0225.3842.999",
           "0913-456-789", "0977222333", "0912 000 111", "0868 55 44 33", "0936.777.888")
@@ -115,7 +117,7 @@ def hostile_book():
         case("PA-2026-000007", D("2026-10-05"), category="Môi trường", department="VP",
              summary=p("PhanAnh", "summary",
                        f"chi {strip_marks(NGA).lower()} và Ô. {LUC} báo ngập, "
-                       f"nhờ bà {TAM.lower()} gọi lại", (NGA, LUC, TAM)),
+                       f"nhờ bà {TAM.lower()} gọi lại; Họ tên: {SON}", (NGA, LUC, TAM, SON)),
              reporter=HOA, phone=PHONES[0], area="Tổ 2"),
         # the same id again: its message quotes the id as typed, not as a phone
         case("PA-2026-000001", D("2026-11-24"), category="Môi trường", department="VP",

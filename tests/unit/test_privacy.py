@@ -274,6 +274,13 @@ def test_one_summary_masker_for_several_lists_masks_as_each_alone():
      "ông đang xây, anh ta nói, bà con, chị em, ông trưởng thôn"),
     ("ngã ba Lê Lợi, ba Tổ dân phố, Ô tô đỗ", "ngã ba Lê Lợi, ba Tổ dân phố, Ô tô đỗ"),
     ("đường Nguyễn Văn Linh, tuyến Bùi Thị Từ Nhiên", "đường Nguyễn Văn Linh, tuyến Bùi Thị Từ Nhiên"),
+    # after a label, from a surname on
+    ("công dân Nguyễn Văn Bình, tổ 5", "công dân N.V.B., tổ 5"),
+    ("hộ Trần Văn Tư xây lấn; Họ tên: Lê Thị Cúc", "hộ T.V.T. xây lấn; Họ tên: L.T.C."),
+    ("gia đình pham van hung, ho ten: do thi lan, tên là Vũ Nam",
+     "gia đình P.V.H., ho ten: D.T.L., tên là V.N."),
+    ("người dân Tổ 5, hộ Kinh doanh, tên đường, Người dân phố Cát Bi",
+     "người dân Tổ 5, hộ Kinh doanh, tên đường, Người dân phố Cát Bi"),
 ])
 def test_a_name_after_a_title_is_masked(text, expected):
     assert mask_text(text) == expected

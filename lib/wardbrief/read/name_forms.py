@@ -1,7 +1,8 @@
 """How people write a name the sheet does not know it holds, and its masking to initials.
 
 A name is recognised after a title (ông, bà, anh, chị, cụ, em, cô, chú, bác, cháu), in one
-run of words, each after white space only:
+run of words, each after white space only, and after a label (`công dân`, `hộ`, `gia
+đình`, `Họ tên:`, `tên là`, ...) when its first word is a surname:
 
 - the name's capitalised words: `nhà ông Ngô Văn Sáu` -> `nhà ông N.V.S.`; also after the
   title typed without its marks (`chi Lan`, `ong Tran Van Binh`; not `ba`, which is also
@@ -51,11 +52,19 @@ MIDDLE_NAMES = frozenset({"van", "thi", "duc", "huu", "ngoc", "xuan", "thanh", "
                           "duy", "gia", "khanh", "phuong", "thu", "thuy", "dieu", "bao",
                           "hoai", "nhu", "kim", "tuan", "hong", "bich", "thai"})
 _SURNAME_KEYS = frozenset(key(s) for s in SURNAMES | COMMON_WORD_SURNAMES)
+# Labels a name follows as a title does: `công dân Nguyễn Văn A`, `hộ Trần Văn B`,
+# `Họ tên: Lê Thị C` (written with their marks, or all without).
+LABELS = frozenset({("công", "dân"), ("người", "dân"), ("gia", "đình"), ("hộ",),
+                    ("họ", "tên"), ("họ", "và", "tên"), ("người", "phản", "ánh"),
+                    ("người", "gửi"), ("người", "kiến", "nghị"), ("người", "khiếu", "nại"),
+                    ("tên",), ("tên", "là")})
+_LABELS_BARE = frozenset(tuple(strip_marks(w) for w in label) for label in LABELS)
+_LABEL_ENDS = frozenset(label[-1] for label in LABELS | _LABELS_BARE)
 
 _WORD = re.compile(r"[^\W_]+")
-_ALL_TITLES = TITLES | BARE_TITLES | ABBREVIATED_TITLES
+_ALL_TITLES = TITLES | BARE_TITLES | ABBREVIATED_TITLES | _LABEL_ENDS
 _TITLE_HINT = re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(_ALL_TITLES, key=len, reverse=True))
-                         + r")[\s.]", re.IGNORECASE)
+                         + r")[\s.:\-]", re.IGNORECASE)
 
 
 @lru_cache(maxsize=262144)
@@ -100,22 +109,46 @@ def _gap(text: str, words: list[re.Match[str]], j: int) -> str:
 
 
 def _name_end(text: str, words: list[re.Match[str]], i: int) -> int:
-    """The word after the name that words[i] introduces as a title (i + 1: none)."""
+    """The word after the name that words[i] introduces, as a title or as the last word
+    of a label (i + 1: none)."""
     title = exact(words[i].group())
+    if i + 1 == len(words):
+        return i + 1
+    gap = _gap(text, words, i + 1).strip()
     if title in ABBREVIATED_TITLES:
-        if i + 1 == len(words) or _gap(text, words, i + 1).strip() != ".":
+        if gap != ".":
             return i + 1
-    elif title not in TITLES and title not in BARE_TITLES:
-        return i + 1
-    if i and exact(words[i - 1].group()) in PLACE_WORDS and not _gap(text, words, i).strip():
-        return i + 1
-    if title not in ABBREVIATED_TITLES and (i + 1 == len(words)
-                                            or _gap(text, words, i + 1).strip()):
-        return i + 1  # a name is in one run of words ("Gặp bà. Ngày mai")
+    elif title in TITLES or title in BARE_TITLES:
+        if i and exact(words[i - 1].group()) in PLACE_WORDS and not _gap(
+                text, words, i).strip():
+            return i + 1
+        if gap:
+            return i + 1  # a name is in one run of words ("Gặp bà. Ngày mai")
+    elif not (title in _LABEL_ENDS and gap in ("", ":", "-") and _label_at(words, i)
+              and _is_surname(words[i + 1].group())):
+        return i + 1  # after a label, a name starts with a surname (người dân Tổ 5)
     first = words[i + 1].group()
     if first[0].isupper():
         return _capitalised_end(text, words, i + 1, i + 1 + FORM_WORDS)
     return _small_letters_end(text, words, i + 1)
+
+
+def _is_surname(word: str) -> bool:
+    """A surname as written (Tổ is not Tô), or typed without marks."""
+    typed = exact(word)
+    bare = key(typed)
+    return typed in SURNAMES or typed in COMMON_WORD_SURNAMES or (
+        typed == bare and bare in _SURNAME_KEYS)
+
+
+def _label_at(words: list[re.Match[str]], i: int) -> bool:
+    """Whether words[i] ends a label (a title's place is taken by these words)."""
+    for size in (1, 2, 3):
+        if size <= i + 1:
+            typed = tuple(exact(w.group()) for w in words[i + 1 - size:i + 1])
+            if typed in LABELS or typed in _LABELS_BARE:
+                return True
+    return False
 
 
 def _capitalised_end(text: str, words: list[re.Match[str]], j: int, most: int) -> int:
