@@ -42,7 +42,8 @@ NAMES = (HOA, BINH, HANG, KHANH, TUAN, MAI, SAU, BUOI, PHONG, HUY, TRANG, LUU, N
          SON)
 # Phones as staff type them; searched for by their digits after the leading 0 / +84.
 PHONES = ("0912 345 678", "0987.654.321", "+84 903 111 222", "0225.3842.999",
-          "0913-456-789", "0977222333", "0912 000 111", "0868 55 44 33", "0936.777.888")
+          "0913-456-789", "0977222333", "0912 000 111", "0868 55 44 33", "0936.777.888",
+          "3.846.555", "0904.321.xxx")  # the last two: after SĐT, and with its end hidden
 EMAIL = "hoa.nguyen@gmail.com"
 HEAD = "Nguyễn Văn An"  # head of VP in DonVi: stays
 
@@ -117,7 +118,8 @@ def hostile_book():
         case("PA-2026-000007", D("2026-10-05"), category="Môi trường", department="VP",
              summary=p("PhanAnh", "summary",
                        f"chi {strip_marks(NGA).lower()} và Ô. {LUC} báo ngập, "
-                       f"nhờ bà {TAM.lower()} gọi lại; Họ tên: {SON}", (NGA, LUC, TAM, SON)),
+                       f"nhờ bà {TAM.lower()} gọi lại; Họ tên: {SON}, SĐT {PHONES[9]} "
+                       f"hoặc {PHONES[10]}", (NGA, LUC, TAM, SON), PHONES[9:11]),
              reporter=HOA, phone=PHONES[0], area="Tổ 2"),
         # the same id again: its message quotes the id as typed, not as a phone
         case("PA-2026-000001", D("2026-11-24"), category="Môi trường", department="VP",

@@ -41,6 +41,21 @@ def test_dates_counts_and_codes_are_not_phones(text):
     assert mask_text(text) == text
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("SĐT: 3842 999, gọi 842999.", f"SĐT: {PHONE_MASK}, gọi {PHONE_MASK}."),
+    ("đt 3.842.999; điện thoại 0912 345 67; dien thoai 912345",
+     f"đt {PHONE_MASK}; điện thoại {PHONE_MASK}; dien thoai {PHONE_MASK}"),
+    ("liên hệ số 842 999, Zalo: 3842999", f"liên hệ số {PHONE_MASK}, Zalo: {PHONE_MASK}"),
+    ("sdt 0912345xxx hoặc 0987.654.***", f"sdt {PHONE_MASK} hoặc {PHONE_MASK}"),
+    # no word saying so, or fewer than 6 digits: not a phone number
+    ("hỗ trợ 2.000.000 đồng, nhà 123456 m2", "hỗ trợ 2.000.000 đồng, nhà 123456 m2"),
+    ("gọi 1022, gọi 115, gọi lúc 27/11/2026 08:30", "gọi 1022, gọi 115, gọi lúc 27/11/2026 08:30"),
+    ("hotline 1900 1234", "hotline 1900 1234"),
+])
+def test_a_shorter_number_after_a_word_for_phone_or_ending_in_x_is_masked(text, expected):
+    assert mask_text(text) == expected
+
+
 def test_a_date_beside_a_phone_keeps_the_date():
     assert mask_text("27/11/2026 0912345678") == f"27/11/2026 {PHONE_MASK}"
 
@@ -153,8 +168,9 @@ def hostile(unit: str, before: str, after: str, length: int) -> str:
 
 
 def test_every_pattern_of_the_module_is_checked():
-    assert set(PATTERNS) >= {"privacy._PHONE", "privacy._DATE_OR_TIME", "privacy._EMAIL",
-                             "privacy._WORD", "name_forms._TITLE_HINT", "name_forms._WORD"}
+    assert set(PATTERNS) >= {"privacy._DIGITS", "privacy._PHONE_CUE", "privacy._HIDDEN_DIGITS",
+                             "privacy._DATE_OR_TIME", "privacy._EMAIL", "privacy._WORD",
+                             "name_forms._TITLE_HINT", "name_forms._WORD"}
 
 
 @pytest.mark.parametrize("name", sorted(PATTERNS))

@@ -77,12 +77,21 @@ _INPUT_FACTOR = 4  # text is cut to limit * 4 characters before it is masked
 # What people type between the digits of a phone number: spaces (any), . - _ / : · ( ) +
 # and dashes – — ‐ ‑ − (zero-width characters are removed before matching).
 _SEP = r"[\s.\-_/:·()+\u2010\u2011\u2012\u2013\u2014\u2212]"
-# A digit, then 8 or more digits each after at most 3 separators: a phone number holds
-# 9 digits or more (10 for a mobile, 11 for a landline, 9 when a spreadsheet dropped the
-# leading 0), so that a count like 10000000 is not one. Each repetition must end on a
-# digit and no separator is a digit, so a run matches in one way only (linear).
-_PHONE = re.compile(r"\+?\d(?:" + _SEP + r"{0,3}\d){8,}")
-# Dates and times are not phone numbers: found first, then hidden from _PHONE.
+# A run of digits, each after at most 3 separators: a phone number when it holds 9 digits
+# or more (10 for a mobile, 11 for a landline, 9 when a spreadsheet dropped the leading
+# 0), so that a count like 10000000 is not one. Each repetition must end on a digit and
+# no separator is a digit, so a run matches in one way only (linear).
+_DIGITS = re.compile(r"\+?\d(?:" + _SEP + r"{0,3}\d)*")
+PHONE_DIGITS = 9
+# A shorter run (6 to 8 digits: a landline without its area code, a mobile cut short) is
+# a phone number after a word that says so ("SĐT: 3842 999", "gọi 842999"), or with its
+# last digits typed as x ("0912345xxx"): the few characters before and after it tell.
+_PHONE_CUE = re.compile(r"(?<![^\W_])(?:sđt|sdt|đt|dt|đtdđ|dtdd|điện thoại|dien thoai|di động|"
+                        r"di dong|số máy|so may|zalo|liên hệ|lien he|gọi|goi)"
+                        r"[\s:.\-]{0,3}(?:(?:số|so)\s{1,3})?$", re.IGNORECASE)
+_HIDDEN_DIGITS = re.compile(_SEP + r"?[xX*]{2,4}(?![^\W_])")
+SHORT_PHONE_DIGITS = 6
+# Dates and times are not phone numbers: found first, then hidden from _DIGITS.
 _DATE_OR_TIME = re.compile(
     r"(?<![\d/.\-])(?:\d{1,2}([/.\-])\d{1,2}\1(?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2})"
     r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2})?)?(?![\d/.\-])"
@@ -225,19 +234,31 @@ def mask_phone(phone: object) -> str | None:
 
 
 def _mask_phones(text: str) -> str:
-    if sum(map(str.isdigit, text)) < 9:
+    if sum(map(str.isdigit, text)) < SHORT_PHONE_DIGITS:
         return text
     # Dates and times are hidden (same length, no digit) so that they are never read as
     # part of a phone number; the spans found apply to the original text.
     hidden = _DATE_OR_TIME.sub(lambda m: "x" * len(m.group(0)), text)
     out, last = [], 0
-    for match in _PHONE.finditer(hidden):
+    for match in _DIGITS.finditer(hidden):
         start, end = match.start(), match.end()
-        glued = (start > 0 and hidden[start - 1].isalnum()) or (
-            end < len(hidden) and hidden[end].isalnum()) or (
-            start > 1 and hidden[start - 1] in "-_/." and hidden[start - 2].isalpha())
-        if glued and not match.group(0).startswith(("0", "+")):
-            continue  # part of a code (PA20261234567, PA-2026-000505), not a phone number
+        digits = sum(map(str.isdigit, match.group(0)))
+        if digits >= PHONE_DIGITS:
+            glued = (start > 0 and hidden[start - 1].isalnum()) or (
+                end < len(hidden) and hidden[end].isalnum()) or (
+                start > 1 and hidden[start - 1] in "-_/." and hidden[start - 2].isalpha())
+            if glued and not match.group(0).startswith(("0", "+")):
+                continue  # part of a code (PA20261234567, PA-2026-000505), not a phone
+        elif digits >= SHORT_PHONE_DIGITS:
+            tail = _HIDDEN_DIGITS.match(text, end)
+            if tail is not None:
+                end = tail.end()
+            elif (start and hidden[start - 1].isalnum()) or (
+                    end < len(hidden) and hidden[end].isalnum()) or not _PHONE_CUE.search(
+                    hidden, max(0, start - 20), start):
+                continue
+        else:
+            continue
         out.append(text[last:start])
         out.append(PHONE_MASK)
         last = end
