@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from wardbrief.read.names import key, strip_marks
@@ -62,9 +63,20 @@ _LABELS_BARE = frozenset(tuple(strip_marks(w) for w in label) for label in LABEL
 _LABEL_ENDS = frozenset(label[-1] for label in LABELS | _LABELS_BARE)
 
 _WORD = re.compile(r"[^\W_]+")
-_ALL_TITLES = TITLES | BARE_TITLES | ABBREVIATED_TITLES | _LABEL_ENDS
-_TITLE_HINT = re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(_ALL_TITLES, key=len, reverse=True))
-                         + r")[\s.:\-]", re.IGNORECASE)
+
+
+def _any_of(words: Iterable[str]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+# A text without one of these holds no name to look for: a title then white space, `Ô.`,
+# or a label then a surname (a label's words are common: hộ kinh doanh, người dân).
+_TITLE_HINT = re.compile(
+    r"(?<![^\W_])(?:(?:" + _any_of(TITLES | BARE_TITLES) + r")\s|(?:"
+    + _any_of(ABBREVIATED_TITLES) + r")\.|(?:"
+    + "|".join(r"\s+".join(map(re.escape, label)) for label in LABELS | _LABELS_BARE)
+    + r")[\s.:\-]{1,3}(?:" + _any_of(SURNAMES | COMMON_WORD_SURNAMES | _SURNAME_KEYS)
+    + r")(?![^\W_]))", re.IGNORECASE)
 
 
 @lru_cache(maxsize=262144)
