@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,8 +57,19 @@ from wardbrief.document.model import (
     Title,
     flat,
 )
+from wardbrief.document.word_xml import (
+    borderless,
+    bottom_border,
+    cant_split,
+    cell_margins,
+    document_defaults,
+    field,
+    no_wrap,
+    set_font,
+    shade,
+    xml_text,
+)
 
-FONT = "Times New Roman"
 BODY_PT = 14
 # a report's body size where it is not BODY_PT, as its PDF has it (the reminders' stylesheet
 # reports/department_reminders.css: 13 pt; NĐ 30 allows 13 to 14 pt)
@@ -98,17 +107,8 @@ SIGNATURE_TAKES_ROWS = 2
 SIGNATURE_TAKES_PARAGRAPHS = 2
 HAIRLINE_PT = 0.1  # the paragraph between a table and its last rows kept apart (see _tail_with_next)
 TABLE_GAP_PT = 6  # after a table, before the next paragraph's own space
-BLACK = RGBColor(0, 0, 0)
 MARK_PT = 11
 MARK_COLOUR = RGBColor(0xA3, 0, 0)  # as the PDF's mark
-# Characters an XML document cannot hold (a name typed in the sheet might carry one).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_text(text: str) -> str:
-    """Text as Word holds it: composed (NFC, as the page prints it: a name typed with
-    combining accents reads and searches like any other), without what XML cannot hold."""
-    return _NOT_XML.sub("", unicodedata.normalize("NFC", text))
 
 
 def write(doc: Document, path: str | Path) -> Path:
@@ -145,96 +145,11 @@ def _page(word: Any) -> None:
     section.footer_distance = Mm(10)
 
 
-def set_font(target: Any, size: float | None = None, bold: bool | None = None,
-             italic: bool | None = None) -> None:
-    """Times New Roman for every script of a style or run (`w:rFonts` ascii, hAnsi,
-    eastAsia, cs), black. A new run gets a copy of the run properties made once for its
-    size, weight and slant (what the steps below write, element for element: python-docx
-    takes a millisecond a run to write them, and a report has a thousand runs)."""
-    r = getattr(target, "_r", None)
-    if r is not None and r.rPr is None:
-        r.insert(0, copy.deepcopy(_run_properties(size, bold, italic)))
-    else:
-        _set_font(target, size, bold, italic)
-
-
-def _set_font(target: Any, size: float | None, bold: bool | None, italic: bool | None) -> None:
-    font = target.font
-    font.name = FONT
-    if size is not None:
-        font.size = Pt(size)
-    if bold is not None:
-        font.bold = bold
-    if italic is not None:
-        font.italic = italic
-    font.color.rgb = BLACK
-    r_pr = target.element.get_or_add_rPr()
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme), None)
-    if size is not None:  # complex-script size too
-        cs = r_pr.find(qn("w:szCs"))
-        if cs is None:
-            cs = OxmlElement("w:szCs")
-            r_pr.append(cs)
-        cs.set(qn("w:val"), str(int(size * 2)))
-
-
-@functools.cache
-def _run_properties(size: float | None, bold: bool | None, italic: bool | None) -> Any:
-    """`w:rPr` of a new run as set_font's slow path writes it (schema order)."""
-    word = DocxDocument()
-    run = word.add_paragraph().add_run()
-    _set_font(run, size, bold, italic)
-    return run._r.rPr
-
-
-def _document_defaults(word: Any) -> None:
-    """Times New Roman in the document defaults too (`w:docDefaults`), not the theme's."""
-    defaults = word.styles.element.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        word.styles.element.insert(0, defaults)
-    holder = defaults.find(qn("w:rPrDefault"))
-    if holder is None:
-        holder = OxmlElement("w:rPrDefault")
-        defaults.insert(0, holder)
-    r_pr = holder.find(qn("w:rPr"))
-    if r_pr is None:
-        r_pr = OxmlElement("w:rPr")
-        holder.append(r_pr)
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
-    for theme in list(fonts.attrib):
-        del fonts.attrib[theme]
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
-    # kerned, as the PDF's text is (WeasyPrint kerns): a line the PDF fits on the page
-    # fits in the Word file too (a bold `Kính gửi: …` ran its last word onto a line alone)
-    if r_pr.find(qn("w:kern")) is None:
-        kern = OxmlElement("w:kern")
-        kern.set(qn("w:val"), "1")  # half-points: every size from 0.5 pt
-        r_pr.insert_element_before(kern, *_AFTER_KERN)
-
-
-# what follows `w:kern` in a `w:rPr` (the schema's order)
-_AFTER_KERN = ("w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
-               "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
-               "w:eastAsianLayout", "w:specVanish", "w:oMath")
-
-
 def _styles(word: Any, body_pt: float, table_pt: float) -> None:
     """Normal and the headings at the body size: what a paragraph, a heading and the
     signature are written in (they set no size of their own); Table Grid at the size
     of the tables' cells."""
-    _document_defaults(word)
+    document_defaults(word)
     normal = word.styles["Normal"]
     set_font(normal, body_pt)
     fmt = normal.paragraph_format
@@ -256,7 +171,7 @@ def _page_header(word: Any, marks: tuple[str, ...]) -> None:
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _field(paragraph, "PAGE", "2")
+    field(paragraph, "PAGE", "2")
     for run in paragraph.runs:
         set_font(run, HEADER_PT)
     section.first_page_header.paragraphs[0].text = ""
@@ -268,23 +183,6 @@ def _page_header(word: Any, marks: tuple[str, ...]) -> None:
             run = line.add_run(xml_text(mark))
             set_font(run, MARK_PT, bold=True)
             run.font.color.rgb = MARK_COLOUR
-
-
-def _field(paragraph: WordParagraph, instruction: str, shown: str) -> None:
-    """A complex field (`w:fldChar` begin / instrText / separate / result / end)."""
-    def char(kind: str) -> Any:
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        return element
-
-    paragraph.add_run()._r.append(char("begin"))
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    paragraph.add_run()._r.append(instr)
-    paragraph.add_run()._r.append(char("separate"))
-    paragraph.add_run(shown)
-    paragraph.add_run()._r.append(char("end"))
 
 
 # --- small writers --------------------------------------------------------------------
@@ -334,42 +232,14 @@ def _cell_paragraph_properties(align: Any, line_pt: float | None) -> Any:
     return paragraph._p.pPr
 
 
-# what follows `w:pBdr` in a `w:pPr` (the schema's order)
-_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-               "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
-               "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
-               "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
-               "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
-
-
 def _rule(container: Any, width_mm: float, column_mm: float) -> None:
     """A short solid line, centred: an empty paragraph with a bottom border, indented."""
     paragraph = _cell_paragraph(container, "", size=4)
     side = max((column_mm - width_mm) / 2, 0)
     paragraph.paragraph_format.left_indent = Mm(side)
     paragraph.paragraph_format.right_indent = Mm(side)
-    p_pr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for attr, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
-                        ("w:color", "000000")):
-        bottom.set(qn(attr), value)
-    borders.append(bottom)
-    p_pr.insert_element_before(borders, *_AFTER_PBDR)  # the schema's order
+    bottom_border(paragraph)
     set_font(paragraph.add_run(), 4)
-
-
-def _borderless(table: WordTable) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
-                                 "w:tblCaption", "w:tblDescription",
-                                 "w:tblPrChange")  # the schema's order
 
 
 def _widths(table: WordTable, widths_mm: Iterable[float]) -> None:
@@ -385,7 +255,7 @@ def _widths(table: WordTable, widths_mm: Iterable[float]) -> None:
 def _two_columns(word: Any, widths_mm: tuple[float, float], rows: int = 1) -> WordTable:
     table = word.add_table(rows=rows, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _borderless(table)
+    borderless(table)
     _widths(table, widths_mm)
     return table
 
@@ -481,7 +351,7 @@ def _table(word: Any, shaped: Table, look: TableLook) -> WordTable:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = shaped.widths or (1.0,) * len(shaped.header)  # sized by a page's stylesheet
     _widths(table, [TEXT_WIDTH_MM * w / sum(widths) for w in widths])
-    _cell_margins(table, *look.padding_pt)
+    cell_margins(table, *look.padding_pt)
     size, line_pt = look.size_pt, look.size_pt * look.line
     header_row = table.rows[0]
     tr_pr = header_row._tr.get_or_add_trPr()
@@ -490,11 +360,11 @@ def _table(word: Any, shaped: Table, look: TableLook) -> WordTable:
     tr_pr.append(repeat)
     for cell, text in zip(header_row.cells, shaped.header, strict=True):
         _cell_paragraph(cell, text, size=size, bold=True, first=True, line_pt=line_pt)
-        _shade(cell, HEADER_FILL)
+        shade(cell, HEADER_FILL)
     body = list(shaped.rows) + ([shaped.foot] if shaped.foot else [])
     nowrap = shaped.nowrap or (False,) * len(shaped.header)
     for row in table.rows:  # a row is never cut across two pages
-        _cant_split(row._tr)
+        cant_split(row._tr)
     for r, values in enumerate(body, start=1):
         bold = bool(shaped.foot) and r == len(body)
         for cell, text, numeric, keep in zip(table.rows[r].cells, values, shaped.numeric,
@@ -503,27 +373,10 @@ def _table(word: Any, shaped: Table, look: TableLook) -> WordTable:
                             align=WD_ALIGN_PARAGRAPH.RIGHT if numeric
                             else WD_ALIGN_PARAGRAPH.LEFT)
             if keep:
-                _no_wrap(cell)
+                no_wrap(cell)
     _keep_rows_together(table, len(body))
     _gap(word, TABLE_GAP_PT)
     return table
-
-
-def _cell_margins(table: WordTable, vertical_pt: float, side_pt: float) -> None:
-    """Every cell's padding (`w:tblCellMar`, in twentieths of a point)."""
-    margins = OxmlElement("w:tblCellMar")
-    for edge, points in (("top", vertical_pt), ("left", side_pt), ("bottom", vertical_pt),
-                         ("right", side_pt)):
-        margin = OxmlElement(f"w:{edge}")
-        margin.set(qn("w:w"), str(round(points * 20)))
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    tbl_pr = table._tbl.tblPr
-    for old in tbl_pr.findall(qn("w:tblCellMar")):
-        tbl_pr.remove(old)
-    # in the schema's order: before these, after every other property
-    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
-                                 "w:tblPrChange")
 
 
 def _gap(word: Any, height_pt: float) -> None:
@@ -576,7 +429,7 @@ def _tail_with_next(tbl: Any) -> None:
     body = [tr for tr in rows if tr.trPr is None or tr.trPr.find(qn("w:tblHeader")) is None]
     kept = body[-SIGNATURE_TAKES_ROWS:] if len(body) > SIGNATURE_TAKES_ROWS else rows
     for tr in kept:
-        _cant_split(tr)
+        cant_split(tr)
         for p in tr.iter(qn("w:p")):
             p.get_or_add_pPr().get_or_add_keepNext()
     if kept is rows:  # a short table goes whole
@@ -616,30 +469,6 @@ def _open_bottom(tbl: Any) -> None:
         borders.append(bottom)
 
 
-def _cant_split(tr: Any) -> None:
-    """`w:cantSplit` on a row (`w:tr`): the row moves to the next page whole."""
-    tr_pr = tr.get_or_add_trPr()
-    if tr_pr.find(qn("w:cantSplit")) is None:
-        tr_pr.append(OxmlElement("w:cantSplit"))
-
-
-def _shade(cell: Any, fill: str) -> None:
-    """The cell's background (`w:shd`, in the schema's place within `w:tcPr`)."""
-    shade = OxmlElement("w:shd")
-    for attr, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
-        shade.set(qn(attr), value)
-    cell._tc.get_or_add_tcPr().insert_element_before(
-        shade, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
-        "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
-
-
-def _no_wrap(cell: Any) -> None:
-    """`w:noWrap`: a date or a case number stays on one line."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    if tc_pr.find(qn("w:noWrap")) is None:
-        tc_pr.append(OxmlElement("w:noWrap"))
-
-
 def _signature(word: Any, signature: Signature) -> None:
     """`Nơi nhận:` and the signature, kept on the page of what precedes them: no page
     holds only a signature (nor only the closing sentence and a signature)."""
@@ -648,7 +477,7 @@ def _signature(word: Any, signature: Signature) -> None:
     spacer.paragraph_format.space_after = Pt(0)
     spacer.paragraph_format.keep_with_next = True
     table = _two_columns(word, SIGNATURE_COLUMNS_MM)
-    _cant_split(table.rows[0]._tr)
+    cant_split(table.rows[0]._tr)
     left, right = table.rows[0].cells
     _cell_paragraph(left, signature.recipients_title, size=RECIPIENTS_TITLE_PT, bold=True,
                     italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
