@@ -118,7 +118,7 @@ def test_fonts_are_times_new_roman_for_every_script(files):
             r_fonts = run._element.rPr.find(qn("w:rFonts"))
             assert r_fonts.get(qn("w:eastAsia")) == r_fonts.get(qn("w:cs")) == "Times New Roman"
             size = run.font.size or normal.font.size  # none of its own: the body's
-            assert (11 if name == "quarterly" else 10) <= size.pt <= 14, run.text
+            assert 10 <= size.pt <= 14, run.text  # a table's cells 10 or 11 pt, as the PDF
         defaults = document.styles.element.find(qn("w:docDefaults")).find(
             qn("w:rPrDefault")).find(qn("w:rPr"))
         fonts = defaults.find(qn("w:rFonts"))
@@ -127,20 +127,37 @@ def test_fonts_are_times_new_roman_for_every_script(files):
         assert defaults.find(qn("w:kern")).get(qn("w:val")) == "1"
 
 
-def test_tables_are_set_as_their_pdf_sets_them(files):
+def test_tables_are_set_as_their_pdf_sets_them(files, quarter_metrics):
     """Each table of cases or figures as the report's stylesheet sets it: the cells' size,
     lines 1.25 of it apart exactly, the padding above, below and at the sides (a
     reminder: 10 pt, 2 pt and 3 pt, reports/department_reminders.css; a formal report:
     11 pt, 2.5 pt and 4 pt, static/base.css); the table's properties in the schema's
     order (Word refuses a file whose elements are out of it)."""
     order = ["tblStyle", "tblW", "jc", "tblBorders", "tblLayout", "tblCellMar", "tblLook"]
+    code = files["codes"][0]
+    models = {"quarterly": report_document(quarter_metrics, "quarterly_report"),
+              "monthly": report_document(files["monthly_metrics"]),
+              code: reminder_document(quarter_metrics, code)}
     for name, size, padding in (("quarterly", 11, (2.5, 4)), ("monthly", 11, (2.5, 4)),
-                                (files["codes"][0], 10, (2, 3))):
+                                (code, 10, (2, 3))):
         document = docx.Document(str(files[name]))
         grids = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
         assert grids, name
+        # a formal report's units table in 10 pt, as reports/_formal.css sets it
+        units = {b.header for s in (*models[name].body(), *models[name].annexes())
+                 for b in flat(s.blocks) if isinstance(b, Table) and "wb-departments" in b.css}
+        assert bool(units) == (name != code), name
+        seen_units = False
         assert document.styles["Table Grid"].font.size.pt == size
+        cells_pt = size
         for table in grids:
+            header = tuple(c.text for c in table.rows[0].cells)
+            if table._tbl.tblPr.find(qn("w:tblStyle")) is not None and any(
+                    r._tr.trPr is not None and r._tr.trPr.find(qn("w:tblHeader")) is not None
+                    for r in table.rows[:1]):
+                units_here = header in units
+                cells_pt = 10 if units_here else size  # else: the last rows of the one above
+                seen_units = seen_units or units_here
             margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
             twips = {m.tag.rpartition("}")[2]: int(m.get(qn("w:w"))) for m in margins}
             assert twips == {"top": padding[0] * 20, "bottom": padding[0] * 20,
@@ -149,11 +166,12 @@ def test_tables_are_set_as_their_pdf_sets_them(files):
                 for paragraph in cell.paragraphs:
                     pf = paragraph.paragraph_format
                     assert pf.line_spacing_rule == WD_LINE_SPACING.EXACTLY, name
-                    assert pf.line_spacing.pt == size * 1.25, name
-                    assert all(r.font.size.pt == size for r in paragraph.runs), name
+                    assert pf.line_spacing.pt == cells_pt * 1.25, name
+                    assert all(r.font.size.pt == cells_pt for r in paragraph.runs), name
             for cell in table.rows[0].cells:  # the header row filled as the PDF's `th`
                 shade = cell._tc.tcPr.find(qn("w:shd"))
                 assert shade is not None and shade.get(qn("w:fill")) == "E9EDF2", name
+        assert seen_units == (name != code), name
         for table in document.tables:  # the header table and the signature's too
             tags = [e.tag.rpartition("}")[2] for e in table._tbl.tblPr]
             known = [t for t in tags if t in order]

@@ -87,9 +87,15 @@ class TableLook:
     size_pt: float
     padding_pt: tuple[float, float]  # above and below, at each side
     line: float = 1.25  # the line height, in sizes of the font (static/base.css)
+    size_of: tuple[tuple[str, float], ...] = ()  # a table's class on the page -> its size
+
+    def size(self, table: Table) -> float:
+        classes = set(table.css.split())
+        return next((pt for css, pt in self.size_of if css in classes), self.size_pt)
 
 
-TABLE_LOOK = TableLook(11, (2.5, 4))  # static/base.css th, td; reports/_formal.css
+# static/base.css th, td; reports/_formal.css (its units' table 10 pt)
+TABLE_LOOK = TableLook(11, (2.5, 4), size_of=(("wb-departments", 10),))
 TABLE_LOOK_OF = {"department_reminders": TableLook(10, (2, 3))}  # its stylesheet
 RECIPIENTS_TITLE_PT = 12
 RECIPIENTS_PT = 11
@@ -352,7 +358,8 @@ def _table(word: Any, shaped: Table, look: TableLook) -> WordTable:
     widths = shaped.widths or (1.0,) * len(shaped.header)  # sized by a page's stylesheet
     _widths(table, [TEXT_WIDTH_MM * w / sum(widths) for w in widths])
     cell_margins(table, *look.padding_pt)
-    size, line_pt = look.size_pt, look.size_pt * look.line
+    size = look.size(shaped)
+    line_pt = size * look.line
     header_row = table.rows[0]
     tr_pr = header_row._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
