@@ -127,6 +127,28 @@ def test_fonts_are_times_new_roman_for_every_script(files):
         assert defaults.find(qn("w:kern")).get(qn("w:val")) == "1"
 
 
+def test_paragraphs_are_set_as_their_pdf_sets_them(files):
+    """A formal report (reports/_formal.css): body 14 pt, its first line indented 1 cm,
+    lines 1.04 apart; a note 11 pt italic, not indented. A reminder
+    (reports/department_reminders.css): body 13 pt, not indented."""
+    for name, body_pt, indent_cm in (("quarterly", 14, 1.0), (files["codes"][0], 13, 0.0)):
+        document = docx.Document(str(files[name]))
+        normal = document.styles["Normal"]
+        assert normal.font.size.pt == body_pt
+        assert round(normal.paragraph_format.line_spacing, 2) == 1.04  # in 240ths of a line
+        justified = [p for p in document.paragraphs if len(p.text) > 80 and p.alignment == 3]
+        body = [p for p in justified if p.runs[0].font.size is None]  # the body's size
+        assert body, name
+        for paragraph in body:
+            assert round(paragraph.paragraph_format.first_line_indent.cm, 2) == indent_cm, name
+        if name == "quarterly":
+            notes = [p for p in justified if p.runs[0].font.italic]
+            assert notes
+            for note in notes:
+                assert note.runs[0].font.size.pt == 11 and not note.runs[0].font.bold
+                assert not note.paragraph_format.first_line_indent
+
+
 def test_tables_are_set_as_their_pdf_sets_them(files, quarter_metrics):
     """Each table of cases or figures as the report's stylesheet sets it: the cells' size,
     lines 1.25 of it apart exactly, the padding above, below and at the sides (a

@@ -172,6 +172,31 @@ def test_a_reminders_word_file_prints_on_as_many_pages_as_its_pdf(word_as_printe
     assert any(len(printed.split("\f")) > 1 for printed in reminders.values())
 
 
+def _page_start(page: str) -> str:
+    """The first line of a printed page's text, its header (the mark, the page number,
+    `Trang n/m`) aside, white space made single."""
+    for line in page.splitlines():
+        text = " ".join(line.split())
+        if text and MARK not in text and not re.fullmatch(r"\d+|Trang \d+/\d+", text):
+            return text
+    return ""
+
+
+def test_a_formal_reports_word_file_turns_its_pages_where_its_pdf_does(word_as_printed):
+    """Each page of report.docx before its annex, as LibreOffice prints it, begins with
+    the text its PDF's page begins with: the file signed reads as the PDF, page for page
+    (the annex is a table in Word, lines in phu_luc.pdf)."""
+    reports = {path: printed for path, printed in word_as_printed.items()
+               if path.name == "report.docx"}
+    assert len(reports) >= 2
+    for path, printed in reports.items():
+        word = [_page_start(page) for page in printed.split("\f")]
+        body = word[:next(i for i, start in enumerate(word) if start == "Phụ lục")]
+        pdf = [_page_start(page) for page in pdf_pages(path.with_name("report.pdf"))]
+        assert len(body) >= 3, path
+        assert [start[:40] for start in body] == [start[:40] for start in pdf[:len(body)]], path
+
+
 def test_libreoffice_prints_every_date_of_a_word_file_on_one_line(word_as_printed):
     for path, printed in word_as_printed.items():
         dates = DATE.findall(word_text(path))

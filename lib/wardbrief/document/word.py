@@ -3,9 +3,9 @@ python-docx in the layout of Nghị định 30/2020/NĐ-CP, Phụ lục I.
 
 - A4 portrait; margins top/bottom 20 mm, left 30 mm, right 15 mm;
 - Times New Roman (ascii, hAnsi, east-asian and complex-script names all set, so Word
-  does not substitute another font), black; body 14 pt (the reminders 13 pt, as their
-  PDF), justified, first line indented 1 cm, 6 pt after each paragraph, single line
-  spacing;
+  does not substitute another font), black; body 14 pt, justified, first line indented
+  1 cm, 6 pt after each paragraph, lines 1.04 apart (the reminders 13 pt, no indent);
+  tables, notes and the sample's notice set as the report's PDF sets them (ReportLook);
 - the header: a borderless two-column table — issuing body (both lines bold, 13 pt, a
   short rule under) and `Số: …/BC-UBND` (13 pt) on the left; the national title (bold,
   12 pt), the motto (bold, 13 pt, a rule under) and the italic place-and-date line on the
@@ -70,11 +70,8 @@ from wardbrief.document.word_xml import (
     xml_text,
 )
 
-BODY_PT = 14
-# a report's body size where it is not BODY_PT, as its PDF has it (the reminders' stylesheet
-# reports/department_reminders.css: 13 pt; NĐ 30 allows 13 to 14 pt)
-BODY_PT_OF = {"department_reminders": 13}
 HEADER_PT = 13  # issuing body, number, motto, date line
+BODY_LINES = 1.04  # the body's line spacing, in single lines (see _styles)
 NATION_PT = 12
 
 
@@ -94,9 +91,36 @@ class TableLook:
         return next((pt for css, pt in self.size_of if css in classes), self.size_pt)
 
 
-# static/base.css th, td; reports/_formal.css (its units' table 10 pt)
-TABLE_LOOK = TableLook(11, (2.5, 4), size_of=(("wb-departments", 10),))
-TABLE_LOOK_OF = {"department_reminders": TableLook(10, (2, 3))}  # its stylesheet
+
+
+@dataclass(frozen=True)
+class TextLook:
+    """A paragraph style's size, weight and slant."""
+
+    size_pt: float
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class ReportLook:
+    """A report's Word file set as its PDF's stylesheet sets the page: so that the file
+    signed reads as the PDF does, page for page."""
+
+    body_pt: float  # NĐ 30: 13 to 14 pt
+    indent_cm: float  # the first line of a paragraph, an item and a numbered heading
+    note: TextLook  # a note under a table or a title (`p.wb-note`)
+    notice: TextLook  # the sample data's notice under the title (`p.wb-notice`)
+    table: TableLook
+
+
+# reports/_formal.css (and static/base.css th, td); its units' table 10 pt
+FORMAL_LOOK = ReportLook(14, 1.0, TextLook(11, italic=True), TextLook(11, bold=True),
+                         TableLook(11, (2.5, 4), size_of=(("wb-departments", 10),)))
+LOOK_OF = {  # reports/department_reminders.css: no first-line indent
+    "department_reminders": ReportLook(13, 0.0, TextLook(10.5, italic=True),
+                                       TextLook(10.5, italic=True), TableLook(10, (2, 3))),
+}
 RECIPIENTS_TITLE_PT = 12
 RECIPIENTS_PT = 11
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
@@ -105,7 +129,6 @@ TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]  # 165
 HEADER_COLUMNS_MM = (62, TEXT_WIDTH_MM - 62)
 SIGNATURE_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)
 HEADER_FILL = "E9EDF2"  # a table's header row, as static/base.css fills `th`
-INDENT_CM = 1.0
 SIGNING_SPACE_LINES = 4
 # what the signature takes with it to a new page: the last rows of a table just before the
 # closing sentence, or the paragraph before it
@@ -122,8 +145,8 @@ def write(doc: Document, path: str | Path) -> Path:
     signature on new pages; the marks (DỮ LIỆU MẪU) in the header of every page."""
     word = DocxDocument()
     _page(word)
-    look = TABLE_LOOK_OF.get(doc.report, TABLE_LOOK)
-    _styles(word, BODY_PT_OF.get(doc.report, BODY_PT), look.size_pt)
+    look = LOOK_OF.get(doc.report, FORMAL_LOOK)
+    _styles(word, look)
     _page_header(word, doc.marks)
     for section in doc.body():
         _section(word, section, look)
@@ -151,23 +174,28 @@ def _page(word: Any) -> None:
     section.footer_distance = Mm(10)
 
 
-def _styles(word: Any, body_pt: float, table_pt: float) -> None:
+def _styles(word: Any, look: ReportLook) -> None:
     """Normal and the headings at the body size: what a paragraph, a heading and the
     signature are written in (they set no size of their own); Table Grid at the size
     of the tables' cells."""
     document_defaults(word)
+    body_pt = look.body_pt
     normal = word.styles["Normal"]
     set_font(normal, body_pt)
     fmt = normal.paragraph_format
-    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(6), 1.0
+    # lines a little over single (NĐ 30: single to 1.5): the PDF's body runs at 1.25 of
+    # its size and Word's single line of Times New Roman is about 1.15; at 1.04 every
+    # body page of the formal reports printed from Word (LibreOffice) began where the
+    # PDF's did, on the samples and on 5,000 cases (at 1.0, two in five did not)
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(6), BODY_LINES
     for name in ("Heading 1", "Heading 2"):
         style = word.styles[name]
         set_font(style, body_pt, bold=True, italic=False)
         pf = style.paragraph_format
         pf.space_before, pf.space_after, pf.line_spacing = Pt(6), Pt(6), 1.0
         pf.keep_with_next = True
-    word.styles["Heading 2"].paragraph_format.first_line_indent = Cm(INDENT_CM)
-    set_font(word.styles["Table Grid"], table_pt)
+    word.styles["Heading 2"].paragraph_format.first_line_indent = Cm(look.indent_cm)
+    set_font(word.styles["Table Grid"], look.table.size_pt)
 
 
 def _page_header(word: Any, marks: tuple[str, ...]) -> None:
@@ -195,12 +223,13 @@ def _page_header(word: Any, marks: tuple[str, ...]) -> None:
 
 def _paragraph(container: Any, text: str, *, size: float | None = None, bold: bool = False,
                italic: bool = False, align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
-               indent: bool = True, after: float = 6, style: str | None = None) -> WordParagraph:
+               indent_cm: float = 0.0, after: float = 6, style: str | None = None
+               ) -> WordParagraph:
     paragraph = container.add_paragraph(style=style) if style else container.add_paragraph()
     paragraph.alignment = align
     pf = paragraph.paragraph_format
     pf.space_after = Pt(after)
-    pf.first_line_indent = Cm(INDENT_CM) if indent else Cm(0)
+    pf.first_line_indent = Cm(indent_cm)
     run = paragraph.add_run(xml_text(text))
     set_font(run, size, bold=bold, italic=italic)
     return paragraph
@@ -268,31 +297,31 @@ def _two_columns(word: Any, widths_mm: tuple[float, float], rows: int = 1) -> Wo
 
 # --- the blocks -----------------------------------------------------------------------
 
-def _section(word: Any, section: Section, look: TableLook) -> None:
+def _section(word: Any, section: Section, look: ReportLook) -> None:
     for block in flat(section.blocks):  # a group's blocks one after the other
         if isinstance(block, Letterhead):
             _letterhead(word, block)
         elif isinstance(block, Heading):
-            _heading(word, block)
+            _heading(word, block, look)
         elif isinstance(block, Table):
-            _table(word, block, look)
+            _table(word, block, look.table)
         elif isinstance(block, Signature):
             _signature(word, block)
         elif isinstance(block, Figure):
             _paragraph(word, block.caption, italic=True, size=12,
-                       align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+                       align=WD_ALIGN_PARAGRAPH.CENTER)
         elif isinstance(block, Items):
             for n, line in enumerate(block.lines, start=1):
-                _paragraph(word, f"{n}. {line}" if block.ordered else f"- {line}")
+                _paragraph(word, f"{n}. {line}" if block.ordered else f"- {line}",
+                           indent_cm=look.indent_cm)
         elif isinstance(block, Title):
             for line in (block.kind, *block.subject):
                 _paragraph(word, line, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-                           indent=False, after=0).paragraph_format.keep_with_next = True
+                           after=0).paragraph_format.keep_with_next = True
             if block.attached:
-                _paragraph(word, block.attached, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-                           indent=False)
+                _paragraph(word, block.attached, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         else:
-            _text(word, block)
+            _text(word, block, look)
 
 
 def _letterhead(word: Any, head: Letterhead) -> None:
@@ -309,43 +338,42 @@ def _letterhead(word: Any, head: Letterhead) -> None:
     _cell_paragraph(date_line, head.date_line, size=HEADER_PT, italic=True, first=True)
     for cell in table.rows[1].cells:
         cell.paragraphs[0].paragraph_format.space_before = Pt(4)
-    first = _paragraph(word, head.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-                       indent=False, after=0)
+    first = _paragraph(word, head.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     first.paragraph_format.space_before = Pt(18)
     first.paragraph_format.keep_with_next = True
     for line in head.subject:
-        _paragraph(word, line, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+        _paragraph(word, line, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                    after=0).paragraph_format.keep_with_next = True
     _rule(word, 40, TEXT_WIDTH_MM)
     word.add_paragraph().paragraph_format.space_after = Pt(0)
     if head.addressee:  # bold, as the PDF prints it (reports/department_reminders.css)
-        _paragraph(word, head.addressee, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-                   indent=False)
+        _paragraph(word, head.addressee, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
-def _heading(word: Any, heading: Heading) -> None:
+def _heading(word: Any, heading: Heading, look: ReportLook) -> None:
     if heading.level <= 1:
-        _paragraph(word, heading.text, bold=True, indent=False, style="Heading 1",
+        _paragraph(word, heading.text, bold=True, style="Heading 1",
                    align=WD_ALIGN_PARAGRAPH.LEFT)
     else:
         _paragraph(word, heading.text, bold=True, style="Heading 2",
-                   align=WD_ALIGN_PARAGRAPH.LEFT)
+                   align=WD_ALIGN_PARAGRAPH.LEFT, indent_cm=look.indent_cm)
 
 
-def _text(word: Any, block: Paragraph) -> None:
+def _text(word: Any, block: Paragraph, look: ReportLook) -> None:
     if block.style == "caption":
-        _paragraph(word, block.text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+        _paragraph(word, block.text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                    size=13).paragraph_format.keep_with_next = True
     elif block.style in ("note", "notice"):
-        _paragraph(word, block.text, italic=True, size=12, bold=block.style == "notice")
+        text = look.notice if block.style == "notice" else look.note
+        _paragraph(word, block.text, size=text.size_pt, bold=text.bold, italic=text.italic)
     elif block.style in ("centred", "issuer"):
-        _paragraph(word, block.text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+        _paragraph(word, block.text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                    after=0)
     elif block.style == "italic":
         _paragraph(word, block.text, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-                   indent=False, size=13, after=12)
+                   size=13, after=12)
     else:  # body, item, lead
-        paragraph = _paragraph(word, block.text)
+        paragraph = _paragraph(word, block.text, indent_cm=look.indent_cm)
         if block.style == "lead":  # a lead-in stays with what it introduces
             paragraph.paragraph_format.keep_with_next = True
 
