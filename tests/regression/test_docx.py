@@ -269,8 +269,11 @@ def test_header_table_title_and_signature(files, quarter_metrics):
     recipients, signer = signature.rows[0].cells
     title = runs(recipients)[0]
     assert title.text == "Nơi nhận:" and title.font.bold and title.font.italic
-    assert [r.text for r in runs(signer)] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    # no signer named in CauHinh: what the PDF shows there, in its grey
+    assert [r.text for r in runs(signer)] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH",
+                                              "(Ký, ghi rõ họ tên)"]
     assert {r.font.bold for r in runs(signer)} == {True}
+    assert str(runs(signer)[-1].font.color.rgb) == "555555"
 
 
 def test_key_figures_are_the_metrics(files, quarter_metrics):

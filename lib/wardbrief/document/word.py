@@ -138,6 +138,7 @@ HAIRLINE_PT = 0.1  # the paragraph between a table and its last rows kept apart 
 TABLE_GAP_PT = 6  # after a table, before the next paragraph's own space
 MARK_PT = 11
 MARK_COLOUR = RGBColor(0xA3, 0, 0)  # as the PDF's mark
+PLACEHOLDER_COLOUR = RGBColor(0x55, 0x55, 0x55)  # the signer's name not given (.wb-signer-name)
 
 
 def write(doc: Document, path: str | Path) -> Path:
@@ -522,4 +523,9 @@ def _signature(word: Any, signature: Signature) -> None:
         _cell_paragraph(right, line, size=None, bold=True, first=i == 0)
     for _ in range(SIGNING_SPACE_LINES):
         _cell_paragraph(right, "", size=None)
-    _cell_paragraph(right, signature.name or "", size=None, bold=True)  # a line to sign
+    # the signer's name, else what the PDF shows there ("(Ký, ghi rõ họ tên)"), in its grey
+    name = _cell_paragraph(right, signature.name or signature.placeholder, size=None,
+                           bold=True)
+    if not signature.name:
+        for run in name.runs:
+            run.font.color.rgb = PLACEHOLDER_COLOUR
