@@ -65,13 +65,13 @@ from wardbrief.document.word_xml import (
     document_defaults,
     field,
     no_wrap,
+    open_bottom,
     set_font,
     shade,
     xml_text,
 )
 
 HEADER_PT = 13  # issuing body, number, motto, date line
-BODY_LINES = 1.04  # the body's line spacing, in single lines (see _styles)
 NATION_PT = 12
 
 
@@ -89,8 +89,6 @@ class TableLook:
     def size(self, table: Table) -> float:
         classes = set(table.css.split())
         return next((pt for css, pt in self.size_of if css in classes), self.size_pt)
-
-
 
 
 @dataclass(frozen=True)
@@ -121,6 +119,7 @@ LOOK_OF = {  # reports/department_reminders.css: no first-line indent
     "department_reminders": ReportLook(13, 0.0, TextLook(10.5, italic=True),
                                        TextLook(10.5, italic=True), TableLook(10, (2, 3))),
 }
+BODY_LINES = 1.04  # the body's line spacing, in single lines (see _styles)
 RECIPIENTS_TITLE_PT = 12
 RECIPIENTS_PT = 11
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
@@ -475,7 +474,7 @@ def _tail_with_next(tbl: Any) -> None:
         tail.remove(tr)
     for tr in kept:
         tail.append(tr)  # moved from the table above
-    _open_bottom(tbl)
+    open_bottom(tbl)
     hairline = OxmlElement("w:p")
     tbl.addnext(hairline)
     hairline.addnext(tail)
@@ -483,26 +482,6 @@ def _tail_with_next(tbl: Any) -> None:
     pf.space_before, pf.space_after, pf.keep_with_next = Pt(0), Pt(0), True
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     pf.line_spacing = Pt(HAIRLINE_PT)
-
-
-def _open_bottom(tbl: Any) -> None:
-    """No rule under a table's last row (`w:tblBorders/w:bottom` nil)."""
-    tbl_pr = tbl.tblPr
-    borders = tbl_pr.find(qn("w:tblBorders"))
-    if borders is None:
-        borders = OxmlElement("w:tblBorders")
-        tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar",
-                                     "w:tblLook", "w:tblCaption", "w:tblDescription",
-                                     "w:tblPrChange")
-    bottom = OxmlElement("w:bottom")
-    bottom.set(qn("w:val"), "nil")
-    # schema order of the edges: top, left/start, bottom, right/end, insideH, insideV
-    later = [e for e in borders if e.tag in {qn(f"w:{n}") for n in (
-        "right", "end", "insideH", "insideV")}]
-    if later:
-        later[0].addprevious(bottom)
-    else:
-        borders.append(bottom)
 
 
 def _signature(word: Any, signature: Signature) -> None:

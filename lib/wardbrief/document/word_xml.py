@@ -1,7 +1,8 @@
 """WordprocessingML that python-docx has no call for, written element by element for
 document.word: Times New Roman for every script of a run or style and in the document
-defaults, a complex field (PAGE), table borders and cell padding, a cell's fill, rows
-kept whole, cells that do not wrap; text a Word file cannot hold taken out.
+defaults, a complex field (PAGE), table borders (none; none under the last row) and cell
+padding, a cell's fill, rows kept whole, cells that do not wrap; text a Word file cannot
+hold taken out.
 
 Each element goes where the schema (ECMA-376 part 1) puts it among its siblings: Word
 refuses a file ("unreadable content") where one stands before its predecessor.
@@ -147,16 +148,43 @@ _AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordW
                "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
+# what follows `w:tblBorders` in a `w:tblPr`, and `w:tblCellMar` (the schema's order)
+_AFTER_TBL_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                      "w:tblDescription", "w:tblPrChange")
+_AFTER_TBL_CELL_MAR = _AFTER_TBL_BORDERS[_AFTER_TBL_BORDERS.index("w:tblCellMar") + 1:]
+
+
+def _table_borders(tbl: Any) -> Any:
+    """The table's own `w:tblBorders`, added in its place when it has none."""
+    tbl_pr = tbl.tblPr
+    borders = tbl_pr.find(qn("w:tblBorders"))
+    if borders is None:
+        borders = OxmlElement("w:tblBorders")
+        tbl_pr.insert_element_before(borders, *_AFTER_TBL_BORDERS)
+    return borders
+
+
 def borderless(table: WordTable) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
+    """No border around or inside a new table (the header, the signature)."""
+    borders = _table_borders(table._tbl)
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
-                                 "w:tblCaption", "w:tblDescription",
-                                 "w:tblPrChange")  # the schema's order
+
+
+def open_bottom(tbl: Any) -> None:
+    """No rule under a table's last row (`w:tblBorders/w:bottom` nil)."""
+    borders = _table_borders(tbl)
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "nil")
+    # schema order of the edges: top, left/start, bottom, right/end, insideH, insideV
+    later = [e for e in borders if e.tag in {qn(f"w:{n}") for n in (
+        "right", "end", "insideH", "insideV")}]
+    if later:
+        later[0].addprevious(bottom)
+    else:
+        borders.append(bottom)
 
 
 def cell_margins(table: WordTable, vertical_pt: float, side_pt: float) -> None:
@@ -171,9 +199,7 @@ def cell_margins(table: WordTable, vertical_pt: float, side_pt: float) -> None:
     tbl_pr = table._tbl.tblPr
     for old in tbl_pr.findall(qn("w:tblCellMar")):
         tbl_pr.remove(old)
-    # in the schema's order: before these, after every other property
-    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
-                                 "w:tblPrChange")
+    tbl_pr.insert_element_before(margins, *_AFTER_TBL_CELL_MAR)
 
 
 def cant_split(tr: Any) -> None:
@@ -185,11 +211,11 @@ def cant_split(tr: Any) -> None:
 
 def shade(cell: Any, fill: str) -> None:
     """The cell's background (`w:shd`, in the schema's place within `w:tcPr`)."""
-    shade = OxmlElement("w:shd")
+    element = OxmlElement("w:shd")
     for attr, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
-        shade.set(qn(attr), value)
+        element.set(qn(attr), value)
     cell._tc.get_or_add_tcPr().insert_element_before(
-        shade, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+        element, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
         "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
 
 
