@@ -184,10 +184,8 @@ def _small_letters_end(text: str, words: list[re.Match[str]], j: int) -> int:
         return j
     middle = key(words[j + 1].group()) in MIDDLE_NAMES
     # a surname with its marks is one (phản is not Phan); any other needs a middle name
-    marked = surname != key(surname)
-    if not (marked and surname in SURNAMES) and not (middle and (
-            surname in COMMON_WORD_SURNAMES or surname in SURNAMES
-            or (not marked and surname in _SURNAME_KEYS))):
+    certain = surname in SURNAMES and surname != key(surname)
+    if not certain and not (middle and _is_surname(surname)):
         return j
     if middle and len(following) == 2:
         return j + 3

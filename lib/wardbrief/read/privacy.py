@@ -243,21 +243,18 @@ def _mask_phones(text: str) -> str:
     for match in _DIGITS.finditer(hidden):
         start, end = match.start(), match.end()
         digits = sum(map(str.isdigit, match.group(0)))
+        if digits < SHORT_PHONE_DIGITS:
+            continue
+        touching = (start > 0 and hidden[start - 1].isalnum()) or (
+            end < len(hidden) and hidden[end].isalnum())  # a letter or a hidden date beside
         if digits >= PHONE_DIGITS:
-            glued = (start > 0 and hidden[start - 1].isalnum()) or (
-                end < len(hidden) and hidden[end].isalnum()) or (
+            glued = touching or (
                 start > 1 and hidden[start - 1] in "-_/." and hidden[start - 2].isalpha())
             if glued and not match.group(0).startswith(("0", "+")):
                 continue  # part of a code (PA20261234567, PA-2026-000505), not a phone
-        elif digits >= SHORT_PHONE_DIGITS:
-            tail = _HIDDEN_DIGITS.match(text, end)
-            if tail is not None:
-                end = tail.end()
-            elif (start and hidden[start - 1].isalnum()) or (
-                    end < len(hidden) and hidden[end].isalnum()) or not _PHONE_CUE.search(
-                    hidden, max(0, start - 20), start):
-                continue
-        else:
+        elif (tail := _HIDDEN_DIGITS.match(text, end)) is not None:
+            end = tail.end()
+        elif touching or not _PHONE_CUE.search(hidden, max(0, start - 20), start):
             continue
         out.append(text[last:start])
         out.append(PHONE_MASK)
