@@ -102,11 +102,17 @@ def _all_text(values: pd.Series) -> bool:
     return pd.api.types.infer_dtype(values, skipna=False) == "string"
 
 
+def blank_text(text: np.ndarray) -> np.ndarray:
+    """Which of `text` (an object array of str only) are blank: empty or white space
+    (str methods mapped in C, no pandas per item)."""
+    spaces = np.fromiter(map(str.isspace, text), dtype=bool, count=len(text))
+    return spaces | (text == "")
+
+
 def _blank_values(values: pd.Series) -> pd.Series:
-    if _all_text(values):  # the usual case: str methods mapped in C, no pandas per item
-        text = values.to_numpy(dtype=object)
-        spaces = np.fromiter(map(str.isspace, text), dtype=bool, count=len(text))
-        return pd.Series(spaces | (text == ""), index=values.index, copy=False)
+    if _all_text(values):  # the usual case
+        return pd.Series(blank_text(values.to_numpy(dtype=object)), index=values.index,
+                         copy=False)
     return values.map(is_blank_value).astype(bool)
 
 

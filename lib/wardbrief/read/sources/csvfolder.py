@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from wardbrief.read import schema
+from wardbrief.read.cells import blank_text
 from wardbrief.read.file_prints import PrintedFile, stamp
 from wardbrief.read.issues import DataIssue
 from wardbrief.read.names import tab_key
@@ -430,15 +431,11 @@ def _filled_cells(frame: pd.DataFrame) -> int:
     total = 0
     for col in frame.columns:
         if not isinstance(frame[col].dtype, pd.CategoricalDtype):  # text (_text_column)
-            text = frame[col].to_numpy(dtype=object)
-            blank = np.fromiter(map(str.isspace, text), dtype=bool, count=len(text))
-            total += int((~(blank | (text == ""))).sum())
+            total += int((~blank_text(frame[col].to_numpy(dtype=object))).sum())
             continue
         cats = frame[col].cat
-        # every category is text (read with dtype=object): blank is '' or white space
-        text = cats.categories.to_numpy(dtype=object)
-        filled = np.fromiter(map(str.isspace, text), dtype=bool, count=len(text))
-        filled = ~(filled | (text == ""))
+        # every category is text (read with dtype=object)
+        filled = ~blank_text(cats.categories.to_numpy(dtype=object))
         codes = cats.codes.to_numpy()
         if len(filled):
             total += int(filled[codes[codes >= 0]].sum())
