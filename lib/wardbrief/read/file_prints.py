@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
-_READ_BYTES = 1 << 20  # one buffer read into again and again (no fresh memory per chunk)
+READ_BYTES = 1 << 20
 
 Stamp = tuple[int, int]  # a file's size and st_mtime_ns
 PrintedFile = tuple[str, str, Stamp]  # (tab title, file, its stamp as read)
@@ -56,12 +57,21 @@ def _unchanged(path: Path, read_as: Stamp) -> None:
             f"removed) while the figures were being made; run again once it is saved")
 
 
-def file_digest(file: Path) -> bytes:
-    """The sha256 of the file's bytes."""
-    digest = hashlib.sha256()
-    buffer = bytearray(_READ_BYTES)
+def file_blocks(file: Path) -> Iterator[memoryview]:
+    """The file's bytes, READ_BYTES at a time, each block read into the same buffer (no
+    fresh memory for each: a new chunk is pages the kernel maps and zeroes, and the bytes
+    are still in the processor's cache when they are used): a block is valid until the
+    next is asked for."""
+    buffer = bytearray(READ_BYTES)
     view = memoryview(buffer)
     with file.open("rb", buffering=0) as handle:
         while count := handle.readinto(buffer):
-            digest.update(view[:count])
+            yield view[:count]
+
+
+def file_digest(file: Path) -> bytes:
+    """The sha256 of the file's bytes."""
+    digest = hashlib.sha256()
+    for block in file_blocks(file):
+        digest.update(block)
     return digest.digest()

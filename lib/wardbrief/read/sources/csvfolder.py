@@ -34,7 +34,7 @@ import pandas as pd
 
 from wardbrief.read import schema
 from wardbrief.read.cells import blank_text
-from wardbrief.read.file_prints import PrintedFile, stamp
+from wardbrief.read.file_prints import READ_BYTES, PrintedFile, file_blocks, stamp
 from wardbrief.read.issues import DataIssue
 from wardbrief.read.names import tab_key
 from wardbrief.read.sources.base import (
@@ -239,7 +239,6 @@ def _head(file: Path) -> str:
 
 
 _QUOTE = ord('"')
-_SCAN_BYTES = 1 << 20
 
 
 def _checked_size(file: Path) -> int:
@@ -255,16 +254,11 @@ def _checked_size(file: Path) -> int:
 def count_quotes(file: Path) -> int:
     """The file's double quotes (odd: a quote left open)."""
     quotes = 0
-    # one buffer of _SCAN_BYTES read into again and again: no fresh memory for each chunk
-    # (a new chunk is fresh pages the kernel maps and zeroes), the bytes still in the
-    # processor's cache when they are counted
-    buffer = bytearray(_SCAN_BYTES)
-    octets = np.frombuffer(buffer, dtype=np.uint8)
-    is_quote = np.empty(_SCAN_BYTES, dtype=bool)
-    with file.open("rb", buffering=0) as handle:
-        while count := handle.readinto(buffer):
-            np.equal(octets[:count], _QUOTE, out=is_quote[:count])
-            quotes += int(np.count_nonzero(is_quote[:count]))
+    is_quote = np.empty(READ_BYTES, dtype=bool)  # one answer array for every block
+    for block in file_blocks(file):
+        found = is_quote[:len(block)]
+        np.equal(np.frombuffer(block, dtype=np.uint8), _QUOTE, out=found)
+        quotes += int(np.count_nonzero(found))
     return quotes
 
 
