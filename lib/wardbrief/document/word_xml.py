@@ -61,6 +61,18 @@ def _set_font(target: Any, size: float | None, bold: bool | None, italic: bool |
         font.italic = italic
     font.color.rgb = BLACK
     r_pr = target.element.get_or_add_rPr()
+    _every_script(r_pr)
+    if size is not None:  # complex-script size too
+        cs = r_pr.find(qn("w:szCs"))
+        if cs is None:
+            cs = OxmlElement("w:szCs")
+            r_pr.append(cs)
+        cs.set(qn("w:val"), str(int(size * 2)))
+
+
+def _every_script(r_pr: Any) -> None:
+    """FONT for every script of a `w:rPr` (`w:rFonts` ascii, hAnsi, eastAsia, cs; its
+    first child), the theme's fonts dropped."""
     fonts = r_pr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -69,12 +81,6 @@ def _set_font(target: Any, size: float | None, bold: bool | None, italic: bool |
         fonts.set(qn(attr), FONT)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
-    if size is not None:  # complex-script size too
-        cs = r_pr.find(qn("w:szCs"))
-        if cs is None:
-            cs = OxmlElement("w:szCs")
-            r_pr.append(cs)
-        cs.set(qn("w:val"), str(int(size * 2)))
 
 
 @functools.cache
@@ -100,14 +106,7 @@ def document_defaults(word: Any) -> None:
     if r_pr is None:
         r_pr = OxmlElement("w:rPr")
         holder.append(r_pr)
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
-    for theme in list(fonts.attrib):
-        del fonts.attrib[theme]
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
+    _every_script(r_pr)
     # kerned, as the PDF's text is (WeasyPrint kerns): a line the PDF fits on the page
     # fits in the Word file too (a bold `Kính gửi: …` ran its last word onto a line alone)
     if r_pr.find(qn("w:kern")) is None:
